@@ -1,0 +1,107 @@
+import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
+import cookieParser from 'cookie-parser';
+import helmet from 'helmet';
+import type { Logger } from 'pino';
+import type { Config } from './config';
+import type { Db } from './db/client';
+import { AppError } from './errors';
+import { t } from './i18n/messages';
+import type { Mailer } from './mail/transport';
+import { publicDir, viewsDir } from './paths';
+import { systemClock, type Clock } from './time';
+import { createCsrf } from './web/csrf';
+import { resolveAppSecret } from './web/secret';
+import { viewHelpers } from './web/view-helpers';
+import { adminRouter } from './web/admin';
+import { authRouter } from './web/auth';
+import { officerRouter } from './web/officer';
+import { surveyRouter } from './web/survey';
+
+/** Everything a route may need, passed in so tests can build an app on their own db, mailer and clock. */
+export type AppContext = {
+  db: Db;
+  config: Config;
+  mailer: Mailer;
+  clock: Clock;
+  logger?: Logger;
+};
+
+/** The Express app, without listen(): the server and the tests both start from here. */
+export function createApp(input: Omit<AppContext, 'clock'> & { clock?: Clock }): express.Express {
+  const ctx: AppContext = { ...input, clock: input.clock ?? systemClock };
+  const app = express();
+  const secureCookies = ctx.config.PUBLIC_URL.startsWith('https:');
+  const csrf = createCsrf(
+    resolveAppSecret(ctx.config.SESSION_SECRET, ctx.config.databaseFile),
+    secureCookies,
+  );
+
+  app.set('views', viewsDir);
+  app.set('view engine', 'ejs');
+  app.set('trust proxy', 'loopback');
+  if (ctx.config.NODE_ENV === 'production') app.enable('view cache');
+  app.disable('x-powered-by');
+
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: { 'script-src': ["'self'"], 'style-src': ["'self'"], 'img-src': ["'self'", 'data:'] },
+      },
+      // Survey links carry their token in the path: never hand it to another site in a Referer.
+      referrerPolicy: { policy: 'no-referrer' },
+    }),
+  );
+  app.use('/static', express.static(publicDir, { maxAge: '1h' }));
+  app.use(express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 500 }));
+  app.use(express.json({ limit: '64kb' }));
+  app.use(cookieParser());
+  app.use(((req, res, next) => {
+    res.locals.t = t;
+    res.locals.h = viewHelpers;
+    res.locals.csrfToken = () => csrf.generateCsrfToken(req, res);
+    res.locals.currentPath = req.path;
+    next();
+  }) as RequestHandler);
+  app.use(csrf.doubleCsrfProtection);
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ ok: true });
+  });
+  app.use(surveyRouter(ctx));
+  app.use(authRouter(ctx));
+  app.use('/officer', officerRouter(ctx));
+  app.use('/admin', adminRouter(ctx));
+  app.get('/', (_req, res) => res.redirect('/admin'));
+
+  app.use((_req, _res, next) => next(new AppError('not_found', t('errors.notFound'))));
+  app.use(errorHandler(ctx, csrf.invalidCsrfTokenError));
+  return app;
+}
+
+function errorHandler(ctx: AppContext, csrfError: unknown): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    const appError = toAppError(err, csrfError);
+    if (appError.status >= 500) (ctx.logger ?? console).error({ err, path: req.path }, 'request failed');
+    res.status(appError.status);
+    if (req.accepts(['html', 'json']) === 'json') {
+      res.json({ error: appError.code, message: appError.message });
+      return;
+    }
+    res.render('errors/error', { title: titleFor(appError), message: appError.message });
+  };
+}
+
+function toAppError(err: unknown, csrfError: unknown): AppError {
+  if (err instanceof AppError) return err;
+  if (err === csrfError) return new AppError('forbidden', t('errors.csrf'));
+  const e = err as { type?: string; status?: number };
+  if (e.type === 'entity.too.large') return new AppError('payload_too_large', t('errors.payloadTooLarge'));
+  if (e.status === 400) return new AppError('invalid_input', t('errors.internal'));
+  return new AppError('internal', t('errors.internal'));
+}
+
+function titleFor(error: AppError): string {
+  if (error.status === 404) return t('errors.notFoundTitle');
+  if (error.status === 403) return t('errors.forbiddenTitle');
+  return t('errors.internalTitle');
+}

@@ -1,0 +1,71 @@
+import { desc, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { inTransaction, type Db } from '../db/client';
+import { campaigns, formTypes } from '../db/schema';
+import { AppError } from '../errors';
+import { DEFAULT_FORMS } from '../forms/default-forms';
+import { saveFormDefinition } from '../forms/get-form-definition';
+
+export type Campaign = typeof campaigns.$inferSelect;
+
+export const newCampaignSchema = z.object({
+  name: z.string().trim().min(3).max(200),
+  year: z.coerce.number().int().min(2000).max(2100),
+  /** Defaults to the wording the Sở Nội vụ used in 2019. */
+  mailSubject: z.string().trim().min(3).max(300).optional(),
+  opensAt: z.number().int().nullable().optional(),
+  closesAt: z.number().int().nullable().optional(),
+  reminderDaysBefore: z.number().int().min(0).max(60).nullable().optional(),
+});
+export type NewCampaign = z.input<typeof newCampaignSchema>;
+
+export function defaultMailSubject(year: number): string {
+  return `Sở Nội vụ kính gửi Phiếu khảo sát trực tuyến Chỉ số CCHC ${year}`;
+}
+
+/** Creates a draft campaign with the built-in questionnaire for every known form type. */
+export function createCampaign(db: Db, input: NewCampaign): Campaign {
+  const data = newCampaignSchema.parse(input);
+  return inTransaction(db, () => {
+    const campaign = db
+      .insert(campaigns)
+      .values({
+        name: data.name,
+        year: data.year,
+        mailSubject: data.mailSubject ?? defaultMailSubject(data.year),
+        opensAt: data.opensAt ?? null,
+        closesAt: data.closesAt ?? null,
+        reminderDaysBefore: data.reminderDaysBefore ?? null,
+      })
+      .returning()
+      .get();
+    for (const { code } of db.select({ code: formTypes.code }).from(formTypes).all()) {
+      const definition = DEFAULT_FORMS[code as keyof typeof DEFAULT_FORMS];
+      if (definition) saveFormDefinition(db, campaign.id, code, definition);
+    }
+    return campaign;
+  });
+}
+
+export function listCampaigns(db: Db): Campaign[] {
+  return db.select().from(campaigns).orderBy(desc(campaigns.id)).all();
+}
+
+/** The campaign, or an AppError('not_found'). */
+export function getCampaign(db: Db, id: number): Campaign {
+  const campaign = db.select().from(campaigns).where(eq(campaigns.id, id)).get();
+  if (!campaign) throw new AppError('not_found', 'Không tìm thấy đợt khảo sát.');
+  return campaign;
+}
+
+/** Opens a draft campaign for answers; refusing to reopen a closed one (that is an audited reopen). */
+export function openCampaign(db: Db, id: number, now: number): Campaign {
+  const campaign = getCampaign(db, id);
+  if (campaign.status === 'closed') throw new AppError('campaign_closed', 'Đợt khảo sát đã chốt số phiếu.');
+  return db
+    .update(campaigns)
+    .set({ status: 'open', opensAt: campaign.opensAt ?? now })
+    .where(eq(campaigns.id, id))
+    .returning()
+    .get();
+}

@@ -1,0 +1,339 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+// Times are epoch milliseconds (UTC) in integer columns; calendar days are 'YYYY-MM-DD' in Vietnam time.
+
+export const UNIT_GROUPS = ['so_nganh', 'ubnd_huyen', 'dvsn', 'co_quan_tw'] as const;
+export type UnitGroup = (typeof UNIT_GROUPS)[number];
+export const CAMPAIGN_STATUSES = ['draft', 'open', 'closed'] as const;
+export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
+export const DELIVERY_STATUSES = ['not_sent', 'queued', 'sent', 'failed', 'bounced'] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+export const OUTBOX_STATUSES = ['queued', 'sending', 'sent', 'failed', 'bounced'] as const;
+export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
+export const MAIL_KINDS = ['invitation', 'reminder', 'thank_you', 'other'] as const;
+export type MailKind = (typeof MAIL_KINDS)[number];
+export const USER_ROLES = ['admin', 'officer'] as const;
+export type UserRole = (typeof USER_ROLES)[number];
+
+const createdAt = () =>
+  integer('created_at')
+    .notNull()
+    .default(sql`(unixepoch('subsec') * 1000)`);
+
+export const campaigns = sqliteTable('campaigns', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  name: text('name').notNull(),
+  year: integer('year').notNull(),
+  /** Fixed subject of every invitation, e.g. "Sở Nội vụ kính gửi Phiếu khảo sát trực tuyến Chỉ số CCHC 2019". */
+  mailSubject: text('mail_subject').notNull(),
+  status: text('status', { enum: CAMPAIGN_STATUSES }).notNull().default('draft'),
+  opensAt: integer('opens_at'),
+  /** Campaign-wide last moment for answers; each unit may have an earlier deadline of its own. */
+  closesAt: integer('closes_at'),
+  closedAt: integer('closed_at'),
+  /** Send an automatic reminder this many days before each unit's deadline (null: never). */
+  reminderDaysBefore: integer('reminder_days_before'),
+  /** JSON: per-campaign overrides of the mail templates ({ invitation?: {html, text}, ... }). */
+  mailTemplates: text('mail_templates'),
+  createdAt: createdAt(),
+});
+
+export const units = sqliteTable('units', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  code: text('code').notNull().unique(),
+  name: text('name').notNull(),
+  group: text('group', { enum: UNIT_GROUPS }).notNull(),
+  createdAt: createdAt(),
+});
+
+/** A unit's participation in a campaign: its own sending day and answer deadline. */
+export const campaignUnits = sqliteTable(
+  'campaign_units',
+  {
+    campaignId: integer('campaign_id')
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
+    unitId: integer('unit_id')
+      .notNull()
+      .references(() => units.id),
+    sendOn: text('send_on'),
+    deadlineAt: integer('deadline_at'),
+  },
+  (t) => [primaryKey({ columns: [t.campaignId, t.unitId] })],
+);
+
+export const formTypes = sqliteTable('form_types', {
+  code: text('code').primaryKey(),
+  name: text('name').notNull(),
+  description: text('description'),
+  sortOrder: integer('sort_order').notNull().default(0),
+});
+
+/** Planned number of forms a unit must return, per form type. */
+export const unitQuotas = sqliteTable(
+  'unit_quotas',
+  {
+    campaignId: integer('campaign_id')
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
+    unitId: integer('unit_id')
+      .notNull()
+      .references(() => units.id),
+    formType: text('form_type')
+      .notNull()
+      .references(() => formTypes.code),
+    quota: integer('quota').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.campaignId, t.unitId, t.formType] })],
+);
+
+/** Versioned questionnaire (JSON, see src/forms/definition.ts); a response records the version it answered. */
+export const formDefinitions = sqliteTable(
+  'form_definitions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    campaignId: integer('campaign_id')
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
+    formType: text('form_type')
+      .notNull()
+      .references(() => formTypes.code),
+    version: integer('version').notNull(),
+    definition: text('definition').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('form_definitions_campaign_type_version').on(t.campaignId, t.formType, t.version)],
+);
+
+/** A person invited in a campaign, identified by trimmed lower-case email. */
+export const respondents = sqliteTable(
+  'respondents',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    campaignId: integer('campaign_id')
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
+    email: text('email').notNull(),
+    fullName: text('full_name').notNull().default(''),
+    createdAt: createdAt(),
+    updatedAt: integer('updated_at'),
+  },
+  (t) => [uniqueIndex('respondents_campaign_email').on(t.campaignId, t.email)],
+);
+
+/** One per person per form type; the token is the only key a respondent ever holds. */
+export const invitations = sqliteTable(
+  'invitations',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    campaignId: integer('campaign_id')
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
+    respondentId: integer('respondent_id')
+      .notNull()
+      .references(() => respondents.id, { onDelete: 'cascade' }),
+    unitId: integer('unit_id')
+      .notNull()
+      .references(() => units.id),
+    formType: text('form_type')
+      .notNull()
+      .references(() => formTypes.code),
+    token: text('token').notNull().unique(),
+    deliveryStatus: text('delivery_status', { enum: DELIVERY_STATUSES }).notNull().default('not_sent'),
+    /** Server's reason for a failure or bounce. */
+    deliveryDetail: text('delivery_detail'),
+    sentAt: integer('sent_at'),
+    /** Only that the link was used, and when; the response itself is stored without any link back. */
+    answeredAt: integer('answered_at'),
+    remindedAt: integer('reminded_at'),
+    reminderCount: integer('reminder_count').notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('invitations_person_form').on(t.campaignId, t.respondentId, t.formType),
+    index('invitations_counts').on(t.campaignId, t.unitId, t.formType, t.deliveryStatus, t.answeredAt),
+  ],
+);
+
+/** Tokens replaced by a resend, so their links can say "this link was replaced" instead of "unknown". */
+export const revokedTokens = sqliteTable('revoked_tokens', {
+  token: text('token').primaryKey(),
+  invitationId: integer('invitation_id')
+    .notNull()
+    .references(() => invitations.id, { onDelete: 'cascade' }),
+  revokedAt: integer('revoked_at').notNull(),
+});
+
+/**
+ * Anonymous: unit, form type and day only. Random text id in a WITHOUT ROWID table (see migration), so neither
+ * id nor row order follows the order in which invitations were answered.
+ */
+export const responses = sqliteTable(
+  'responses',
+  {
+    id: text('id').primaryKey(),
+    campaignId: integer('campaign_id')
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
+    unitId: integer('unit_id')
+      .notNull()
+      .references(() => units.id),
+    formType: text('form_type')
+      .notNull()
+      .references(() => formTypes.code),
+    definitionVersion: integer('definition_version').notNull(),
+    submittedOn: text('submitted_on').notNull(),
+  },
+  (t) => [index('responses_counts').on(t.campaignId, t.unitId, t.formType)],
+);
+
+/**
+ * One row per chosen option (option_index >= 0) or free text (option_index = -1). Campaign, unit and form type
+ * are repeated so per-question averages are one covering-index scan, no join. WITHOUT ROWID (see migration).
+ */
+export const responseAnswers = sqliteTable(
+  'response_answers',
+  {
+    responseId: text('response_id')
+      .notNull()
+      .references(() => responses.id, { onDelete: 'cascade' }),
+    campaignId: integer('campaign_id').notNull(),
+    unitId: integer('unit_id').notNull(),
+    formType: text('form_type').notNull(),
+    questionId: text('question_id').notNull(),
+    optionIndex: integer('option_index').notNull(),
+    textValue: text('text_value'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.responseId, t.questionId, t.optionIndex] }),
+    index('response_answers_tally').on(t.campaignId, t.formType, t.unitId, t.questionId, t.optionIndex),
+  ],
+);
+
+/** Durable outbox: a message is written here in the same transaction as the change that causes it. */
+export const mailOutbox = sqliteTable(
+  'mail_outbox',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    campaignId: integer('campaign_id').references(() => campaigns.id, { onDelete: 'cascade' }),
+    invitationId: integer('invitation_id').references(() => invitations.id, { onDelete: 'set null' }),
+    /** Groups the messages of one "send" action, for its progress bar. */
+    batchId: text('batch_id'),
+    kind: text('kind', { enum: MAIL_KINDS }).notNull(),
+    toAddress: text('to_address').notNull(),
+    subject: text('subject').notNull(),
+    html: text('html').notNull(),
+    textBody: text('text_body').notNull(),
+    status: text('status', { enum: OUTBOX_STATUSES }).notNull().default('queued'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: integer('next_attempt_at').notNull().default(0),
+    lockedAt: integer('locked_at'),
+    lastError: text('last_error'),
+    sentAt: integer('sent_at'),
+    messageId: text('message_id'),
+    /** Where the embedded (no SMTP_URL) transport wrote the .eml file. */
+    emlPath: text('eml_path'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('mail_outbox_due').on(t.status, t.nextAttemptAt),
+    index('mail_outbox_batch').on(t.batchId, t.status),
+  ],
+);
+
+export const users = sqliteTable('users', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  username: text('username').notNull().unique(),
+  displayName: text('display_name').notNull().default(''),
+  email: text('email'),
+  passwordHash: text('password_hash').notNull(),
+  role: text('role', { enum: USER_ROLES }).notNull(),
+  disabledAt: integer('disabled_at'),
+  passwordChangedAt: integer('password_changed_at'),
+  createdAt: createdAt(),
+});
+
+/** Units a focal officer may see. */
+export const userUnits = sqliteTable(
+  'user_units',
+  {
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    unitId: integer('unit_id')
+      .notNull()
+      .references(() => units.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.unitId] })],
+);
+
+/** Server-side sessions; the id is the SHA-256 of the cookie value, so a leaked db holds no usable cookie. */
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    id: text('id').primaryKey(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+    expiresAt: integer('expires_at').notNull(),
+  },
+  (t) => [index('sessions_user').on(t.userId)],
+);
+
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    at: integer('at').notNull(),
+    userId: integer('user_id').references(() => users.id, { onDelete: 'set null' }),
+    /** Who, as text, so the entry survives a deleted user and covers the CLI ("cli"). */
+    actor: text('actor').notNull(),
+    action: text('action').notNull(),
+    campaignId: integer('campaign_id'),
+    detail: text('detail'),
+  },
+  (t) => [index('audit_log_at').on(t.at)],
+);
+
+/** Uploaded import files between the dry run and the admin's commit. */
+export const importUploads = sqliteTable('import_uploads', {
+  id: text('id').primaryKey(),
+  kind: text('kind', { enum: ['units', 'respondents'] }).notNull(),
+  campaignId: integer('campaign_id')
+    .notNull()
+    .references(() => campaigns.id, { onDelete: 'cascade' }),
+  fileName: text('file_name').notNull(),
+  storedPath: text('stored_path').notNull(),
+  /** JSON of the dry-run report shown to the admin. */
+  report: text('report'),
+  createdBy: integer('created_by').references(() => users.id, { onDelete: 'set null' }),
+  createdAt: createdAt(),
+  committedAt: integer('committed_at'),
+});
+
+/** Scores frozen at close, per unit and form type, with the definition version they used. */
+export const scoreSnapshots = sqliteTable(
+  'score_snapshots',
+  {
+    campaignId: integer('campaign_id')
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
+    unitId: integer('unit_id')
+      .notNull()
+      .references(() => units.id),
+    formType: text('form_type')
+      .notNull()
+      .references(() => formTypes.code),
+    definitionVersion: integer('definition_version').notNull(),
+    received: integer('received').notNull(),
+    quota: integer('quota').notNull(),
+    maxPoints: real('max_points').notNull(),
+    raw: real('raw').notNull(),
+    final: real('final').notNull(),
+    reduction: real('reduction').notNull(),
+    computedAt: integer('computed_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.campaignId, t.unitId, t.formType] })],
+);

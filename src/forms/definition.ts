@@ -1,0 +1,62 @@
+import { z } from 'zod';
+
+/** An answer option; `fraction` is the share of the question's points it earns (DESIGN.md rule 6). */
+export const optionSchema = z.object({
+  label: z.string().min(1),
+  fraction: z.number().min(0).max(1).optional(),
+});
+
+export const questionSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9_]+$/i),
+    text: z.string().min(1),
+    help: z.string().optional(),
+    kind: z.enum(['single', 'multiple', 'text']),
+    required: z.boolean().default(true),
+    /** Weight in the index; a question with points > 0 is scored. Only single-choice questions are scored. */
+    points: z.number().min(0).default(0),
+    options: z.array(optionSchema).default([]),
+    maxLength: z.number().int().positive().default(2000),
+  })
+  .refine((q) => q.kind === 'text' || q.options.length >= 2, { message: 'choice questions need options' })
+  .refine(
+    (q) => q.points === 0 || (q.kind === 'single' && q.options.every((o) => o.fraction !== undefined)),
+    {
+      message: 'a scored question must be single choice with a fraction on every option',
+    },
+  );
+
+export const sectionSchema = z.object({
+  id: z.string(),
+  title: z.string().min(1),
+  description: z.string().optional(),
+  questions: z.array(questionSchema).min(1),
+});
+
+export const formDefinitionSchema = z
+  .object({
+    title: z.string().min(1),
+    intro: z.string().optional(),
+    sections: z.array(sectionSchema).min(1),
+  })
+  .refine(
+    (d) => {
+      const ids = d.sections.flatMap((s) => s.questions.map((q) => q.id));
+      return new Set(ids).size === ids.length;
+    },
+    { message: 'question ids must be unique' },
+  );
+
+export type FormDefinition = z.infer<typeof formDefinitionSchema>;
+export type FormQuestion = z.infer<typeof questionSchema>;
+export type FormOption = z.infer<typeof optionSchema>;
+
+/** Every question of a definition in display order. */
+export function allQuestions(def: FormDefinition): FormQuestion[] {
+  return def.sections.flatMap((s) => s.questions);
+}
+
+/** Sum of the points of the scored questions: the most a unit can earn from this form type. */
+export function maxPoints(def: FormDefinition): number {
+  return allQuestions(def).reduce((sum, q) => sum + q.points, 0);
+}

@@ -1,0 +1,66 @@
+// Every user-facing sentence lives here, by area, so an English locale can exist beside the Vietnamese one.
+// Add keys to `vi` first; `en` may lag (a missing key falls back to Vietnamese).
+
+const vi = {
+  app: {
+    name: 'Khảo sát trực tuyến Chỉ số CCHC',
+    owner: 'Sở Nội vụ',
+    skipToContent: 'Bỏ qua đến nội dung chính',
+  },
+  errors: {
+    notFoundTitle: 'Không tìm thấy trang',
+    notFound: 'Trang bạn tìm không tồn tại hoặc đã được chuyển đi.',
+    forbiddenTitle: 'Không có quyền truy cập',
+    forbidden: 'Tài khoản của bạn không có quyền xem trang này.',
+    internalTitle: 'Đã xảy ra lỗi',
+    internal:
+      'Hệ thống gặp sự cố ngoài ý muốn. Dữ liệu bạn đã gửi trước đó không bị mất; vui lòng thử lại sau ít phút.',
+    payloadTooLarge: 'Dữ liệu gửi lên quá lớn.',
+    rateLimited: 'Bạn đã thao tác quá nhiều lần trong thời gian ngắn. Vui lòng đợi một lát rồi thử lại.',
+    csrf: 'Phiên làm việc của biểu mẫu đã hết hạn. Vui lòng tải lại trang và gửi lại.',
+    backHome: 'Về trang chủ',
+  },
+  groups: {
+    so_nganh: 'Sở, ban ngành',
+    ubnd_huyen: 'UBND cấp huyện',
+    dvsn: 'Đơn vị sự nghiệp công lập',
+    co_quan_tw: 'Cơ quan Trung ương đóng tại địa phương',
+  },
+  campaignStatus: { draft: 'Nháp', open: 'Đang khảo sát', closed: 'Đã chốt' },
+};
+
+type Messages = typeof vi;
+type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
+
+const en: DeepPartial<Messages> = {
+  app: {
+    name: 'CCHC index online survey',
+    owner: 'Department of Home Affairs',
+    skipToContent: 'Skip to content',
+  },
+  errors: {
+    notFoundTitle: 'Page not found',
+    notFound: 'The page you are looking for does not exist.',
+    backHome: 'Home',
+  },
+};
+
+export const LOCALES = ['vi', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+export const messages: Record<Locale, DeepPartial<Messages>> = { vi, en };
+
+/** Looks up 'area.key', filling {name} placeholders; unknown keys in a locale fall back to Vietnamese. */
+export function translate(locale: Locale, key: string, params: Record<string, string | number> = {}): string {
+  const text = lookup(messages[locale], key) ?? lookup(vi, key);
+  if (typeof text !== 'string') return key;
+  return text.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
+}
+
+export type Translate = (key: string, params?: Record<string, string | number>) => string;
+export const t: Translate = (key, params) => translate('vi', key, params);
+
+function lookup(tree: unknown, key: string): unknown {
+  return key
+    .split('.')
+    .reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], tree);
+}

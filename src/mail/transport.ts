@@ -1,0 +1,74 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import nodemailer from 'nodemailer';
+
+export type OutgoingMail = { from: string; to: string; subject: string; html: string; text: string };
+export type SentMail = { messageId: string; emlPath?: string };
+
+/** Where mail goes: a real SMTP server, or .eml files under data/mail when none is configured. */
+export interface Mailer {
+  readonly kind: 'smtp' | 'file';
+  send(mail: OutgoingMail): Promise<SentMail>;
+  close(): void;
+}
+
+export type MailerOptions = { smtpUrl?: string; mailDir: string; poolSize?: number };
+
+export function createMailer(options: MailerOptions): Mailer {
+  return options.smtpUrl ? smtpMailer(options.smtpUrl, options.poolSize ?? 5) : fileMailer(options.mailDir);
+}
+
+function smtpMailer(url: string, poolSize: number): Mailer {
+  const u = new URL(url);
+  const transport = nodemailer.createTransport({
+    pool: true,
+    maxConnections: poolSize,
+    maxMessages: Infinity,
+    host: u.hostname,
+    port: Number(u.port) || (u.protocol === 'smtps:' ? 465 : 587),
+    secure: u.protocol === 'smtps:',
+    auth: u.username
+      ? { user: decodeURIComponent(u.username), pass: decodeURIComponent(u.password) }
+      : undefined,
+    // A local relay often has a self-signed certificate; ?tls=insecure says so explicitly.
+    tls: u.searchParams.get('tls') === 'insecure' ? { rejectUnauthorized: false } : undefined,
+    ignoreTLS: u.searchParams.get('tls') === 'off',
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 30_000,
+  });
+  return {
+    kind: 'smtp',
+    async send(mail) {
+      const info = await transport.sendMail(mail);
+      return { messageId: info.messageId };
+    },
+    close: () => transport.close(),
+  };
+}
+
+function fileMailer(dir: string): Mailer {
+  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  fs.mkdirSync(dir, { recursive: true });
+  return {
+    kind: 'file',
+    async send(mail) {
+      const info = await transport.sendMail(mail);
+      const messageId = info.messageId;
+      const file = path.join(dir, `${Date.now()}-${messageId.replace(/[^A-Za-z0-9.-]/g, '')}.eml`);
+      await fs.promises.writeFile(file, info.message as Buffer);
+      return { messageId, emlPath: file };
+    },
+    close: () => transport.close(),
+  };
+}
+
+/**
+ * A permanent failure (5xx, or a recipient the server refused) makes the message bounced: retrying cannot help.
+ * Anything else (4xx, connection refused, timeout) is temporary and retried.
+ */
+export function isPermanentFailure(error: unknown): boolean {
+  const e = error as { responseCode?: number; code?: string };
+  if (typeof e.responseCode === 'number') return e.responseCode >= 500 && e.responseCode < 600;
+  return e.code === 'EENVELOPE';
+}

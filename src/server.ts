@@ -1,0 +1,60 @@
+import type { Server } from 'node:http';
+import { createApp } from './app';
+import { ConfigError, loadConfig } from './config';
+import { openDb } from './db/client';
+import { createLogger } from './logger';
+import { deliverDueMail } from './mail/outbox';
+import { createMailer } from './mail/transport';
+
+/** Boots the service: config, database (migrated), mail delivery loop, HTTP; stops cleanly on SIGINT/SIGTERM. */
+function main(): void {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger(config.LOG_LEVEL);
+  const db = openDb(config.databaseFile);
+  const mailer = createMailer({
+    smtpUrl: config.SMTP_URL,
+    mailDir: config.mailDir,
+    poolSize: config.MAIL_CONCURRENCY,
+  });
+  const app = createApp({ db, config, mailer, logger });
+
+  let delivering = false;
+  const deliveryTimer = setInterval(() => {
+    if (delivering) return;
+    delivering = true;
+    deliverDueMail(db, mailer, { from: config.MAIL_FROM })
+      .catch((err: unknown) => logger.error({ err }, 'mail delivery failed'))
+      .finally(() => (delivering = false));
+  }, 1000);
+
+  const server: Server = app.listen(config.PORT, config.HOST, () => {
+    logger.info(
+      { url: `http://${config.HOST}:${config.PORT}`, database: config.databaseFile, mail: mailer.kind },
+      'cchc-survey listening',
+    );
+  });
+
+  const shutdown = (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    clearInterval(deliveryTimer);
+    server.close(() => {
+      mailer.close();
+      db.$client.close();
+      process.exit(0);
+    });
+    setTimeout(() => process.exit(1), 10_000).unref();
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main();

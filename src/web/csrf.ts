@@ -1,0 +1,22 @@
+import type { Request } from 'express';
+import { doubleCsrf } from 'csrf-csrf';
+import { SESSION_COOKIE } from './cookies';
+
+/** Double-submit CSRF protection for every POST, bound to the login session when there is one. */
+export function createCsrf(secret: string, secureCookies: boolean) {
+  return doubleCsrf({
+    getSecret: () => secret,
+    getSessionIdentifier: (req: Request) => (req.cookies?.[SESSION_COOKIE] as string | undefined) ?? '',
+    cookieName: secureCookies ? '__Host-cchc.csrf' : 'cchc.csrf',
+    cookieOptions: { sameSite: 'strict', path: '/', secure: secureCookies, httpOnly: true },
+    getCsrfTokenFromRequest: (req: Request) => {
+      const fromForm = (req.body as Record<string, unknown> | undefined)?._csrf;
+      const fromHeader = req.headers['x-csrf-token'];
+      return typeof fromForm === 'string'
+        ? fromForm
+        : typeof fromHeader === 'string'
+          ? fromHeader
+          : undefined;
+    },
+  });
+}

@@ -1,0 +1,33 @@
+import request from 'supertest';
+import { createApp } from '../../src/app';
+import { createCampaign } from '../../src/campaigns/campaigns';
+import { createMailer } from '../../src/mail/transport';
+import { testConfig } from '../helpers/config';
+import { createTestDb } from '../helpers/db';
+
+describe('web app', () => {
+  const t = createTestDb();
+  const app = createApp({ db: t.db, config: testConfig(), mailer: createMailer({ mailDir: t.dir }) });
+  afterAll(() => t.cleanup());
+
+  it('answers an unknown page with a Vietnamese 404 page, no stack trace', async () => {
+    const res = await request(app).get('/khong-co-trang-nay').set('Accept', 'text/html');
+    expect(res.status).toBe(404);
+    expect(res.text).toContain('Không tìm thấy trang');
+    expect(res.text).not.toMatch(/at .*\.ts:\d+/);
+  });
+
+  it('sends strict security headers and no Referer for survey links', async () => {
+    const res = await request(app).get('/healthz');
+    expect(res.headers['referrer-policy']).toBe('no-referrer');
+    expect(res.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(res.headers['x-powered-by']).toBeUndefined();
+  });
+
+  it('lists campaigns', async () => {
+    createCampaign(t.db, { name: 'Khảo sát trực tuyến Chỉ số CCHC 2019', year: 2019 });
+    const res = await request(app).get('/admin');
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('Khảo sát trực tuyến Chỉ số CCHC 2019');
+  });
+});
