@@ -1,0 +1,33 @@
+import type { Command } from 'commander';
+import { createCampaign, listCampaigns } from '../campaigns/campaigns';
+import { cliContext } from './context';
+
+export function registerCampaignCommands(program: Command): void {
+  const campaign = program.command('campaign').description('Đợt khảo sát (campaigns)');
+  campaign
+    .command('create')
+    .description('Tạo đợt khảo sát mới (trạng thái nháp) với hai loại phiếu mặc định')
+    .requiredOption('--name <name>', 'tên đợt khảo sát')
+    .requiredOption('--year <year>', 'năm đánh giá', Number)
+    .option(
+      '--subject <subject>',
+      'tiêu đề thư cố định (mặc định: "Sở Nội vụ kính gửi ... Chỉ số CCHC <năm>")',
+    )
+    .action((opts: { name: string; year: number; subject?: string }) => {
+      const created = createCampaign(cliContext().db, {
+        name: opts.name,
+        year: opts.year,
+        mailSubject: opts.subject,
+      });
+      console.log(`Đã tạo đợt khảo sát #${created.id}: ${created.name}`);
+      console.log(`Tiêu đề thư: ${created.mailSubject}`);
+    });
+  campaign
+    .command('list')
+    .description('Liệt kê các đợt khảo sát')
+    .action(() => {
+      const rows = listCampaigns(cliContext().db);
+      if (rows.length === 0) console.log('Chưa có đợt khảo sát nào.');
+      for (const c of rows) console.log(`#${c.id}\t${c.year}\t${c.status}\t${c.name}`);
+    });
+}

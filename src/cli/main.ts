@@ -1,0 +1,30 @@
+import { Command, CommanderError } from 'commander';
+import { ConfigError } from '../config';
+import { AppError } from '../errors';
+import { closeCliContext } from './context';
+import { registerCampaignCommands } from './campaign-commands';
+
+/** `npm run cli -- <command> --help`: every command calls the same domain functions as the web UI. */
+export function buildProgram(): Command {
+  const program = new Command('cchc')
+    .description('cchc-survey: khảo sát trực tuyến Chỉ số CCHC (Sở Nội vụ)')
+    .showHelpAfterError();
+  registerCampaignCommands(program);
+  return program;
+}
+
+async function main(argv: string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) process.exitCode = error.exitCode;
+    else if (error instanceof AppError || error instanceof ConfigError) {
+      console.error(`Lỗi: ${error.message}`);
+      process.exitCode = 1;
+    } else throw error;
+  } finally {
+    closeCliContext();
+  }
+}
+
+if (require.main === module) void main(process.argv);

@@ -1,0 +1,75 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import ejs from 'ejs';
+import { z } from 'zod';
+import { viewsDir } from '../paths';
+import { viewHelpers } from '../web/view-helpers';
+
+export const TEMPLATE_KINDS = ['invitation', 'reminder', 'thank_you'] as const;
+export type TemplateKind = (typeof TEMPLATE_KINDS)[number];
+
+/** What every mail template may use. */
+export type MailVars = {
+  campaignName: string;
+  /** The campaign's fixed subject line. */
+  subject: string;
+  fullName: string;
+  unitName: string;
+  formTypeName: string;
+  deadlineAt: number | null;
+  link: string;
+  /** The person's other form types (dual-group people), with their own links and state. */
+  otherForms: Array<{ formTypeName: string; link: string; answered: boolean }>;
+  /** Who sends and why the address is used (personal data notice, Luật 91/2025/QH15). */
+  sender: string;
+};
+
+const overridesSchema = z.partialRecord(
+  z.enum(TEMPLATE_KINDS),
+  z.object({ html: z.string(), text: z.string() }),
+);
+export type TemplateOverrides = z.infer<typeof overridesSchema>;
+
+/** Parses a campaign's `mail_templates` column; an invalid value is treated as "no overrides". */
+export function parseTemplateOverrides(json: string | null): TemplateOverrides {
+  if (!json) return {};
+  const parsed = overridesSchema.safeParse(JSON.parse(json));
+  return parsed.success ? parsed.data : {};
+}
+
+const SUBJECT_PREFIX: Record<TemplateKind, string> = {
+  invitation: '',
+  reminder: '[Nhắc lại] ',
+  thank_you: '[Xác nhận] ',
+};
+
+const fileCache = new Map<string, string>();
+function builtInTemplate(kind: TemplateKind, part: 'html' | 'text'): string {
+  const file = path.join(viewsDir, 'mail', `${kind}.${part}.ejs`);
+  let source = fileCache.get(file);
+  if (source === undefined) {
+    source = fs.readFileSync(file, 'utf8');
+    fileCache.set(file, source);
+  }
+  return source;
+}
+
+/** The built-in template text, shown to an admin as the starting point for a per-campaign edit. */
+export function defaultTemplate(kind: TemplateKind): { html: string; text: string } {
+  return { html: builtInTemplate(kind, 'html'), text: builtInTemplate(kind, 'text') };
+}
+
+/** Renders subject, HTML and text of one mail; the subject is always the campaign's fixed one (plus a prefix). */
+export function renderMail(
+  kind: TemplateKind,
+  vars: MailVars,
+  overrides: TemplateOverrides = {},
+): { subject: string; html: string; text: string } {
+  const source = overrides[kind] ?? defaultTemplate(kind);
+  const data = { ...vars, h: viewHelpers };
+  return {
+    subject: SUBJECT_PREFIX[kind] + vars.subject,
+    html: ejs.render(source.html, data, { cache: false }),
+    text: ejs.render(source.text, data, { cache: false, escape: (s: unknown) => String(s) }),
+  };
+}
