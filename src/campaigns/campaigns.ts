@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { inTransaction, type Db } from '../db/client';
 import { campaigns, formTypes } from '../db/schema';
 import { AppError } from '../errors';
+import { t } from '../i18n/messages';
 import { DEFAULT_FORMS } from '../forms/default-forms';
 import { saveFormDefinition } from '../forms/get-form-definition';
 
@@ -54,14 +55,14 @@ export function listCampaigns(db: Db): Campaign[] {
 /** The campaign, or an AppError('not_found'). */
 export function getCampaign(db: Db, id: number): Campaign {
   const campaign = db.select().from(campaigns).where(eq(campaigns.id, id)).get();
-  if (!campaign) throw new AppError('not_found', 'Không tìm thấy đợt khảo sát.');
+  if (!campaign) throw new AppError('not_found', t('campaigns.notFound'));
   return campaign;
 }
 
 /** Opens a draft campaign for answers; refusing to reopen a closed one (that is an audited reopen). */
 export function openCampaign(db: Db, id: number, now: number): Campaign {
   const campaign = getCampaign(db, id);
-  if (campaign.status === 'closed') throw new AppError('campaign_closed', 'Đợt khảo sát đã chốt số phiếu.');
+  if (campaign.status === 'closed') throw new AppError('campaign_closed', t('campaigns.alreadyClosed'));
   return db
     .update(campaigns)
     .set({ status: 'open', opensAt: campaign.opensAt ?? now })

@@ -27,6 +27,11 @@ const vi = {
     co_quan_tw: 'Cơ quan Trung ương đóng tại địa phương',
   },
   campaignStatus: { draft: 'Nháp', open: 'Đang khảo sát', closed: 'Đã chốt' },
+  campaigns: {
+    notFound: 'Không tìm thấy đợt khảo sát.',
+    alreadyClosed: 'Đợt khảo sát đã chốt số phiếu.',
+    purgeNeedsClosed: 'Chỉ xóa được danh sách người khảo sát sau khi đợt khảo sát đã chốt số phiếu.',
+  },
 };
 
 type Messages = typeof vi;

@@ -1,0 +1,66 @@
+import fs from 'node:fs';
+import { eq } from 'drizzle-orm';
+import { recordAudit, type Actor } from '../audit/record-audit';
+import { getCampaign } from '../campaigns/campaigns';
+import { inTransaction, type Db } from '../db/client';
+import { importUploads, mailOutbox } from '../db/schema';
+import { AppError } from '../errors';
+import { t } from '../i18n/messages';
+
+export type PurgeResult = { respondents: number; mails: number; files: number };
+
+/**
+ * Erases a closed campaign's personal data (Luật 91/2025/QH15): names, emails, links, sent mails and uploaded
+ * lists. Invitation rows stay, stripped, so counts per unit remain; responses and scores are anonymous and stay.
+ */
+export function purgeCampaignDirectory(db: Db, campaignId: number, actor: Actor, now: number): PurgeResult {
+  const campaign = getCampaign(db, campaignId);
+  if (campaign.status !== 'closed') {
+    throw new AppError('conflict', t('campaigns.purgeNeedsClosed'));
+  }
+  const files: string[] = [];
+  const result = inTransaction(db, () => {
+    const sqlite = db.$client;
+    const people = sqlite
+      .prepare(
+        `update respondents set email = 'da-xoa-' || id || '@invalid', full_name = '', updated_at = ?
+         where campaign_id = ?`,
+      )
+      .run(now, campaignId).changes;
+    // Random tokens nobody holds and no link can match: old links now answer "unknown".
+    sqlite
+      .prepare(
+        `update invitations set token = 'x' || lower(hex(randomblob(16))), delivery_detail = null where campaign_id = ?`,
+      )
+      .run(campaignId);
+    sqlite
+      .prepare(
+        'delete from revoked_tokens where invitation_id in (select id from invitations where campaign_id = ?)',
+      )
+      .run(campaignId);
+    const mails = db
+      .delete(mailOutbox)
+      .where(eq(mailOutbox.campaignId, campaignId))
+      .returning({ emlPath: mailOutbox.emlPath })
+      .all();
+    files.push(...mails.flatMap((m) => (m.emlPath ? [m.emlPath] : [])));
+    const uploads = db
+      .delete(importUploads)
+      .where(eq(importUploads.campaignId, campaignId))
+      .returning({ storedPath: importUploads.storedPath })
+      .all();
+    files.push(...uploads.map((u) => u.storedPath));
+    recordAudit(db, actor, 'campaign.purge_directory', { campaignId, text: `${people} người` }, now);
+    return { respondents: people, mails: mails.length };
+  });
+  let removed = 0;
+  for (const file of files) {
+    try {
+      fs.rmSync(file, { force: true });
+      removed++;
+    } catch {
+      // A file already gone is what we wanted anyway.
+    }
+  }
+  return { ...result, files: removed };
+}
