@@ -46,10 +46,14 @@ function caseFiles(args: Args): string[] {
 
 function runCase(file: string, outFile: string): Promise<{ outcome?: CaseOutcome; error?: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'run-case.ts'), file, outFile], {
-      cwd: projectRoot,
-      stdio: ['ignore', 'inherit', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', path.join(__dirname, 'run-case.ts'), file, outFile],
+      {
+        cwd: projectRoot,
+        stdio: ['ignore', 'inherit', 'pipe'],
+      },
+    );
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => {
       process.stderr.write(chunk);
@@ -173,11 +177,23 @@ async function main(): Promise<void> {
       const { outcome, error } = await runCase(file, path.join(tmp.dir, `${caseName}.json`));
       const seconds = (Date.now() - caseStarted) / 1000;
       if (outcome) {
-        reports.push({ case: caseName, file: path.relative(projectRoot, file), seconds, peakRssMb: outcome.peakRssMb });
+        reports.push({
+          case: caseName,
+          file: path.relative(projectRoot, file),
+          seconds,
+          peakRssMb: outcome.peakRssMb,
+        });
         rows.push(...toRows(caseName, outcome));
       } else {
         reports.push({ case: caseName, file: path.relative(projectRoot, file), seconds, error });
-        rows.push({ case: caseName, name: 'case failed', value: NaN, unit: '', status: 'MISS', notes: error });
+        rows.push({
+          case: caseName,
+          name: 'case failed',
+          value: NaN,
+          unit: '',
+          status: 'MISS',
+          notes: error,
+        });
       }
     }
   } finally {

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from '../../src/paths';
-import { tempDir } from './measure';
+import { scaled, tempDir } from './measure';
 
 /** One request to send; `{{i}}` in path or body becomes a counter shared by all connections (0, 1, 2…). */
 export type LoadRequest = {
@@ -18,6 +18,8 @@ export type LoadOptions = {
   connections: number;
   /** Seconds. */
   duration: number;
+  /** Unmeasured load first, same connections (default 1 s, none under BENCH_QUICK). */
+  warmupSeconds?: number;
   /** Stop after this many requests even if the duration is not over. */
   amount?: number;
   /**
@@ -47,7 +49,10 @@ export async function runAutocannon(options: LoadOptions): Promise<LoadResult> {
   const tmp = tempDir('cchc-load-');
   try {
     const specFile = path.join(tmp.dir, 'spec.json');
-    fs.writeFileSync(specFile, JSON.stringify(options));
+    fs.writeFileSync(
+      specFile,
+      JSON.stringify({ ...options, warmupSeconds: options.warmupSeconds ?? scaled(1, 0) }),
+    );
     const stdout = await runChild(path.join(__dirname, 'load-generator.ts'), [specFile], options.duration);
     const lastLine = stdout.trim().split('\n').pop() ?? '';
     return JSON.parse(lastLine) as LoadResult;
@@ -64,7 +69,7 @@ function runChild(script: string, args: string[], durationSeconds: number): Prom
     });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), (durationSeconds + 30) * 1000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), (durationSeconds + 40) * 1000);
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);

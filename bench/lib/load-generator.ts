@@ -16,6 +16,9 @@ async function main(specFile: string): Promise<void> {
     duration: spec.duration,
     amount: spec.amount,
     timeout: 10,
+    ...(spec.warmupSeconds
+      ? { warmup: { connections: spec.connections, duration: spec.warmupSeconds } }
+      : {}),
     requests: [
       {
         // One shared counter: every connection takes the next request, so one-time tokens are never reused.

@@ -27,8 +27,35 @@ export function seededRandom(seed: number): Random {
 
 const FAMILY = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Huỳnh', 'Hoàng', 'Võ', 'Đặng', 'Bùi', 'Đỗ', 'Lâm', 'Thạch'];
 const MIDDLE = ['Văn', 'Thị', 'Hữu', 'Minh', 'Ngọc', 'Thanh', 'Quốc', 'Kim', 'Hoài', 'Đức'];
-const GIVEN = ['An', 'Bình', 'Châu', 'Dũng', 'Hà', 'Hải', 'Hạnh', 'Hùng', 'Khoa', 'Lan', 'Long', 'Mai', 'Nam'];
-const GIVEN_MORE = ['Nhung', 'Phúc', 'Quân', 'Sơn', 'Tâm', 'Thảo', 'Trang', 'Trí', 'Tuấn', 'Vy', 'Xuân', 'Yến'];
+const GIVEN = [
+  'An',
+  'Bình',
+  'Châu',
+  'Dũng',
+  'Hà',
+  'Hải',
+  'Hạnh',
+  'Hùng',
+  'Khoa',
+  'Lan',
+  'Long',
+  'Mai',
+  'Nam',
+];
+const GIVEN_MORE = [
+  'Nhung',
+  'Phúc',
+  'Quân',
+  'Sơn',
+  'Tâm',
+  'Thảo',
+  'Trang',
+  'Trí',
+  'Tuấn',
+  'Vy',
+  'Xuân',
+  'Yến',
+];
 
 /** A plausible Vietnamese full name ("Thạch Thị Yến"). */
 export function vietnameseName(random: Random): string {
