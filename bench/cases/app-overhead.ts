@@ -5,7 +5,7 @@ import { createApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { openDb } from '../../src/db/client';
 import { createMailer } from '../../src/mail/transport';
-import { describeLoad, runAutocannon } from '../lib/autocannon';
+import { describeLoad, runAutocannon, type LoadResult } from '../lib/autocannon';
 import {
   listenLocal,
   startBareEjsForm,
@@ -16,19 +16,34 @@ import { scaled, tempDir } from '../lib/measure';
 import type { BenchCase, BenchResult } from '../types';
 import { CONNECTIONS } from './bare';
 
-const DURATION_S = scaled(5, 1);
+const DURATION_S = scaled(3, 1);
+/** Bare and app loads alternate and each keeps its best round, so a burst of other work on the machine
+ * does not land on one side only. */
+const ROUNDS = scaled(2, 1);
 /** Health checks and error pages must not be where capacity goes: at least half the bare framework. */
 const HEALTHZ_MIN_RATIO = 0.5;
 /** The 404 page renders the full layout (EJS + partials): compared with bare Express + EJS it should keep 50%. */
 const NOT_FOUND_MIN_RATIO = 0.5;
 
-async function load(server: RunningServer, urlPath: string, connections: number) {
+function load(server: RunningServer, urlPath: string, connections: number) {
   return runAutocannon({
     url: `${server.url}${urlPath}`,
     connections,
     duration: DURATION_S,
     headers: { accept: 'text/html' },
   });
+}
+
+async function bestOfRounds(loads: Array<() => Promise<LoadResult>>): Promise<LoadResult[]> {
+  const best: LoadResult[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [i, run] of loads.entries()) {
+      const result = await run();
+      const previous = best[i];
+      if (!previous || result.requestsPerSecond > previous.requestsPerSecond) best[i] = result;
+    }
+  }
+  return best;
 }
 
 const appOverhead: BenchCase = {
@@ -51,10 +66,12 @@ const appOverhead: BenchCase = {
     const results: BenchResult[] = [];
     try {
       for (const connections of CONNECTIONS) {
-        const bareHello = await load(bare, '/', connections);
-        const healthz = await load(app, '/healthz', connections);
-        const bareEjsPage = await load(bareEjs, '/', connections);
-        const notFound = await load(app, '/khong-co-trang-nay', connections);
+        const [bareHello, healthz, bareEjsPage, notFound] = (await bestOfRounds([
+          () => load(bare, '/', connections),
+          () => load(app, '/healthz', connections),
+          () => load(bareEjs, '/', connections),
+          () => load(app, '/khong-co-trang-nay', connections),
+        ])) as [LoadResult, LoadResult, LoadResult, LoadResult];
         const healthzRatio = healthz.requestsPerSecond / bareHello.requestsPerSecond;
         results.push({
           name: `app GET /healthz, ${connections} connections`,

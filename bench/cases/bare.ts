@@ -1,4 +1,5 @@
 // Bare-stack ceilings: what this machine does with no product code, for the other cases' ratios.
+import { connect, type Socket } from 'node:net';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import nodemailer from 'nodemailer';
@@ -74,7 +75,19 @@ function sqliteInsertRate(dir: string, rowsPerTransaction: number, rows: number)
   });
 }
 
-async function nodemailerPoolRate(poolSize: number, messages: number): Promise<BenchResult> {
+/** nodemailer's pool takes an already connected socket from getSocket ({ connection }). */
+function connectNoDelay(
+  options: { host?: string; port?: number },
+  callback: (err: Error | null, socket?: { connection: Socket }) => void,
+): void {
+  const socket = connect({ host: options.host, port: options.port ?? 25 }, () => {
+    socket.setNoDelay(true);
+    callback(null, { connection: socket });
+  });
+  socket.once('error', (err) => callback(err));
+}
+
+async function nodemailerPoolRate(poolSize: number, messages: number, noDelay = false): Promise<BenchResult> {
   const sink = await startSmtpSink();
   const url = new URL(sink.url);
   const transport = nodemailer.createTransport({
@@ -84,6 +97,12 @@ async function nodemailerPoolRate(poolSize: number, messages: number): Promise<B
     host: url.hostname,
     port: Number(url.port),
     ignoreTLS: true,
+    // nodemailer leaves Nagle on: each SMTP command then waits for the server's delayed ACK (~40 ms).
+    ...(noDelay
+      ? {
+          getSocket: connectNoDelay,
+        }
+      : {}),
   });
   const prebuilt = Array.from({ length: messages }, (_, i) => ({
     from: 'Sở Nội vụ <khaosat@snv.example.vn>',
@@ -98,7 +117,7 @@ async function nodemailerPoolRate(poolSize: number, messages: number): Promise<B
       runs: 1,
     });
     return {
-      name: `bare nodemailer pool of ${poolSize} → local SMTP sink`,
+      name: `bare nodemailer pool of ${poolSize}${noDelay ? ' with TCP_NODELAY sockets' : ''} → local SMTP sink`,
       value: (messages / ms) * 1000,
       unit: 'msg/s',
       notes: `${messages} prebuilt messages, ${sink.accepted()} accepted by the sink (same process)`,
@@ -138,6 +157,7 @@ const bare: BenchCase = {
       const messages = scaled(10_000, 500);
       results.push(await nodemailerPoolRate(5, messages));
       results.push(await nodemailerPoolRate(20, messages));
+      results.push(await nodemailerPoolRate(5, messages, true));
       return results;
     } finally {
       tmp.cleanup();

@@ -1,4 +1,4 @@
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 
 /** An SMTP server on 127.0.0.1 that accepts every message and throws it away, counting them. */
@@ -20,6 +20,8 @@ export async function startSmtpSink(): Promise<{
       stream.resume();
     },
   });
+  // Without TCP_NODELAY each SMTP command waits out the peer's delayed ACK (~40 ms): the sink would be the limit.
+  server.server.on('connection', (socket: Socket) => socket.setNoDelay(true));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.server.address() as AddressInfo).port;
   return {
