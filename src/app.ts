@@ -92,7 +92,8 @@ function errorHandler(ctx: AppContext, csrfError: unknown): ErrorRequestHandler 
   };
 }
 
-function toAppError(err: unknown, csrfError: unknown): AppError {
+/** Maps anything a route throws to the AppError shown to the person: never a stack trace. */
+export function toAppError(err: unknown, csrfError: unknown): AppError {
   if (err instanceof AppError) return err;
   if (err === csrfError) return new AppError('forbidden', t('errors.csrf'));
   const e = err as { type?: string; status?: number };
