@@ -14,7 +14,7 @@ import type { BenchResult } from './types';
 const PEAK_RSS_TARGET_MB = 250;
 const BARE_CASE = 'bare';
 /** Per case, so the whole run stays bounded even if one case hangs. */
-const CASE_TIMEOUT_MS = benchQuick ? 90_000 : 240_000;
+const CASE_TIMEOUT_MS = benchQuick ? 90_000 : 300_000;
 
 type Row = BenchResult & { case: string; ratio?: number; status: 'PASS' | 'MISS' | '' };
 type CaseReport = { case: string; file: string; seconds: number; peakRssMb?: number; error?: string };

@@ -13,6 +13,7 @@ import {
   type RunningServer,
 } from '../lib/bare-servers';
 import { measure, scaled, tempDir } from '../lib/measure';
+import { benchEmail, seededRandom, vietnameseName } from '../lib/random';
 import { startSmtpSink } from '../lib/smtp-sink';
 import type { BenchCase, BenchResult } from '../types';
 
@@ -53,9 +54,15 @@ function sqliteInsertRate(dir: string, rowsPerTransaction: number, rows: number)
   db.pragma('synchronous = NORMAL');
   db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, unit_id INTEGER, email TEXT, full_name TEXT)');
   const insert = db.prepare('INSERT INTO t (unit_id, email, full_name) VALUES (?, ?, ?)');
+  const random = seededRandom(rowsPerTransaction);
+  const people = Array.from({ length: 1000 }, (_, i) => {
+    const name = vietnameseName(random);
+    return { name, email: benchEmail(name, i) };
+  });
   const batch = db.transaction((from: number) => {
     for (let i = from; i < from + rowsPerTransaction; i++) {
-      insert.run(i % 47, `nguoi.${i}@soctrang.gov.vn`, 'Nguyễn Văn An');
+      const person = people[i % people.length] as { name: string; email: string };
+      insert.run(i % 47, person.email, person.name);
     }
   });
   let next = 0;
@@ -104,9 +111,10 @@ async function nodemailerPoolRate(poolSize: number, messages: number, noDelay = 
         }
       : {}),
   });
+  const random = seededRandom(poolSize);
   const prebuilt = Array.from({ length: messages }, (_, i) => ({
     from: 'Sở Nội vụ <khaosat@snv.example.vn>',
-    to: `nguoi.${i}@soctrang.gov.vn`,
+    to: benchEmail(vietnameseName(random), i),
     subject: 'Sở Nội vụ kính gửi Phiếu khảo sát trực tuyến Chỉ số CCHC 2019',
     text: `Kính gửi ông/bà, mời ông/bà trả lời phiếu khảo sát tại http://127.0.0.1/s/${'x'.repeat(22)}${i}`,
     html: `<p>Kính gửi ông/bà,</p><p>Mời ông/bà trả lời phiếu khảo sát: <a href="http://127.0.0.1/s/${i}">mở phiếu</a></p>`,
