@@ -83,6 +83,7 @@ function errorHandler(ctx: AppContext, csrfError: unknown): ErrorRequestHandler 
     const appError = toAppError(err, csrfError);
     if (appError.status >= 500) (ctx.logger ?? console).error({ err, path: req.path }, 'request failed');
     res.status(appError.status);
+    if (appError.code === 'busy') res.set('Retry-After', '5');
     if (req.accepts(['html', 'json']) === 'json') {
       res.json({ error: appError.code, message: appError.message });
       return;
@@ -91,16 +92,25 @@ function errorHandler(ctx: AppContext, csrfError: unknown): ErrorRequestHandler 
   };
 }
 
-function toAppError(err: unknown, csrfError: unknown): AppError {
+/** Maps anything a route throws to the AppError shown to the person: never a stack trace. */
+export function toAppError(err: unknown, csrfError: unknown): AppError {
   if (err instanceof AppError) return err;
   if (err === csrfError) return new AppError('forbidden', t('errors.csrf'));
   const e = err as { type?: string; status?: number };
+  if (isSqliteBusy(err)) return new AppError('busy', t('errors.busy'));
   if (e.type === 'entity.too.large') return new AppError('payload_too_large', t('errors.payloadTooLarge'));
   if (e.status === 400) return new AppError('invalid_input', t('errors.internal'));
   return new AppError('internal', t('errors.internal'));
 }
 
+/** SQLITE_BUSY (and SQLITE_BUSY_SNAPSHOT…): another writer held the database past busy_timeout. */
+function isSqliteBusy(err: unknown): boolean {
+  const code = (err as { code?: unknown }).code;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
+}
+
 function titleFor(error: AppError): string {
+  if (error.status === 503) return t('errors.busyTitle');
   if (error.status === 404) return t('errors.notFoundTitle');
   if (error.status === 403) return t('errors.forbiddenTitle');
   return t('errors.internalTitle');

@@ -9,6 +9,8 @@ export const ERROR_CODES = {
   payload_too_large: 413,
   rate_limited: 429,
   internal: 500,
+  /** The database stayed locked longer than busy_timeout: nothing was written, the person may retry. */
+  busy: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

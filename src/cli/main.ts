@@ -4,6 +4,7 @@ import { AppError } from '../errors';
 import { closeCliContext } from './context';
 import { registerCampaignCommands } from './campaign-commands';
 import { registerDirectoryCommands } from './directory-commands';
+import { registerOpsCommands } from './ops-commands';
 
 /** `npm run cli -- <command> --help`: every command calls the same domain functions as the web UI. */
 export function buildProgram(): Command {
@@ -12,6 +13,7 @@ export function buildProgram(): Command {
     .showHelpAfterError();
   registerCampaignCommands(program);
   registerDirectoryCommands(program);
+  registerOpsCommands(program);
   return program;
 }
 

@@ -1,0 +1,125 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { Db } from '../db/client';
+import { AppError } from '../errors';
+import { t } from '../i18n/messages';
+
+export type BackupResult = { file: string; bytes: number; pages: number };
+
+/**
+ * Copies the live database to targetFile with SQLite's online backup API: consistent even while the server
+ * keeps writing. The copy is written beside the target, checked, switched to a single-file journal and only
+ * then renamed into place, so a half-written backup never carries the target's name.
+ */
+export async function backupDatabase(db: Db, targetFile: string): Promise<BackupResult> {
+  const target = path.resolve(targetFile);
+  if (target === path.resolve(db.$client.name)) {
+    throw new AppError('invalid_input', t('ops.backupOntoItself', { file: target }));
+  }
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  const partial = `${target}.partial`;
+  fs.rmSync(partial, { force: true });
+  const progress = await db.$client.backup(partial, {
+    // All pages in one step: another process writing between steps would restart a page-by-page copy
+    // forever, while one step reads a single snapshot (WAL keeps writers going meanwhile).
+    progress: () => 0x7fffffff,
+  });
+  const copy = new Database(partial);
+  try {
+    // A backup is one self-contained file: no -wal beside it to lose when it is copied elsewhere.
+    copy.pragma('journal_mode = DELETE');
+    assertIntact(copy, partial);
+  } finally {
+    copy.close();
+  }
+  fs.renameSync(partial, target);
+  return { file: target, bytes: fs.statSync(target).size, pages: progress.totalPages };
+}
+
+/**
+ * Replaces targetFile (the DATABASE_PATH) with a checked copy of backupFile. Refuses a file that is not an
+ * intact cchc-survey database, an existing target unless `force`, and a target some process still has open:
+ * stop the server first.
+ */
+export function restoreDatabase(
+  backupFile: string,
+  targetFile: string,
+  options: { force?: boolean } = {},
+): { file: string; bytes: number } {
+  const source = path.resolve(backupFile);
+  const target = path.resolve(targetFile);
+  if (!fs.existsSync(source)) throw new AppError('not_found', t('ops.backupMissing', { file: source }));
+  checkBackup(source);
+  if (fs.existsSync(target)) {
+    if (!options.force) throw new AppError('conflict', t('ops.targetExists', { file: target }));
+    assertNotInUse(target);
+  }
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  const restoring = `${target}.restoring`;
+  fs.copyFileSync(source, restoring);
+  const fd = fs.openSync(restoring, 'r+');
+  fs.fsyncSync(fd);
+  fs.closeSync(fd);
+  // A -wal left by the old database would be replayed onto the restored one and corrupt it.
+  for (const suffix of ['-wal', '-shm']) fs.rmSync(`${target}${suffix}`, { force: true });
+  fs.renameSync(restoring, target);
+  return { file: target, bytes: fs.statSync(target).size };
+}
+
+function checkBackup(file: string): void {
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true });
+    assertIntact(db, file);
+    const hasMigrations = db
+      .prepare(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name IN ('__drizzle_migrations', 'campaigns')",
+      )
+      .all();
+    const applied =
+      hasMigrations.length === 2
+        ? (db.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get() as { n: number }).n
+        : 0;
+    if (applied === 0) throw new AppError('invalid_input', t('ops.notCchcDatabase', { file }));
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    const code = (error as { code?: string }).code;
+    if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
+      throw new AppError('invalid_input', t('ops.notADatabase', { file }));
+    }
+    throw error;
+  } finally {
+    db?.close();
+  }
+}
+
+function assertIntact(db: Database.Database, file: string): void {
+  const rows = db.pragma('integrity_check') as Array<{ integrity_check: string }>;
+  const problems = rows.map((r) => r.integrity_check).filter((r) => r !== 'ok');
+  if (problems.length > 0) {
+    throw new AppError(
+      'invalid_input',
+      t('ops.backupCorrupt', { file, detail: problems.slice(0, 3).join('; ') }),
+    );
+  }
+}
+
+/** An exclusive lock is only granted when no other connection (a running server) has the file open. */
+function assertNotInUse(file: string): void {
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(file, { fileMustExist: true, timeout: 0 });
+    db.pragma('locking_mode = EXCLUSIVE');
+    db.exec('BEGIN EXCLUSIVE');
+    db.exec('COMMIT');
+  } catch (error) {
+    if ((error as { code?: string }).code === 'SQLITE_BUSY') {
+      throw new AppError('conflict', t('ops.targetInUse', { file }));
+    }
+    // An unreadable or damaged current database is exactly what a restore is for.
+    if (!['SQLITE_NOTADB', 'SQLITE_CORRUPT'].includes((error as { code?: string }).code ?? '')) throw error;
+  } finally {
+    db?.close();
+  }
+}

@@ -1,0 +1,190 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import Database from 'better-sqlite3';
+import { createCampaign, listCampaigns } from '../../src/campaigns/campaigns';
+import { openDb } from '../../src/db/client';
+import { AppError } from '../../src/errors';
+import { backupDatabase, restoreDatabase } from '../../src/ops/backup';
+import { projectRoot } from '../../src/paths';
+import { createTestDb } from '../helpers/db';
+import { makeCampaign, makeUnit } from '../helpers/factories';
+import { startWriterProcess } from '../helpers/writer-process';
+
+const run = promisify(execFile);
+
+function integrity(file: string): string {
+  const db = new Database(file, { readonly: true });
+  try {
+    return (db.pragma('integrity_check', { simple: true }) as string) ?? '';
+  } finally {
+    db.close();
+  }
+}
+
+/** Responses whose answers are not all there: a torn transaction would show up here. */
+function tornResponses(file: string): { responses: number; torn: number } {
+  const db = new Database(file, { readonly: true });
+  try {
+    const responses = (db.prepare('SELECT count(*) AS n FROM responses').get() as { n: number }).n;
+    const torn = (
+      db
+        .prepare(
+          `SELECT count(*) AS n FROM responses r
+           WHERE (SELECT count(*) FROM response_answers a WHERE a.response_id = r.id) != 15`,
+        )
+        .get() as { n: number }
+    ).n;
+    return { responses, torn };
+  } finally {
+    db.close();
+  }
+}
+
+async function expectAppError(fn: () => unknown, code: string, message: RegExp): Promise<void> {
+  let caught: unknown;
+  try {
+    await fn();
+  } catch (error) {
+    caught = error;
+  }
+  expect(caught).toBeInstanceOf(AppError);
+  expect((caught as AppError).code).toBe(code);
+  expect((caught as AppError).message).toMatch(message);
+}
+
+describe('backupDatabase', () => {
+  it('takes consistent, integrity-checked backups while another process keeps committing', async () => {
+    const t = createTestDb();
+    const campaign = makeCampaign(t.db);
+    const unit = makeUnit(t.db, campaign.id, { code: 'STC01' });
+    const writer = startWriterProcess(t.file, campaign.id, unit.id);
+    try {
+      await writer.waitForCommits(200);
+      const counts: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const file = path.join(t.dir, `backup-${i}.sqlite`);
+        const result = await backupDatabase(t.db, file);
+        expect(result.bytes).toBeGreaterThan(0);
+        expect(integrity(file)).toBe('ok');
+        const { responses, torn } = tornResponses(file);
+        expect(torn).toBe(0);
+        counts.push(responses);
+        expect(fs.existsSync(`${file}.partial`)).toBe(false);
+        expect(fs.existsSync(`${file}-wal`)).toBe(false);
+        await writer.waitForCommits(writer.committed.length + 100);
+      }
+      expect(counts[0]).toBeGreaterThanOrEqual(200);
+      expect(counts[2]).toBeGreaterThan(counts[0] as number);
+    } finally {
+      writer.child.kill('SIGKILL');
+      await writer.exited;
+      t.cleanup();
+    }
+  });
+
+  it('refuses to write the backup over the live database', async () => {
+    const t = createTestDb();
+    try {
+      await expectAppError(() => backupDatabase(t.db, t.file), 'invalid_input', /Không thể sao lưu đè/);
+    } finally {
+      t.cleanup();
+    }
+  });
+});
+
+describe('restoreDatabase', () => {
+  it('round-trips: the restored database holds exactly what was backed up', async () => {
+    const t = createTestDb();
+    try {
+      createCampaign(t.db, { name: 'Khảo sát trực tuyến Chỉ số CCHC 2019', year: 2019 });
+      const backup = path.join(t.dir, 'backups', 'cchc.sqlite');
+      await backupDatabase(t.db, backup);
+      createCampaign(t.db, { name: 'Đợt sau bản sao lưu', year: 2020 });
+      t.db.$client.close();
+
+      await expectAppError(() => restoreDatabase(backup, t.file), 'conflict', /--force/);
+      restoreDatabase(backup, t.file, { force: true });
+
+      const restored = openDb(t.file);
+      try {
+        expect(listCampaigns(restored).map((c) => c.name)).toEqual(['Khảo sát trực tuyến Chỉ số CCHC 2019']);
+      } finally {
+        restored.$client.close();
+      }
+    } finally {
+      fs.rmSync(t.dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses to replace a database the server still has open', async () => {
+    const t = createTestDb();
+    try {
+      const backup = path.join(t.dir, 'b.sqlite');
+      await backupDatabase(t.db, backup);
+      await expectAppError(
+        () => restoreDatabase(backup, t.file, { force: true }),
+        'conflict',
+        /đang được một tiến trình khác mở .*dừng máy chủ/,
+      );
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it('refuses a file that is not a database, and a SQLite file that is not cchc-survey, in Vietnamese', async () => {
+    const t = createTestDb();
+    try {
+      const csv = path.join(t.dir, 'nguoi-tra-loi.csv');
+      fs.writeFileSync(csv, 'email,ho_ten,ma_don_vi\nan@soctrang.gov.vn,Nguyễn Văn An,STC01\n'.repeat(200));
+      const target = path.join(t.dir, 'restored.sqlite');
+      await expectAppError(
+        () => restoreDatabase(csv, target),
+        'invalid_input',
+        /không phải là cơ sở dữ liệu SQLite hợp lệ/,
+      );
+      const other = path.join(t.dir, 'other.sqlite');
+      const foreign = new Database(other);
+      foreign.exec('CREATE TABLE notes (body TEXT)');
+      foreign.close();
+      await expectAppError(
+        () => restoreDatabase(other, target),
+        'invalid_input',
+        /không phải của hệ thống khảo sát/,
+      );
+      expect(fs.existsSync(target)).toBe(false);
+    } finally {
+      t.cleanup();
+    }
+  });
+});
+
+describe('backup and restore CLI', () => {
+  it('backs up with `backup --out` and restores with `restore --from --force`, refusing junk with exit 1', async () => {
+    const t = createTestDb();
+    createCampaign(t.db, { name: 'Khảo sát trực tuyến Chỉ số CCHC 2019', year: 2019 });
+    t.db.$client.close();
+    const env = { ...process.env, DATABASE_PATH: t.file, NODE_ENV: 'test', LOG_LEVEL: 'silent' };
+    const cli = (...args: string[]) =>
+      run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: projectRoot, env });
+    try {
+      const backup = path.join(t.dir, 'nightly.sqlite');
+      const out = await cli('backup', '--out', backup);
+      expect(out.stdout).toContain('Đã sao lưu');
+      const restored = await cli('restore', '--from', backup, '--force');
+      expect(restored.stdout).toContain('Đã khôi phục');
+
+      const junk = path.join(t.dir, 'junk.txt');
+      fs.writeFileSync(junk, 'không phải cơ sở dữ liệu '.repeat(100));
+      const failed = await cli('restore', '--from', junk, '--force').then(
+        () => undefined,
+        (error: { code: number; stderr: string }) => error,
+      );
+      expect(failed?.code).toBe(1);
+      expect(failed?.stderr).toContain('không phải là cơ sở dữ liệu SQLite hợp lệ');
+    } finally {
+      fs.rmSync(t.dir, { recursive: true, force: true });
+    }
+  });
+});
