@@ -27,6 +27,32 @@ const vi = {
     co_quan_tw: 'Cơ quan Trung ương đóng tại địa phương',
   },
   campaignStatus: { draft: 'Nháp', open: 'Đang khảo sát', closed: 'Đã chốt' },
+  imports: {
+    fileEmpty: 'Tệp không có dữ liệu.',
+    notTabular: 'Tệp "{file}" không phải là tệp CSV hoặc Excel (.xlsx); có thể đây là ảnh hoặc tệp khác bị đổi đuôi.',
+    notWorkbook: 'Tệp "{file}" không phải là bảng tính Excel (.xlsx) hợp lệ: tệp bị hỏng hoặc chỉ được đổi đuôi.',
+    notUtf8:
+      'Tệp CSV không dùng bảng mã UTF-8 nên tiếng Việt sẽ bị lỗi. Hãy lưu lại bằng "CSV UTF-8 (Comma delimited)" hoặc dùng tệp .xlsx.',
+    csvUnreadable: 'Không đọc được tệp CSV (lỗi định dạng gần dòng {detail}).',
+    unsupportedExtension: 'Không hỗ trợ tệp "{ext}". Vui lòng dùng tệp .csv hoặc .xlsx.',
+    legacyXls: 'Không hỗ trợ tệp .xls (Excel 97-2003). Hãy mở bằng Excel và lưu lại dưới dạng .xlsx.',
+    noHeader: 'Không tìm thấy dòng tiêu đề trong {rows} dòng đầu của tệp. Cần có các cột: {columns}.',
+    wrongSheet:
+      'Không trang tính nào có dòng tiêu đề hợp lệ trong {rows} dòng đầu (đã xem: {sheets}). Cần có các cột: {columns}.',
+    missingColumns: 'Dòng tiêu đề thiếu cột bắt buộc: {columns}.',
+    required: 'Thiếu giá trị bắt buộc.',
+    badEmail: 'Địa chỉ email không hợp lệ: "{value}".',
+    unknownUnit: 'Mã đơn vị "{value}" không có trong đợt khảo sát này.',
+    unknownForm: 'Loại phiếu không hợp lệ: "{value}" (dùng: {known}).',
+    duplicateRow: 'Trùng với dòng {row}.',
+    badDate: 'Ngày không hợp lệ: "{value}" (ví dụ đúng: 04/12/2023 hoặc 17:00 04/12/2023).',
+    badGroup:
+      'Nhóm không hợp lệ: "{value}" (dùng: so_nganh, ubnd_huyen, dvsn, co_quan_tw hoặc tên nhóm, ví dụ "UBND cấp huyện").',
+    badQuota: 'Chỉ tiêu phải là số nguyên không âm: "{value}".',
+    answeredUnitKept: 'Người này đã trả lời phiếu {form} nên giữ nguyên đơn vị cũ của phiếu đó.',
+    alreadyCommitted: 'Tệp này đã được nhập.',
+    uploadNotFound: 'Không tìm thấy tệp đã tải lên.',
+  },
 };
 
 type Messages = typeof vi;

@@ -1,0 +1,194 @@
+import type { Db } from '../db/client';
+import { newToken } from '../invitations/token';
+import { cellText, parseEmail } from './cell-values';
+import type { ErrorLog } from './error-log';
+import type { FormTypeMatcher } from './form-type-matcher';
+import { normalizeKey } from './normalize-key';
+import type { SourceRow } from './read-table';
+import type { RowImporter } from './row-importer';
+
+type Person = {
+  email: string;
+  fullName: string;
+  /** Flat [formType, unitId, row, formType, unitId, row, ...]: 100,000 people stay cheap. */
+  invites: (string | number)[];
+};
+
+type ExistingPerson = { id: number; email: string; fullName: string };
+type ExistingInvitation = { id: number; unitId: number; answered: boolean };
+
+/**
+ * One respondent per (campaign, email), one invitation per (person, form type) carrying the row's unit.
+ * Nothing is deleted: people absent from the file keep their invitations.
+ *
+ * An email change is recognised when a person new to the campaign has the same full name (ignoring case,
+ * diacritics and spacing) and the same unit(s) as exactly one existing person whose email is absent from the
+ * file, and no other new person shares that name and unit(s): that respondent's email is updated and their
+ * invitations (tokens, answers) kept. Anything else is a new person.
+ */
+export function createRespondentsImporter(
+  db: Db,
+  campaignId: number,
+  errors: ErrorLog,
+  formTypes: FormTypeMatcher,
+): RowImporter {
+  const sql = db.$client;
+  const unitIds = new Map<string, number>();
+  for (const u of sql
+    .prepare('select u.id, u.code from units u join campaign_units cu on cu.unit_id = u.id where cu.campaign_id = ?')
+    .all(campaignId) as { id: number; code: string }[]) {
+    unitIds.set(u.code.toUpperCase(), u.id);
+  }
+  const people = new Map<string, Person>();
+
+  const addRow = ({ row, cells }: SourceRow) => {
+    const email = parseEmail(cells.email);
+    const emailText = cellText(cells.email);
+    if (!email.ok) errors.add(row, 'email', emailText === '' ? 'required' : 'badEmail', { value: emailText });
+    const unitCode = cellText(cells.unit);
+    const unitId = unitIds.get(unitCode.toUpperCase());
+    if (unitCode === '') errors.add(row, 'unit', 'required');
+    else if (unitId === undefined) errors.add(row, 'unit', 'unknownUnit', { value: unitCode });
+    const forms = formTypes.parse(cells.form);
+    if (!forms.ok) errors.add(row, 'form', forms.reason, { value: cellText(cells.form), known: formTypes.known });
+    if (!email.ok || !forms.ok || unitId === undefined) return;
+
+    const fullName = cellText(cells.full_name);
+    let person = people.get(email.value);
+    if (person) {
+      for (const formType of forms.value) {
+        const at = person.invites.indexOf(formType);
+        if (at >= 0) errors.add(row, 'email', 'duplicateRow', { row: person.invites[at + 2]! });
+      }
+      if (errors.hasRow(row)) return;
+      if (person.fullName === '') person.fullName = fullName;
+    } else {
+      person = { email: email.value, fullName, invites: [] };
+      people.set(email.value, person);
+    }
+    for (const formType of forms.value) person.invites.push(formType, unitId, row);
+  };
+
+  const plan = () => {
+    const existingByEmail = new Map<string, ExistingPerson>();
+    for (const p of sql
+      .prepare('select id, email, full_name as fullName from respondents where campaign_id = ?')
+      .all(campaignId) as ExistingPerson[]) {
+      existingByEmail.set(p.email, p);
+    }
+    const existingInvites = new Map<number, Map<string, ExistingInvitation>>();
+    for (const i of sql
+      .prepare(
+        `select id, respondent_id as respondentId, form_type as formType, unit_id as unitId,
+           answered_at is not null as answered
+         from invitations where campaign_id = ?`,
+      )
+      .all(campaignId) as { id: number; respondentId: number; formType: string; unitId: number; answered: number }[]) {
+      let forPerson = existingInvites.get(i.respondentId);
+      if (!forPerson) existingInvites.set(i.respondentId, (forPerson = new Map()));
+      forPerson.set(i.formType, { id: i.id, unitId: i.unitId, answered: i.answered === 1 });
+    }
+    const renamed = matchEmailChanges(people, existingByEmail, existingInvites);
+
+    const summary = { created: 0, updated: 0, unchanged: 0, invitationsCreated: 0 };
+    const newPeople: Person[] = [];
+    const personUpdates: [id: number, email: string, fullName: string][] = [];
+    const newInvites: [respondentId: number, unitId: number, formType: string][] = [];
+    const unitMoves: [invitationId: number, unitId: number][] = [];
+    for (const person of people.values()) {
+      const existing = existingByEmail.get(person.email) ?? renamed.get(person.email);
+      if (!existing) {
+        summary.created++;
+        summary.invitationsCreated += person.invites.length / 3;
+        newPeople.push(person);
+        continue;
+      }
+      let changed = existing.email !== person.email || (person.fullName !== '' && person.fullName !== existing.fullName);
+      if (changed) personUpdates.push([existing.id, person.email, person.fullName || existing.fullName]);
+      const invites = existingInvites.get(existing.id);
+      for (let k = 0; k < person.invites.length; k += 3) {
+        const formType = person.invites[k] as string;
+        const unitId = person.invites[k + 1] as number;
+        const invitation = invites?.get(formType);
+        if (!invitation) {
+          summary.invitationsCreated++;
+          newInvites.push([existing.id, unitId, formType]);
+          changed = true;
+        } else if (invitation.unitId !== unitId) {
+          // An answer already counts for the unit it was given for; moving it would change another unit's score.
+          if (invitation.answered) errors.add(person.invites[k + 2] as number, 'unit', 'answeredUnitKept', { form: formType });
+          else {
+            unitMoves.push([invitation.id, unitId]);
+            changed = true;
+          }
+        }
+      }
+      if (changed) summary.updated++;
+      else summary.unchanged++;
+    }
+
+    const apply = (now: number) => {
+      const insertPerson = sql.prepare(
+        'insert into respondents (campaign_id, email, full_name, created_at) values (?, ?, ?, ?)',
+      );
+      const insertInvite = sql.prepare(
+        'insert into invitations (campaign_id, respondent_id, unit_id, form_type, token, created_at) values (?, ?, ?, ?, ?, ?)',
+      );
+      const updatePerson = sql.prepare('update respondents set email = ?, full_name = ?, updated_at = ? where id = ?');
+      const moveInvite = sql.prepare('update invitations set unit_id = ? where id = ?');
+      // Renames first, so an address freed by one person can be taken by another in the same file.
+      for (const [id, email, fullName] of personUpdates) updatePerson.run(email, fullName, now, id);
+      for (const [id, unitId] of unitMoves) moveInvite.run(unitId, id);
+      for (const [respondentId, unitId, formType] of newInvites) {
+        insertInvite.run(campaignId, respondentId, unitId, formType, newToken(), now);
+      }
+      for (const person of newPeople) {
+        const respondentId = insertPerson.run(campaignId, person.email, person.fullName, now).lastInsertRowid;
+        const invites = person.invites;
+        for (let k = 0; k < invites.length; k += 3) {
+          insertInvite.run(campaignId, respondentId, invites[k + 1], invites[k], newToken(), now);
+        }
+      }
+    };
+    return { summary, apply };
+  };
+
+  return { addRow, plan };
+}
+
+/** New email → the existing person it replaces (see createRespondentsImporter for the rule). */
+function matchEmailChanges(
+  people: Map<string, Person>,
+  existingByEmail: Map<string, ExistingPerson>,
+  existingInvites: Map<number, Map<string, ExistingInvitation>>,
+): Map<string, ExistingPerson> {
+  const absentByKey = new Map<string, ExistingPerson[]>();
+  for (const existing of existingByEmail.values()) {
+    if (people.has(existing.email) || existing.fullName === '') continue;
+    const units = [...(existingInvites.get(existing.id)?.values() ?? [])].map((i) => i.unitId);
+    pushTo(absentByKey, personKey(existing.fullName, units), existing);
+  }
+  const renamed = new Map<string, ExistingPerson>();
+  if (absentByKey.size === 0) return renamed;
+  const newByKey = new Map<string, Person[]>();
+  for (const person of people.values()) {
+    if (existingByEmail.has(person.email) || person.fullName === '') continue;
+    const units = person.invites.filter((_, k) => k % 3 === 1) as number[];
+    pushTo(newByKey, personKey(person.fullName, units), person);
+  }
+  for (const [key, candidates] of newByKey) {
+    const absent = absentByKey.get(key);
+    if (candidates.length === 1 && absent?.length === 1) renamed.set(candidates[0]!.email, absent[0]!);
+  }
+  return renamed;
+}
+
+function personKey(fullName: string, unitIds: number[]): string {
+  return `${normalizeKey(fullName)}|${[...new Set(unitIds)].sort((a, b) => a - b).join(',')}`;
+}
+
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
