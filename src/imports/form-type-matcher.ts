@@ -10,7 +10,11 @@ const SYNONYMS: Record<string, string[]> = {
   hdnd: ['đại biểu HĐND', 'đại biểu hội đồng nhân dân', 'hội đồng nhân dân', 'đbhđnd'],
 };
 
-export type FormTypeMatcher = { known: string; parse(value: CellValue | undefined): Parsed<string[]> };
+export type FormTypeMatcher = {
+  codes: string[];
+  known: string;
+  parse(value: CellValue | undefined): Parsed<string[]>;
+};
 
 /**
  * Reads a "loại phiếu" cell against the form_types table: codes or names, several separated by `;` or `,`
@@ -34,8 +38,15 @@ export function loadFormTypeMatcher(db: Db): FormTypeMatcher {
     const key = normalizeKey(text);
     return byKey.get(key) ?? byKey.get(key.replace(/^phieu(khaosat)?/, ''));
   };
+  // A file repeats the same few spellings on every row: each is read once.
+  const cache = new Map<string, Parsed<string[]>>();
   const parse = (value: CellValue | undefined): Parsed<string[]> => {
     const text = cellText(value);
+    let parsed = cache.get(text);
+    if (!parsed) cache.set(text, (parsed = parseText(text)));
+    return parsed;
+  };
+  const parseText = (text: string): Parsed<string[]> => {
     if (text === '') return { ok: false, reason: 'required' };
     const found: string[] = [];
     for (const part of text.split(';')) {
@@ -56,5 +67,6 @@ export function loadFormTypeMatcher(db: Db): FormTypeMatcher {
     }
     return found.length > 0 ? { ok: true, value: found } : { ok: false, reason: 'required' };
   };
-  return { known: rows.map((r) => r.code).join(', '), parse };
+  const codes = rows.map((r) => r.code);
+  return { codes, known: codes.join(', '), parse };
 }

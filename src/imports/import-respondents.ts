@@ -40,6 +40,9 @@ export function createRespondentsImporter(
     unitIds.set(u.code.toUpperCase(), u.id);
   }
   const people = new Map<string, Person>();
+  const formIndex = new Map(formTypes.codes.map((code, i) => [code, i]));
+  const inviteKey = (respondentId: number, formType: string) =>
+    respondentId * formTypes.codes.length + formIndex.get(formType)!;
 
   const addRow = ({ row, cells }: SourceRow) => {
     const email = parseEmail(cells.email);
@@ -70,25 +73,29 @@ export function createRespondentsImporter(
   };
 
   const plan = () => {
+    // Raw rows and numeric keys: loading 100,000 people and their invitations must stay cheap.
     const existingByEmail = new Map<string, ExistingPerson>();
-    for (const p of sql
-      .prepare('select id, email, full_name as fullName from respondents where campaign_id = ?')
-      .all(campaignId) as ExistingPerson[]) {
-      existingByEmail.set(p.email, p);
+    for (const [id, email, fullName] of sql
+      .prepare('select id, email, full_name from respondents where campaign_id = ?')
+      .raw()
+      .all(campaignId) as [number, string, string][]) {
+      existingByEmail.set(email, { id, email, fullName });
     }
-    const existingInvites = new Map<number, Map<string, ExistingInvitation>>();
-    for (const i of sql
+    const existingInvites = new Map<number, ExistingInvitation>();
+    for (const [id, respondentId, formType, unitId, answered] of sql
       .prepare(
-        `select id, respondent_id as respondentId, form_type as formType, unit_id as unitId,
-           answered_at is not null as answered
+        `select id, respondent_id, form_type, unit_id, answered_at is not null
          from invitations where campaign_id = ?`,
       )
-      .all(campaignId) as { id: number; respondentId: number; formType: string; unitId: number; answered: number }[]) {
-      let forPerson = existingInvites.get(i.respondentId);
-      if (!forPerson) existingInvites.set(i.respondentId, (forPerson = new Map()));
-      forPerson.set(i.formType, { id: i.id, unitId: i.unitId, answered: i.answered === 1 });
+      .raw()
+      .all(campaignId) as [number, number, string, number, number][]) {
+      existingInvites.set(inviteKey(respondentId, formType), { id, unitId, answered: answered === 1 });
     }
-    const renamed = matchEmailChanges(people, existingByEmail, existingInvites);
+    const unitsOf = (respondentId: number) =>
+      formTypes.codes
+        .map((formType) => existingInvites.get(inviteKey(respondentId, formType))?.unitId)
+        .filter((unitId): unitId is number => unitId !== undefined);
+    const renamed = matchEmailChanges(people, existingByEmail, unitsOf);
 
     const summary = { created: 0, updated: 0, unchanged: 0, invitationsCreated: 0 };
     const newPeople: Person[] = [];
@@ -105,11 +112,10 @@ export function createRespondentsImporter(
       }
       let changed = existing.email !== person.email || (person.fullName !== '' && person.fullName !== existing.fullName);
       if (changed) personUpdates.push([existing.id, person.email, person.fullName || existing.fullName]);
-      const invites = existingInvites.get(existing.id);
       for (let k = 0; k < person.invites.length; k += 3) {
         const formType = person.invites[k] as string;
         const unitId = person.invites[k + 1] as number;
-        const invitation = invites?.get(formType);
+        const invitation = existingInvites.get(inviteKey(existing.id, formType));
         if (!invitation) {
           summary.invitationsCreated++;
           newInvites.push([existing.id, unitId, formType]);
@@ -160,13 +166,12 @@ export function createRespondentsImporter(
 function matchEmailChanges(
   people: Map<string, Person>,
   existingByEmail: Map<string, ExistingPerson>,
-  existingInvites: Map<number, Map<string, ExistingInvitation>>,
+  unitsOf: (respondentId: number) => number[],
 ): Map<string, ExistingPerson> {
   const absentByKey = new Map<string, ExistingPerson[]>();
   for (const existing of existingByEmail.values()) {
     if (people.has(existing.email) || existing.fullName === '') continue;
-    const units = [...(existingInvites.get(existing.id)?.values() ?? [])].map((i) => i.unitId);
-    pushTo(absentByKey, personKey(existing.fullName, units), existing);
+    pushTo(absentByKey, personKey(existing.fullName, unitsOf(existing.id)), existing);
   }
   const renamed = new Map<string, ExistingPerson>();
   if (absentByKey.size === 0) return renamed;
