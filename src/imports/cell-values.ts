@@ -15,7 +15,8 @@ export function cellText(value: CellValue | undefined): string {
   return cleanText(String(value));
 }
 
-const EMAIL_PATTERN = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*\.[a-z]{2,}$/;
+const EMAIL_PATTERN =
+  /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*\.[a-z]{2,}$/;
 
 /** Trimmed, lower-cased, "mailto:" and <> removed; spaces inside, a missing @ or domain are refused. */
 export function parseEmail(value: CellValue | undefined): Parsed<string> {
@@ -42,14 +43,16 @@ export function parseGroup(value: CellValue | undefined): Parsed<UnitGroup> {
   const byCode = UNIT_GROUPS.find((g) => normalizeKey(g) === key);
   if (byCode) return ok(byCode);
   for (const [group, markers] of GROUP_MARKERS) {
-    if (markers.some((m) => (m.length <= 3 ? key === m || key.startsWith(m) : key.includes(m)))) return ok(group);
+    if (markers.some((m) => (m.length <= 3 ? key === m || key.startsWith(m) : key.includes(m))))
+      return ok(group);
   }
   return refuse('badGroup');
 }
 
 /** A non-negative whole number (blank = not given). */
 export function parseQuota(value: CellValue | undefined): Parsed<number | null> {
-  if (typeof value === 'number') return Number.isInteger(value) && value >= 0 ? ok(value) : refuse('badQuota');
+  if (typeof value === 'number')
+    return Number.isInteger(value) && value >= 0 ? ok(value) : refuse('badQuota');
   const text = cellText(value);
   if (text === '') return ok(null);
   return /^\d{1,7}$/.test(text) ? ok(Number(text)) : refuse('badQuota');
@@ -72,9 +75,10 @@ export function parseMoment(value: CellValue | undefined): Parsed<VnMoment | nul
   const text = cellText(value);
   if (text === '') return ok(null);
   if (/^\d{5}(\.\d+)?$/.test(text)) return fromSerial(Number(text));
-  const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.exec(
-    text,
-  );
+  const iso =
+    /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.exec(
+      text,
+    );
   if (iso) {
     const [, y, m, d, hh, mm, zone] = iso;
     if (zone) {
@@ -103,10 +107,12 @@ export function parseMoment(value: CellValue | undefined): Parsed<VnMoment | nul
 
 function moment(year: number, month: number, day: number, time: VnMoment['time']): Parsed<VnMoment> {
   const probe = new Date(Date.UTC(year, month - 1, day));
-  const real = probe.getUTCFullYear() === year && probe.getUTCMonth() === month - 1 && probe.getUTCDate() === day;
+  const real =
+    probe.getUTCFullYear() === year && probe.getUTCMonth() === month - 1 && probe.getUTCDate() === day;
   if (!real || year < 2000 || year > 2100) return refuse('badDate');
   // "24 giờ ngày 02/01/2019" is how letters write the end of a day.
-  if (time && (time.minute > 59 || time.hour > 24 || (time.hour === 24 && time.minute > 0))) return refuse('badDate');
+  if (time && (time.minute > 59 || time.hour > 24 || (time.hour === 24 && time.minute > 0)))
+    return refuse('badDate');
   return ok({ day: probe.toISOString().slice(0, 10), time });
 }
 
@@ -120,7 +126,7 @@ function fromWallClock(ms: number): Parsed<VnMoment> {
 
 function fromSerial(serial: number): Parsed<VnMoment> {
   if (!Number.isFinite(serial) || serial < 36_526 || serial > 73_050) return refuse('badDate');
-  return fromWallClock(EXCEL_EPOCH_MS + Math.round(serial * DAY_MS / 60_000) * 60_000);
+  return fromWallClock(EXCEL_EPOCH_MS + Math.round((serial * DAY_MS) / 60_000) * 60_000);
 }
 
 /** A deadline: a bare date means the end of that Vietnam day, a date with a time is exact. */

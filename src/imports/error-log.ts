@@ -8,7 +8,12 @@ export class ErrorLog {
   private readonly rows = new Set<number>();
 
   /** Records `imports.<reason>` for a row; the row will not be written. */
-  add(row: number, field: Field | undefined, reason: string, params: Record<string, string | number> = {}): void {
+  add(
+    row: number,
+    field: Field | undefined,
+    reason: string,
+    params: Record<string, string | number> = {},
+  ): void {
     this.entries.push({ row, field, message: t(`imports.${reason}`, params) });
     this.rows.add(row);
   }
@@ -24,7 +29,11 @@ export class ErrorLog {
   /** Sorted by row, each column named as the file's header wrote it. */
   toErrors(labels: Partial<Record<Field, string>>): ImportError[] {
     return this.entries
-      .map((e) => ({ row: e.row, ...(e.field ? { column: labels[e.field] ?? e.field } : {}), message: e.message }))
+      .map((e) => ({
+        row: e.row,
+        ...(e.field ? { column: labels[e.field] ?? e.field } : {}),
+        message: e.message,
+      }))
       .sort((a, b) => a.row - b.row);
   }
 }

@@ -35,7 +35,9 @@ export function createRespondentsImporter(
   const sql = db.$client;
   const unitIds = new Map<string, number>();
   for (const u of sql
-    .prepare('select u.id, u.code from units u join campaign_units cu on cu.unit_id = u.id where cu.campaign_id = ?')
+    .prepare(
+      'select u.id, u.code from units u join campaign_units cu on cu.unit_id = u.id where cu.campaign_id = ?',
+    )
     .all(campaignId) as { id: number; code: string }[]) {
     unitIds.set(u.code.toUpperCase(), u.id);
   }
@@ -53,7 +55,8 @@ export function createRespondentsImporter(
     if (unitCode === '') errors.add(row, 'unit', 'required');
     else if (unitId === undefined) errors.add(row, 'unit', 'unknownUnit', { value: unitCode });
     const forms = formTypes.parse(cells.form);
-    if (!forms.ok) errors.add(row, 'form', forms.reason, { value: cellText(cells.form), known: formTypes.known });
+    if (!forms.ok)
+      errors.add(row, 'form', forms.reason, { value: cellText(cells.form), known: formTypes.known });
     if (!email.ok || !forms.ok || unitId === undefined) return;
 
     const fullName = cellText(cells.full_name);
@@ -110,7 +113,8 @@ export function createRespondentsImporter(
         newPeople.push(person);
         continue;
       }
-      let changed = existing.email !== person.email || (person.fullName !== '' && person.fullName !== existing.fullName);
+      let changed =
+        existing.email !== person.email || (person.fullName !== '' && person.fullName !== existing.fullName);
       if (changed) personUpdates.push([existing.id, person.email, person.fullName || existing.fullName]);
       for (let k = 0; k < person.invites.length; k += 3) {
         const formType = person.invites[k] as string;
@@ -122,7 +126,8 @@ export function createRespondentsImporter(
           changed = true;
         } else if (invitation.unitId !== unitId) {
           // An answer already counts for the unit it was given for; moving it would change another unit's score.
-          if (invitation.answered) errors.add(person.invites[k + 2] as number, 'unit', 'answeredUnitKept', { form: formType });
+          if (invitation.answered)
+            errors.add(person.invites[k + 2] as number, 'unit', 'answeredUnitKept', { form: formType });
           else {
             unitMoves.push([invitation.id, unitId]);
             changed = true;
@@ -140,7 +145,9 @@ export function createRespondentsImporter(
       const insertInvite = sql.prepare(
         'insert into invitations (campaign_id, respondent_id, unit_id, form_type, token, created_at) values (?, ?, ?, ?, ?, ?)',
       );
-      const updatePerson = sql.prepare('update respondents set email = ?, full_name = ?, updated_at = ? where id = ?');
+      const updatePerson = sql.prepare(
+        'update respondents set email = ?, full_name = ?, updated_at = ? where id = ?',
+      );
       const moveInvite = sql.prepare('update invitations set unit_id = ? where id = ?');
       // Renames first, so an address freed by one person can be taken by another in the same file.
       for (const [id, email, fullName] of personUpdates) updatePerson.run(email, fullName, now, id);

@@ -79,13 +79,17 @@ export function createUnitsImporter(db: Db, campaignId: number, errors: ErrorLog
     }
     const schedules = new Map<number, { sendOn: string | null; deadlineAt: number | null }>();
     for (const s of sql
-      .prepare('select unit_id as unitId, send_on as sendOn, deadline_at as deadlineAt from campaign_units where campaign_id = ?')
+      .prepare(
+        'select unit_id as unitId, send_on as sendOn, deadline_at as deadlineAt from campaign_units where campaign_id = ?',
+      )
       .all(campaignId) as { unitId: number; sendOn: string | null; deadlineAt: number | null }[]) {
       schedules.set(s.unitId, s);
     }
     const quotas = new Map<string, number>();
     for (const q of sql
-      .prepare('select unit_id as unitId, form_type as formType, quota from unit_quotas where campaign_id = ?')
+      .prepare(
+        'select unit_id as unitId, form_type as formType, quota from unit_quotas where campaign_id = ?',
+      )
       .all(campaignId) as { unitId: number; formType: string; quota: number }[]) {
       quotas.set(`${q.unitId}|${q.formType}`, q.quota);
     }

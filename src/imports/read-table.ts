@@ -41,7 +41,8 @@ export async function readTable(
   const head = readHead(filePath);
   if (head.length === 0) throw new ImportFileError(t('imports.fileEmpty'));
   if (isZip(head)) return readXlsx(filePath, fileName, kind, onRow);
-  if (ext === '.xlsx' || ext === '.xlsm') throw new ImportFileError(t('imports.notWorkbook', { file: fileName }));
+  if (ext === '.xlsx' || ext === '.xlsm')
+    throw new ImportFileError(t('imports.notWorkbook', { file: fileName }));
   const text = decodeText(head, fileName);
   return readCsv(filePath, text, kind, onRow);
 }
@@ -86,7 +87,11 @@ function lastCharBoundary(buffer: Buffer): number {
 
 /** `;` when it, rather than `,`, separates the cells of the first lines (quoted text not counted). */
 function detectDelimiter(text: string): ',' | ';' {
-  const sample = text.split(/\r?\n/).slice(0, HEADER_SEARCH_ROWS).join('\n').replace(/"[^"]*"/g, '');
+  const sample = text
+    .split(/\r?\n/)
+    .slice(0, HEADER_SEARCH_ROWS)
+    .join('\n')
+    .replace(/"[^"]*"/g, '');
   const count = (ch: string) => sample.split(ch).length - 1;
   return count(';') > count(',') ? ';' : ',';
 }

@@ -24,7 +24,10 @@ export async function stageUpload(
   const uploadId = newRandomId();
   const dir = path.join(dataDir, 'uploads');
   fs.mkdirSync(dir, { recursive: true });
-  const ext = path.extname(input.fileName).toLowerCase().replace(/[^.a-z0-9]/g, '');
+  const ext = path
+    .extname(input.fileName)
+    .toLowerCase()
+    .replace(/[^.a-z0-9]/g, '');
   const storedPath = path.join(dir, `${uploadId}${ext}`);
   moveFile(input.tempPath, storedPath);
   const report = await previewImport(
@@ -48,7 +51,11 @@ export async function stageUpload(
 }
 
 /** Imports a staged file once; a second commit of the same upload is refused (AppError 'conflict'). */
-export async function commitUpload(db: Db, uploadId: string, now: number = Date.now()): Promise<ImportReport> {
+export async function commitUpload(
+  db: Db,
+  uploadId: string,
+  now: number = Date.now(),
+): Promise<ImportReport> {
   const upload = db.select().from(importUploads).where(eq(importUploads.id, uploadId)).get();
   if (!upload) throw new AppError('not_found', t('imports.uploadNotFound'));
   if (upload.committedAt !== null) throw new AppError('conflict', t('imports.alreadyCommitted'));
@@ -60,7 +67,12 @@ export async function commitUpload(db: Db, uploadId: string, now: number = Date.
   try {
     return await commitImport(
       db,
-      { campaignId: upload.campaignId, kind: upload.kind, filePath: upload.storedPath, fileName: upload.fileName },
+      {
+        campaignId: upload.campaignId,
+        kind: upload.kind,
+        filePath: upload.storedPath,
+        fileName: upload.fileName,
+      },
       now,
     );
   } catch (error) {

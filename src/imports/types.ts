@@ -7,7 +7,12 @@ export type CellValue = string | number | boolean | Date | null;
 /** One problem, located as the user sees the file: 1-based sheet row / CSV line (0 = the file itself). */
 export type ImportError = { row: number; column?: string; message: string };
 
-export type ImportSummary = { created: number; updated: number; unchanged: number; invitationsCreated?: number };
+export type ImportSummary = {
+  created: number;
+  updated: number;
+  unchanged: number;
+  invitationsCreated?: number;
+};
 
 /** What a dry run found (and what committing would do), or what a commit did. */
 export type ImportReport = {
