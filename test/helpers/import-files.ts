@@ -3,7 +3,12 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 
 /** Writes a CSV file from lines (joined by CRLF unless told), optionally starting with a UTF-8 BOM. */
-export function writeCsv(dir: string, name: string, lines: string[], opts: { bom?: boolean; eol?: string } = {}) {
+export function writeCsv(
+  dir: string,
+  name: string,
+  lines: string[],
+  opts: { bom?: boolean; eol?: string } = {},
+) {
   const file = path.join(dir, name);
   fs.writeFileSync(file, (opts.bom ? '\uFEFF' : '') + lines.join(opts.eol ?? '\r\n') + (opts.eol ?? '\r\n'));
   return file;

@@ -17,7 +17,8 @@ beforeEach(() => {
   campaignId = makeCampaign(ctx.db).id;
   unitIds = {
     SNV: makeUnit(ctx.db, campaignId, { code: 'SNV', quotas: { cbcc: 30 } }).id,
-    HCT: makeUnit(ctx.db, campaignId, { code: 'HCT', group: 'ubnd_huyen', quotas: { cbcc: 50, hdnd: 30 } }).id,
+    HCT: makeUnit(ctx.db, campaignId, { code: 'HCT', group: 'ubnd_huyen', quotas: { cbcc: 50, hdnd: 30 } })
+      .id,
   };
 });
 afterEach(() => ctx.cleanup());
@@ -81,14 +82,26 @@ describe('respondents import', () => {
       },
     ]);
     const report = await run(file);
-    expect(report).toMatchObject({ sheetName: 'Danh sách', headerRow: 2, totalRows: 3, validRows: 3, errors: [] });
+    expect(report).toMatchObject({
+      sheetName: 'Danh sách',
+      headerRow: 2,
+      totalRows: 3,
+      validRows: 3,
+      errors: [],
+    });
     expect(report.summary).toEqual({ created: 2, updated: 0, unchanged: 0, invitationsCreated: 3 });
     expect(people()).toEqual([
       { email: 'tranthib@soctrang.gov.vn', fullName: 'Trần Thị B', forms: 'cbcc,hdnd', units: 'HCT,HCT' },
       { email: 'voe@soctrang.gov.vn', fullName: 'Võ Văn E', forms: 'cbcc', units: 'SNV' },
     ]);
     const progress = getCampaignProgress(ctx.db, campaignId).map((p) => [p.unitCode, p.formType, p.invited]);
-    expect(progress).toEqual(expect.arrayContaining([['HCT', 'cbcc', 1], ['HCT', 'hdnd', 1], ['SNV', 'cbcc', 1]]));
+    expect(progress).toEqual(
+      expect.arrayContaining([
+        ['HCT', 'cbcc', 1],
+        ['HCT', 'hdnd', 1],
+        ['SNV', 'cbcc', 1],
+      ]),
+    );
   });
 
   it('reports each bad row with its line number and column and imports the rest', async () => {
@@ -123,7 +136,11 @@ describe('respondents import', () => {
   });
 
   it('writes nothing on a dry run and changes nothing when the same file is imported twice', async () => {
-    const file = writeCsv(ctx.dir, 'n.csv', ['email,full_name,unit,form', 'a@x.vn,A,SNV,cbcc', 'b@x.vn,B,HCT,cbcc;hdnd']);
+    const file = writeCsv(ctx.dir, 'n.csv', [
+      'email,full_name,unit,form',
+      'a@x.vn,A,SNV,cbcc',
+      'b@x.vn,B,HCT,cbcc;hdnd',
+    ]);
     const preview = await run(file, false);
     expect(preview.summary).toEqual({ created: 2, updated: 0, unchanged: 0, invitationsCreated: 3 });
     expect(count('respondents') + count('invitations')).toBe(0);
@@ -131,12 +148,20 @@ describe('respondents import', () => {
     const tokensBefore = ctx.db.$client.prepare('select token from invitations order by id').pluck().all();
     const again = await run(file);
     expect(again.summary).toEqual({ created: 0, updated: 0, unchanged: 2, invitationsCreated: 0 });
-    expect(ctx.db.$client.prepare('select token from invitations order by id').pluck().all()).toEqual(tokensBefore);
+    expect(ctx.db.$client.prepare('select token from invitations order by id').pluck().all()).toEqual(
+      tokensBefore,
+    );
     expect([count('respondents'), count('invitations')]).toEqual([2, 3]);
   });
 
   it('updates names, units and added forms from an updated file without duplicating people', async () => {
-    await run(writeCsv(ctx.dir, 'v1.csv', ['email,ho_ten,ma_don_vi,loai_phieu', 'a@x.vn,Nguyen A,SNV,cbcc', 'b@x.vn,B,SNV,cbcc']));
+    await run(
+      writeCsv(ctx.dir, 'v1.csv', [
+        'email,ho_ten,ma_don_vi,loai_phieu',
+        'a@x.vn,Nguyen A,SNV,cbcc',
+        'b@x.vn,B,SNV,cbcc',
+      ]),
+    );
     const answered = ctx.db.$client.prepare(
       "update invitations set answered_at = 1 where respondent_id = (select id from respondents where email = 'b@x.vn')",
     );
@@ -150,7 +175,11 @@ describe('respondents import', () => {
     const preview = await run(v2, false);
     expect(preview.summary).toEqual({ created: 1, updated: 1, unchanged: 1, invitationsCreated: 2 });
     expect(preview.errors).toEqual([
-      { row: 3, column: 'ma_don_vi', message: 'Người này đã trả lời phiếu cbcc nên giữ nguyên đơn vị cũ của phiếu đó.' },
+      {
+        row: 3,
+        column: 'ma_don_vi',
+        message: 'Người này đã trả lời phiếu cbcc nên giữ nguyên đơn vị cũ của phiếu đó.',
+      },
     ]);
     await run(v2);
     expect(people()).toEqual([
@@ -161,24 +190,58 @@ describe('respondents import', () => {
   });
 
   it('recognises a changed email by same name and unit when the old address is gone, keeping the invitation', async () => {
-    await run(writeCsv(ctx.dir, 'v1.csv', ['email,ho_ten,ma_don_vi,loai_phieu', 'old@x.vn,Lê Văn Tám,SNV,cbcc', 'k@x.vn,K,SNV,cbcc']));
-    const token = ctx.db.$client.prepare("select token from invitations i join respondents r on r.id = i.respondent_id where r.email = 'old@x.vn'").pluck().get();
-    const v2 = writeCsv(ctx.dir, 'v2.csv', ['email,ho_ten,ma_don_vi,loai_phieu', 'new@x.vn,LÊ VĂN TÁM,SNV,cbcc', 'k@x.vn,K,SNV,cbcc']);
+    await run(
+      writeCsv(ctx.dir, 'v1.csv', [
+        'email,ho_ten,ma_don_vi,loai_phieu',
+        'old@x.vn,Lê Văn Tám,SNV,cbcc',
+        'k@x.vn,K,SNV,cbcc',
+      ]),
+    );
+    const token = ctx.db.$client
+      .prepare(
+        "select token from invitations i join respondents r on r.id = i.respondent_id where r.email = 'old@x.vn'",
+      )
+      .pluck()
+      .get();
+    const v2 = writeCsv(ctx.dir, 'v2.csv', [
+      'email,ho_ten,ma_don_vi,loai_phieu',
+      'new@x.vn,LÊ VĂN TÁM,SNV,cbcc',
+      'k@x.vn,K,SNV,cbcc',
+    ]);
     expect((await run(v2)).summary).toEqual({ created: 0, updated: 1, unchanged: 1, invitationsCreated: 0 });
     expect(people().map((p) => p.email)).toEqual(['k@x.vn', 'new@x.vn']);
-    expect(ctx.db.$client.prepare("select token from invitations i join respondents r on r.id = i.respondent_id where r.email = 'new@x.vn'").pluck().get()).toBe(token);
+    expect(
+      ctx.db.$client
+        .prepare(
+          "select token from invitations i join respondents r on r.id = i.respondent_id where r.email = 'new@x.vn'",
+        )
+        .pluck()
+        .get(),
+    ).toBe(token);
     // Another person of the same name in another unit is a new person, not a rename.
-    const v3 = writeCsv(ctx.dir, 'v3.csv', ['email,ho_ten,ma_don_vi,loai_phieu', 'other@x.vn,Lê Văn Tám,HCT,cbcc', 'k@x.vn,K,SNV,cbcc']);
+    const v3 = writeCsv(ctx.dir, 'v3.csv', [
+      'email,ho_ten,ma_don_vi,loai_phieu',
+      'other@x.vn,Lê Văn Tám,HCT,cbcc',
+      'k@x.vn,K,SNV,cbcc',
+    ]);
     expect((await run(v3)).summary).toEqual({ created: 1, updated: 0, unchanged: 1, invitationsCreated: 1 });
     expect(count('respondents')).toBe(3);
   });
 
   it('imports a 100,000-row CSV in one go', async () => {
     const lines = ['email,ho_ten,ma_don_vi,loai_phieu'];
-    for (let i = 0; i < 100_000; i++) lines.push(`Person${i}@SocTrang.gov.vn,Người ${i},${i % 2 ? 'SNV' : 'HCT'},${i % 10 === 0 ? '"cbcc,hdnd"' : 'cbcc'}`);
+    for (let i = 0; i < 100_000; i++)
+      lines.push(
+        `Person${i}@SocTrang.gov.vn,Người ${i},${i % 2 ? 'SNV' : 'HCT'},${i % 10 === 0 ? '"cbcc,hdnd"' : 'cbcc'}`,
+      );
     const report = await run(writeCsv(ctx.dir, 'big.csv', lines, { eol: '\n' }));
     expect(report).toMatchObject({ totalRows: 100_000, validRows: 100_000, errors: [] });
-    expect(report.summary).toEqual({ created: 100_000, updated: 0, unchanged: 0, invitationsCreated: 110_000 });
+    expect(report.summary).toEqual({
+      created: 100_000,
+      updated: 0,
+      unchanged: 0,
+      invitationsCreated: 110_000,
+    });
     expect([count('respondents'), count('invitations')]).toEqual([100_000, 110_000]);
   });
 });
@@ -207,7 +270,10 @@ describe('unusable respondent files', () => {
     const zip = new ExcelJS.Workbook();
     zip.addWorksheet('x');
     const real = Buffer.from(await zip.xlsx.writeBuffer());
-    fs.writeFileSync(path.join(ctx.dir, 'hong.xlsx'), Buffer.concat([real.subarray(0, 200), Buffer.alloc(300, 7)]));
+    fs.writeFileSync(
+      path.join(ctx.dir, 'hong.xlsx'),
+      Buffer.concat([real.subarray(0, 200), Buffer.alloc(300, 7)]),
+    );
     await expectUnusable(path.join(ctx.dir, 'hong.xlsx'), /không phải là bảng tính Excel/);
     fs.writeFileSync(path.join(ctx.dir, 'ds.pdf'), '%PDF-1.4');
     await expectUnusable(path.join(ctx.dir, 'ds.pdf'), /Không hỗ trợ tệp ".pdf"/);
@@ -216,15 +282,30 @@ describe('unusable respondent files', () => {
     fs.writeFileSync(path.join(ctx.dir, 'rong.csv'), '');
     await expectUnusable(path.join(ctx.dir, 'rong.csv'), 'Tệp không có dữ liệu.');
     await expectUnusable(writeCsv(ctx.dir, 'trang.csv', [',,,', ' , ']), 'Tệp không có dữ liệu.');
-    await expectUnusable(writeCsv(ctx.dir, 'khong-tieu-de.csv', ['a,b,c', '1,2,3']), /Không tìm thấy dòng tiêu đề trong 20 dòng đầu/);
-    await expectUnusable(writeCsv(ctx.dir, 'thieu-cot.csv', ['email,ho_ten', 'a@x.vn,A']), 'Dòng tiêu đề thiếu cột bắt buộc: ma_don_vi, loai_phieu.');
-    fs.writeFileSync(path.join(ctx.dir, 'latin1.csv'), Buffer.from('email,ho_ten,ma_don_vi,loai_phieu\na@x.vn,L\xea,SNV,cbcc\n', 'latin1'));
+    await expectUnusable(
+      writeCsv(ctx.dir, 'khong-tieu-de.csv', ['a,b,c', '1,2,3']),
+      /Không tìm thấy dòng tiêu đề trong 20 dòng đầu/,
+    );
+    await expectUnusable(
+      writeCsv(ctx.dir, 'thieu-cot.csv', ['email,ho_ten', 'a@x.vn,A']),
+      'Dòng tiêu đề thiếu cột bắt buộc: ma_don_vi, loai_phieu.',
+    );
+    fs.writeFileSync(
+      path.join(ctx.dir, 'latin1.csv'),
+      Buffer.from('email,ho_ten,ma_don_vi,loai_phieu\na@x.vn,L\xea,SNV,cbcc\n', 'latin1'),
+    );
     await expectUnusable(path.join(ctx.dir, 'latin1.csv'), /UTF-8/);
   });
 
   it('name the sheets seen when no sheet of a workbook has the header', async () => {
     const file = await writeXlsx(ctx.dir, 'sai-trang.xlsx', [
-      { name: 'Tổng hợp', rows: [['Đơn vị', 'Số phiếu'], ['SNV', 30]] },
+      {
+        name: 'Tổng hợp',
+        rows: [
+          ['Đơn vị', 'Số phiếu'],
+          ['SNV', 30],
+        ],
+      },
       { name: 'Ghi chú', rows: [['Không có gì']] },
     ]);
     await expectUnusable(file, /đã xem: "Tổng hợp", "Ghi chú"/);
@@ -242,7 +323,9 @@ describe('staged uploads', () => {
     );
     expect(fs.existsSync(temp)).toBe(false);
     expect(staged.report.summary.created).toBe(1);
-    const row = ctx.db.$client.prepare('select stored_path, report from import_uploads where id = ?').get(staged.uploadId) as { stored_path: string; report: string };
+    const row = ctx.db.$client
+      .prepare('select stored_path, report from import_uploads where id = ?')
+      .get(staged.uploadId) as { stored_path: string; report: string };
     expect(row.stored_path.startsWith(path.join(ctx.dir, 'data', 'uploads'))).toBe(true);
     expect(JSON.parse(row.report)).toEqual(staged.report);
     expect(count('respondents')).toBe(0);

@@ -27,7 +27,15 @@ function unitsInCampaign(db: Db) {
          (select quota from unit_quotas q where q.campaign_id = cu.campaign_id and q.unit_id = u.id and form_type = 'hdnd') as hdnd
        from campaign_units cu join units u on u.id = cu.unit_id where cu.campaign_id = ? order by u.code`,
     )
-    .all(campaignId) as { code: string; name: string; grp: string; sendOn: string; deadlineAt: number; cbcc: number; hdnd: number }[];
+    .all(campaignId) as {
+    code: string;
+    name: string;
+    grp: string;
+    sendOn: string;
+    deadlineAt: number;
+    cbcc: number;
+    hdnd: number;
+  }[];
 }
 
 describe('units import', () => {
@@ -50,9 +58,33 @@ describe('units import', () => {
     expect(report).toMatchObject({ usable: true, headerRow: 4, totalRows: 3, validRows: 3, errors: [] });
     expect(report.summary).toEqual({ created: 3, updated: 0, unchanged: 0 });
     expect(unitsInCampaign(ctx.db)).toEqual([
-      { code: 'BST', name: 'Báo Sóc Trăng', grp: 'dvsn', sendOn: '2019-12-03', deadlineAt: vnDateTime('2019-12-17', 17, 0), cbcc: 15, hdnd: null },
-      { code: 'HCT', name: 'Huyện Châu Thành', grp: 'ubnd_huyen', sendOn: '2019-11-25', deadlineAt: vnDateTime('2019-12-11', 17, 0), cbcc: 50, hdnd: 30 },
-      { code: 'SNV', name: 'Sở Nội vụ', grp: 'so_nganh', sendOn: '2019-11-18', deadlineAt: endOfVnDay('2019-12-02'), cbcc: 30, hdnd: 0 },
+      {
+        code: 'BST',
+        name: 'Báo Sóc Trăng',
+        grp: 'dvsn',
+        sendOn: '2019-12-03',
+        deadlineAt: vnDateTime('2019-12-17', 17, 0),
+        cbcc: 15,
+        hdnd: null,
+      },
+      {
+        code: 'HCT',
+        name: 'Huyện Châu Thành',
+        grp: 'ubnd_huyen',
+        sendOn: '2019-11-25',
+        deadlineAt: vnDateTime('2019-12-11', 17, 0),
+        cbcc: 50,
+        hdnd: 30,
+      },
+      {
+        code: 'SNV',
+        name: 'Sở Nội vụ',
+        grp: 'so_nganh',
+        sendOn: '2019-11-18',
+        deadlineAt: endOfVnDay('2019-12-02'),
+        cbcc: 30,
+        hdnd: 0,
+      },
     ]);
   });
 
@@ -64,13 +96,35 @@ describe('units import', () => {
           ['Units taking part in the 2019 survey'],
           [],
           ['Deadline', 'Group', 'Code', 'Name', 'Quota_CBCC', 'quota hdnd', 'Send on'],
-          [new Date(Date.UTC(2019, 11, 4)), 'co_quan_tw', 'CAT', 'Công an tỉnh', 40, 0, new Date(Date.UTC(2019, 11, 5))],
-          [new Date(Date.UTC(2019, 11, 4, 17, 30)), 'ubnd_huyen', 'HTD', 'Huyện Trần Đề', 50, 30, '27/11/2019'],
+          [
+            new Date(Date.UTC(2019, 11, 4)),
+            'co_quan_tw',
+            'CAT',
+            'Công an tỉnh',
+            40,
+            0,
+            new Date(Date.UTC(2019, 11, 5)),
+          ],
+          [
+            new Date(Date.UTC(2019, 11, 4, 17, 30)),
+            'ubnd_huyen',
+            'HTD',
+            'Huyện Trần Đề',
+            50,
+            30,
+            '27/11/2019',
+          ],
         ],
       },
     ]);
     const report = await run(file);
-    expect(report).toMatchObject({ sheetName: 'Units', headerRow: 3, totalRows: 2, validRows: 2, errors: [] });
+    expect(report).toMatchObject({
+      sheetName: 'Units',
+      headerRow: 3,
+      totalRows: 2,
+      validRows: 2,
+      errors: [],
+    });
     const units = unitsInCampaign(ctx.db);
     expect(units.map((u) => [u.code, u.grp, u.sendOn, u.deadlineAt, u.cbcc, u.hdnd])).toEqual([
       ['CAT', 'co_quan_tw', '2019-12-05', endOfVnDay('2019-12-04'), 40, 0],
@@ -104,13 +158,21 @@ describe('units import', () => {
   });
 
   it('writes nothing on a dry run, then says "unchanged" when the same file is imported again', async () => {
-    const file = writeCsv(ctx.dir, 'u.csv', ['code,name,group,quota_cbcc', 'SNV,Sở Nội vụ,so_nganh,30', 'STP,Sở Tư pháp,so_nganh,25']);
+    const file = writeCsv(ctx.dir, 'u.csv', [
+      'code,name,group,quota_cbcc',
+      'SNV,Sở Nội vụ,so_nganh,30',
+      'STP,Sở Tư pháp,so_nganh,25',
+    ]);
     const preview = await run(file, false);
     expect(preview.summary).toEqual({ created: 2, updated: 0, unchanged: 0 });
     expect(unitsInCampaign(ctx.db)).toEqual([]);
     await run(file);
     expect((await run(file)).summary).toEqual({ created: 0, updated: 0, unchanged: 2 });
-    const changed = writeCsv(ctx.dir, 'u2.csv', ['code,name,group,quota_cbcc', 'SNV,Sở Nội vụ tỉnh,so_nganh,30', 'STP,Sở Tư pháp,so_nganh,40']);
+    const changed = writeCsv(ctx.dir, 'u2.csv', [
+      'code,name,group,quota_cbcc',
+      'SNV,Sở Nội vụ tỉnh,so_nganh,30',
+      'STP,Sở Tư pháp,so_nganh,40',
+    ]);
     expect((await run(changed)).summary).toEqual({ created: 0, updated: 2, unchanged: 0 });
     expect(unitsInCampaign(ctx.db).map((u) => [u.code, u.name, u.cbcc])).toEqual([
       ['SNV', 'Sở Nội vụ tỉnh', 30],

@@ -78,7 +78,10 @@ describe('import values', () => {
   });
 
   it('trim and lower-case emails and refuse malformed ones', () => {
-    expect(parseEmail('  Nguyen.Van.A@SocTrang.GOV.vn \u00a0')).toEqual({ ok: true, value: 'nguyen.van.a@soctrang.gov.vn' });
+    expect(parseEmail('  Nguyen.Van.A@SocTrang.GOV.vn \u00a0')).toEqual({
+      ok: true,
+      value: 'nguyen.van.a@soctrang.gov.vn',
+    });
     for (const bad of ['nguyen van@x.vn', 'nguyen.x.vn', 'a@b', '@x.vn', 'a@@x.vn', 'a..b@x.vn', '']) {
       expect(parseEmail(bad).ok).toBe(false);
     }
