@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import ExcelJS from 'exceljs';
 import { createCampaign, openCampaign, type Campaign } from '../campaigns/campaigns';
 import type { Db } from '../db/client';
 import { t } from '../i18n/messages';
@@ -64,7 +63,8 @@ function scheduleYearFor(now: number): number {
 
 // Shaped like the annex a Sở Nội vụ sends: title rows above the header, groups by name, real Excel dates.
 async function writeUnitsWorkbook(file: string, year: number): Promise<void> {
-  const workbook = new ExcelJS.Workbook();
+  const { default: excel } = await import('exceljs');
+  const workbook = new excel.Workbook();
   const sheet = workbook.addWorksheet('Danh sách đơn vị');
   sheet.addRow(['DANH SÁCH CƠ QUAN, ĐƠN VỊ, ĐỊA PHƯƠNG THAM GIA KHẢO SÁT']);
   sheet.addRow([`(Kèm theo kế hoạch khảo sát trực tuyến Chỉ số CCHC năm ${year})`]);

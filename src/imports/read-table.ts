@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { t } from '../i18n/messages';
 import { columnNames, fieldOfHeader, TABLE_SPECS, type Field } from './columns';
 import type { CellValue, ImportKind } from './types';
@@ -233,8 +233,10 @@ async function readXlsx(
   const sheetsSeen: string[] = [];
   let seenAny = false;
   let found: TableInfo | null = null;
+  // Loaded on demand: exceljs takes most of a second to require, which every CLI command would pay.
+  const { default: excel } = await import('exceljs');
   try {
-    const reader = new ExcelJS.stream.xlsx.WorkbookReader(filePath, {
+    const reader = new excel.stream.xlsx.WorkbookReader(filePath, {
       sharedStrings: 'cache',
       styles: 'cache',
       hyperlinks: 'ignore',
