@@ -62,11 +62,11 @@ export function createRespondentsImporter(
     const fullName = cellText(cells.full_name);
     let person = people.get(email.value);
     if (person) {
-      for (const formType of forms.value) {
-        const at = person.invites.indexOf(formType);
-        if (at >= 0) errors.add(row, 'email', 'duplicateRow', { row: person.invites[at + 2]! });
+      const at = forms.value.map((formType) => person!.invites.indexOf(formType)).find((i) => i >= 0);
+      if (at !== undefined) {
+        errors.add(row, 'email', 'duplicateRow', { row: person.invites[at + 2]! });
+        return;
       }
-      if (errors.hasRow(row)) return;
       if (person.fullName === '') person.fullName = fullName;
     } else {
       person = { email: email.value, fullName, invites: [] };

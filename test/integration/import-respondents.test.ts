@@ -11,7 +11,6 @@ import { TOKEN_PATTERN } from '../../src/invitations/token';
 
 let ctx: ReturnType<typeof createTestDb>;
 let campaignId: number;
-let unitIds: Record<string, number>;
 beforeEach(() => {
   ctx = createTestDb();
   campaignId = makeCampaign(ctx.db).id;
