@@ -14,11 +14,8 @@ let campaignId: number;
 beforeEach(() => {
   ctx = createTestDb();
   campaignId = makeCampaign(ctx.db).id;
-  unitIds = {
-    SNV: makeUnit(ctx.db, campaignId, { code: 'SNV', quotas: { cbcc: 30 } }).id,
-    HCT: makeUnit(ctx.db, campaignId, { code: 'HCT', group: 'ubnd_huyen', quotas: { cbcc: 50, hdnd: 30 } })
-      .id,
-  };
+  makeUnit(ctx.db, campaignId, { code: 'SNV', quotas: { cbcc: 30 } });
+  makeUnit(ctx.db, campaignId, { code: 'HCT', group: 'ubnd_huyen', quotas: { cbcc: 50, hdnd: 30 } });
 });
 afterEach(() => ctx.cleanup());
 
