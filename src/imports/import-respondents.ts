@@ -1,5 +1,6 @@
 import type { Db } from '../db/client';
 import { newToken } from '../invitations/token';
+import { batchInsert } from './batch-insert';
 import { cellText, parseEmail } from './cell-values';
 import type { ErrorLog } from './error-log';
 import type { FormTypeMatcher } from './form-type-matcher';
@@ -139,12 +140,6 @@ export function createRespondentsImporter(
     }
 
     const apply = (now: number) => {
-      const insertPerson = sql.prepare(
-        'insert into respondents (campaign_id, email, full_name, created_at) values (?, ?, ?, ?)',
-      );
-      const insertInvite = sql.prepare(
-        'insert into invitations (campaign_id, respondent_id, unit_id, form_type, token, created_at) values (?, ?, ?, ?, ?, ?)',
-      );
       const updatePerson = sql.prepare(
         'update respondents set email = ?, full_name = ?, updated_at = ? where id = ?',
       );
@@ -152,16 +147,40 @@ export function createRespondentsImporter(
       // Renames first, so an address freed by one person can be taken by another in the same file.
       for (const [id, email, fullName] of personUpdates) updatePerson.run(email, fullName, now, id);
       for (const [id, unitId] of unitMoves) moveInvite.run(unitId, id);
+      // Ids are handed out here (inside the write transaction) so invitations can be batched without
+      // reading each new respondent's id back; past the AUTOINCREMENT high-water mark, as SQLite would.
+      const firstId =
+        (sql
+          .prepare(
+            `select max(coalesce((select seq from sqlite_sequence where name = 'respondents'), 0),
+               coalesce((select max(id) from respondents), 0))`,
+          )
+          .pluck()
+          .get() as number) + 1;
+      const people = batchInsert(
+        sql,
+        'insert into respondents (id, campaign_id, email, full_name, created_at)',
+        5,
+      );
+      newPeople.forEach((person, i) =>
+        people.add([firstId + i, campaignId, person.email, person.fullName, now]),
+      );
+      people.flush();
+      const invitations = batchInsert(
+        sql,
+        'insert into invitations (campaign_id, respondent_id, unit_id, form_type, token, created_at)',
+        6,
+      );
       for (const [respondentId, unitId, formType] of newInvites) {
-        insertInvite.run(campaignId, respondentId, unitId, formType, newToken(), now);
+        invitations.add([campaignId, respondentId, unitId, formType, newToken(), now]);
       }
-      for (const person of newPeople) {
-        const respondentId = insertPerson.run(campaignId, person.email, person.fullName, now).lastInsertRowid;
+      newPeople.forEach((person, i) => {
         const invites = person.invites;
         for (let k = 0; k < invites.length; k += 3) {
-          insertInvite.run(campaignId, respondentId, invites[k + 1], invites[k], newToken(), now);
+          invitations.add([campaignId, firstId + i, invites[k + 1], invites[k], newToken(), now]);
         }
-      }
+      });
+      invitations.flush();
     };
     return { summary, apply };
   };
