@@ -32,6 +32,7 @@ export function registerCampaignCommands(program: Command): void {
     });
   campaign
     .command('open <id>')
+    .helpOption('-h, --help', 'xem hướng dẫn của lệnh')
     .description('Mở đợt khảo sát để nhận trả lời (đợt đã chốt thì không mở lại được)')
     .action((id: string) => {
       const opened = openCampaign(cliContext().db, Number(id), Date.now());

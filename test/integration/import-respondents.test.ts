@@ -3,7 +3,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { createTestDb } from '../helpers/db';
 import { makeCampaign, makeUnit } from '../helpers/factories';
-import { writeCsv, writeXlsx } from '../helpers/import-files';
+import { writeCsv, writeXlsx, zipWithOneFile } from '../helpers/import-files';
 import { commitImport, previewImport } from '../../src/imports/run-import';
 import { commitUpload, stageUpload } from '../../src/imports/stage-upload';
 import { getCampaignProgress } from '../../src/campaigns/progress';
@@ -271,6 +271,10 @@ describe('unusable respondent files', () => {
       Buffer.concat([real.subarray(0, 200), Buffer.alloc(300, 7)]),
     );
     await expectUnusable(path.join(ctx.dir, 'hong.xlsx'), /không phải là bảng tính Excel/);
+    fs.writeFileSync(path.join(ctx.dir, 'nen.xlsx'), zipWithOneFile('readme.txt', 'email,ho_ten'));
+    await expectUnusable(path.join(ctx.dir, 'nen.xlsx'), /không phải là bảng tính Excel/);
+    fs.writeFileSync(path.join(ctx.dir, 'nen.csv'), zipWithOneFile('ds.csv', 'email,ho_ten'));
+    await expectUnusable(path.join(ctx.dir, 'nen.csv'), /không phải là bảng tính Excel/);
     fs.writeFileSync(path.join(ctx.dir, 'ds.pdf'), '%PDF-1.4');
     await expectUnusable(path.join(ctx.dir, 'ds.pdf'), /Không hỗ trợ tệp ".pdf"/);
     fs.writeFileSync(path.join(ctx.dir, 'cu.xls'), 'x');
