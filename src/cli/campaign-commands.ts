@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { createCampaign, listCampaigns } from '../campaigns/campaigns';
+import { createCampaign, listCampaigns, openCampaign } from '../campaigns/campaigns';
 import { cliContext } from './context';
 
 export function registerCampaignCommands(program: Command): void {
@@ -29,5 +29,13 @@ export function registerCampaignCommands(program: Command): void {
       const rows = listCampaigns(cliContext().db);
       if (rows.length === 0) console.log('Chưa có đợt khảo sát nào.');
       for (const c of rows) console.log(`#${c.id}\t${c.year}\t${c.status}\t${c.name}`);
+    });
+  campaign
+    .command('open <id>')
+    .helpOption('-h, --help', 'xem hướng dẫn của lệnh')
+    .description('Mở đợt khảo sát để nhận trả lời (đợt đã chốt thì không mở lại được)')
+    .action((id: string) => {
+      const opened = openCampaign(cliContext().db, Number(id), Date.now());
+      console.log(`Đã mở đợt khảo sát #${opened.id}: ${opened.name}`);
     });
 }

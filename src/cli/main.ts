@@ -5,6 +5,7 @@ import { closeCliContext } from './context';
 import { registerCampaignCommands } from './campaign-commands';
 import { registerDirectoryCommands } from './directory-commands';
 import { registerOpsCommands } from './ops-commands';
+import { registerImportCommands } from './import-commands';
 
 /** `npm run cli -- <command> --help`: every command calls the same domain functions as the web UI. */
 export function buildProgram(): Command {
@@ -14,6 +15,7 @@ export function buildProgram(): Command {
   registerCampaignCommands(program);
   registerDirectoryCommands(program);
   registerOpsCommands(program);
+  registerImportCommands(program);
   return program;
 }
 

@@ -48,6 +48,59 @@ const vi = {
     alreadyClosed: 'Đợt khảo sát đã chốt số phiếu.',
     purgeNeedsClosed: 'Chỉ xóa được danh sách người khảo sát sau khi đợt khảo sát đã chốt số phiếu.',
   },
+  imports: {
+    fileEmpty: 'Tệp không có dữ liệu.',
+    notTabular:
+      'Tệp "{file}" không phải là tệp CSV hoặc Excel (.xlsx); có thể đây là ảnh hoặc tệp khác bị đổi đuôi.',
+    notWorkbook:
+      'Tệp "{file}" không phải là bảng tính Excel (.xlsx) hợp lệ: tệp bị hỏng hoặc chỉ được đổi đuôi.',
+    notUtf8:
+      'Tệp CSV không dùng bảng mã UTF-8 nên tiếng Việt sẽ bị lỗi. Hãy lưu lại bằng "CSV UTF-8 (Comma delimited)" hoặc dùng tệp .xlsx.',
+    csvUnreadable: 'Không đọc được tệp CSV (lỗi định dạng gần dòng {detail}).',
+    unsupportedExtension: 'Không hỗ trợ tệp "{ext}". Vui lòng dùng tệp .csv hoặc .xlsx.',
+    legacyXls: 'Không hỗ trợ tệp .xls (Excel 97-2003). Hãy mở bằng Excel và lưu lại dưới dạng .xlsx.',
+    noHeader: 'Không tìm thấy dòng tiêu đề trong {rows} dòng đầu của tệp. Cần có các cột: {columns}.',
+    wrongSheet:
+      'Không trang tính nào có dòng tiêu đề hợp lệ trong {rows} dòng đầu (đã xem: {sheets}). Cần có các cột: {columns}.',
+    missingColumns: 'Dòng tiêu đề thiếu cột bắt buộc: {columns}.',
+    required: 'Thiếu giá trị bắt buộc.',
+    badEmail: 'Địa chỉ email không hợp lệ: "{value}".',
+    unknownUnit: 'Mã đơn vị "{value}" không có trong đợt khảo sát này.',
+    unknownForm: 'Loại phiếu không hợp lệ: "{value}" (dùng: {known}).',
+    duplicateRow: 'Trùng với dòng {row}.',
+    badDate: 'Ngày không hợp lệ: "{value}" (ví dụ đúng: 04/12/2023 hoặc 17:00 04/12/2023).',
+    badGroup:
+      'Nhóm không hợp lệ: "{value}" (dùng: so_nganh, ubnd_huyen, dvsn, co_quan_tw hoặc tên nhóm, ví dụ "UBND cấp huyện").',
+    badQuota: 'Chỉ tiêu phải là số nguyên không âm: "{value}".',
+    answeredUnitKept: 'Người này đã trả lời phiếu {form} nên giữ nguyên đơn vị cũ của phiếu đó.',
+    alreadyCommitted: 'Tệp này đã được nhập.',
+    uploadNotFound: 'Không tìm thấy tệp đã tải lên.',
+    report: {
+      file: 'Tệp: {file}',
+      sheet: 'Trang tính: {sheet}',
+      header: 'Dòng tiêu đề: dòng {row}',
+      rows: 'Số dòng dữ liệu: {total}, hợp lệ: {valid}, có lỗi: {invalid}',
+      errorsTitle: 'Lỗi ({count}):',
+      error: '  Dòng {row}{column}: {message}',
+      moreErrors: '  ... và {count} lỗi khác',
+      unusable: 'Không thể nhập tệp này.',
+      wouldDo: 'Nếu ghi (--commit): thêm mới {created}, cập nhật {updated}, không đổi {unchanged}',
+      did: 'Đã ghi: thêm mới {created}, cập nhật {updated}, không đổi {unchanged}',
+      invitations: '; phiếu mời mới: {count}',
+      dryRunHint: 'Đây là chạy thử, chưa ghi gì. Thêm --commit để ghi các dòng hợp lệ.',
+    },
+    progress: {
+      columns: 'Mã ĐV|Đơn vị|Loại phiếu|Chỉ tiêu|Đã mời|Đã gửi|Thư bị trả lại|Đã trả lời|% chỉ tiêu',
+      empty: 'Đợt khảo sát chưa có đơn vị hoặc chỉ tiêu nào.',
+      unknownUnit: 'Không có đơn vị mã "{code}" trong đợt khảo sát này.',
+    },
+    demo: {
+      created: 'Đã tạo đợt khảo sát mẫu #{id}: {name} (đang mở)',
+      counts:
+        '{units} đơn vị trong 4 nhóm, {people} người được khảo sát, {invitations} phiếu mời; lịch gửi và hạn trả lời trong tháng 11–12/{year}.',
+      hint: 'Xem tiến độ: npm run cli -- progress --campaign {id}    Chạy web: npm start',
+    },
+  },
 };
 
 type Messages = typeof vi;

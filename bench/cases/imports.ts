@@ -1,0 +1,180 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parse } from 'csv-parse';
+import ExcelJS from 'exceljs';
+import { createCampaign } from '../../src/campaigns/campaigns';
+import { openDb, type Db } from '../../src/db/client';
+import { commitImport } from '../../src/imports/run-import';
+import { newToken } from '../../src/invitations/token';
+import type { BenchCase, BenchResult } from '../types';
+
+const CSV_ROWS = 100_000;
+const XLSX_ROWS = 20_000;
+const UNIT_COUNT = 47;
+
+/** Deterministic people so every run imports the same file. */
+function* people(count: number, seed: number) {
+  let state = seed;
+  const next = () => (state = (state * 1_103_515_245 + 12_345) % 2_147_483_648);
+  const family = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Huỳnh', 'Thạch', 'Lâm', 'Sơn'];
+  const given = ['An', 'Bình', 'Hà', 'Hùng', 'Lan', 'Minh', 'Nhung', 'Tâm', 'Thảo', 'Tuấn'];
+  for (let i = 0; i < count; i++) {
+    const name = `${family[next() % family.length]} Văn ${given[next() % given.length]}`;
+    const unit = `U${next() % UNIT_COUNT}`;
+    const form = next() % 10 === 0 ? 'cbcc,hdnd' : 'cbcc';
+    yield { email: ` Nguoi${i}@SocTrang.gov.vn`, name, unit, form };
+  }
+}
+
+async function prepareCampaign(db: Db, dir: string): Promise<number> {
+  const campaign = createCampaign(db, { name: 'Bench imports', year: 2019 });
+  const lines = ['ma_don_vi,ten_don_vi,nhom,chi_tieu_cbcc,chi_tieu_hdnd,han_tra_loi'];
+  for (let u = 0; u < UNIT_COUNT; u++) lines.push(`U${u},Đơn vị ${u},so_nganh,30,10,04/12/2019`);
+  const file = path.join(dir, `units-${campaign.id}.csv`);
+  fs.writeFileSync(file, lines.join('\n'));
+  await commitImport(db, { campaignId: campaign.id, kind: 'units', filePath: file, fileName: 'units.csv' });
+  return campaign.id;
+}
+
+function writeCsv(file: string): void {
+  const lines = ['email,ho_ten,ma_don_vi,loai_phieu'];
+  for (const p of people(CSV_ROWS, 1)) lines.push(`${p.email},${p.name},${p.unit},"${p.form}"`);
+  fs.writeFileSync(file, lines.join('\n') + '\n');
+}
+
+async function writeXlsx(file: string): Promise<void> {
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useSharedStrings: true });
+  const sheet = workbook.addWorksheet('Danh sách');
+  sheet.addRow(['DANH SÁCH ĐỐI TƯỢNG KHẢO SÁT']).commit();
+  sheet.addRow(['Họ và tên', 'Email', 'Mã đơn vị', 'Loại phiếu']).commit();
+  for (const p of people(XLSX_ROWS, 2)) sheet.addRow([p.name, p.email, p.unit, p.form]).commit();
+  sheet.commit();
+  await workbook.commit();
+}
+
+/** Bare stack: csv-parse reading the file, then better-sqlite3 inserting the same rows in one transaction. */
+async function bareCsvAndInserts(db: Db, campaignId: number, file: string): Promise<number> {
+  const start = performance.now();
+  const records: string[][] = [];
+  await new Promise<void>((resolve, reject) => {
+    const parser = parse({ from_line: 2 });
+    parser.on('readable', () => {
+      let record: string[] | null;
+      while ((record = parser.read()) !== null) records.push(record);
+    });
+    parser.on('end', resolve);
+    parser.on('error', reject);
+    fs.createReadStream(file, { highWaterMark: 1 << 20 }).pipe(parser);
+  });
+  const unitIds = new Map(db.$client.prepare('select code, id from units').raw().all() as [string, number][]);
+  const insertPerson = db.$client.prepare(
+    'insert into respondents (campaign_id, email, full_name) values (?, ?, ?)',
+  );
+  const insertInvite = db.$client.prepare(
+    'insert into invitations (campaign_id, respondent_id, unit_id, form_type, token) values (?, ?, ?, ?, ?)',
+  );
+  db.$client.transaction(() => {
+    for (const [email, name, unit, forms] of records) {
+      const id = insertPerson.run(campaignId, email!.trim().toLowerCase(), name).lastInsertRowid;
+      for (const form of forms!.split(','))
+        insertInvite.run(campaignId, id, unitIds.get(unit!), form, newToken());
+    }
+  })();
+  return performance.now() - start;
+}
+
+async function bareXlsxRead(file: string): Promise<number> {
+  const start = performance.now();
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, { sharedStrings: 'cache', styles: 'cache' });
+  for await (const sheet of reader) {
+    for await (const row of sheet as unknown as AsyncIterable<ExcelJS.Row>) void row.values;
+  }
+  return performance.now() - start;
+}
+
+function results(
+  label: string,
+  rows: number,
+  ms: number,
+  baseline: { name: string; value: number },
+  limitMs: number,
+): BenchResult[] {
+  return [
+    {
+      name: `${label}: import time`,
+      value: Math.round(ms),
+      unit: 'ms',
+      baseline: { name: baseline.name, value: Math.round(baseline.value) },
+      target: `< ${limitMs} ms`,
+      pass: ms < limitMs,
+    },
+    {
+      name: `${label}: throughput`,
+      value: Math.round((rows / ms) * 1000),
+      unit: 'rows/s',
+      notes: `${rows} rows`,
+    },
+  ];
+}
+
+/** Respondents imports end to end (parse, validate, plan, insert) against the bare libraries on the same files. */
+const imports: BenchCase = {
+  name: 'imports',
+  async run() {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cchc-bench-imports-'));
+    try {
+      const csvFile = path.join(dir, 'respondents.csv');
+      const xlsxFile = path.join(dir, 'respondents.xlsx');
+      writeCsv(csvFile);
+      await writeXlsx(xlsxFile);
+      const db = openDb(path.join(dir, 'bench.sqlite'));
+
+      const bareCsv = await bareCsvAndInserts(db, await prepareCampaign(db, dir), csvFile);
+      const csvCampaign = await prepareCampaign(db, dir);
+      let start = performance.now();
+      const csv = await commitImport(db, {
+        campaignId: csvCampaign,
+        kind: 'respondents',
+        filePath: csvFile,
+        fileName: 'respondents.csv',
+      });
+      const csvMs = performance.now() - start;
+      if (csv.validRows !== CSV_ROWS) throw new Error(`CSV import kept ${csv.validRows} rows`);
+
+      const bareXlsx = await bareXlsxRead(xlsxFile);
+      const xlsxCampaign = await prepareCampaign(db, dir);
+      start = performance.now();
+      const xlsx = await commitImport(db, {
+        campaignId: xlsxCampaign,
+        kind: 'respondents',
+        filePath: xlsxFile,
+        fileName: 'respondents.xlsx',
+      });
+      const xlsxMs = performance.now() - start;
+      if (xlsx.validRows !== XLSX_ROWS) throw new Error(`XLSX import kept ${xlsx.validRows} rows`);
+      db.$client.close();
+
+      return [
+        ...results(
+          'respondents CSV 100k',
+          CSV_ROWS,
+          csvMs,
+          { name: 'bare csv-parse + better-sqlite3 inserts', value: bareCsv },
+          1500,
+        ),
+        ...results(
+          'respondents XLSX 20k',
+          XLSX_ROWS,
+          xlsxMs,
+          { name: 'bare exceljs streaming read', value: bareXlsx },
+          2000,
+        ),
+      ];
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  },
+};
+
+export default imports;

@@ -1,0 +1,39 @@
+import { t } from '../i18n/messages';
+import type { Field } from './columns';
+import type { ImportError } from './types';
+
+/** Row problems as they are found; columns are named by field until the header's own words are known. */
+export class ErrorLog {
+  private readonly entries: { row: number; field?: Field; message: string }[] = [];
+  private readonly rows = new Set<number>();
+
+  /** Records `imports.<reason>` for a row; the row will not be written. */
+  add(
+    row: number,
+    field: Field | undefined,
+    reason: string,
+    params: Record<string, string | number> = {},
+  ): void {
+    this.entries.push({ row, field, message: t(`imports.${reason}`, params) });
+    this.rows.add(row);
+  }
+
+  get invalidRowCount(): number {
+    return this.rows.size;
+  }
+
+  hasRow(row: number): boolean {
+    return this.rows.has(row);
+  }
+
+  /** Sorted by row, each column named as the file's header wrote it. */
+  toErrors(labels: Partial<Record<Field, string>>): ImportError[] {
+    return this.entries
+      .map((e) => ({
+        row: e.row,
+        ...(e.field ? { column: labels[e.field] ?? e.field } : {}),
+        message: e.message,
+      }))
+      .sort((a, b) => a.row - b.row);
+  }
+}

@@ -1,0 +1,225 @@
+import type { Db } from '../db/client';
+import { newToken } from '../invitations/token';
+import { batchInsert } from './batch-insert';
+import { cellText, parseEmail } from './cell-values';
+import type { ErrorLog } from './error-log';
+import type { FormTypeMatcher } from './form-type-matcher';
+import { normalizeKey } from './normalize-key';
+import type { SourceRow } from './read-table';
+import type { RowImporter } from './row-importer';
+
+type Person = {
+  email: string;
+  fullName: string;
+  /** Flat [formType, unitId, row, formType, unitId, row, ...]: 100,000 people stay cheap. */
+  invites: (string | number)[];
+};
+
+type ExistingPerson = { id: number; email: string; fullName: string };
+type ExistingInvitation = { id: number; unitId: number; answered: boolean };
+
+/**
+ * One respondent per (campaign, email), one invitation per (person, form type) carrying the row's unit.
+ * Nothing is deleted: people absent from the file keep their invitations.
+ *
+ * An email change is recognised when a person new to the campaign has the same full name (ignoring case,
+ * diacritics and spacing) and the same unit(s) as exactly one existing person whose email is absent from the
+ * file, and no other new person shares that name and unit(s): that respondent's email is updated and their
+ * invitations (tokens, answers) kept. Anything else is a new person.
+ */
+export function createRespondentsImporter(
+  db: Db,
+  campaignId: number,
+  errors: ErrorLog,
+  formTypes: FormTypeMatcher,
+): RowImporter {
+  const sql = db.$client;
+  const unitIds = new Map<string, number>();
+  for (const u of sql
+    .prepare(
+      'select u.id, u.code from units u join campaign_units cu on cu.unit_id = u.id where cu.campaign_id = ?',
+    )
+    .all(campaignId) as { id: number; code: string }[]) {
+    unitIds.set(u.code.toUpperCase(), u.id);
+  }
+  const people = new Map<string, Person>();
+  const formIndex = new Map(formTypes.codes.map((code, i) => [code, i]));
+  const inviteKey = (respondentId: number, formType: string) =>
+    respondentId * formTypes.codes.length + formIndex.get(formType)!;
+
+  const addRow = ({ row, cells }: SourceRow) => {
+    const email = parseEmail(cells.email);
+    const emailText = cellText(cells.email);
+    if (!email.ok) errors.add(row, 'email', emailText === '' ? 'required' : 'badEmail', { value: emailText });
+    const unitCode = cellText(cells.unit);
+    const unitId = unitIds.get(unitCode.toUpperCase());
+    if (unitCode === '') errors.add(row, 'unit', 'required');
+    else if (unitId === undefined) errors.add(row, 'unit', 'unknownUnit', { value: unitCode });
+    const forms = formTypes.parse(cells.form);
+    if (!forms.ok)
+      errors.add(row, 'form', forms.reason, { value: cellText(cells.form), known: formTypes.known });
+    if (!email.ok || !forms.ok || unitId === undefined) return;
+
+    const fullName = cellText(cells.full_name);
+    let person = people.get(email.value);
+    if (person) {
+      const at = forms.value.map((formType) => person!.invites.indexOf(formType)).find((i) => i >= 0);
+      if (at !== undefined) {
+        errors.add(row, 'email', 'duplicateRow', { row: person.invites[at + 2]! });
+        return;
+      }
+      if (person.fullName === '') person.fullName = fullName;
+    } else {
+      person = { email: email.value, fullName, invites: [] };
+      people.set(email.value, person);
+    }
+    for (const formType of forms.value) person.invites.push(formType, unitId, row);
+  };
+
+  const plan = () => {
+    // Raw rows and numeric keys: loading 100,000 people and their invitations must stay cheap.
+    const existingByEmail = new Map<string, ExistingPerson>();
+    for (const [id, email, fullName] of sql
+      .prepare('select id, email, full_name from respondents where campaign_id = ?')
+      .raw()
+      .all(campaignId) as [number, string, string][]) {
+      existingByEmail.set(email, { id, email, fullName });
+    }
+    const existingInvites = new Map<number, ExistingInvitation>();
+    for (const [id, respondentId, formType, unitId, answered] of sql
+      .prepare(
+        `select id, respondent_id, form_type, unit_id, answered_at is not null
+         from invitations where campaign_id = ?`,
+      )
+      .raw()
+      .all(campaignId) as [number, number, string, number, number][]) {
+      existingInvites.set(inviteKey(respondentId, formType), { id, unitId, answered: answered === 1 });
+    }
+    const unitsOf = (respondentId: number) =>
+      formTypes.codes
+        .map((formType) => existingInvites.get(inviteKey(respondentId, formType))?.unitId)
+        .filter((unitId): unitId is number => unitId !== undefined);
+    const renamed = matchEmailChanges(people, existingByEmail, unitsOf);
+
+    const summary = { created: 0, updated: 0, unchanged: 0, invitationsCreated: 0 };
+    const newPeople: Person[] = [];
+    const personUpdates: [id: number, email: string, fullName: string][] = [];
+    const newInvites: [respondentId: number, unitId: number, formType: string][] = [];
+    const unitMoves: [invitationId: number, unitId: number][] = [];
+    for (const person of people.values()) {
+      const existing = existingByEmail.get(person.email) ?? renamed.get(person.email);
+      if (!existing) {
+        summary.created++;
+        summary.invitationsCreated += person.invites.length / 3;
+        newPeople.push(person);
+        continue;
+      }
+      let changed =
+        existing.email !== person.email || (person.fullName !== '' && person.fullName !== existing.fullName);
+      if (changed) personUpdates.push([existing.id, person.email, person.fullName || existing.fullName]);
+      for (let k = 0; k < person.invites.length; k += 3) {
+        const formType = person.invites[k] as string;
+        const unitId = person.invites[k + 1] as number;
+        const invitation = existingInvites.get(inviteKey(existing.id, formType));
+        if (!invitation) {
+          summary.invitationsCreated++;
+          newInvites.push([existing.id, unitId, formType]);
+          changed = true;
+        } else if (invitation.unitId !== unitId) {
+          // An answer already counts for the unit it was given for; moving it would change another unit's score.
+          if (invitation.answered)
+            errors.add(person.invites[k + 2] as number, 'unit', 'answeredUnitKept', { form: formType });
+          else {
+            unitMoves.push([invitation.id, unitId]);
+            changed = true;
+          }
+        }
+      }
+      if (changed) summary.updated++;
+      else summary.unchanged++;
+    }
+
+    const apply = (now: number) => {
+      const updatePerson = sql.prepare(
+        'update respondents set email = ?, full_name = ?, updated_at = ? where id = ?',
+      );
+      const moveInvite = sql.prepare('update invitations set unit_id = ? where id = ?');
+      // Renames first, so an address freed by one person can be taken by another in the same file.
+      for (const [id, email, fullName] of personUpdates) updatePerson.run(email, fullName, now, id);
+      for (const [id, unitId] of unitMoves) moveInvite.run(unitId, id);
+      // Ids are handed out here (inside the write transaction) so invitations can be batched without
+      // reading each new respondent's id back; past the AUTOINCREMENT high-water mark, as SQLite would.
+      const firstId =
+        (sql
+          .prepare(
+            `select max(coalesce((select seq from sqlite_sequence where name = 'respondents'), 0),
+               coalesce((select max(id) from respondents), 0))`,
+          )
+          .pluck()
+          .get() as number) + 1;
+      const people = batchInsert(
+        sql,
+        'insert into respondents (id, campaign_id, email, full_name, created_at)',
+        5,
+      );
+      newPeople.forEach((person, i) =>
+        people.add([firstId + i, campaignId, person.email, person.fullName, now]),
+      );
+      people.flush();
+      const invitations = batchInsert(
+        sql,
+        'insert into invitations (campaign_id, respondent_id, unit_id, form_type, token, created_at)',
+        6,
+      );
+      for (const [respondentId, unitId, formType] of newInvites) {
+        invitations.add([campaignId, respondentId, unitId, formType, newToken(), now]);
+      }
+      newPeople.forEach((person, i) => {
+        const invites = person.invites;
+        for (let k = 0; k < invites.length; k += 3) {
+          invitations.add([campaignId, firstId + i, invites[k + 1], invites[k], newToken(), now]);
+        }
+      });
+      invitations.flush();
+    };
+    return { summary, apply };
+  };
+
+  return { addRow, plan };
+}
+
+/** New email → the existing person it replaces (see createRespondentsImporter for the rule). */
+function matchEmailChanges(
+  people: Map<string, Person>,
+  existingByEmail: Map<string, ExistingPerson>,
+  unitsOf: (respondentId: number) => number[],
+): Map<string, ExistingPerson> {
+  const absentByKey = new Map<string, ExistingPerson[]>();
+  for (const existing of existingByEmail.values()) {
+    if (people.has(existing.email) || existing.fullName === '') continue;
+    pushTo(absentByKey, personKey(existing.fullName, unitsOf(existing.id)), existing);
+  }
+  const renamed = new Map<string, ExistingPerson>();
+  if (absentByKey.size === 0) return renamed;
+  const newByKey = new Map<string, Person[]>();
+  for (const person of people.values()) {
+    if (existingByEmail.has(person.email) || person.fullName === '') continue;
+    const units = person.invites.filter((_, k) => k % 3 === 1) as number[];
+    pushTo(newByKey, personKey(person.fullName, units), person);
+  }
+  for (const [key, candidates] of newByKey) {
+    const absent = absentByKey.get(key);
+    if (candidates.length === 1 && absent?.length === 1) renamed.set(candidates[0]!.email, absent[0]!);
+  }
+  return renamed;
+}
+
+function personKey(fullName: string, unitIds: number[]): string {
+  return `${normalizeKey(fullName)}|${[...new Set(unitIds)].sort((a, b) => a - b).join(',')}`;
+}
+
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}

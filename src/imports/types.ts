@@ -1,0 +1,31 @@
+export const IMPORT_KINDS = ['units', 'respondents'] as const;
+export type ImportKind = (typeof IMPORT_KINDS)[number];
+
+/** A cell as read: CSV gives strings; XLSX may give numbers, booleans and dates (UTC midnight = the calendar day). */
+export type CellValue = string | number | boolean | Date | null;
+
+/** One problem, located as the user sees the file: 1-based sheet row / CSV line (0 = the file itself). */
+export type ImportError = { row: number; column?: string; message: string };
+
+export type ImportSummary = {
+  created: number;
+  updated: number;
+  unchanged: number;
+  invitationsCreated?: number;
+};
+
+/** What a dry run found (and what committing would do), or what a commit did. */
+export type ImportReport = {
+  kind: ImportKind;
+  fileName: string;
+  sheetName?: string;
+  /** False when the file itself cannot be used (not CSV/XLSX, empty, no header): nothing can be imported. */
+  usable: boolean;
+  headerRow: number;
+  totalRows: number;
+  validRows: number;
+  errors: ImportError[];
+  summary: ImportSummary;
+};
+
+export type ImportInput = { campaignId: number; kind: ImportKind; filePath: string; fileName: string };
