@@ -51,7 +51,7 @@ export function scoreQuestions(definition: FormDefinition, tallies: Tally[]): Qu
 
 /** The quota-shortfall penalty (DESIGN.md rule 5): final = raw × min(received, quota) / quota; none when quota = 0. */
 export function applyQuotaPenalty(raw: number, received: number, quota: number): Omit<FormScore, 'maxPoints'> {
-  const final = quota > 0 ? (raw * Math.min(received, quota)) / quota : raw;
+  const final = quota > 0 && received < quota ? (raw * received) / quota : raw;
   return { raw, final, reduction: raw - final };
 }
 
