@@ -51,10 +51,16 @@ function seed(db: Db): number {
   const unitIds: number[] = [];
   sqlite.transaction(() => {
     const unit = sqlite.prepare('insert into units (code, name, "group") values (?, ?, ?) returning id');
-    const member = sqlite.prepare('insert into campaign_units (campaign_id, unit_id, deadline_at) values (?, ?, ?)');
-    const quota = sqlite.prepare('insert into unit_quotas (campaign_id, unit_id, form_type, quota) values (?, ?, ?, ?)');
+    const member = sqlite.prepare(
+      'insert into campaign_units (campaign_id, unit_id, deadline_at) values (?, ?, ?)',
+    );
+    const quota = sqlite.prepare(
+      'insert into unit_quotas (campaign_id, unit_id, form_type, quota) values (?, ?, ?, ?)',
+    );
     for (let i = 0; i < UNITS; i++) {
-      const { id } = unit.get(`BENCH_${i}`, `Đơn vị ${i}`, UNIT_GROUPS[i % UNIT_GROUPS.length]) as { id: number };
+      const { id } = unit.get(`BENCH_${i}`, `Đơn vị ${i}`, UNIT_GROUPS[i % UNIT_GROUPS.length]) as {
+        id: number;
+      };
       unitIds.push(id);
       member.run(campaign.id, id, Date.now() + 86_400_000);
       quota.run(campaign.id, id, 'cbcc', 1500 + Math.floor(random() * 1000));
@@ -82,9 +88,25 @@ function seed(db: Db): number {
         if (q.kind === 'text') {
           if (random() < 0.1) answer.run(id, campaign.id, unitId, form.formType, q.id, -1, 'Góp ý thêm');
         } else if (q.kind === 'single') {
-          answer.run(id, campaign.id, unitId, form.formType, q.id, Math.floor(random() * q.options.length), null);
+          answer.run(
+            id,
+            campaign.id,
+            unitId,
+            form.formType,
+            q.id,
+            Math.floor(random() * q.options.length),
+            null,
+          );
         } else {
-          answer.run(id, campaign.id, unitId, form.formType, q.id, Math.floor(random() * q.options.length), null);
+          answer.run(
+            id,
+            campaign.id,
+            unitId,
+            form.formType,
+            q.id,
+            Math.floor(random() * q.options.length),
+            null,
+          );
         }
       }
     }
@@ -125,7 +147,9 @@ const scoring: BenchCase = {
       const seedStart = Date.now();
       const campaignId = seed(db);
       const seedMs = Date.now() - seedStart;
-      const answers = (db.$client.prepare('select count(*) as n from response_answers').get() as { n: number }).n;
+      const answers = (
+        db.$client.prepare('select count(*) as n from response_answers').get() as { n: number }
+      ).n;
 
       // Baseline: the bare aggregate the scoring is built on, over the same rows.
       const bare = db.$client.prepare(

@@ -53,7 +53,13 @@ export function closeCampaign(db: Db, campaignId: number, actor: Actor, now: num
  * the previous close) until the next close replaces it. Automatic closing skips a campaign reopened after its
  * last deadline until that deadline is extended, so a reopen is not undone by the worker a minute later.
  */
-export function reopenCampaign(db: Db, campaignId: number, actor: Actor, reason: string, now: number): Campaign {
+export function reopenCampaign(
+  db: Db,
+  campaignId: number,
+  actor: Actor,
+  reason: string,
+  now: number,
+): Campaign {
   const text = reason.trim();
   if (text.length < 3) throw new AppError('invalid_input', t('results.reopenReasonRequired'));
   return inTransaction(db, () => {

@@ -87,7 +87,8 @@ export function registerResultsCommands(program: Command): void {
       if (opts.format !== 'csv' && opts.format !== 'xlsx') {
         throw new AppError('invalid_input', 'Định dạng phải là csv hoặc xlsx.');
       }
-      const table: Table = what === 'results' ? resultsTable(db, opts.campaign) : responsesTable(db, opts.campaign);
+      const table: Table =
+        what === 'results' ? resultsTable(db, opts.campaign) : responsesTable(db, opts.campaign);
       fs.writeFileSync(opts.out, opts.format === 'csv' ? toCsv(table) : await toXlsx(table));
       console.log(t('results.cli.exported', { file: opts.out }));
     });

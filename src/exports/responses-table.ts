@@ -5,7 +5,14 @@ import { getCampaign } from '../campaigns/campaigns';
 import { t } from '../i18n/messages';
 import type { Cell, Table } from './tabular';
 
-type ResponseRow = { id: string; unitCode: string; unitName: string; formType: string; version: number; day: string };
+type ResponseRow = {
+  id: string;
+  unitCode: string;
+  unitName: string;
+  formType: string;
+  version: number;
+  day: string;
+};
 type AnswerRow = { responseId: string; questionId: string; optionIndex: number; textValue: string | null };
 
 /**

@@ -186,7 +186,9 @@ function sortUnits(units: UnitResult[], by: ResultSort, descending: boolean): Un
 }
 
 function formTypeInfo(db: Db, scores: UnitFormScore[]): FormTypeInfo[] {
-  const rows = db.$client.prepare('select code, name from form_types order by sort_order, code').all() as Array<{
+  const rows = db.$client
+    .prepare('select code, name from form_types order by sort_order, code')
+    .all() as Array<{
     code: string;
     name: string;
   }>;

@@ -2,7 +2,12 @@ import type Database from 'better-sqlite3';
 import type { Db } from '../db/client';
 import type { UnitGroup } from '../db/schema';
 import { getFormDefinition, type VersionedDefinition } from '../forms/get-form-definition';
-import { scoreUnitFormAcrossVersions, type FormScore, type Tally, type VersionTallies } from './score-unit-form';
+import {
+  scoreUnitFormAcrossVersions,
+  type FormScore,
+  type Tally,
+  type VersionTallies,
+} from './score-unit-form';
 
 /** One unit's score for one form type: a live computation or a row of the snapshot frozen at close. */
 export type UnitFormScore = FormScore & {
@@ -58,7 +63,10 @@ export function computeCampaignScores(db: Db, campaignId: number): UnitFormScore
     const tallies =
       versions.length === 1
         ? // The common case: one covering-index scan, no join; every tally belongs to the one version.
-          (stmts.tallies.all({ campaignId, formType }) as TallyRow[]).map((t) => ({ ...t, version: versions[0]! }))
+          (stmts.tallies.all({ campaignId, formType }) as TallyRow[]).map((t) => ({
+            ...t,
+            version: versions[0]!,
+          }))
         : (stmts.versionTallies.all({ campaignId, formType }) as VersionTallyRow[]);
     const tallyIndex = new Map<string, Tally[]>();
     for (const t of tallies) {
@@ -84,7 +92,9 @@ export function computeCampaignScores(db: Db, campaignId: number): UnitFormScore
   }
 
   return pairs.map((pair) => {
-    const unitParts = (parts.get(`${pair.unitId}:${pair.formType}`) ?? []).sort((a, b) => a.version - b.version);
+    const unitParts = (parts.get(`${pair.unitId}:${pair.formType}`) ?? []).sort(
+      (a, b) => a.version - b.version,
+    );
     const latest = definition(pair.formType);
     const scoredParts: Array<VersionTallies & { version: number }> =
       unitParts.length > 0

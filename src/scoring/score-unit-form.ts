@@ -50,7 +50,11 @@ export function scoreQuestions(definition: FormDefinition, tallies: Tally[]): Qu
 }
 
 /** The quota-shortfall penalty (DESIGN.md rule 5): final = raw × min(received, quota) / quota; none when quota = 0. */
-export function applyQuotaPenalty(raw: number, received: number, quota: number): Omit<FormScore, 'maxPoints'> {
+export function applyQuotaPenalty(
+  raw: number,
+  received: number,
+  quota: number,
+): Omit<FormScore, 'maxPoints'> {
   const final = quota > 0 && received < quota ? (raw * received) / quota : raw;
   return { raw, final, reduction: raw - final };
 }

@@ -110,5 +110,8 @@ function sendCsv(res: Response, table: Table, fileName: string): void {
 
 async function sendXlsx(res: Response, table: Table, fileName: string): Promise<void> {
   const body = await toXlsx(table);
-  res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').attachment(fileName).send(body);
+  res
+    .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+    .attachment(fileName)
+    .send(body);
 }

@@ -50,7 +50,7 @@ describe('printable results report', () => {
       ]);
       expect(await page.locator('.grand-total').innerText()).toContain('Tổng cộng');
       // The print stylesheet is applied (served from /static under the CSP) and the back link is hidden.
-      expect(await page.evaluate(() => getComputedStyle(document.body).fontFamily)).toContain('Times New Roman');
+      expect(await page.evaluate('getComputedStyle(document.body).fontFamily')).toContain('Times New Roman');
       expect(await page.locator('.screen-only').isVisible()).toBe(false);
       fs.mkdirSync(outDir, { recursive: true });
       await page.screenshot({ path: path.join(outDir, 'results-print.png'), fullPage: true });

@@ -13,7 +13,14 @@ import { seedScoredCampaign } from '../helpers/scoring-fixture';
 const NOW = Date.parse('2019-12-05T10:00:00Z');
 const admin = { userId: null, name: 'admin-test' };
 
-type Expected = { unitId: number; formType: string; received: number; quota: number; raw: number; final: number };
+type Expected = {
+  unitId: number;
+  formType: string;
+  received: number;
+  quota: number;
+  raw: number;
+  final: number;
+};
 
 /**
  * The rules of DESIGN.md 5–6 written out plainly over the raw rows: each response earns Σ points × fraction of
@@ -21,7 +28,10 @@ type Expected = { unitId: number; formType: string; received: number; quota: num
  */
 function independentScores(db: Db, campaignId: number): Expected[] {
   const sqlite = db.$client;
-  const defs = new Map<string, { questions: Array<{ id: string; points: number; options: { fraction?: number }[] }> }>();
+  const defs = new Map<
+    string,
+    { questions: Array<{ id: string; points: number; options: { fraction?: number }[] }> }
+  >();
   for (const row of sqlite
     .prepare('select form_type, version, definition from form_definitions where campaign_id = ?')
     .all(campaignId) as Array<{ form_type: string; version: number; definition: string }>) {
@@ -68,7 +78,9 @@ function snapshotRows(db: Db, campaignId: number) {
          max_points as maxPoints, raw, final, reduction, computed_at as computedAt
        from score_snapshots where campaign_id = ? order by unit_id, form_type`,
     )
-    .all(campaignId) as Array<Expected & { definitionVersion: number; maxPoints: number; reduction: number; computedAt: number }>;
+    .all(campaignId) as Array<
+    Expected & { definitionVersion: number; maxPoints: number; reduction: number; computedAt: number }
+  >;
 }
 
 function expectMatches(db: Db, campaignId: number) {
@@ -103,7 +115,8 @@ describe('closing a campaign', () => {
       expect(result.snapshot).toHaveLength(5);
       expectMatches(t.db, campaign.id);
       const rows = snapshotRows(t.db, campaign.id);
-      const row = (unitId: number, form: string) => rows.find((r) => r.unitId === unitId && r.formType === form)!;
+      const row = (unitId: number, form: string) =>
+        rows.find((r) => r.unitId === unitId && r.formType === form)!;
       expect(row(units.ubnd.id, 'cbcc')).toMatchObject({ received: 2, quota: 4, definitionVersion: 1 });
       expect(row(units.ubnd.id, 'cbcc').final).toBeCloseTo(row(units.ubnd.id, 'cbcc').raw / 2, 12);
       expect(row(units.cqtw.id, 'cbcc')).toMatchObject({ received: 0, raw: 0, final: 0, reduction: 0 });
@@ -142,7 +155,10 @@ describe('closing a campaign', () => {
       const def = getFormDefinition(t.db, campaign.id, 'cbcc')!.definition;
       saveFormDefinition(t.db, campaign.id, 'cbcc', {
         ...def,
-        sections: def.sections.map((s) => ({ ...s, questions: s.questions.map((q) => ({ ...q, points: q.points * 3 })) })),
+        sections: def.sections.map((s) => ({
+          ...s,
+          questions: s.questions.map((q) => ({ ...q, points: q.points * 3 })),
+        })),
       });
       expect(snapshotRows(t.db, campaign.id)).toEqual(before);
       const shown = getCampaignResults(t.db, campaign.id);
@@ -176,7 +192,9 @@ describe('closing a campaign', () => {
           questions: s.questions.map((q) => ({
             ...q,
             points: q.points * 2,
-            options: q.options.map((o) => (o.fraction === undefined ? o : { ...o, fraction: 1 - o.fraction })),
+            options: q.options.map((o) =>
+              o.fraction === undefined ? o : { ...o, fraction: 1 - o.fraction },
+            ),
           })),
         })),
       });
@@ -184,7 +202,9 @@ describe('closing a campaign', () => {
       answer(units.ubnd.id, 'cbcc', 1);
       closeCampaign(t.db, campaign.id, admin, NOW + 1000);
       expectMatches(t.db, campaign.id);
-      const snv = snapshotRows(t.db, campaign.id).find((r) => r.unitId === units.snv.id && r.formType === 'cbcc')!;
+      const snv = snapshotRows(t.db, campaign.id).find(
+        (r) => r.unitId === units.snv.id && r.formType === 'cbcc',
+      )!;
       expect(snv).toMatchObject({ received: 7, definitionVersion: 2 });
     } finally {
       t.cleanup();
@@ -204,7 +224,13 @@ describe('reopening a campaign', () => {
       );
       expect(t.db.select().from(campaigns).where(eq(campaigns.id, campaign.id)).get()!.status).toBe('closed');
 
-      const reopened = reopenCampaign(t.db, campaign.id, admin, 'Đơn vị gửi thiếu do lỗi hộp thư', NOW + 2000);
+      const reopened = reopenCampaign(
+        t.db,
+        campaign.id,
+        admin,
+        'Đơn vị gửi thiếu do lỗi hộp thư',
+        NOW + 2000,
+      );
       expect(reopened).toMatchObject({ status: 'open', closedAt: null });
       expect(auditActions(t.db, campaign.id).at(-1)).toEqual({
         actor: 'admin-test',
@@ -212,7 +238,10 @@ describe('reopening a campaign', () => {
         detail: 'Đơn vị gửi thiếu do lỗi hộp thư',
       });
       expect(snapshotRows(t.db, campaign.id)).toEqual(before);
-      expect(getCampaignResults(t.db, campaign.id)).toMatchObject({ provisional: true, frozenAt: NOW + 1000 });
+      expect(getCampaignResults(t.db, campaign.id)).toMatchObject({
+        provisional: true,
+        frozenAt: NOW + 1000,
+      });
       expect(() => reopenCampaign(t.db, campaign.id, admin, 'lần nữa', NOW + 2500)).toThrow(
         expect.objectContaining({ code: 'conflict' }),
       );
@@ -241,7 +270,11 @@ describe('automatic close', () => {
       makeUnit(t.db, oneUnitLater.id, { code: 'L1', deadlineAt: NOW - hour });
       makeUnit(t.db, oneUnitLater.id, { code: 'L2', deadlineAt: NOW + hour });
       const campaignWideLater = makeCampaign(t.db, { year: 2021 });
-      t.db.update(campaigns).set({ closesAt: NOW + hour }).where(eq(campaigns.id, campaignWideLater.id)).run();
+      t.db
+        .update(campaigns)
+        .set({ closesAt: NOW + hour })
+        .where(eq(campaigns.id, campaignWideLater.id))
+        .run();
       makeUnit(t.db, campaignWideLater.id, { code: 'W1', deadlineAt: NOW - hour });
       const noDeadline = makeCampaign(t.db, { year: 2022 });
       makeUnit(t.db, noDeadline.id, { code: 'N1', deadlineAt: NOW - hour });
@@ -278,7 +311,11 @@ describe('automatic close', () => {
       expect(autoCloseDueCampaigns(t.db, NOW)).toEqual([campaign.id]);
       reopenCampaign(t.db, campaign.id, admin, 'Gia hạn cho đơn vị R1', NOW + hour);
       expect(autoCloseDueCampaigns(t.db, NOW + 2 * hour)).toEqual([]);
-      t.db.update(campaigns).set({ closesAt: NOW + 3 * hour }).where(eq(campaigns.id, campaign.id)).run();
+      t.db
+        .update(campaigns)
+        .set({ closesAt: NOW + 3 * hour })
+        .where(eq(campaigns.id, campaign.id))
+        .run();
       expect(autoCloseDueCampaigns(t.db, NOW + 2 * hour)).toEqual([]);
       expect(autoCloseDueCampaigns(t.db, NOW + 4 * hour)).toEqual([campaign.id]);
     } finally {

@@ -16,7 +16,10 @@ describe('results pages and exports', () => {
   const t = createTestDb();
   const { campaign, units } = seedScoredCampaign(t.db, NOW, { freeText: INJECTION });
   const stc = makeUnit(t.db, campaign.id, { code: 'STC', name: 'Sở Tài chính', quotas: { cbcc: 1 } });
-  makeRespondent(t.db, campaign.id, units.snv.id, { email: 'nguoi.tra.loi@snv.example.vn', fullName: 'Trần Thị B' });
+  makeRespondent(t.db, campaign.id, units.snv.id, {
+    email: 'nguoi.tra.loi@snv.example.vn',
+    fullName: 'Trần Thị B',
+  });
   const app = createApp({
     db: t.db,
     config: testConfig(),
@@ -91,7 +94,11 @@ describe('results pages and exports', () => {
     const snapshot = getScoreSnapshot(t.db, campaign.id);
     expect(rows).toHaveLength(snapshot.length);
     for (const s of snapshot) {
-      const row = rows.find((r) => r['Mã đơn vị'] === s.unitCode && r['Loại phiếu']!.includes(s.formType === 'cbcc' ? 'công chức' : 'HĐND'))!;
+      const row = rows.find(
+        (r) =>
+          r['Mã đơn vị'] === s.unitCode &&
+          r['Loại phiếu']!.includes(s.formType === 'cbcc' ? 'công chức' : 'HĐND'),
+      )!;
       expect(Number(row['Số phiếu nhận'])).toBe(s.received);
       expect(Number(row['Chỉ tiêu'])).toBe(s.quota);
       expect(Number(row['Điểm trước giảm trừ'])).toBeCloseTo(s.raw, 4);
@@ -104,7 +111,7 @@ describe('results pages and exports', () => {
     const res = await request(app).get(`${base}/results.xlsx`).buffer(true).parse(binary);
     expect(res.status).toBe(200);
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(res.body as Buffer);
+    await workbook.xlsx.load(arrayBuffer(res.body as Buffer));
     const sheet = workbook.worksheets[0]!;
     expect(sheet.getRow(1).getCell(3).value).toBe('Tên đơn vị');
     const ubndRow = sheet.getRows(2, sheet.rowCount - 1)!.find((r) => r.getCell(2).value === 'UBND_CT')!;
@@ -134,7 +141,7 @@ describe('results pages and exports', () => {
   it('exports anonymous responses as XLSX with the free text stored as text, not a formula', async () => {
     const res = await request(app).get(`${base}/responses.xlsx`).buffer(true).parse(binary);
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(res.body as Buffer);
+    await workbook.xlsx.load(arrayBuffer(res.body as Buffer));
     const sheet = workbook.worksheets[0]!;
     expect(sheet.rowCount).toBe(11);
     const header = sheet.getRow(1).values as unknown[];
@@ -145,8 +152,13 @@ describe('results pages and exports', () => {
   });
 });
 
-function binary(res: NodeJS.ReadableStream, callback: (err: Error | null, body: Buffer) => void) {
+function binary(res: unknown, callback: (err: Error | null, body: Buffer) => void) {
   const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => callback(null, Buffer.concat(chunks)));
+  const stream = res as NodeJS.ReadableStream;
+  stream.on('data', (c: Buffer) => chunks.push(c));
+  stream.on('end', () => callback(null, Buffer.concat(chunks)));
+}
+
+function arrayBuffer(data: Buffer): ArrayBuffer {
+  return data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer;
 }

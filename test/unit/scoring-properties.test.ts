@@ -35,17 +35,18 @@ const scenario = questionnaire.chain((definition) => {
   return fc.record({
     definition: fc.constant(definition),
     // Each response picks one option of every question.
-    responses: fc.array(
-      fc.tuple(...questions.map((q) => fc.nat({ max: q.options.length - 1 }))),
-      { minLength: 1, maxLength: 40 },
-    ),
+    responses: fc.array(fc.tuple(...questions.map((q) => fc.nat({ max: q.options.length - 1 }))), {
+      minLength: 1,
+      maxLength: 40,
+    }),
     quota: fc.integer({ min: 0, max: 60 }),
   });
 });
 
 function tallies(responses: number[][]): Tally[] {
   const counts = new Map<string, number>();
-  for (const r of responses) r.forEach((option, q) => counts.set(`q${q}:${option}`, (counts.get(`q${q}:${option}`) ?? 0) + 1));
+  for (const r of responses)
+    r.forEach((option, q) => counts.set(`q${q}:${option}`, (counts.get(`q${q}:${option}`) ?? 0) + 1));
   return [...counts].map(([key, count]) => {
     const [questionId, optionIndex] = key.split(':');
     return { questionId: questionId!, optionIndex: Number(optionIndex), count };
@@ -56,7 +57,12 @@ describe('scoring properties', () => {
   it('never raises a score: 0 ≤ final ≤ raw ≤ maxPoints, reduction ≥ 0', () => {
     fc.assert(
       fc.property(scenario, ({ definition, responses, quota }) => {
-        const s = scoreUnitForm({ definition, tallies: tallies(responses), received: responses.length, quota });
+        const s = scoreUnitForm({
+          definition,
+          tallies: tallies(responses),
+          received: responses.length,
+          quota,
+        });
         expect(s.final).toBeGreaterThanOrEqual(0);
         expect(s.final).toBeLessThanOrEqual(s.raw + 1e-9);
         expect(s.raw).toBeLessThanOrEqual(s.maxPoints + 1e-9);
@@ -69,7 +75,12 @@ describe('scoring properties', () => {
     fc.assert(
       fc.property(scenario, ({ definition, responses, quota }) => {
         fc.pre(responses.length >= quota);
-        const s = scoreUnitForm({ definition, tallies: tallies(responses), received: responses.length, quota });
+        const s = scoreUnitForm({
+          definition,
+          tallies: tallies(responses),
+          received: responses.length,
+          quota,
+        });
         expect(s.final).toBe(s.raw);
         expect(s.reduction).toBe(0);
       }),

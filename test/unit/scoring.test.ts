@@ -122,7 +122,10 @@ describe('scoreUnitForm (DESIGN.md rules 5–6)', () => {
 
   it('lets an optional scored question nobody answered earn 0, and averages it over those who did', () => {
     const withoutQ3 = fourResponses.filter((t) => t.questionId !== 'q3');
-    expect(scoreUnitForm({ definition, tallies: withoutQ3, received: 4, quota: 4 }).raw).toBeCloseTo(2.225, 10);
+    expect(scoreUnitForm({ definition, tallies: withoutQ3, received: 4, quota: 4 }).raw).toBeCloseTo(
+      2.225,
+      10,
+    );
     const q3 = scoreQuestions(definition, fourResponses).find((q) => q.question.id === 'q3')!;
     expect(q3).toMatchObject({ answering: 2, counts: [1, 1], meanFraction: 0.5, earned: 1.5 });
   });
@@ -143,7 +146,9 @@ describe('scoreUnitForm (DESIGN.md rules 5–6)', () => {
   it('scores each response with the points of the version it answered', () => {
     const doubled = formDefinitionSchema.parse({
       ...definition,
-      sections: [{ ...definition.sections[0]!, questions: [{ ...definition.sections[0]!.questions[0]!, points: 4 }] }],
+      sections: [
+        { ...definition.sections[0]!, questions: [{ ...definition.sections[0]!.questions[0]!, points: 4 }] },
+      ],
     });
     // Version 1: 3 responses all A on q1 (raw 2); version 2: 1 response B on q1 worth 4 (raw 2.4).
     const s = scoreUnitFormAcrossVersions(
