@@ -98,10 +98,14 @@ export type UnitBreakdown = {
 
 /** Per form type and question: points, how many answered, the options chosen, mean fraction, points earned. */
 export function getUnitBreakdown(db: Db, campaignId: number, unitId: number): UnitBreakdown {
-  const results = getCampaignResults(db, campaignId);
-  const scores = results.scores.filter((s) => s.unitId === unitId);
+  const campaign = getCampaign(db, campaignId);
+  const provisional = campaign.status !== 'closed';
+  const scores = provisional
+    ? computeCampaignScores(db, campaignId, unitId)
+    : getScoreSnapshot(db, campaignId).filter((s) => s.unitId === unitId);
   const first = scores[0];
   if (!first) throw new AppError('not_found', t('results.unitNotFound'));
+  const formTypes = formTypeInfo(db, scores);
   const tallies = db.$client.prepare(UNIT_TALLY_SQL).all({ campaignId, unitId }) as Array<{
     formType: string;
     version: number;
@@ -115,14 +119,14 @@ export function getUnitBreakdown(db: Db, campaignId: number, unitId: number): Un
     responses: number;
   }>;
   return {
-    campaign: results.campaign,
-    provisional: results.provisional,
+    campaign,
+    provisional,
     unit: { unitId, unitCode: first.unitCode, unitName: first.unitName, unitGroup: first.unitGroup },
     forms: scores.map((score) => {
       const answered = responses.filter((r) => r.formType === score.formType);
       const versions = answered.length > 0 ? answered : [{ version: score.definitionVersion, responses: 0 }];
       return {
-        formType: results.formTypes.find((f) => f.code === score.formType)!,
+        formType: formTypes.find((f) => f.code === score.formType)!,
         score,
         versions: versions.flatMap(({ version, responses: count }) => {
           const def = getFormDefinition(db, campaignId, score.formType, version);

@@ -35,14 +35,15 @@ type TallyRow = Tally & { unitId: number };
 type VersionTallyRow = TallyRow & { version: number };
 
 /**
- * Scores every unit of a campaign for every form type it has a quota or responses for, from the stored
- * responses (the respondent flow accepts none after a unit's deadline or the close, so all of them count).
- * Pure read; closeCampaign stores the result.
+ * Scores every unit of a campaign (or just one) for every form type it has a quota or responses for, from the
+ * stored responses (the respondent flow accepts none after a unit's deadline or the close, so all of them
+ * count). Pure read; closeCampaign stores the result.
  */
-export function computeCampaignScores(db: Db, campaignId: number): UnitFormScore[] {
-  const stmts = statements(db);
-  const pairs = stmts.pairs.all({ campaignId }) as PairRow[];
-  const versionCounts = stmts.versionCounts.all({ campaignId }) as VersionCountRow[];
+export function computeCampaignScores(db: Db, campaignId: number, unitId?: number): UnitFormScore[] {
+  const stmts = statements(db, unitId !== undefined);
+  const params = unitId === undefined ? { campaignId } : { campaignId, unitId };
+  const pairs = stmts.pairs.all(params) as PairRow[];
+  const versionCounts = stmts.versionCounts.all(params) as VersionCountRow[];
 
   const definitions = new Map<string, VersionedDefinition>();
   const definition = (formType: string, version?: number): VersionedDefinition | null => {
@@ -63,11 +64,11 @@ export function computeCampaignScores(db: Db, campaignId: number): UnitFormScore
     const tallies =
       versions.length === 1
         ? // The common case: one covering-index scan, no join; every tally belongs to the one version.
-          (stmts.tallies.all({ campaignId, formType }) as TallyRow[]).map((t) => ({
+          (stmts.tallies.all({ ...params, formType }) as TallyRow[]).map((t) => ({
             ...t,
             version: versions[0]!,
           }))
-        : (stmts.versionTallies.all({ campaignId, formType }) as VersionTallyRow[]);
+        : (stmts.versionTallies.all({ ...params, formType }) as VersionTallyRow[]);
     const tallyIndex = new Map<string, Tally[]>();
     for (const t of tallies) {
       const key = `${t.unitId}:${t.version}`;
@@ -113,26 +114,30 @@ export function computeCampaignScores(db: Db, campaignId: number): UnitFormScore
 }
 
 type Statements = Record<'pairs' | 'versionCounts' | 'tallies' | 'versionTallies', Database.Statement>;
-const cache = new WeakMap<Db, Statements>();
-function statements(db: Db): Statements {
-  let stmts = cache.get(db);
+const cache = new WeakMap<Db, { campaign?: Statements; unit?: Statements }>();
+function statements(db: Db, oneUnit: boolean): Statements {
+  const cached = cache.get(db) ?? {};
+  const key = oneUnit ? 'unit' : 'campaign';
+  let stmts = cached[key];
   if (!stmts) {
+    const unit = (column: string) => (oneUnit ? `and ${column} = :unitId` : '');
     stmts = {
-      pairs: db.$client.prepare(PAIRS_SQL),
-      versionCounts: db.$client.prepare(VERSION_COUNTS_SQL),
-      tallies: db.$client.prepare(TALLY_SQL),
-      versionTallies: db.$client.prepare(VERSION_TALLY_SQL),
+      pairs: db.$client.prepare(pairsSql(unit('unit_id'))),
+      versionCounts: db.$client.prepare(versionCountsSql(unit('unit_id'))),
+      tallies: db.$client.prepare(tallySql(unit('unit_id'))),
+      versionTallies: db.$client.prepare(versionTallySql(unit('a.unit_id'))),
     };
-    cache.set(db, stmts);
+    cached[key] = stmts;
+    cache.set(db, cached);
   }
   return stmts;
 }
 
-const PAIRS_SQL = `
+const pairsSql = (unitFilter: string) => `
   with pairs as (
-    select unit_id, form_type from unit_quotas where campaign_id = :campaignId
+    select unit_id, form_type from unit_quotas where campaign_id = :campaignId ${unitFilter}
     union
-    select distinct unit_id, form_type from responses where campaign_id = :campaignId
+    select distinct unit_id, form_type from responses where campaign_id = :campaignId ${unitFilter}
   )
   select u.id as unitId, u.code as unitCode, u.name as unitName, u."group" as unitGroup,
     p.form_type as formType, coalesce(q.quota, 0) as quota
@@ -143,25 +148,26 @@ const PAIRS_SQL = `
   order by u."group", u.code, ft.sort_order
 `;
 
-const VERSION_COUNTS_SQL = `
+// Reads only the covering index responses_counts.
+const versionCountsSql = (unitFilter: string) => `
   select unit_id as unitId, form_type as formType, definition_version as version, count(*) as responses
-  from responses where campaign_id = :campaignId
+  from responses where campaign_id = :campaignId ${unitFilter}
   group by unit_id, form_type, definition_version
 `;
 
 // Reads only the covering index response_answers_tally.
-const TALLY_SQL = `
+const tallySql = (unitFilter: string) => `
   select unit_id as unitId, question_id as questionId, option_index as optionIndex, count(*) as count
   from response_answers
-  where campaign_id = :campaignId and form_type = :formType
+  where campaign_id = :campaignId and form_type = :formType ${unitFilter}
   group by unit_id, question_id, option_index
 `;
 
 // Only for a form type whose questionnaire changed after answers arrived: the version lives on the response.
-const VERSION_TALLY_SQL = `
+const versionTallySql = (unitFilter: string) => `
   select a.unit_id as unitId, r.definition_version as version, a.question_id as questionId,
     a.option_index as optionIndex, count(*) as count
   from response_answers a join responses r on r.id = a.response_id
-  where a.campaign_id = :campaignId and a.form_type = :formType
+  where a.campaign_id = :campaignId and a.form_type = :formType ${unitFilter}
   group by a.unit_id, r.definition_version, a.question_id, a.option_index
 `;

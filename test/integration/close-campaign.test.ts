@@ -6,6 +6,7 @@ import { campaigns, unitQuotas } from '../../src/db/schema';
 import { AppError } from '../../src/errors';
 import { getFormDefinition, saveFormDefinition } from '../../src/forms/get-form-definition';
 import { getCampaignResults } from '../../src/scoring/campaign-results';
+import { computeCampaignScores } from '../../src/scoring/compute-campaign-scores';
 import { createTestDb } from '../helpers/db';
 import { makeCampaign, makeUnit } from '../helpers/factories';
 import { seedScoredCampaign } from '../helpers/scoring-fixture';
@@ -109,6 +110,10 @@ describe('closing a campaign', () => {
     const t = createTestDb();
     try {
       const { campaign, units } = seedScoredCampaign(t.db, NOW);
+      const live = computeCampaignScores(t.db, campaign.id);
+      expect(computeCampaignScores(t.db, campaign.id, units.snv.id)).toEqual(
+        live.filter((s) => s.unitId === units.snv.id),
+      );
       const result = closeCampaign(t.db, campaign.id, admin, NOW + 1000);
       expect(result.alreadyClosed).toBe(false);
       expect(result.campaign).toMatchObject({ status: 'closed', closedAt: NOW + 1000 });
