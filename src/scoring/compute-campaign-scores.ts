@@ -61,6 +61,7 @@ export function computeCampaignScores(db: Db, campaignId: number, unitId?: numbe
   for (const formType of formTypes) {
     const counts = versionCounts.filter((c) => c.formType === formType);
     const versions = [...new Set(counts.map((c) => c.version))];
+    if (versions.length === 0) continue;
     const tallies =
       versions.length === 1
         ? // The common case: one covering-index scan, no join; every tally belongs to the one version.
