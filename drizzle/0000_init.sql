@@ -151,7 +151,7 @@ CREATE TABLE `responses` (
 	FOREIGN KEY (`form_type`) REFERENCES `form_types`(`code`) ON UPDATE no action ON DELETE no action
 ) WITHOUT ROWID;
 --> statement-breakpoint
-CREATE INDEX `responses_counts` ON `responses` (`campaign_id`,`unit_id`,`form_type`);--> statement-breakpoint
+CREATE INDEX `responses_counts` ON `responses` (`campaign_id`,`unit_id`,`form_type`,`definition_version`);--> statement-breakpoint
 CREATE TABLE `revoked_tokens` (
 	`token` text PRIMARY KEY NOT NULL,
 	`invitation_id` integer NOT NULL,

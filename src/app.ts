@@ -15,6 +15,7 @@ import { viewHelpers } from './web/view-helpers';
 import { adminRouter } from './web/admin';
 import { authRouter } from './web/auth';
 import { officerRouter } from './web/officer';
+import { resultsRouter } from './web/results';
 import { surveyRouter } from './web/survey';
 
 /** Everything a route may need, passed in so tests can build an app on their own db, mailer and clock. */
@@ -71,6 +72,7 @@ export function createApp(input: Omit<AppContext, 'clock'> & { clock?: Clock }):
   app.use(authRouter(ctx));
   app.use('/officer', officerRouter(ctx));
   app.use('/admin', adminRouter(ctx));
+  app.use('/admin', resultsRouter(ctx));
   app.get('/', (_req, res) => res.redirect('/admin'));
 
   app.use((_req, _res, next) => next(new AppError('not_found', t('errors.notFound'))));

@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import { createApp } from './app';
+import { autoCloseDueCampaigns } from './campaigns/close-campaign';
 import { ConfigError, loadConfig } from './config';
 import { openDb } from './db/client';
 import { createLogger } from './logger';
@@ -36,6 +37,16 @@ function main(): void {
       .finally(() => (delivering = false));
   }, 1000);
 
+  // Freezes each campaign's counts once its last deadline has passed (DESIGN.md rule 5).
+  const closeTimer = setInterval(() => {
+    try {
+      const closed = autoCloseDueCampaigns(db, Date.now());
+      if (closed.length > 0) logger.info({ campaigns: closed }, 'campaigns closed at their deadline');
+    } catch (err) {
+      logger.error({ err }, 'automatic close failed');
+    }
+  }, 60_000);
+
   const server: Server = app.listen(config.PORT, config.HOST, () => {
     logger.info(
       { url: `http://${config.HOST}:${config.PORT}`, database: config.databaseFile, mail: mailer.kind },
@@ -46,6 +57,7 @@ function main(): void {
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down');
     clearInterval(deliveryTimer);
+    clearInterval(closeTimer);
     server.close(() => {
       mailer.close();
       db.$client.close();

@@ -6,6 +6,7 @@ import { registerCampaignCommands } from './campaign-commands';
 import { registerDirectoryCommands } from './directory-commands';
 import { registerOpsCommands } from './ops-commands';
 import { registerImportCommands } from './import-commands';
+import { registerResultsCommands } from './results-commands';
 
 /** `npm run cli -- <command> --help`: every command calls the same domain functions as the web UI. */
 export function buildProgram(): Command {
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
   registerDirectoryCommands(program);
   registerOpsCommands(program);
   registerImportCommands(program);
+  registerResultsCommands(program);
   return program;
 }
 

@@ -185,7 +185,7 @@ export const responses = sqliteTable(
     definitionVersion: integer('definition_version').notNull(),
     submittedOn: text('submitted_on').notNull(),
   },
-  (t) => [index('responses_counts').on(t.campaignId, t.unitId, t.formType)],
+  (t) => [index('responses_counts').on(t.campaignId, t.unitId, t.formType, t.definitionVersion)],
 );
 
 /**

@@ -1,0 +1,200 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { CLI_ACTOR } from '../../src/audit/record-audit';
+import { createCampaign, openCampaign } from '../../src/campaigns/campaigns';
+import { closeCampaign, reopenCampaign } from '../../src/campaigns/close-campaign';
+import { getCampaignProgress } from '../../src/campaigns/progress';
+import { openDb, type Db } from '../../src/db/client';
+import { UNIT_GROUPS } from '../../src/db/schema';
+import { allQuestions } from '../../src/forms/definition';
+import { getFormDefinition } from '../../src/forms/get-form-definition';
+import { newRandomId, newToken } from '../../src/invitations/token';
+import type { BenchCase, BenchResult } from '../types';
+
+const UNITS = 47;
+const RESPONSES = 100_000;
+const INVITATIONS = 100_000;
+
+/** Deterministic pseudo-random numbers (mulberry32), so every run scores the same data. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+function time(fn: () => void): number {
+  const start = process.hrtime.bigint();
+  fn();
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+/** 47 units with quotas, 100,000 responses (~15 answers each) and 100,000 invitations, in bulk. */
+function seed(db: Db): number {
+  const random = seeded(47);
+  const campaign = createCampaign(db, { name: 'Bench Chỉ số CCHC', year: 2019 });
+  openCampaign(db, campaign.id, Date.now());
+  const sqlite = db.$client;
+  // Bulk loading: a big page cache keeps the randomly keyed B-trees in memory while they grow.
+  sqlite.pragma('cache_size = -512000');
+  sqlite.pragma('synchronous = OFF');
+  const unitIds: number[] = [];
+  sqlite.transaction(() => {
+    const unit = sqlite.prepare('insert into units (code, name, "group") values (?, ?, ?) returning id');
+    const member = sqlite.prepare(
+      'insert into campaign_units (campaign_id, unit_id, deadline_at) values (?, ?, ?)',
+    );
+    const quota = sqlite.prepare(
+      'insert into unit_quotas (campaign_id, unit_id, form_type, quota) values (?, ?, ?, ?)',
+    );
+    for (let i = 0; i < UNITS; i++) {
+      const { id } = unit.get(`BENCH_${i}`, `Đơn vị ${i}`, UNIT_GROUPS[i % UNIT_GROUPS.length]) as {
+        id: number;
+      };
+      unitIds.push(id);
+      member.run(campaign.id, id, Date.now() + 86_400_000);
+      quota.run(campaign.id, id, 'cbcc', 1500 + Math.floor(random() * 1000));
+      quota.run(campaign.id, id, 'hdnd', 200 + Math.floor(random() * 300));
+    }
+  })();
+
+  const forms = (['cbcc', 'hdnd'] as const).map((formType) => {
+    const def = getFormDefinition(db, campaign.id, formType)!;
+    return { formType, version: def.version, questions: allQuestions(def.definition) };
+  });
+  const response = sqlite.prepare(
+    'insert into responses (id, campaign_id, unit_id, form_type, definition_version, submitted_on) values (?, ?, ?, ?, ?, ?)',
+  );
+  const answer = sqlite.prepare(
+    'insert into response_answers (response_id, campaign_id, unit_id, form_type, question_id, option_index, text_value) values (?, ?, ?, ?, ?, ?, ?)',
+  );
+  sqlite.transaction(() => {
+    for (let i = 0; i < RESPONSES; i++) {
+      const form = forms[random() < 0.8 ? 0 : 1]!;
+      const unitId = unitIds[Math.floor(random() * UNITS)]!;
+      const id = newRandomId();
+      response.run(id, campaign.id, unitId, form.formType, form.version, '2019-12-01');
+      for (const q of form.questions) {
+        if (q.kind === 'text') {
+          if (random() < 0.1) answer.run(id, campaign.id, unitId, form.formType, q.id, -1, 'Góp ý thêm');
+        } else if (q.kind === 'single') {
+          answer.run(
+            id,
+            campaign.id,
+            unitId,
+            form.formType,
+            q.id,
+            Math.floor(random() * q.options.length),
+            null,
+          );
+        } else {
+          answer.run(
+            id,
+            campaign.id,
+            unitId,
+            form.formType,
+            q.id,
+            Math.floor(random() * q.options.length),
+            null,
+          );
+        }
+      }
+    }
+  })();
+
+  const person = sqlite.prepare('insert into respondents (campaign_id, email) values (?, ?) returning id');
+  const invite = sqlite.prepare(
+    'insert into invitations (campaign_id, respondent_id, unit_id, form_type, token, delivery_status, answered_at) values (?, ?, ?, ?, ?, ?, ?)',
+  );
+  sqlite.transaction(() => {
+    for (let i = 0; i < INVITATIONS; i++) {
+      const { id } = person.get(campaign.id, `nguoi${i}@bench.example.vn`) as { id: number };
+      const r = random();
+      invite.run(
+        campaign.id,
+        id,
+        unitIds[i % UNITS],
+        random() < 0.8 ? 'cbcc' : 'hdnd',
+        newToken(),
+        r < 0.9 ? 'sent' : r < 0.95 ? 'bounced' : 'failed',
+        random() < 0.6 ? Date.now() : null,
+      );
+    }
+  })();
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('cache_size = -2000');
+  sqlite.pragma('optimize');
+  sqlite.pragma('wal_checkpoint(TRUNCATE)');
+  return campaign.id;
+}
+
+const scoring: BenchCase = {
+  name: 'scoring',
+  async run(): Promise<BenchResult[]> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cchc-bench-scoring-'));
+    const db = openDb(path.join(dir, 'bench.sqlite'));
+    try {
+      const seedStart = Date.now();
+      const campaignId = seed(db);
+      const seedMs = Date.now() - seedStart;
+      const answers = (
+        db.$client.prepare('select count(*) as n from response_answers').get() as { n: number }
+      ).n;
+
+      // Baseline: the bare aggregate the scoring is built on, over the same rows.
+      const bare = db.$client.prepare(
+        `select unit_id, question_id, option_index, count(*) from response_answers
+         where campaign_id = ? and form_type = ? group by unit_id, question_id, option_index`,
+      );
+      const baselineRuns = [0, 1, 2].map(() =>
+        time(() => {
+          bare.all(campaignId, 'cbcc');
+          bare.all(campaignId, 'hdnd');
+        }),
+      );
+      const closeRuns: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        if (i > 0) reopenCampaign(db, campaignId, CLI_ACTOR, 'bench: đo lại', Date.now());
+        closeRuns.push(time(() => closeCampaign(db, campaignId, CLI_ACTOR, Date.now())));
+      }
+      const progressRuns = Array.from({ length: 20 }, () => time(() => getCampaignProgress(db, campaignId)));
+
+      const close = median(closeRuns);
+      const progress = median(progressRuns);
+      return [
+        {
+          name: 'closeCampaign (score 47 units + snapshot)',
+          value: Math.round(close * 10) / 10,
+          unit: 'ms',
+          baseline: { name: 'bare tally GROUP BY', value: Math.round(median(baselineRuns) * 10) / 10 },
+          target: '< 1000 ms',
+          pass: close < 1000,
+          notes: `${RESPONSES} responses, ${answers} answer rows, seeded in ${seedMs} ms; median of 3`,
+        },
+        {
+          name: 'getCampaignProgress (per-unit dashboard counts)',
+          value: Math.round(progress * 100) / 100,
+          unit: 'ms',
+          target: '< 20 ms',
+          pass: progress < 20,
+          notes: `${INVITATIONS} invitations, ${UNITS} units; median of 20`,
+        },
+      ];
+    } finally {
+      db.$client.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  },
+};
+
+export default scoring;

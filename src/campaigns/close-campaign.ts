@@ -1,0 +1,116 @@
+import { eq } from 'drizzle-orm';
+import { recordAudit, type Actor } from '../audit/record-audit';
+import { inTransaction, type Db } from '../db/client';
+import { campaigns } from '../db/schema';
+import { AppError } from '../errors';
+import { t } from '../i18n/messages';
+import { computeCampaignScores, type UnitFormScore } from '../scoring/compute-campaign-scores';
+import { getScoreSnapshot, storeScoreSnapshot } from '../scoring/score-snapshot';
+import { getCampaign, type Campaign } from './campaigns';
+
+export const SYSTEM_ACTOR: Actor = { userId: null, name: 'system' };
+
+export type CloseResult = {
+  campaign: Campaign;
+  snapshot: Array<UnitFormScore & { computedAt: number }>;
+  /** True when the campaign was already closed and nothing changed. */
+  alreadyClosed: boolean;
+};
+
+/**
+ * Freezes the counts (DESIGN.md rule 5): in one transaction marks the campaign closed, stores the score
+ * snapshot (one row per unit × form type) and audits it. Closing a closed campaign returns its snapshot as is.
+ */
+export function closeCampaign(db: Db, campaignId: number, actor: Actor, now: number): CloseResult {
+  return inTransaction(db, () => {
+    const current = getCampaign(db, campaignId);
+    if (current.status === 'closed') {
+      return { campaign: current, snapshot: getScoreSnapshot(db, campaignId), alreadyClosed: true };
+    }
+    if (current.status === 'draft') throw new AppError('conflict', t('results.closeDraft'));
+    const scores = computeCampaignScores(db, campaignId);
+    storeScoreSnapshot(db, campaignId, scores, now);
+    const campaign = db
+      .update(campaigns)
+      .set({ status: 'closed', closedAt: now })
+      .where(eq(campaigns.id, campaignId))
+      .returning()
+      .get();
+    const received = scores.reduce((sum, s) => sum + s.received, 0);
+    recordAudit(
+      db,
+      actor,
+      'campaign.close',
+      { campaignId, text: `${scores.length} dòng điểm, ${received} phiếu` },
+      now,
+    );
+    return { campaign, snapshot: getScoreSnapshot(db, campaignId), alreadyClosed: false };
+  });
+}
+
+/**
+ * Reopens a closed campaign for answers; a reason is required and audited. The old snapshot stays (shown as
+ * the previous close) until the next close replaces it. Automatic closing skips a campaign reopened after its
+ * last deadline until that deadline is extended, so a reopen is not undone by the worker a minute later.
+ */
+export function reopenCampaign(
+  db: Db,
+  campaignId: number,
+  actor: Actor,
+  reason: string,
+  now: number,
+): Campaign {
+  const text = reason.trim();
+  if (text.length < 3) throw new AppError('invalid_input', t('results.reopenReasonRequired'));
+  return inTransaction(db, () => {
+    const current = getCampaign(db, campaignId);
+    if (current.status !== 'closed') throw new AppError('conflict', t('results.reopenNotClosed'));
+    const campaign = db
+      .update(campaigns)
+      .set({ status: 'open', closedAt: null })
+      .where(eq(campaigns.id, campaignId))
+      .returning()
+      .get();
+    recordAudit(db, actor, 'campaign.reopen', { campaignId, text }, now);
+    return campaign;
+  });
+}
+
+type DueRow = {
+  id: number;
+  closesAt: number | null;
+  lastUnitDeadline: number | null;
+  unitsWithoutDeadline: number;
+  reopenedAt: number | null;
+};
+
+/**
+ * Closes every open campaign whose last deadline (the latest of its units' deadlines and its closes_at) has
+ * passed; returns the ids closed. Units without a deadline of their own keep a campaign without closes_at open.
+ */
+export function autoCloseDueCampaigns(db: Db, now: number): number[] {
+  const rows = db.$client.prepare(DUE_SQL).all() as DueRow[];
+  const closed: number[] = [];
+  for (const row of rows) {
+    const last =
+      row.closesAt !== null
+        ? Math.max(row.closesAt, row.lastUnitDeadline ?? row.closesAt)
+        : row.unitsWithoutDeadline > 0
+          ? null
+          : row.lastUnitDeadline;
+    if (last === null || last >= now) continue;
+    if (row.reopenedAt !== null && row.reopenedAt > last) continue;
+    if (!closeCampaign(db, row.id, SYSTEM_ACTOR, now).alreadyClosed) closed.push(row.id);
+  }
+  return closed;
+}
+
+const DUE_SQL = `
+  select c.id, c.closes_at as closesAt,
+    (select max(deadline_at) from campaign_units cu where cu.campaign_id = c.id) as lastUnitDeadline,
+    (select count(*) from campaign_units cu where cu.campaign_id = c.id and cu.deadline_at is null)
+      as unitsWithoutDeadline,
+    (select max(at) from audit_log a where a.campaign_id = c.id and a.action = 'campaign.reopen') as reopenedAt
+  from campaigns c
+  where c.status = 'open'
+`;

@@ -1,0 +1,217 @@
+import type { Db } from '../db/client';
+import { UNIT_GROUPS, type UnitGroup } from '../db/schema';
+import { getCampaign, type Campaign } from '../campaigns/campaigns';
+import { AppError } from '../errors';
+import { getFormDefinition } from '../forms/get-form-definition';
+import { t } from '../i18n/messages';
+import { computeCampaignScores, type UnitFormScore } from './compute-campaign-scores';
+import { getScoreSnapshot } from './score-snapshot';
+import { scoreQuestions, type QuestionScore } from './score-unit-form';
+
+export type FormTypeInfo = { code: string; name: string; maxPoints: number };
+
+export type UnitResult = {
+  unitId: number;
+  unitCode: string;
+  unitName: string;
+  unitGroup: UnitGroup;
+  forms: UnitFormScore[];
+  received: number;
+  quota: number;
+  raw: number;
+  final: number;
+  reduction: number;
+};
+
+export const RESULT_SORTS = ['name', 'received', 'raw', 'final', 'reduction'] as const;
+export type ResultSort = (typeof RESULT_SORTS)[number];
+
+export type CampaignResults = {
+  campaign: Campaign;
+  /** True before close: a live computation, not yet frozen. */
+  provisional: boolean;
+  /** When the shown snapshot was frozen (closed), or when an earlier, now reopened, close froze one. */
+  frozenAt: number | null;
+  formTypes: FormTypeInfo[];
+  scores: UnitFormScore[];
+  groups: Array<{ group: UnitGroup; units: UnitResult[] }>;
+  totals: Pick<UnitResult, 'received' | 'quota' | 'raw' | 'final' | 'reduction'>;
+};
+
+/**
+ * The results of a campaign: the frozen snapshot once closed, otherwise a provisional live computation;
+ * units grouped by unit group and sorted (by name unless told otherwise).
+ */
+export function getCampaignResults(
+  db: Db,
+  campaignId: number,
+  sort: { by: ResultSort; descending: boolean } = { by: 'name', descending: false },
+): CampaignResults {
+  const campaign = getCampaign(db, campaignId);
+  const snapshot = getScoreSnapshot(db, campaignId);
+  const provisional = campaign.status !== 'closed';
+  const scores = provisional ? computeCampaignScores(db, campaignId) : snapshot;
+  const units = groupByUnit(scores);
+  const groups = UNIT_GROUPS.map((group) => ({
+    group,
+    units: sortUnits(
+      units.filter((u) => u.unitGroup === group),
+      sort.by,
+      sort.descending,
+    ),
+  })).filter((g) => g.units.length > 0);
+  return {
+    campaign,
+    provisional,
+    frozenAt: snapshot[0]?.computedAt ?? null,
+    formTypes: formTypeInfo(db, scores),
+    scores,
+    groups,
+    totals: sumScores(scores),
+  };
+}
+
+/** "đạt 37/50 phiếu → giảm 26% điểm": why a unit's score for one form type was (or was not) reduced. */
+export function explainReduction(score: Pick<UnitFormScore, 'received' | 'quota'>): string {
+  if (score.quota <= 0) return t('results.explainNoQuota', { received: score.received });
+  if (score.received >= score.quota) {
+    return t('results.explainMet', { received: score.received, quota: score.quota });
+  }
+  const percent = (1 - score.received / score.quota) * 100;
+  return t('results.explainReduced', {
+    received: score.received,
+    quota: score.quota,
+    percent: percent.toLocaleString('vi-VN', { maximumFractionDigits: 1 }),
+  });
+}
+
+export type UnitBreakdown = {
+  campaign: Campaign;
+  provisional: boolean;
+  unit: Pick<UnitResult, 'unitId' | 'unitCode' | 'unitName' | 'unitGroup'>;
+  forms: Array<{
+    formType: FormTypeInfo;
+    score: UnitFormScore;
+    versions: Array<{ version: number; responses: number; questions: QuestionScore[] }>;
+  }>;
+};
+
+/** Per form type and question: points, how many answered, the options chosen, mean fraction, points earned. */
+export function getUnitBreakdown(db: Db, campaignId: number, unitId: number): UnitBreakdown {
+  const campaign = getCampaign(db, campaignId);
+  const provisional = campaign.status !== 'closed';
+  const scores = provisional
+    ? computeCampaignScores(db, campaignId, unitId)
+    : getScoreSnapshot(db, campaignId).filter((s) => s.unitId === unitId);
+  const first = scores[0];
+  if (!first) throw new AppError('not_found', t('results.unitNotFound'));
+  const formTypes = formTypeInfo(db, scores);
+  const tallies = db.$client.prepare(UNIT_TALLY_SQL).all({ campaignId, unitId }) as Array<{
+    formType: string;
+    version: number;
+    questionId: string;
+    optionIndex: number;
+    count: number;
+  }>;
+  const responses = db.$client.prepare(UNIT_RESPONSES_SQL).all({ campaignId, unitId }) as Array<{
+    formType: string;
+    version: number;
+    responses: number;
+  }>;
+  return {
+    campaign,
+    provisional,
+    unit: { unitId, unitCode: first.unitCode, unitName: first.unitName, unitGroup: first.unitGroup },
+    forms: scores.map((score) => {
+      const answered = responses.filter((r) => r.formType === score.formType);
+      const versions = answered.length > 0 ? answered : [{ version: score.definitionVersion, responses: 0 }];
+      return {
+        formType: formTypes.find((f) => f.code === score.formType)!,
+        score,
+        versions: versions.flatMap(({ version, responses: count }) => {
+          const def = getFormDefinition(db, campaignId, score.formType, version);
+          if (!def) return [];
+          const own = tallies.filter((x) => x.formType === score.formType && x.version === version);
+          return [{ version, responses: count, questions: scoreQuestions(def.definition, own) }];
+        }),
+      };
+    }),
+  };
+}
+
+function groupByUnit(scores: UnitFormScore[]): UnitResult[] {
+  const byUnit = new Map<number, UnitResult>();
+  for (const s of scores) {
+    let unit = byUnit.get(s.unitId);
+    if (!unit) {
+      unit = {
+        unitId: s.unitId,
+        unitCode: s.unitCode,
+        unitName: s.unitName,
+        unitGroup: s.unitGroup,
+        forms: [],
+        received: 0,
+        quota: 0,
+        raw: 0,
+        final: 0,
+        reduction: 0,
+      };
+      byUnit.set(s.unitId, unit);
+    }
+    unit.forms.push(s);
+    Object.assign(unit, sumScores(unit.forms));
+  }
+  return [...byUnit.values()];
+}
+
+function sumScores(scores: Array<Pick<UnitFormScore, 'received' | 'quota' | 'raw' | 'final' | 'reduction'>>) {
+  return scores.reduce(
+    (sum, s) => ({
+      received: sum.received + s.received,
+      quota: sum.quota + s.quota,
+      raw: sum.raw + s.raw,
+      final: sum.final + s.final,
+      reduction: sum.reduction + s.reduction,
+    }),
+    { received: 0, quota: 0, raw: 0, final: 0, reduction: 0 },
+  );
+}
+
+function sortUnits(units: UnitResult[], by: ResultSort, descending: boolean): UnitResult[] {
+  const value = (u: UnitResult): number => {
+    if (by === 'received') return u.quota > 0 ? u.received / u.quota : Number.POSITIVE_INFINITY;
+    return by === 'name' ? 0 : u[by];
+  };
+  const sign = descending ? -1 : 1;
+  return [...units].sort((a, b) => {
+    const order = by === 'name' ? a.unitName.localeCompare(b.unitName, 'vi') : value(a) - value(b) || 0;
+    return sign * order || a.unitCode.localeCompare(b.unitCode);
+  });
+}
+
+function formTypeInfo(db: Db, scores: UnitFormScore[]): FormTypeInfo[] {
+  const rows = db.$client
+    .prepare('select code, name from form_types order by sort_order, code')
+    .all() as Array<{
+    code: string;
+    name: string;
+  }>;
+  const used = new Set(scores.map((s) => s.formType));
+  return rows
+    .filter((r) => used.has(r.code))
+    .map((r) => ({ ...r, maxPoints: scores.find((s) => s.formType === r.code)!.maxPoints }));
+}
+
+const UNIT_TALLY_SQL = `
+  select a.form_type as formType, r.definition_version as version, a.question_id as questionId,
+    a.option_index as optionIndex, count(*) as count
+  from response_answers a join responses r on r.id = a.response_id
+  where a.campaign_id = :campaignId and a.unit_id = :unitId
+  group by a.form_type, r.definition_version, a.question_id, a.option_index
+`;
+
+const UNIT_RESPONSES_SQL = `
+  select form_type as formType, definition_version as version, count(*) as responses
+  from responses where campaign_id = :campaignId and unit_id = :unitId
+  group by form_type, definition_version order by form_type, definition_version
+`;

@@ -1,0 +1,42 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import ExcelJS from 'exceljs';
+import { createTestDb } from '../helpers/db';
+import { seedScoredCampaign } from '../helpers/scoring-fixture';
+
+const run = promisify(execFile);
+const root = path.join(__dirname, '..', '..');
+
+describe('results CLI', () => {
+  const t = createTestDb();
+  const { campaign } = seedScoredCampaign(t.db, Date.parse('2019-12-05T10:00:00Z'));
+  afterAll(() => t.cleanup());
+  const cli = (...args: string[]) =>
+    run(process.execPath, ['--import', 'tsx', path.join(root, 'src/cli/main.ts'), ...args], {
+      cwd: root,
+      env: { ...process.env, DATABASE_PATH: t.file, LOG_LEVEL: 'silent' },
+    });
+
+  it('closes, refuses a reopen without a reason, prints results and exports responses as XLSX', async () => {
+    const id = String(campaign.id);
+    expect((await cli('close', '--campaign', id)).stdout).toContain(`Đã chốt đợt khảo sát #${id}`);
+    expect((await cli('close', '--campaign', id)).stdout).toContain('kết quả không thay đổi');
+    await expect(cli('reopen', '--campaign', id, '--reason', ' ')).rejects.toMatchObject({
+      stderr: expect.stringContaining('Vui lòng ghi lý do'),
+    });
+
+    const csv = (await cli('results', '--campaign', id, '--format', 'csv')).stdout;
+    expect(csv.startsWith('\uFEFF')).toBe(true);
+    expect(csv).toContain('UBND_CT');
+    expect(csv).toContain('giảm 50% điểm');
+
+    const out = path.join(t.dir, 'responses.xlsx');
+    await cli('export', 'responses', '--campaign', id, '--format', 'xlsx', '--out', out);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(out);
+    expect(workbook.worksheets[0]!.rowCount).toBe(1 + 10);
+    expect(fs.statSync(out).size).toBeGreaterThan(0);
+  });
+});
