@@ -1,0 +1,72 @@
+import fs from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { browserAvailable, launchBrowser } from '../helpers/browser';
+import { createTestDb } from '../helpers/db';
+import { seedSurvey } from '../helpers/survey-data';
+import { makeUser, TEST_PASSWORD, testApp } from '../helpers/web';
+
+const SHOTS = path.join(__dirname, '..', '..', 'docs', 'screenshots');
+const run = browserAvailable() ? describe : describe.skip;
+
+run('officer and admin pages in a real browser', () => {
+  const t = createTestDb();
+  const now = Date.now();
+  const { campaign, units } = seedSurvey(t.db, now);
+  const officerUnit = units[3]!;
+  let server: Server;
+  let base: string;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    await makeUser(t.db, 'snv.admin', 'admin');
+    await makeUser(t.db, 'daumoi.vinhchau', 'officer', [officerUnit.id]);
+    server = testApp(t.db, t.dir).listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    browser = await launchBrowser();
+    fs.mkdirSync(SHOTS, { recursive: true });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise((resolve) => server.close(resolve));
+    t.cleanup();
+  });
+
+  async function signIn(page: Page, username: string, next: string) {
+    await page.goto(`${base}${next}`);
+    expect(page.url()).toContain('/dang-nhap?next=');
+    await page.fill('#username', username);
+    await page.fill('#password', TEST_PASSWORD);
+    await Promise.all([page.waitForURL(`${base}${next}`), page.click('button[type=submit]')]);
+  }
+
+  it('shows the admin dashboard with one bar per unit and a daily timeline', async () => {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    const errors: string[] = [];
+    page.on('response', (r) => r.status() >= 400 && !r.url().endsWith('/favicon.ico') && errors.push(r.url()));
+    page.on('pageerror', (e) => errors.push(e.message));
+    await signIn(page, 'snv.admin', `/admin/campaigns/${campaign.id}`);
+    await expect(page.locator('svg.chart .chart-row').count()).resolves.toBe(units.length);
+    await expect(page.locator('.chart-day').count()).resolves.toBeGreaterThan(1);
+    await page.screenshot({ path: path.join(SHOTS, 'admin-dashboard.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('shows a focal officer their unit with a live countdown and the invitation list', async () => {
+    const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+    const errors: string[] = [];
+    page.on('response', (r) => r.status() >= 400 && !r.url().endsWith('/favicon.ico') && errors.push(r.url()));
+    page.on('pageerror', (e) => errors.push(e.message));
+    await signIn(page, 'daumoi.vinhchau', `/officer/units/${officerUnit.id}`);
+    await expect(page.locator('.countdown').first().textContent()).resolves.toMatch(/^còn \d+ ngày \d+ giờ$/);
+    await expect(page.locator('table.invitations tbody tr').count()).resolves.toBeGreaterThan(0);
+    await expect(page.content()).resolves.not.toContain('Ý kiến bí mật');
+    await page.screenshot({ path: path.join(SHOTS, 'officer-unit.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
