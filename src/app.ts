@@ -61,7 +61,9 @@ export function createApp(input: Omit<AppContext, 'clock'> & { clock?: Clock }):
   app.use(((req, res, next) => {
     res.locals.t = t;
     res.locals.h = viewHelpers;
-    res.locals.csrfToken = () => csrf.generateCsrfToken(req, res);
+    // One token per response: every form on a page must carry the value the final cookie matches.
+    let csrfToken: string | undefined;
+    res.locals.csrfToken = () => (csrfToken ??= csrf.generateCsrfToken(req, res));
     res.locals.currentPath = req.path;
     next();
   }) as RequestHandler);
