@@ -11,7 +11,10 @@
   function apply(data) {
     Object.keys(data.totals).forEach(function (key) {
       var value = data.totals[key];
-      set(root.querySelector('[data-total="' + key + '"]'), key === 'percent' ? value + '%' : format.format(value));
+      set(
+        root.querySelector('[data-total="' + key + '"]'),
+        key === 'percent' ? value + '%' : format.format(value),
+      );
     });
     data.units.forEach(function (u) {
       var row = document.querySelector('tr[data-unit="' + u.unitId + '"]');

@@ -14,11 +14,7 @@ export async function authenticate(
   password: string,
   _now: number,
 ): Promise<SessionUser | null> {
-  const user = db
-    .select()
-    .from(users)
-    .where(eq(users.username, username.trim().toLowerCase()))
-    .get();
+  const user = db.select().from(users).where(eq(users.username, username.trim().toLowerCase())).get();
   decoyHash ??= hashPassword('decoy password never used');
   const ok = await verifyPassword(password, user?.passwordHash ?? (await decoyHash));
   if (!user || !ok || user.disabledAt !== null) return null;

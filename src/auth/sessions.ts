@@ -17,7 +17,9 @@ function sessionId(token: string): string {
 export function createSession(db: Db, userId: number, now: number): { token: string; expiresAt: number } {
   const token = crypto.randomBytes(32).toString('base64url');
   const expiresAt = now + SESSION_IDLE_MS;
-  db.insert(sessions).values({ id: sessionId(token), userId, createdAt: now, expiresAt }).run();
+  db.insert(sessions)
+    .values({ id: sessionId(token), userId, createdAt: now, expiresAt })
+    .run();
   // Housekeeping on sign-in keeps the table small without a timer.
   db.delete(sessions).where(lt(sessions.expiresAt, now)).run();
   return { token, expiresAt };
@@ -44,5 +46,7 @@ export function getSessionUser(db: Db, token: string, now: number): SessionUser 
 
 /** Ends one session (logout). */
 export function deleteSession(db: Db, token: string): void {
-  db.delete(sessions).where(eq(sessions.id, sessionId(token))).run();
+  db.delete(sessions)
+    .where(eq(sessions.id, sessionId(token)))
+    .run();
 }

@@ -75,7 +75,12 @@ export function setUserUnits(db: Db, userId: number, unitIds: number[]): void {
 }
 
 /** Sets a new password (already checked by the caller when the old one is required) and ends all sessions. */
-export async function changePassword(db: Db, userId: number, newPassword: string, now: number): Promise<void> {
+export async function changePassword(
+  db: Db,
+  userId: number,
+  newPassword: string,
+  now: number,
+): Promise<void> {
   const password = parseOrThrow(passwordSchema, newPassword);
   const passwordHash = await hashPassword(password);
   inTransaction(db, () => {
@@ -130,11 +135,7 @@ export function listUsers(db: Db): UserListing[] {
 
 /** The account with this username (case-insensitive), or an AppError('not_found'). */
 export function getUserByUsername(db: Db, username: string): SessionUser & { disabledAt: number | null } {
-  const user = db
-    .select()
-    .from(users)
-    .where(eq(users.username, username.trim().toLowerCase()))
-    .get();
+  const user = db.select().from(users).where(eq(users.username, username.trim().toLowerCase())).get();
   if (!user) throw new AppError('not_found', t('auth.userNotFound', { username }));
   return { ...toSessionUser(user), unitIds: unitIdsOf(db, user.id), disabledAt: user.disabledAt };
 }
@@ -191,6 +192,7 @@ function requireUser(db: Db, userId: number): void {
 
 function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
   const parsed = schema.safeParse(input);
-  if (!parsed.success) throw new AppError('invalid_input', parsed.error.issues[0]?.message ?? t('auth.invalid'));
+  if (!parsed.success)
+    throw new AppError('invalid_input', parsed.error.issues[0]?.message ?? t('auth.invalid'));
   return parsed.data;
 }

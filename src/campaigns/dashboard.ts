@@ -19,11 +19,23 @@ export type UnitSummary = {
   percent: number;
 };
 
-export type CampaignTotals = Omit<UnitSummary, 'unitId' | 'unitCode' | 'unitName' | 'unitGroup' | 'deadlineAt'> & {
+export type CampaignTotals = Omit<
+  UnitSummary,
+  'unitId' | 'unitCode' | 'unitName' | 'unitGroup' | 'deadlineAt'
+> & {
   units: number;
 };
 
-export const UNIT_SORTS = ['unit', 'group', 'sent', 'bounced', 'answered', 'quota', 'percent', 'deadline'] as const;
+export const UNIT_SORTS = [
+  'unit',
+  'group',
+  'sent',
+  'bounced',
+  'answered',
+  'quota',
+  'percent',
+  'deadline',
+] as const;
 export type UnitSort = (typeof UNIT_SORTS)[number];
 
 /** Per-unit summaries (optionally one group, sorted by a column) and campaign totals for the dashboard. */

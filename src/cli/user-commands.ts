@@ -24,31 +24,33 @@ export function registerUserCommands(program: Command): void {
     .option('--name <displayName>', 'họ tên hiển thị', '')
     .option('--unit <code...>', 'mã đơn vị phụ trách (công chức đầu mối), có thể nhiều mã')
     .option('--password <password>', 'mật khẩu (ít nhất 10 ký tự)')
-    .action(async (opts: { username: string; role: string; name: string; unit?: string[]; password?: string }) => {
-      const { db } = cliContext();
-      if (!USER_ROLES.includes(opts.role as UserRole)) {
-        throw new AppError('invalid_input', `Vai trò phải là một trong: ${USER_ROLES.join(', ')}.`);
-      }
-      const codes = opts.unit ?? [];
-      const found = codes.length ? db.select().from(units).where(inArray(units.code, codes)).all() : [];
-      const missing = codes.filter((c) => !found.some((u) => u.code === c));
-      if (missing.length) throw new AppError('invalid_input', `Không có đơn vị mã: ${missing.join(', ')}.`);
-      const password = opts.password ?? generatePassword();
-      const created = await createUser(
-        db,
-        {
-          username: opts.username,
-          password,
-          role: opts.role as UserRole,
-          displayName: opts.name,
-          unitIds: found.map((u) => u.id),
-        },
-        Date.now(),
-      );
-      recordAudit(db, CLI_ACTOR, 'user.create', { text: `${created.username} (${created.role})` });
-      console.log(`Đã tạo tài khoản ${created.username} (${created.role}).`);
-      if (!opts.password) console.log(`Mật khẩu (chỉ hiển thị một lần): ${password}`);
-    });
+    .action(
+      async (opts: { username: string; role: string; name: string; unit?: string[]; password?: string }) => {
+        const { db } = cliContext();
+        if (!USER_ROLES.includes(opts.role as UserRole)) {
+          throw new AppError('invalid_input', `Vai trò phải là một trong: ${USER_ROLES.join(', ')}.`);
+        }
+        const codes = opts.unit ?? [];
+        const found = codes.length ? db.select().from(units).where(inArray(units.code, codes)).all() : [];
+        const missing = codes.filter((c) => !found.some((u) => u.code === c));
+        if (missing.length) throw new AppError('invalid_input', `Không có đơn vị mã: ${missing.join(', ')}.`);
+        const password = opts.password ?? generatePassword();
+        const created = await createUser(
+          db,
+          {
+            username: opts.username,
+            password,
+            role: opts.role as UserRole,
+            displayName: opts.name,
+            unitIds: found.map((u) => u.id),
+          },
+          Date.now(),
+        );
+        recordAudit(db, CLI_ACTOR, 'user.create', { text: `${created.username} (${created.role})` });
+        console.log(`Đã tạo tài khoản ${created.username} (${created.role}).`);
+        if (!opts.password) console.log(`Mật khẩu (chỉ hiển thị một lần): ${password}`);
+      },
+    );
   user
     .command('list')
     .description('Liệt kê tài khoản')

@@ -35,7 +35,8 @@ const vi = {
     loginButton: 'Đăng nhập',
     forgotHint: 'Quên mật khẩu? Liên hệ quản trị viên của Sở Nội vụ để được cấp lại.',
     badCredentials: 'Tên đăng nhập hoặc mật khẩu không đúng.',
-    rateLimited: 'Bạn đã nhập sai quá nhiều lần. Vui lòng đợi 15 phút rồi thử lại, hoặc liên hệ quản trị viên.',
+    rateLimited:
+      'Bạn đã nhập sai quá nhiều lần. Vui lòng đợi 15 phút rồi thử lại, hoặc liên hệ quản trị viên.',
     logout: 'Đăng xuất',
     changePassword: 'Đổi mật khẩu',
     passwordTitle: 'Đổi mật khẩu',
@@ -48,7 +49,8 @@ const vi = {
     wrongCurrentPassword: 'Mật khẩu hiện tại không đúng.',
     passwordMismatch: 'Hai lần nhập mật khẩu mới không khớp nhau.',
     weakPassword: 'Mật khẩu phải có ít nhất {min} ký tự.',
-    badUsername: 'Tên đăng nhập gồm 3–40 ký tự: chữ cái không dấu, chữ số, dấu chấm, gạch ngang hoặc gạch dưới.',
+    badUsername:
+      'Tên đăng nhập gồm 3–40 ký tự: chữ cái không dấu, chữ số, dấu chấm, gạch ngang hoặc gạch dưới.',
     usernameTaken: 'Tên đăng nhập "{username}" đã được dùng.',
     userNotFound: 'Không tìm thấy tài khoản {username}.',
     unknownUnit: 'Có đơn vị được chọn không tồn tại.',
@@ -77,7 +79,8 @@ const vi = {
     notAnswered: 'Chưa trả lời',
     openList: 'Xem danh sách người được mời',
     listTitle: 'Danh sách người được mời',
-    privacyNote: 'Trang này chỉ cho biết phiếu đã được gửi và đã được trả lời hay chưa; nội dung trả lời được giữ bí mật.',
+    privacyNote:
+      'Trang này chỉ cho biết phiếu đã được gửi và đã được trả lời hay chưa; nội dung trả lời được giữ bí mật.',
     filterLabel: 'Lọc danh sách',
     filter: { unanswered: 'Chưa trả lời', bounced: 'Bị trả lại / lỗi', all: 'Tất cả' },
     searchLabel: 'Tìm theo họ tên hoặc email',

@@ -79,7 +79,12 @@ export const unitScheduleSchema = z
 export type UnitSchedule = z.infer<typeof unitScheduleSchema>;
 
 /** Sets a unit's sending day, deadline and quotas in a campaign; quotas of unknown form types are refused. */
-export function updateCampaignUnit(db: Db, campaignId: number, unitId: number, input: UnitSchedule): CampaignUnit {
+export function updateCampaignUnit(
+  db: Db,
+  campaignId: number,
+  unitId: number,
+  input: UnitSchedule,
+): CampaignUnit {
   const data = unitScheduleSchema.parse(input);
   const known = new Set(listFormTypes(db).map((f) => f.code));
   if (Object.keys(data.quotas).some((code) => !known.has(code))) {
@@ -94,7 +99,10 @@ export function updateCampaignUnit(db: Db, campaignId: number, unitId: number, i
     for (const [formType, quota] of Object.entries(data.quotas)) {
       db.insert(unitQuotas)
         .values({ campaignId, unitId, formType, quota })
-        .onConflictDoUpdate({ target: [unitQuotas.campaignId, unitQuotas.unitId, unitQuotas.formType], set: { quota } })
+        .onConflictDoUpdate({
+          target: [unitQuotas.campaignId, unitQuotas.unitId, unitQuotas.formType],
+          set: { quota },
+        })
         .run();
     }
     return getCampaignUnit(db, campaignId, unitId);

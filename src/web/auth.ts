@@ -38,8 +38,11 @@ export function authRouter(ctx: AppContext): Router {
     res.cookie(SESSION_COOKIE, token, sessionCookieOptions(secure));
   };
 
-  const renderLogin = (res: Response, status: number, form: { username?: string; next?: string; error?: string }) =>
-    res.status(status).render('auth/login', { title: t('auth.loginTitle'), ...form });
+  const renderLogin = (
+    res: Response,
+    status: number,
+    form: { username?: string; next?: string; error?: string },
+  ) => res.status(status).render('auth/login', { title: t('auth.loginTitle'), ...form });
 
   // Counts only failed attempts, per address and username: a shared office IP does not lock out colleagues.
   const loginLimiter = rateLimit({
@@ -91,14 +94,20 @@ export function authRouter(ctx: AppContext): Router {
   });
 
   router.get('/doi-mat-khau', requireUser, (req, res) => {
-    res.render('auth/password', { title: t('auth.passwordTitle'), done: req.query.ok === '1', min: MIN_PASSWORD_LENGTH });
+    res.render('auth/password', {
+      title: t('auth.passwordTitle'),
+      done: req.query.ok === '1',
+      min: MIN_PASSWORD_LENGTH,
+    });
   });
 
   router.post('/doi-mat-khau', requireUser, async (req, res) => {
     const user = currentUser(res)!;
     const form = passwordChangeSchema.parse(req.body ?? {});
     const fail = (error: string) =>
-      res.status(400).render('auth/password', { title: t('auth.passwordTitle'), error, min: MIN_PASSWORD_LENGTH });
+      res
+        .status(400)
+        .render('auth/password', { title: t('auth.passwordTitle'), error, min: MIN_PASSWORD_LENGTH });
     if (!(await authenticate(ctx.db, user.username, form.current, ctx.clock()))) {
       return fail(t('auth.wrongCurrentPassword'));
     }

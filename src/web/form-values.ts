@@ -15,7 +15,9 @@ export const vnDateTimeField = (message: string) =>
     .string()
     .trim()
     .regex(/^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})$|^$/, message)
-    .transform((v) => (v ? vnDateTime(v.slice(0, 10), Number(v.slice(11, 13)), Number(v.slice(14, 16))) : null));
+    .transform((v) =>
+      v ? vnDateTime(v.slice(0, 10), Number(v.slice(11, 13)), Number(v.slice(14, 16))) : null,
+    );
 
 /** A date field plus an optional time field: a date alone means the end of that day (DESIGN.md rule 4). */
 export function vnDeadline(date: string, time: string): number | null {
@@ -28,7 +30,11 @@ export function vnDeadline(date: string, time: string): number | null {
 export const idList = z
   .union([z.string(), z.array(z.string())])
   .optional()
-  .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]).map(Number).filter((n) => Number.isInteger(n) && n > 0));
+  .transform((v) =>
+    (v === undefined ? [] : Array.isArray(v) ? v : [v])
+      .map(Number)
+      .filter((n) => Number.isInteger(n) && n > 0),
+  );
 
 /** The first message per field of a failed parse, for showing beside the inputs. */
 export function fieldErrors(error: z.ZodError): Record<string, string> {

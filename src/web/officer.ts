@@ -91,7 +91,8 @@ export function officerRouter(ctx: AppContext): Router {
 
   router.get('/units/:unitId/danh-sach.xlsx', requireUnitAccess, async (req, res) => {
     const unitId = Number(req.params.unitId);
-    const campaignId = pickCampaign(campaignsOfUnits(ctx.db, [unitId]), unitPageQuery.parse(req.query).campaign)?.id ?? 0;
+    const campaignId =
+      pickCampaign(campaignsOfUnits(ctx.db, [unitId]), unitPageQuery.parse(req.query).campaign)?.id ?? 0;
     const unit = getCampaignUnit(ctx.db, campaignId, unitId);
     const file = await exportUnitInvitations(ctx.db, campaignId, unitId);
     res.attachment(`danh-sach-${unit.code}-dot-${campaignId}.xlsx`);
@@ -103,8 +104,13 @@ export function officerRouter(ctx: AppContext): Router {
 }
 
 /** The requested campaign if allowed, else the open one, else the newest. */
-function pickCampaign<C extends { id: number; status: string }>(campaigns: C[], requested?: number): C | undefined {
-  return campaigns.find((c) => c.id === requested) ?? campaigns.find((c) => c.status === 'open') ?? campaigns[0];
+function pickCampaign<C extends { id: number; status: string }>(
+  campaigns: C[],
+  requested?: number,
+): C | undefined {
+  return (
+    campaigns.find((c) => c.id === requested) ?? campaigns.find((c) => c.status === 'open') ?? campaigns[0]
+  );
 }
 
 function formNames(ctx: AppContext): Record<string, string> {

@@ -46,7 +46,10 @@ run('officer and admin pages in a real browser', () => {
   it('shows the admin dashboard with one bar per unit and a daily timeline', async () => {
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     const errors: string[] = [];
-    page.on('response', (r) => r.status() >= 400 && !r.url().endsWith('/favicon.ico') && errors.push(r.url()));
+    page.on(
+      'response',
+      (r) => r.status() >= 400 && !r.url().endsWith('/favicon.ico') && errors.push(r.url()),
+    );
     page.on('pageerror', (e) => errors.push(e.message));
     await signIn(page, 'snv.admin', `/admin/campaigns/${campaign.id}`);
     await expect(page.locator('svg.chart .chart-row').count()).resolves.toBe(units.length);
@@ -59,7 +62,10 @@ run('officer and admin pages in a real browser', () => {
   it('shows a focal officer their unit with a live countdown and the invitation list', async () => {
     const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
     const errors: string[] = [];
-    page.on('response', (r) => r.status() >= 400 && !r.url().endsWith('/favicon.ico') && errors.push(r.url()));
+    page.on(
+      'response',
+      (r) => r.status() >= 400 && !r.url().endsWith('/favicon.ico') && errors.push(r.url()),
+    );
     page.on('pageerror', (e) => errors.push(e.message));
     await signIn(page, 'daumoi.vinhchau', `/officer/units/${officerUnit.id}`);
     await expect(page.locator('.countdown').first().textContent()).resolves.toMatch(/^còn \d+ ngày \d+ giờ$/);

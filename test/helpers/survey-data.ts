@@ -17,7 +17,14 @@ const UNITS: { code: string; name: string; group: UnitGroup; cbcc: number; hdnd:
   { code: 'KBNN', name: 'Kho bạc Nhà nước tỉnh', group: 'co_quan_tw', cbcc: 6, hdnd: 0 },
 ];
 
-const NAMES = ['Nguyễn Văn An', 'Trần Thị Bình', 'Lê Hoàng Cường', 'Phạm Thu Dung', 'Huỳnh Minh Em', 'Võ Thị Giang'];
+const NAMES = [
+  'Nguyễn Văn An',
+  'Trần Thị Bình',
+  'Lê Hoàng Cường',
+  'Phạm Thu Dung',
+  'Huỳnh Minh Em',
+  'Võ Thị Giang',
+];
 
 /**
  * A realistic open campaign: seven units of the four groups with quotas and deadlines, invitations in every
@@ -51,7 +58,8 @@ export function seedSurvey(db: Db, now: number) {
         db.update(invitations)
           .set({
             deliveryStatus: answered ? 'sent' : state,
-            deliveryDetail: !answered && state === 'bounced' ? '550 5.1.1 Mailbox unavailable: no such user' : null,
+            deliveryDetail:
+              !answered && state === 'bounced' ? '550 5.1.1 Mailbox unavailable: no such user' : null,
             sentAt: answered || state === 'sent' ? now - 7 * DAY : null,
             answeredAt: answered ? now - ((p + k) % 6) * DAY : null,
           })
@@ -65,7 +73,9 @@ export function seedSurvey(db: Db, now: number) {
               unitId: unit.id,
               formType: inv.formType,
               definitionVersion: 1,
-              answers: [{ questionId: 'y_kien', optionIndex: -1, textValue: `Ý kiến bí mật ${spec.code}-${p}` }],
+              answers: [
+                { questionId: 'y_kien', optionIndex: -1, textValue: `Ý kiến bí mật ${spec.code}-${p}` },
+              ],
             },
             now - ((p + k) % 6) * DAY,
           );

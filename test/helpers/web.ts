@@ -22,7 +22,11 @@ export function testApp(db: Db, dir: string, opts: { clock?: Clock; publicUrl?: 
 
 /** An account with TEST_PASSWORD. */
 export function makeUser(db: Db, username: string, role: UserRole, unitIds: number[] = []) {
-  return createUser(db, { username, password: TEST_PASSWORD, role, displayName: username, unitIds }, Date.now());
+  return createUser(
+    db,
+    { username, password: TEST_PASSWORD, role, displayName: username, unitIds },
+    Date.now(),
+  );
 }
 
 /** The CSRF token a page hands to its forms (the agent keeps the matching cookie). */

@@ -23,20 +23,24 @@ describe('admin pages', () => {
 
   async function post(path: string, body: Record<string, string | string[]>) {
     const csrf = await csrfFrom(admin, '/admin');
-    return admin.post(path).type('form').send({ ...body, _csrf: csrf });
+    return admin
+      .post(path)
+      .type('form')
+      .send({ ...body, _csrf: csrf });
   }
 
   const auditActions = () =>
-    (t.db.$client.prepare('select action, actor, detail from audit_log order by id').all() as {
+    t.db.$client.prepare('select action, actor, detail from audit_log order by id').all() as {
       action: string;
       actor: string;
       detail: string;
-    }[]);
+    }[];
 
   /** Unit names in the order of the dashboard table's rows. */
   const tableOrder = (html: string) =>
     [...html.matchAll(/<tr data-unit="\d+">\s*<td><a [^>]+>([^<]+)<\/a>/g)].map((m) => m[1]);
-  const percents = (html: string) => [...html.matchAll(/data-field="percent">(\d+)%/g)].map((m) => Number(m[1]));
+  const percents = (html: string) =>
+    [...html.matchAll(/data-field="percent">(\d+)%/g)].map((m) => Number(m[1]));
 
   it('sorts the dashboard table by any column, both ways, without script', async () => {
     const byName = tableOrder((await admin.get(`/admin/campaigns/${campaign.id}`)).text);
@@ -59,14 +63,18 @@ describe('admin pages', () => {
 
   it('draws an accessible SVG bar chart with one bar per unit and a timeline of responses per day', async () => {
     const html = (await admin.get(`/admin/campaigns/${campaign.id}`)).text;
-    const chart = /<svg class="chart" role="img" aria-labelledby="bar-chart-title"[\s\S]*?<\/svg>/.exec(html)![0];
+    const chart = /<svg class="chart" role="img" aria-labelledby="bar-chart-title"[\s\S]*?<\/svg>/.exec(
+      html,
+    )![0];
     expect(chart).toContain('<title id="bar-chart-title">Tỷ lệ trả lời so với chỉ tiêu theo đơn vị</title>');
     expect(chart.match(/<rect class="chart-bar/g)).toHaveLength(units.length);
     for (const u of units) expect(chart).toContain(`data-unit="${u.id}"`);
     const days = t.db.$client
       .prepare('select count(distinct submitted_on) as n from responses where campaign_id = ?')
       .get(campaign.id) as { n: number };
-    const timeline = /<svg class="chart" role="img" aria-labelledby="timeline-title"[\s\S]*?<\/svg>/.exec(html)![0];
+    const timeline = /<svg class="chart" role="img" aria-labelledby="timeline-title"[\s\S]*?<\/svg>/.exec(
+      html,
+    )![0];
     expect(timeline.match(/<g class="chart-day">/g)!.length).toBeGreaterThanOrEqual(days.n);
     expect(html).not.toMatch(/https?:\/\/(?!www\.w3\.org)[^"]*\.js/);
   });
@@ -95,7 +103,7 @@ describe('admin pages', () => {
       reminderDaysBefore: '3',
     });
     expect(created.status).toBe(303);
-    const id = Number(/\/admin\/campaigns\/(\d+)$/.exec(created.headers.location)![1]);
+    const id = Number(/\/admin\/campaigns\/(\d+)$/.exec(String(created.headers.location))![1]);
     const c = getCampaign(t.db, id);
     expect(c.mailSubject).toBe('Sở Nội vụ kính gửi Phiếu khảo sát trực tuyến Chỉ số CCHC 2020');
     expect(c.closesAt).toBe(vnDateTime('2020-12-04', 17, 0));
@@ -118,11 +126,16 @@ describe('admin pages', () => {
       reminderDaysBefore: '',
     });
     expect(edited.status).toBe(303);
-    expect(getCampaign(t.db, id)).toMatchObject({ name: 'Khảo sát CCHC 2020 (đợt 1)', reminderDaysBefore: null });
+    expect(getCampaign(t.db, id)).toMatchObject({
+      name: 'Khảo sát CCHC 2020 (đợt 1)',
+      reminderDaysBefore: null,
+    });
     expect((await admin.get(`/admin/campaigns/${id}`)).text).toContain('Mở đợt khảo sát');
     expect((await post(`/admin/campaigns/${id}/open`, {})).status).toBe(303);
     expect(getCampaign(t.db, id).status).toBe('open');
-    const actions = auditActions().filter((a) => a.actor === 'snv.admin').map((a) => a.action);
+    const actions = auditActions()
+      .filter((a) => a.actor === 'snv.admin')
+      .map((a) => a.action);
     expect(actions).toEqual(expect.arrayContaining(['campaign.create', 'campaign.update', 'campaign.open']));
   });
 
@@ -130,10 +143,20 @@ describe('admin pages', () => {
     const unit = units[0]!;
     const path = `/admin/campaigns/${campaign.id}/units/${unit.id}`;
     const before = getCampaignUnit(t.db, campaign.id, unit.id);
-    const negative = await post(path, { sendOn: '2019-11-20', deadlineDate: '2019-12-04', quota_cbcc: '-1', quota_hdnd: '0' });
+    const negative = await post(path, {
+      sendOn: '2019-11-20',
+      deadlineDate: '2019-12-04',
+      quota_cbcc: '-1',
+      quota_hdnd: '0',
+    });
     expect(negative.status).toBe(400);
     expect(negative.text).toContain('Chỉ tiêu phải là số nguyên từ 0 trở lên.');
-    const backwards = await post(path, { sendOn: '2019-12-05', deadlineDate: '2019-12-04', quota_cbcc: '5', quota_hdnd: '0' });
+    const backwards = await post(path, {
+      sendOn: '2019-12-05',
+      deadlineDate: '2019-12-04',
+      quota_cbcc: '5',
+      quota_hdnd: '0',
+    });
     expect(backwards.status).toBe(400);
     expect(backwards.text).toContain('Hạn trả lời không được trước ngày gửi phiếu.');
     expect(getCampaignUnit(t.db, campaign.id, unit.id)).toEqual(before);
@@ -208,7 +231,11 @@ describe('admin pages', () => {
     const weak = await post('/admin/users', { username: 'yeu', role: 'officer', password: 'ngan' });
     expect(weak.status).toBe(400);
     expect(weak.text).toContain('Mật khẩu phải có ít nhất 10 ký tự.');
-    const taken = await post('/admin/users', { username: 'snv.admin', role: 'admin', password: 'mot-mat-khau-dai' });
+    const taken = await post('/admin/users', {
+      username: 'snv.admin',
+      role: 'admin',
+      password: 'mot-mat-khau-dai',
+    });
     expect(taken.status).toBe(409);
     expect(taken.text).toContain('đã được dùng');
     const self = /href="\/admin\/users\/(\d+)">snv\.admin/.exec((await admin.get('/admin/users')).text)![1];

@@ -25,7 +25,10 @@ function adminRoutes(campaignId: number, unitId: number, userId: number) {
     ['/admin/campaigns', { name: 'Khảo sát CCHC 2020', year: '2020' }],
     [`${c}/edit`, { name: 'Đổi tên', year: '2019', mailSubject: 'Tiêu đề mới' }],
     [`${c}/open`, {}],
-    [`${c}/units/${unitId}`, { sendOn: '2019-11-20', deadlineDate: '2019-12-04', quota_cbcc: '99', quota_hdnd: '0' }],
+    [
+      `${c}/units/${unitId}`,
+      { sendOn: '2019-11-20', deadlineDate: '2019-12-04', quota_cbcc: '99', quota_hdnd: '0' },
+    ],
     ['/admin/users', { username: 'ke.la', role: 'admin', password: 'mot-mat-khau-dai' }],
     [`/admin/users/${userId}/units`, { unitIds: [String(unitId)] }],
     [`/admin/users/${userId}/disable`, {}],
@@ -48,7 +51,15 @@ function officerRoutes(campaignId: number, unitId: number) {
 
 /** Every table an admin action could change, as one comparable value. */
 function snapshot(db: Db): string {
-  const tables = ['users', 'user_units', 'campaigns', 'campaign_units', 'unit_quotas', 'audit_log', 'invitations'];
+  const tables = [
+    'users',
+    'user_units',
+    'campaigns',
+    'campaign_units',
+    'unit_quotas',
+    'audit_log',
+    'invitations',
+  ];
   return JSON.stringify(tables.map((name) => db.$client.prepare(`select * from ${name}`).all()));
 }
 
@@ -111,7 +122,10 @@ describe('authorization of officer and admin pages', () => {
     const before = snapshot(t.db);
     for (const [path, body] of routes.posts) {
       const csrf = await csrfFrom(officer, '/officer');
-      const res = await officer.post(path).type('form').send({ ...body, _csrf: csrf });
+      const res = await officer
+        .post(path)
+        .type('form')
+        .send({ ...body, _csrf: csrf });
       expect([path, res.status]).toEqual([path, 403]);
       expect(res.text).toContain(msg('errors.forbidden'));
     }
@@ -123,14 +137,24 @@ describe('authorization of officer and admin pages', () => {
     const before = snapshot(t.db);
     const posts: [string, Record<string, string | string[]>][] = [
       ...routes.posts,
-      ['/doi-mat-khau', { current: 'mat-khau-du-dai-2019', password: 'mat-khau-moi-rat-dai', confirm: 'mat-khau-moi-rat-dai' }],
+      [
+        '/doi-mat-khau',
+        {
+          current: 'mat-khau-du-dai-2019',
+          password: 'mat-khau-moi-rat-dai',
+          confirm: 'mat-khau-moi-rat-dai',
+        },
+      ],
       ['/dang-xuat', {}],
     ];
     for (const [path, body] of posts) {
       const missing = await admin.post(path).type('form').send(body);
       expect([path, missing.status]).toEqual([path, 403]);
       expect(missing.text).toContain(msg('errors.csrf'));
-      const forged = await admin.post(path).type('form').send({ ...body, _csrf: 'forged.token' });
+      const forged = await admin
+        .post(path)
+        .type('form')
+        .send({ ...body, _csrf: 'forged.token' });
       expect([path, forged.status]).toEqual([path, 403]);
     }
     expect(snapshot(t.db)).toBe(before);

@@ -2,7 +2,13 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import request from 'supertest';
 import { createApp } from '../../src/app';
-import { createSession, disableUser, ensureFirstAdmin, getSessionUser, SESSION_IDLE_MS } from '../../src/auth';
+import {
+  createSession,
+  disableUser,
+  ensureFirstAdmin,
+  getSessionUser,
+  SESSION_IDLE_MS,
+} from '../../src/auth';
 import { createMailer } from '../../src/mail/transport';
 import { testConfig } from '../helpers/config';
 import { createTestDb } from '../helpers/db';
@@ -64,7 +70,10 @@ describe('login, sessions and passwords', () => {
       expect(res.headers.location).toBe('/admin');
       const again = request.agent(app);
       const token = await csrfFrom(again, '/dang-nhap');
-      const r = await again.post('/dang-nhap').type('form').send({ _csrf: token, username: 'snv.admin', password: TEST_PASSWORD, next });
+      const r = await again
+        .post('/dang-nhap')
+        .type('form')
+        .send({ _csrf: token, username: 'snv.admin', password: TEST_PASSWORD, next });
       expect([next, r.headers.location]).toEqual([next, '/admin']);
     }
   });
@@ -151,14 +160,26 @@ describe('login, sessions and passwords', () => {
         .type('form')
         .send({ ...body, _csrf: csrf });
     };
-    const wrongCurrent = await send({ current: 'khong-dung-roi', password: 'mat-khau-moi-2020', confirm: 'mat-khau-moi-2020' });
+    const wrongCurrent = await send({
+      current: 'khong-dung-roi',
+      password: 'mat-khau-moi-2020',
+      confirm: 'mat-khau-moi-2020',
+    });
     expect(wrongCurrent.status).toBe(400);
     expect(wrongCurrent.text).toContain('Mật khẩu hiện tại không đúng.');
     const weak = await send({ current: TEST_PASSWORD, password: 'ngan', confirm: 'ngan' });
     expect(weak.text).toContain('Mật khẩu phải có ít nhất 10 ký tự.');
-    const mismatch = await send({ current: TEST_PASSWORD, password: 'mat-khau-moi-2020', confirm: 'mat-khau-moi-2021' });
+    const mismatch = await send({
+      current: TEST_PASSWORD,
+      password: 'mat-khau-moi-2020',
+      confirm: 'mat-khau-moi-2021',
+    });
     expect(mismatch.text).toContain('không khớp');
-    const ok = await send({ current: TEST_PASSWORD, password: 'mat-khau-moi-2020', confirm: 'mat-khau-moi-2020' });
+    const ok = await send({
+      current: TEST_PASSWORD,
+      password: 'mat-khau-moi-2020',
+      confirm: 'mat-khau-moi-2020',
+    });
     expect(ok.status).toBe(303);
     expect((await agent.get('/doi-mat-khau?ok=1')).text).toContain('Đã đổi mật khẩu');
     expect((await other.get('/officer')).status).toBe(303);
@@ -175,11 +196,17 @@ describe('login, sessions and passwords', () => {
     const agent = request.agent(app);
     for (let i = 0; i < 10; i++) {
       const token = await csrfFrom(agent, '/dang-nhap');
-      const res = await agent.post('/dang-nhap').type('form').send({ _csrf: token, username: 'officer.rl', password: `sai-${i}` });
+      const res = await agent
+        .post('/dang-nhap')
+        .type('form')
+        .send({ _csrf: token, username: 'officer.rl', password: `sai-${i}` });
       expect(res.status).toBe(401);
     }
     const token = await csrfFrom(agent, '/dang-nhap');
-    const blocked = await agent.post('/dang-nhap').type('form').send({ _csrf: token, username: 'officer.rl', password: TEST_PASSWORD });
+    const blocked = await agent
+      .post('/dang-nhap')
+      .type('form')
+      .send({ _csrf: token, username: 'officer.rl', password: TEST_PASSWORD });
     expect(blocked.status).toBe(429);
     expect(blocked.text).toContain('Bạn đã nhập sai quá nhiều lần');
     // Another account from the same address is not locked out.

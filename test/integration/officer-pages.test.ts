@@ -26,7 +26,11 @@ describe('focal officer pages', () => {
 
   function invitationsOf(unitId: number) {
     return t.db
-      .select({ email: respondents.email, formType: invitations.formType, answeredAt: invitations.answeredAt })
+      .select({
+        email: respondents.email,
+        formType: invitations.formType,
+        answeredAt: invitations.answeredAt,
+      })
       .from(invitations)
       .innerJoin(respondents, eq(respondents.id, invitations.respondentId))
       .where(eq(invitations.unitId, unitId))
@@ -87,7 +91,10 @@ describe('focal officer pages', () => {
     const c = makeCampaign(t.db, { year: 2020, now });
     const big = makeUnit(t.db, c.id, { code: 'BIG', name: 'UBND huyện Kế Sách', quotas: { cbcc: 120 } });
     for (let i = 0; i < 120; i++) {
-      makeRespondent(t.db, c.id, big.id, { email: `p${String(i).padStart(3, '0')}@ks.gov.vn`, fullName: `Người ${i}` });
+      makeRespondent(t.db, c.id, big.id, {
+        email: `p${String(i).padStart(3, '0')}@ks.gov.vn`,
+        fullName: `Người ${i}`,
+      });
     }
     await makeUser(t.db, 'daumoi.ks', 'officer', [big.id]);
     const agent = await signIn(app, 'daumoi.ks');
@@ -117,10 +124,18 @@ describe('focal officer pages', () => {
     expect(res.headers['content-type']).toContain('spreadsheetml');
     expect(res.headers['content-disposition']).toContain('.xlsx');
     const book = new ExcelJS.Workbook();
-    await book.xlsx.load(res.body as Buffer);
+    await book.xlsx.load(res.body as unknown as ExcelJS.Buffer);
     const sheet = book.worksheets[0]!;
     const header = (sheet.getRow(1).values as unknown[]).slice(1);
-    expect(header).toEqual(['Họ tên', 'Email', 'Loại phiếu', 'Trạng thái', 'Lý do lỗi', 'Ngày gửi', 'Đã trả lời']);
+    expect(header).toEqual([
+      'Họ tên',
+      'Email',
+      'Loại phiếu',
+      'Trạng thái',
+      'Lý do lỗi',
+      'Ngày gửi',
+      'Đã trả lời',
+    ]);
     const emails: string[] = [];
     sheet.eachRow((row, n) => n > 1 && emails.push(String(row.getCell(2).value)));
     const expected = invitationsOf(unit.id).map((i) => i.email);

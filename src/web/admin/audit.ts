@@ -10,7 +10,10 @@ const auditQuery = z.object({ page: z.coerce.number().int().min(1).catch(1) });
 export function auditRoutes(ctx: AppContext): Router {
   const router = Router();
   router.get('/audit', (req, res) => {
-    res.render('admin/audit', { title: t('admin.audit.title'), log: listAudit(ctx.db, auditQuery.parse(req.query)) });
+    res.render('admin/audit', {
+      title: t('admin.audit.title'),
+      log: listAudit(ctx.db, auditQuery.parse(req.query)),
+    });
   });
   return router;
 }

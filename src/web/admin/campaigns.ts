@@ -17,7 +17,11 @@ import { actorOf, campaignId } from './params';
 const campaignForm = z
   .object({
     name: z.string().trim().min(3, t('admin.campaigns.nameRequired')).max(200),
-    year: z.coerce.number().int(t('admin.campaigns.badYear')).min(2000, t('admin.campaigns.badYear')).max(2100, t('admin.campaigns.badYear')),
+    year: z.coerce
+      .number()
+      .int(t('admin.campaigns.badYear'))
+      .min(2000, t('admin.campaigns.badYear'))
+      .max(2100, t('admin.campaigns.badYear')),
     mailSubject: z.string().trim().max(300).default(''),
     opensAt: vnDateTimeField(t('admin.campaigns.badDate')).default(null),
     closesAt: vnDateTimeField(t('admin.campaigns.badDate')).default(null),
@@ -26,7 +30,10 @@ const campaignForm = z
       .trim()
       .default('')
       .transform((v) => (v === '' ? null : Number(v)))
-      .refine((v) => v === null || (Number.isInteger(v) && v >= 0 && v <= 60), t('admin.campaigns.badReminder')),
+      .refine(
+        (v) => v === null || (Number.isInteger(v) && v >= 0 && v <= 60),
+        t('admin.campaigns.badReminder'),
+      ),
   })
   .refine((c) => c.opensAt === null || c.closesAt === null || c.opensAt < c.closesAt, {
     message: t('admin.campaigns.closesBeforeOpens'),
@@ -58,14 +65,23 @@ export function campaignRoutes(ctx: AppContext): Router {
     if (!parsed.success) return renderList(res, 400, req.body, fieldErrors(parsed.error));
     const { mailSubject, ...data } = parsed.data;
     const campaign = createCampaign(ctx.db, { ...data, mailSubject: mailSubject || undefined });
-    recordAudit(ctx.db, actorOf(res), 'campaign.create', { campaignId: campaign.id, text: campaign.name }, ctx.clock());
+    recordAudit(
+      ctx.db,
+      actorOf(res),
+      'campaign.create',
+      { campaignId: campaign.id, text: campaign.name },
+      ctx.clock(),
+    );
     res.redirect(303, `/admin/campaigns/${campaign.id}`);
   });
 
   router.get('/campaigns/:campaignId', (req, res) => {
     const campaign = getCampaign(ctx.db, campaignId(req));
     const view = dashboardQuery.parse(req.query);
-    const { units, totals } = getCampaignDashboard(ctx.db, campaign.id, { ...view, desc: view.dir === 'desc' });
+    const { units, totals } = getCampaignDashboard(ctx.db, campaign.id, {
+      ...view,
+      desc: view.dir === 'desc',
+    });
     const days = responsesPerDay(ctx.db, campaign.id);
     res.render('admin/dashboard', {
       title: campaign.name,
@@ -80,7 +96,11 @@ export function campaignRoutes(ctx: AppContext): Router {
           id: u.unitId,
           label: u.unitName,
           percent: u.percent,
-          detail: t('admin.dashboard.barDetail', { answered: u.answered, quota: u.quota, percent: u.percent }),
+          detail: t('admin.dashboard.barDetail', {
+            answered: u.answered,
+            quota: u.quota,
+            percent: u.percent,
+          }),
         })),
         t('admin.dashboard.chartTitle'),
       ),
@@ -106,7 +126,13 @@ export function campaignRoutes(ctx: AppContext): Router {
     });
   });
 
-  const renderEdit = (res: Response, status: number, id: number, form: Record<string, unknown>, errors = {}) =>
+  const renderEdit = (
+    res: Response,
+    status: number,
+    id: number,
+    form: Record<string, unknown>,
+    errors = {},
+  ) =>
     res.status(status).render('admin/campaign-edit', {
       title: t('admin.campaigns.editTitle'),
       campaign: getCampaign(ctx.db, id),
@@ -134,13 +160,25 @@ export function campaignRoutes(ctx: AppContext): Router {
       return renderEdit(res, 400, id, req.body, { mailSubject: t('admin.campaigns.subjectRequired') });
     }
     const campaign = updateCampaign(ctx.db, id, parsed.data);
-    recordAudit(ctx.db, actorOf(res), 'campaign.update', { campaignId: id, text: campaign.name }, ctx.clock());
+    recordAudit(
+      ctx.db,
+      actorOf(res),
+      'campaign.update',
+      { campaignId: id, text: campaign.name },
+      ctx.clock(),
+    );
     res.redirect(303, `/admin/campaigns/${id}`);
   });
 
   router.post('/campaigns/:campaignId/open', (req, res) => {
     const campaign = openCampaign(ctx.db, campaignId(req), ctx.clock());
-    recordAudit(ctx.db, actorOf(res), 'campaign.open', { campaignId: campaign.id, text: campaign.name }, ctx.clock());
+    recordAudit(
+      ctx.db,
+      actorOf(res),
+      'campaign.open',
+      { campaignId: campaign.id, text: campaign.name },
+      ctx.clock(),
+    );
     res.redirect(303, `/admin/campaigns/${campaign.id}`);
   });
 

@@ -4,7 +4,12 @@ import type { AppContext } from '../../app';
 import { recordAudit } from '../../audit/record-audit';
 import { getCampaign } from '../../campaigns/campaigns';
 import { t } from '../../i18n/messages';
-import { getCampaignUnit, listCampaignUnits, listFormTypes, updateCampaignUnit } from '../../units/campaign-units';
+import {
+  getCampaignUnit,
+  listCampaignUnits,
+  listFormTypes,
+  updateCampaignUnit,
+} from '../../units/campaign-units';
 import { formatVnDateTime, vnDay } from '../../time';
 import { fieldErrors, vnDeadline } from '../form-values';
 import { actorOf, campaignId, intParam } from './params';
@@ -41,7 +46,13 @@ export function unitRoutes(ctx: AppContext): Router {
     });
   });
 
-  const renderEdit = (res: Response, status: number, ids: [number, number], form: Record<string, unknown>, errors = {}) =>
+  const renderEdit = (
+    res: Response,
+    status: number,
+    ids: [number, number],
+    form: Record<string, unknown>,
+    errors = {},
+  ) =>
     res.status(status).render('admin/unit-edit', {
       title: t('admin.units.editTitle'),
       campaign: getCampaign(ctx.db, ids[0]),

@@ -76,7 +76,11 @@ export function userRoutes(ctx: AppContext): Router {
   });
 
   router.get('/users/:userId', (req, res) => {
-    res.render('admin/user-edit', { title: t('admin.users.editTitle'), user: findUser(req), units: listUnits(ctx.db) });
+    res.render('admin/user-edit', {
+      title: t('admin.users.editTitle'),
+      user: findUser(req),
+      units: listUnits(ctx.db),
+    });
   });
 
   router.post('/users/:userId/units', (req, res) => {
@@ -98,7 +102,8 @@ export function userRoutes(ctx: AppContext): Router {
 
   router.post('/users/:userId/disable', (req, res) => {
     const user = findUser(req);
-    if (user.id === currentUser(res)!.id) throw new AppError('invalid_input', t('admin.users.cannotDisableSelf'));
+    if (user.id === currentUser(res)!.id)
+      throw new AppError('invalid_input', t('admin.users.cannotDisableSelf'));
     disableUser(ctx.db, user.id, ctx.clock());
     recordAudit(ctx.db, actorOf(res), 'user.disable', { text: user.username }, ctx.clock());
     res.redirect(303, '/admin/users');
