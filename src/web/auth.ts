@@ -44,22 +44,33 @@ export function authRouter(ctx: AppContext): Router {
     form: { username?: string; next?: string; error?: string },
   ) => res.status(status).render('auth/login', { title: t('auth.loginTitle'), ...form });
 
-  // Counts only failed attempts, per address and username: a shared office IP does not lock out colleagues.
-  const loginLimiter = rateLimit({
+  const tooMany: Parameters<typeof rateLimit>[0] = {
     windowMs: 15 * 60 * 1000,
-    limit: 10,
     skipSuccessfulRequests: true,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
-    keyGenerator: (req) =>
-      `${ipKeyGenerator(req.ip ?? '')}|${String((req.body as { username?: unknown })?.username ?? '')
-        .trim()
-        .toLowerCase()}`,
     handler: (req, res) => {
       const form = loginSchema.parse(req.body ?? {});
-      renderLogin(res, 429, { username: form.username, next: form.next, error: t('auth.rateLimited') });
+      renderLogin(res, 429, {
+        username: form.username,
+        next: safeNext(form.next),
+        error: t('auth.rateLimited'),
+      });
     },
-  });
+  };
+  // Failed attempts only. Per address and username, so a shared office address does not lock out colleagues;
+  // and a looser limit per address alone, against one machine trying many usernames.
+  const loginLimiters = [
+    rateLimit({
+      ...tooMany,
+      limit: 10,
+      keyGenerator: (req) =>
+        `${ipKeyGenerator(req.ip ?? '')}|${String((req.body as { username?: unknown })?.username ?? '')
+          .trim()
+          .toLowerCase()}`,
+    }),
+    rateLimit({ ...tooMany, limit: 30, keyGenerator: (req) => ipKeyGenerator(req.ip ?? '') }),
+  ];
 
   router.get(['/login', '/login/'], (req, res) => {
     const next = safeNext(req.query.next);
@@ -72,7 +83,7 @@ export function authRouter(ctx: AppContext): Router {
     renderLogin(res, 200, { next: safeNext(req.query.next) });
   });
 
-  router.post(LOGIN_PATH, loginLimiter, async (req, res) => {
+  router.post(LOGIN_PATH, ...loginLimiters, async (req, res) => {
     const form = loginSchema.parse(req.body ?? {});
     const user = await authenticate(ctx.db, form.username, form.password, ctx.clock());
     if (!user) {
