@@ -3,6 +3,8 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { and, eq, isNull } from 'drizzle-orm';
+import { invitations } from '../../src/db/schema';
 import { browserAvailable, launchBrowser } from '../helpers/browser';
 import { createTestDb } from '../helpers/db';
 import { seedSurvey } from '../helpers/survey-data';
@@ -56,6 +58,23 @@ run('officer and admin pages in a real browser', () => {
     await expect(page.locator('.chart-day').count()).resolves.toBeGreaterThan(1);
     await page.screenshot({ path: path.join(SHOTS, 'admin-dashboard.png'), fullPage: true });
     expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('refreshes the dashboard counts by itself when a new answer arrives', async () => {
+    const page = await browser.newPage();
+    await page.clock.install();
+    await signIn(page, 'snv.admin', `/admin/campaigns/${campaign.id}`);
+    const total = page.locator('[data-total="answered"]');
+    const before = Number(await total.textContent());
+    const waiting = t.db
+      .select()
+      .from(invitations)
+      .where(and(eq(invitations.unitId, officerUnit.id), isNull(invitations.answeredAt)))
+      .get()!;
+    t.db.update(invitations).set({ answeredAt: Date.now() }).where(eq(invitations.id, waiting.id)).run();
+    await page.clock.fastForward(11_000);
+    await page.locator(`[data-total="answered"]:text-is("${before + 1}")`).waitFor({ timeout: 5000 });
     await page.close();
   });
 
