@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
+import { asc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import { inTransaction, type Db } from '../db/client';
 import { sessions, units, userUnits, users, USER_ROLES, type UserRole } from '../db/schema';
@@ -141,21 +141,15 @@ export function getUserByUsername(db: Db, username: string): SessionUser & { dis
 }
 
 /**
- * Creates the account `admin` with a random password when no enabled admin exists, so a fresh install can be
- * entered; returns that password (to print once) or null when there was already an admin.
+ * Creates the account `admin` with a random password when there is no admin account at all, so a fresh install
+ * can be entered; returns that password (to print once) or null when an admin exists.
  */
 export async function ensureFirstAdmin(db: Db, now: number): Promise<string | null> {
-  const admin = db
-    .select({ id: users.id })
-    .from(users)
-    .where(and(eq(users.role, 'admin'), isNull(users.disabledAt)))
-    .get();
-  if (admin) return null;
-  const taken = db.select({ id: users.id }).from(users).where(eq(users.username, 'admin')).get();
+  if (db.select({ id: users.id }).from(users).where(eq(users.role, 'admin')).get()) return null;
   const password = generatePassword();
   await createUser(
     db,
-    { username: taken ? `admin-${now}` : 'admin', password, role: 'admin', displayName: 'Quản trị viên' },
+    { username: 'admin', password, role: 'admin', displayName: t('auth.firstAdminName') },
     now,
   );
   return password;

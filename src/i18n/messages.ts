@@ -55,6 +55,7 @@ const vi = {
     userNotFound: 'Không tìm thấy tài khoản {username}.',
     unknownUnit: 'Có đơn vị được chọn không tồn tại.',
     invalid: 'Dữ liệu không hợp lệ.',
+    firstAdminName: 'Quản trị viên',
   },
   officer: {
     nav: { units: 'Đơn vị của tôi' },

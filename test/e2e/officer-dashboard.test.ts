@@ -86,11 +86,21 @@ run('officer and admin pages in a real browser', () => {
       (r) => r.status() >= 400 && !r.url().endsWith('/favicon.ico') && errors.push(r.url()),
     );
     page.on('pageerror', (e) => errors.push(e.message));
+    await page.clock.install();
     await signIn(page, 'daumoi.vinhchau', `/officer/units/${officerUnit.id}`);
-    await expect(page.locator('.countdown').first().textContent()).resolves.toMatch(/^còn \d+ ngày \d+ giờ$/);
+    const countdown = page.locator('.countdown').first();
+    const shown = (await countdown.textContent())!;
+    expect(shown).toMatch(/^còn \d+ ngày \d+ giờ$/);
     await expect(page.locator('table.invitations tbody tr').count()).resolves.toBeGreaterThan(0);
     await expect(page.content()).resolves.not.toContain('Ý kiến bí mật');
     await page.screenshot({ path: path.join(SHOTS, 'officer-unit.png'), fullPage: true });
+    // The script keeps counting down without a reload.
+    await page.clock.fastForward('25:00:00');
+    const [, days, hours] = /còn (\d+) ngày (\d+) giờ/.exec(shown)!.map(Number);
+    const later = (days! - 1) * 24 + hours! - 1;
+    await page
+      .locator(`.countdown:text-is("còn ${Math.floor(later / 24)} ngày ${later % 24} giờ")`)
+      .waitFor({ timeout: 5000 });
     expect(errors).toEqual([]);
     await page.close();
   });
