@@ -14,6 +14,8 @@ import { resolveAppSecret } from './web/secret';
 import { viewHelpers } from './web/view-helpers';
 import { adminRouter } from './web/admin';
 import { authRouter } from './web/auth';
+import { homeFor } from './web/auth';
+import { currentUser, loadUser, requireAdmin, requireUser } from './web/guards';
 import { officerRouter } from './web/officer';
 import { resultsRouter } from './web/results';
 import { surveyRouter } from './web/survey';
@@ -56,10 +58,13 @@ export function createApp(input: Omit<AppContext, 'clock'> & { clock?: Clock }):
   app.use(express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 500 }));
   app.use(express.json({ limit: '64kb' }));
   app.use(cookieParser());
+  app.use(loadUser(ctx));
   app.use(((req, res, next) => {
     res.locals.t = t;
     res.locals.h = viewHelpers;
-    res.locals.csrfToken = () => csrf.generateCsrfToken(req, res);
+    // One token per response: every form on a page must carry the value the final cookie matches.
+    let csrfToken: string | undefined;
+    res.locals.csrfToken = () => (csrfToken ??= csrf.generateCsrfToken(req, res));
     res.locals.currentPath = req.path;
     next();
   }) as RequestHandler);
@@ -70,10 +75,9 @@ export function createApp(input: Omit<AppContext, 'clock'> & { clock?: Clock }):
   });
   app.use(surveyRouter(ctx));
   app.use(authRouter(ctx));
-  app.use('/officer', officerRouter(ctx));
-  app.use('/admin', adminRouter(ctx));
-  app.use('/admin', resultsRouter(ctx));
-  app.get('/', (_req, res) => res.redirect('/admin'));
+  app.use('/officer', requireUser, officerRouter(ctx));
+  app.use('/admin', requireAdmin, adminRouter(ctx), resultsRouter(ctx));
+  app.get('/', (_req, res) => res.redirect(homeFor(currentUser(res))));
 
   app.use((_req, _res, next) => next(new AppError('not_found', t('errors.notFound'))));
   app.use(errorHandler(ctx, csrf.invalidCsrfTokenError));

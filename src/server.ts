@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import { createApp } from './app';
 import { autoCloseDueCampaigns } from './campaigns/close-campaign';
+import { ensureFirstAdmin } from './auth';
 import { ConfigError, loadConfig } from './config';
 import { openDb } from './db/client';
 import { createLogger } from './logger';
@@ -8,7 +9,7 @@ import { deliverDueMail } from './mail/outbox';
 import { createMailer } from './mail/transport';
 
 /** Boots the service: config, database (migrated), mail delivery loop, HTTP; stops cleanly on SIGINT/SIGTERM. */
-function main(): void {
+async function main(): Promise<void> {
   let config;
   try {
     config = loadConfig();
@@ -21,6 +22,13 @@ function main(): void {
   }
   const logger = createLogger(config.LOG_LEVEL);
   const db = openDb(config.databaseFile);
+  const firstAdminPassword = await ensureFirstAdmin(db, Date.now());
+  if (firstAdminPassword) {
+    // Printed once, deliberately: the only way into a fresh install. It is never stored in clear.
+    logger.warn(
+      `Đã tạo tài khoản quản trị "admin" với mật khẩu: ${firstAdminPassword} — hãy đăng nhập và đổi mật khẩu ngay.`,
+    );
+  }
   const mailer = createMailer({
     smtpUrl: config.SMTP_URL,
     mailDir: config.mailDir,
@@ -69,4 +77,4 @@ function main(): void {
   process.on('SIGTERM', () => shutdown('SIGTERM'));
 }
 
-main();
+void main();

@@ -7,6 +7,7 @@ import { registerDirectoryCommands } from './directory-commands';
 import { registerOpsCommands } from './ops-commands';
 import { registerImportCommands } from './import-commands';
 import { registerResultsCommands } from './results-commands';
+import { registerUserCommands } from './user-commands';
 
 /** `npm run cli -- <command> --help`: every command calls the same domain functions as the web UI. */
 export function buildProgram(): Command {
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   registerOpsCommands(program);
   registerImportCommands(program);
   registerResultsCommands(program);
+  registerUserCommands(program);
   return program;
 }
 

@@ -1,11 +1,22 @@
 import { Router } from 'express';
 import type { AppContext } from '../app';
-import { listCampaigns } from '../campaigns/campaigns';
+import { auditRoutes } from './admin/audit';
+import { campaignRoutes } from './admin/campaigns';
+import { unitRoutes } from './admin/units';
+import { userRoutes } from './admin/users';
+import { adminNav, campaignTabs, withNav } from './nav';
 
+/** Every /admin page; mounted behind requireAdmin in src/app.ts. */
 export function adminRouter(ctx: AppContext): Router {
   const router = Router();
-  router.get('/', (_req, res) => {
-    res.render('admin/index', { title: 'Đợt khảo sát', campaigns: listCampaigns(ctx.db) });
+  router.use(withNav(adminNav));
+  router.use((_req, res, next) => {
+    res.locals.campaignTabs = campaignTabs;
+    next();
   });
+  router.use(campaignRoutes(ctx));
+  router.use(unitRoutes(ctx));
+  router.use(userRoutes(ctx));
+  router.use(auditRoutes(ctx));
   return router;
 }

@@ -1,7 +1,136 @@
-import { Router } from 'express';
+import { Router, type Response } from 'express';
+import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+import { z } from 'zod';
 import type { AppContext } from '../app';
+import { authenticate, changePassword, createSession, deleteSession, MIN_PASSWORD_LENGTH } from '../auth';
+import type { SessionUser } from '../auth';
+import { t } from '../i18n/messages';
+import { SESSION_COOKIE, sessionCookieOptions } from './cookies';
+import { currentUser, requireUser, safeNext } from './guards';
 
-export function authRouter(_ctx: AppContext): Router {
+export const LOGIN_PATH = '/dang-nhap';
+
+/** Where a user lands after login when no page was asked for. */
+export function homeFor(user: SessionUser | undefined): string {
+  if (!user) return LOGIN_PATH;
+  return user.role === 'admin' ? '/admin' : '/officer';
+}
+
+const loginSchema = z.object({
+  username: z.string().trim().max(100).default(''),
+  password: z.string().max(200).default(''),
+  next: z.string().max(500).optional(),
+});
+
+const passwordChangeSchema = z.object({
+  current: z.string().max(200).default(''),
+  password: z.string().max(200).default(''),
+  confirm: z.string().max(200).default(''),
+});
+
+/** Login at /dang-nhap (alias /login), logout, and the password change page. */
+export function authRouter(ctx: AppContext): Router {
   const router = Router();
+  const secure = ctx.config.PUBLIC_URL.startsWith('https:');
+
+  const startSession = (res: Response, userId: number) => {
+    const { token } = createSession(ctx.db, userId, ctx.clock());
+    res.cookie(SESSION_COOKIE, token, sessionCookieOptions(secure));
+  };
+
+  const renderLogin = (
+    res: Response,
+    status: number,
+    form: { username?: string; next?: string; error?: string },
+  ) => res.status(status).render('auth/login', { title: t('auth.loginTitle'), ...form });
+
+  const tooMany: Parameters<typeof rateLimit>[0] = {
+    windowMs: 15 * 60 * 1000,
+    skipSuccessfulRequests: true,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    handler: (req, res) => {
+      const form = loginSchema.parse(req.body ?? {});
+      renderLogin(res, 429, {
+        username: form.username,
+        next: safeNext(form.next),
+        error: t('auth.rateLimited'),
+      });
+    },
+  };
+  // Failed attempts only. Per address and username, so a shared office address does not lock out colleagues;
+  // and a looser limit per address alone, against one machine trying many usernames.
+  const loginLimiters = [
+    rateLimit({
+      ...tooMany,
+      limit: 10,
+      keyGenerator: (req) =>
+        `${ipKeyGenerator(req.ip ?? '')}|${String((req.body as { username?: unknown })?.username ?? '')
+          .trim()
+          .toLowerCase()}`,
+    }),
+    rateLimit({ ...tooMany, limit: 30, keyGenerator: (req) => ipKeyGenerator(req.ip ?? '') }),
+  ];
+
+  router.get(['/login', '/login/'], (req, res) => {
+    const next = safeNext(req.query.next);
+    res.redirect(301, next ? `${LOGIN_PATH}?next=${encodeURIComponent(next)}` : LOGIN_PATH);
+  });
+
+  router.get(LOGIN_PATH, (req, res) => {
+    const user = currentUser(res);
+    if (user) return res.redirect(303, safeNext(req.query.next) ?? homeFor(user));
+    renderLogin(res, 200, { next: safeNext(req.query.next) });
+  });
+
+  router.post(LOGIN_PATH, ...loginLimiters, async (req, res) => {
+    const form = loginSchema.parse(req.body ?? {});
+    const user = await authenticate(ctx.db, form.username, form.password, ctx.clock());
+    if (!user) {
+      return renderLogin(res, 401, {
+        username: form.username,
+        next: safeNext(form.next),
+        error: t('auth.badCredentials'),
+      });
+    }
+    startSession(res, user.id);
+    res.redirect(303, safeNext(form.next) ?? homeFor(user));
+  });
+
+  router.post('/dang-xuat', (req, res) => {
+    const token = req.cookies?.[SESSION_COOKIE] as string | undefined;
+    if (token) deleteSession(ctx.db, token);
+    res.clearCookie(SESSION_COOKIE, sessionCookieOptions(secure));
+    res.redirect(303, LOGIN_PATH);
+  });
+
+  router.get('/doi-mat-khau', requireUser, (req, res) => {
+    res.render('auth/password', {
+      title: t('auth.passwordTitle'),
+      done: req.query.ok === '1',
+      min: MIN_PASSWORD_LENGTH,
+    });
+  });
+
+  router.post('/doi-mat-khau', requireUser, async (req, res) => {
+    const user = currentUser(res)!;
+    const form = passwordChangeSchema.parse(req.body ?? {});
+    const fail = (error: string) =>
+      res
+        .status(400)
+        .render('auth/password', { title: t('auth.passwordTitle'), error, min: MIN_PASSWORD_LENGTH });
+    if (!(await authenticate(ctx.db, user.username, form.current, ctx.clock()))) {
+      return fail(t('auth.wrongCurrentPassword'));
+    }
+    if (form.password.length < MIN_PASSWORD_LENGTH) {
+      return fail(t('auth.weakPassword', { min: MIN_PASSWORD_LENGTH }));
+    }
+    if (form.password !== form.confirm) return fail(t('auth.passwordMismatch'));
+    // Changing the password ends every session, including stolen ones; this browser gets a fresh one.
+    await changePassword(ctx.db, user.id, form.password, ctx.clock());
+    startSession(res, user.id);
+    res.redirect(303, '/doi-mat-khau?ok=1');
+  });
+
   return router;
 }

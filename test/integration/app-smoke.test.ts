@@ -4,6 +4,7 @@ import { createCampaign } from '../../src/campaigns/campaigns';
 import { createMailer } from '../../src/mail/transport';
 import { testConfig } from '../helpers/config';
 import { createTestDb } from '../helpers/db';
+import { makeUser, signIn } from '../helpers/web';
 
 describe('web app', () => {
   const t = createTestDb();
@@ -24,9 +25,10 @@ describe('web app', () => {
     expect(res.headers['x-powered-by']).toBeUndefined();
   });
 
-  it('lists campaigns', async () => {
+  it('lists campaigns to a signed-in admin', async () => {
     createCampaign(t.db, { name: 'Khảo sát trực tuyến Chỉ số CCHC 2019', year: 2019 });
-    const res = await request(app).get('/admin');
+    await makeUser(t.db, 'admin', 'admin');
+    const res = await (await signIn(app, 'admin')).get('/admin');
     expect(res.status).toBe(200);
     expect(res.text).toContain('Khảo sát trực tuyến Chỉ số CCHC 2019');
   });

@@ -1,0 +1,41 @@
+// Refreshes the dashboard counts every 10 s from progress.json; the page itself stays usable without script.
+(function () {
+  var root = document.querySelector('[data-progress-url]');
+  if (!root) return;
+  var url = root.getAttribute('data-progress-url');
+  var status = document.getElementById('refresh-status');
+  var format = new Intl.NumberFormat('vi-VN');
+  function set(node, text) {
+    if (node && node.textContent !== text) node.textContent = text;
+  }
+  function apply(data) {
+    Object.keys(data.totals).forEach(function (key) {
+      var value = data.totals[key];
+      set(
+        root.querySelector('[data-total="' + key + '"]'),
+        key === 'percent' ? value + '%' : format.format(value),
+      );
+    });
+    data.units.forEach(function (u) {
+      var row = document.querySelector('tr[data-unit="' + u.unitId + '"]');
+      if (!row) return;
+      ['sent', 'bounced', 'answered', 'quota'].forEach(function (key) {
+        set(row.querySelector('[data-field="' + key + '"]'), String(u[key]));
+      });
+      set(row.querySelector('[data-field="percent"]'), u.percent + '%');
+    });
+    if (status) status.setAttribute('data-updated', new Date(data.at).toISOString());
+  }
+  function poll() {
+    if (document.hidden) return;
+    fetch(url, { headers: { Accept: 'application/json' }, credentials: 'same-origin' })
+      .then(function (r) {
+        return r.ok ? r.json() : null;
+      })
+      .then(function (data) {
+        if (data) apply(data);
+      })
+      .catch(function () {});
+  }
+  setInterval(poll, 10000);
+})();

@@ -1,0 +1,17 @@
+export { authenticate } from './authenticate';
+export { generatePassword, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './password';
+export { createSession, deleteSession, getSessionUser, SESSION_IDLE_MS } from './sessions';
+export {
+  changePassword,
+  createUser,
+  disableUser,
+  enableUser,
+  ensureFirstAdmin,
+  getUserByUsername,
+  listUsers,
+  resetPassword,
+  setUserUnits,
+  type NewUser,
+  type SessionUser,
+  type UserListing,
+} from './users';

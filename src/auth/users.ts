@@ -1,0 +1,192 @@
+import { asc, eq, inArray } from 'drizzle-orm';
+import { z } from 'zod';
+import { inTransaction, type Db } from '../db/client';
+import { sessions, units, userUnits, users, USER_ROLES, type UserRole } from '../db/schema';
+import { AppError } from '../errors';
+import { t } from '../i18n/messages';
+import { generatePassword, hashPassword, MIN_PASSWORD_LENGTH } from './password';
+
+/** What the app knows about a signed-in person; never the password hash. */
+export type SessionUser = {
+  id: number;
+  username: string;
+  displayName: string;
+  role: UserRole;
+  /** Units a focal officer may see (admins see every unit whatever this holds). */
+  unitIds: number[];
+};
+
+export type UserListing = SessionUser & {
+  disabledAt: number | null;
+  createdAt: number;
+  units: { id: number; code: string; name: string }[];
+};
+
+export const passwordSchema = z
+  .string()
+  .min(MIN_PASSWORD_LENGTH, t('auth.weakPassword', { min: MIN_PASSWORD_LENGTH }))
+  .max(200);
+
+export const newUserSchema = z.object({
+  username: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^[a-z0-9._-]{3,40}$/, t('auth.badUsername')),
+  password: passwordSchema,
+  role: z.enum(USER_ROLES),
+  displayName: z.string().trim().max(120).default(''),
+  unitIds: z.array(z.number().int().positive()).default([]),
+});
+export type NewUser = z.input<typeof newUserSchema>;
+
+/** Creates an account with a hashed password; a taken username or a weak password is an AppError. */
+export async function createUser(db: Db, input: NewUser, now: number): Promise<SessionUser> {
+  const data = parseOrThrow(newUserSchema, input);
+  const passwordHash = await hashPassword(data.password);
+  return inTransaction(db, () => {
+    if (db.select({ id: users.id }).from(users).where(eq(users.username, data.username)).get()) {
+      throw new AppError('conflict', t('auth.usernameTaken', { username: data.username }));
+    }
+    const user = db
+      .insert(users)
+      .values({
+        username: data.username,
+        displayName: data.displayName,
+        passwordHash,
+        role: data.role,
+        passwordChangedAt: now,
+        createdAt: now,
+      })
+      .returning()
+      .get();
+    writeUserUnits(db, user.id, data.unitIds);
+    return { ...toSessionUser(user), unitIds: [...new Set(data.unitIds)] };
+  });
+}
+
+/** Replaces the units a user may see; unknown unit ids are an AppError. */
+export function setUserUnits(db: Db, userId: number, unitIds: number[]): void {
+  inTransaction(db, () => {
+    requireUser(db, userId);
+    db.delete(userUnits).where(eq(userUnits.userId, userId)).run();
+    writeUserUnits(db, userId, unitIds);
+  });
+}
+
+/** Sets a new password (already checked by the caller when the old one is required) and ends all sessions. */
+export async function changePassword(
+  db: Db,
+  userId: number,
+  newPassword: string,
+  now: number,
+): Promise<void> {
+  const password = parseOrThrow(passwordSchema, newPassword);
+  const passwordHash = await hashPassword(password);
+  inTransaction(db, () => {
+    requireUser(db, userId);
+    db.update(users).set({ passwordHash, passwordChangedAt: now }).where(eq(users.id, userId)).run();
+    db.delete(sessions).where(eq(sessions.userId, userId)).run();
+  });
+}
+
+/** Gives the user a fresh random password and returns it (to be shown once). */
+export async function resetPassword(db: Db, userId: number, now: number): Promise<string> {
+  const password = generatePassword();
+  await changePassword(db, userId, password, now);
+  return password;
+}
+
+/** Blocks sign-in and ends every session of the user at once. */
+export function disableUser(db: Db, userId: number, now: number): void {
+  inTransaction(db, () => {
+    requireUser(db, userId);
+    db.update(users).set({ disabledAt: now }).where(eq(users.id, userId)).run();
+    db.delete(sessions).where(eq(sessions.userId, userId)).run();
+  });
+}
+
+/** Allows a disabled user to sign in again. */
+export function enableUser(db: Db, userId: number): void {
+  requireUser(db, userId);
+  db.update(users).set({ disabledAt: null }).where(eq(users.id, userId)).run();
+}
+
+/** Every account with its units, admins first. */
+export function listUsers(db: Db): UserListing[] {
+  const rows = db.select().from(users).orderBy(asc(users.role), asc(users.username)).all();
+  const links = db
+    .select({ userId: userUnits.userId, id: units.id, code: units.code, name: units.name })
+    .from(userUnits)
+    .innerJoin(units, eq(units.id, userUnits.unitId))
+    .orderBy(asc(units.code))
+    .all();
+  return rows.map((u) => {
+    const own = links.filter((l) => l.userId === u.id).map(({ id, code, name }) => ({ id, code, name }));
+    return {
+      ...toSessionUser(u),
+      unitIds: own.map((x) => x.id),
+      units: own,
+      disabledAt: u.disabledAt,
+      createdAt: u.createdAt,
+    };
+  });
+}
+
+/** The account with this username (case-insensitive), or an AppError('not_found'). */
+export function getUserByUsername(db: Db, username: string): SessionUser & { disabledAt: number | null } {
+  const user = db.select().from(users).where(eq(users.username, username.trim().toLowerCase())).get();
+  if (!user) throw new AppError('not_found', t('auth.userNotFound', { username }));
+  return { ...toSessionUser(user), unitIds: unitIdsOf(db, user.id), disabledAt: user.disabledAt };
+}
+
+/**
+ * Creates the account `admin` with a random password when there is no admin account at all, so a fresh install
+ * can be entered; returns that password (to print once) or null when an admin exists.
+ */
+export async function ensureFirstAdmin(db: Db, now: number): Promise<string | null> {
+  if (db.select({ id: users.id }).from(users).where(eq(users.role, 'admin')).get()) return null;
+  const password = generatePassword();
+  await createUser(
+    db,
+    { username: 'admin', password, role: 'admin', displayName: t('auth.firstAdminName') },
+    now,
+  );
+  return password;
+}
+
+export function unitIdsOf(db: Db, userId: number): number[] {
+  return db
+    .select({ unitId: userUnits.unitId })
+    .from(userUnits)
+    .where(eq(userUnits.userId, userId))
+    .all()
+    .map((r) => r.unitId);
+}
+
+export function toSessionUser(u: typeof users.$inferSelect): SessionUser {
+  return { id: u.id, username: u.username, displayName: u.displayName, role: u.role, unitIds: [] };
+}
+
+function writeUserUnits(db: Db, userId: number, unitIds: number[]): void {
+  const ids = [...new Set(unitIds)];
+  if (ids.length === 0) return;
+  const known = db.select({ id: units.id }).from(units).where(inArray(units.id, ids)).all();
+  if (known.length !== ids.length) throw new AppError('invalid_input', t('auth.unknownUnit'));
+  db.insert(userUnits)
+    .values(ids.map((unitId) => ({ userId, unitId })))
+    .run();
+}
+
+function requireUser(db: Db, userId: number): void {
+  if (!db.select({ id: users.id }).from(users).where(eq(users.id, userId)).get()) {
+    throw new AppError('not_found', t('auth.userNotFound', { username: `#${userId}` }));
+  }
+}
+
+function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success)
+    throw new AppError('invalid_input', parsed.error.issues[0]?.message ?? t('auth.invalid'));
+  return parsed.data;
+}

@@ -1,0 +1,34 @@
+import ExcelJS from 'exceljs';
+import type { Db } from '../db/client';
+import { t } from '../i18n/messages';
+import { formatVnDateTime } from '../time';
+import { allUnitInvitations, invitationState } from './list-unit-invitations';
+
+/** The unit's invitation list as an XLSX file for its focal officer: names, addresses, states; no answers. */
+export async function exportUnitInvitations(db: Db, campaignId: number, unitId: number): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet(t('officer.export.sheet'));
+  sheet.columns = [
+    { header: t('officer.export.fullName'), key: 'fullName', width: 28 },
+    { header: t('officer.export.email'), key: 'email', width: 32 },
+    { header: t('officer.export.form'), key: 'form', width: 34 },
+    { header: t('officer.export.status'), key: 'status', width: 18 },
+    { header: t('officer.export.reason'), key: 'reason', width: 40 },
+    { header: t('officer.export.sentAt'), key: 'sentAt', width: 20 },
+    { header: t('officer.export.answered'), key: 'answered', width: 12 },
+  ];
+  sheet.getRow(1).font = { bold: true };
+  sheet.views = [{ state: 'frozen', ySplit: 1 }];
+  for (const row of allUnitInvitations(db, campaignId, unitId)) {
+    sheet.addRow({
+      fullName: row.fullName,
+      email: row.email,
+      form: row.formName,
+      status: t(`officer.status.${invitationState(row)}`),
+      reason: row.answeredAt === null ? (row.deliveryDetail ?? '') : '',
+      sentAt: row.sentAt === null ? '' : formatVnDateTime(row.sentAt),
+      answered: row.answeredAt === null ? t('officer.export.no') : t('officer.export.yes'),
+    });
+  }
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}

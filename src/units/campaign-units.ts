@@ -1,0 +1,121 @@
+import { and, asc, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { inTransaction, type Db } from '../db/client';
+import { campaignUnits, formTypes, unitQuotas, units, type UnitGroup } from '../db/schema';
+import { AppError } from '../errors';
+import { t } from '../i18n/messages';
+import { startOfVnDay } from '../time';
+
+export type Unit = typeof units.$inferSelect;
+
+/** A unit's place in one campaign: schedule and quota per form type. */
+export type CampaignUnit = {
+  id: number;
+  code: string;
+  name: string;
+  group: UnitGroup;
+  sendOn: string | null;
+  deadlineAt: number | null;
+  quotas: Record<string, number>;
+};
+
+/** Every known unit, by code. */
+export function listUnits(db: Db): Unit[] {
+  return db.select().from(units).orderBy(asc(units.code)).all();
+}
+
+/** The form types every campaign offers, in display order. */
+export function listFormTypes(db: Db): { code: string; name: string; description: string | null }[] {
+  return db
+    .select({ code: formTypes.code, name: formTypes.name, description: formTypes.description })
+    .from(formTypes)
+    .orderBy(asc(formTypes.sortOrder))
+    .all();
+}
+
+/** The units taking part in a campaign with their schedule and quotas, by group then code. */
+export function listCampaignUnits(db: Db, campaignId: number, unitIds?: number[]): CampaignUnit[] {
+  const rows = db
+    .select({
+      id: units.id,
+      code: units.code,
+      name: units.name,
+      group: units.group,
+      sendOn: campaignUnits.sendOn,
+      deadlineAt: campaignUnits.deadlineAt,
+    })
+    .from(campaignUnits)
+    .innerJoin(units, eq(units.id, campaignUnits.unitId))
+    .where(eq(campaignUnits.campaignId, campaignId))
+    .orderBy(asc(units.group), asc(units.code))
+    .all();
+  const quotas = db.select().from(unitQuotas).where(eq(unitQuotas.campaignId, campaignId)).all();
+  const allowed = unitIds && new Set(unitIds);
+  return rows
+    .filter((r) => !allowed || allowed.has(r.id))
+    .map((r) => ({
+      ...r,
+      quotas: Object.fromEntries(quotas.filter((q) => q.unitId === r.id).map((q) => [q.formType, q.quota])),
+    }));
+}
+
+/** One unit of a campaign, or AppError('not_found') when the unit does not take part in it. */
+export function getCampaignUnit(db: Db, campaignId: number, unitId: number): CampaignUnit {
+  const unit = listCampaignUnits(db, campaignId, [unitId])[0];
+  if (!unit) throw new AppError('not_found', t('admin.units.notInCampaign'));
+  return unit;
+}
+
+export const unitScheduleSchema = z
+  .object({
+    sendOn: z.iso.date().nullable(),
+    deadlineAt: z.number().int().nullable(),
+    quotas: z.record(z.string(), z.number().int().min(0, t('admin.units.badQuota')).max(100_000)),
+  })
+  .refine((u) => u.sendOn === null || u.deadlineAt === null || startOfVnDay(u.sendOn) <= u.deadlineAt, {
+    message: t('admin.units.deadlineBeforeSend'),
+    path: ['deadlineAt'],
+  });
+export type UnitSchedule = z.infer<typeof unitScheduleSchema>;
+
+/** Sets a unit's sending day, deadline and quotas in a campaign; quotas of unknown form types are refused. */
+export function updateCampaignUnit(
+  db: Db,
+  campaignId: number,
+  unitId: number,
+  input: UnitSchedule,
+): CampaignUnit {
+  const data = unitScheduleSchema.parse(input);
+  const known = new Set(listFormTypes(db).map((f) => f.code));
+  if (Object.keys(data.quotas).some((code) => !known.has(code))) {
+    throw new AppError('invalid_input', t('admin.units.unknownFormType'));
+  }
+  return inTransaction(db, () => {
+    getCampaignUnit(db, campaignId, unitId);
+    db.update(campaignUnits)
+      .set({ sendOn: data.sendOn, deadlineAt: data.deadlineAt })
+      .where(and(eq(campaignUnits.campaignId, campaignId), eq(campaignUnits.unitId, unitId)))
+      .run();
+    for (const [formType, quota] of Object.entries(data.quotas)) {
+      db.insert(unitQuotas)
+        .values({ campaignId, unitId, formType, quota })
+        .onConflictDoUpdate({
+          target: [unitQuotas.campaignId, unitQuotas.unitId, unitQuotas.formType],
+          set: { quota },
+        })
+        .run();
+    }
+    return getCampaignUnit(db, campaignId, unitId);
+  });
+}
+
+/** Campaigns a set of units takes part in, newest first (the officer's campaign selector). */
+export function campaignsOfUnits(db: Db, unitIds: number[]): { id: number; name: string; status: string }[] {
+  if (unitIds.length === 0) return [];
+  return db.$client
+    .prepare(
+      `select distinct c.id, c.name, c.status from campaigns c join campaign_units cu on cu.campaign_id = c.id
+       where cu.unit_id in (${unitIds.map(() => '?').join(',')}) order by c.id desc`,
+    )
+    .all(...unitIds) as { id: number; name: string; status: string }[];
+}

@@ -1,0 +1,201 @@
+import { Router, type Response } from 'express';
+import { z } from 'zod';
+import type { AppContext } from '../../app';
+import { recordAudit } from '../../audit/record-audit';
+import { createCampaign, getCampaign, listCampaigns, openCampaign } from '../../campaigns/campaigns';
+import { getCampaignDashboard, responsesPerDay, UNIT_SORTS } from '../../campaigns/dashboard';
+import { updateCampaign } from '../../campaigns/update-campaign';
+import { UNIT_GROUPS } from '../../db/schema';
+import { allQuestions, maxPoints } from '../../forms/definition';
+import { getFormDefinition } from '../../forms/get-form-definition';
+import { t } from '../../i18n/messages';
+import { listFormTypes } from '../../units/campaign-units';
+import { barChartSvg, timelineSvg } from '../charts';
+import { fieldErrors, toDateTimeInput, vnDateTimeField } from '../form-values';
+import { actorOf, campaignId } from './params';
+
+const campaignForm = z
+  .object({
+    name: z.string().trim().min(3, t('admin.campaigns.nameRequired')).max(200),
+    year: z.coerce
+      .number()
+      .int(t('admin.campaigns.badYear'))
+      .min(2000, t('admin.campaigns.badYear'))
+      .max(2100, t('admin.campaigns.badYear')),
+    mailSubject: z.string().trim().max(300).default(''),
+    opensAt: vnDateTimeField(t('admin.campaigns.badDate')).default(null),
+    closesAt: vnDateTimeField(t('admin.campaigns.badDate')).default(null),
+    reminderDaysBefore: z
+      .string()
+      .trim()
+      .default('')
+      .transform((v) => (v === '' ? null : Number(v)))
+      .refine(
+        (v) => v === null || (Number.isInteger(v) && v >= 0 && v <= 60),
+        t('admin.campaigns.badReminder'),
+      ),
+  })
+  .refine((c) => c.opensAt === null || c.closesAt === null || c.opensAt < c.closesAt, {
+    message: t('admin.campaigns.closesBeforeOpens'),
+    path: ['closesAt'],
+  });
+
+const dashboardQuery = z.object({
+  sort: z.enum(UNIT_SORTS).catch('unit'),
+  dir: z.enum(['asc', 'desc']).catch('asc'),
+  group: z.enum(UNIT_GROUPS).optional().catch(undefined),
+});
+
+/** Campaign list, create, edit, open; the dashboard with its charts and live counts; the questionnaires. */
+export function campaignRoutes(ctx: AppContext): Router {
+  const router = Router();
+
+  const renderList = (res: Response, status: number, form: Record<string, unknown> = {}, errors = {}) =>
+    res.status(status).render('admin/index', {
+      title: t('admin.campaigns.title'),
+      campaigns: listCampaigns(ctx.db),
+      form: { year: new Date(ctx.clock()).getUTCFullYear(), ...form },
+      errors,
+    });
+
+  router.get('/', (_req, res) => renderList(res, 200));
+
+  router.post('/campaigns', (req, res) => {
+    const parsed = campaignForm.safeParse(req.body);
+    if (!parsed.success) return renderList(res, 400, req.body, fieldErrors(parsed.error));
+    const { mailSubject, ...data } = parsed.data;
+    const campaign = createCampaign(ctx.db, { ...data, mailSubject: mailSubject || undefined });
+    recordAudit(
+      ctx.db,
+      actorOf(res),
+      'campaign.create',
+      { campaignId: campaign.id, text: campaign.name },
+      ctx.clock(),
+    );
+    res.redirect(303, `/admin/campaigns/${campaign.id}`);
+  });
+
+  router.get('/campaigns/:campaignId', (req, res) => {
+    const campaign = getCampaign(ctx.db, campaignId(req));
+    const view = dashboardQuery.parse(req.query);
+    const { units, totals } = getCampaignDashboard(ctx.db, campaign.id, {
+      ...view,
+      desc: view.dir === 'desc',
+    });
+    const days = responsesPerDay(ctx.db, campaign.id);
+    res.render('admin/dashboard', {
+      title: campaign.name,
+      campaign,
+      units,
+      totals,
+      view,
+      groups: UNIT_GROUPS,
+      days,
+      barChart: barChartSvg(
+        units.map((u) => ({
+          id: u.unitId,
+          label: u.unitName,
+          percent: u.percent,
+          detail: t('admin.dashboard.barDetail', {
+            answered: u.answered,
+            quota: u.quota,
+            percent: u.percent,
+          }),
+        })),
+        t('admin.dashboard.chartTitle'),
+      ),
+      timeline: timelineSvg(days, t('admin.dashboard.timelineTitle')),
+    });
+  });
+
+  router.get('/campaigns/:campaignId/progress.json', (req, res) => {
+    const campaign = getCampaign(ctx.db, campaignId(req));
+    const { units, totals } = getCampaignDashboard(ctx.db, campaign.id);
+    res.set('Cache-Control', 'no-store');
+    res.json({
+      at: ctx.clock(),
+      totals,
+      units: units.map(({ unitId, sent, bounced, answered, quota, percent }) => ({
+        unitId,
+        sent,
+        bounced,
+        answered,
+        quota,
+        percent,
+      })),
+    });
+  });
+
+  const renderEdit = (
+    res: Response,
+    status: number,
+    id: number,
+    form: Record<string, unknown>,
+    errors = {},
+  ) =>
+    res.status(status).render('admin/campaign-edit', {
+      title: t('admin.campaigns.editTitle'),
+      campaign: getCampaign(ctx.db, id),
+      form,
+      errors,
+    });
+
+  router.get('/campaigns/:campaignId/edit', (req, res) => {
+    const c = getCampaign(ctx.db, campaignId(req));
+    renderEdit(res, 200, c.id, {
+      name: c.name,
+      year: c.year,
+      mailSubject: c.mailSubject,
+      opensAt: toDateTimeInput(c.opensAt),
+      closesAt: toDateTimeInput(c.closesAt),
+      reminderDaysBefore: c.reminderDaysBefore ?? '',
+    });
+  });
+
+  router.post('/campaigns/:campaignId/edit', (req, res) => {
+    const id = campaignId(req);
+    const parsed = campaignForm.safeParse(req.body);
+    if (!parsed.success) return renderEdit(res, 400, id, req.body, fieldErrors(parsed.error));
+    if (parsed.data.mailSubject.length < 3) {
+      return renderEdit(res, 400, id, req.body, { mailSubject: t('admin.campaigns.subjectRequired') });
+    }
+    const campaign = updateCampaign(ctx.db, id, parsed.data);
+    recordAudit(
+      ctx.db,
+      actorOf(res),
+      'campaign.update',
+      { campaignId: id, text: campaign.name },
+      ctx.clock(),
+    );
+    res.redirect(303, `/admin/campaigns/${id}`);
+  });
+
+  router.post('/campaigns/:campaignId/open', (req, res) => {
+    const campaign = openCampaign(ctx.db, campaignId(req), ctx.clock());
+    recordAudit(
+      ctx.db,
+      actorOf(res),
+      'campaign.open',
+      { campaignId: campaign.id, text: campaign.name },
+      ctx.clock(),
+    );
+    res.redirect(303, `/admin/campaigns/${campaign.id}`);
+  });
+
+  router.get('/campaigns/:campaignId/forms', (req, res) => {
+    const campaign = getCampaign(ctx.db, campaignId(req));
+    const forms = listFormTypes(ctx.db).map((type) => {
+      const current = getFormDefinition(ctx.db, campaign.id, type.code);
+      return {
+        type,
+        version: current?.version ?? null,
+        definition: current?.definition ?? null,
+        questionCount: current ? allQuestions(current.definition).length : 0,
+        maxPoints: current ? maxPoints(current.definition) : 0,
+      };
+    });
+    res.render('admin/forms', { title: t('admin.forms.title'), campaign, forms });
+  });
+
+  return router;
+}

@@ -1,0 +1,127 @@
+import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import type { AppContext } from '../../app';
+import { recordAudit } from '../../audit/record-audit';
+import {
+  createUser,
+  disableUser,
+  enableUser,
+  generatePassword,
+  listUsers,
+  MIN_PASSWORD_LENGTH,
+  resetPassword,
+  setUserUnits,
+} from '../../auth';
+import { USER_ROLES } from '../../db/schema';
+import { AppError } from '../../errors';
+import { t } from '../../i18n/messages';
+import { listUnits } from '../../units/campaign-units';
+import { idList } from '../form-values';
+import { currentUser } from '../guards';
+import { actorOf, intParam } from './params';
+
+const userForm = z.object({
+  username: z.string().trim().max(40).default(''),
+  displayName: z.string().trim().max(120).default(''),
+  role: z.enum(USER_ROLES).catch('officer'),
+  password: z.string().max(200).default(''),
+  unitIds: idList,
+});
+
+/** Accounts: create (password given or generated and shown once), units, disable/enable, reset password. */
+export function userRoutes(ctx: AppContext): Router {
+  const router = Router();
+
+  const renderUsers = (res: Response, status: number, form: Record<string, unknown> = {}, error?: string) =>
+    res.status(status).render('admin/users', {
+      title: t('admin.users.title'),
+      users: listUsers(ctx.db),
+      units: listUnits(ctx.db),
+      form: { role: 'officer', unitIds: [], ...form },
+      error,
+      min: MIN_PASSWORD_LENGTH,
+    });
+
+  const findUser = (req: Request) => {
+    const id = intParam(req, 'userId');
+    const user = listUsers(ctx.db).find((u) => u.id === id);
+    if (!user) throw new AppError('not_found', t('errors.notFound'));
+    return user;
+  };
+
+  const showPassword = (res: Response, username: string, password: string, created: boolean) =>
+    res.render('admin/user-password', { title: t('admin.users.passwordTitle'), username, password, created });
+
+  router.get('/users', (_req, res) => renderUsers(res, 200));
+
+  router.post('/users', async (req, res) => {
+    const form = userForm.parse(req.body ?? {});
+    const generated = form.password === '';
+    const password = generated ? generatePassword() : form.password;
+    try {
+      const user = await createUser(ctx.db, { ...form, password }, ctx.clock());
+      recordAudit(
+        ctx.db,
+        actorOf(res),
+        'user.create',
+        { text: t('admin.audit.userCreated', { username: user.username, role: user.role }) },
+        ctx.clock(),
+      );
+      if (generated) return showPassword(res, user.username, password, true);
+      res.redirect(303, '/admin/users');
+    } catch (error) {
+      if (!(error instanceof AppError) || error.status >= 500) throw error;
+      renderUsers(res, error.status, { ...form, password: '' }, error.message);
+    }
+  });
+
+  router.get('/users/:userId', (req, res) => {
+    res.render('admin/user-edit', {
+      title: t('admin.users.editTitle'),
+      user: findUser(req),
+      units: listUnits(ctx.db),
+    });
+  });
+
+  router.post('/users/:userId/units', (req, res) => {
+    const user = findUser(req);
+    const unitIds = idList.parse((req.body as { unitIds?: unknown })?.unitIds);
+    setUserUnits(ctx.db, user.id, unitIds);
+    const codes = listUnits(ctx.db)
+      .filter((u) => unitIds.includes(u.id))
+      .map((u) => u.code);
+    recordAudit(
+      ctx.db,
+      actorOf(res),
+      'user.units',
+      { text: t('admin.audit.userUnits', { username: user.username, units: codes.join(', ') || '—' }) },
+      ctx.clock(),
+    );
+    res.redirect(303, '/admin/users');
+  });
+
+  router.post('/users/:userId/disable', (req, res) => {
+    const user = findUser(req);
+    if (user.id === currentUser(res)!.id)
+      throw new AppError('invalid_input', t('admin.users.cannotDisableSelf'));
+    disableUser(ctx.db, user.id, ctx.clock());
+    recordAudit(ctx.db, actorOf(res), 'user.disable', { text: user.username }, ctx.clock());
+    res.redirect(303, '/admin/users');
+  });
+
+  router.post('/users/:userId/enable', (req, res) => {
+    const user = findUser(req);
+    enableUser(ctx.db, user.id);
+    recordAudit(ctx.db, actorOf(res), 'user.enable', { text: user.username }, ctx.clock());
+    res.redirect(303, '/admin/users');
+  });
+
+  router.post('/users/:userId/password', async (req, res) => {
+    const user = findUser(req);
+    const password = await resetPassword(ctx.db, user.id, ctx.clock());
+    recordAudit(ctx.db, actorOf(res), 'user.password_reset', { text: user.username }, ctx.clock());
+    showPassword(res, user.username, password, false);
+  });
+
+  return router;
+}

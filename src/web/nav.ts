@@ -1,0 +1,31 @@
+import type { RequestHandler } from 'express';
+import { t } from '../i18n/messages';
+
+export type NavItem = { href: string; label: string };
+
+/** Puts the audience's main navigation into every view rendered below this middleware. */
+export function withNav(items: () => NavItem[]): RequestHandler {
+  return (_req, res, next) => {
+    res.locals.nav = items();
+    next();
+  };
+}
+
+export const adminNav = (): NavItem[] => [
+  { href: '/admin', label: t('admin.nav.campaigns') },
+  { href: '/admin/users', label: t('admin.nav.users') },
+  { href: '/admin/audit', label: t('admin.nav.audit') },
+];
+
+export const officerNav = (): NavItem[] => [{ href: '/officer', label: t('officer.nav.units') }];
+
+/** The tabs of one campaign's admin pages; second-wave pages (import, mail, results) add theirs here. */
+export function campaignTabs(campaignId: number): NavItem[] {
+  const base = `/admin/campaigns/${campaignId}`;
+  return [
+    { href: base, label: t('admin.tabs.dashboard') },
+    { href: `${base}/units`, label: t('admin.tabs.units') },
+    { href: `${base}/forms`, label: t('admin.tabs.forms') },
+    { href: `${base}/edit`, label: t('admin.tabs.edit') },
+  ];
+}

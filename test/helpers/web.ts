@@ -1,0 +1,47 @@
+import request from 'supertest';
+import type { Express } from 'express';
+import { createApp } from '../../src/app';
+import { createUser } from '../../src/auth';
+import type { Db } from '../../src/db/client';
+import type { UserRole } from '../../src/db/schema';
+import { createMailer } from '../../src/mail/transport';
+import type { Clock } from '../../src/time';
+import { testConfig } from './config';
+
+export const TEST_PASSWORD = 'mat-khau-du-dai-2019';
+
+/** An app on the given test db, mail written to files in dir. */
+export function testApp(db: Db, dir: string, opts: { clock?: Clock; publicUrl?: string } = {}): Express {
+  return createApp({
+    db,
+    config: testConfig(opts.publicUrl ? { PUBLIC_URL: opts.publicUrl } : {}),
+    mailer: createMailer({ mailDir: dir }),
+    clock: opts.clock,
+  });
+}
+
+/** An account with TEST_PASSWORD. */
+export function makeUser(db: Db, username: string, role: UserRole, unitIds: number[] = []) {
+  return createUser(
+    db,
+    { username, password: TEST_PASSWORD, role, displayName: username, unitIds },
+    Date.now(),
+  );
+}
+
+/** The CSRF token a page hands to its forms (the agent keeps the matching cookie). */
+export async function csrfFrom(agent: request.Agent | ReturnType<typeof request.agent>, path: string) {
+  const res = await agent.get(path);
+  const match = /name="_csrf" value="([^"]+)"/.exec(res.text);
+  if (!match) throw new Error(`no CSRF token on ${path} (status ${res.status})`);
+  return match[1]!;
+}
+
+/** A supertest agent signed in through the login form. */
+export async function signIn(app: Express, username: string, password = TEST_PASSWORD) {
+  const agent = request.agent(app);
+  const token = await csrfFrom(agent, '/dang-nhap');
+  const res = await agent.post('/dang-nhap').type('form').send({ _csrf: token, username, password });
+  if (res.status !== 303) throw new Error(`login as ${username} failed with ${res.status}`);
+  return agent;
+}

@@ -1,0 +1,266 @@
+import request from 'supertest';
+import { recordAudit } from '../../src/audit/record-audit';
+import { getCampaign } from '../../src/campaigns/campaigns';
+import { getCampaignUnit } from '../../src/units/campaign-units';
+import { vnDateTime } from '../../src/time';
+import { createTestDb } from '../helpers/db';
+import { makeCampaign } from '../helpers/factories';
+import { seedSurvey } from '../helpers/survey-data';
+import { csrfFrom, makeUser, signIn, testApp } from '../helpers/web';
+
+describe('admin pages', () => {
+  const t = createTestDb();
+  const now = Date.parse('2019-11-25T03:00:00Z');
+  const { campaign, units } = seedSurvey(t.db, now);
+  const app = testApp(t.db, t.dir, { clock: () => now });
+  let admin: Awaited<ReturnType<typeof signIn>>;
+
+  beforeAll(async () => {
+    await makeUser(t.db, 'snv.admin', 'admin');
+    admin = await signIn(app, 'snv.admin');
+  });
+  afterAll(() => t.cleanup());
+
+  async function post(path: string, body: Record<string, string | string[]>) {
+    const csrf = await csrfFrom(admin, '/admin');
+    return admin
+      .post(path)
+      .type('form')
+      .send({ ...body, _csrf: csrf });
+  }
+
+  const auditActions = () =>
+    t.db.$client.prepare('select action, actor, detail from audit_log order by id').all() as {
+      action: string;
+      actor: string;
+      detail: string;
+    }[];
+
+  /** Unit names in the order of the dashboard table's rows. */
+  const tableOrder = (html: string) =>
+    [...html.matchAll(/<tr data-unit="\d+">\s*<td><a [^>]+>([^<]+)<\/a>/g)].map((m) => m[1]);
+  const percents = (html: string) =>
+    [...html.matchAll(/data-field="percent">(\d+)%/g)].map((m) => Number(m[1]));
+
+  it('sorts the dashboard table by any column, both ways, without script', async () => {
+    const byName = tableOrder((await admin.get(`/admin/campaigns/${campaign.id}`)).text);
+    expect(byName).toEqual([...byName].sort((a, b) => a!.localeCompare(b!, 'vi')));
+    const desc = percents((await admin.get(`/admin/campaigns/${campaign.id}?sort=percent&dir=desc`)).text);
+    expect(desc).toHaveLength(units.length);
+    expect(desc).toEqual([...desc].sort((a, b) => b - a));
+    const asc = percents((await admin.get(`/admin/campaigns/${campaign.id}?sort=percent&dir=asc`)).text);
+    expect(asc).toEqual([...desc].reverse());
+    const quota = (await admin.get(`/admin/campaigns/${campaign.id}?sort=quota&dir=desc`)).text;
+    const quotas = [...quota.matchAll(/data-field="quota">(\d+)</g)].map((m) => Number(m[1]));
+    expect(quotas).toEqual([...quotas].sort((a, b) => b - a));
+    expect(quota).toContain('aria-sort="descending"');
+  });
+
+  it('filters the dashboard to one unit group', async () => {
+    const html = (await admin.get(`/admin/campaigns/${campaign.id}?group=ubnd_huyen`)).text;
+    expect(tableOrder(html).sort()).toEqual(['UBND huyện Mỹ Tú', 'UBND thị xã Vĩnh Châu']);
+  });
+
+  it('draws an accessible SVG bar chart with one bar per unit and a timeline of responses per day', async () => {
+    const html = (await admin.get(`/admin/campaigns/${campaign.id}`)).text;
+    const chart = /<svg class="chart" role="img" aria-labelledby="bar-chart-title"[\s\S]*?<\/svg>/.exec(
+      html,
+    )![0];
+    expect(chart).toContain('<title id="bar-chart-title">Tỷ lệ trả lời so với chỉ tiêu theo đơn vị</title>');
+    expect(chart.match(/<rect class="chart-bar/g)).toHaveLength(units.length);
+    for (const u of units) expect(chart).toContain(`data-unit="${u.id}"`);
+    const days = t.db.$client
+      .prepare('select count(distinct submitted_on) as n from responses where campaign_id = ?')
+      .get(campaign.id) as { n: number };
+    const timeline = /<svg class="chart" role="img" aria-labelledby="timeline-title"[\s\S]*?<\/svg>/.exec(
+      html,
+    )![0];
+    expect(timeline.match(/<g class="chart-day">/g)!.length).toBeGreaterThanOrEqual(days.n);
+    expect(html).not.toMatch(/https?:\/\/(?!www\.w3\.org)[^"]*\.js/);
+  });
+
+  it('serves live counts as JSON for the auto-refresh script', async () => {
+    const res = await admin.get(`/admin/campaigns/${campaign.id}/progress.json`);
+    expect(res.status).toBe(200);
+    const answered = t.db.$client
+      .prepare('select count(*) as n from invitations where campaign_id = ? and answered_at is not null')
+      .get(campaign.id) as { n: number };
+    expect(res.body.totals.answered).toBe(answered.n);
+    expect(res.body.units).toHaveLength(units.length);
+    expect(res.headers['cache-control']).toBe('no-store');
+  });
+
+  it('creates, edits and opens a campaign, each recorded in the audit log', async () => {
+    const bad = await post('/admin/campaigns', { name: 'x', year: '1999' });
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('Tên đợt khảo sát cần ít nhất 3 ký tự.');
+    expect(bad.text).toContain('Năm đánh giá phải từ 2000 đến 2100.');
+    const created = await post('/admin/campaigns', {
+      name: 'Khảo sát trực tuyến Chỉ số CCHC 2020',
+      year: '2020',
+      opensAt: '2020-11-20T08:00',
+      closesAt: '2020-12-04T17:00',
+      reminderDaysBefore: '3',
+    });
+    expect(created.status).toBe(303);
+    const id = Number(/\/admin\/campaigns\/(\d+)$/.exec(String(created.headers.location))![1]);
+    const c = getCampaign(t.db, id);
+    expect(c.mailSubject).toBe('Sở Nội vụ kính gửi Phiếu khảo sát trực tuyến Chỉ số CCHC 2020');
+    expect(c.closesAt).toBe(vnDateTime('2020-12-04', 17, 0));
+    expect(c.reminderDaysBefore).toBe(3);
+    const reversed = await post(`/admin/campaigns/${id}/edit`, {
+      name: c.name,
+      year: '2020',
+      mailSubject: c.mailSubject,
+      opensAt: '2020-12-05T08:00',
+      closesAt: '2020-12-04T17:00',
+    });
+    expect(reversed.status).toBe(400);
+    expect(reversed.text).toContain('Thời điểm kết thúc phải sau thời điểm bắt đầu.');
+    const edited = await post(`/admin/campaigns/${id}/edit`, {
+      name: 'Khảo sát CCHC 2020 (đợt 1)',
+      year: '2020',
+      mailSubject: 'Sở Nội vụ kính gửi Phiếu khảo sát 2020',
+      opensAt: '',
+      closesAt: '2020-12-10T17:00',
+      reminderDaysBefore: '',
+    });
+    expect(edited.status).toBe(303);
+    expect(getCampaign(t.db, id)).toMatchObject({
+      name: 'Khảo sát CCHC 2020 (đợt 1)',
+      reminderDaysBefore: null,
+    });
+    expect((await admin.get(`/admin/campaigns/${id}`)).text).toContain('Mở đợt khảo sát');
+    expect((await post(`/admin/campaigns/${id}/open`, {})).status).toBe(303);
+    expect(getCampaign(t.db, id).status).toBe('open');
+    const actions = auditActions()
+      .filter((a) => a.actor === 'snv.admin')
+      .map((a) => a.action);
+    expect(actions).toEqual(expect.arrayContaining(['campaign.create', 'campaign.update', 'campaign.open']));
+  });
+
+  it('edits a unit’s send date, deadline and quotas with validation', async () => {
+    const unit = units[0]!;
+    const path = `/admin/campaigns/${campaign.id}/units/${unit.id}`;
+    const before = getCampaignUnit(t.db, campaign.id, unit.id);
+    const negative = await post(path, {
+      sendOn: '2019-11-20',
+      deadlineDate: '2019-12-04',
+      quota_cbcc: '-1',
+      quota_hdnd: '0',
+    });
+    expect(negative.status).toBe(400);
+    expect(negative.text).toContain('Chỉ tiêu phải là số nguyên từ 0 trở lên.');
+    const backwards = await post(path, {
+      sendOn: '2019-12-05',
+      deadlineDate: '2019-12-04',
+      quota_cbcc: '5',
+      quota_hdnd: '0',
+    });
+    expect(backwards.status).toBe(400);
+    expect(backwards.text).toContain('Hạn trả lời không được trước ngày gửi phiếu.');
+    expect(getCampaignUnit(t.db, campaign.id, unit.id)).toEqual(before);
+    const ok = await post(path, {
+      sendOn: '2019-11-20',
+      deadlineDate: '2019-12-04',
+      deadlineTime: '17:00',
+      quota_cbcc: '15',
+      quota_hdnd: '2',
+    });
+    expect(ok.status).toBe(303);
+    expect(getCampaignUnit(t.db, campaign.id, unit.id)).toMatchObject({
+      sendOn: '2019-11-20',
+      deadlineAt: vnDateTime('2019-12-04', 17, 0),
+      quotas: { cbcc: 15, hdnd: 2 },
+    });
+    const list = (await admin.get(`/admin/campaigns/${campaign.id}/units`)).text;
+    expect(list).toContain('17:00 ngày 04/12/2019');
+    expect(auditActions().at(-1)).toMatchObject({ action: 'unit.update' });
+    expect(auditActions().at(-1)!.detail).toContain('cbcc=15');
+  });
+
+  it('shows each form type’s questionnaire with points and option fractions', async () => {
+    const html = (await admin.get(`/admin/campaigns/${campaign.id}/forms`)).text;
+    expect(html).toContain('Phiếu lãnh đạo, công chức, viên chức');
+    expect(html).toContain('Phiếu đại biểu HĐND');
+    expect(html).toMatch(/\d+(,\d+)? điểm/);
+    expect(html).toContain('— 60%');
+  });
+
+  it('creates an officer with a generated password shown once, assigns units, resets and disables', async () => {
+    const created = await post('/admin/users', {
+      username: 'Daumoi.STC',
+      displayName: 'Trần Văn Bốn',
+      role: 'officer',
+      password: '',
+      unitIds: [String(units[1]!.id), String(units[2]!.id)],
+    });
+    expect(created.status).toBe(200);
+    const password = /<code>([^<]+)<\/code>/.exec(created.text)![1]!;
+    expect(password).toHaveLength(16);
+    const officer = await signIn(app, 'daumoi.stc', password);
+    expect((await officer.get(`/officer/units/${units[2]!.id}`)).status).toBe(200);
+    const users = (await admin.get('/admin/users')).text;
+    expect(users).toContain('STC, SYT');
+    expect(users).not.toContain(password);
+
+    const id = Number(/href="\/admin\/users\/(\d+)">daumoi\.stc/.exec(users)![1]);
+    expect((await post(`/admin/users/${id}/units`, { unitIds: String(units[1]!.id) })).status).toBe(303);
+    expect((await officer.get(`/officer/units/${units[2]!.id}`)).status).toBe(404);
+
+    const reset = await post(`/admin/users/${id}/password`, {});
+    const fresh = /<code>([^<]+)<\/code>/.exec(reset.text)![1]!;
+    expect(fresh).not.toBe(password);
+    expect((await officer.get('/officer')).status).toBe(303);
+    await expect(signIn(app, 'daumoi.stc', password)).rejects.toThrow('failed with 401');
+    await signIn(app, 'daumoi.stc', fresh);
+
+    expect((await post(`/admin/users/${id}/disable`, {})).status).toBe(303);
+    await expect(signIn(app, 'daumoi.stc', fresh)).rejects.toThrow('failed with 401');
+    expect((await post(`/admin/users/${id}/enable`, {})).status).toBe(303);
+    await signIn(app, 'daumoi.stc', fresh);
+
+    const actions = auditActions().map((a) => a.action);
+    for (const a of ['user.create', 'user.units', 'user.password_reset', 'user.disable', 'user.enable']) {
+      expect(actions).toContain(a);
+    }
+    expect(JSON.stringify(auditActions())).not.toContain(fresh);
+  });
+
+  it('refuses a weak password, a taken username and disabling oneself', async () => {
+    const weak = await post('/admin/users', { username: 'yeu', role: 'officer', password: 'ngan' });
+    expect(weak.status).toBe(400);
+    expect(weak.text).toContain('Mật khẩu phải có ít nhất 10 ký tự.');
+    const taken = await post('/admin/users', {
+      username: 'snv.admin',
+      role: 'admin',
+      password: 'mot-mat-khau-dai',
+    });
+    expect(taken.status).toBe(409);
+    expect(taken.text).toContain('đã được dùng');
+    const self = /href="\/admin\/users\/(\d+)">snv\.admin/.exec((await admin.get('/admin/users')).text)![1];
+    const res = await post(`/admin/users/${self}/disable`, {});
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('Bạn không thể tự khóa tài khoản của mình.');
+  });
+
+  it('pages through the audit log, newest first', async () => {
+    for (let i = 0; i < 60; i++) {
+      recordAudit(t.db, { userId: null, name: 'cli' }, 'campaign.update', { text: `mục ${i}` }, now + i);
+    }
+    const first = (await admin.get('/admin/audit')).text;
+    expect(first).toContain('mục 59');
+    expect(first).not.toContain('mục 5<');
+    expect(first).toMatch(/Trang 1\/\d/);
+    const second = (await admin.get('/admin/audit?page=2')).text;
+    expect(second).toContain('mục 5<');
+    expect(second).toContain('Sửa đợt khảo sát');
+  });
+
+  it('sends anonymous visitors of / to login and signed-in users to their home', async () => {
+    expect((await request(app).get('/')).headers.location).toBe('/dang-nhap');
+    expect((await admin.get('/')).headers.location).toBe('/admin');
+    makeCampaign(t.db, { year: 2021, open: false });
+    expect((await admin.get('/admin')).text).toContain('Chỉ số CCHC 2021');
+  });
+});

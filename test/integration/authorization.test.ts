@@ -1,0 +1,168 @@
+import request from 'supertest';
+import type { Db } from '../../src/db/client';
+import { t as msg } from '../../src/i18n/messages';
+import { createTestDb } from '../helpers/db';
+import { seedSurvey } from '../helpers/survey-data';
+import { csrfFrom, makeUser, signIn, testApp } from '../helpers/web';
+
+// Everything an admin can reach, written once; every rule below loops over these lists.
+function adminRoutes(campaignId: number, unitId: number, userId: number) {
+  const c = `/admin/campaigns/${campaignId}`;
+  const gets = [
+    '/admin',
+    c,
+    `${c}?sort=percent&dir=desc`,
+    `${c}/progress.json`,
+    `${c}/edit`,
+    `${c}/units`,
+    `${c}/units/${unitId}`,
+    `${c}/forms`,
+    '/admin/users',
+    `/admin/users/${userId}`,
+    '/admin/audit',
+  ];
+  const posts: [string, Record<string, string | string[]>][] = [
+    ['/admin/campaigns', { name: 'Khảo sát CCHC 2020', year: '2020' }],
+    [`${c}/edit`, { name: 'Đổi tên', year: '2019', mailSubject: 'Tiêu đề mới' }],
+    [`${c}/open`, {}],
+    [
+      `${c}/units/${unitId}`,
+      { sendOn: '2019-11-20', deadlineDate: '2019-12-04', quota_cbcc: '99', quota_hdnd: '0' },
+    ],
+    ['/admin/users', { username: 'ke.la', role: 'admin', password: 'mot-mat-khau-dai' }],
+    [`/admin/users/${userId}/units`, { unitIds: [String(unitId)] }],
+    [`/admin/users/${userId}/disable`, {}],
+    [`/admin/users/${userId}/enable`, {}],
+    [`/admin/users/${userId}/password`, {}],
+  ];
+  return { gets, posts };
+}
+
+function officerRoutes(campaignId: number, unitId: number) {
+  const u = `/officer/units/${unitId}`;
+  return [
+    u,
+    `${u}?campaign=${campaignId}`,
+    `${u}?campaign=${campaignId}&filter=bounced&q=a&sort=status&dir=desc&page=2`,
+    `${u}/danh-sach.xlsx`,
+    `${u}/danh-sach.xlsx?campaign=${campaignId}`,
+  ];
+}
+
+/** Every table an admin action could change, as one comparable value. */
+function snapshot(db: Db): string {
+  const tables = [
+    'users',
+    'user_units',
+    'campaigns',
+    'campaign_units',
+    'unit_quotas',
+    'audit_log',
+    'invitations',
+  ];
+  return JSON.stringify(tables.map((name) => db.$client.prepare(`select * from ${name}`).all()));
+}
+
+describe('authorization of officer and admin pages', () => {
+  const t = createTestDb();
+  const { campaign, units } = seedSurvey(t.db, Date.now());
+  const [unitA, unitB] = [units[3]!, units[4]!];
+  const app = testApp(t.db, t.dir);
+  let officerId = 0;
+  let routes: ReturnType<typeof adminRoutes>;
+
+  beforeAll(async () => {
+    await makeUser(t.db, 'admin', 'admin');
+    officerId = (await makeUser(t.db, 'officer.a', 'officer', [unitA.id])).id;
+    routes = adminRoutes(campaign.id, unitA.id, officerId);
+  });
+  afterAll(() => t.cleanup());
+
+  it('redirects anonymous visitors of every officer and admin page to the login page, keeping where they were', async () => {
+    const pages = [...routes.gets, '/officer', '/doi-mat-khau', ...officerRoutes(campaign.id, unitA.id)];
+    for (const path of pages) {
+      const res = await request(app).get(path);
+      expect([path, res.status]).toEqual([path, 303]);
+      expect(res.headers.location).toBe(`/dang-nhap?next=${encodeURIComponent(path)}`);
+    }
+  });
+
+  it('lets an admin open every admin page and any unit’s officer page', async () => {
+    const admin = await signIn(app, 'admin');
+    for (const path of [...routes.gets, ...officerRoutes(campaign.id, unitB.id)]) {
+      const res = await admin.get(path);
+      expect([path, res.status]).toEqual([path, 200]);
+    }
+  });
+
+  it('lets a focal officer open their own unit’s pages and export', async () => {
+    const officer = await signIn(app, 'officer.a');
+    for (const path of ['/officer', ...officerRoutes(campaign.id, unitA.id)]) {
+      const res = await officer.get(path);
+      expect([path, res.status]).toEqual([path, 200]);
+    }
+  });
+
+  it('answers 404 to a focal officer for every page and export of another unit, without naming it', async () => {
+    const officer = await signIn(app, 'officer.a');
+    for (const path of [...officerRoutes(campaign.id, unitB.id), ...officerRoutes(campaign.id, 999_999)]) {
+      const res = await officer.get(path);
+      expect([path, res.status]).toEqual([path, 404]);
+      expect(res.text).not.toContain(unitB.name);
+    }
+  });
+
+  it('answers 403 to a focal officer for every admin page and action, and changes nothing', async () => {
+    const officer = await signIn(app, 'officer.a');
+    for (const path of routes.gets) {
+      const res = await officer.get(path);
+      expect([path, res.status]).toEqual([path, 403]);
+      expect(res.text).toContain(msg('errors.forbidden'));
+    }
+    const before = snapshot(t.db);
+    for (const [path, body] of routes.posts) {
+      const csrf = await csrfFrom(officer, '/officer');
+      const res = await officer
+        .post(path)
+        .type('form')
+        .send({ ...body, _csrf: csrf });
+      expect([path, res.status]).toEqual([path, 403]);
+      expect(res.text).toContain(msg('errors.forbidden'));
+    }
+    expect(snapshot(t.db)).toBe(before);
+  });
+
+  it('refuses every POST without a valid CSRF token with 403, and changes nothing', async () => {
+    const admin = await signIn(app, 'admin');
+    const before = snapshot(t.db);
+    const posts: [string, Record<string, string | string[]>][] = [
+      ...routes.posts,
+      [
+        '/doi-mat-khau',
+        {
+          current: 'mat-khau-du-dai-2019',
+          password: 'mat-khau-moi-rat-dai',
+          confirm: 'mat-khau-moi-rat-dai',
+        },
+      ],
+      ['/dang-xuat', {}],
+    ];
+    for (const [path, body] of posts) {
+      const missing = await admin.post(path).type('form').send(body);
+      expect([path, missing.status]).toEqual([path, 403]);
+      expect(missing.text).toContain(msg('errors.csrf'));
+      const forged = await admin
+        .post(path)
+        .type('form')
+        .send({ ...body, _csrf: 'forged.token' });
+      expect([path, forged.status]).toEqual([path, 403]);
+    }
+    expect(snapshot(t.db)).toBe(before);
+    expect((await admin.get('/admin')).status).toBe(200);
+  });
+
+  it('refuses a login POST without a CSRF token', async () => {
+    const res = await request(app).post('/dang-nhap').type('form').send({ username: 'admin', password: 'x' });
+    expect(res.status).toBe(403);
+  });
+});

@@ -1,0 +1,159 @@
+import ExcelJS from 'exceljs';
+import { eq } from 'drizzle-orm';
+import { invitations, respondents } from '../../src/db/schema';
+import { createTestDb } from '../helpers/db';
+import { makeCampaign, makeRespondent, makeUnit } from '../helpers/factories';
+import { seedSurvey } from '../helpers/survey-data';
+import { makeUser, signIn, testApp } from '../helpers/web';
+
+const DAY = 86_400_000;
+
+describe('focal officer pages', () => {
+  const t = createTestDb();
+  const now = Date.parse('2019-11-25T03:00:00Z');
+  const { campaign, units } = seedSurvey(t.db, now);
+  const unit = units[3]!;
+  const other = units[4]!;
+  const app = testApp(t.db, t.dir, { clock: () => now });
+  const unitPath = `/officer/units/${unit.id}?campaign=${campaign.id}`;
+  let officer: Awaited<ReturnType<typeof signIn>>;
+
+  beforeAll(async () => {
+    await makeUser(t.db, 'daumoi', 'officer', [unit.id]);
+    officer = await signIn(app, 'daumoi');
+  });
+  afterAll(() => t.cleanup());
+
+  function invitationsOf(unitId: number) {
+    return t.db
+      .select({
+        email: respondents.email,
+        formType: invitations.formType,
+        answeredAt: invitations.answeredAt,
+      })
+      .from(invitations)
+      .innerJoin(respondents, eq(respondents.id, invitations.respondentId))
+      .where(eq(invitations.unitId, unitId))
+      .all();
+  }
+
+  it('shows per form type the answered count against the quota, delivery counts and the deadline countdown', async () => {
+    const res = await officer.get(unitPath);
+    expect(res.status).toBe(200);
+    const answeredCbcc = invitationsOf(unit.id).filter((i) => i.formType === 'cbcc' && i.answeredAt).length;
+    expect(res.text).toContain(`<strong>${answeredCbcc}</strong> / 8`);
+    expect(res.text).toContain('Phiếu đại biểu HĐND');
+    expect(res.text).toMatch(/<progress class="bar[^"]*" max="100" value="\d+"/);
+    // Deadline is the end of 2019-12-01 (Vietnam) and "now" is 10:00 on 2019-11-25: 6 days 13 hours 59 minutes.
+    expect(res.text).toContain('còn 6 ngày 13 giờ');
+  });
+
+  it('lists the unit’s invitations with their states, and never anyone’s answers', async () => {
+    const res = await officer.get(`${unitPath}&filter=all`);
+    for (const inv of invitationsOf(unit.id)) expect(res.text).toContain(inv.email);
+    for (const inv of invitationsOf(other.id)) expect(res.text).not.toContain(inv.email);
+    expect(res.text).toContain('Đã trả lời');
+    expect(res.text).toContain('Bị trả lại');
+    expect(res.text).toContain('550 5.1.1 Mailbox unavailable');
+    const answerTexts = t.db.$client.prepare('select text_value from response_answers').all() as {
+      text_value: string;
+    }[];
+    expect(answerTexts.length).toBeGreaterThan(0);
+    for (const page of [unitPath, '/officer', `${unitPath}&filter=unanswered`]) {
+      const html = (await officer.get(page)).text;
+      for (const { text_value } of answerTexts) expect(html).not.toContain(text_value);
+      expect(html).not.toContain('Ý kiến bí mật');
+    }
+  });
+
+  it('filters to the unanswered and to the bounced, and searches by name or email', async () => {
+    const unanswered = await officer.get(`${unitPath}&filter=unanswered`);
+    expect(unanswered.text).not.toMatch(/badge ok">Đã trả lời/);
+    const bounced = await officer.get(`${unitPath}&filter=bounced`);
+    const rows = bounced.text.match(/<tr>\s*<td>/g) ?? [];
+    const expected = t.db.$client
+      .prepare(
+        "select count(*) as n from invitations where unit_id = ? and answered_at is null and delivery_status in ('bounced','failed')",
+      )
+      .get(unit.id) as { n: number };
+    expect(rows.length).toBe(expected.n);
+    const search = await officer.get(`${unitPath}&filter=all&q=${encodeURIComponent('vthanh.3@')}`);
+    expect(search.text).toContain('vthanh.3@soctrang.gov.vn');
+    expect(search.text).not.toContain('vthanh.4@soctrang.gov.vn');
+    const byName = await officer.get(`${unitPath}&filter=all&q=${encodeURIComponent('Phạm Thu')}`);
+    expect(byName.text).toContain('Phạm Thu Dung');
+    expect(byName.text).not.toContain('Nguyễn Văn An');
+    const none = await officer.get(`${unitPath}&q=khong-co-ai`);
+    expect(none.text).toContain('Không có ai khớp với');
+  });
+
+  it('sorts the list by a column and pages through long lists', async () => {
+    const c = makeCampaign(t.db, { year: 2020, now });
+    const big = makeUnit(t.db, c.id, { code: 'BIG', name: 'UBND huyện Kế Sách', quotas: { cbcc: 120 } });
+    for (let i = 0; i < 120; i++) {
+      makeRespondent(t.db, c.id, big.id, {
+        email: `p${String(i).padStart(3, '0')}@ks.gov.vn`,
+        fullName: `Người ${i}`,
+      });
+    }
+    await makeUser(t.db, 'daumoi.ks', 'officer', [big.id]);
+    const agent = await signIn(app, 'daumoi.ks');
+    const base = `/officer/units/${big.id}?campaign=${c.id}`;
+    const first = await agent.get(`${base}&sort=email&dir=asc`);
+    expect(first.text).toContain('p000@ks.gov.vn');
+    expect(first.text).not.toContain('p050@ks.gov.vn');
+    expect(first.text).toContain('Trang 1/3');
+    const desc = await agent.get(`${base}&sort=email&dir=desc`);
+    expect(desc.text.indexOf('p119@')).toBeGreaterThan(0);
+    expect(desc.text).not.toContain('p000@ks.gov.vn');
+    const third = await agent.get(`${base}&sort=email&dir=asc&page=3`);
+    expect(third.text).toContain('p119@ks.gov.vn');
+    expect(third.text).toContain('Trang 3/3');
+  });
+
+  it('exports the unit’s list as XLSX with the unit’s invitations only and no answers', async () => {
+    const res = await officer
+      .get(`/officer/units/${unit.id}/danh-sach.xlsx?campaign=${campaign.id}`)
+      .buffer(true)
+      .parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toContain('spreadsheetml');
+    expect(res.headers['content-disposition']).toContain('.xlsx');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(res.body as unknown as ExcelJS.Buffer);
+    const sheet = book.worksheets[0]!;
+    const header = (sheet.getRow(1).values as unknown[]).slice(1);
+    expect(header).toEqual([
+      'Họ tên',
+      'Email',
+      'Loại phiếu',
+      'Trạng thái',
+      'Lý do lỗi',
+      'Ngày gửi',
+      'Đã trả lời',
+    ]);
+    const emails: string[] = [];
+    sheet.eachRow((row, n) => n > 1 && emails.push(String(row.getCell(2).value)));
+    const expected = invitationsOf(unit.id).map((i) => i.email);
+    expect(emails.sort()).toEqual(expected.sort());
+    const all = JSON.stringify(sheet.getSheetValues());
+    expect(all).not.toContain('Ý kiến bí mật');
+    expect(all).toContain('Bị trả lại');
+  });
+
+  it('shows helpful empty states to an officer without units or without campaigns', async () => {
+    await makeUser(t.db, 'daumoi.moi', 'officer');
+    const res = await (await signIn(app, 'daumoi.moi')).get('/officer');
+    expect(res.text).toContain('chưa được gán cơ quan, đơn vị nào');
+  });
+
+  it('says the deadline has passed once it has', async () => {
+    const late = testApp(t.db, t.dir, { clock: () => now + 30 * DAY });
+    const res = await (await signIn(late, 'daumoi')).get(unitPath);
+    expect(res.text).toContain('đã hết hạn');
+  });
+});
