@@ -9,6 +9,7 @@ import { browserAvailable, launchBrowser } from '../helpers/browser';
 import { testConfig } from '../helpers/config';
 import { createTestDb } from '../helpers/db';
 import { seedScoredCampaign } from '../helpers/scoring-fixture';
+import { makeUser, TEST_PASSWORD } from '../helpers/web';
 
 const NOW = Date.parse('2019-12-05T10:00:00Z');
 const outDir = path.join(__dirname, '..', '..', 'test-results');
@@ -21,6 +22,7 @@ describe('printable results report', () => {
   let server: Server;
   let url: string;
   beforeAll(async () => {
+    await makeUser(t.db, 'quantri', 'admin');
     server = await new Promise<Server>((resolve) => {
       const s = app.listen(0, '127.0.0.1', () => resolve(s));
     });
@@ -36,6 +38,13 @@ describe('printable results report', () => {
     const browser = await launchBrowser();
     try {
       const page = await browser.newPage({ viewport: { width: 900, height: 1200 } });
+      await page.goto(`${url}/dang-nhap`);
+      await page.fill('input[name=username]', 'quantri');
+      await page.fill('input[name=password]', TEST_PASSWORD);
+      await Promise.all([
+        page.waitForURL((u) => !u.pathname.startsWith('/dang-nhap')),
+        page.click('button[type=submit]'),
+      ]);
       const query = new URLSearchParams({ province: 'Sóc Trăng', place: 'Sóc Trăng' });
       const res = await page.goto(`${url}/admin/campaigns/${campaign.id}/results/print?${query}`);
       expect(res!.status()).toBe(200);

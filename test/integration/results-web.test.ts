@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
-import request from 'supertest';
+import type request from 'supertest';
 import { createApp } from '../../src/app';
 import { getScoreSnapshot } from '../../src/scoring/score-snapshot';
 import { createMailer } from '../../src/mail/transport';
@@ -8,6 +8,7 @@ import { testConfig } from '../helpers/config';
 import { createTestDb } from '../helpers/db';
 import { makeRespondent, makeUnit } from '../helpers/factories';
 import { seedScoredCampaign } from '../helpers/scoring-fixture';
+import { csrfFrom, makeUser, signIn } from '../helpers/web';
 
 const NOW = Date.parse('2019-12-05T10:00:00Z');
 const INJECTION = '=HYPERLINK("http://x","y")';
@@ -27,10 +28,15 @@ describe('results pages and exports', () => {
     clock: () => NOW + 60_000,
   });
   const base = `/admin/campaigns/${campaign.id}`;
+  let admin: ReturnType<typeof request.agent>;
+  beforeAll(async () => {
+    await makeUser(t.db, 'quantri', 'admin');
+    admin = await signIn(app, 'quantri');
+  });
   afterAll(() => t.cleanup());
 
   it('shows a provisional live computation before close, grouped by unit group, with the reduction explained', async () => {
-    const res = await request(app).get(`${base}/results`);
+    const res = await admin.get(`${base}/results`);
     expect(res.status).toBe(200);
     expect(res.text).toContain('Kết quả tạm tính');
     for (const group of [
@@ -50,42 +56,36 @@ describe('results pages and exports', () => {
 
   it('sorts units within a group by name or by final score', async () => {
     const order = (html: string) => [html.indexOf('Sở Nội vụ</a>'), html.indexOf('Sở Tài chính</a>')];
-    const byName = order((await request(app).get(`${base}/results?sort=name&dir=asc`)).text);
+    const byName = order((await admin.get(`${base}/results?sort=name&dir=asc`)).text);
     expect(byName[0]).toBeLessThan(byName[1]!);
-    const byFinalAsc = order((await request(app).get(`${base}/results?sort=final&dir=asc`)).text);
+    const byFinalAsc = order((await admin.get(`${base}/results?sort=final&dir=asc`)).text);
     expect(byFinalAsc[1]).toBeLessThan(byFinalAsc[0]!);
-    const byFinalDesc = order((await request(app).get(`${base}/results?sort=final&dir=desc`)).text);
+    const byFinalDesc = order((await admin.get(`${base}/results?sort=final&dir=desc`)).text);
     expect(byFinalDesc[0]).toBeLessThan(byFinalDesc[1]!);
   });
 
   it('breaks a unit down per question with points, answers, distribution and points earned', async () => {
-    const res = await request(app).get(`${base}/results/units/${units.ubnd.id}`);
+    const res = await admin.get(`${base}/results/units/${units.ubnd.id}`);
     expect(res.status).toBe(200);
     expect(res.text).toContain('UBND huyện Châu Thành');
     expect(res.text).toContain('Việc ban hành kế hoạch cải cách hành chính năm của cơ quan, đơn vị');
     expect(res.text).toContain('Rất kịp thời');
     expect(res.text).toContain('<svg class="bar"');
     expect(res.text).toContain('đạt 2/4 phiếu → giảm 50% điểm');
-    expect((await request(app).get(`${base}/results/units/${stc.id + 100}`)).status).toBe(404);
+    expect((await admin.get(`${base}/results/units/${stc.id + 100}`)).status).toBe(404);
   });
 
   it('closes through the web form and then shows the frozen snapshot with the close time', async () => {
-    const page = await request(app).get(`${base}/results`);
-    const token = /name="_csrf" value="([^"]+)"/.exec(page.text)![1]!;
-    const cookies = page.headers['set-cookie'] as unknown as string[];
-    const closed = await request(app)
-      .post(`${base}/close`)
-      .set('Cookie', cookies)
-      .type('form')
-      .send({ _csrf: token });
+    const token = await csrfFrom(admin, `${base}/results`);
+    const closed = await admin.post(`${base}/close`).type('form').send({ _csrf: token });
     expect(closed.status).toBe(303);
-    const res = await request(app).get(`${base}/results`);
+    const res = await admin.get(`${base}/results`);
     expect(res.text).toContain('Kết quả đã chốt lúc 17:01 ngày 05/12/2019');
     expect(res.text).not.toContain('Kết quả tạm tính');
   });
 
   it('exports results as CSV with a BOM that parses back to the stored numbers', async () => {
-    const res = await request(app).get(`${base}/results.csv`).buffer(true);
+    const res = await admin.get(`${base}/results.csv`).buffer(true);
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toContain('text/csv');
     const body = Buffer.from(res.text, 'utf8');
@@ -108,7 +108,7 @@ describe('results pages and exports', () => {
   });
 
   it('exports results as an XLSX workbook exceljs can open', async () => {
-    const res = await request(app).get(`${base}/results.xlsx`).buffer(true).parse(binary);
+    const res = await admin.get(`${base}/results.xlsx`).buffer(true).parse(binary);
     expect(res.status).toBe(200);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(arrayBuffer(res.body as Buffer));
@@ -120,7 +120,7 @@ describe('results pages and exports', () => {
   });
 
   it('exports anonymous responses as CSV: one row per response, labels, no respondent data, formulas neutralised', async () => {
-    const res = await request(app).get(`${base}/responses.csv`).buffer(true);
+    const res = await admin.get(`${base}/responses.csv`).buffer(true);
     expect(res.status).toBe(200);
     expect(res.text.startsWith('\uFEFF')).toBe(true);
     const rows = parse(res.text, { bom: true }) as string[][];
@@ -146,7 +146,7 @@ describe('results pages and exports', () => {
   });
 
   it('exports anonymous responses as XLSX with the free text stored as text, not a formula', async () => {
-    const res = await request(app).get(`${base}/responses.xlsx`).buffer(true).parse(binary);
+    const res = await admin.get(`${base}/responses.xlsx`).buffer(true).parse(binary);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(arrayBuffer(res.body as Buffer));
     const sheet = workbook.worksheets[0]!;
