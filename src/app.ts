@@ -15,7 +15,7 @@ import { viewHelpers } from './web/view-helpers';
 import { adminRouter } from './web/admin';
 import { authRouter } from './web/auth';
 import { officerRouter } from './web/officer';
-import { surveyRouter } from './web/survey';
+import { surveyRouter, type SurveyRateLimit } from './web/survey';
 
 /** Everything a route may need, passed in so tests can build an app on their own db, mailer and clock. */
 export type AppContext = {
@@ -24,6 +24,8 @@ export type AppContext = {
   mailer: Mailer;
   clock: Clock;
   logger?: Logger;
+  /** Per-IP limits on survey links (defaults in web/survey.ts); false turns them off, e.g. for benchmarks. */
+  surveyRateLimit?: SurveyRateLimit | false;
 };
 
 /** The Express app, without listen(): the server and the tests both start from here. */
