@@ -89,7 +89,8 @@ function errorHandler(ctx: AppContext, csrfError: unknown): ErrorRequestHandler 
       res.json({ error: appError.code, message: appError.message });
       return;
     }
-    res.render('errors/error', { title: titleFor(appError), message: appError.message });
+    // Locals are passed explicitly: a body-parser error (413) happens before the middleware that sets them.
+    res.render('errors/error', { title: titleFor(appError), message: appError.message, t, h: viewHelpers });
   };
 }
 
