@@ -63,7 +63,10 @@ type InvitationRow = {
 type Statements = {
   invitation: Database.Statement<[string], InvitationRow>;
   revoked: Database.Statement<[string], { found: number }>;
-  others: Database.Statement<[number, number], { formType: string; formTypeName: string; token: string; answeredAt: number | null }>;
+  others: Database.Statement<
+    [number, number, number],
+    { formType: string; formTypeName: string; token: string; answeredAt: number | null }
+  >;
 };
 
 const statementsByDb = new WeakMap<Database.Database, Statements>();
@@ -91,7 +94,7 @@ function statements(db: Db): Statements {
       others: db.$client.prepare(`
         SELECT i.form_type AS formType, ft.name AS formTypeName, i.token, i.answered_at AS answeredAt
           FROM invitations i JOIN form_types ft ON ft.code = i.form_type
-         WHERE i.respondent_id = ? AND i.id <> ?
+         WHERE i.campaign_id = ? AND i.respondent_id = ? AND i.id <> ?
          ORDER BY ft.sort_order, ft.code`),
     };
     statementsByDb.set(db.$client, s);
@@ -123,7 +126,7 @@ export function resolveToken(db: Db, token: string, now: number): TokenState {
     fullName: row.fullName,
     email: row.email,
     deadlineAt,
-    otherForms: s.others.all(row.respondentId, row.invitationId).map((o) => ({
+    otherForms: s.others.all(row.campaignId, row.respondentId, row.invitationId).map((o) => ({
       formType: o.formType,
       formTypeName: o.formTypeName,
       token: o.token,
@@ -131,13 +134,16 @@ export function resolveToken(db: Db, token: string, now: number): TokenState {
     })),
   });
 
-  if (row.answeredAt !== null) return { state: 'answered', answeredAt: row.answeredAt, invitation: invitation() };
+  if (row.answeredAt !== null)
+    return { state: 'answered', answeredAt: row.answeredAt, invitation: invitation() };
   if (row.status === 'closed') return { state: 'closed', closedAt: row.closedAt };
   if (row.status === 'draft') return { state: 'draft', opensAt: row.opensAt };
   if (row.opensAt !== null && now < row.opensAt) return { state: 'not_yet_open', opensAt: row.opensAt };
   if (deadlineAt !== null && now > deadlineAt) return { state: 'past_deadline', deadlineAt };
   const form =
-    row.formVersion === null ? null : getCachedFormDefinition(db, row.campaignId, row.formType, row.formVersion);
+    row.formVersion === null
+      ? null
+      : getCachedFormDefinition(db, row.campaignId, row.formType, row.formVersion);
   // A campaign that is open without a questionnaire for this form type cannot take answers yet.
   if (!form) return { state: 'draft', opensAt: row.opensAt };
   return { state: 'open', invitation: invitation(), form };

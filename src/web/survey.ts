@@ -4,7 +4,8 @@ import type { AppContext } from '../app';
 import { t } from '../i18n/messages';
 import { resolveToken, type InvitationContext, type TokenState } from '../invitations/resolve-token';
 import { surveyLink, submitResponse } from '../responses/submit-response';
-import { fieldName, type RawAnswers } from '../responses/validate-answers';
+import type { RawAnswers } from '../responses/validate-answers';
+import { renderQuestions } from './survey-questions';
 import { allQuestions } from '../forms/definition';
 
 /** Requests per IP on /s/* within the window, and the stricter budget for links that match nothing. */
@@ -111,9 +112,7 @@ function renderForm(
     definition,
     questionCount: questions.length,
     errorList: questions.filter((q) => errors[q.id]).map((q) => ({ id: q.id, message: errors[q.id] })),
-    errors,
-    kept: keptAnswers(answers),
-    fieldName,
+    questionsHtml: renderQuestions(definition, keptAnswers(answers), errors, res.app.enabled('view cache')),
     otherForms: otherFormLinks(state.invitation, publicUrl),
     token,
   });

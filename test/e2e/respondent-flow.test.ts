@@ -35,10 +35,11 @@ async function fillForm(page: Page): Promise<number> {
 }
 
 async function checkedState(page: Page) {
-  return page.evaluate(() => ({
-    checked: Array.from(document.querySelectorAll<HTMLInputElement>('input:checked')).map((i) => i.id),
+  // Strings, not functions: the page's DOM types are not part of this Node project's TypeScript lib.
+  return page.evaluate<{ checked: string[]; texts: string[] }>(`({
+    checked: Array.from(document.querySelectorAll('input:checked')).map((i) => i.id),
     texts: Array.from(document.querySelectorAll('textarea')).map((t) => t.value),
-  }));
+  })`);
 }
 
 const describeWithBrowser = browserAvailable() ? describe : describe.skip;
@@ -76,7 +77,7 @@ describeWithBrowser('a dual-group respondent answering both forms in a real brow
       fullName: 'Lê Văn C',
       formTypes: ['cbcc', 'hdnd'],
     });
-    tokens = { cbcc: person.invitations[0].token, hdnd: person.invitations[1].token };
+    tokens = { cbcc: person.invitations[0]!.token, hdnd: person.invitations[1]!.token };
     browser = await launchBrowser();
   });
 
@@ -92,7 +93,7 @@ describeWithBrowser('a dual-group respondent answering both forms in a real brow
     await mailInvitations(t.db, mailer, config, [tokens.cbcc, tokens.hdnd]);
     await smtp.waitFor(2);
     const invitation = smtp.received.find((m) => m.text?.includes('Phiếu lãnh đạo, công chức, viên chức'))!;
-    const link = /Mở phiếu khảo sát: (\S+)/.exec(invitation.text ?? '')![1];
+    const link = /Mở phiếu khảo sát: (\S+)/.exec(invitation.text ?? '')![1]!;
     expect(link).toBe(`${origin}/s/${tokens.cbcc}`);
 
     const context = await browser.newContext({
@@ -114,12 +115,12 @@ describeWithBrowser('a dual-group respondent answering both forms in a real brow
     expect((await page.locator('h1').textContent())?.trim()).toBe('Phiếu khảo sát dành cho lãnh đạo, công chức, viên chức');
     await page.getByRole('button', { name: 'Gửi phiếu khảo sát' }).click();
     await page.waitForSelector('#error-summary');
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('error-summary');
+    expect(await page.evaluate<string>('document.activeElement.id')).toBe('error-summary');
     const summaryLinks = await page.locator('#error-summary a').count();
     expect(summaryLinks).toBe(await page.locator('[data-question]:has(.required)').count());
     expect(summaryLinks).toBeGreaterThan(0);
     await page.locator('#error-summary a').first().click();
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('q_vi_tri');
+    expect(await page.evaluate<string>('document.activeElement.name')).toBe('q_vi_tri');
 
     // Answering, then reloading: the answers are kept in this browser.
     await page.goto(link);
@@ -131,18 +132,18 @@ describeWithBrowser('a dual-group respondent answering both forms in a real brow
     expect((await page.locator('.survey-progress-text').textContent())?.trim()).toBe(`Đã trả lời ${total}/${total} câu`);
 
     fs.mkdirSync(screenshots, { recursive: true });
-    await page.evaluate(() => document.querySelector('.other-forms')?.scrollIntoView());
+    await page.evaluate("document.querySelector('.other-forms').scrollIntoView()");
     await page.screenshot({ path: path.join(screenshots, 'survey-form-mobile.png') });
 
     await page.getByRole('button', { name: 'Gửi phiếu khảo sát' }).click();
     await page.waitForURL(`${origin}/s/${tokens.cbcc}/cam-on`);
     expect(await page.locator('h1').textContent()).toContain('Đã nhận phiếu khảo sát');
-    expect(await page.evaluate((k) => localStorage.getItem(k), `cchc.survey.${tokens.cbcc}`)).toBeNull();
+    expect(await page.evaluate(`localStorage.getItem('cchc.survey.${tokens.cbcc}')`)).toBeNull();
     await page.screenshot({ path: path.join(screenshots, 'survey-thank-you.png') });
 
     await deliverDueMail(t.db, mailer, { from: config.MAIL_FROM });
     await smtp.waitFor(3);
-    const thanks = smtp.received[2];
+    const thanks = smtp.received[2]!;
     expect(thanks.subject).toBe('[Xác nhận] Sở Nội vụ kính gửi Phiếu khảo sát trực tuyến Chỉ số CCHC 2019');
     expect(thanks.text).toContain('Kính gửi Lê Văn C');
     expect(thanks.text).toContain(`${origin}/s/${tokens.hdnd}`);

@@ -51,8 +51,8 @@ export function surveyFixture(
     campaign,
     unit,
     person,
-    cbccToken: person.invitations[0].token,
-    hdndToken: person.invitations[1].token,
+    cbccToken: person.invitations[0]!.token,
+    hdndToken: person.invitations[1]!.token,
     count: (db: Db, table: string) =>
       (db.$client.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n,
     close: () => {

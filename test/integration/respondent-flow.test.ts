@@ -89,7 +89,7 @@ describe('a link that cannot take answers', () => {
         const old = newToken();
         f.db.$client
           .prepare('INSERT INTO revoked_tokens (token, invitation_id, revoked_at) VALUES (?, ?, ?)')
-          .run(old, f.person.invitations[0].id, OPENS_AT);
+          .run(old, f.person.invitations[0]!.id, OPENS_AT);
         return old;
       },
     ],

@@ -15,9 +15,9 @@ describe('stored responses cannot be joined to their respondents', () => {
   beforeAll(async () => {
     for (let i = 0; i < N; i++) {
       const p = makeRespondent(f.db, f.campaign.id, f.unit.id, { email: `nguoi${i}@soctrang.gov.vn` });
-      tokens.push(p.invitations[0].token);
+      tokens.push(p.invitations[0]!.token);
     }
-    const pair = await csrfFor(f.app, tokens[0]);
+    const pair = await csrfFor(f.app, tokens[0]!);
     for (const [i, token] of tokens.entries()) {
       f.clock.now += 60_000 + i; // distinct, increasing submission times
       const res = await request(f.app)

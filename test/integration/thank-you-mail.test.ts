@@ -20,7 +20,7 @@ describe('the thank-you mail after a submission', () => {
 
       await deliverDueMail(f.db, f.mailer, { from: f.config.MAIL_FROM, now: f.clock.now });
       await smtp.waitFor(1);
-      const mail = smtp.received[0];
+      const mail = smtp.received[0]!;
       expect(mail.envelopeTo).toEqual(['tran.thi.b@soctrang.gov.vn']);
       expect(mail.subject).toBe('[Xác nhận] Sở Nội vụ kính gửi Phiếu khảo sát trực tuyến Chỉ số CCHC 2019');
       expect(mail.text).toContain('Kính gửi Trần Thị B');
