@@ -28,17 +28,22 @@ type Seeded = { db: Db; tokens: string[] };
 
 function seed(file: string): Seeded {
   const db = openDb(file);
-  const campaign = openCampaign(db, createCampaign(db, { name: 'Khảo sát trực tuyến Chỉ số CCHC 2019', year: 2019 }).id, 0);
+  const campaign = openCampaign(
+    db,
+    createCampaign(db, { name: 'Khảo sát trực tuyến Chỉ số CCHC 2019', year: 2019 }).id,
+    0,
+  );
   const sqlite = db.$client;
   const unitId = Number(
-    sqlite.prepare("INSERT INTO units (code, name, \"group\") VALUES ('SNV', 'Sở Nội vụ tỉnh Sóc Trăng', 'so_nganh')").run()
-      .lastInsertRowid,
+    sqlite
+      .prepare(
+        "INSERT INTO units (code, name, \"group\") VALUES ('SNV', 'Sở Nội vụ tỉnh Sóc Trăng', 'so_nganh')",
+      )
+      .run().lastInsertRowid,
   );
-  sqlite.prepare('INSERT INTO campaign_units (campaign_id, unit_id, deadline_at) VALUES (?, ?, ?)').run(
-    campaign.id,
-    unitId,
-    Date.now() + 30 * 24 * 3600_000,
-  );
+  sqlite
+    .prepare('INSERT INTO campaign_units (campaign_id, unit_id, deadline_at) VALUES (?, ?, ?)')
+    .run(campaign.id, unitId, Date.now() + 30 * 24 * 3600_000);
   const person = sqlite.prepare('INSERT INTO respondents (campaign_id, email, full_name) VALUES (?, ?, ?)');
   const invite = sqlite.prepare(
     'INSERT INTO invitations (campaign_id, respondent_id, unit_id, form_type, token) VALUES (?, ?, ?, ?, ?)',
@@ -102,7 +107,11 @@ function bareGetApp(dir: string, bytes: number): express.Express {
       '<% for (var i = 0; i < n; i++) { %><label class="choice" for="q-<%= i %>"><input type="radio" id="q-<%= i %>" ' +
       'name="q_<%= i %>" value="<%= i %>"> <span><%= label %></span></label>\n<% } %></form></body></html>',
   );
-  const sample = ejs.render(fs.readFileSync(path.join(dir, 'page.ejs'), 'utf8'), { title: 'x', n: 1, label: 'Rất hài lòng với kết quả' });
+  const sample = ejs.render(fs.readFileSync(path.join(dir, 'page.ejs'), 'utf8'), {
+    title: 'x',
+    n: 1,
+    label: 'Rất hài lòng với kết quả',
+  });
   const app = express();
   app.set('views', dir);
   app.set('view engine', 'ejs');
@@ -120,10 +129,14 @@ function bareGetApp(dir: string, bytes: number): express.Express {
 /** Bare Express POST: 20 validated fields, then the same token update and anonymous insert on raw SQLite. */
 function barePostApp(db: Db): express.Express {
   const schema = z.object(
-    Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`f${i}`, z.coerce.number().int().min(0).max(4)])),
+    Object.fromEntries(
+      Array.from({ length: 20 }, (_, i) => [`f${i}`, z.coerce.number().int().min(0).max(4)]),
+    ),
   );
   const sqlite = db.$client;
-  const mark = sqlite.prepare('UPDATE invitations SET answered_at = ? WHERE token = ? AND answered_at IS NULL');
+  const mark = sqlite.prepare(
+    'UPDATE invitations SET answered_at = ? WHERE token = ? AND answered_at IS NULL',
+  );
   const insertResponse = sqlite.prepare(
     "INSERT INTO responses (id, campaign_id, unit_id, form_type, definition_version, submitted_on) VALUES (?, 1, 1, 'cbcc', 1, '2019-12-01')",
   );
@@ -142,13 +155,20 @@ function barePostApp(db: Db): express.Express {
   app.post('/s/:token', (req, res) => {
     const parsed = schema.safeParse(req.body);
     if (!parsed.success) return void res.status(422).send('invalid');
-    if (!submit.immediate(String(req.params.token), parsed.data)) return void res.status(409).send('answered');
+    if (!submit.immediate(String(req.params.token), parsed.data))
+      return void res.status(409).send('answered');
     res.redirect(303, `/s/${String(req.params.token)}/cam-on`);
   });
   return app;
 }
 
-function compare(name: string, value: number, unit: string, baseline: { name: string; value: number }, share: number): BenchResult {
+function compare(
+  name: string,
+  value: number,
+  unit: string,
+  baseline: { name: string; value: number },
+  share: number,
+): BenchResult {
   return {
     name,
     value: Math.round(value),
@@ -191,7 +211,10 @@ const survey: BenchCase = {
       const first = await fetch(`${a.url}/s/${ours.tokens[0]}`);
       const page = await first.text();
       const csrf = /name="_csrf" value="([^"]+)"/.exec(page)![1]!;
-      const cookie = first.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+      const cookie = first.headers
+        .getSetCookie()
+        .map((c) => c.split(';')[0])
+        .join('; ');
       const pageBytes = Buffer.byteLength(page);
 
       const b1 = await listen(bareGetApp(dir, pageBytes));
@@ -216,12 +239,25 @@ const survey: BenchCase = {
         'POST',
         { 'content-type': 'application/x-www-form-urlencoded' },
       );
-      const stored = (ours.db.$client.prepare('SELECT count(*) AS n FROM responses').get() as { n: number }).n;
+      const stored = (ours.db.$client.prepare('SELECT count(*) AS n FROM responses').get() as { n: number })
+        .n;
 
       return [
-        compare('survey form GET', formGet.rps, 'req/s', { name: 'bare Express + EJS, same page size', value: bareGet.rps }, 0.6),
+        compare(
+          'survey form GET',
+          formGet.rps,
+          'req/s',
+          { name: 'bare Express + EJS, same page size', value: bareGet.rps },
+          0.6,
+        ),
         latency('survey form GET p99', formGet.p99, `${pageBytes} bytes per page, ${formGet.errors} errors`),
-        compare('survey submit POST', submit.rps, 'req/s', { name: 'bare Express, 20 fields, same transaction', value: barePost.rps }, 0.5),
+        compare(
+          'survey submit POST',
+          submit.rps,
+          'req/s',
+          { name: 'bare Express, 20 fields, same transaction', value: barePost.rps },
+          0.5,
+        ),
         latency(
           'survey submit POST p99',
           submit.p99,

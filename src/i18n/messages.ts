@@ -74,7 +74,8 @@ const vi = {
       notYetOpenTitle: 'Đợt khảo sát chưa bắt đầu',
       notYetOpen: 'Đợt khảo sát chưa đến thời gian nhận phiếu trả lời.',
       pastDeadlineTitle: 'Đã hết hạn trả lời',
-      pastDeadline: 'Thời hạn trả lời phiếu khảo sát của cơ quan, đơn vị Ông/Bà đã kết thúc lúc {time}. Phiếu không còn nhận trả lời.',
+      pastDeadline:
+        'Thời hạn trả lời phiếu khảo sát của cơ quan, đơn vị Ông/Bà đã kết thúc lúc {time}. Phiếu không còn nhận trả lời.',
       closedTitle: 'Đợt khảo sát đã kết thúc',
       closed: 'Đợt khảo sát đã chốt số phiếu; phiếu không còn nhận trả lời.',
       rateLimitedTitle: 'Thao tác quá nhanh',

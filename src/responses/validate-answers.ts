@@ -7,8 +7,7 @@ import type { AnswerRow } from './store-response';
 export type RawAnswers = Record<string, unknown>;
 
 export type AnswerValidation =
-  | { ok: true; answers: AnswerRow[] }
-  | { ok: false; errors: Record<string, string> };
+  { ok: true; answers: AnswerRow[] } | { ok: false; errors: Record<string, string> };
 
 /** The form field carrying a question's answer. */
 export function fieldName(questionId: string): string {

@@ -1,8 +1,10 @@
-import { Router, type Request, type RequestHandler, type Response } from 'express';
+import { Router, type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
+import { AppError } from '../errors';
 import { rateLimit } from 'express-rate-limit';
 import type { AppContext } from '../app';
 import { t } from '../i18n/messages';
 import { resolveToken, type InvitationContext, type TokenState } from '../invitations/resolve-token';
+import { redactToken } from '../invitations/token';
 import { surveyLink, submitResponse } from '../responses/submit-response';
 import type { RawAnswers } from '../responses/validate-answers';
 import { renderQuestions } from './survey-questions';
@@ -63,7 +65,21 @@ export function surveyRouter(ctx: AppContext): Router {
     });
   });
 
+  // Survey URLs carry the token: a failure here is logged with it redacted, never by the app-wide handler.
+  router.use('/s', ((err, req, res, next) => {
+    if (err instanceof AppError) return next(err);
+    (ctx.logger ?? console).error({ err, path: redactSurveyPath(req.originalUrl) }, 'survey request failed');
+    res
+      .status(500)
+      .render('errors/error', { title: t('errors.internalTitle'), message: t('errors.internal') });
+  }) as ErrorRequestHandler);
+
   return router;
+}
+
+/** A survey URL with its token cut to the few characters logs may keep. */
+export function redactSurveyPath(url: string): string {
+  return url.replace(/^\/s\/([^/?#]+)/, (_, token: string) => `/s/${redactToken(token)}`);
 }
 
 const noStore: RequestHandler = (_req, res, next) => {
@@ -79,7 +95,12 @@ function rateLimiters(limits: SurveyRateLimit | false): RequestHandler[] {
       message: t('errors.rateLimited'),
     });
   };
-  const common = { windowMs: limits.windowMs, standardHeaders: 'draft-8' as const, legacyHeaders: false, handler };
+  const common = {
+    windowMs: limits.windowMs,
+    standardHeaders: 'draft-8' as const,
+    legacyHeaders: false,
+    handler,
+  };
   return [
     rateLimit({ ...common, limit: limits.limit }),
     // Counts only links that match nothing, so guessing tokens is slowed while real respondents are not.

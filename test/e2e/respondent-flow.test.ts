@@ -56,13 +56,13 @@ describeWithBrowser('a dual-group respondent answering both forms in a real brow
 
   beforeAll(async () => {
     smtp = await startTestSmtp();
-    let app: http.RequestListener | undefined;
-    server = http.createServer((req, res) => app!(req, res));
+    // The app's links need its own origin (PUBLIC_URL), known once listening: attach the app after that.
+    server = http.createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     config = testConfig({ PUBLIC_URL: origin });
     mailer = createMailer({ smtpUrl: smtp.url, mailDir: t.dir, poolSize: 1 });
-    app = createApp({ db: t.db, config, mailer });
+    server.on('request', createApp({ db: t.db, config, mailer }));
 
     const campaign = makeCampaign(t.db);
     const unit = makeUnit(t.db, campaign.id, {
@@ -112,7 +112,9 @@ describeWithBrowser('a dual-group respondent answering both forms in a real brow
 
     // Sending an empty form: the error summary gets focus and links to each question.
     await page.goto(link);
-    expect((await page.locator('h1').textContent())?.trim()).toBe('Phiếu khảo sát dành cho lãnh đạo, công chức, viên chức');
+    expect((await page.locator('h1').textContent())?.trim()).toBe(
+      'Phiếu khảo sát dành cho lãnh đạo, công chức, viên chức',
+    );
     await page.getByRole('button', { name: 'Gửi phiếu khảo sát' }).click();
     await page.waitForSelector('#error-summary');
     expect(await page.evaluate<string>('document.activeElement.id')).toBe('error-summary');
@@ -125,11 +127,15 @@ describeWithBrowser('a dual-group respondent answering both forms in a real brow
     // Answering, then reloading: the answers are kept in this browser.
     await page.goto(link);
     const total = await fillForm(page);
-    expect((await page.locator('.survey-progress-text').textContent())?.trim()).toBe(`Đã trả lời ${total}/${total} câu`);
+    expect((await page.locator('.survey-progress-text').textContent())?.trim()).toBe(
+      `Đã trả lời ${total}/${total} câu`,
+    );
     const before = await checkedState(page);
     await page.reload();
     expect(await checkedState(page)).toEqual(before);
-    expect((await page.locator('.survey-progress-text').textContent())?.trim()).toBe(`Đã trả lời ${total}/${total} câu`);
+    expect((await page.locator('.survey-progress-text').textContent())?.trim()).toBe(
+      `Đã trả lời ${total}/${total} câu`,
+    );
 
     fs.mkdirSync(screenshots, { recursive: true });
     await page.evaluate("document.querySelector('.other-forms').scrollIntoView()");
@@ -155,7 +161,9 @@ describeWithBrowser('a dual-group respondent answering both forms in a real brow
     await fillForm(page);
     await page.getByRole('button', { name: 'Gửi phiếu khảo sát' }).click();
     await page.waitForURL(`${origin}/s/${tokens.hdnd}/cam-on`);
-    expect(await page.locator('.survey-thanks').textContent()).toContain('Ông/Bà đã hoàn thành tất cả các phiếu');
+    expect(await page.locator('.survey-thanks').textContent()).toContain(
+      'Ông/Bà đã hoàn thành tất cả các phiếu',
+    );
 
     const counts = t.db.$client
       .prepare('SELECT form_type, count(*) AS n FROM responses GROUP BY form_type ORDER BY form_type')

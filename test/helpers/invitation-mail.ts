@@ -10,11 +10,17 @@ import { surveyLink } from '../../src/responses/submit-response';
  * Mails the invitation of each token (open campaign) and delivers it: the one place a test produces real
  * invitation mails, so switching to the mail engineer's sendInvitations is a change here only.
  */
-export async function mailInvitations(db: Db, mailer: Mailer, config: Config, tokens: string[]): Promise<void> {
+export async function mailInvitations(
+  db: Db,
+  mailer: Mailer,
+  config: Config,
+  tokens: string[],
+): Promise<void> {
   const now = Date.now();
   for (const token of tokens) {
     const state = resolveToken(db, token, now);
-    if (state.state !== 'open') throw new Error(`invitation ${token.slice(0, 4)}… is ${state.state}, not open`);
+    if (state.state !== 'open')
+      throw new Error(`invitation ${token.slice(0, 4)}… is ${state.state}, not open`);
     const inv = state.invitation;
     const mail = renderMail('invitation', {
       campaignName: inv.campaignName,

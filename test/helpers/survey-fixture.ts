@@ -17,7 +17,11 @@ export const DURING = vnDateTime('2019-12-01', 9, 30);
  * adjustable clock, and a mailer writing .eml files (tests that deliver over SMTP pass their own).
  */
 export function surveyFixture(
-  options: { config?: Config; smtpUrl?: string; surveyRateLimit?: Parameters<typeof createApp>[0]['surveyRateLimit'] } = {},
+  options: {
+    config?: Config;
+    smtpUrl?: string;
+    surveyRateLimit?: Parameters<typeof createApp>[0]['surveyRateLimit'];
+  } = {},
 ) {
   const t = createTestDb();
   const config = options.config ?? testConfig();

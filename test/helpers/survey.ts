@@ -6,7 +6,9 @@ import { allQuestions, type FormDefinition } from '../../src/forms/definition';
 export async function csrfFor(app: Express, token: string): Promise<{ cookie: string; csrf: string }> {
   const res = await request(app).get(`/s/${token}`);
   const csrf = /name="_csrf" value="([^"]+)"/.exec(res.text)?.[1];
-  const cookie = (res.headers['set-cookie'] as unknown as string[] | undefined)?.map((c) => c.split(';')[0]).join('; ');
+  const cookie = (res.headers['set-cookie'] as unknown as string[] | undefined)
+    ?.map((c) => c.split(';')[0])
+    .join('; ');
   if (!csrf || !cookie) throw new Error(`no CSRF pair on the form page (status ${res.status})`);
   return { cookie, csrf };
 }

@@ -1,4 +1,5 @@
 import request from 'supertest';
+import pino from 'pino';
 import { createApp } from '../../src/app';
 import { openDb } from '../../src/db/client';
 import { DEFAULT_FORMS } from '../../src/forms/default-forms';
@@ -9,7 +10,12 @@ import { DEADLINE_AT, DURING, OPENS_AT, surveyFixture } from '../helpers/survey-
 
 const cbcc = DEFAULT_FORMS.cbcc;
 
-function post(f: ReturnType<typeof surveyFixture>, token: string, pair: { cookie: string; csrf: string }, body: Record<string, string | string[]>) {
+function post(
+  f: ReturnType<typeof surveyFixture>,
+  token: string,
+  pair: { cookie: string; csrf: string },
+  body: Record<string, string | string[]>,
+) {
   return request(f.app)
     .post(`/s/${token}`)
     .set('Cookie', pair.cookie)
@@ -44,7 +50,9 @@ describe('a respondent opening their link', () => {
     const res = await request(f.app).get(`/s/${f.cbccToken}`);
     expect(res.text.match(/<fieldset class="card survey-section">/g)).toHaveLength(cbcc.sections.length);
     expect(res.text).toContain('Phần 1/8');
-    expect(res.text).toMatch(/<input type="radio" id="q-hai_long_chung-4" name="q_hai_long_chung" value="4">/);
+    expect(res.text).toMatch(
+      /<input type="radio" id="q-hai_long_chung-4" name="q_hai_long_chung" value="4">/,
+    );
     expect(res.text).toMatch(/<input type="checkbox" id="q-linh_vuc_uu_tien-0" name="q_linh_vuc_uu_tien"/);
     expect(res.text).toMatch(/<textarea id="q-de_xuat" name="q_de_xuat" rows="4" maxlength="2000"/);
     expect(res.text).toContain('<script src="/static/survey.js" defer></script>');
@@ -141,22 +149,25 @@ describe('a link that cannot take answers', () => {
     ],
   ];
 
-  it.each(cases)('%s answers %i with a polite page and a POST stores nothing', async (_name, status, text, setup) => {
-    const f = surveyFixture();
-    try {
-      const pair = await csrfFor(f.app, f.cbccToken);
-      const token = setup(f);
-      const get = await request(f.app).get(`/s/${token}`).set('Accept', 'text/html');
-      expect(get.status).toBe(status);
-      expect(get.text).toContain(text);
-      expect(get.text).not.toMatch(/at .*\.ts:\d+/);
-      const posted = await post(f, token, pair, validAnswers(cbcc));
-      expect(posted.status).toBe(status);
-      nothingStored(f);
-    } finally {
-      f.close();
-    }
-  });
+  it.each(cases)(
+    '%s answers %i with a polite page and a POST stores nothing',
+    async (_name, status, text, setup) => {
+      const f = surveyFixture();
+      try {
+        const pair = await csrfFor(f.app, f.cbccToken);
+        const token = setup(f);
+        const get = await request(f.app).get(`/s/${token}`).set('Accept', 'text/html');
+        expect(get.status).toBe(status);
+        expect(get.text).toContain(text);
+        expect(get.text).not.toMatch(/at .*\.ts:\d+/);
+        const posted = await post(f, token, pair, validAnswers(cbcc));
+        expect(posted.status).toBe(status);
+        nothingStored(f);
+      } finally {
+        f.close();
+      }
+    },
+  );
 });
 
 describe('submitting the form', () => {
@@ -199,22 +210,33 @@ describe('submitting the form', () => {
     ['a required question is missing', { q_kh_cchc: undefined }, 'kh_cchc', 'Vui lòng trả lời câu này.'],
     ['an option is out of range', { q_kh_cchc: '4' }, 'kh_cchc', 'Lựa chọn không hợp lệ'],
     ['a text is too long', { q_de_xuat: 'x'.repeat(2001) }, 'de_xuat', 'Nội dung dài quá 2000 ký tự'],
-    ['a single choice has two values', { q_kh_cchc: ['0', '1'] }, 'kh_cchc', 'Câu này chỉ được chọn một phương án'],
-  ])('re-renders with 422 when %s, keeping answers, nothing stored', async (_name, change, questionId, message) => {
-    const pair = await csrfFor(f.app, f.cbccToken);
-    const body = { ...validAnswers(cbcc), q_tuyen_truyen: '2', ...change } as Record<string, string | string[]>;
-    for (const key of Object.keys(body)) if (body[key] === undefined) delete body[key];
-    const res = await post(f, f.cbccToken, pair, body);
-    expect(res.status).toBe(422);
-    expect(res.text).toContain('id="error-summary"');
-    expect(res.text).toContain(`<a href="#q-${questionId}">${message}`);
-    expect(res.text).toContain(`id="q-${questionId}-error"`);
-    expect(res.text).toMatch(new RegExp(`aria-describedby="[^"]*q-${questionId}-error`));
-    expect(res.text).toMatch(/id="q-tuyen_truyen-2" name="q_tuyen_truyen" value="2" checked>/);
-    expect(res.text).toMatch(/id="q-linh_vuc_uu_tien-1" name="q_linh_vuc_uu_tien" value="1" checked>/);
-    if (questionId !== 'de_xuat') expect(res.text).toContain('>Ý kiến cho de_xuat</textarea>');
-    nothingStored(f);
-  });
+    [
+      'a single choice has two values',
+      { q_kh_cchc: ['0', '1'] },
+      'kh_cchc',
+      'Câu này chỉ được chọn một phương án',
+    ],
+  ])(
+    're-renders with 422 when %s, keeping answers, nothing stored',
+    async (_name, change, questionId, message) => {
+      const pair = await csrfFor(f.app, f.cbccToken);
+      const body = { ...validAnswers(cbcc), q_tuyen_truyen: '2', ...change } as Record<
+        string,
+        string | string[]
+      >;
+      for (const key of Object.keys(body)) if (body[key] === undefined) delete body[key];
+      const res = await post(f, f.cbccToken, pair, body);
+      expect(res.status).toBe(422);
+      expect(res.text).toContain('id="error-summary"');
+      expect(res.text).toContain(`<a href="#q-${questionId}">${message}`);
+      expect(res.text).toContain(`id="q-${questionId}-error"`);
+      expect(res.text).toMatch(new RegExp(`aria-describedby="[^"]*q-${questionId}-error`));
+      expect(res.text).toMatch(/id="q-tuyen_truyen-2" name="q_tuyen_truyen" value="2" checked>/);
+      expect(res.text).toMatch(/id="q-linh_vuc_uu_tien-1" name="q_linh_vuc_uu_tien" value="1" checked>/);
+      if (questionId !== 'de_xuat') expect(res.text).toContain('>Ý kiến cho de_xuat</textarea>');
+      nothingStored(f);
+    },
+  );
 
   it('ignores unknown fields', async () => {
     const pair = await csrfFor(f.app, f.cbccToken);
@@ -237,7 +259,13 @@ describe('submitting the form', () => {
   it('accepts exactly one of concurrent submits through two apps on two handles of the same file', async () => {
     const second = openDb(f.file);
     try {
-      const app2 = createApp({ db: second, config: testConfig(), mailer: f.mailer, clock: () => DURING, surveyRateLimit: false });
+      const app2 = createApp({
+        db: second,
+        config: testConfig(),
+        mailer: f.mailer,
+        clock: () => DURING,
+        surveyRateLimit: false,
+      });
       const pair = await csrfFor(f.app, f.cbccToken);
       const send = (app: typeof f.app) =>
         request(app)
@@ -282,12 +310,55 @@ describe('submitting the form', () => {
 
   it('refuses an oversize body with a 413 page and stores nothing', async () => {
     const pair = await csrfFor(f.app, f.cbccToken);
-    const res = await post(f, f.cbccToken, pair, { ...validAnswers(cbcc), q_de_xuat: 'x'.repeat(70_000) }).set(
-      'Accept',
-      'text/html',
-    );
+    const res = await post(f, f.cbccToken, pair, {
+      ...validAnswers(cbcc),
+      q_de_xuat: 'x'.repeat(70_000),
+    }).set('Accept', 'text/html');
     expect(res.status).toBe(413);
     expect(res.text).toContain('Dữ liệu gửi lên quá lớn.');
     nothingStored(f);
+  });
+});
+
+describe('in production mode (view cache on)', () => {
+  it('serves the blank form from cache without leaking one person’s answers into another’s page', async () => {
+    const f = surveyFixture({ config: testConfig({ NODE_ENV: 'production' }) });
+    try {
+      const blank = await request(f.app).get(`/s/${f.cbccToken}`);
+      expect(blank.text).not.toContain(' checked>');
+      const pair = await csrfFor(f.app, f.cbccToken);
+      const body: Record<string, string | string[]> = { ...validAnswers(cbcc), q_tuyen_truyen: '3' };
+      delete body.q_kh_cchc;
+      const invalid = await post(f, f.cbccToken, pair, body);
+      expect(invalid.status).toBe(422);
+      expect(invalid.text).toMatch(/id="q-tuyen_truyen-3" name="q_tuyen_truyen" value="3" checked>/);
+      const other = await request(f.app).get(`/s/${f.hdndToken}`);
+      const again = await request(f.app).get(`/s/${f.cbccToken}`);
+      expect(other.text).not.toContain(' checked>');
+      expect(again.text).not.toContain(' checked>');
+      expect(again.text).toContain('Kính gửi Ông/Bà Trần Thị B,');
+    } finally {
+      f.close();
+    }
+  });
+});
+
+describe('a failure while serving a survey link', () => {
+  it('shows the generic Vietnamese error page and logs the path with the token redacted', async () => {
+    const f = surveyFixture();
+    const lines: string[] = [];
+    try {
+      const logger = pino({ level: 'error' }, { write: (line: string) => void lines.push(line) });
+      const app = createApp({ db: f.db, config: f.config, mailer: f.mailer, logger, surveyRateLimit: false });
+      f.db.$client.exec('DROP TABLE revoked_tokens');
+      const res = await request(app).get(`/s/${f.cbccToken}`).set('Accept', 'text/html');
+      expect(res.status).toBe(500);
+      expect(res.text).toContain('Đã xảy ra lỗi');
+      expect(res.text).not.toContain(f.cbccToken);
+      expect(lines.join('')).toContain(`/s/${f.cbccToken.slice(0, 4)}…`);
+      expect(lines.join('')).not.toContain(f.cbccToken);
+    } finally {
+      f.close();
+    }
   });
 });

@@ -27,7 +27,9 @@ describe('stored responses cannot be joined to their respondents', () => {
         .send(encodeForm({ _csrf: pair.csrf, ...validAnswers(DEFAULT_FORMS.cbcc) }));
       expect(res.status).toBe(303);
       const known = new Set(idsInSubmitOrder);
-      const ids = (f.db.$client.prepare('SELECT id FROM responses').all() as { id: string }[]).map((r) => r.id);
+      const ids = (f.db.$client.prepare('SELECT id FROM responses').all() as { id: string }[]).map(
+        (r) => r.id,
+      );
       idsInSubmitOrder.push(ids.find((id) => !known.has(id))!);
     }
   });
@@ -39,7 +41,15 @@ describe('stored responses cannot be joined to their respondents', () => {
       ['campaign_id', 'definition_version', 'form_type', 'id', 'submitted_on', 'unit_id'].sort(),
     );
     expect(columns('response_answers').sort()).toEqual(
-      ['campaign_id', 'form_type', 'option_index', 'question_id', 'response_id', 'text_value', 'unit_id'].sort(),
+      [
+        'campaign_id',
+        'form_type',
+        'option_index',
+        'question_id',
+        'response_id',
+        'text_value',
+        'unit_id',
+      ].sort(),
     );
     const days = f.db.$client.prepare('SELECT DISTINCT submitted_on FROM responses').all();
     expect(days).toEqual([{ submitted_on: '2019-12-01' }]);
@@ -58,16 +68,25 @@ describe('stored responses cannot be joined to their respondents', () => {
       .prepare("SELECT name, sql FROM sqlite_master WHERE name IN ('responses', 'response_answers')")
       .all() as { name: string; sql: string }[];
     for (const t of tables) expect(t.sql).toMatch(/WITHOUT ROWID/);
-    const tableOrder = (f.db.$client.prepare('SELECT * FROM responses').all() as { id: string }[]).map((r) => r.id);
+    const tableOrder = (f.db.$client.prepare('SELECT * FROM responses').all() as { id: string }[]).map(
+      (r) => r.id,
+    );
     expect(tableOrder).not.toEqual(idsInSubmitOrder);
     const answerOrder = [
-      ...new Set((f.db.$client.prepare('SELECT response_id FROM response_answers').all() as { response_id: string }[]).map((r) => r.response_id)),
+      ...new Set(
+        (
+          f.db.$client.prepare('SELECT response_id FROM response_answers').all() as { response_id: string }[]
+        ).map((r) => r.response_id),
+      ),
     ];
     expect(answerOrder).not.toEqual(idsInSubmitOrder);
   });
 
   it('leaves on the invitation only when it was answered', () => {
-    const row = f.db.$client.prepare('SELECT * FROM invitations WHERE token = ?').get(tokens[0]) as Record<string, unknown>;
+    const row = f.db.$client.prepare('SELECT * FROM invitations WHERE token = ?').get(tokens[0]) as Record<
+      string,
+      unknown
+    >;
     const values = Object.values(row).map(String);
     for (const id of idsInSubmitOrder) expect(values).not.toContain(id);
     expect(row.answered_at).toEqual(expect.any(Number));
