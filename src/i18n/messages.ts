@@ -79,7 +79,7 @@ const vi = {
       closedTitle: 'Đợt khảo sát đã kết thúc',
       closed: 'Đợt khảo sát đã chốt số phiếu; phiếu không còn nhận trả lời.',
       rateLimitedTitle: 'Thao tác quá nhanh',
-      nothingStored: 'Không có câu trả lời nào được ghi nhận từ lần gửi này.',
+      nothingStored: 'Câu trả lời Ông/Bà vừa gửi chưa được ghi nhận.',
     },
   },
   groups: {

@@ -1,14 +1,14 @@
 import { Router, type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
-import { AppError } from '../errors';
 import { rateLimit } from 'express-rate-limit';
 import type { AppContext } from '../app';
+import { AppError } from '../errors';
+import { allQuestions } from '../forms/definition';
 import { t } from '../i18n/messages';
 import { resolveToken, type InvitationContext, type TokenState } from '../invitations/resolve-token';
 import { redactToken } from '../invitations/token';
 import { surveyLink, submitResponse } from '../responses/submit-response';
 import type { RawAnswers } from '../responses/validate-answers';
 import { renderQuestions } from './survey-questions';
-import { allQuestions } from '../forms/definition';
 
 /** Requests per IP on /s/* within the window, and the stricter budget for links that match nothing. */
 export type SurveyRateLimit = { windowMs: number; limit: number; unknownLimit: number };
@@ -36,9 +36,10 @@ export function surveyRouter(ctx: AppContext): Router {
   router.use('/s', noStore, ...rateLimiters(ctx.surveyRateLimit ?? DEFAULT_SURVEY_RATE_LIMIT));
 
   router.get('/s/:token', (req, res) => {
-    const state = resolveToken(ctx.db, String(req.params.token), ctx.clock());
+    const token = String(req.params.token);
+    const state = resolveToken(ctx.db, token, ctx.clock());
     if (state.state !== 'open') return renderRefusal(res, state, publicUrl);
-    renderForm(res, String(req.params.token), state, { answers: {}, errors: {} }, publicUrl, 200);
+    renderForm(res, token, state, { answers: {}, errors: {} }, publicUrl, 200);
   });
 
   router.post('/s/:token', (req, res) => {
@@ -49,7 +50,7 @@ export function surveyRouter(ctx: AppContext): Router {
     if (result.outcome === 'invalid') {
       return renderForm(res, token, result.state, { answers, errors: result.errors }, publicUrl, 422);
     }
-    renderRefusal(res, result.state, publicUrl);
+    renderRefusal(res, result.state, publicUrl, true);
   });
 
   router.get('/s/:token/cam-on', (req, res) => {
@@ -132,7 +133,9 @@ function renderForm(
     invitation: state.invitation,
     definition,
     questionCount: questions.length,
-    errorList: questions.filter((q) => errors[q.id]).map((q) => ({ id: q.id, message: errors[q.id] })),
+    errorList: questions.flatMap((q, i) =>
+      errors[q.id] ? [{ id: q.id, label: t('survey.question', { n: i + 1 }), message: errors[q.id] }] : [],
+    ),
     questionsHtml: renderQuestions(definition, keptAnswers(answers), errors, res.app.enabled('view cache')),
     otherForms: otherFormLinks(state.invitation, publicUrl),
     token,
@@ -150,10 +153,16 @@ function keptAnswers(answers: RawAnswers): Record<string, string[]> {
   return kept;
 }
 
-function renderRefusal(res: Response, state: Exclude<TokenState, { state: 'open' }>, publicUrl: string) {
+function renderRefusal(
+  res: Response,
+  state: Exclude<TokenState, { state: 'open' }>,
+  publicUrl: string,
+  posted = false,
+) {
   res.status(REFUSAL_STATUS[state.state]).render('survey/refused', {
     title: t(`survey.refused.${camel(state.state)}Title`),
     state,
+    posted,
     otherForms: state.state === 'answered' ? otherFormLinks(state.invitation, publicUrl) : [],
   });
 }

@@ -81,6 +81,7 @@ describe('a link that cannot take answers', () => {
       expect(get.text).toContain('liên hệ Sở Nội vụ');
       const posted = await post(f, token(), pair, validAnswers(cbcc));
       expect(posted.status).toBe(status);
+      expect(posted.text).toContain('Câu trả lời Ông/Bà vừa gửi chưa được ghi nhận.');
       nothingStored(f);
     } finally {
       f.close();
@@ -162,6 +163,7 @@ describe('a link that cannot take answers', () => {
         expect(get.text).not.toMatch(/at .*\.ts:\d+/);
         const posted = await post(f, token, pair, validAnswers(cbcc));
         expect(posted.status).toBe(status);
+        expect(posted.text).toContain('Câu trả lời Ông/Bà vừa gửi chưa được ghi nhận.');
         nothingStored(f);
       } finally {
         f.close();
@@ -228,7 +230,7 @@ describe('submitting the form', () => {
       const res = await post(f, f.cbccToken, pair, body);
       expect(res.status).toBe(422);
       expect(res.text).toContain('id="error-summary"');
-      expect(res.text).toContain(`<a href="#q-${questionId}">${message}`);
+      expect(res.text).toMatch(new RegExp(`<a href="#q-${questionId}">Câu \\d+: ${message}`));
       expect(res.text).toContain(`id="q-${questionId}-error"`);
       expect(res.text).toMatch(new RegExp(`aria-describedby="[^"]*q-${questionId}-error`));
       expect(res.text).toMatch(/id="q-tuyen_truyen-2" name="q_tuyen_truyen" value="2" checked>/);
