@@ -35,14 +35,11 @@ function questionSchema(q: FormQuestion): z.ZodType<AnswerRow[]> {
   }
   if (q.kind === 'multiple') {
     const many = z
-      .union([optionIndex.transform((i) => [i]), z.array(optionIndex)])
+      .array(optionIndex)
+      .refine((list) => !q.required || list.length > 0, required)
       .transform((list) => [...new Set(list)].map((i) => ({ questionId: q.id, optionIndex: i })));
-    return z.preprocess(
-      blankToUndefined,
-      q.required
-        ? many.refine((list) => list.length > 0, required)
-        : many.optional().transform((v) => v ?? []),
-    );
+    // One ticked box arrives as a string, none as nothing: always validate a list.
+    return z.preprocess((v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]), many);
   }
   const text = z
     .string({ error: (iss) => (iss.input === undefined ? required : t('survey.errors.invalidText')) })
