@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { inTransaction, type Db } from '../db/client';
 import { t } from '../i18n/messages';
 import { resolveToken, type InvitationContext, type TokenState } from '../invitations/resolve-token';
+import { surveyLink } from '../invitations/survey-link';
 import { enqueueMail } from '../mail/outbox';
 import { parseTemplateOverrides, renderMail } from '../mail/templates';
 import { storeResponse } from './store-response';
@@ -30,11 +31,6 @@ function markAnswered(db: Db, invitationId: number, now: number): boolean {
     markStatements.set(db.$client, stmt);
   }
   return stmt.run(now, invitationId).changes === 1;
-}
-
-/** The survey link of a token: what mails and pages point to. */
-export function surveyLink(publicUrl: string, token: string): string {
-  return `${publicUrl}/s/${token}`;
 }
 
 /**

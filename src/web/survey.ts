@@ -5,8 +5,9 @@ import { AppError } from '../errors';
 import { allQuestions } from '../forms/definition';
 import { t } from '../i18n/messages';
 import { resolveToken, type InvitationContext, type TokenState } from '../invitations/resolve-token';
+import { surveyLink } from '../invitations/survey-link';
 import { redactToken } from '../invitations/token';
-import { surveyLink, submitResponse } from '../responses/submit-response';
+import { submitResponse } from '../responses/submit-response';
 import type { RawAnswers } from '../responses/validate-answers';
 import { renderQuestions } from './survey-questions';
 

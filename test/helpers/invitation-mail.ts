@@ -4,7 +4,7 @@ import { resolveToken } from '../../src/invitations/resolve-token';
 import { deliverDueMail, enqueueMail } from '../../src/mail/outbox';
 import { renderMail } from '../../src/mail/templates';
 import type { Mailer } from '../../src/mail/transport';
-import { surveyLink } from '../../src/responses/submit-response';
+import { surveyLink } from '../../src/invitations/survey-link';
 
 /**
  * Mails the invitation of each token (open campaign) and delivers it: the one place a test produces real
