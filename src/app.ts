@@ -18,7 +18,7 @@ import { homeFor } from './web/auth';
 import { currentUser, loadUser, requireAdmin, requireUser } from './web/guards';
 import { officerRouter } from './web/officer';
 import { resultsRouter } from './web/results';
-import { surveyRouter } from './web/survey';
+import { surveyRouter, type SurveyRateLimit } from './web/survey';
 
 /** Everything a route may need, passed in so tests can build an app on their own db, mailer and clock. */
 export type AppContext = {
@@ -27,6 +27,8 @@ export type AppContext = {
   mailer: Mailer;
   clock: Clock;
   logger?: Logger;
+  /** Per-IP limits on survey links (defaults in web/survey.ts); false turns them off, e.g. for benchmarks. */
+  surveyRateLimit?: SurveyRateLimit | false;
 };
 
 /** The Express app, without listen(): the server and the tests both start from here. */
@@ -94,7 +96,8 @@ function errorHandler(ctx: AppContext, csrfError: unknown): ErrorRequestHandler 
       res.json({ error: appError.code, message: appError.message });
       return;
     }
-    res.render('errors/error', { title: titleFor(appError), message: appError.message });
+    // Locals are passed explicitly: a body-parser error (413) happens before the middleware that sets them.
+    res.render('errors/error', { title: titleFor(appError), message: appError.message, t, h: viewHelpers });
   };
 }
 

@@ -1,5 +1,5 @@
+import type Database from 'better-sqlite3';
 import type { Db } from '../db/client';
-import { responseAnswers, responses } from '../db/schema';
 import { newRandomId } from '../invitations/token';
 import { vnDay } from '../time';
 
@@ -14,36 +14,39 @@ export type AnonymousResponse = {
   answers: AnswerRow[];
 };
 
+type Statements = { response: Database.Statement; answer: Database.Statement };
+// Prepared once per db handle: every submission runs these.
+const statementsByDb = new WeakMap<Database.Database, Statements>();
+
+function statements(db: Db): Statements {
+  let s = statementsByDb.get(db.$client);
+  if (!s) {
+    s = {
+      response: db.$client.prepare(
+        `INSERT INTO responses (id, campaign_id, unit_id, form_type, definition_version, submitted_on)
+         VALUES (?, ?, ?, ?, ?, ?)`,
+      ),
+      answer: db.$client.prepare(
+        `INSERT INTO response_answers (response_id, campaign_id, unit_id, form_type, question_id, option_index, text_value)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      ),
+    };
+    statementsByDb.set(db.$client, s);
+  }
+  return s;
+}
+
 /**
  * Stores a response with no link to its respondent: random id, the Vietnam day only (DESIGN.md, Anonymity).
  * Call inside the transaction that marks the invitation answered.
  */
 export function storeResponse(db: Db, response: AnonymousResponse, now: number): string {
+  const s = statements(db);
   const id = newRandomId();
-  db.insert(responses)
-    .values({
-      id,
-      campaignId: response.campaignId,
-      unitId: response.unitId,
-      formType: response.formType,
-      definitionVersion: response.definitionVersion,
-      submittedOn: vnDay(now),
-    })
-    .run();
-  if (response.answers.length > 0) {
-    db.insert(responseAnswers)
-      .values(
-        response.answers.map((a) => ({
-          responseId: id,
-          campaignId: response.campaignId,
-          unitId: response.unitId,
-          formType: response.formType,
-          questionId: a.questionId,
-          optionIndex: a.optionIndex,
-          textValue: a.textValue ?? null,
-        })),
-      )
-      .run();
+  const { campaignId, unitId, formType } = response;
+  s.response.run(id, campaignId, unitId, formType, response.definitionVersion, vnDay(now));
+  for (const a of response.answers) {
+    s.answer.run(id, campaignId, unitId, formType, a.questionId, a.optionIndex, a.textValue ?? null);
   }
   return id;
 }

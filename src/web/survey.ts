@@ -1,7 +1,173 @@
-import { Router } from 'express';
+import { Router, type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
+import { rateLimit } from 'express-rate-limit';
 import type { AppContext } from '../app';
+import { AppError } from '../errors';
+import { allQuestions } from '../forms/definition';
+import { t } from '../i18n/messages';
+import { resolveToken, type InvitationContext, type TokenState } from '../invitations/resolve-token';
+import { surveyLink } from '../invitations/survey-link';
+import { redactToken } from '../invitations/token';
+import { submitResponse } from '../responses/submit-response';
+import type { RawAnswers } from '../responses/validate-answers';
+import { renderQuestions } from './survey-questions';
 
-export function surveyRouter(_ctx: AppContext): Router {
+/** Requests per IP on /s/* within the window, and the stricter budget for links that match nothing. */
+export type SurveyRateLimit = { windowMs: number; limit: number; unknownLimit: number };
+export const DEFAULT_SURVEY_RATE_LIMIT: SurveyRateLimit = {
+  windowMs: 5 * 60 * 1000,
+  limit: 300,
+  unknownLimit: 30,
+};
+
+const REFUSAL_STATUS: Record<Exclude<TokenState['state'], 'open'>, number> = {
+  unknown: 404,
+  revoked: 410,
+  answered: 409,
+  draft: 403,
+  not_yet_open: 403,
+  past_deadline: 410,
+  closed: 410,
+};
+
+/** The respondent's pages: the form behind a mailed link, its submission and the thank-you page. */
+export function surveyRouter(ctx: AppContext): Router {
   const router = Router();
+  const publicUrl = ctx.config.PUBLIC_URL;
+
+  router.use('/s', noStore, ...rateLimiters(ctx.surveyRateLimit ?? DEFAULT_SURVEY_RATE_LIMIT));
+
+  router.get('/s/:token', (req, res) => {
+    const token = String(req.params.token);
+    const state = resolveToken(ctx.db, token, ctx.clock());
+    if (state.state !== 'open') return renderRefusal(res, state, publicUrl);
+    renderForm(res, token, state, { answers: {}, errors: {} }, publicUrl, 200);
+  });
+
+  router.post('/s/:token', (req, res) => {
+    const token = String(req.params.token);
+    const answers = (req.body ?? {}) as RawAnswers;
+    const result = submitResponse(ctx.db, { token, answers, publicUrl }, ctx.clock());
+    if (result.outcome === 'accepted') return res.redirect(303, `/s/${token}/cam-on`);
+    if (result.outcome === 'invalid') {
+      return renderForm(res, token, result.state, { answers, errors: result.errors }, publicUrl, 422);
+    }
+    renderRefusal(res, result.state, publicUrl, true);
+  });
+
+  router.get('/s/:token/cam-on', (req, res) => {
+    const token = String(req.params.token);
+    const state = resolveToken(ctx.db, token, ctx.clock());
+    if (state.state === 'open') return res.redirect(303, `/s/${token}`);
+    if (state.state !== 'answered') return renderRefusal(res, state, publicUrl);
+    res.render('survey/thank-you', {
+      title: t('survey.thankYouTitle'),
+      token,
+      invitation: state.invitation,
+      otherForms: otherFormLinks(state.invitation, publicUrl),
+    });
+  });
+
+  // Survey URLs carry the token: a failure here is logged with it redacted, never by the app-wide handler.
+  router.use('/s', ((err, req, res, next) => {
+    if (err instanceof AppError) return next(err);
+    (ctx.logger ?? console).error({ err, path: redactSurveyPath(req.originalUrl) }, 'survey request failed');
+    res
+      .status(500)
+      .render('errors/error', { title: t('errors.internalTitle'), message: t('errors.internal') });
+  }) as ErrorRequestHandler);
+
   return router;
+}
+
+/** A survey URL with its token cut to the few characters logs may keep. */
+export function redactSurveyPath(url: string): string {
+  return url.replace(/^\/s\/([^/?#]+)/, (_, token: string) => `/s/${redactToken(token)}`);
+}
+
+const noStore: RequestHandler = (_req, res, next) => {
+  res.set('Cache-Control', 'no-store');
+  next();
+};
+
+function rateLimiters(limits: SurveyRateLimit | false): RequestHandler[] {
+  if (limits === false) return [];
+  const handler = (_req: Request, res: Response) => {
+    res.status(429).render('errors/error', {
+      title: t('survey.refused.rateLimitedTitle'),
+      message: t('errors.rateLimited'),
+    });
+  };
+  const common = {
+    windowMs: limits.windowMs,
+    standardHeaders: 'draft-8' as const,
+    legacyHeaders: false,
+    handler,
+  };
+  return [
+    rateLimit({ ...common, limit: limits.limit }),
+    // Counts only links that match nothing, so guessing tokens is slowed while real respondents are not.
+    rateLimit({
+      ...common,
+      limit: limits.unknownLimit,
+      skipSuccessfulRequests: true,
+      requestWasSuccessful: (_req, res) => res.statusCode !== 404,
+    }),
+  ];
+}
+
+function otherFormLinks(invitation: InvitationContext, publicUrl: string) {
+  return invitation.otherForms.map((o) => ({ ...o, link: surveyLink(publicUrl, o.token) }));
+}
+
+function renderForm(
+  res: Response,
+  token: string,
+  state: Extract<TokenState, { state: 'open' }>,
+  { answers, errors }: { answers: RawAnswers; errors: Record<string, string> },
+  publicUrl: string,
+  status: number,
+) {
+  const { definition } = state.form;
+  const questions = allQuestions(definition);
+  res.status(status).render('survey/form', {
+    title: definition.title,
+    invitation: state.invitation,
+    definition,
+    questionCount: questions.length,
+    errorList: questions.flatMap((q, i) =>
+      errors[q.id] ? [{ id: q.id, label: t('survey.question', { n: i + 1 }), message: errors[q.id] }] : [],
+    ),
+    questionsHtml: renderQuestions(definition, keptAnswers(answers), errors, res.app.enabled('view cache')),
+    otherForms: otherFormLinks(state.invitation, publicUrl),
+    token,
+  });
+}
+
+/** What the person sent, as strings, so a re-rendered form shows exactly their choices and text. */
+function keptAnswers(answers: RawAnswers): Record<string, string[]> {
+  const kept: Record<string, string[]> = {};
+  for (const [key, value] of Object.entries(answers)) {
+    if (!key.startsWith('q_')) continue;
+    const list = Array.isArray(value) ? value : [value];
+    kept[key] = list.filter((v): v is string => typeof v === 'string');
+  }
+  return kept;
+}
+
+function renderRefusal(
+  res: Response,
+  state: Exclude<TokenState, { state: 'open' }>,
+  publicUrl: string,
+  posted = false,
+) {
+  res.status(REFUSAL_STATUS[state.state]).render('survey/refused', {
+    title: t(`survey.refused.${camel(state.state)}Title`),
+    state,
+    posted,
+    otherForms: state.state === 'answered' ? otherFormLinks(state.invitation, publicUrl) : [],
+  });
+}
+
+function camel(name: string): string {
+  return name.replace(/_(\w)/g, (_, c: string) => c.toUpperCase());
 }

@@ -1,0 +1,279 @@
+import fs from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import ejs from 'ejs';
+import express from 'express';
+import { z } from 'zod';
+import { createApp } from '../../src/app';
+import { createCampaign, openCampaign } from '../../src/campaigns/campaigns';
+import { loadConfig } from '../../src/config';
+import { openDb, type Db } from '../../src/db/client';
+import { allQuestions, type FormDefinition } from '../../src/forms/definition';
+import { DEFAULT_FORMS } from '../../src/forms/default-forms';
+import { newRandomId, newToken } from '../../src/invitations/token';
+import { createMailer } from '../../src/mail/transport';
+import type { BenchCase, BenchResult } from '../types';
+
+// Respondents' form GETs and submit POSTs against bare Express + EJS and bare Express + better-sqlite3 doing the
+// same work, all in this process, 50 connections from 127.0.0.1, rate limits off, production view cache on.
+const CONNECTIONS = 50;
+const DURATION_S = 10;
+const WARMUP_S = 2;
+const TOKENS = 60_000;
+const P99_TARGET_MS = 25;
+
+type Seeded = { db: Db; tokens: string[] };
+
+function seed(file: string): Seeded {
+  const db = openDb(file);
+  const campaign = openCampaign(
+    db,
+    createCampaign(db, { name: 'Khảo sát trực tuyến Chỉ số CCHC 2019', year: 2019 }).id,
+    0,
+  );
+  const sqlite = db.$client;
+  const unitId = Number(
+    sqlite
+      .prepare(
+        "INSERT INTO units (code, name, \"group\") VALUES ('SNV', 'Sở Nội vụ tỉnh Sóc Trăng', 'so_nganh')",
+      )
+      .run().lastInsertRowid,
+  );
+  sqlite
+    .prepare('INSERT INTO campaign_units (campaign_id, unit_id, deadline_at) VALUES (?, ?, ?)')
+    .run(campaign.id, unitId, Date.now() + 30 * 24 * 3600_000);
+  const person = sqlite.prepare('INSERT INTO respondents (campaign_id, email, full_name) VALUES (?, ?, ?)');
+  const invite = sqlite.prepare(
+    'INSERT INTO invitations (campaign_id, respondent_id, unit_id, form_type, token) VALUES (?, ?, ?, ?, ?)',
+  );
+  const tokens: string[] = [];
+  sqlite.transaction(() => {
+    for (let i = 0; i < TOKENS; i++) {
+      const id = person.run(campaign.id, `nguoi${i}@soctrang.gov.vn`, `Người số ${i}`).lastInsertRowid;
+      const token = newToken();
+      invite.run(campaign.id, id, unitId, 'cbcc', token);
+      tokens.push(token);
+    }
+  })();
+  return { db, tokens };
+}
+
+function validBody(def: FormDefinition): string {
+  const params = new URLSearchParams();
+  for (const q of allQuestions(def)) {
+    if (q.kind === 'text') params.append(`q_${q.id}`, 'Đề nghị tiếp tục đẩy mạnh chuyển đổi số.');
+    else params.append(`q_${q.id}`, String(q.options.length - 1));
+  }
+  return params.toString();
+}
+
+function listen(app: express.Express): Promise<{ server: Server; url: string }> {
+  return new Promise((resolve) => {
+    const server = app.listen(0, '127.0.0.1', () =>
+      resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }),
+    );
+  });
+}
+
+async function load(
+  url: string,
+  next: () => { path: string; body?: string },
+  method: 'GET' | 'POST',
+  headers: Record<string, string> = {},
+) {
+  // A short unmeasured run first, so JIT warm-up and first compiles do not land in anyone's p99.
+  const run = (duration: number) =>
+    autocannon({
+      url,
+      connections: CONNECTIONS,
+      duration,
+      method,
+      headers,
+      requests: [{ setupRequest: (req) => ({ ...req, ...next() }) }],
+    });
+  await run(WARMUP_S);
+  const result = await run(DURATION_S);
+  return {
+    rps: result.requests.average,
+    p99: result.latency.p99,
+    total: result.requests.total,
+    errors: result.errors + result.timeouts + result['4xx'] + result['5xx'],
+  };
+}
+
+/** Bare Express + EJS rendering a page as large as the survey form, view cache on. */
+function bareGetApp(dir: string, bytes: number): express.Express {
+  fs.writeFileSync(
+    path.join(dir, 'page.ejs'),
+    '<!doctype html><html lang="vi"><head><title><%= title %></title></head><body><form method="post">' +
+      '<% for (var i = 0; i < n; i++) { %><label class="choice" for="q-<%= i %>"><input type="radio" id="q-<%= i %>" ' +
+      'name="q_<%= i %>" value="<%= i %>"> <span><%= label %></span></label>\n<% } %></form></body></html>',
+  );
+  const sample = ejs.render(fs.readFileSync(path.join(dir, 'page.ejs'), 'utf8'), {
+    title: 'x',
+    n: 1,
+    label: 'Rất hài lòng với kết quả',
+  });
+  const app = express();
+  app.set('views', dir);
+  app.set('view engine', 'ejs');
+  app.enable('view cache');
+  app.get('/s/:token', (req, res) => {
+    res.render('page', {
+      title: String(req.params.token),
+      n: Math.round(bytes / Buffer.byteLength(sample)),
+      label: 'Rất hài lòng với kết quả',
+    });
+  });
+  return app;
+}
+
+/** Bare Express POST: 20 validated fields, then the same token update and anonymous insert on raw SQLite. */
+function barePostApp(db: Db): express.Express {
+  const schema = z.object(
+    Object.fromEntries(
+      Array.from({ length: 20 }, (_, i) => [`f${i}`, z.coerce.number().int().min(0).max(4)]),
+    ),
+  );
+  const sqlite = db.$client;
+  const mark = sqlite.prepare(
+    'UPDATE invitations SET answered_at = ? WHERE token = ? AND answered_at IS NULL',
+  );
+  const insertResponse = sqlite.prepare(
+    "INSERT INTO responses (id, campaign_id, unit_id, form_type, definition_version, submitted_on) VALUES (?, 1, 1, 'cbcc', 1, '2019-12-01')",
+  );
+  const insertAnswer = sqlite.prepare(
+    "INSERT INTO response_answers (response_id, campaign_id, unit_id, form_type, question_id, option_index) VALUES (?, 1, 1, 'cbcc', ?, ?)",
+  );
+  const submit = sqlite.transaction((token: string, answers: Record<string, number>) => {
+    if (mark.run(Date.now(), token).changes !== 1) return false;
+    const id = newRandomId();
+    insertResponse.run(id);
+    for (const [q, v] of Object.entries(answers)) insertAnswer.run(id, q, v);
+    return true;
+  });
+  const app = express();
+  app.use(express.urlencoded({ extended: false, limit: '64kb' }));
+  app.post('/s/:token', (req, res) => {
+    const parsed = schema.safeParse(req.body);
+    if (!parsed.success) return void res.status(422).send('invalid');
+    if (!submit.immediate(String(req.params.token), parsed.data))
+      return void res.status(409).send('answered');
+    res.redirect(303, `/s/${String(req.params.token)}/cam-on`);
+  });
+  return app;
+}
+
+function compare(
+  name: string,
+  value: number,
+  unit: string,
+  baseline: { name: string; value: number },
+  share: number,
+): BenchResult {
+  return {
+    name,
+    value: Math.round(value),
+    unit,
+    baseline: { name: baseline.name, value: Math.round(baseline.value) },
+    target: `≥ ${share * 100}% of baseline`,
+    pass: value >= baseline.value * share,
+  };
+}
+
+function latency(name: string, p99: number, notes?: string): BenchResult {
+  return { name, value: p99, unit: 'ms', target: `< ${P99_TARGET_MS} ms`, pass: p99 < P99_TARGET_MS, notes };
+}
+
+const survey: BenchCase = {
+  name: 'survey',
+  async run() {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cchc-bench-survey-'));
+    const servers: Server[] = [];
+    try {
+      const ours = seed(path.join(dir, 'app.sqlite'));
+      const bare = seed(path.join(dir, 'bare.sqlite'));
+      const config = loadConfig({
+        NODE_ENV: 'production',
+        DATABASE_PATH: path.join(dir, 'app.sqlite'),
+        PUBLIC_URL: 'http://127.0.0.1:3000',
+        SESSION_SECRET: 'bench-secret-bench-secret-bench',
+        LOG_LEVEL: 'silent',
+      });
+      const app = createApp({
+        db: ours.db,
+        config,
+        mailer: createMailer({ mailDir: path.join(dir, 'mail') }),
+        surveyRateLimit: false,
+      });
+      const a = await listen(app);
+      servers.push(a.server);
+
+      // One CSRF pair serves every request: respondents have no session, so the pair is not bound to one.
+      const first = await fetch(`${a.url}/s/${ours.tokens[0]}`);
+      const page = await first.text();
+      const csrf = /name="_csrf" value="([^"]+)"/.exec(page)![1]!;
+      const cookie = first.headers
+        .getSetCookie()
+        .map((c) => c.split(';')[0])
+        .join('; ');
+      const pageBytes = Buffer.byteLength(page);
+
+      const b1 = await listen(bareGetApp(dir, pageBytes));
+      const b2 = await listen(barePostApp(bare.db));
+      servers.push(b1.server, b2.server);
+
+      let g = 0;
+      const getNext = () => ({ path: `/s/${ours.tokens[g++ % TOKENS]}` });
+      const formGet = await load(a.url, getNext, 'GET');
+      let bg = 0;
+      const bareGet = await load(b1.url, () => ({ path: `/s/${bare.tokens[bg++ % TOKENS]}` }), 'GET');
+
+      const body = `_csrf=${encodeURIComponent(csrf)}&${validBody(DEFAULT_FORMS.cbcc)}`;
+      const postHeaders = { 'content-type': 'application/x-www-form-urlencoded', cookie };
+      let p = 1;
+      const submit = await load(a.url, () => ({ path: `/s/${ours.tokens[p++]}`, body }), 'POST', postHeaders);
+      const bareBody = Array.from({ length: 20 }, (_, i) => `f${i}=${i % 5}`).join('&');
+      let bp = 1;
+      const barePost = await load(
+        b2.url,
+        () => ({ path: `/s/${bare.tokens[bp++]}`, body: bareBody }),
+        'POST',
+        { 'content-type': 'application/x-www-form-urlencoded' },
+      );
+      const stored = (ours.db.$client.prepare('SELECT count(*) AS n FROM responses').get() as { n: number })
+        .n;
+
+      return [
+        compare(
+          'survey form GET',
+          formGet.rps,
+          'req/s',
+          { name: 'bare Express + EJS, same page size', value: bareGet.rps },
+          0.6,
+        ),
+        latency('survey form GET p99', formGet.p99, `${pageBytes} bytes per page, ${formGet.errors} errors`),
+        compare(
+          'survey submit POST',
+          submit.rps,
+          'req/s',
+          { name: 'bare Express, 20 fields, same transaction', value: barePost.rps },
+          0.5,
+        ),
+        latency(
+          'survey submit POST p99',
+          submit.p99,
+          `${stored} responses stored for ${p - 1} submits sent (warm-up included), ${submit.errors} errors; baseline p99 ${barePost.p99} ms`,
+        ),
+      ];
+    } finally {
+      await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  },
+};
+
+export default survey;

@@ -1,0 +1,104 @@
+import type Database from 'better-sqlite3';
+import { inTransaction, type Db } from '../db/client';
+import { t } from '../i18n/messages';
+import { resolveToken, type InvitationContext, type TokenState } from '../invitations/resolve-token';
+import { surveyLink } from '../invitations/survey-link';
+import { enqueueMail } from '../mail/outbox';
+import { parseTemplateOverrides, renderMail } from '../mail/templates';
+import { storeResponse } from './store-response';
+import { validateAnswers, type RawAnswers } from './validate-answers';
+
+export type SubmitInput = {
+  token: string;
+  answers: RawAnswers;
+  /** Base of the links in the thank-you mail (config PUBLIC_URL). */
+  publicUrl: string;
+};
+
+export type SubmitResult =
+  | { outcome: 'accepted' }
+  /** Answers kept for the re-rendered form; errors keyed by question id. */
+  | { outcome: 'invalid'; state: Extract<TokenState, { state: 'open' }>; errors: Record<string, string> }
+  /** The link cannot take answers (any state but open), including losing a race with a concurrent submit. */
+  | { outcome: 'refused'; state: Exclude<TokenState, { state: 'open' }> };
+
+const markStatements = new WeakMap<Database.Database, Database.Statement<[number, number]>>();
+
+function markAnswered(db: Db, invitationId: number, now: number): boolean {
+  let stmt = markStatements.get(db.$client);
+  if (!stmt) {
+    stmt = db.$client.prepare('UPDATE invitations SET answered_at = ? WHERE id = ? AND answered_at IS NULL');
+    markStatements.set(db.$client, stmt);
+  }
+  return stmt.run(now, invitationId).changes === 1;
+}
+
+/**
+ * Accepts one answer sheet per invitation: validates it against the questionnaire, then in one transaction
+ * re-checks the link at the same `now`, marks the invitation answered (only the first of concurrent submits
+ * wins), stores the response anonymously and queues the thank-you mail.
+ */
+export function submitResponse(db: Db, input: SubmitInput, now: number): SubmitResult {
+  const before = resolveToken(db, input.token, now);
+  if (before.state !== 'open') return { outcome: 'refused', state: before };
+  const checked = validateAnswers(before.form.definition, input.answers);
+  if (!checked.ok) return { outcome: 'invalid', state: before, errors: checked.errors };
+
+  return inTransaction(db, (): SubmitResult => {
+    const current = resolveToken(db, input.token, now);
+    if (current.state !== 'open') return { outcome: 'refused', state: current };
+    const { invitation, form } = current;
+    if (!markAnswered(db, invitation.invitationId, now)) {
+      const after = resolveToken(db, input.token, now) as Exclude<TokenState, { state: 'open' }>;
+      return { outcome: 'refused', state: after };
+    }
+    storeResponse(
+      db,
+      {
+        campaignId: invitation.campaignId,
+        unitId: invitation.unitId,
+        formType: invitation.formType,
+        definitionVersion: form.version,
+        answers: checked.answers,
+      },
+      now,
+    );
+    enqueueThankYou(db, invitation, input, now);
+    return { outcome: 'accepted' };
+  });
+}
+
+function enqueueThankYou(db: Db, invitation: InvitationContext, input: SubmitInput, now: number): void {
+  const mail = renderMail(
+    'thank_you',
+    {
+      campaignName: invitation.campaignName,
+      subject: invitation.mailSubject,
+      fullName: invitation.fullName,
+      unitName: invitation.unitName,
+      formTypeName: invitation.formTypeName,
+      deadlineAt: invitation.deadlineAt,
+      link: surveyLink(input.publicUrl, input.token),
+      otherForms: invitation.otherForms.map((o) => ({
+        formTypeName: o.formTypeName,
+        link: surveyLink(input.publicUrl, o.token),
+        answered: o.answered,
+      })),
+      sender: t('app.owner'),
+    },
+    parseTemplateOverrides(invitation.mailTemplates),
+  );
+  enqueueMail(
+    db,
+    {
+      kind: 'thank_you',
+      to: invitation.email,
+      subject: mail.subject,
+      html: mail.html,
+      text: mail.text,
+      campaignId: invitation.campaignId,
+      invitationId: invitation.invitationId,
+    },
+    now,
+  );
+}
