@@ -3,10 +3,11 @@ import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { openDb } from './db/client';
 import { createLogger } from './logger';
-import { deliverDueMail } from './mail/outbox';
+import { startOutboxWorker } from './mail/outbox-worker';
 import { createMailer } from './mail/transport';
+import { systemClock } from './time';
 
-/** Boots the service: config, database (migrated), mail delivery loop, HTTP; stops cleanly on SIGINT/SIGTERM. */
+/** Boots the service: config, database (migrated), outbox worker, HTTP; stops cleanly on SIGINT/SIGTERM. */
 function main(): void {
   let config;
   try {
@@ -27,14 +28,16 @@ function main(): void {
   });
   const app = createApp({ db, config, mailer, logger });
 
-  let delivering = false;
-  const deliveryTimer = setInterval(() => {
-    if (delivering) return;
-    delivering = true;
-    deliverDueMail(db, mailer, { from: config.MAIL_FROM })
-      .catch((err: unknown) => logger.error({ err }, 'mail delivery failed'))
-      .finally(() => (delivering = false));
-  }, 1000);
+  const worker = startOutboxWorker({
+    db,
+    mailer,
+    from: config.MAIL_FROM,
+    concurrency: config.MAIL_CONCURRENCY,
+    ratePerMinute: config.MAIL_RATE_PER_MINUTE,
+    clock: systemClock,
+    logger,
+    publicUrl: config.PUBLIC_URL,
+  });
 
   const server: Server = app.listen(config.PORT, config.HOST, () => {
     logger.info(
@@ -45,11 +48,12 @@ function main(): void {
 
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down');
-    clearInterval(deliveryTimer);
     server.close(() => {
-      mailer.close();
-      db.$client.close();
-      process.exit(0);
+      void worker.stop().finally(() => {
+        mailer.close();
+        db.$client.close();
+        process.exit(0);
+      });
     });
     setTimeout(() => process.exit(1), 10_000).unref();
   };

@@ -3,6 +3,7 @@ import { ConfigError } from '../config';
 import { AppError } from '../errors';
 import { closeCliContext } from './context';
 import { registerCampaignCommands } from './campaign-commands';
+import { registerMailCommands } from './mail-commands';
 
 /** `npm run cli -- <command> --help`: every command calls the same domain functions as the web UI. */
 export function buildProgram(): Command {
@@ -10,6 +11,7 @@ export function buildProgram(): Command {
     .description('cchc-survey: khảo sát trực tuyến Chỉ số CCHC (Sở Nội vụ)')
     .showHelpAfterError();
   registerCampaignCommands(program);
+  registerMailCommands(program);
   return program;
 }
 
