@@ -65,7 +65,11 @@ export function registerMailCommands(program: Command): void {
 
 async function queueAndMaybeWait(
   opts: SendOptions,
-  queue: (ctx: CliContext, unitId: number | undefined, mailCtx: { publicUrl: string; now: number }) => SendResult,
+  queue: (
+    ctx: CliContext,
+    unitId: number | undefined,
+    mailCtx: { publicUrl: string; now: number },
+  ) => SendResult,
 ): Promise<void> {
   const ctx = cliContext();
   const unitId = opts.unit === undefined ? undefined : unitIdByCode(ctx, opts.campaign, opts.unit);

@@ -24,7 +24,13 @@ export type InvitationFilter = {
   extra?: SQL;
 };
 
-type CampaignRow = { id: number; name: string; mailSubject: string; status: string; mailTemplates: string | null };
+type CampaignRow = {
+  id: number;
+  name: string;
+  mailSubject: string;
+  status: string;
+  mailTemplates: string | null;
+};
 
 /** The campaign, if mail may be sent for it now; a draft or closed campaign is refused with a clear reason. */
 export function loadSendableCampaign(db: Db, campaignId: number): CampaignRow {
@@ -81,7 +87,8 @@ function whereOf(f: InvitationFilter): SQL {
   if (f.unitId !== undefined) parts.push(sql`i.unit_id = ${f.unitId}`);
   if (f.respondentId !== undefined) parts.push(sql`i.respondent_id = ${f.respondentId}`);
   // json_each instead of IN (?, ?, …): a list of 10,000 ids would exceed SQLite's variable limit.
-  if (f.invitationIds) parts.push(sql`i.id IN (SELECT value FROM json_each(${JSON.stringify(f.invitationIds)}))`);
+  if (f.invitationIds)
+    parts.push(sql`i.id IN (SELECT value FROM json_each(${JSON.stringify(f.invitationIds)}))`);
   if (f.extra) parts.push(f.extra);
   return sql.join(parts, sql` AND `);
 }

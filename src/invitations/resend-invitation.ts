@@ -3,7 +3,12 @@ import { recordAudit, type Actor } from '../audit/record-audit';
 import { inTransaction, type Db } from '../db/client';
 import { AppError } from '../errors';
 import { t } from '../i18n/messages';
-import { loadSendableCampaign, queueInvitationMails, type MailContext, type SendResult } from './queue-invitation-mails';
+import {
+  loadSendableCampaign,
+  queueInvitationMails,
+  type MailContext,
+  type SendResult,
+} from './queue-invitation-mails';
 import { newToken } from './token';
 
 /** Who asked for the resend, for the audit log (focal officer, admin or the CLI). */
@@ -51,7 +56,13 @@ export function resendInvitation(db: Db, invitationId: number, ctx: ResendContex
       ctx,
     );
     if (ctx.actor) {
-      recordAudit(db, ctx.actor, 'mail.resend', { campaignId: campaign.id, text: `#${invitationId}` }, ctx.now);
+      recordAudit(
+        db,
+        ctx.actor,
+        'mail.resend',
+        { campaignId: campaign.id, text: `#${invitationId}` },
+        ctx.now,
+      );
     }
     return result;
   });
@@ -91,7 +102,9 @@ export function correctAddressAndResend(
       ctx.now,
       invitation.respondentId,
     );
-    const revoke = c.prepare(`INSERT INTO revoked_tokens (token, invitation_id, revoked_at) VALUES (?, ?, ?)`);
+    const revoke = c.prepare(
+      `INSERT INTO revoked_tokens (token, invitation_id, revoked_at) VALUES (?, ?, ?)`,
+    );
     const replace = c.prepare(
       `UPDATE invitations SET token = ?, delivery_status = 'not_sent', delivery_detail = NULL WHERE id = ?`,
     );

@@ -2,7 +2,12 @@ import { sql } from 'drizzle-orm';
 import { inTransaction, type Db } from '../db/client';
 import type { DeliveryStatus } from '../db/schema';
 import { vnDay } from '../time';
-import { loadSendableCampaign, queueInvitationMails, type MailContext, type SendResult } from './queue-invitation-mails';
+import {
+  loadSendableCampaign,
+  queueInvitationMails,
+  type MailContext,
+  type SendResult,
+} from './queue-invitation-mails';
 
 export type SendInvitationsInput = {
   campaignId: number;

@@ -1,6 +1,11 @@
 import { sql } from 'drizzle-orm';
 import { inTransaction, type Db } from '../db/client';
-import { loadSendableCampaign, queueInvitationMails, type MailContext, type SendResult } from './queue-invitation-mails';
+import {
+  loadSendableCampaign,
+  queueInvitationMails,
+  type MailContext,
+  type SendResult,
+} from './queue-invitation-mails';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

@@ -23,7 +23,9 @@ const SAMPLE_VARS: MailVars = {
   formTypeName: 'Phiếu lãnh đạo, công chức, viên chức',
   deadlineAt: Date.UTC(2019, 11, 4, 10, 0),
   link: 'https://khaosat.example.vn/s/0123456789abcdefghijkl',
-  otherForms: [{ formTypeName: 'Phiếu đại biểu HĐND', link: 'https://khaosat.example.vn/s/x', answered: false }],
+  otherForms: [
+    { formTypeName: 'Phiếu đại biểu HĐND', link: 'https://khaosat.example.vn/s/x', answered: false },
+  ],
   sender: 'Sở Nội vụ',
 };
 
@@ -46,7 +48,10 @@ export function setCampaignTemplates(db: Db, campaignId: number, overrides: Temp
       renderMail(kind, SAMPLE_VARS, { [kind]: source });
     } catch (error) {
       const reason = error instanceof Error ? (error.message.trim().split('\n').pop() ?? '') : String(error);
-      throw new AppError('invalid_input', t('mail.templateInvalid', { kind: t(`mail.kinds.${kind}`), reason }));
+      throw new AppError(
+        'invalid_input',
+        t('mail.templateInvalid', { kind: t(`mail.kinds.${kind}`), reason }),
+      );
     }
     kept[kind] = source;
   }
@@ -66,5 +71,8 @@ export function getCampaignTemplates(
     const source = overrides[kind];
     return [kind, source ? { ...source, overridden: true } : { ...defaultTemplate(kind), overridden: false }];
   });
-  return Object.fromEntries(entries) as Record<TemplateKind, { html: string; text: string; overridden: boolean }>;
+  return Object.fromEntries(entries) as Record<
+    TemplateKind,
+    { html: string; text: string; overridden: boolean }
+  >;
 }

@@ -52,10 +52,7 @@ const listColumns = {
   sentAt: mailOutbox.sentAt,
 };
 /** One page of the outbox, newest first, with failure reasons (the admin's mail viewer). */
-export function listOutbox(
-  db: Db,
-  query: OutboxFilter & { page: number; pageSize: number },
-) {
+export function listOutbox(db: Db, query: OutboxFilter & { page: number; pageSize: number }) {
   const where = filterOf(query);
   const pageSize = Math.max(1, Math.min(500, query.pageSize));
   const rows = db

@@ -67,12 +67,10 @@ function prepare(c: Database.Database) {
       `UPDATE mail_outbox SET status = 'queued', attempts = ?, last_error = ?, next_attempt_at = ?,
          locked_at = NULL WHERE id = ?`,
     ),
-    markSent: c.transaction(
-      (mail: ClaimedMail, at: number, messageId: string, emlPath: string | null) => {
-        setOutboxSent.run(at, messageId, emlPath, mail.attempts + 1, mail.id);
-        if (mail.invitationId && mail.kind === 'invitation') setInvitationSent.run(at, mail.invitationId);
-      },
-    ),
+    markSent: c.transaction((mail: ClaimedMail, at: number, messageId: string, emlPath: string | null) => {
+      setOutboxSent.run(at, messageId, emlPath, mail.attempts + 1, mail.id);
+      if (mail.invitationId && mail.kind === 'invitation') setInvitationSent.run(at, mail.invitationId);
+    }),
     markFinal: c.transaction((mail: ClaimedMail, status: 'bounced' | 'failed', reason: string) => {
       setOutboxFinal.run(status, reason, mail.attempts + 1, mail.id);
       // A bad address shows on the invitation whether the invitation or a reminder found it out.
@@ -167,7 +165,11 @@ export async function deliverDueMail(
   const clock = options.now === undefined ? Date.now : () => options.now!;
   const result: DeliveryResult = { sent: 0, retried: 0, bounced: 0 };
   for (const mail of claimDueMail(db, clock(), options.limit ?? 100)) {
-    const outcome = await deliverClaimed(db, mailer, mail, { from: options.from, clock, retry: options.retry });
+    const outcome = await deliverClaimed(db, mailer, mail, {
+      from: options.from,
+      clock,
+      retry: options.retry,
+    });
     if (outcome === 'sent') result.sent++;
     else if (outcome === 'retried') result.retried++;
     else result.bounced++;

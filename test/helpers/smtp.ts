@@ -9,6 +9,10 @@ export type TestSmtpOptions = {
   rejectRecipients?: string[];
   /** Reply 451 (temporary) to every message while this returns true. */
   temporarilyFailing?: () => boolean;
+  /** Listen on this port (e.g. to bring a stopped server back where the mailer expects it). */
+  port?: number;
+  /** Wait this long before answering each message, as a slow relay does. */
+  delayMs?: number;
 };
 
 /** A real SMTP server on 127.0.0.1 that parses every message it accepts. */
@@ -32,29 +36,33 @@ export async function startTestSmtp(options: TestSmtpOptions = {}) {
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        if (options.temporarilyFailing?.()) {
-          return callback(Object.assign(new Error('4.3.0 Try again later'), { responseCode: 451 }));
-        }
-        const raw = Buffer.concat(chunks);
-        simpleParser(raw)
-          .then((parsed) => {
-            received.push(
-              Object.assign(parsed, { envelopeTo: session.envelope.rcptTo.map((r) => r.address), raw }),
-            );
-            for (const w of [...waiters]) {
-              if (received.length >= w.count) {
-                waiters.splice(waiters.indexOf(w), 1);
-                w.resolve();
-              }
+      stream.on(
+        'end',
+        () =>
+          void later(options.delayMs).then(() => {
+            if (options.temporarilyFailing?.()) {
+              return callback(Object.assign(new Error('4.3.0 Try again later'), { responseCode: 451 }));
             }
-            callback();
-          })
-          .catch(callback);
-      });
+            const raw = Buffer.concat(chunks);
+            simpleParser(raw)
+              .then((parsed) => {
+                received.push(
+                  Object.assign(parsed, { envelopeTo: session.envelope.rcptTo.map((r) => r.address), raw }),
+                );
+                for (const w of [...waiters]) {
+                  if (received.length >= w.count) {
+                    waiters.splice(waiters.indexOf(w), 1);
+                    w.resolve();
+                  }
+                }
+                callback();
+              })
+              .catch(callback);
+          }),
+      );
     },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const port = (server.server.address() as AddressInfo).port;
   return {
     port,
@@ -73,4 +81,8 @@ export async function startTestSmtp(options: TestSmtpOptions = {}) {
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+function later(ms: number | undefined): Promise<void> {
+  return ms ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
 }
