@@ -53,22 +53,29 @@ function smtpMailer(url: string, poolSize: number): Mailer {
 const CONNECT_TIMEOUT_MS = 10_000;
 
 // Node sockets use Nagle's algorithm by default; SMTP's many small command/reply turns then wait for delayed
-// ACKs (~40 ms) on every message, which cuts a pooled connection's throughput about fourfold.
+// ACKs (~40 ms) on every message, which cuts a pooled connection's throughput about fourfold. When this
+// pre-connect fails we answer "no socket" and nodemailer connects itself, so the failure is reported through
+// its own path: an error passed to this callback would leave a dead slot in the pool for good.
 function connectNoDelay(
   host: string,
   port: number,
-  callback: (err: Error | null, socketOptions?: { connection: net.Socket }) => void,
+  callback: (err: Error | null, socketOptions?: { connection: net.Socket } | false) => void,
 ): void {
   const socket = net.connect({ host, port, noDelay: true });
-  const timer = setTimeout(() => socket.destroy(new Error('Connection timeout')), CONNECT_TIMEOUT_MS);
-  const onError = (err: Error) => {
+  const timer = setTimeout(() => socket.destroy(), CONNECT_TIMEOUT_MS);
+  // 'error' is followed by 'close': answer once.
+  const onFailure = () => {
     clearTimeout(timer);
-    callback(err);
+    socket.removeListener('error', onFailure);
+    socket.removeListener('close', onFailure);
+    callback(null, false);
   };
-  socket.once('error', onError);
+  socket.once('error', onFailure);
+  socket.once('close', onFailure);
   socket.once('connect', () => {
     clearTimeout(timer);
-    socket.removeListener('error', onError);
+    socket.removeListener('error', onFailure);
+    socket.removeListener('close', onFailure);
     socket.setKeepAlive(true);
     callback(null, { connection: socket });
   });

@@ -8,6 +8,7 @@ import { createTestDb } from '../helpers/db';
 import { makeCampaign } from '../helpers/factories';
 import { linksIn, makeInvitedCampaign, PUBLIC_URL, SUBJECT_2019 } from '../helpers/invitation-fixtures';
 import { startTestSmtp } from '../helpers/smtp';
+import { waitUntil } from '../helpers/wait';
 
 function deliver(db: ReturnType<typeof createTestDb>['db'], smtpUrl: string, dir: string) {
   const mailer = createMailer({ smtpUrl, mailDir: dir, poolSize: 5 });
@@ -28,14 +29,6 @@ function deliver(db: ReturnType<typeof createTestDb>['db'], smtpUrl: string, dir
       mailer.close();
     },
   };
-}
-
-async function waitUntil(done: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const start = Date.now();
-  while (!done()) {
-    if (Date.now() - start > timeoutMs) throw new Error('condition not reached in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 describe('sending a campaign’s invitations over real SMTP', () => {
