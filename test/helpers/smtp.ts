@@ -62,12 +62,17 @@ export async function startTestSmtp(options: TestSmtpOptions = {}) {
       );
     },
   });
+  // A client killed mid-session (crash tests) resets its connection; that is the client's problem, not ours.
+  const errors: Error[] = [];
+  server.on('error', (err) => errors.push(err));
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const port = (server.server.address() as AddressInfo).port;
   return {
     port,
     url: `smtp://127.0.0.1:${port}?tls=off`,
     received,
+    /** Connection errors the server saw (e.g. ECONNRESET from a killed client). */
+    errors,
     /** Resolves when at least `count` messages have arrived, or rejects after `timeoutMs`. */
     waitFor(count: number, timeoutMs = 20_000): Promise<void> {
       if (received.length >= count) return Promise.resolve();
