@@ -5,7 +5,7 @@ import { sendDueInvitations, sendInvitations } from '../../src/invitations/send-
 import { sendDueReminders, sendReminders } from '../../src/invitations/send-reminders';
 import { getCampaignTemplates, setCampaignTemplates } from '../../src/mail/campaign-templates';
 import { deliverDueMail } from '../../src/mail/outbox';
-import { createMailer, type Mailer } from '../../src/mail/transport';
+import { createMailer } from '../../src/mail/transport';
 import { startOfVnDay } from '../../src/time';
 import { createTestDb } from '../helpers/db';
 import { makeRespondent } from '../helpers/factories';
