@@ -32,10 +32,16 @@ export function sendReminders(db: Db, input: SendRemindersInput, ctx: MailContex
  * invitation once its unit's deadline is that many days away (not again if one went out since then).
  */
 export function sendDueReminders(db: Db, ctx: MailContext): number {
-  const campaigns = db.all<{ id: number; days: number }>(sql`SELECT id, reminder_days_before AS days
-    FROM campaigns WHERE status = 'open' AND reminder_days_before IS NOT NULL`);
+  // Only units inside their reminder window are looked at, so a tick with nothing to do stays cheap.
+  const due = db.all<{ id: number; days: number }>(sql`SELECT DISTINCT c.id, c.reminder_days_before AS days
+    FROM campaigns c JOIN campaign_units cu ON cu.campaign_id = c.id
+    WHERE c.status = 'open' AND c.reminder_days_before IS NOT NULL AND cu.deadline_at IS NOT NULL
+      AND ${ctx.now} >= cu.deadline_at - c.reminder_days_before * ${DAY_MS} AND ${ctx.now} < cu.deadline_at
+      AND EXISTS (SELECT 1 FROM invitations i WHERE i.campaign_id = c.id AND i.unit_id = cu.unit_id
+        AND i.delivery_status = 'sent' AND i.answered_at IS NULL
+        AND (i.reminded_at IS NULL OR i.reminded_at < cu.deadline_at - c.reminder_days_before * ${DAY_MS}))`);
   let queued = 0;
-  for (const c of campaigns) {
+  for (const c of due) {
     const windowStart = sql`(cu.deadline_at - ${c.days * DAY_MS})`;
     queued += inTransaction(db, () =>
       queueInvitationMails(
