@@ -106,6 +106,7 @@ async function deliverBatch(ctx: CliContext, batchId: string): Promise<void> {
     clock: systemClock,
     publicUrl: config.PUBLIC_URL,
     schedule: false,
+    recoverOnStart: false,
     tickMs: 250,
   });
   try {

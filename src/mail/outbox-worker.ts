@@ -24,7 +24,16 @@ export type OutboxWorkerOptions = {
   retry?: RetryPolicy;
   /** Queue scheduled invitations and automatic reminders on each tick (default true; the CLI's --wait: false). */
   schedule?: boolean;
+  /**
+   * Re-queue every `sending` row on start (default true: the server's worker, after a crash). A second worker
+   * started while the server may be sending (the CLI's --wait) passes false and leaves the server's rows alone.
+   */
+  recoverOnStart?: boolean;
 };
+
+// A send gives up within about a minute (connection, greeting and socket timeouts); a row claimed this long
+// ago belongs to a worker that died while another kept running, so any worker may take it back.
+const STALE_CLAIM_MS = 10 * 60 * 1000;
 
 export type OutboxWorker = {
   /** Stops claiming, waits for the messages in flight and records their outcome. */
@@ -43,8 +52,11 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const tickMs = options.tickMs ?? 1000;
   const concurrency = Math.max(1, options.concurrency);
   const bucket = createTokenBucket(options.ratePerMinute, concurrency, clock);
-  const released = releaseStuckMail(db);
-  if (released > 0) logger?.warn({ released }, 'outbox: re-queued messages interrupted while sending');
+  const recover = (lockedBefore: number) => {
+    const released = releaseStuckMail(db, lockedBefore);
+    if (released > 0) logger?.warn({ released }, 'outbox: re-queued messages interrupted while sending');
+  };
+  if (options.recoverOnStart !== false) recover(Number.MAX_SAFE_INTEGER);
 
   const inFlight = new Set<Promise<void>>();
   let drainWaiters: Array<() => void> = [];
@@ -97,6 +109,11 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
 
   function tick(): void {
     if (stopped) return;
+    try {
+      recover(clock() - STALE_CLAIM_MS);
+    } catch (err) {
+      logger?.error({ err }, 'outbox: recovering stale claims failed');
+    }
     if (options.schedule !== false) {
       try {
         const ctx = { publicUrl: options.publicUrl, now: clock(), sender: options.sender };

@@ -62,7 +62,9 @@ function prepare(c: Database.Database) {
        RETURNING id, kind, invitation_id AS invitationId, to_address AS "to", subject, html,
                  text_body AS text, attempts`,
     ),
-    release: c.prepare(`UPDATE mail_outbox SET status = 'queued', locked_at = NULL WHERE status = 'sending'`),
+    release: c.prepare(
+      `UPDATE mail_outbox SET status = 'queued', locked_at = NULL WHERE status = 'sending' AND locked_at <= ?`,
+    ),
     retry: c.prepare(
       `UPDATE mail_outbox SET status = 'queued', attempts = ?, last_error = ?, next_attempt_at = ?,
          locked_at = NULL WHERE id = ?`,
@@ -112,9 +114,12 @@ export function claimDueMail(db: Db, now: number, limit: number): ClaimedMail[] 
   return rows.sort((a, b) => a.id - b.id);
 }
 
-/** After a crash, messages left `sending` go back to the queue; at most the in-flight ones get sent twice. */
-export function releaseStuckMail(db: Db): number {
-  return statements(db).release.run().changes;
+/**
+ * Messages left `sending` (claimed at or before `lockedBefore`) by a crashed worker go back to the queue; at
+ * most the ones that were in flight get sent twice.
+ */
+export function releaseStuckMail(db: Db, lockedBefore: number): number {
+  return statements(db).release.run(lockedBefore).changes;
 }
 
 /** Sends one claimed message and records the outcome on the outbox row and, for invitations, the invitation. */

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { invitations, mailOutbox } from '../../src/db/schema';
 import { sendInvitations } from '../../src/invitations/send-invitations';
-import { enqueueMail } from '../../src/mail/outbox';
+import { claimDueMail, enqueueMail } from '../../src/mail/outbox';
 import { getBatchProgress, retryFailedMail } from '../../src/mail/outbox-queries';
 import { startOutboxWorker, type OutboxWorkerOptions } from '../../src/mail/outbox-worker';
 import { createMailer } from '../../src/mail/transport';
@@ -142,6 +142,27 @@ describe('outbox worker', () => {
       await sleep(300);
       expect(smtp.received).toHaveLength(25);
       expect(t.db.select().from(mailOutbox).where(eq(mailOutbox.status, 'queued')).all()).toHaveLength(75);
+    } finally {
+      await w.stop();
+      await smtp.close();
+      t.cleanup();
+    }
+  });
+
+  it('alongside a running server, takes back only claims abandoned long ago, not the server’s in-flight rows', async () => {
+    const t = createTestDb();
+    const smtp = await startTestSmtp();
+    const now = Date.now();
+    queueOthers(t, 2, now - 60 * 60 * 1000);
+    const [abandoned] = claimDueMail(t.db, now - 11 * 60 * 1000, 1);
+    const [inFlightElsewhere] = claimDueMail(t.db, now, 1);
+    const w = worker(t, smtp.url, { recoverOnStart: false });
+    try {
+      await smtp.waitFor(1);
+      await sleep(300);
+      expect(smtp.received.map((m) => m.envelopeTo[0])).toEqual([abandoned!.to]);
+      const row = t.db.select().from(mailOutbox).where(eq(mailOutbox.id, inFlightElsewhere!.id)).get()!;
+      expect(row.status).toBe('sending');
     } finally {
       await w.stop();
       await smtp.close();
