@@ -79,6 +79,29 @@ const en: DeepPartial<Messages> = {
     notFound: 'The page you are looking for does not exist.',
     backHome: 'Home',
   },
+  mail: {
+    defaultSender: 'Department of Home Affairs',
+    kinds: { invitation: 'Invitation', reminder: 'Reminder', thank_you: 'Thank-you', other: 'Other' },
+    outboxStatus: {
+      queued: 'Queued',
+      sending: 'Sending',
+      sent: 'Sent',
+      failed: 'Failed',
+      bounced: 'Bounced',
+    },
+    deliveryStatus: {
+      not_sent: 'Not sent',
+      queued: 'Queued',
+      sent: 'Sent',
+      failed: 'Failed',
+      bounced: 'Bounced',
+      answered: 'Answered',
+    },
+    progress: 'Sent {sent}/{total} (waiting {waiting}, failed {failed}, bounced {bounced}).',
+    outboxTitle: 'Outbox',
+    lastFailures: 'Latest failures',
+    noFailures: 'No failed messages.',
+  },
 };
 
 export const LOCALES = ['vi', 'en'] as const;
