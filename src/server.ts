@@ -5,10 +5,11 @@ import { ensureFirstAdmin } from './auth';
 import { ConfigError, loadConfig } from './config';
 import { openDb } from './db/client';
 import { createLogger } from './logger';
-import { deliverDueMail } from './mail/outbox';
+import { startOutboxWorker } from './mail/outbox-worker';
 import { createMailer } from './mail/transport';
+import { systemClock } from './time';
 
-/** Boots the service: config, database (migrated), mail delivery loop, HTTP; stops cleanly on SIGINT/SIGTERM. */
+/** Boots the service: config, database (migrated), outbox worker, HTTP; stops cleanly on SIGINT/SIGTERM. */
 async function main(): Promise<void> {
   let config;
   try {
@@ -36,14 +37,16 @@ async function main(): Promise<void> {
   });
   const app = createApp({ db, config, mailer, logger });
 
-  let delivering = false;
-  const deliveryTimer = setInterval(() => {
-    if (delivering) return;
-    delivering = true;
-    deliverDueMail(db, mailer, { from: config.MAIL_FROM })
-      .catch((err: unknown) => logger.error({ err }, 'mail delivery failed'))
-      .finally(() => (delivering = false));
-  }, 1000);
+  const worker = startOutboxWorker({
+    db,
+    mailer,
+    from: config.MAIL_FROM,
+    concurrency: config.MAIL_CONCURRENCY,
+    ratePerMinute: config.MAIL_RATE_PER_MINUTE,
+    clock: systemClock,
+    logger,
+    publicUrl: config.PUBLIC_URL,
+  });
 
   // Freezes each campaign's counts once its last deadline has passed (DESIGN.md rule 5).
   const closeTimer = setInterval(() => {
@@ -64,12 +67,13 @@ async function main(): Promise<void> {
 
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down');
-    clearInterval(deliveryTimer);
     clearInterval(closeTimer);
     server.close(() => {
-      mailer.close();
-      db.$client.close();
-      process.exit(0);
+      void worker.stop().finally(() => {
+        mailer.close();
+        db.$client.close();
+        process.exit(0);
+      });
     });
     setTimeout(() => process.exit(1), 10_000).unref();
   };

@@ -8,6 +8,7 @@ import { registerOpsCommands } from './ops-commands';
 import { registerImportCommands } from './import-commands';
 import { registerResultsCommands } from './results-commands';
 import { registerUserCommands } from './user-commands';
+import { registerMailCommands } from './mail-commands';
 
 /** `npm run cli -- <command> --help`: every command calls the same domain functions as the web UI. */
 export function buildProgram(): Command {
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerImportCommands(program);
   registerResultsCommands(program);
   registerUserCommands(program);
+  registerMailCommands(program);
   return program;
 }
 

@@ -1,6 +1,6 @@
-import { and, asc, eq, inArray, lte } from 'drizzle-orm';
+import type Database from 'better-sqlite3';
 import type { Db } from '../db/client';
-import { invitations, mailOutbox, type MailKind } from '../db/schema';
+import type { MailKind } from '../db/schema';
 import { isPermanentFailure, type Mailer } from './transport';
 
 export type NewMail = {
@@ -14,117 +14,170 @@ export type NewMail = {
   batchId?: string | null;
 };
 
-/** Queues a rendered message; call inside the transaction of the change that causes it. */
-export function enqueueMail(db: Db, mail: NewMail, now = Date.now()): number {
-  const row = db
-    .insert(mailOutbox)
-    .values({
-      kind: mail.kind,
-      toAddress: mail.to,
-      subject: mail.subject,
-      html: mail.html,
-      textBody: mail.text,
-      campaignId: mail.campaignId ?? null,
-      invitationId: mail.invitationId ?? null,
-      batchId: mail.batchId ?? null,
-      nextAttemptAt: now,
-    })
-    .returning({ id: mailOutbox.id })
-    .get();
-  return row.id;
+/** A claimed outbox row, as the delivery code needs it. */
+export type ClaimedMail = {
+  id: number;
+  kind: MailKind;
+  invitationId: number | null;
+  to: string;
+  subject: string;
+  html: string;
+  text: string;
+  attempts: number;
+};
+
+/** How temporary failures are retried: exponential backoff from retryBaseMs, `failed` after maxAttempts. */
+export type RetryPolicy = { maxAttempts: number; retryBaseMs: number };
+export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 8, retryBaseMs: 30_000 };
+const MAX_BACKOFF_MS = 60 * 60 * 1000;
+
+export type DeliveryOutcome = 'sent' | 'retried' | 'bounced' | 'failed';
+
+// Hot statements, prepared once per connection: a send of 10,000 invitations runs each 10,000 times.
+const cache = new WeakMap<Database.Database, ReturnType<typeof prepare>>();
+function prepare(c: Database.Database) {
+  const markInvitation = c.prepare(
+    `UPDATE invitations SET delivery_status = ?, delivery_detail = ?
+     WHERE id = ? AND delivery_status IN ('queued', 'sent')`,
+  );
+  const setOutboxFinal = c.prepare(
+    `UPDATE mail_outbox SET status = ?, last_error = ?, attempts = ?, locked_at = NULL WHERE id = ?`,
+  );
+  const setOutboxSent = c.prepare(
+    `UPDATE mail_outbox SET status = 'sent', sent_at = ?, message_id = ?, eml_path = ?, attempts = ?,
+       last_error = NULL, locked_at = NULL WHERE id = ?`,
+  );
+  const setInvitationSent = c.prepare(
+    `UPDATE invitations SET delivery_status = 'sent', sent_at = ?, delivery_detail = NULL WHERE id = ?`,
+  );
+  return {
+    insert: c.prepare(
+      `INSERT INTO mail_outbox (kind, to_address, subject, html, text_body, campaign_id, invitation_id, batch_id,
+         next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    claim: c.prepare(
+      `UPDATE mail_outbox SET status = 'sending', locked_at = ?
+       WHERE id IN (SELECT id FROM mail_outbox WHERE status = 'queued' AND next_attempt_at <= ?
+                    ORDER BY next_attempt_at, id LIMIT ?)
+       RETURNING id, kind, invitation_id AS invitationId, to_address AS "to", subject, html,
+                 text_body AS text, attempts`,
+    ),
+    release: c.prepare(
+      `UPDATE mail_outbox SET status = 'queued', locked_at = NULL WHERE status = 'sending' AND locked_at <= ?`,
+    ),
+    retry: c.prepare(
+      `UPDATE mail_outbox SET status = 'queued', attempts = ?, last_error = ?, next_attempt_at = ?,
+         locked_at = NULL WHERE id = ?`,
+    ),
+    markSent: c.transaction((mail: ClaimedMail, at: number, messageId: string, emlPath: string | null) => {
+      setOutboxSent.run(at, messageId, emlPath, mail.attempts + 1, mail.id);
+      if (mail.invitationId && mail.kind === 'invitation') setInvitationSent.run(at, mail.invitationId);
+    }),
+    markFinal: c.transaction((mail: ClaimedMail, status: 'bounced' | 'failed', reason: string) => {
+      setOutboxFinal.run(status, reason, mail.attempts + 1, mail.id);
+      // A bad address shows on the invitation whether the invitation or a reminder found it out.
+      if (mail.invitationId && (mail.kind === 'invitation' || mail.kind === 'reminder')) {
+        markInvitation.run(status, reason, mail.invitationId);
+      }
+    }),
+  };
+}
+function statements(db: Db) {
+  let s = cache.get(db.$client);
+  if (!s) {
+    s = prepare(db.$client);
+    cache.set(db.$client, s);
+  }
+  return s;
 }
 
-export type DeliveryOptions = { from: string; now?: number; limit?: number };
+/** Queues a rendered message; call inside the transaction of the change that causes it. */
+export function enqueueMail(db: Db, mail: NewMail, now = Date.now()): number {
+  const info = statements(db).insert.run(
+    mail.kind,
+    mail.to,
+    mail.subject,
+    mail.html,
+    mail.text,
+    mail.campaignId ?? null,
+    mail.invitationId ?? null,
+    mail.batchId ?? null,
+    now,
+  );
+  return Number(info.lastInsertRowid);
+}
+
+/** Marks up to `limit` due messages `sending` (one atomic statement) and returns them, oldest due first. */
+export function claimDueMail(db: Db, now: number, limit: number): ClaimedMail[] {
+  if (limit <= 0) return [];
+  const rows = statements(db).claim.all(now, now, limit) as ClaimedMail[];
+  return rows.sort((a, b) => a.id - b.id);
+}
+
+/**
+ * Messages left `sending` (claimed at or before `lockedBefore`) by a crashed worker go back to the queue; at
+ * most the ones that were in flight get sent twice.
+ */
+export function releaseStuckMail(db: Db, lockedBefore: number): number {
+  return statements(db).release.run(lockedBefore).changes;
+}
+
+/** Sends one claimed message and records the outcome on the outbox row and, for invitations, the invitation. */
+export async function deliverClaimed(
+  db: Db,
+  mailer: Mailer,
+  mail: ClaimedMail,
+  options: { from: string; clock: () => number; retry?: RetryPolicy },
+): Promise<DeliveryOutcome> {
+  const retry = options.retry ?? DEFAULT_RETRY;
+  const s = statements(db);
+  try {
+    const sent = await mailer.send({
+      from: options.from,
+      to: mail.to,
+      subject: mail.subject,
+      html: mail.html,
+      text: mail.text,
+    });
+    s.markSent(mail, options.clock(), sent.messageId, sent.emlPath ?? null);
+    return 'sent';
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    const attempts = mail.attempts + 1;
+    if (isPermanentFailure(error)) {
+      s.markFinal(mail, 'bounced', reason);
+      return 'bounced';
+    }
+    if (attempts >= retry.maxAttempts) {
+      s.markFinal(mail, 'failed', reason);
+      return 'failed';
+    }
+    const backoff = Math.min(MAX_BACKOFF_MS, retry.retryBaseMs * 2 ** (attempts - 1));
+    s.retry.run(attempts, reason, options.clock() + backoff, mail.id);
+    return 'retried';
+  }
+}
+
+export type DeliveryOptions = { from: string; now?: number; limit?: number; retry?: RetryPolicy };
 export type DeliveryResult = { sent: number; retried: number; bounced: number };
 
-const RETRY_BASE_MS = 30_000;
-const MAX_ATTEMPTS = 8;
-
-/** Delivers due messages one after another; invitation rows follow the fate of their invitation mails. */
+/** Delivers due messages one after another (tests, one-off runs); the worker runs the same claim/deliver code. */
 export async function deliverDueMail(
   db: Db,
   mailer: Mailer,
   options: DeliveryOptions,
 ): Promise<DeliveryResult> {
-  const now = options.now ?? Date.now();
-  const due = db
-    .select()
-    .from(mailOutbox)
-    .where(and(eq(mailOutbox.status, 'queued'), lte(mailOutbox.nextAttemptAt, now)))
-    .orderBy(asc(mailOutbox.nextAttemptAt), asc(mailOutbox.id))
-    .limit(options.limit ?? 100)
-    .all();
+  const clock = options.now === undefined ? Date.now : () => options.now!;
   const result: DeliveryResult = { sent: 0, retried: 0, bounced: 0 };
-  for (const mail of due) {
-    try {
-      const sent = await mailer.send({
-        from: options.from,
-        to: mail.toAddress,
-        subject: mail.subject,
-        html: mail.html,
-        text: mail.textBody,
-      });
-      markSent(db, mail, sent.messageId, sent.emlPath ?? null, Date.now());
-      result.sent++;
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      const attempts = mail.attempts + 1;
-      if (isPermanentFailure(error) || attempts >= MAX_ATTEMPTS) {
-        markFailed(db, mail, isPermanentFailure(error) ? 'bounced' : 'failed', reason, attempts);
-        result.bounced++;
-      } else {
-        db.update(mailOutbox)
-          .set({
-            attempts,
-            lastError: reason,
-            nextAttemptAt: Date.now() + RETRY_BASE_MS * 2 ** (attempts - 1),
-          })
-          .where(eq(mailOutbox.id, mail.id))
-          .run();
-        result.retried++;
-      }
-    }
+  for (const mail of claimDueMail(db, clock(), options.limit ?? 100)) {
+    const outcome = await deliverClaimed(db, mailer, mail, {
+      from: options.from,
+      clock,
+      retry: options.retry,
+    });
+    if (outcome === 'sent') result.sent++;
+    else if (outcome === 'retried') result.retried++;
+    else result.bounced++;
   }
   return result;
-}
-
-type OutboxRow = typeof mailOutbox.$inferSelect;
-const TRACKED_KINDS: MailKind[] = ['invitation', 'reminder'];
-
-function markSent(db: Db, mail: OutboxRow, messageId: string, emlPath: string | null, at: number): void {
-  db.transaction((tx) => {
-    tx.update(mailOutbox)
-      .set({ status: 'sent', sentAt: at, messageId, emlPath, attempts: mail.attempts + 1, lastError: null })
-      .where(eq(mailOutbox.id, mail.id))
-      .run();
-    if (mail.invitationId && mail.kind === 'invitation') {
-      tx.update(invitations)
-        .set({ deliveryStatus: 'sent', sentAt: at, deliveryDetail: null })
-        .where(eq(invitations.id, mail.invitationId))
-        .run();
-    }
-  });
-}
-
-function markFailed(
-  db: Db,
-  mail: OutboxRow,
-  status: 'bounced' | 'failed',
-  reason: string,
-  attempts: number,
-): void {
-  db.transaction((tx) => {
-    tx.update(mailOutbox)
-      .set({ status, lastError: reason, attempts })
-      .where(eq(mailOutbox.id, mail.id))
-      .run();
-    if (mail.invitationId && TRACKED_KINDS.includes(mail.kind)) {
-      tx.update(invitations)
-        .set({ deliveryStatus: status, deliveryDetail: reason })
-        .where(
-          and(eq(invitations.id, mail.invitationId), inArray(invitations.deliveryStatus, ['queued', 'sent'])),
-        )
-        .run();
-    }
-  });
 }

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
 
@@ -20,12 +21,14 @@ export function createMailer(options: MailerOptions): Mailer {
 
 function smtpMailer(url: string, poolSize: number): Mailer {
   const u = new URL(url);
+  const port = Number(u.port) || (u.protocol === 'smtps:' ? 465 : 587);
   const transport = nodemailer.createTransport({
+    getSocket: (_options, callback) => connectNoDelay(u.hostname, port, callback),
     pool: true,
     maxConnections: poolSize,
     maxMessages: Infinity,
     host: u.hostname,
-    port: Number(u.port) || (u.protocol === 'smtps:' ? 465 : 587),
+    port,
     secure: u.protocol === 'smtps:',
     auth: u.username
       ? { user: decodeURIComponent(u.username), pass: decodeURIComponent(u.password) }
@@ -45,6 +48,37 @@ function smtpMailer(url: string, poolSize: number): Mailer {
     },
     close: () => transport.close(),
   };
+}
+
+const CONNECT_TIMEOUT_MS = 10_000;
+
+// Node sockets use Nagle's algorithm by default; SMTP's many small command/reply turns then wait for delayed
+// ACKs (~40 ms) on every message, which cuts a pooled connection's throughput about fourfold. When this
+// pre-connect fails we answer "no socket" and nodemailer connects itself, so the failure is reported through
+// its own path: an error passed to this callback would leave a dead slot in the pool for good.
+function connectNoDelay(
+  host: string,
+  port: number,
+  callback: (err: Error | null, socketOptions?: { connection: net.Socket } | false) => void,
+): void {
+  const socket = net.connect({ host, port, noDelay: true });
+  const timer = setTimeout(() => socket.destroy(), CONNECT_TIMEOUT_MS);
+  // 'error' is followed by 'close': answer once.
+  const onFailure = () => {
+    clearTimeout(timer);
+    socket.removeListener('error', onFailure);
+    socket.removeListener('close', onFailure);
+    callback(null, false);
+  };
+  socket.once('error', onFailure);
+  socket.once('close', onFailure);
+  socket.once('connect', () => {
+    clearTimeout(timer);
+    socket.removeListener('error', onFailure);
+    socket.removeListener('close', onFailure);
+    socket.setKeepAlive(true);
+    callback(null, { connection: socket });
+  });
 }
 
 function fileMailer(dir: string): Mailer {

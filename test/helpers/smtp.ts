@@ -9,6 +9,10 @@ export type TestSmtpOptions = {
   rejectRecipients?: string[];
   /** Reply 451 (temporary) to every message while this returns true. */
   temporarilyFailing?: () => boolean;
+  /** Listen on this port (e.g. to bring a stopped server back where the mailer expects it). */
+  port?: number;
+  /** Wait this long before answering each message, as a slow relay does. */
+  delayMs?: number;
 };
 
 /** A real SMTP server on 127.0.0.1 that parses every message it accepts. */
@@ -32,34 +36,43 @@ export async function startTestSmtp(options: TestSmtpOptions = {}) {
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        if (options.temporarilyFailing?.()) {
-          return callback(Object.assign(new Error('4.3.0 Try again later'), { responseCode: 451 }));
-        }
-        const raw = Buffer.concat(chunks);
-        simpleParser(raw)
-          .then((parsed) => {
-            received.push(
-              Object.assign(parsed, { envelopeTo: session.envelope.rcptTo.map((r) => r.address), raw }),
-            );
-            for (const w of [...waiters]) {
-              if (received.length >= w.count) {
-                waiters.splice(waiters.indexOf(w), 1);
-                w.resolve();
-              }
+      stream.on(
+        'end',
+        () =>
+          void later(options.delayMs).then(() => {
+            if (options.temporarilyFailing?.()) {
+              return callback(Object.assign(new Error('4.3.0 Try again later'), { responseCode: 451 }));
             }
-            callback();
-          })
-          .catch(callback);
-      });
+            const raw = Buffer.concat(chunks);
+            simpleParser(raw)
+              .then((parsed) => {
+                received.push(
+                  Object.assign(parsed, { envelopeTo: session.envelope.rcptTo.map((r) => r.address), raw }),
+                );
+                for (const w of [...waiters]) {
+                  if (received.length >= w.count) {
+                    waiters.splice(waiters.indexOf(w), 1);
+                    w.resolve();
+                  }
+                }
+                callback();
+              })
+              .catch(callback);
+          }),
+      );
     },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  // A client killed mid-session (crash tests) resets its connection; that is the client's problem, not ours.
+  const errors: Error[] = [];
+  server.on('error', (err) => errors.push(err));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const port = (server.server.address() as AddressInfo).port;
   return {
     port,
     url: `smtp://127.0.0.1:${port}?tls=off`,
     received,
+    /** Connection errors the server saw (e.g. ECONNRESET from a killed client). */
+    errors,
     /** Resolves when at least `count` messages have arrived, or rejects after `timeoutMs`. */
     waitFor(count: number, timeoutMs = 20_000): Promise<void> {
       if (received.length >= count) return Promise.resolve();
@@ -73,4 +86,8 @@ export async function startTestSmtp(options: TestSmtpOptions = {}) {
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+function later(ms: number | undefined): Promise<void> {
+  return ms ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
 }

@@ -1,0 +1,165 @@
+import type Database from 'better-sqlite3';
+import { sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import type { DeliveryStatus } from '../db/schema';
+import { AppError } from '../errors';
+import { t } from '../i18n/messages';
+import { enqueueMail } from '../mail/outbox';
+import { parseTemplateOverrides, renderMail, type MailVars } from '../mail/templates';
+import { newRandomId } from './token';
+
+/** What every sending function needs besides the db: the base of the links, the time, who signs the mail. */
+export type MailContext = { publicUrl: string; now: number; sender?: string };
+/** One send action: its batch (for the progress bar) and how many messages it queued. */
+export type SendResult = { batchId: string; queued: number };
+
+/** Which invitations a send touches; every condition is ANDed. Answered invitations are never mailed. */
+export type InvitationFilter = {
+  campaignId: number;
+  statuses: DeliveryStatus[];
+  unitId?: number;
+  respondentId?: number;
+  invitationIds?: number[];
+  /** An extra condition over the aliases i (invitations), cu (campaign_units), c (campaigns). */
+  extra?: SQL;
+};
+
+type CampaignRow = {
+  id: number;
+  name: string;
+  mailSubject: string;
+  status: string;
+  mailTemplates: string | null;
+};
+
+/** The campaign, if mail may be sent for it now; a draft or closed campaign is refused with a clear reason. */
+export function loadSendableCampaign(db: Db, campaignId: number): CampaignRow {
+  const campaign = db.$client
+    .prepare(
+      `SELECT id, name, mail_subject AS mailSubject, status, mail_templates AS mailTemplates
+       FROM campaigns WHERE id = ?`,
+    )
+    .get(campaignId) as CampaignRow | undefined;
+  if (!campaign) throw new AppError('not_found', t('mail.campaignNotFound'));
+  if (campaign.status === 'draft') throw new AppError('conflict', t('mail.campaignDraft'));
+  if (campaign.status === 'closed') throw new AppError('campaign_closed', t('mail.campaignClosed'));
+  return campaign;
+}
+
+type Target = {
+  id: number;
+  respondentId: number;
+  token: string;
+  email: string;
+  fullName: string;
+  unitName: string;
+  formTypeName: string;
+  deadlineAt: number | null;
+};
+type Sibling = { id: number; respondentId: number; token: string; formTypeName: string; answered: number };
+
+const cache = new WeakMap<Database.Database, ReturnType<typeof prepare>>();
+function prepare(c: Database.Database) {
+  return {
+    queued: c.prepare(
+      `UPDATE invitations SET delivery_status = 'queued', delivery_detail = NULL WHERE id = ?`,
+    ),
+    reminded: c.prepare(
+      `UPDATE invitations SET reminded_at = ?, reminder_count = reminder_count + 1 WHERE id = ?`,
+    ),
+  };
+}
+function statements(db: Db) {
+  let s = cache.get(db.$client);
+  if (!s) {
+    s = prepare(db.$client);
+    cache.set(db.$client, s);
+  }
+  return s;
+}
+
+function whereOf(f: InvitationFilter): SQL {
+  const parts: SQL[] = [
+    sql`i.campaign_id = ${f.campaignId}`,
+    sql`i.answered_at IS NULL`,
+    sql`i.delivery_status IN (SELECT value FROM json_each(${JSON.stringify(f.statuses)}))`,
+  ];
+  if (f.unitId !== undefined) parts.push(sql`i.unit_id = ${f.unitId}`);
+  if (f.respondentId !== undefined) parts.push(sql`i.respondent_id = ${f.respondentId}`);
+  // json_each instead of IN (?, ?, …): a list of 10,000 ids would exceed SQLite's variable limit.
+  if (f.invitationIds)
+    parts.push(sql`i.id IN (SELECT value FROM json_each(${JSON.stringify(f.invitationIds)}))`);
+  if (f.extra) parts.push(f.extra);
+  return sql.join(parts, sql` AND `);
+}
+
+const FROM_TARGETS = sql`FROM invitations i
+  JOIN campaigns c ON c.id = i.campaign_id
+  LEFT JOIN campaign_units cu ON cu.campaign_id = i.campaign_id AND cu.unit_id = i.unit_id`;
+
+/**
+ * Renders and queues one invitation or reminder per matching invitation, in the caller's transaction: three
+ * queries whatever the number of invitations, then one insert and one update per message.
+ */
+export function queueInvitationMails(
+  db: Db,
+  campaign: CampaignRow,
+  filter: InvitationFilter,
+  kind: 'invitation' | 'reminder',
+  ctx: MailContext,
+): SendResult {
+  const where = whereOf(filter);
+  const targets = db.all<Target>(sql`SELECT i.id, i.respondent_id AS respondentId, i.token, r.email,
+      r.full_name AS fullName, u.name AS unitName, ft.name AS formTypeName,
+      COALESCE(cu.deadline_at, c.closes_at) AS deadlineAt
+    ${FROM_TARGETS}
+    JOIN respondents r ON r.id = i.respondent_id
+    JOIN units u ON u.id = i.unit_id
+    JOIN form_types ft ON ft.code = i.form_type
+    WHERE ${where}
+    ORDER BY i.unit_id, i.id`);
+  const batchId = newRandomId();
+  if (targets.length === 0) return { batchId, queued: 0 };
+
+  // A person in two groups sees the links of their other forms in each mail.
+  const siblings = db.all<Sibling>(sql`SELECT s.id, s.respondent_id AS respondentId, s.token,
+      ft.name AS formTypeName, s.answered_at IS NOT NULL AS answered
+    FROM invitations s JOIN form_types ft ON ft.code = s.form_type
+    WHERE s.respondent_id IN (SELECT i.respondent_id ${FROM_TARGETS} WHERE ${where})
+    ORDER BY ft.sort_order, s.id`);
+  const byPerson = new Map<number, Sibling[]>();
+  for (const s of siblings) {
+    const list = byPerson.get(s.respondentId);
+    if (list) list.push(s);
+    else byPerson.set(s.respondentId, [s]);
+  }
+
+  const overrides = parseTemplateOverrides(campaign.mailTemplates);
+  const link = (token: string) => `${ctx.publicUrl}/s/${token}`;
+  const sender = ctx.sender ?? t('mail.defaultSender');
+  const s = statements(db);
+  for (const target of targets) {
+    const vars: MailVars = {
+      campaignName: campaign.name,
+      subject: campaign.mailSubject,
+      fullName: target.fullName,
+      unitName: target.unitName,
+      formTypeName: target.formTypeName,
+      deadlineAt: target.deadlineAt,
+      link: link(target.token),
+      otherForms: (byPerson.get(target.respondentId) ?? [])
+        .filter((o) => o.id !== target.id)
+        .map((o) => ({ formTypeName: o.formTypeName, link: link(o.token), answered: o.answered === 1 })),
+      sender,
+    };
+    const mail = renderMail(kind, vars, overrides);
+    enqueueMail(
+      db,
+      { kind, to: target.email, ...mail, campaignId: campaign.id, invitationId: target.id, batchId },
+      ctx.now,
+    );
+    if (kind === 'invitation') s.queued.run(target.id);
+    else s.reminded.run(ctx.now, target.id);
+  }
+  return { batchId, queued: targets.length };
+}

@@ -1,0 +1,135 @@
+import { z } from 'zod';
+import { recordAudit, type Actor } from '../audit/record-audit';
+import { inTransaction, type Db } from '../db/client';
+import { AppError } from '../errors';
+import { t } from '../i18n/messages';
+import {
+  loadSendableCampaign,
+  queueInvitationMails,
+  type MailContext,
+  type SendResult,
+} from './queue-invitation-mails';
+import { newToken } from './token';
+
+/** Who asked for the resend, for the audit log (focal officer, admin or the CLI). */
+export type ResendContext = MailContext & { actor?: Actor };
+
+type InvitationRow = { id: number; campaignId: number; respondentId: number; answeredAt: number | null };
+
+function loadInvitation(db: Db, invitationId: number): InvitationRow {
+  const row = db.$client
+    .prepare(
+      `SELECT id, campaign_id AS campaignId, respondent_id AS respondentId, answered_at AS answeredAt
+       FROM invitations WHERE id = ?`,
+    )
+    .get(invitationId) as InvitationRow | undefined;
+  if (!row) throw new AppError('not_found', t('mail.invitationNotFound'));
+  return row;
+}
+
+// A message still waiting in the outbox would duplicate (or, after a token change, carry a dead link).
+function dropWaitingMail(db: Db, invitationIds: number[]): void {
+  db.$client
+    .prepare(
+      `DELETE FROM mail_outbox WHERE status = 'queued' AND kind IN ('invitation', 'reminder')
+       AND invitation_id IN (SELECT value FROM json_each(?))`,
+    )
+    .run(JSON.stringify(invitationIds));
+}
+
+/** Sends the same invitation (same link) again; refuses an answered invitation or a draft/closed campaign. */
+export function resendInvitation(db: Db, invitationId: number, ctx: ResendContext): SendResult {
+  return inTransaction(db, () => {
+    const invitation = loadInvitation(db, invitationId);
+    const campaign = loadSendableCampaign(db, invitation.campaignId);
+    if (invitation.answeredAt !== null) throw new AppError('conflict', t('mail.alreadyAnswered'));
+    dropWaitingMail(db, [invitationId]);
+    const result = queueInvitationMails(
+      db,
+      campaign,
+      {
+        campaignId: campaign.id,
+        invitationIds: [invitationId],
+        statuses: ['not_sent', 'queued', 'sent', 'failed', 'bounced'],
+      },
+      'invitation',
+      ctx,
+    );
+    if (ctx.actor) {
+      recordAudit(
+        db,
+        ctx.actor,
+        'mail.resend',
+        { campaignId: campaign.id, text: `#${invitationId}` },
+        ctx.now,
+      );
+    }
+    return result;
+  });
+}
+
+const emailSchema = z.email();
+
+/**
+ * Corrects a person's address and mails them again: validates the address (unique in the campaign), gives
+ * every unanswered invitation of that person a new token (the old ones are revoked) and queues new mails.
+ */
+export function correctAddressAndResend(
+  db: Db,
+  invitationId: number,
+  newEmail: string,
+  ctx: ResendContext,
+): SendResult {
+  const email = newEmail.trim().toLowerCase();
+  if (!emailSchema.safeParse(email).success) {
+    throw new AppError('invalid_input', t('mail.invalidEmail', { email: newEmail.trim() }));
+  }
+  return inTransaction(db, () => {
+    const invitation = loadInvitation(db, invitationId);
+    const campaign = loadSendableCampaign(db, invitation.campaignId);
+    const c = db.$client;
+    const taken = c
+      .prepare(`SELECT 1 FROM respondents WHERE campaign_id = ? AND email = ? AND id <> ?`)
+      .get(campaign.id, email, invitation.respondentId);
+    if (taken) throw new AppError('conflict', t('mail.emailTaken', { email }));
+    const pending = c
+      .prepare(`SELECT id, token FROM invitations WHERE respondent_id = ? AND answered_at IS NULL`)
+      .all(invitation.respondentId) as Array<{ id: number; token: string }>;
+    if (pending.length === 0) throw new AppError('conflict', t('mail.alreadyAnswered'));
+
+    c.prepare(`UPDATE respondents SET email = ?, updated_at = ? WHERE id = ?`).run(
+      email,
+      ctx.now,
+      invitation.respondentId,
+    );
+    const revoke = c.prepare(
+      `INSERT INTO revoked_tokens (token, invitation_id, revoked_at) VALUES (?, ?, ?)`,
+    );
+    const replace = c.prepare(
+      `UPDATE invitations SET token = ?, delivery_status = 'not_sent', delivery_detail = NULL WHERE id = ?`,
+    );
+    for (const p of pending) {
+      revoke.run(p.token, p.id, ctx.now);
+      replace.run(newToken(), p.id);
+    }
+    const ids = pending.map((p) => p.id);
+    dropWaitingMail(db, ids);
+    const result = queueInvitationMails(
+      db,
+      campaign,
+      { campaignId: campaign.id, invitationIds: ids, statuses: ['not_sent'] },
+      'invitation',
+      ctx,
+    );
+    if (ctx.actor) {
+      recordAudit(
+        db,
+        ctx.actor,
+        'mail.correct_address',
+        { campaignId: campaign.id, text: `#${invitationId}: ${ids.length}` },
+        ctx.now,
+      );
+    }
+    return result;
+  });
+}

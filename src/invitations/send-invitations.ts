@@ -1,0 +1,67 @@
+import { sql } from 'drizzle-orm';
+import { inTransaction, type Db } from '../db/client';
+import type { DeliveryStatus } from '../db/schema';
+import { vnDay } from '../time';
+import {
+  loadSendableCampaign,
+  queueInvitationMails,
+  type MailContext,
+  type SendResult,
+} from './queue-invitation-mails';
+
+export type SendInvitationsInput = {
+  campaignId: number;
+  unitId?: number;
+  respondentId?: number;
+  invitationIds?: number[];
+  /** Also re-queue invitations whose mail failed or bounced (after the addresses were checked). */
+  includeFailed?: boolean;
+};
+
+/**
+ * Queues the invitation mail of every matching invitation not yet sent (and, with includeFailed, the failed and
+ * bounced ones), in one transaction; refuses a draft or closed campaign with an AppError.
+ */
+export function sendInvitations(db: Db, input: SendInvitationsInput, ctx: MailContext): SendResult {
+  const statuses: DeliveryStatus[] = input.includeFailed ? ['not_sent', 'failed', 'bounced'] : ['not_sent'];
+  return inTransaction(db, () =>
+    queueInvitationMails(
+      db,
+      loadSendableCampaign(db, input.campaignId),
+      { ...input, statuses },
+      'invitation',
+      ctx,
+    ),
+  );
+}
+
+/**
+ * Scheduled sending: for open campaigns, queues the not-yet-sent invitations of every unit whose sending day
+ * (Vietnam calendar) has come. Cheap when there is nothing to do; returns how many messages were queued.
+ */
+export function sendDueInvitations(db: Db, ctx: MailContext): number {
+  const today = vnDay(ctx.now);
+  const due = db.all<{ campaignId: number }>(sql`SELECT DISTINCT c.id AS campaignId
+    FROM campaigns c
+    JOIN campaign_units cu ON cu.campaign_id = c.id
+    JOIN invitations i ON i.campaign_id = cu.campaign_id AND i.unit_id = cu.unit_id
+    WHERE c.status = 'open' AND cu.send_on IS NOT NULL AND cu.send_on <= ${today}
+      AND i.delivery_status = 'not_sent' AND i.answered_at IS NULL`);
+  let queued = 0;
+  for (const { campaignId } of due) {
+    queued += inTransaction(db, () =>
+      queueInvitationMails(
+        db,
+        loadSendableCampaign(db, campaignId),
+        {
+          campaignId,
+          statuses: ['not_sent'],
+          extra: sql`cu.send_on IS NOT NULL AND cu.send_on <= ${today}`,
+        },
+        'invitation',
+        ctx,
+      ),
+    ).queued;
+  }
+  return queued;
+}

@@ -1,0 +1,66 @@
+import { sql } from 'drizzle-orm';
+import { inTransaction, type Db } from '../db/client';
+import {
+  loadSendableCampaign,
+  queueInvitationMails,
+  type MailContext,
+  type SendResult,
+} from './queue-invitation-mails';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export type SendRemindersInput = { campaignId: number; unitId?: number; invitationIds?: number[] };
+
+/**
+ * Queues a reminder ("[Nhắc lại] " + fixed subject) for every matching invitation that was delivered, is not
+ * answered and whose deadline has not passed; never to someone who already answered that form.
+ */
+export function sendReminders(db: Db, input: SendRemindersInput, ctx: MailContext): SendResult {
+  return inTransaction(db, () =>
+    queueInvitationMails(
+      db,
+      loadSendableCampaign(db, input.campaignId),
+      { ...input, statuses: ['sent'], extra: notPastDeadline(ctx.now) },
+      'reminder',
+      ctx,
+    ),
+  );
+}
+
+/**
+ * Automatic reminders: for open campaigns with `reminder_days_before` set, one reminder per unanswered
+ * invitation once its unit's deadline is that many days away (not again if one went out since then).
+ */
+export function sendDueReminders(db: Db, ctx: MailContext): number {
+  // Only units inside their reminder window are looked at, so a tick with nothing to do stays cheap.
+  const due = db.all<{ id: number; days: number }>(sql`SELECT DISTINCT c.id, c.reminder_days_before AS days
+    FROM campaigns c JOIN campaign_units cu ON cu.campaign_id = c.id
+    WHERE c.status = 'open' AND c.reminder_days_before IS NOT NULL AND cu.deadline_at IS NOT NULL
+      AND ${ctx.now} >= cu.deadline_at - c.reminder_days_before * ${DAY_MS} AND ${ctx.now} < cu.deadline_at
+      AND EXISTS (SELECT 1 FROM invitations i WHERE i.campaign_id = c.id AND i.unit_id = cu.unit_id
+        AND i.delivery_status = 'sent' AND i.answered_at IS NULL
+        AND (i.reminded_at IS NULL OR i.reminded_at < cu.deadline_at - c.reminder_days_before * ${DAY_MS}))`);
+  let queued = 0;
+  for (const c of due) {
+    const windowStart = sql`(cu.deadline_at - ${c.days * DAY_MS})`;
+    queued += inTransaction(db, () =>
+      queueInvitationMails(
+        db,
+        loadSendableCampaign(db, c.id),
+        {
+          campaignId: c.id,
+          statuses: ['sent'],
+          extra: sql`cu.deadline_at IS NOT NULL AND ${ctx.now} >= ${windowStart} AND ${ctx.now} < cu.deadline_at
+            AND (i.reminded_at IS NULL OR i.reminded_at < ${windowStart})`,
+        },
+        'reminder',
+        ctx,
+      ),
+    ).queued;
+  }
+  return queued;
+}
+
+function notPastDeadline(now: number) {
+  return sql`(COALESCE(cu.deadline_at, c.closes_at) IS NULL OR COALESCE(cu.deadline_at, c.closes_at) > ${now})`;
+}

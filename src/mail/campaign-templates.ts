@@ -1,0 +1,78 @@
+import { eq } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { campaigns } from '../db/schema';
+import { AppError } from '../errors';
+import { t } from '../i18n/messages';
+import { getCampaign } from '../campaigns/campaigns';
+import {
+  defaultTemplate,
+  parseTemplateOverrides,
+  renderMail,
+  templateOverridesSchema,
+  TEMPLATE_KINDS,
+  type MailVars,
+  type TemplateKind,
+  type TemplateOverrides,
+} from './templates';
+
+const SAMPLE_VARS: MailVars = {
+  campaignName: 'Khảo sát trực tuyến Chỉ số CCHC 2019',
+  subject: 'Sở Nội vụ kính gửi Phiếu khảo sát trực tuyến Chỉ số CCHC 2019',
+  fullName: 'Nguyễn Văn A',
+  unitName: 'Sở Tư pháp',
+  formTypeName: 'Phiếu lãnh đạo, công chức, viên chức',
+  deadlineAt: Date.UTC(2019, 11, 4, 10, 0),
+  link: 'https://khaosat.example.vn/s/0123456789abcdefghijkl',
+  otherForms: [
+    { formTypeName: 'Phiếu đại biểu HĐND', link: 'https://khaosat.example.vn/s/x', answered: false },
+  ],
+  sender: 'Sở Nội vụ',
+};
+
+/**
+ * Stores a campaign's edited mail templates after checking that each one compiles and renders with sample
+ * values; an override equal to the built-in text is dropped. Throws AppError('invalid_input') naming the
+ * template and the EJS error.
+ */
+export function setCampaignTemplates(db: Db, campaignId: number, overrides: TemplateOverrides): void {
+  getCampaign(db, campaignId);
+  const parsed = templateOverridesSchema.safeParse(overrides);
+  if (!parsed.success) throw new AppError('invalid_input', t('mail.templateShape'));
+  const kept: TemplateOverrides = {};
+  for (const kind of TEMPLATE_KINDS) {
+    const source = parsed.data[kind];
+    if (!source) continue;
+    const builtIn = defaultTemplate(kind);
+    if (source.html === builtIn.html && source.text === builtIn.text) continue;
+    try {
+      renderMail(kind, SAMPLE_VARS, { [kind]: source });
+    } catch (error) {
+      const reason = error instanceof Error ? (error.message.trim().split('\n').pop() ?? '') : String(error);
+      throw new AppError(
+        'invalid_input',
+        t('mail.templateInvalid', { kind: t(`mail.kinds.${kind}`), reason }),
+      );
+    }
+    kept[kind] = source;
+  }
+  db.update(campaigns)
+    .set({ mailTemplates: Object.keys(kept).length ? JSON.stringify(kept) : null })
+    .where(eq(campaigns.id, campaignId))
+    .run();
+}
+
+/** The templates in effect for a campaign (its override or the built-in one), for the edit form. */
+export function getCampaignTemplates(
+  db: Db,
+  campaignId: number,
+): Record<TemplateKind, { html: string; text: string; overridden: boolean }> {
+  const overrides = parseTemplateOverrides(getCampaign(db, campaignId).mailTemplates);
+  const entries = TEMPLATE_KINDS.map((kind) => {
+    const source = overrides[kind];
+    return [kind, source ? { ...source, overridden: true } : { ...defaultTemplate(kind), overridden: false }];
+  });
+  return Object.fromEntries(entries) as Record<
+    TemplateKind,
+    { html: string; text: string; overridden: boolean }
+  >;
+}

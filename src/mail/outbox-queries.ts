@@ -1,0 +1,129 @@
+import { and, count, desc, eq, type SQL } from 'drizzle-orm';
+import { inTransaction, type Db } from '../db/client';
+import { mailOutbox, OUTBOX_STATUSES, type MailKind, type OutboxStatus } from '../db/schema';
+import { AppError } from '../errors';
+import { t } from '../i18n/messages';
+
+export type StatusCounts = Record<OutboxStatus, number> & { total: number };
+
+function countByStatus(db: Db, where: SQL | undefined): StatusCounts {
+  const rows = db
+    .select({ status: mailOutbox.status, n: count() })
+    .from(mailOutbox)
+    .where(where)
+    .groupBy(mailOutbox.status)
+    .all();
+  const counts = { total: 0, ...Object.fromEntries(OUTBOX_STATUSES.map((s) => [s, 0])) } as StatusCounts;
+  for (const r of rows) {
+    counts[r.status] = r.n;
+    counts.total += r.n;
+  }
+  return counts;
+}
+
+/** Counts of one send action's messages by status, for its progress bar. */
+export function getBatchProgress(db: Db, batchId: string): StatusCounts {
+  return countByStatus(db, eq(mailOutbox.batchId, batchId));
+}
+
+export type OutboxFilter = { campaignId?: number; status?: OutboxStatus; kind?: MailKind };
+
+function filterOf(f: OutboxFilter): SQL | undefined {
+  return and(
+    f.campaignId === undefined ? undefined : eq(mailOutbox.campaignId, f.campaignId),
+    f.status === undefined ? undefined : eq(mailOutbox.status, f.status),
+    f.kind === undefined ? undefined : eq(mailOutbox.kind, f.kind),
+  );
+}
+
+const listColumns = {
+  id: mailOutbox.id,
+  campaignId: mailOutbox.campaignId,
+  invitationId: mailOutbox.invitationId,
+  batchId: mailOutbox.batchId,
+  kind: mailOutbox.kind,
+  to: mailOutbox.toAddress,
+  subject: mailOutbox.subject,
+  status: mailOutbox.status,
+  attempts: mailOutbox.attempts,
+  nextAttemptAt: mailOutbox.nextAttemptAt,
+  error: mailOutbox.lastError,
+  createdAt: mailOutbox.createdAt,
+  sentAt: mailOutbox.sentAt,
+};
+/** One page of the outbox, newest first, with failure reasons (the admin's mail viewer). */
+export function listOutbox(db: Db, query: OutboxFilter & { page: number; pageSize: number }) {
+  const where = filterOf(query);
+  const pageSize = Math.max(1, Math.min(500, query.pageSize));
+  const rows = db
+    .select(listColumns)
+    .from(mailOutbox)
+    .where(where)
+    .orderBy(desc(mailOutbox.id))
+    .limit(pageSize)
+    .offset((Math.max(1, query.page) - 1) * pageSize)
+    .all();
+  const total = db.select({ n: count() }).from(mailOutbox).where(where).get()?.n ?? 0;
+  return { rows, total };
+}
+
+/** One message as it was (or will be) sent, with its .eml file when the embedded transport wrote one. */
+export function getOutboxMessage(db: Db, id: number) {
+  const row = db
+    .select({
+      ...listColumns,
+      html: mailOutbox.html,
+      text: mailOutbox.textBody,
+      emlPath: mailOutbox.emlPath,
+      messageId: mailOutbox.messageId,
+    })
+    .from(mailOutbox)
+    .where(eq(mailOutbox.id, id))
+    .get();
+  if (!row) throw new AppError('not_found', t('mail.messageNotFound'));
+  return row;
+}
+
+/** Counts by status and the latest failures (CLI `outbox status`, admin dashboard). */
+export function getOutboxSummary(db: Db, filter: { campaignId?: number } = {}, failures = 10) {
+  return {
+    counts: countByStatus(db, filterOf(filter)),
+    lastFailures: [
+      ...listOutbox(db, { ...filter, status: 'failed', page: 1, pageSize: failures }).rows,
+      ...listOutbox(db, { ...filter, status: 'bounced', page: 1, pageSize: failures }).rows,
+    ]
+      .sort((a, b) => b.id - a.id)
+      .slice(0, failures),
+  };
+}
+
+/**
+ * Puts a campaign's `failed` messages (gave up after temporary errors) back in the queue, except those of
+ * answered invitations and those a newer message of the same invitation has replaced. Bounced ones stay:
+ * their address must be corrected first.
+ */
+export function retryFailedMail(db: Db, campaignId: number, now: number): number {
+  return inTransaction(db, () => {
+    const ids = db.$client
+      .prepare(
+        `SELECT m.id, m.kind, m.invitation_id AS invitationId FROM mail_outbox m
+         LEFT JOIN invitations i ON i.id = m.invitation_id
+         WHERE m.campaign_id = ? AND m.status = 'failed' AND i.answered_at IS NULL
+           AND NOT EXISTS (SELECT 1 FROM mail_outbox n WHERE n.invitation_id = m.invitation_id
+                           AND n.kind = m.kind AND n.id > m.id)`,
+      )
+      .all(campaignId) as Array<{ id: number; kind: MailKind; invitationId: number | null }>;
+    const requeue = db.$client.prepare(
+      `UPDATE mail_outbox SET status = 'queued', attempts = 0, next_attempt_at = ?, locked_at = NULL WHERE id = ?`,
+    );
+    const mirror = db.$client.prepare(
+      // A failed reminder had marked a delivered invitation failed; retrying it restores 'sent'.
+      `UPDATE invitations SET delivery_status = ?, delivery_detail = NULL WHERE id = ? AND delivery_status = 'failed'`,
+    );
+    for (const row of ids) {
+      requeue.run(now, row.id);
+      if (row.invitationId) mirror.run(row.kind === 'invitation' ? 'queued' : 'sent', row.invitationId);
+    }
+    return ids.length;
+  });
+}

@@ -1,0 +1,147 @@
+import type { Logger } from 'pino';
+import type { Db } from '../db/client';
+import { sendDueInvitations } from '../invitations/send-invitations';
+import { sendDueReminders } from '../invitations/send-reminders';
+import type { Clock } from '../time';
+import { claimDueMail, deliverClaimed, releaseStuckMail, type ClaimedMail, type RetryPolicy } from './outbox';
+import { createTokenBucket } from './rate-limiter';
+import type { Mailer } from './transport';
+
+export type OutboxWorkerOptions = {
+  db: Db;
+  mailer: Mailer;
+  from: string;
+  /** Messages in flight at once; match the SMTP pool size. */
+  concurrency: number;
+  ratePerMinute: number;
+  clock: Clock;
+  logger?: Logger;
+  /** How often the worker looks for due mail and scheduled sends when idle (default 1000 ms). */
+  tickMs?: number;
+  /** Base of the links in scheduled invitations and reminders. */
+  publicUrl: string;
+  sender?: string;
+  retry?: RetryPolicy;
+  /** Queue scheduled invitations and automatic reminders on each tick (default true; the CLI's --wait: false). */
+  schedule?: boolean;
+  /**
+   * Re-queue every `sending` row on start (default true: the server's worker, after a crash). A second worker
+   * started while the server may be sending (the CLI's --wait) passes false and leaves the server's rows alone.
+   */
+  recoverOnStart?: boolean;
+};
+
+// A send gives up within about a minute (connection, greeting and socket timeouts); a row claimed this long
+// ago belongs to a worker that died while another kept running, so any worker may take it back.
+const STALE_CLAIM_MS = 10 * 60 * 1000;
+
+export type OutboxWorker = {
+  /** Stops claiming, waits for the messages in flight and records their outcome. */
+  stop(): Promise<void>;
+  /** Resolves once nothing is due and nothing is in flight. */
+  drain(): Promise<void>;
+};
+
+/**
+ * Delivers the durable outbox: claims due rows (`sending`), sends with bounded concurrency under a rate limit,
+ * retries temporary failures with backoff, bounces permanent ones. Rows left `sending` by a crash are
+ * re-queued on start, so a kill -9 loses nothing and re-sends at most the `concurrency` messages in flight.
+ */
+export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
+  const { db, mailer, clock, logger } = options;
+  const tickMs = options.tickMs ?? 1000;
+  const concurrency = Math.max(1, options.concurrency);
+  const bucket = createTokenBucket(options.ratePerMinute, concurrency, clock);
+  const recover = (lockedBefore: number) => {
+    const released = releaseStuckMail(db, lockedBefore);
+    if (released > 0) logger?.warn({ released }, 'outbox: re-queued messages interrupted while sending');
+  };
+  if (options.recoverOnStart !== false) recover(Number.MAX_SAFE_INTEGER);
+
+  const inFlight = new Set<Promise<void>>();
+  let drainWaiters: Array<() => void> = [];
+  let stopped = false;
+  let tickTimer: NodeJS.Timeout | undefined;
+  let wakeTimer: NodeJS.Timeout | undefined;
+
+  const deliver = (mail: ClaimedMail) => {
+    const job = deliverClaimed(db, mailer, mail, { from: options.from, clock, retry: options.retry })
+      .then((outcome) => {
+        if (outcome !== 'sent') logger?.warn({ outboxId: mail.id, outcome }, 'outbox: message not delivered');
+      })
+      .catch((err: unknown) => logger?.error({ err, outboxId: mail.id }, 'outbox: recording delivery failed'))
+      .finally(() => {
+        inFlight.delete(job);
+        pump();
+      });
+    inFlight.add(job);
+  };
+
+  function pump(): void {
+    if (stopped) return;
+    const free = concurrency - inFlight.size;
+    if (free <= 0) return;
+    const allowed = bucket.take(free);
+    let claimed: ClaimedMail[] = [];
+    try {
+      claimed = claimDueMail(db, clock(), allowed);
+    } catch (err) {
+      logger?.error({ err }, 'outbox: claiming due mail failed');
+    }
+    bucket.giveBack(allowed - claimed.length);
+    for (const mail of claimed) deliver(mail);
+    if (allowed < free && claimed.length === allowed && !wakeTimer) {
+      // Rate-limited: come back as soon as the bucket allows another message rather than at the next tick.
+      wakeTimer = setTimeout(
+        () => {
+          wakeTimer = undefined;
+          pump();
+        },
+        Math.min(tickMs, Math.max(1, bucket.msUntilNext())),
+      );
+    }
+    if (allowed > 0 && claimed.length === 0 && inFlight.size === 0) {
+      const waiters = drainWaiters;
+      drainWaiters = [];
+      for (const resolve of waiters) resolve();
+    }
+  }
+
+  function tick(): void {
+    if (stopped) return;
+    try {
+      recover(clock() - STALE_CLAIM_MS);
+    } catch (err) {
+      logger?.error({ err }, 'outbox: recovering stale claims failed');
+    }
+    if (options.schedule !== false) {
+      try {
+        const ctx = { publicUrl: options.publicUrl, now: clock(), sender: options.sender };
+        const queued = sendDueInvitations(db, ctx) + sendDueReminders(db, ctx);
+        if (queued > 0) logger?.info({ queued }, 'outbox: queued scheduled invitations and reminders');
+      } catch (err) {
+        logger?.error({ err }, 'outbox: scheduled sending failed');
+      }
+    }
+    pump();
+    tickTimer = setTimeout(tick, tickMs);
+  }
+  tick();
+
+  return {
+    async stop() {
+      stopped = true;
+      clearTimeout(tickTimer);
+      clearTimeout(wakeTimer);
+      await Promise.all([...inFlight]);
+      for (const resolve of drainWaiters) resolve();
+      drainWaiters = [];
+    },
+    drain() {
+      return new Promise<void>((resolve) => {
+        drainWaiters.push(resolve);
+        pump();
+      });
+    },
+  };
+}

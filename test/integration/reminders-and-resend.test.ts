@@ -1,0 +1,247 @@
+import { eq, inArray } from 'drizzle-orm';
+import { campaigns, invitations, mailOutbox, respondents, revokedTokens } from '../../src/db/schema';
+import { correctAddressAndResend, resendInvitation } from '../../src/invitations/resend-invitation';
+import { sendDueInvitations, sendInvitations } from '../../src/invitations/send-invitations';
+import { sendDueReminders, sendReminders } from '../../src/invitations/send-reminders';
+import { getCampaignTemplates, setCampaignTemplates } from '../../src/mail/campaign-templates';
+import { deliverDueMail } from '../../src/mail/outbox';
+import { createMailer } from '../../src/mail/transport';
+import { startOfVnDay } from '../../src/time';
+import { createTestDb } from '../helpers/db';
+import { makeRespondent } from '../helpers/factories';
+import { linksIn, makeInvitedCampaign, PUBLIC_URL, SUBJECT_2019 } from '../helpers/invitation-fixtures';
+import { startTestSmtp } from '../helpers/smtp';
+
+const DAY = 24 * 60 * 60 * 1000;
+type TestDb = ReturnType<typeof createTestDb>;
+
+async function setup(options: Parameters<typeof startTestSmtp>[0] = {}) {
+  const t = createTestDb();
+  const smtp = await startTestSmtp(options);
+  const mailer = createMailer({ smtpUrl: smtp.url, mailDir: t.dir });
+  return {
+    t,
+    smtp,
+    mailer,
+    deliver: (now?: number) =>
+      deliverDueMail(t.db, mailer, { from: 'khaosat@snv.example.vn', now, limit: 1000 }),
+    close: async () => {
+      mailer.close();
+      await smtp.close();
+      t.cleanup();
+    },
+  };
+}
+
+const ctx = (now = Date.now()) => ({ publicUrl: PUBLIC_URL, now });
+const invitationRow = (t: TestDb, id: number) =>
+  t.db.select().from(invitations).where(eq(invitations.id, id)).get()!;
+
+describe('reminders', () => {
+  it('go only to delivered, unanswered invitations, under "[Nhắc lại] " + the fixed subject, and are counted', async () => {
+    const s = await setup();
+    try {
+      const { campaign, people } = makeInvitedCampaign(s.t.db, { units: 1, perUnit: 4, dualEvery: 4 });
+      sendInvitations(s.t.db, { campaignId: campaign.id }, ctx());
+      await s.deliver();
+      const late = makeRespondent(s.t.db, campaign.id, people[0]!.invitations[0]!.unitId, {
+        email: 'moi@don-vi.vn',
+      });
+      const answered = people[1]!.invitations[0]!;
+      s.t.db.update(invitations).set({ answeredAt: Date.now() }).where(eq(invitations.id, answered.id)).run();
+      const dual = people[3]!;
+      s.t.db
+        .update(invitations)
+        .set({ answeredAt: Date.now() })
+        .where(eq(invitations.id, dual.invitations[0]!.id))
+        .run();
+      s.smtp.received.length = 0;
+
+      const { queued } = sendReminders(s.t.db, { campaignId: campaign.id }, ctx());
+      expect(queued).toBe(3);
+      await s.deliver();
+      expect(s.smtp.received).toHaveLength(3);
+      for (const m of s.smtp.received) expect(m.subject).toBe(`[Nhắc lại] ${SUBJECT_2019}`);
+      const remindedTokens = s.smtp.received.map((m) => linksIn(m.text)[0]);
+      expect(remindedTokens).not.toContain(answered.token);
+      expect(remindedTokens).not.toContain(dual.invitations[0]!.token);
+      expect(remindedTokens).toContain(dual.invitations[1]!.token);
+      expect(s.smtp.received.map((m) => m.envelopeTo[0])).not.toContain(late.person.email);
+      const row = invitationRow(s.t, people[0]!.invitations[0]!.id);
+      expect(row.reminderCount).toBe(1);
+      expect(row.remindedAt).not.toBeNull();
+      expect(invitationRow(s.t, answered.id).reminderCount).toBe(0);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('are sent automatically once, N days before the unit deadline', async () => {
+    const s = await setup();
+    try {
+      const deadline = Date.parse('2019-12-04T10:00:00Z');
+      const { campaign } = makeInvitedCampaign(s.t.db, { units: 1, perUnit: 3, deadlineAt: deadline });
+      s.t.db.update(campaigns).set({ reminderDaysBefore: 3 }).where(eq(campaigns.id, campaign.id)).run();
+      const sentAt = deadline - 10 * DAY;
+      sendInvitations(s.t.db, { campaignId: campaign.id }, ctx(sentAt));
+      await s.deliver(sentAt);
+      expect(sendDueReminders(s.t.db, ctx(deadline - 3 * DAY - 1))).toBe(0);
+      expect(sendDueReminders(s.t.db, ctx(deadline - 3 * DAY))).toBe(3);
+      expect(sendDueReminders(s.t.db, ctx(deadline - DAY))).toBe(0);
+      expect(sendDueReminders(s.t.db, ctx(deadline + 1))).toBe(0);
+      await s.deliver(deadline - 3 * DAY);
+      expect(s.smtp.received.filter((m) => m.subject!.startsWith('[Nhắc lại] '))).toHaveLength(3);
+    } finally {
+      await s.close();
+    }
+  });
+});
+
+describe('scheduled sending', () => {
+  it('queues a unit’s invitations on its sending day in Vietnam time, not before', () => {
+    const t = createTestDb();
+    try {
+      const { campaign } = makeInvitedCampaign(t.db, { units: 2, perUnit: 3, sendOn: '2019-11-20' });
+      const dayStart = startOfVnDay('2019-11-20');
+      expect(new Date(dayStart).toISOString()).toBe('2019-11-19T17:00:00.000Z');
+      expect(sendDueInvitations(t.db, ctx(dayStart - 1))).toBe(0);
+      expect(t.db.select().from(mailOutbox).all()).toHaveLength(0);
+      expect(sendDueInvitations(t.db, ctx(dayStart))).toBe(6);
+      expect(sendDueInvitations(t.db, ctx(dayStart + 1000))).toBe(0);
+      const statuses = t.db.select({ s: invitations.deliveryStatus }).from(invitations).all();
+      expect(statuses.every((r) => r.s === 'queued')).toBe(true);
+      const outbox = t.db.select().from(mailOutbox).all();
+      expect(outbox.every((m) => m.subject === SUBJECT_2019 && m.campaignId === campaign.id)).toBe(true);
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it('leaves a draft campaign alone even when the day has come', () => {
+    const t = createTestDb();
+    try {
+      const { campaign } = makeInvitedCampaign(t.db, { units: 1, perUnit: 2, sendOn: '2019-11-20' });
+      t.db.update(campaigns).set({ status: 'draft' }).where(eq(campaigns.id, campaign.id)).run();
+      expect(sendDueInvitations(t.db, ctx(startOfVnDay('2019-11-21')))).toBe(0);
+    } finally {
+      t.cleanup();
+    }
+  });
+});
+
+describe('correcting an address and resending', () => {
+  it('revokes the old links, gives new ones and delivers to the new address', async () => {
+    const s = await setup({ rejectRecipients: ['sai@don-vi.vn'] });
+    try {
+      const { campaign, people } = makeInvitedCampaign(s.t.db, { units: 1, perUnit: 2 });
+      const wrong = makeRespondent(s.t.db, campaign.id, people[0]!.invitations[0]!.unitId, {
+        email: 'sai@don-vi.vn',
+        fullName: 'Trần Thị B',
+        formTypes: ['cbcc', 'hdnd'],
+      });
+      sendInvitations(s.t.db, { campaignId: campaign.id }, ctx());
+      await s.deliver();
+      const first = wrong.invitations[0]!;
+      expect(invitationRow(s.t, first.id).deliveryStatus).toBe('bounced');
+      expect(invitationRow(s.t, first.id).deliveryDetail).toMatch(/550/);
+
+      expect(() => correctAddressAndResend(s.t.db, first.id, 'khong-hop-le', ctx())).toThrow(/không hợp lệ/);
+      expect(() => correctAddressAndResend(s.t.db, first.id, ` ${people[0]!.person.email} `, ctx())).toThrow(
+        /đã thuộc về một người khác/,
+      );
+
+      s.smtp.received.length = 0;
+      const { queued } = correctAddressAndResend(s.t.db, first.id, ' Dung@Don-Vi.vn ', ctx());
+      expect(queued).toBe(2);
+      const person = s.t.db.select().from(respondents).where(eq(respondents.id, wrong.person.id)).get()!;
+      expect(person.email).toBe('dung@don-vi.vn');
+      const oldTokens = wrong.invitations.map((i) => i.token).sort();
+      const revoked = s.t.db
+        .select()
+        .from(revokedTokens)
+        .where(
+          inArray(
+            revokedTokens.invitationId,
+            wrong.invitations.map((i) => i.id),
+          ),
+        )
+        .all();
+      expect(revoked.map((r) => r.token).sort()).toEqual(oldTokens);
+
+      await s.deliver();
+      expect(s.smtp.received).toHaveLength(2);
+      const newTokens = wrong.invitations.map((i) => invitationRow(s.t, i.id).token).sort();
+      for (const m of s.smtp.received) {
+        expect(m.envelopeTo).toEqual(['dung@don-vi.vn']);
+        const links = linksIn(m.text);
+        expect([...links].sort()).toEqual(newTokens);
+        for (const old of oldTokens) expect(links).not.toContain(old);
+      }
+      expect(invitationRow(s.t, first.id).deliveryStatus).toBe('sent');
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('keeps an answered form’s link and refuses to resend an answered invitation', async () => {
+    const s = await setup();
+    try {
+      const { campaign, people } = makeInvitedCampaign(s.t.db, { units: 1, perUnit: 2, dualEvery: 2 });
+      sendInvitations(s.t.db, { campaignId: campaign.id }, ctx());
+      const [answered, open] = people[1]!.invitations;
+      s.t.db
+        .update(invitations)
+        .set({ answeredAt: Date.now() })
+        .where(eq(invitations.id, answered!.id))
+        .run();
+      expect(() => resendInvitation(s.t.db, answered!.id, ctx())).toThrow(/đã trả lời/);
+
+      correctAddressAndResend(s.t.db, open!.id, 'moi@don-vi.vn', ctx());
+      expect(invitationRow(s.t, answered!.id).token).toBe(answered!.token);
+      expect(invitationRow(s.t, open!.id).token).not.toBe(open!.token);
+
+      // The plain resend keeps the link and replaces the message still waiting, so only one goes out.
+      expect(resendInvitation(s.t.db, open!.id, ctx()).queued).toBe(1);
+      await s.deliver();
+      const toNew = s.smtp.received.filter((m) => m.envelopeTo[0] === 'moi@don-vi.vn');
+      expect(toNew).toHaveLength(1);
+      expect(linksIn(toNew[0]!.text)[0]).toBe(invitationRow(s.t, open!.id).token);
+    } finally {
+      await s.close();
+    }
+  });
+});
+
+describe('campaign mail templates', () => {
+  it('refuse a template that does not render and use a valid one for the next invitations', async () => {
+    const s = await setup();
+    try {
+      const { campaign } = makeInvitedCampaign(s.t.db, { units: 1, perUnit: 1 });
+      expect(() =>
+        setCampaignTemplates(s.t.db, campaign.id, {
+          invitation: { html: '<p><%= khongCo.x %></p>', text: 'x' },
+        }),
+      ).toThrow(/Mẫu thư "Thư mời" có lỗi/);
+      expect(() =>
+        setCampaignTemplates(s.t.db, campaign.id, { invitation: { html: '<p><% if ( %></p>', text: 'x' } }),
+      ).toThrow(/Mẫu thư "Thư mời" có lỗi/);
+      setCampaignTemplates(s.t.db, campaign.id, {
+        invitation: {
+          html: '<p>Kính gửi <%= fullName %>: <%= link %></p>',
+          text: 'Mời <%= fullName %>: <%= link %>',
+        },
+      });
+      const effective = getCampaignTemplates(s.t.db, campaign.id);
+      expect(effective.invitation.overridden).toBe(true);
+      expect(effective.reminder.overridden).toBe(false);
+      expect(effective.reminder.text).toContain('<%=');
+
+      sendInvitations(s.t.db, { campaignId: campaign.id }, ctx());
+      await s.deliver();
+      expect(s.smtp.received[0]!.subject).toBe(SUBJECT_2019);
+      expect(s.smtp.received[0]!.text).toMatch(/^Mời Người 1\.1: http:\/\/127\.0\.0\.1:3000\/s\//);
+    } finally {
+      await s.close();
+    }
+  });
+});
