@@ -14,7 +14,9 @@
     bar.max = Math.max(p.total, 1);
     bar.value = p.total === 0 ? 1 : p.done;
     bar.textContent = p.percent + '%';
-    label.textContent = labelTemplate.replace('{done}', format.format(p.done)).replace('{total}', format.format(p.total));
+    label.textContent = labelTemplate
+      .replace('{done}', format.format(p.done))
+      .replace('{total}', format.format(p.total));
     ['sent', 'queued', 'sending', 'failed', 'bounced'].forEach(function (k) {
       var node = root.querySelector('[data-count="' + k + '"]');
       if (node) node.textContent = format.format(p[k]);

@@ -528,7 +528,8 @@ const vi = {
         'Tải lên tệp Excel (.xlsx) hoặc CSV. Hệ thống kiểm tra thử trước, cho xem báo cáo lỗi theo từng dòng, và chỉ ghi khi bạn xác nhận.',
       kinds: { units: 'Đơn vị, chỉ tiêu và lịch gửi', respondents: 'Danh sách người khảo sát' },
       help: {
-        units: 'Mỗi dòng một đơn vị: mã, tên, nhóm, chỉ tiêu từng loại phiếu, ngày gửi phiếu, thời hạn trả lời.',
+        units:
+          'Mỗi dòng một đơn vị: mã, tên, nhóm, chỉ tiêu từng loại phiếu, ngày gửi phiếu, thời hạn trả lời.',
         respondents: 'Mỗi dòng một người: địa chỉ email, họ tên, mã đơn vị, loại phiếu (cbcc hoặc hdnd).',
       },
       sample: 'Tải tệp mẫu',
@@ -588,7 +589,13 @@ const vi = {
       auditText: '{count} thư (đơn vị: {unit})',
       progressTitle: 'Tiến độ gửi thư',
       progressLabel: 'Đã xử lý {done}/{total} thư',
-      counts: { queued: 'Chờ gửi', sending: 'Đang gửi', sent: 'Đã gửi', failed: 'Lỗi', bounced: 'Bị trả lại' },
+      counts: {
+        queued: 'Chờ gửi',
+        sending: 'Đang gửi',
+        sent: 'Đã gửi',
+        failed: 'Lỗi',
+        bounced: 'Bị trả lại',
+      },
       running: 'Đang gửi… Trang tự cập nhật.',
       finished: 'Đã gửi xong.',
       nothing: 'Không có thư nào cần gửi: mọi người đã được gửi thư hoặc đã trả lời.',

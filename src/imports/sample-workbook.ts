@@ -7,9 +7,33 @@ const SAMPLES: Record<ImportKind, { sheet: string; rows: unknown[][] }> = {
   units: {
     sheet: 'Đơn vị',
     rows: [
-      ['Mã ĐV', 'Tên cơ quan, đơn vị', 'Nhóm đơn vị', 'Số phiếu CBCCVC', 'Số phiếu HĐND', 'Ngày gửi phiếu', 'Thời hạn'],
-      ['SNV', 'Sở Nội vụ', 'so_nganh', 12, 0, new Date(Date.UTC(2019, 10, 20)), new Date(Date.UTC(2019, 11, 4))],
-      ['VCHAU', 'UBND thị xã Vĩnh Châu', 'ubnd_huyen', 8, 4, new Date(Date.UTC(2019, 10, 20)), new Date(Date.UTC(2019, 11, 4))],
+      [
+        'Mã ĐV',
+        'Tên cơ quan, đơn vị',
+        'Nhóm đơn vị',
+        'Số phiếu CBCCVC',
+        'Số phiếu HĐND',
+        'Ngày gửi phiếu',
+        'Thời hạn',
+      ],
+      [
+        'SNV',
+        'Sở Nội vụ',
+        'so_nganh',
+        12,
+        0,
+        new Date(Date.UTC(2019, 10, 20)),
+        new Date(Date.UTC(2019, 11, 4)),
+      ],
+      [
+        'VCHAU',
+        'UBND thị xã Vĩnh Châu',
+        'ubnd_huyen',
+        8,
+        4,
+        new Date(Date.UTC(2019, 10, 20)),
+        new Date(Date.UTC(2019, 11, 4)),
+      ],
     ],
   },
   respondents: {

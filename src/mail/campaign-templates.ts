@@ -71,8 +71,7 @@ export function getCampaignTemplates(
 }
 
 export type SampleMail =
-  | { ok: true; mail: { subject: string; html: string; text: string } }
-  | { ok: false; error: string };
+  { ok: true; mail: { subject: string; html: string; text: string } } | { ok: false; error: string };
 
 /** One template rendered with sample values (the edit page's preview), or the EJS error that stops it. */
 export function renderSampleMail(kind: TemplateKind, source: { html: string; text: string }): SampleMail {

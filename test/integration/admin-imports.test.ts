@@ -70,10 +70,7 @@ describe('admin imports through the web', () => {
     expect(committed.text).toContain(msg('admin.imports.doneNotice'));
     expect(count(t, 'campaign_units')).toBe(2);
 
-    const again = await admin
-      .post(`${posted.headers.location}/commit`)
-      .type('form')
-      .send({ _csrf: token });
+    const again = await admin.post(`${posted.headers.location}/commit`).type('form').send({ _csrf: token });
     expect(again.status).toBe(409);
     expect(count(t, 'campaign_units')).toBe(2);
   });
@@ -116,9 +113,19 @@ describe('admin imports through the web', () => {
       .attach('file', file, 'thu.pdf');
     expect(res.status).toBe(400);
     expect(res.text).toContain(msg('admin.imports.wrongType', { name: 'thu.pdf' }).replace(/"/g, '&#34;'));
-    expect(t.db.$client.prepare('select count(*) as n from import_uploads where file_name = ?').get('thu.pdf')).toEqual({
+    expect(
+      t.db.$client.prepare('select count(*) as n from import_uploads where file_name = ?').get('thu.pdf'),
+    ).toEqual({
       n: 0,
     });
+  });
+
+  it('refuses a multipart upload without the CSRF token in its action URL', async () => {
+    const before = count(t, 'import_uploads');
+    const file = writeCsv(t.dir, 'khong-token.csv', ['email,ma_don_vi,loai_phieu', 'x@snv.vn,SNV,cbcc']);
+    const res = await admin.post(`/admin/campaigns/${campaign.id}/imports/respondents`).attach('file', file);
+    expect(res.status).toBe(403);
+    expect(count(t, 'import_uploads')).toBe(before);
   });
 
   it('cancels a checked upload so it can no longer be committed', async () => {
@@ -133,7 +140,9 @@ describe('admin imports through the web', () => {
       .send({ _csrf: token });
     expect(cancelled.status).toBe(303);
     expect((await admin.get(posted.headers.location!)).status).toBe(404);
-    const audit = t.db.$client.prepare('select action from audit_log order by id').all() as { action: string }[];
+    const audit = t.db.$client.prepare('select action from audit_log order by id').all() as {
+      action: string;
+    }[];
     expect(audit.map((a) => a.action)).toEqual(
       expect.arrayContaining(['import.preview', 'import.commit', 'import.cancel']),
     );

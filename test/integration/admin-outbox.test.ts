@@ -27,7 +27,9 @@ describe('admin outbox viewer', () => {
     await deliverDueMail(t.db, createMailer({ mailDir: t.dir }), { from: 'khaosat@snv.example.vn' });
     failedId = enqueueMail(t.db, { ...base, to: 'loi@snv.vn', subject: 'Thư lỗi', html: '<p>x</p>' });
     t.db.$client
-      .prepare(`update mail_outbox set status = 'failed', attempts = 5, last_error = '421 try later' where id = ?`)
+      .prepare(
+        `update mail_outbox set status = 'failed', attempts = 5, last_error = '421 try later' where id = ?`,
+      )
       .run(failedId);
   });
   afterAll(() => t.cleanup());
@@ -54,7 +56,9 @@ describe('admin outbox viewer', () => {
     const res = await admin.get(`/admin/outbox/${sentId}`);
     expect(res.status).toBe(200);
     expect(res.text).not.toContain(EVIL);
-    expect(res.text).toMatch(/<iframe class="mail-frame" sandbox title="[^"]*" srcdoc="&lt;p&gt;Kính gửi &lt;script&gt;/);
+    expect(res.text).toMatch(
+      /<iframe class="mail-frame" sandbox title="[^"]*" srcdoc="&lt;p&gt;Kính gửi &lt;script&gt;/,
+    );
     expect(res.headers['content-security-policy']).toContain("script-src 'self'");
     const eml = await admin.get(`/admin/outbox/${sentId}/thu.eml`);
     expect(eml.status).toBe(200);
@@ -65,15 +69,18 @@ describe('admin outbox viewer', () => {
 
   it('puts failed mail back in the queue from the retry button, and audits it', async () => {
     const token = await csrfFrom(admin, `/admin/outbox?campaign=${campaign.id}`);
-    const res = await admin.post('/admin/outbox/gui-lai').type('form').send({ _csrf: token, campaign: campaign.id });
+    const res = await admin
+      .post('/admin/outbox/gui-lai')
+      .type('form')
+      .send({ _csrf: token, campaign: campaign.id });
     expect(res.status).toBe(303);
     const page = await admin.get(res.headers.location!);
     expect(page.text).toContain(msg('admin.outbox.retried', { count: 1 }));
     expect(t.db.$client.prepare('select status from mail_outbox where id = ?').get(failedId)).toEqual({
       status: 'queued',
     });
-    expect(t.db.$client.prepare(`select detail from audit_log where action = 'mail.retry_failed'`).all()).toEqual([
-      { detail: '1' },
-    ]);
+    expect(
+      t.db.$client.prepare(`select detail from audit_log where action = 'mail.retry_failed'`).all(),
+    ).toEqual([{ detail: '1' }]);
   });
 });

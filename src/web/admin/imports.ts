@@ -45,7 +45,12 @@ export function importRoutes(ctx: AppContext): Router {
     limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10 },
   }).single('file');
 
-  const renderForms = (res: Response, status: number, id: number, error?: { kind: string; message: string }) =>
+  const renderForms = (
+    res: Response,
+    status: number,
+    id: number,
+    error?: { kind: string; message: string },
+  ) =>
     res.status(status).render('admin/imports', {
       title: t('admin.imports.title'),
       campaign: getCampaign(ctx.db, id),
@@ -56,7 +61,10 @@ export function importRoutes(ctx: AppContext): Router {
   router.get('/imports/:file', async (req, res, next) => {
     const kind = SAMPLE_FILES[String(req.params.file)];
     if (!kind) return next();
-    res.type(XLSX_TYPE).attachment(String(req.params.file)).send(await sampleWorkbook(kind));
+    res
+      .type(XLSX_TYPE)
+      .attachment(String(req.params.file))
+      .send(await sampleWorkbook(kind));
   });
 
   router.get('/campaigns/:campaignId/imports', (req, res) => renderForms(res, 200, campaignId(req)));
@@ -98,7 +106,10 @@ export function importRoutes(ctx: AppContext): Router {
       ctx.db,
       actorOf(res),
       'import.preview',
-      { campaignId: id, text: t('admin.imports.auditText', { kind: t(`admin.imports.kinds.${kind}`), file: fileName }) },
+      {
+        campaignId: id,
+        text: t('admin.imports.auditText', { kind: t(`admin.imports.kinds.${kind}`), file: fileName }),
+      },
       now,
     );
     res.redirect(303, `/admin/campaigns/${id}/imports/${staged.uploadId}`);
@@ -168,7 +179,13 @@ export function importRoutes(ctx: AppContext): Router {
   router.post('/campaigns/:campaignId/imports/:uploadId/cancel', (req, res) => {
     const id = campaignId(req);
     const dropped = discardUpload(ctx.db, id, uploadIdOf(req));
-    recordAudit(ctx.db, actorOf(res), 'import.cancel', { campaignId: id, text: dropped.fileName }, ctx.clock());
+    recordAudit(
+      ctx.db,
+      actorOf(res),
+      'import.cancel',
+      { campaignId: id, text: dropped.fileName },
+      ctx.clock(),
+    );
     res.redirect(303, `/admin/campaigns/${id}/imports`);
   });
 

@@ -81,7 +81,10 @@ export function mailTemplateRoutes(ctx: AppContext): Router {
     const form = templateForm.safeParse(req.body);
     if (!form.success) throw new AppError('invalid_input', t('mail.templateShape'));
     // Browsers post textarea lines with CRLF; the built-in files use LF, so an untouched form is no override.
-    const source = { html: form.data.html.replace(/\r\n/g, '\n'), text: form.data.text.replace(/\r\n/g, '\n') };
+    const source = {
+      html: form.data.html.replace(/\r\n/g, '\n'),
+      text: form.data.text.replace(/\r\n/g, '\n'),
+    };
     if (form.data.preview !== undefined) return render(res, 200, id, kind.data, source);
     try {
       setCampaignTemplates(ctx.db, id, { ...currentOverrides(ctx, id), [kind.data]: source });
@@ -102,7 +105,13 @@ export function mailTemplateRoutes(ctx: AppContext): Router {
     const overrides = currentOverrides(ctx, id);
     delete overrides[kind.data];
     setCampaignTemplates(ctx.db, id, overrides);
-    recordAudit(ctx.db, actorOf(res), 'mail.templates_reset', { campaignId: id, text: kind.data }, ctx.clock());
+    recordAudit(
+      ctx.db,
+      actorOf(res),
+      'mail.templates_reset',
+      { campaignId: id, text: kind.data },
+      ctx.clock(),
+    );
     res.redirect(303, `/admin/campaigns/${id}/mau-thu?kind=${kind.data}&saved=1`);
   });
 
