@@ -160,7 +160,7 @@ describe('admin imports through the web', () => {
         });
       expect(res.status).toBe(200);
       const workbook = new ExcelJS.Workbook();
-      await workbook.xlsx.load(res.body as Buffer);
+      await workbook.xlsx.load(res.body as unknown as ExcelJS.Buffer);
       const header = workbook.worksheets[0]!.getRow(1).values as unknown[];
       expect(header).toContain(name === 'mau-don-vi.xlsx' ? 'Mã ĐV' : 'Địa chỉ email');
     }
