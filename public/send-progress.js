@@ -23,6 +23,7 @@
     });
     if (p.finished) {
       bar.classList.add('done');
+      root.classList.add('finished');
       if (p.total > 0) status.textContent = status.getAttribute('data-finished');
       if (failures && p.failed + p.bounced > 0) failures.hidden = false;
     }
