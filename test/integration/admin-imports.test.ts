@@ -1,5 +1,8 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { t as msg } from '../../src/i18n/messages';
+import { MAX_UPLOAD_BYTES } from '../../src/web/admin/imports';
 import { createTestDb } from '../helpers/db';
 import { makeCampaign } from '../helpers/factories';
 import { writeCsv, writeXlsx } from '../helpers/import-files';
@@ -118,6 +121,17 @@ describe('admin imports through the web', () => {
     ).toEqual({
       n: 0,
     });
+  });
+
+  it('refuses a file over the size limit with a clear message and keeps nothing of it', async () => {
+    const before = count(t, 'import_uploads');
+    const res = await admin
+      .post(await uploadAction(admin, campaign.id, 'units'))
+      .attach('file', Buffer.alloc(MAX_UPLOAD_BYTES + 1, 'a'), 'lon.csv');
+    expect(res.status).toBe(413);
+    expect(res.text).toContain(msg('admin.imports.tooLarge', { mb: 20 }));
+    expect(count(t, 'import_uploads')).toBe(before);
+    expect(fs.readdirSync(path.join(t.dir, 'uploads', 'tmp'))).toEqual([]);
   });
 
   it('refuses a multipart upload without the CSRF token in its action URL', async () => {

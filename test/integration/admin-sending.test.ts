@@ -79,6 +79,20 @@ describe('sending invitations from the admin dashboard', () => {
     expect(page.text).not.toContain('http-equiv="refresh"');
   });
 
+  it('sends reminders only to the people who received the invitation and have not answered', async () => {
+    const token = await csrfFrom(admin, `/admin/campaigns/${campaign.id}`);
+    const res = await admin.post(`/admin/campaigns/${campaign.id}/nhac`).type('form').send({ _csrf: token });
+    expect(res.status).toBe(303);
+    await smtp.waitFor(6);
+    const reminders = smtp.received.slice(3);
+    expect(reminders.map((m) => m.envelopeTo[0]).sort()).toEqual([
+      'p1-1@don-vi.vn',
+      'p1-2@don-vi.vn',
+      'p1-3@don-vi.vn',
+    ]);
+    expect(reminders.every((m) => m.subject === `[Nhắc lại] ${SUBJECT_2019}`)).toBe(true);
+  });
+
   it('refreshes the progress page without script only while the send is running', async () => {
     const token = await csrfFrom(admin, `/admin/campaigns/${campaign.id}`);
     await stopWorker();
@@ -91,6 +105,10 @@ describe('sending invitations from the admin dashboard', () => {
 
   it('records each send in the audit log', () => {
     const rows = t.db.$client.prepare(`select action from audit_log where action like 'mail.%'`).all();
-    expect(rows).toEqual([{ action: 'mail.send_invitations' }, { action: 'mail.send_invitations' }]);
+    expect(rows).toEqual([
+      { action: 'mail.send_invitations' },
+      { action: 'mail.send_reminders' },
+      { action: 'mail.send_invitations' },
+    ]);
   });
 });
