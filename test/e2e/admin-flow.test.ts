@@ -111,7 +111,10 @@ run('admin imports respondents and sends the invitations in a real browser', () 
       .locator(`#send-status:text-is("${msg('admin.sending.finished')}")`)
       .waitFor({ timeout: 20_000 });
     await expect(
-      page.locator('#send-bar').evaluate((bar: HTMLProgressElement) => bar.value / bar.max),
+      page.locator('#send-bar').evaluate((bar) => {
+        const progress = bar as unknown as { value: number; max: number };
+        return progress.value / progress.max;
+      }),
     ).resolves.toBe(1);
     await expect(page.locator('[data-count="sent"]').textContent()).resolves.toBe(String(PEOPLE));
     await page.screenshot({ path: path.join(SHOTS, 'admin-send-progress.png'), fullPage: true });
