@@ -581,7 +581,8 @@ const vi = {
       sendInvitations: 'Gửi thư mời',
       sendInvitationsHelp: 'Gửi đến mọi người chưa nhận thư mời.',
       resendFailed: 'Gửi lại thư lỗi',
-      resendFailedHelp: 'Gửi lại thư mời bị lỗi hoặc bị trả lại (sau khi đã sửa địa chỉ).',
+      resendFailedHelp:
+        'Gửi thư mời cho người chưa nhận, kể cả các thư trước đó bị lỗi hoặc bị trả lại (sau khi đã sửa địa chỉ).',
       sendReminders: 'Gửi nhắc nhở',
       sendRemindersHelp: 'Nhắc những người đã nhận thư mà chưa trả lời, khi chưa quá hạn.',
       notOpen: 'Chỉ gửi được thư khi đợt khảo sát đang mở.',
