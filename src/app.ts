@@ -4,7 +4,7 @@ import helmet from 'helmet';
 import type { Logger } from 'pino';
 import type { Config } from './config';
 import type { Db } from './db/client';
-import { AppError } from './errors';
+import { AppError, isSqliteBusy } from './errors';
 import { t } from './i18n/messages';
 import type { Mailer } from './mail/transport';
 import { publicDir, viewsDir } from './paths';
@@ -110,12 +110,6 @@ export function toAppError(err: unknown, csrfError: unknown): AppError {
   if (e.type === 'entity.too.large') return new AppError('payload_too_large', t('errors.payloadTooLarge'));
   if (e.status === 400) return new AppError('invalid_input', t('errors.internal'));
   return new AppError('internal', t('errors.internal'));
-}
-
-/** SQLITE_BUSY (and SQLITE_BUSY_SNAPSHOT…): another writer held the database past busy_timeout. */
-function isSqliteBusy(err: unknown): boolean {
-  const code = (err as { code?: unknown }).code;
-  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
 }
 
 function titleFor(error: AppError): string {
