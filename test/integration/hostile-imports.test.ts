@@ -175,7 +175,7 @@ describe('hostile import files', () => {
         });
       expect(res.status).toBe(200);
       const workbook = new ExcelJS.Workbook();
-      await workbook.xlsx.load(res.body as Buffer);
+      await workbook.xlsx.load(res.body as unknown as ExcelJS.Buffer);
       const cells: unknown[] = [];
       workbook.eachSheet((sheet) => sheet.eachRow((row) => row.eachCell((c) => cells.push(c.value))));
       return cells;

@@ -46,7 +46,7 @@ describe('hostile survey form posts', () => {
     ['a negative index in a multiple choice', { [`q_${multiple.id}`]: ['0', '-2'] }],
     ['text longer than the question allows', { [`q_${text.id}`]: 'x'.repeat((text.maxLength ?? 2000) + 1) }],
   ])('answers 422 with the form again and stores nothing for %s', async (_name, fields) => {
-    const body = {
+    const body: Record<string, string | string[]> = {
       ...validAnswers(cbcc),
       ...(fields as Record<string, string | string[]>),
       _csrf: pair.csrf,
