@@ -20,6 +20,13 @@ function adminRoutes(campaignId: number, unitId: number, userId: number) {
     '/admin/users',
     `/admin/users/${userId}`,
     '/admin/audit',
+    `${c}/results`,
+    `${c}/results/units/${unitId}`,
+    `${c}/results/print`,
+    `${c}/results.csv`,
+    `${c}/results.xlsx`,
+    `${c}/responses.csv`,
+    `${c}/responses.xlsx`,
   ];
   const posts: [string, Record<string, string | string[]>][] = [
     ['/admin/campaigns', { name: 'Khảo sát CCHC 2020', year: '2020' }],
@@ -34,6 +41,8 @@ function adminRoutes(campaignId: number, unitId: number, userId: number) {
     [`/admin/users/${userId}/disable`, {}],
     [`/admin/users/${userId}/enable`, {}],
     [`/admin/users/${userId}/password`, {}],
+    [`${c}/close`, {}],
+    [`${c}/reopen`, { reason: 'Gia hạn cho đơn vị chậm' }],
   ];
   return { gets, posts };
 }
@@ -59,6 +68,7 @@ function snapshot(db: Db): string {
     'unit_quotas',
     'audit_log',
     'invitations',
+    'score_snapshots',
   ];
   return JSON.stringify(tables.map((name) => db.$client.prepare(`select * from ${name}`).all()));
 }
@@ -85,6 +95,21 @@ describe('authorization of officer and admin pages', () => {
       expect([path, res.status]).toEqual([path, 303]);
       expect(res.headers.location).toBe(`/dang-nhap?next=${encodeURIComponent(path)}`);
     }
+  });
+
+  it('refuses every admin action to an anonymous visitor holding a valid CSRF pair, and changes nothing', async () => {
+    const anonymous = request.agent(app);
+    const csrf = await csrfFrom(anonymous, '/dang-nhap');
+    const before = snapshot(t.db);
+    for (const [path, body] of routes.posts) {
+      const res = await anonymous
+        .post(path)
+        .type('form')
+        .send({ ...body, _csrf: csrf });
+      expect([path, res.status]).toEqual([path, 303]);
+      expect(res.headers.location).toMatch(/^\/dang-nhap/);
+    }
+    expect(snapshot(t.db)).toBe(before);
   });
 
   it('lets an admin open every admin page and any unit’s officer page', async () => {
