@@ -136,7 +136,8 @@ describe('hostile survey links', () => {
       token.toLowerCase() === token ? token.toUpperCase() : token.toLowerCase(),
       `${token.slice(0, 10)}%25`,
     ];
-    for (const v of variants) {
+    // Tokens are random: a variant that happens to equal the real one (a token ending in "_") is no variant.
+    for (const v of variants.filter((x) => x !== token)) {
       const res = await request(f.app).get(`/s/${v}`);
       expect(res.status).toBe(404);
     }
