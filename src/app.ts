@@ -4,7 +4,7 @@ import helmet from 'helmet';
 import type { Logger } from 'pino';
 import type { Config } from './config';
 import type { Db } from './db/client';
-import { AppError } from './errors';
+import { AppError, isSqliteBusy } from './errors';
 import { t } from './i18n/messages';
 import type { Mailer } from './mail/transport';
 import { publicDir, viewsDir } from './paths';
@@ -18,7 +18,7 @@ import { homeFor } from './web/auth';
 import { currentUser, loadUser, requireAdmin, requireUser } from './web/guards';
 import { officerRouter } from './web/officer';
 import { resultsRouter } from './web/results';
-import { surveyRouter, type SurveyRateLimit } from './web/survey';
+import { redactSurveyPath, surveyRouter, type SurveyRateLimit } from './web/survey';
 
 /** Everything a route may need, passed in so tests can build an app on their own db, mailer and clock. */
 export type AppContext = {
@@ -89,7 +89,9 @@ export function createApp(input: Omit<AppContext, 'clock'> & { clock?: Clock }):
 function errorHandler(ctx: AppContext, csrfError: unknown): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const appError = toAppError(err, csrfError);
-    if (appError.status >= 500) (ctx.logger ?? console).error({ err, path: req.path }, 'request failed');
+    // Survey paths carry a token: logs keep only its first characters.
+    if (appError.status >= 500)
+      (ctx.logger ?? console).error({ err, path: redactSurveyPath(req.path) }, 'request failed');
     res.status(appError.status);
     if (appError.code === 'busy') res.set('Retry-After', '5');
     if (req.accepts(['html', 'json']) === 'json') {
@@ -107,15 +109,13 @@ export function toAppError(err: unknown, csrfError: unknown): AppError {
   if (err === csrfError) return new AppError('forbidden', t('errors.csrf'));
   const e = err as { type?: string; status?: number };
   if (isSqliteBusy(err)) return new AppError('busy', t('errors.busy'));
-  if (e.type === 'entity.too.large') return new AppError('payload_too_large', t('errors.payloadTooLarge'));
-  if (e.status === 400) return new AppError('invalid_input', t('errors.internal'));
+  // Body parsers flag their refusals with a 4xx status: too large or too many fields is a 413, the rest
+  // (bad JSON, an unsupported charset…) a 400; none is a server failure to log with the body it carries.
+  if (e.status === 413) return new AppError('payload_too_large', t('errors.payloadTooLarge'));
+  if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
+    return new AppError('invalid_input', t('errors.internal'));
+  }
   return new AppError('internal', t('errors.internal'));
-}
-
-/** SQLITE_BUSY (and SQLITE_BUSY_SNAPSHOT…): another writer held the database past busy_timeout. */
-function isSqliteBusy(err: unknown): boolean {
-  const code = (err as { code?: unknown }).code;
-  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
 }
 
 function titleFor(error: AppError): string {

@@ -1,4 +1,5 @@
 import type { Db } from '../db/client';
+import { neutralizeFormula } from '../exports/tabular';
 import { t } from '../i18n/messages';
 import { formatVnDateTime } from '../time';
 import { allUnitInvitations, invitationState } from './list-unit-invitations';
@@ -22,11 +23,12 @@ export async function exportUnitInvitations(db: Db, campaignId: number, unitId: 
   sheet.views = [{ state: 'frozen', ySplit: 1 }];
   for (const row of allUnitInvitations(db, campaignId, unitId)) {
     sheet.addRow({
-      fullName: row.fullName,
-      email: row.email,
+      // Names, addresses and SMTP replies come from outside: never let a spreadsheet run them as formulas.
+      fullName: neutralizeFormula(row.fullName),
+      email: neutralizeFormula(row.email),
       form: row.formName,
       status: t(`officer.status.${invitationState(row)}`),
-      reason: row.answeredAt === null ? (row.deliveryDetail ?? '') : '',
+      reason: row.answeredAt === null ? neutralizeFormula(row.deliveryDetail ?? '') : '',
       sentAt: row.sentAt === null ? '' : formatVnDateTime(row.sentAt),
       answered: row.answeredAt === null ? t('officer.export.no') : t('officer.export.yes'),
     });

@@ -2,7 +2,7 @@ import { Router, type ErrorRequestHandler, type Request, type RequestHandler, ty
 import { rateLimit } from 'express-rate-limit';
 import type { AppContext } from '../app';
 import type { Config } from '../config';
-import { AppError } from '../errors';
+import { AppError, isSqliteBusy } from '../errors';
 import { allQuestions } from '../forms/definition';
 import { t } from '../i18n/messages';
 import { resolveToken, type InvitationContext, type TokenState } from '../invitations/resolve-token';
@@ -79,6 +79,12 @@ export function surveyRouter(ctx: AppContext): Router {
   router.use('/s', ((err, req, res, next) => {
     if (err instanceof AppError) return next(err);
     (ctx.logger ?? console).error({ err, path: redactSurveyPath(req.originalUrl) }, 'survey request failed');
+    // A database locked past busy_timeout stored nothing: say so (503), as the app-wide handler does elsewhere.
+    if (isSqliteBusy(err)) {
+      res.set('Retry-After', '5');
+      res.status(503).render('errors/error', { title: t('errors.busyTitle'), message: t('errors.busy') });
+      return;
+    }
     res
       .status(500)
       .render('errors/error', { title: t('errors.internalTitle'), message: t('errors.internal') });

@@ -1,14 +1,12 @@
 import type { Config } from '../../src/config';
 import type { Db } from '../../src/db/client';
-import { resolveToken } from '../../src/invitations/resolve-token';
-import { deliverDueMail, enqueueMail } from '../../src/mail/outbox';
-import { renderMail } from '../../src/mail/templates';
+import { sendInvitations } from '../../src/invitations/send-invitations';
+import { deliverDueMail } from '../../src/mail/outbox';
 import type { Mailer } from '../../src/mail/transport';
-import { surveyLink } from '../../src/invitations/survey-link';
 
 /**
- * Mails the invitation of each token (open campaign) and delivers it: the one place a test produces real
- * invitation mails, so switching to the mail engineer's sendInvitations is a change here only.
+ * Mails the invitation of each token (open campaign) with the product's own sendInvitations and delivers it, so
+ * a respondent test starts from a mail the product itself sent.
  */
 export async function mailInvitations(
   db: Db,
@@ -16,28 +14,22 @@ export async function mailInvitations(
   config: Config,
   tokens: string[],
 ): Promise<void> {
-  const now = Date.now();
+  const find = db.$client.prepare('SELECT id, campaign_id AS campaignId FROM invitations WHERE token = ?');
+  const byCampaign = new Map<number, number[]>();
   for (const token of tokens) {
-    const state = resolveToken(db, token, now);
-    if (state.state !== 'open')
-      throw new Error(`invitation ${token.slice(0, 4)}… is ${state.state}, not open`);
-    const inv = state.invitation;
-    const mail = renderMail('invitation', {
-      campaignName: inv.campaignName,
-      subject: inv.mailSubject,
-      fullName: inv.fullName,
-      unitName: inv.unitName,
-      formTypeName: inv.formTypeName,
-      deadlineAt: inv.deadlineAt,
-      link: surveyLink(config.PUBLIC_URL, token),
-      otherForms: inv.otherForms.map((o) => ({
-        formTypeName: o.formTypeName,
-        link: surveyLink(config.PUBLIC_URL, o.token),
-        answered: o.answered,
-      })),
-      sender: 'Sở Nội vụ',
-    });
-    enqueueMail(db, { kind: 'invitation', to: inv.email, ...mail, invitationId: inv.invitationId }, now);
+    const row = find.get(token) as { id: number; campaignId: number } | undefined;
+    if (!row) throw new Error(`no invitation for token ${token.slice(0, 4)}…`);
+    byCampaign.set(row.campaignId, [...(byCampaign.get(row.campaignId) ?? []), row.id]);
   }
-  await deliverDueMail(db, mailer, { from: config.MAIL_FROM });
+  const now = Date.now();
+  for (const [campaignId, invitationIds] of byCampaign) {
+    const { queued } = sendInvitations(
+      db,
+      { campaignId, invitationIds },
+      { publicUrl: config.PUBLIC_URL, now },
+    );
+    if (queued !== invitationIds.length)
+      throw new Error(`queued ${queued} of ${invitationIds.length} invitations`);
+  }
+  await deliverDueMail(db, mailer, { from: config.MAIL_FROM, now });
 }

@@ -37,6 +37,13 @@ function adminRoutes(campaignId: number, unitId: number, userId: number, uploadI
     `${c}/mau-thu?kind=thank_you`,
     `${c}/chot`,
     `${c}/xoa-du-lieu`,
+    `${c}/results`,
+    `${c}/results/units/${unitId}`,
+    `${c}/results/print`,
+    `${c}/results.csv`,
+    `${c}/results.xlsx`,
+    `${c}/responses.csv`,
+    `${c}/responses.xlsx`,
   ];
   const posts: [string, Record<string, string | string[]>][] = [
     ['/admin/campaigns', { name: 'Khảo sát CCHC 2020', year: '2020' }],
@@ -91,6 +98,7 @@ function snapshot(db: Db): string {
     'respondents',
     'mail_outbox',
     'import_uploads',
+    'score_snapshots',
   ];
   return JSON.stringify(tables.map((name) => db.$client.prepare(`select * from ${name}`).all()));
 }
@@ -124,6 +132,21 @@ describe('authorization of officer and admin pages', () => {
       expect([path, res.status]).toEqual([path, 303]);
       expect(res.headers.location).toBe(`/dang-nhap?next=${encodeURIComponent(path)}`);
     }
+  });
+
+  it('refuses every admin action to an anonymous visitor holding a valid CSRF pair, and changes nothing', async () => {
+    const anonymous = request.agent(app);
+    const csrf = await csrfFrom(anonymous, '/dang-nhap');
+    const before = snapshot(t.db);
+    for (const [path, body] of routes.posts) {
+      const res = await anonymous
+        .post(path)
+        .type('form')
+        .send({ ...body, _csrf: csrf });
+      expect([path, res.status]).toEqual([path, 303]);
+      expect(res.headers.location).toMatch(/^\/dang-nhap/);
+    }
+    expect(snapshot(t.db)).toBe(before);
   });
 
   it('lets an admin open every admin page and any unit’s officer page', async () => {

@@ -1,0 +1,42 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { projectRoot } from '../../src/paths';
+
+export type ServerProcess = { child: ChildProcess; origin: string; exited: Promise<void> };
+
+/**
+ * The app in its own process (test/fixtures/serve-without-survey-limits.ts) on a database file, NODE_ENV
+ * production, survey rate limits off; resolves once it listens.
+ */
+export function startServerProcess(dbFile: string, mailDir: string): Promise<ServerProcess> {
+  const script = path.join(projectRoot, 'test/fixtures/serve-without-survey-limits.ts');
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    cwd: projectRoot,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      DATABASE_PATH: dbFile,
+      MAIL_DIR: mailDir,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      PUBLIC_URL: 'http://127.0.0.1:3000',
+      SESSION_SECRET: 'crash-test-secret-crash-test-secret',
+      LOG_LEVEL: 'silent',
+    },
+  });
+  const exited = new Promise<void>((resolve) => child.on('close', () => resolve()));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('server process did not listen within 15 s')), 15_000);
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const port = /listening (\d+)/.exec(out)?.[1];
+      if (port) {
+        clearTimeout(timer);
+        resolve({ child, origin: `http://127.0.0.1:${port}`, exited });
+      }
+    });
+    void exited.then(() => reject(new Error('server process exited before listening')));
+  });
+}
