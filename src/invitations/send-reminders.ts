@@ -1,6 +1,8 @@
 import { sql } from 'drizzle-orm';
+import { recordAudit, type Actor } from '../audit/record-audit';
 import { inTransaction, type Db } from '../db/client';
 import {
+  countInvitationTargets,
   loadSendableCampaign,
   queueInvitationMails,
   type MailContext,
@@ -9,22 +11,52 @@ import {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-export type SendRemindersInput = { campaignId: number; unitId?: number; invitationIds?: number[] };
+export type SendRemindersInput = {
+  campaignId: number;
+  unitId?: number;
+  formType?: string;
+  invitationIds?: number[];
+};
 
 /**
  * Queues a reminder ("[Nhắc lại] " + fixed subject) for every matching invitation that was delivered, is not
- * answered and whose deadline has not passed; never to someone who already answered that form.
+ * answered and whose deadline has not passed; never to someone who already answered that form. With an actor
+ * (a focal officer or admin on the web), the send is audited.
  */
-export function sendReminders(db: Db, input: SendRemindersInput, ctx: MailContext): SendResult {
-  return inTransaction(db, () =>
-    queueInvitationMails(
+export function sendReminders(
+  db: Db,
+  input: SendRemindersInput,
+  ctx: MailContext & { actor?: Actor },
+): SendResult {
+  return inTransaction(db, () => {
+    const result = queueInvitationMails(
       db,
       loadSendableCampaign(db, input.campaignId),
       { ...input, statuses: ['sent'], extra: notPastDeadline(ctx.now) },
       'reminder',
       ctx,
-    ),
-  );
+    );
+    if (ctx.actor) {
+      const scope = [input.unitId && `unit ${input.unitId}`, input.formType].filter(Boolean).join(' ');
+      recordAudit(
+        db,
+        ctx.actor,
+        'mail.remind',
+        { campaignId: input.campaignId, text: `${scope}: ${result.queued}`.trim() },
+        ctx.now,
+      );
+    }
+    return result;
+  });
+}
+
+/** How many reminders sendReminders would queue at `now` for the same input, to how many people. */
+export function countReminders(
+  db: Db,
+  input: SendRemindersInput,
+  now: number,
+): { mails: number; people: number } {
+  return countInvitationTargets(db, { ...input, statuses: ['sent'], extra: notPastDeadline(now) });
 }
 
 /**
