@@ -360,6 +360,7 @@ const vi = {
       help: 'Gửi thư nhắc (cùng đường dẫn) tới những người đã nhận thư mời nhưng chưa trả lời.',
       form: 'Loại phiếu',
       allForms: 'tất cả loại phiếu',
+      allFormsOption: 'Tất cả loại phiếu',
       next: 'Nhắc…',
       confirmTitle: 'Gửi thư nhắc',
       confirm: 'Sẽ gửi {mails} thư nhắc tới {people} người chưa trả lời ({form}) của {unit}.',
