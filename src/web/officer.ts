@@ -142,11 +142,12 @@ export function officerRouter(ctx: AppContext): Router {
       } catch (err) {
         if (!(err instanceof AppError) || !SHOWN_ERRORS.has(err.code)) throw err;
         res.status(err.status);
-        return renderUnit(req, res, {
-          message: err.message,
-          invitationId: invitation.id,
-          email: emailBody.parse(req.body ?? {}).email,
-        });
+        // A refused address is shown in the row's form with what was typed; other refusals only in the flash.
+        const typed =
+          ok === 'corrected'
+            ? { invitationId: invitation.id, email: emailBody.parse(req.body ?? {}).email }
+            : {};
+        return renderUnit(req, res, { message: err.message, ...typed });
       }
       const query = unitPageQuery.parse(req.query);
       const back = queryLink(`/officer/units/${unitId}`, { ...query, campaign: invitation.campaignId, ok });
