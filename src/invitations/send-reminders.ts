@@ -1,6 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { recordAudit, type Actor } from '../audit/record-audit';
 import { inTransaction, type Db } from '../db/client';
+import { AppError } from '../errors';
+import { t } from '../i18n/messages';
+import { formatVnDateTime } from '../time';
 import {
   countInvitationTargets,
   loadSendableCampaign,
@@ -48,6 +51,31 @@ export function sendReminders(
     }
     return result;
   });
+}
+
+/**
+ * The confirmation step before a unit's reminders: how many mails sendReminders would queue at `now` and to how
+ * many people, or why none may go (campaign not open, the unit's deadline passed) as a Vietnamese sentence.
+ */
+export function planUnitReminders(
+  db: Db,
+  input: SendRemindersInput & { unitId: number },
+  now: number,
+): { refusal?: string; mails: number; people: number } {
+  const row = db.$client
+    .prepare(
+      `SELECT c.status, COALESCE(cu.deadline_at, c.closes_at) AS deadline
+       FROM campaigns c JOIN campaign_units cu ON cu.campaign_id = c.id WHERE c.id = ? AND cu.unit_id = ?`,
+    )
+    .get(input.campaignId, input.unitId) as { status: string; deadline: number | null } | undefined;
+  if (!row) throw new AppError('not_found', t('errors.notFound'));
+  const refusal =
+    row.status !== 'open'
+      ? t(row.status === 'closed' ? 'officer.remind.closed' : 'officer.remind.draft')
+      : row.deadline !== null && row.deadline <= now
+        ? t('officer.remind.pastDeadline', { deadline: formatVnDateTime(row.deadline) })
+        : undefined;
+  return refusal ? { refusal, mails: 0, people: 0 } : countReminders(db, input, now);
 }
 
 /** How many reminders sendReminders would queue at `now` for the same input, to how many people. */

@@ -1,7 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../app';
-import { getCampaign } from '../campaigns/campaigns';
 import { getCampaignProgress } from '../campaigns/progress';
 import { AppError } from '../errors';
 import { exportUnitInvitations } from '../invitations/export-unit-invitations';
@@ -14,9 +13,8 @@ import {
   unitMailProblems,
 } from '../invitations/list-unit-invitations';
 import { correctAddressAndResend, resendInvitation } from '../invitations/resend-invitation';
-import { countReminders, sendReminders } from '../invitations/send-reminders';
+import { planUnitReminders, sendReminders } from '../invitations/send-reminders';
 import { t } from '../i18n/messages';
-import { formatVnDateTime } from '../time';
 import { campaignsOfUnits, getCampaignUnit, listFormTypes, listUnits } from '../units/campaign-units';
 import { actorOf, intParam } from './admin/params';
 import { remainingText } from './countdown';
@@ -180,29 +178,17 @@ export function officerRouter(ctx: AppContext): Router {
   const reminderPlan = (req: Request) => {
     const unitId = Number(req.params.unitId);
     const query = remindQuery.parse(req.query);
-    const chosen = pickCampaign(campaignsOfUnits(ctx.db, [unitId]), query.campaign);
-    if (!chosen) throw new AppError('not_found', t('errors.notFound'));
-    const campaign = getCampaign(ctx.db, chosen.id);
-    const unit = getCampaignUnit(ctx.db, campaign.id, unitId);
+    const campaign = pickCampaign(campaignsOfUnits(ctx.db, [unitId]), query.campaign);
+    if (!campaign) throw new AppError('not_found', t('errors.notFound'));
     const names = formNames(ctx);
-    const formType = query.form && query.form in names ? query.form : undefined;
-    const now = ctx.clock();
-    const deadline = unit.deadlineAt ?? campaign.closesAt;
-    const refusal =
-      campaign.status !== 'open'
-        ? t(`officer.remind.${campaign.status === 'closed' ? 'closed' : 'draft'}`)
-        : deadline !== null && deadline <= now
-          ? t('officer.remind.pastDeadline', { deadline: formatVnDateTime(deadline) })
-          : undefined;
+    const formType = query.form && Object.hasOwn(names, query.form) ? query.form : undefined;
     const input = { campaignId: campaign.id, unitId, formType };
     return {
       input,
-      refusal,
-      unit,
+      ...planUnitReminders(ctx.db, input, ctx.clock()),
+      unit: getCampaignUnit(ctx.db, campaign.id, unitId),
       campaign,
-      formType,
       formName: formType ? names[formType]! : t('officer.remind.allForms'),
-      count: countReminders(ctx.db, input, now),
       back: queryLink(`/officer/units/${unitId}`, { campaign: campaign.id })(),
       action: queryLink(`/officer/units/${unitId}/nhac-nho`, { campaign: campaign.id, form: formType })(),
     };
@@ -214,7 +200,7 @@ export function officerRouter(ctx: AppContext): Router {
 
   router.post('/units/:unitId/nhac-nho', requireUnitAccess, (req, res) => {
     const plan = reminderPlan(req);
-    if (plan.refusal || plan.count.mails === 0) {
+    if (plan.refusal || plan.mails === 0) {
       res.status(409);
       return res.render('officer/remind', { title: t('officer.remind.confirmTitle'), plan });
     }
