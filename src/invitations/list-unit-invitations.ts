@@ -89,3 +89,36 @@ export function allUnitInvitations(db: Db, campaignId: number, unitId: number): 
 export function invitationState(row: Pick<UnitInvitationRow, 'deliveryStatus' | 'answeredAt'>) {
   return row.answeredAt !== null ? ('answered' as const) : row.deliveryStatus;
 }
+
+/**
+ * The campaign of an invitation, only if it belongs to this unit: an officer's form naming another unit's
+ * invitation id gets undefined (a 404), never that invitation.
+ */
+export function findUnitInvitation(db: Db, unitId: number, invitationId: number): UnitInvitation | undefined {
+  return db.$client
+    .prepare(
+      `select i.id, i.campaign_id as campaignId, r.email, i.delivery_status as deliveryStatus,
+        i.answered_at as answeredAt
+      from invitations i join respondents r on r.id = i.respondent_id where i.id = ? and i.unit_id = ?`,
+    )
+    .get(invitationId, unitId) as UnitInvitation | undefined;
+}
+
+type UnitInvitation = Pick<UnitInvitationRow, 'id' | 'email' | 'deliveryStatus' | 'answeredAt'> & {
+  campaignId: number;
+};
+
+/** The unit's unanswered invitations whose mail bounced or failed, counted per reason (most frequent first). */
+export function unitMailProblems(
+  db: Db,
+  campaignId: number,
+  unitId: number,
+): { reason: string | null; count: number }[] {
+  return db.$client
+    .prepare(
+      `select delivery_detail as reason, count(*) as count from invitations
+       where campaign_id = ? and unit_id = ? and answered_at is null and delivery_status in ('bounced', 'failed')
+       group by delivery_detail order by count desc, reason`,
+    )
+    .all(campaignId, unitId) as { reason: string | null; count: number }[];
+}

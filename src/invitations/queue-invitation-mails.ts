@@ -18,6 +18,7 @@ export type InvitationFilter = {
   campaignId: number;
   statuses: DeliveryStatus[];
   unitId?: number;
+  formType?: string;
   respondentId?: number;
   invitationIds?: number[];
   /** An extra condition over the aliases i (invitations), cu (campaign_units), c (campaigns). */
@@ -85,6 +86,7 @@ function whereOf(f: InvitationFilter): SQL {
     sql`i.delivery_status IN (SELECT value FROM json_each(${JSON.stringify(f.statuses)}))`,
   ];
   if (f.unitId !== undefined) parts.push(sql`i.unit_id = ${f.unitId}`);
+  if (f.formType !== undefined) parts.push(sql`i.form_type = ${f.formType}`);
   if (f.respondentId !== undefined) parts.push(sql`i.respondent_id = ${f.respondentId}`);
   // json_each instead of IN (?, ?, …): a list of 10,000 ids would exceed SQLite's variable limit.
   if (f.invitationIds)
@@ -96,6 +98,13 @@ function whereOf(f: InvitationFilter): SQL {
 const FROM_TARGETS = sql`FROM invitations i
   JOIN campaigns c ON c.id = i.campaign_id
   LEFT JOIN campaign_units cu ON cu.campaign_id = i.campaign_id AND cu.unit_id = i.unit_id`;
+
+/** How many mails queueInvitationMails would queue for this filter now, and to how many people. */
+export function countInvitationTargets(db: Db, filter: InvitationFilter): { mails: number; people: number } {
+  return db.get<{ mails: number; people: number }>(
+    sql`SELECT count(*) AS mails, count(DISTINCT i.respondent_id) AS people ${FROM_TARGETS} WHERE ${whereOf(filter)}`,
+  );
+}
 
 /**
  * Renders and queues one invitation or reminder per matching invitation, in the caller's transaction: three

@@ -1,6 +1,11 @@
 import { sql } from 'drizzle-orm';
+import { recordAudit, type Actor } from '../audit/record-audit';
 import { inTransaction, type Db } from '../db/client';
+import { AppError } from '../errors';
+import { t } from '../i18n/messages';
+import { formatVnDateTime } from '../time';
 import {
+  countInvitationTargets,
   loadSendableCampaign,
   queueInvitationMails,
   type MailContext,
@@ -9,22 +14,77 @@ import {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-export type SendRemindersInput = { campaignId: number; unitId?: number; invitationIds?: number[] };
+export type SendRemindersInput = {
+  campaignId: number;
+  unitId?: number;
+  formType?: string;
+  invitationIds?: number[];
+};
 
 /**
  * Queues a reminder ("[Nhắc lại] " + fixed subject) for every matching invitation that was delivered, is not
- * answered and whose deadline has not passed; never to someone who already answered that form.
+ * answered and whose deadline has not passed; never to someone who already answered that form. With an actor
+ * (a focal officer or admin on the web), the send is audited.
  */
-export function sendReminders(db: Db, input: SendRemindersInput, ctx: MailContext): SendResult {
-  return inTransaction(db, () =>
-    queueInvitationMails(
+export function sendReminders(
+  db: Db,
+  input: SendRemindersInput,
+  ctx: MailContext & { actor?: Actor },
+): SendResult {
+  return inTransaction(db, () => {
+    const result = queueInvitationMails(
       db,
       loadSendableCampaign(db, input.campaignId),
       { ...input, statuses: ['sent'], extra: notPastDeadline(ctx.now) },
       'reminder',
       ctx,
-    ),
-  );
+    );
+    if (ctx.actor) {
+      const scope = [input.unitId && `unit ${input.unitId}`, input.formType].filter(Boolean).join(' ');
+      recordAudit(
+        db,
+        ctx.actor,
+        'mail.remind',
+        { campaignId: input.campaignId, text: `${scope}: ${result.queued}`.trim() },
+        ctx.now,
+      );
+    }
+    return result;
+  });
+}
+
+/**
+ * The confirmation step before a unit's reminders: how many mails sendReminders would queue at `now` and to how
+ * many people, or why none may go (campaign not open, the unit's deadline passed) as a Vietnamese sentence.
+ */
+export function planUnitReminders(
+  db: Db,
+  input: SendRemindersInput & { unitId: number },
+  now: number,
+): { refusal?: string; mails: number; people: number } {
+  const row = db.$client
+    .prepare(
+      `SELECT c.status, COALESCE(cu.deadline_at, c.closes_at) AS deadline
+       FROM campaigns c JOIN campaign_units cu ON cu.campaign_id = c.id WHERE c.id = ? AND cu.unit_id = ?`,
+    )
+    .get(input.campaignId, input.unitId) as { status: string; deadline: number | null } | undefined;
+  if (!row) throw new AppError('not_found', t('errors.notFound'));
+  const refusal =
+    row.status !== 'open'
+      ? t(row.status === 'closed' ? 'officer.remind.closed' : 'officer.remind.draft')
+      : row.deadline !== null && row.deadline <= now
+        ? t('officer.remind.pastDeadline', { deadline: formatVnDateTime(row.deadline) })
+        : undefined;
+  return refusal ? { refusal, mails: 0, people: 0 } : countReminders(db, input, now);
+}
+
+/** How many reminders sendReminders would queue at `now` for the same input, to how many people. */
+export function countReminders(
+  db: Db,
+  input: SendRemindersInput,
+  now: number,
+): { mails: number; people: number } {
+  return countInvitationTargets(db, { ...input, statuses: ['sent'], extra: notPastDeadline(now) });
 }
 
 /**

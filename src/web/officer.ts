@@ -1,16 +1,22 @@
-import { Router, type Response } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../app';
 import { getCampaignProgress } from '../campaigns/progress';
+import { AppError } from '../errors';
 import { exportUnitInvitations } from '../invitations/export-unit-invitations';
 import {
+  findUnitInvitation,
   INVITATION_FILTERS,
   INVITATION_SORTS,
   invitationState,
   listUnitInvitations,
+  unitMailProblems,
 } from '../invitations/list-unit-invitations';
+import { correctAddressAndResend, resendInvitation } from '../invitations/resend-invitation';
+import { planUnitReminders, sendReminders } from '../invitations/send-reminders';
 import { t } from '../i18n/messages';
 import { campaignsOfUnits, getCampaignUnit, listFormTypes, listUnits } from '../units/campaign-units';
+import { actorOf, intParam } from './admin/params';
 import { remainingText } from './countdown';
 import { queryLink } from './query-link';
 import { currentUser, requireUnitAccess } from './guards';
@@ -23,6 +29,27 @@ const unitPageQuery = z.object({
   sort: z.enum(INVITATION_SORTS).catch('name'),
   dir: z.enum(['asc', 'desc']).catch('asc'),
   page: z.coerce.number().int().min(1).catch(1),
+});
+
+/** The flash after a successful action, carried in the redirect (`?ok=…&n=…&row=…`) instead of a session. */
+const FLASHES = ['resent', 'corrected', 'reminded'] as const;
+const flashQuery = z.object({
+  ok: z.enum(FLASHES).optional().catch(undefined),
+  n: z.coerce.number().int().min(0).optional().catch(undefined),
+  row: z.coerce.number().int().positive().optional().catch(undefined),
+});
+type Flash = z.infer<typeof flashQuery>;
+
+/** What a failed action shows on the re-rendered page: the message, and the row and value it concerns. */
+type ActionError = { message: string; invitationId?: number; email?: string };
+
+// Refusals the person can act on (bad address, closed campaign…) are shown on the page; anything else is an error.
+const SHOWN_ERRORS = new Set(['invalid_input', 'conflict', 'campaign_closed']);
+
+const emailBody = z.object({ email: z.string().max(320).catch('') });
+const remindQuery = z.object({
+  campaign: z.coerce.number().int().positive().optional().catch(undefined),
+  form: z.string().max(20).optional().catch(undefined),
 });
 
 /**
@@ -60,7 +87,8 @@ export function officerRouter(ctx: AppContext): Router {
     });
   });
 
-  router.get('/units/:unitId', requireUnitAccess, (req, res) => {
+  /** The unit page: progress, mail problems, the invitation list with its row actions, and any flash. */
+  const renderUnit = (req: Request, res: Response, error?: ActionError) => {
     const query = unitPageQuery.parse(req.query);
     const unitId = Number(req.params.unitId);
     const own = campaignsOfUnits(ctx.db, [unitId]);
@@ -74,6 +102,8 @@ export function officerRouter(ctx: AppContext): Router {
       desc: query.dir === 'desc',
       page: query.page,
     });
+    const flash = error ? {} : flashQuery.parse(req.query);
+    const listState = { ...query, campaign: chosen.id };
     res.render('officer/unit', {
       title: unit.name,
       unit,
@@ -82,11 +112,101 @@ export function officerRouter(ctx: AppContext): Router {
       query,
       forms: getCampaignProgress(ctx.db, chosen.id, [unitId]),
       formNames: formNames(ctx),
+      problems: unitMailProblems(ctx.db, chosen.id, unitId),
       list: { ...list, rows: list.rows.map((r) => ({ ...r, state: invitationState(r) })) },
       now: ctx.clock(),
-      link: queryLink(`/officer/units/${unitId}`, { ...query, campaign: chosen.id, page: undefined }),
+      link: queryLink(`/officer/units/${unitId}`, { ...listState, page: undefined }),
+      // Row actions post to a URL carrying the list's state, so the redirect comes back to the same view.
+      rowAction: (id: number, action: string) =>
+        queryLink(`/officer/units/${unitId}/thu-moi/${id}/${action}`, listState)(),
+      flash,
+      flashRow: flash.row === undefined ? undefined : findUnitInvitation(ctx.db, unitId, flash.row),
+      error,
       remaining: unit.deadlineAt === null ? null : remainingText(unit.deadlineAt, ctx.clock()),
     });
+  };
+
+  router.get('/units/:unitId', requireUnitAccess, (req, res) => renderUnit(req, res));
+
+  /** Runs a row action on an invitation of this unit (404 for any other), then redirects with a flash. */
+  const rowAction =
+    (run: (req: Request, res: Response, invitationId: number) => void, ok: Flash['ok']) =>
+    (req: Request, res: Response) => {
+      const unitId = Number(req.params.unitId);
+      const invitation = findUnitInvitation(ctx.db, unitId, intParam(req, 'invitationId'));
+      if (!invitation) throw new AppError('not_found', t('errors.notFound'));
+      try {
+        run(req, res, invitation.id);
+      } catch (err) {
+        if (!(err instanceof AppError) || !SHOWN_ERRORS.has(err.code)) throw err;
+        res.status(err.status);
+        // A refused address is shown in the row's form with what was typed; other refusals only in the flash.
+        const typed =
+          ok === 'corrected'
+            ? { invitationId: invitation.id, email: emailBody.parse(req.body ?? {}).email }
+            : {};
+        return renderUnit(req, res, { message: err.message, ...typed });
+      }
+      const query = unitPageQuery.parse(req.query);
+      const back = queryLink(`/officer/units/${unitId}`, { ...query, campaign: invitation.campaignId, ok });
+      res.redirect(303, `${back({ row: invitation.id })}#inv-${invitation.id}`);
+    };
+
+  const mailContext = (res: Response) => ({
+    publicUrl: ctx.config.PUBLIC_URL,
+    now: ctx.clock(),
+    actor: actorOf(res),
+  });
+
+  router.post(
+    '/units/:unitId/thu-moi/:invitationId/gui-lai',
+    requireUnitAccess,
+    rowAction((_req, res, id) => resendInvitation(ctx.db, id, mailContext(res)), 'resent'),
+  );
+
+  router.post(
+    '/units/:unitId/thu-moi/:invitationId/sua-email',
+    requireUnitAccess,
+    rowAction(
+      (req, res, id) =>
+        correctAddressAndResend(ctx.db, id, emailBody.parse(req.body ?? {}).email, mailContext(res)),
+      'corrected',
+    ),
+  );
+
+  /** The reminder plan for the unit: whom it would reach, or why it cannot be sent now. */
+  const reminderPlan = (req: Request) => {
+    const unitId = Number(req.params.unitId);
+    const query = remindQuery.parse(req.query);
+    const campaign = pickCampaign(campaignsOfUnits(ctx.db, [unitId]), query.campaign);
+    if (!campaign) throw new AppError('not_found', t('errors.notFound'));
+    const names = formNames(ctx);
+    const formType = query.form && Object.hasOwn(names, query.form) ? query.form : undefined;
+    const input = { campaignId: campaign.id, unitId, formType };
+    return {
+      input,
+      ...planUnitReminders(ctx.db, input, ctx.clock()),
+      unit: getCampaignUnit(ctx.db, campaign.id, unitId),
+      campaign,
+      formName: formType ? names[formType]! : t('officer.remind.allForms'),
+      back: queryLink(`/officer/units/${unitId}`, { campaign: campaign.id })(),
+      action: queryLink(`/officer/units/${unitId}/nhac-nho`, { campaign: campaign.id, form: formType })(),
+    };
+  };
+
+  router.get('/units/:unitId/nhac-nho', requireUnitAccess, (req, res) => {
+    res.render('officer/remind', { title: t('officer.remind.confirmTitle'), plan: reminderPlan(req) });
+  });
+
+  router.post('/units/:unitId/nhac-nho', requireUnitAccess, (req, res) => {
+    const plan = reminderPlan(req);
+    if (plan.refusal || plan.mails === 0) {
+      res.status(409);
+      return res.render('officer/remind', { title: t('officer.remind.confirmTitle'), plan });
+    }
+    const { queued } = sendReminders(ctx.db, plan.input, mailContext(res));
+    const back = queryLink(`/officer/units/${plan.unit.id}`, { campaign: plan.campaign.id, ok: 'reminded' });
+    res.redirect(303, `${back({ n: queued })}#list`);
   });
 
   router.get('/units/:unitId/danh-sach.xlsx', requireUnitAccess, async (req, res) => {

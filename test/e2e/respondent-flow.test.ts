@@ -8,6 +8,7 @@ import { createMailer } from '../../src/mail/transport';
 import { deliverDueMail } from '../../src/mail/outbox';
 import { projectRoot } from '../../src/paths';
 import { browserAvailable, launchBrowser } from '../helpers/browser';
+import { fillForm } from '../helpers/browser-survey';
 import { testConfig } from '../helpers/config';
 import { createTestDb } from '../helpers/db';
 import { makeCampaign, makeRespondent, makeUnit } from '../helpers/factories';
@@ -16,23 +17,6 @@ import { startTestSmtp } from '../helpers/smtp';
 
 const screenshots = path.join(projectRoot, 'docs', 'screenshots');
 const DAY = 24 * 3600_000;
-
-/** Answers whatever form the page shows: one option in every choice group, a sentence in every text box. */
-async function fillForm(page: Page): Promise<number> {
-  const questions = page.locator('[data-question]');
-  const count = await questions.count();
-  for (let i = 0; i < count; i++) {
-    const q = questions.nth(i);
-    const area = q.locator('textarea');
-    if ((await area.count()) > 0) {
-      await area.fill(`Ý kiến số ${i + 1}: tiếp tục đẩy mạnh chuyển đổi số.`);
-      continue;
-    }
-    const choices = q.locator('label.choice');
-    await choices.nth(i % (await choices.count())).click();
-  }
-  return count;
-}
 
 async function checkedState(page: Page) {
   // Strings, not functions: the page's DOM types are not part of this Node project's TypeScript lib.

@@ -82,7 +82,29 @@ function officerRoutes(campaignId: number, unitId: number) {
     `${u}?campaign=${campaignId}&filter=bounced&q=a&sort=status&dir=desc&page=2`,
     `${u}/danh-sach.xlsx`,
     `${u}/danh-sach.xlsx?campaign=${campaignId}`,
+    `${u}/nhac-nho`,
+    `${u}/nhac-nho?campaign=${campaignId}&form=cbcc`,
   ];
+}
+
+/** The officer actions on a unit, naming one of its invitations (or any other id an officer might type in). */
+function officerPosts(unitId: number, invitationId: number): [string, Record<string, string>][] {
+  const u = `/officer/units/${unitId}`;
+  return [
+    [`${u}/thu-moi/${invitationId}/gui-lai`, {}],
+    [`${u}/thu-moi/${invitationId}/sua-email?filter=bounced`, { email: 'dia-chi-moi@soctrang.gov.vn' }],
+    [`${u}/nhac-nho`, {}],
+    [`${u}/nhac-nho?form=cbcc`, {}],
+  ];
+}
+
+/** An unanswered invitation of the unit. */
+function invitationOf(db: Db, unitId: number): number {
+  return (
+    db.$client
+      .prepare('select id from invitations where unit_id = ? and answered_at is null order by id limit 1')
+      .get(unitId) as { id: number }
+  ).id;
 }
 
 /** Every table an admin action could change, as one comparable value. */
@@ -99,6 +121,7 @@ function snapshot(db: Db): string {
     'mail_outbox',
     'import_uploads',
     'score_snapshots',
+    'revoked_tokens',
   ];
   return JSON.stringify(tables.map((name) => db.$client.prepare(`select * from ${name}`).all()));
 }
@@ -149,6 +172,21 @@ describe('authorization of officer and admin pages', () => {
     expect(snapshot(t.db)).toBe(before);
   });
 
+  it('redirects anonymous posts to every officer action to the login page, changing nothing', async () => {
+    const before = snapshot(t.db);
+    for (const [path, body] of officerPosts(unitA.id, invitationOf(t.db, unitA.id))) {
+      const anonymous = request.agent(app);
+      const csrf = await csrfFrom(anonymous, '/dang-nhap');
+      const res = await anonymous
+        .post(path)
+        .type('form')
+        .send({ ...body, _csrf: csrf });
+      expect([path, res.status]).toEqual([path, 303]);
+      expect(res.headers.location).toBe(`/dang-nhap?next=${encodeURIComponent(path)}`);
+    }
+    expect(snapshot(t.db)).toBe(before);
+  });
+
   it('lets an admin open every admin page and any unit’s officer page', async () => {
     const admin = await signIn(app, 'admin');
     for (const path of [...routes.gets, ...officerRoutes(campaign.id, unitB.id)]) {
@@ -172,6 +210,29 @@ describe('authorization of officer and admin pages', () => {
       expect([path, res.status]).toEqual([path, 404]);
       expect(res.text).not.toContain(unitB.name);
     }
+  });
+
+  it('answers 404 to a focal officer acting on another unit, or on its invitation under their own unit, and changes nothing', async () => {
+    const officer = await signIn(app, 'officer.a');
+    const before = snapshot(t.db);
+    const otherInvitation = invitationOf(t.db, unitB.id);
+    const posts = [
+      ...officerPosts(unitB.id, otherInvitation),
+      ...officerPosts(unitB.id, invitationOf(t.db, unitA.id)),
+      ...officerPosts(unitA.id, otherInvitation).slice(0, 2),
+      ...officerPosts(unitA.id, 999_999).slice(0, 2),
+      ...officerPosts(999_999, otherInvitation),
+    ];
+    for (const [path, body] of posts) {
+      const csrf = await csrfFrom(officer, '/officer');
+      const res = await officer
+        .post(path)
+        .type('form')
+        .send({ ...body, _csrf: csrf });
+      expect([path, res.status]).toEqual([path, 404]);
+      expect(res.text).not.toContain(unitB.name);
+    }
+    expect(snapshot(t.db)).toBe(before);
   });
 
   it('answers 403 to a focal officer for every admin page and action, and changes nothing', async () => {
@@ -199,6 +260,7 @@ describe('authorization of officer and admin pages', () => {
     const before = snapshot(t.db);
     const posts: [string, Record<string, string | string[]>][] = [
       ...routes.posts,
+      ...officerPosts(unitA.id, invitationOf(t.db, unitA.id)),
       [
         '/doi-mat-khau',
         {

@@ -41,7 +41,7 @@ describe('focal officer pages', () => {
     const res = await officer.get(unitPath);
     expect(res.status).toBe(200);
     const answeredCbcc = invitationsOf(unit.id).filter((i) => i.formType === 'cbcc' && i.answeredAt).length;
-    expect(res.text).toContain(`<strong>${answeredCbcc}</strong> / 8`);
+    expect(res.text).toContain(`<strong data-answered>${answeredCbcc}</strong> / 8`);
     expect(res.text).toContain('Phiếu đại biểu HĐND');
     expect(res.text).toMatch(/<progress class="bar[^"]*" max="100" value="\d+"/);
     // Deadline is the end of 2019-12-01 (Vietnam) and "now" is 10:00 on 2019-11-25: 6 days 13 hours 59 minutes.
@@ -70,7 +70,7 @@ describe('focal officer pages', () => {
     const unanswered = await officer.get(`${unitPath}&filter=unanswered`);
     expect(unanswered.text).not.toMatch(/badge ok">Đã trả lời/);
     const bounced = await officer.get(`${unitPath}&filter=bounced`);
-    const rows = bounced.text.match(/<tr>\s*<td>/g) ?? [];
+    const rows = bounced.text.match(/<tr id="inv-\d+"/g) ?? [];
     const expected = t.db.$client
       .prepare(
         "select count(*) as n from invitations where unit_id = ? and answered_at is null and delivery_status in ('bounced','failed')",
