@@ -11,8 +11,7 @@ import { publicDir, viewsDir } from './paths';
 import { systemClock, type Clock } from './time';
 import { createCsrf } from './web/csrf';
 import { resolveAppSecret } from './web/secret';
-import { viewHelpers } from './web/view-helpers';
-import { localeMiddleware, localeOf, translatorFor } from './web/locale';
+import { localeMiddleware, localeOf, translatorFor, viewHelpersFor } from './web/locale';
 import { adminRouter } from './web/admin';
 import { authRouter } from './web/auth';
 import { homeFor } from './web/auth';
@@ -65,7 +64,6 @@ export function createApp(input: Omit<AppContext, 'clock'> & { clock?: Clock }):
   app.use(express.json({ limit: '64kb' }));
   app.use(loadUser(ctx));
   app.use(((req, res, next) => {
-    res.locals.h = viewHelpers;
     // One token per response: every form on a page must carry the value the final cookie matches.
     let csrfToken: string | undefined;
     res.locals.csrfToken = () => (csrfToken ??= csrf.generateCsrfToken(req, res));
@@ -94,14 +92,15 @@ function errorHandler(ctx: AppContext, csrfError: unknown): ErrorRequestHandler 
     if (appError.status >= 500) (ctx.logger ?? console).error({ err, path: req.path }, 'request failed');
     res.status(appError.status);
     if (appError.code === 'busy') res.set('Retry-After', '5');
-    const tr = translatorFor(localeOf(req));
+    const locale = localeOf(req);
+    const tr = translatorFor(locale);
     const message = tr.text(appError.message);
     if (req.accepts(['html', 'json']) === 'json') {
       res.json({ error: appError.code, message });
       return;
     }
     // Locals are passed explicitly: a body-parser error (413) happens before the middleware that sets them.
-    res.render('errors/error', { title: tr(titleKey(appError)), message, t: tr, h: viewHelpers });
+    res.render('errors/error', { title: tr(titleKey(appError)), message, t: tr, h: viewHelpersFor(locale) });
   };
 }
 

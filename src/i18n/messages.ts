@@ -10,6 +10,7 @@ const vi = {
     mainNav: 'Điều hướng chính',
     language: 'Ngôn ngữ',
     localeNames: { vi: 'Tiếng Việt', en: 'English' },
+    dateTime: '{time} ngày {date}',
   },
   errors: {
     notFoundTitle: 'Không tìm thấy trang',
@@ -562,6 +563,7 @@ const en: DeepPartial<Messages> = {
     mainNav: 'Main navigation',
     language: 'Language',
     localeNames: { vi: 'Tiếng Việt', en: 'English' },
+    dateTime: '{time}, {date}',
   },
   errors: {
     notFoundTitle: 'Page not found',

@@ -1,5 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { LOCALES, localizeText, translate, type Locale, type Translate } from '../i18n/messages';
+import { formatVnDate, formatVnDateTime } from '../time';
+import { viewHelpers } from './view-helpers';
 
 export const LANG_COOKIE = 'lang';
 const ONE_YEAR_MS = 365 * 24 * 60 * 60 * 1000;
@@ -33,9 +35,11 @@ export function localeMiddleware(secureCookies: boolean): RequestHandler {
     const locale = localeOf(req);
     res.locals.locale = locale;
     res.locals.t = translatorFor(locale);
+    res.locals.h = viewHelpersFor(locale);
+    // Query-only links: the page's path (a survey token) is never echoed, e.g. into an error page.
     res.locals.langLinks = LOCALES.map((l) => ({
       locale: l,
-      href: withLang(req.originalUrl, l),
+      href: withLang(req.originalUrl, l).replace(/^[^?]*/, ''),
       current: l === locale,
     }));
     next();
@@ -46,6 +50,22 @@ export function localeMiddleware(secureCookies: boolean): RequestHandler {
 export function translatorFor(locale: Locale): Translate & { text: (vietnamese: string) => string } {
   const tr: Translate = (key, params) => translate(locale, key, params);
   return Object.assign(tr, { text: (vietnamese: string) => localizeText(locale, vietnamese) });
+}
+
+/** The view helpers (`h`) with dates and numbers written the way the locale's readers expect. */
+export function viewHelpersFor(locale: Locale): typeof viewHelpers {
+  if (locale === 'vi') return viewHelpers;
+  return {
+    ...viewHelpers,
+    dateTime: (ms) => (ms == null ? '—' : translate(locale, 'app.dateTime', vnParts(ms))),
+    number: (n, digits = 0) =>
+      n.toLocaleString('en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits }),
+  };
+}
+
+// Times stay Vietnam time whatever the language: deadlines are set in Vietnam.
+function vnParts(ms: number): { time: string; date: string } {
+  return { time: formatVnDateTime(ms).slice(0, 5), date: formatVnDate(ms) };
 }
 
 /** The request's translator for route code; falls back to Vietnamese before the locale middleware ran. */

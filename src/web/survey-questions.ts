@@ -5,8 +5,7 @@ import type { FormDefinition } from '../forms/definition';
 import type { Locale } from '../i18n/messages';
 import { viewsDir } from '../paths';
 import { fieldName } from '../responses/validate-answers';
-import { translatorFor } from './locale';
-import { viewHelpers } from './view-helpers';
+import { translatorFor, viewHelpersFor } from './locale';
 
 const file = path.join(viewsDir, 'survey', '_questions.ejs');
 let compiled: ejs.TemplateFunction | null = null;
@@ -34,7 +33,14 @@ export function renderQuestions(
   const template =
     cacheViews && compiled ? compiled : ejs.compile(fs.readFileSync(file, 'utf8'), { filename: file });
   if (cacheViews) compiled = template;
-  const html = template({ definition, kept, errors, fieldName, t: translatorFor(locale), h: viewHelpers });
+  const html = template({
+    definition,
+    kept,
+    errors,
+    fieldName,
+    t: translatorFor(locale),
+    h: viewHelpersFor(locale),
+  });
   if (blank && cacheViews) blankForms.set(definition, cached.set(locale, html));
   return html;
 }
