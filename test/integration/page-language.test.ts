@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { csrfFor } from '../helpers/survey';
 import { surveyFixture } from '../helpers/survey-fixture';
+import { makeUser, signIn } from '../helpers/web';
 
 describe('page language', () => {
   const f = surveyFixture();
@@ -74,5 +75,18 @@ describe('page language', () => {
     expect(res.status).toBe(422);
     expect(res.text).toContain('Please answer this question.');
     expect(res.text).not.toContain('Vui lòng trả lời câu này.');
+  });
+
+  it('keeps the choice for a signed-in admin: English header, navigation and page title', async () => {
+    await makeUser(f.db, 'snv.admin', 'admin');
+    const agent = await signIn(f.app, 'snv.admin');
+    const switched = await agent.get('/admin?lang=en');
+    expect(switched.headers.location).toBe('/admin');
+    const page = await agent.get('/admin');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('<html lang="en">');
+    expect(page.text).toContain('Sign out');
+    expect(page.text).toContain('>Accounts</a>');
+    expect(page.text).toContain('<title>Survey campaign');
   });
 });
