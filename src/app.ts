@@ -27,7 +27,7 @@ export type AppContext = {
   mailer: Mailer;
   clock: Clock;
   logger?: Logger;
-  /** Per-IP limits on survey links (defaults in web/survey.ts); false turns them off, e.g. for benchmarks. */
+  /** Per-IP limits on survey links (default: from SURVEY_RATE_LIMIT in config); false turns them off. */
   surveyRateLimit?: SurveyRateLimit | false;
 };
 

@@ -16,6 +16,13 @@ const schema = z.object({
   MAIL_RATE_PER_MINUTE: z.coerce.number().int().positive().default(6000),
   /** SMTP pool size = messages in flight; 10 measured best against a local relay (bench/cases/mail.ts). */
   MAIL_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(10),
+  /**
+   * Requests per IP on survey links (/s/*) per 5 minutes; 0 turns the limit off. Offices reach the server
+   * through one NAT address, so this is sized for a whole office answering at once.
+   */
+  SURVEY_RATE_LIMIT: z.coerce.number().int().min(0).default(3000),
+  /** Requests per IP per 5 minutes for links that match nothing (slows token guessing); 0 turns it off. */
+  SURVEY_UNKNOWN_TOKEN_LIMIT: z.coerce.number().int().min(0).default(30),
   SESSION_SECRET: z.string().min(16).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

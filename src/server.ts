@@ -8,6 +8,7 @@ import { createLogger } from './logger';
 import { startOutboxWorker } from './mail/outbox-worker';
 import { createMailer } from './mail/transport';
 import { systemClock } from './time';
+import { surveyRateLimitFrom } from './web/survey';
 
 /** Boots the service: config, database (migrated), outbox worker, HTTP; stops cleanly on SIGINT/SIGTERM. */
 async function main(): Promise<void> {
@@ -35,7 +36,7 @@ async function main(): Promise<void> {
     mailDir: config.mailDir,
     poolSize: config.MAIL_CONCURRENCY,
   });
-  const app = createApp({ db, config, mailer, logger });
+  const app = createApp({ db, config, mailer, logger, surveyRateLimit: surveyRateLimitFrom(config) });
 
   const worker = startOutboxWorker({
     db,

@@ -21,6 +21,20 @@ const createdAt = () =>
     .notNull()
     .default(sql`(unixepoch('subsec') * 1000)`);
 
+// Foreign keys every per-campaign table repeats.
+const campaignRef = () =>
+  integer('campaign_id')
+    .notNull()
+    .references(() => campaigns.id, { onDelete: 'cascade' });
+const unitRef = () =>
+  integer('unit_id')
+    .notNull()
+    .references(() => units.id);
+const formTypeRef = () =>
+  text('form_type')
+    .notNull()
+    .references(() => formTypes.code);
+
 export const campaigns = sqliteTable('campaigns', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   name: text('name').notNull(),
@@ -51,12 +65,8 @@ export const units = sqliteTable('units', {
 export const campaignUnits = sqliteTable(
   'campaign_units',
   {
-    campaignId: integer('campaign_id')
-      .notNull()
-      .references(() => campaigns.id, { onDelete: 'cascade' }),
-    unitId: integer('unit_id')
-      .notNull()
-      .references(() => units.id),
+    campaignId: campaignRef(),
+    unitId: unitRef(),
     sendOn: text('send_on'),
     deadlineAt: integer('deadline_at'),
   },
@@ -74,15 +84,9 @@ export const formTypes = sqliteTable('form_types', {
 export const unitQuotas = sqliteTable(
   'unit_quotas',
   {
-    campaignId: integer('campaign_id')
-      .notNull()
-      .references(() => campaigns.id, { onDelete: 'cascade' }),
-    unitId: integer('unit_id')
-      .notNull()
-      .references(() => units.id),
-    formType: text('form_type')
-      .notNull()
-      .references(() => formTypes.code),
+    campaignId: campaignRef(),
+    unitId: unitRef(),
+    formType: formTypeRef(),
     quota: integer('quota').notNull(),
   },
   (t) => [primaryKey({ columns: [t.campaignId, t.unitId, t.formType] })],
@@ -93,12 +97,8 @@ export const formDefinitions = sqliteTable(
   'form_definitions',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    campaignId: integer('campaign_id')
-      .notNull()
-      .references(() => campaigns.id, { onDelete: 'cascade' }),
-    formType: text('form_type')
-      .notNull()
-      .references(() => formTypes.code),
+    campaignId: campaignRef(),
+    formType: formTypeRef(),
     version: integer('version').notNull(),
     definition: text('definition').notNull(),
     createdAt: createdAt(),
@@ -111,9 +111,7 @@ export const respondents = sqliteTable(
   'respondents',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    campaignId: integer('campaign_id')
-      .notNull()
-      .references(() => campaigns.id, { onDelete: 'cascade' }),
+    campaignId: campaignRef(),
     email: text('email').notNull(),
     fullName: text('full_name').notNull().default(''),
     createdAt: createdAt(),
@@ -127,18 +125,12 @@ export const invitations = sqliteTable(
   'invitations',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    campaignId: integer('campaign_id')
-      .notNull()
-      .references(() => campaigns.id, { onDelete: 'cascade' }),
+    campaignId: campaignRef(),
     respondentId: integer('respondent_id')
       .notNull()
       .references(() => respondents.id, { onDelete: 'cascade' }),
-    unitId: integer('unit_id')
-      .notNull()
-      .references(() => units.id),
-    formType: text('form_type')
-      .notNull()
-      .references(() => formTypes.code),
+    unitId: unitRef(),
+    formType: formTypeRef(),
     token: text('token').notNull().unique(),
     deliveryStatus: text('delivery_status', { enum: DELIVERY_STATUSES }).notNull().default('not_sent'),
     /** Server's reason for a failure or bounce. */
@@ -173,15 +165,9 @@ export const responses = sqliteTable(
   'responses',
   {
     id: text('id').primaryKey(),
-    campaignId: integer('campaign_id')
-      .notNull()
-      .references(() => campaigns.id, { onDelete: 'cascade' }),
-    unitId: integer('unit_id')
-      .notNull()
-      .references(() => units.id),
-    formType: text('form_type')
-      .notNull()
-      .references(() => formTypes.code),
+    campaignId: campaignRef(),
+    unitId: unitRef(),
+    formType: formTypeRef(),
     definitionVersion: integer('definition_version').notNull(),
     submittedOn: text('submitted_on').notNull(),
   },
@@ -317,15 +303,9 @@ export const importUploads = sqliteTable('import_uploads', {
 export const scoreSnapshots = sqliteTable(
   'score_snapshots',
   {
-    campaignId: integer('campaign_id')
-      .notNull()
-      .references(() => campaigns.id, { onDelete: 'cascade' }),
-    unitId: integer('unit_id')
-      .notNull()
-      .references(() => units.id),
-    formType: text('form_type')
-      .notNull()
-      .references(() => formTypes.code),
+    campaignId: campaignRef(),
+    unitId: unitRef(),
+    formType: formTypeRef(),
     definitionVersion: integer('definition_version').notNull(),
     received: integer('received').notNull(),
     quota: integer('quota').notNull(),

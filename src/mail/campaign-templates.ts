@@ -44,15 +44,8 @@ export function setCampaignTemplates(db: Db, campaignId: number, overrides: Temp
     if (!source) continue;
     const builtIn = defaultTemplate(kind);
     if (source.html === builtIn.html && source.text === builtIn.text) continue;
-    try {
-      renderMail(kind, SAMPLE_VARS, { [kind]: source });
-    } catch (error) {
-      const reason = error instanceof Error ? (error.message.trim().split('\n').pop() ?? '') : String(error);
-      throw new AppError(
-        'invalid_input',
-        t('mail.templateInvalid', { kind: t(`mail.kinds.${kind}`), reason }),
-      );
-    }
+    const sample = renderSampleMail(kind, source);
+    if (!sample.ok) throw new AppError('invalid_input', sample.error);
     kept[kind] = source;
   }
   db.update(campaigns)
@@ -75,4 +68,17 @@ export function getCampaignTemplates(
     TemplateKind,
     { html: string; text: string; overridden: boolean }
   >;
+}
+
+export type SampleMail =
+  { ok: true; mail: { subject: string; html: string; text: string } } | { ok: false; error: string };
+
+/** One template rendered with sample values (the edit page's preview), or the EJS error that stops it. */
+export function renderSampleMail(kind: TemplateKind, source: { html: string; text: string }): SampleMail {
+  try {
+    return { ok: true, mail: renderMail(kind, SAMPLE_VARS, { [kind]: source }) };
+  } catch (error) {
+    const reason = error instanceof Error ? (error.message.trim().split('\n').pop() ?? '') : String(error);
+    return { ok: false, error: t('mail.templateInvalid', { kind: t(`mail.kinds.${kind}`), reason }) };
+  }
 }

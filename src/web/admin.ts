@@ -2,6 +2,11 @@ import { Router } from 'express';
 import type { AppContext } from '../app';
 import { auditRoutes } from './admin/audit';
 import { campaignRoutes } from './admin/campaigns';
+import { closingRoutes } from './admin/closing';
+import { importRoutes } from './admin/imports';
+import { mailTemplateRoutes } from './admin/mail-templates';
+import { outboxRoutes } from './admin/outbox';
+import { sendingRoutes } from './admin/sending';
 import { unitRoutes } from './admin/units';
 import { userRoutes } from './admin/users';
 import { adminNav, campaignTabs, withNav } from './nav';
@@ -18,5 +23,10 @@ export function adminRouter(ctx: AppContext): Router {
   router.use(unitRoutes(ctx));
   router.use(userRoutes(ctx));
   router.use(auditRoutes(ctx));
+  router.use(importRoutes(ctx));
+  router.use(sendingRoutes(ctx));
+  router.use(outboxRoutes(ctx));
+  router.use(mailTemplateRoutes(ctx));
+  router.use(closingRoutes(ctx));
   return router;
 }

@@ -12,6 +12,11 @@ export function createCsrf(secret: string, secureCookies: boolean) {
     getCsrfTokenFromRequest: (req: Request) => {
       const fromForm = (req.body as Record<string, unknown> | undefined)?._csrf;
       const fromHeader = req.headers['x-csrf-token'];
+      // A multipart upload's body is read by the route, after this check: its form carries the token in the URL.
+      const fromQuery = req.is('multipart/form-data')
+        ? (req.query as Record<string, unknown>)._csrf
+        : undefined;
+      if (typeof fromQuery === 'string') return fromQuery;
       return typeof fromForm === 'string'
         ? fromForm
         : typeof fromHeader === 'string'

@@ -13,19 +13,24 @@ export function withNav(items: () => NavItem[]): RequestHandler {
 
 export const adminNav = (): NavItem[] => [
   { href: '/admin', label: t('admin.nav.campaigns') },
+  { href: '/admin/outbox', label: t('admin.nav.outbox') },
   { href: '/admin/users', label: t('admin.nav.users') },
   { href: '/admin/audit', label: t('admin.nav.audit') },
 ];
 
 export const officerNav = (): NavItem[] => [{ href: '/officer', label: t('officer.nav.units') }];
 
-/** The tabs of one campaign's admin pages; second-wave pages (import, mail, results) add theirs here. */
+/** The tabs of one campaign's admin pages; one per area of the campaign. */
 export function campaignTabs(campaignId: number): NavItem[] {
   const base = `/admin/campaigns/${campaignId}`;
   return [
     { href: base, label: t('admin.tabs.dashboard') },
     { href: `${base}/units`, label: t('admin.tabs.units') },
+    { href: `${base}/imports`, label: t('admin.tabs.imports') },
     { href: `${base}/forms`, label: t('admin.tabs.forms') },
+    { href: `${base}/mau-thu`, label: t('admin.tabs.templates') },
+    { href: `/admin/outbox?campaign=${campaignId}`, label: t('admin.tabs.outbox') },
+    { href: `${base}/results`, label: t('admin.tabs.results') },
     { href: `${base}/edit`, label: t('admin.tabs.edit') },
   ];
 }

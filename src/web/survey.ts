@@ -1,6 +1,7 @@
 import { Router, type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import type { AppContext } from '../app';
+import type { Config } from '../config';
 import { AppError } from '../errors';
 import { allQuestions } from '../forms/definition';
 import { resolveToken, type InvitationContext, type TokenState } from '../invitations/resolve-token';
@@ -11,13 +12,20 @@ import type { RawAnswers } from '../responses/validate-answers';
 import { localeOf, tFor, translatorFor } from './locale';
 import { renderQuestions } from './survey-questions';
 
-/** Requests per IP on /s/* within the window, and the stricter budget for links that match nothing. */
+/**
+ * Requests per IP on /s/* within the window, and the stricter budget for links that match nothing; a limit of
+ * 0 turns that limiter off.
+ */
 export type SurveyRateLimit = { windowMs: number; limit: number; unknownLimit: number };
-export const DEFAULT_SURVEY_RATE_LIMIT: SurveyRateLimit = {
-  windowMs: 5 * 60 * 1000,
-  limit: 300,
-  unknownLimit: 30,
-};
+
+/** The survey limits set by SURVEY_RATE_LIMIT and SURVEY_UNKNOWN_TOKEN_LIMIT, per 5 minutes. */
+export function surveyRateLimitFrom(config: Config): SurveyRateLimit {
+  return {
+    windowMs: 5 * 60 * 1000,
+    limit: config.SURVEY_RATE_LIMIT,
+    unknownLimit: config.SURVEY_UNKNOWN_TOKEN_LIMIT,
+  };
+}
 
 const REFUSAL_STATUS: Record<Exclude<TokenState['state'], 'open'>, number> = {
   unknown: 404,
@@ -34,7 +42,7 @@ export function surveyRouter(ctx: AppContext): Router {
   const router = Router();
   const publicUrl = ctx.config.PUBLIC_URL;
 
-  router.use('/s', noStore, ...rateLimiters(ctx.surveyRateLimit ?? DEFAULT_SURVEY_RATE_LIMIT));
+  router.use('/s', noStore, ...rateLimiters(ctx.surveyRateLimit ?? surveyRateLimitFrom(ctx.config)));
 
   router.get('/s/:token', (req, res) => {
     const token = String(req.params.token);
@@ -105,16 +113,20 @@ function rateLimiters(limits: SurveyRateLimit | false): RequestHandler[] {
     legacyHeaders: false,
     handler,
   };
-  return [
-    rateLimit({ ...common, limit: limits.limit }),
+  const limiters: RequestHandler[] = [];
+  if (limits.limit > 0) limiters.push(rateLimit({ ...common, limit: limits.limit }));
+  if (limits.unknownLimit > 0) {
     // Counts only links that match nothing, so guessing tokens is slowed while real respondents are not.
-    rateLimit({
-      ...common,
-      limit: limits.unknownLimit,
-      skipSuccessfulRequests: true,
-      requestWasSuccessful: (_req, res) => res.statusCode !== 404,
-    }),
-  ];
+    limiters.push(
+      rateLimit({
+        ...common,
+        limit: limits.unknownLimit,
+        skipSuccessfulRequests: true,
+        requestWasSuccessful: (_req, res) => res.statusCode !== 404,
+      }),
+    );
+  }
+  return limiters;
 }
 
 function otherFormLinks(invitation: InvitationContext, publicUrl: string) {

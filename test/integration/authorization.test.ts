@@ -1,12 +1,15 @@
 import request from 'supertest';
 import type { Db } from '../../src/db/client';
 import { t as msg } from '../../src/i18n/messages';
+import { stageUpload } from '../../src/imports/stage-upload';
+import { enqueueMail } from '../../src/mail/outbox';
 import { createTestDb } from '../helpers/db';
+import { writeCsv } from '../helpers/import-files';
 import { seedSurvey } from '../helpers/survey-data';
 import { csrfFrom, makeUser, signIn, testApp } from '../helpers/web';
 
 // Everything an admin can reach, written once; every rule below loops over these lists.
-function adminRoutes(campaignId: number, unitId: number, userId: number) {
+function adminRoutes(campaignId: number, unitId: number, userId: number, uploadId: string, mailId: number) {
   const c = `/admin/campaigns/${campaignId}`;
   const gets = [
     '/admin',
@@ -20,6 +23,20 @@ function adminRoutes(campaignId: number, unitId: number, userId: number) {
     '/admin/users',
     `/admin/users/${userId}`,
     '/admin/audit',
+    `${c}/imports`,
+    `${c}/imports/${uploadId}`,
+    `${c}/imports/${uploadId}/loi.csv`,
+    '/admin/imports/mau-don-vi.xlsx',
+    '/admin/imports/mau-nguoi-khao-sat.xlsx',
+    `${c}/gui/aaaaaaaaaaaaaaaaaaaaa`,
+    `${c}/gui/aaaaaaaaaaaaaaaaaaaaa/tien-do.json`,
+    '/admin/outbox',
+    `/admin/outbox?campaign=${campaignId}&status=failed&kind=invitation&page=2`,
+    `/admin/outbox/${mailId}`,
+    `${c}/mau-thu`,
+    `${c}/mau-thu?kind=thank_you`,
+    `${c}/chot`,
+    `${c}/xoa-du-lieu`,
   ];
   const posts: [string, Record<string, string | string[]>][] = [
     ['/admin/campaigns', { name: 'Khảo sát CCHC 2020', year: '2020' }],
@@ -34,6 +51,18 @@ function adminRoutes(campaignId: number, unitId: number, userId: number) {
     [`/admin/users/${userId}/disable`, {}],
     [`/admin/users/${userId}/enable`, {}],
     [`/admin/users/${userId}/password`, {}],
+    [`${c}/imports/units`, {}],
+    [`${c}/imports/${uploadId}/commit`, {}],
+    [`${c}/imports/${uploadId}/cancel`, {}],
+    [`${c}/gui`, { unitId: String(unitId) }],
+    [`${c}/gui`, { includeFailed: '1' }],
+    [`${c}/nhac`, {}],
+    ['/admin/outbox/gui-lai', { campaign: String(campaignId) }],
+    [`${c}/mau-thu/invitation`, { html: '<p>x</p>', text: 'x' }],
+    [`${c}/mau-thu/invitation/mac-dinh`, {}],
+    [`${c}/close`, {}],
+    [`${c}/reopen`, { reason: 'Nhập bổ sung' }],
+    [`${c}/xoa-du-lieu`, { confirm: 'yes' }],
   ];
   return { gets, posts };
 }
@@ -59,6 +88,9 @@ function snapshot(db: Db): string {
     'unit_quotas',
     'audit_log',
     'invitations',
+    'respondents',
+    'mail_outbox',
+    'import_uploads',
   ];
   return JSON.stringify(tables.map((name) => db.$client.prepare(`select * from ${name}`).all()));
 }
@@ -74,7 +106,14 @@ describe('authorization of officer and admin pages', () => {
   beforeAll(async () => {
     await makeUser(t.db, 'admin', 'admin');
     officerId = (await makeUser(t.db, 'officer.a', 'officer', [unitA.id])).id;
-    routes = adminRoutes(campaign.id, unitA.id, officerId);
+    const file = writeCsv(t.dir, 'nguoi.csv', ['email,ma_don_vi,loai_phieu', 'moi@snv.vn,SNV,cbcc']);
+    const { uploadId } = await stageUpload(
+      t.db,
+      { campaignId: campaign.id, kind: 'respondents', fileName: 'nguoi.csv', tempPath: file },
+      t.dir,
+    );
+    const mailId = enqueueMail(t.db, { kind: 'other', to: 'a@snv.vn', subject: 'Thư', html: 'h', text: 't' });
+    routes = adminRoutes(campaign.id, unitA.id, officerId, uploadId, mailId);
   });
   afterAll(() => t.cleanup());
 

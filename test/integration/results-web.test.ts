@@ -76,7 +76,7 @@ describe('results pages and exports', () => {
   });
 
   it('closes through the web form and then shows the frozen snapshot with the close time', async () => {
-    const token = await csrfFrom(admin, `${base}/results`);
+    const token = await csrfFrom(admin, `${base}/chot`);
     const closed = await admin.post(`${base}/close`).type('form').send({ _csrf: token });
     expect(closed.status).toBe(303);
     const res = await admin.get(`${base}/results`);

@@ -1,5 +1,7 @@
 import request from 'supertest';
 import { newToken } from '../../src/invitations/token';
+import { surveyRateLimitFrom } from '../../src/web/survey';
+import { testConfig } from '../helpers/config';
 import { surveyFixture } from '../helpers/survey-fixture';
 
 describe('rate limits on survey links', () => {
@@ -20,6 +22,27 @@ describe('rate limits on survey links', () => {
     try {
       for (let i = 0; i < 5; i++) expect((await request(f.app).get(`/s/${f.cbccToken}`)).status).toBe(200);
       expect((await request(f.app).get(`/s/${f.cbccToken}`)).status).toBe(429);
+    } finally {
+      f.close();
+    }
+  });
+
+  it('takes its budgets from SURVEY_RATE_LIMIT and SURVEY_UNKNOWN_TOKEN_LIMIT, sized for offices behind one NAT', () => {
+    expect(surveyRateLimitFrom(testConfig())).toEqual({ windowMs: 300_000, limit: 3000, unknownLimit: 30 });
+    expect(
+      surveyRateLimitFrom(testConfig({ SURVEY_RATE_LIMIT: '500', SURVEY_UNKNOWN_TOKEN_LIMIT: '0' })),
+    ).toEqual({ windowMs: 300_000, limit: 500, unknownLimit: 0 });
+  });
+
+  it('SURVEY_RATE_LIMIT=0 turns the per-IP limit off while the unknown-link budget still holds', async () => {
+    const limits = surveyRateLimitFrom(
+      testConfig({ SURVEY_RATE_LIMIT: '0', SURVEY_UNKNOWN_TOKEN_LIMIT: '2' }),
+    );
+    const f = surveyFixture({ surveyRateLimit: limits });
+    try {
+      for (let i = 0; i < 12; i++) expect((await request(f.app).get(`/s/${f.cbccToken}`)).status).toBe(200);
+      for (let i = 0; i < 2; i++) expect((await request(f.app).get(`/s/${newToken()}`)).status).toBe(404);
+      expect((await request(f.app).get(`/s/${newToken()}`)).status).toBe(429);
     } finally {
       f.close();
     }

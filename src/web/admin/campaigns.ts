@@ -91,6 +91,7 @@ export function campaignRoutes(ctx: AppContext): Router {
       view,
       groups: UNIT_GROUPS,
       days,
+      mailerKind: ctx.mailer.kind,
       barChart: barChartSvg(
         units.map((u) => ({
           id: u.unitId,

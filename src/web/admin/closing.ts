@@ -1,0 +1,43 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { AppContext } from '../../app';
+import { getCampaign } from '../../campaigns/campaigns';
+import { getCampaignDashboard } from '../../campaigns/dashboard';
+import { t } from '../../i18n/messages';
+import { purgeCampaignDirectory } from '../../respondents/purge-directory';
+import { actorOf, campaignId } from './params';
+
+const purgeForm = z.object({ confirm: z.literal('yes') });
+
+/** The confirm steps before closing a campaign (the POST is in web/results.ts) and purging its personal data. */
+export function closingRoutes(ctx: AppContext): Router {
+  const router = Router();
+
+  router.get('/campaigns/:campaignId/chot', (req, res) => {
+    const campaign = getCampaign(ctx.db, campaignId(req));
+    const { totals } = getCampaignDashboard(ctx.db, campaign.id);
+    res.render('admin/close-confirm', { title: t('admin.closing.closeTitle'), campaign, totals });
+  });
+
+  router.get('/campaigns/:campaignId/xoa-du-lieu', (req, res) => {
+    const campaign = getCampaign(ctx.db, campaignId(req));
+    res.render('admin/purge', { title: t('admin.closing.purgeTitle'), campaign, result: null, error: null });
+  });
+
+  router.post('/campaigns/:campaignId/xoa-du-lieu', (req, res) => {
+    const campaign = getCampaign(ctx.db, campaignId(req));
+    if (!purgeForm.safeParse(req.body).success) {
+      return res.status(400).render('admin/purge', {
+        title: t('admin.closing.purgeTitle'),
+        campaign,
+        result: null,
+        error: t('admin.closing.confirmRequired'),
+      });
+    }
+    // Audited inside the purge transaction (campaign.purge_directory).
+    const result = purgeCampaignDirectory(ctx.db, campaign.id, actorOf(res), ctx.clock());
+    res.render('admin/purge', { title: t('admin.closing.purgeTitle'), campaign, result, error: null });
+  });
+
+  return router;
+}

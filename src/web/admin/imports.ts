@@ -1,0 +1,199 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Router, type NextFunction, type Request, type Response } from 'express';
+import multer from 'multer';
+import { z } from 'zod';
+import type { AppContext } from '../../app';
+import { recordAudit } from '../../audit/record-audit';
+import { getCampaign } from '../../campaigns/campaigns';
+import type { Db } from '../../db/client';
+import { toCsv } from '../../exports/tabular';
+import { AppError } from '../../errors';
+import { t } from '../../i18n/messages';
+import { sampleWorkbook } from '../../imports/sample-workbook';
+import { commitUpload, stageUpload } from '../../imports/stage-upload';
+import { discardUpload, getStagedUpload } from '../../imports/staged-uploads';
+import { IMPORT_KINDS, type ImportKind } from '../../imports/types';
+import { currentUser } from '../guards';
+import { actorOf, campaignId } from './params';
+
+export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
+const ERRORS_PER_PAGE = 50;
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const SAMPLE_FILES: Record<string, ImportKind> = {
+  'mau-don-vi.xlsx': 'units',
+  'mau-nguoi-khao-sat.xlsx': 'respondents',
+};
+
+const kindParam = z.enum(IMPORT_KINDS);
+const uploadIdParam = z.string().regex(/^[0-9A-Za-z_-]{10,40}$/);
+const pageQuery = z.object({ page: z.coerce.number().int().positive().catch(1) });
+
+/** Uploads sit next to the database (data/ in production, the test's own directory in tests). */
+function dataDirOf(db: Db): string {
+  const file = db.$client.name;
+  return file && file !== ':memory:' ? path.dirname(path.resolve(file)) : os.tmpdir();
+}
+
+/** Upload a units or respondents file, read its dry-run report, then commit or drop it; sample workbooks. */
+export function importRoutes(ctx: AppContext): Router {
+  const router = Router();
+  const dataDir = dataDirOf(ctx.db);
+  const upload = multer({
+    dest: path.join(dataDir, 'uploads', 'tmp'),
+    limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10 },
+  }).single('file');
+
+  const renderForms = (
+    res: Response,
+    status: number,
+    id: number,
+    error?: { kind: string; message: string },
+  ) =>
+    res.status(status).render('admin/imports', {
+      title: t('admin.imports.title'),
+      campaign: getCampaign(ctx.db, id),
+      maxMb: MAX_UPLOAD_BYTES / 1024 / 1024,
+      error,
+    });
+
+  router.get('/imports/:file', async (req, res, next) => {
+    const kind = SAMPLE_FILES[String(req.params.file)];
+    if (!kind) return next();
+    res
+      .type(XLSX_TYPE)
+      .attachment(String(req.params.file))
+      .send(await sampleWorkbook(kind));
+  });
+
+  router.get('/campaigns/:campaignId/imports', (req, res) => renderForms(res, 200, campaignId(req)));
+
+  const receiveFile = (req: Request, res: Response, next: NextFunction) => {
+    const id = campaignId(req);
+    const kind = kindParam.safeParse(req.params.kind);
+    if (!kind.success) return next();
+    getCampaign(ctx.db, id);
+    upload(req, res, (err: unknown) => {
+      if (!err) return next();
+      const tooLarge = err instanceof multer.MulterError && err.code === 'LIMIT_FILE_SIZE';
+      const message = tooLarge
+        ? t('admin.imports.tooLarge', { mb: MAX_UPLOAD_BYTES / 1024 / 1024 })
+        : t('admin.imports.badUpload');
+      renderForms(res, tooLarge ? 413 : 400, id, { kind: kind.data, message });
+    });
+  };
+
+  router.post('/campaigns/:campaignId/imports/:kind', receiveFile, async (req, res) => {
+    const id = campaignId(req);
+    const kind = kindParam.parse(req.params.kind);
+    const file = req.file;
+    if (!file) return renderForms(res, 400, id, { kind, message: t('admin.imports.noFile') });
+    // Multer hands the name over as latin1 bytes; browsers send UTF-8 (Vietnamese file names).
+    const fileName = Buffer.from(file.originalname, 'latin1').toString('utf8');
+    if (!/\.(csv|xlsx)$/i.test(fileName)) {
+      fs.rmSync(file.path, { force: true });
+      return renderForms(res, 400, id, { kind, message: t('admin.imports.wrongType', { name: fileName }) });
+    }
+    const now = ctx.clock();
+    const staged = await stageUpload(
+      ctx.db,
+      { campaignId: id, kind, fileName, tempPath: file.path, userId: currentUser(res)?.id ?? null },
+      dataDir,
+      now,
+    );
+    recordAudit(
+      ctx.db,
+      actorOf(res),
+      'import.preview',
+      {
+        campaignId: id,
+        text: t('admin.imports.auditText', { kind: t(`admin.imports.kinds.${kind}`), file: fileName }),
+      },
+      now,
+    );
+    res.redirect(303, `/admin/campaigns/${id}/imports/${staged.uploadId}`);
+  });
+
+  router.get('/campaigns/:campaignId/imports/:uploadId', (req, res) => {
+    const id = campaignId(req);
+    const staged = getStagedUpload(ctx.db, id, uploadIdOf(req));
+    const { page } = pageQuery.parse(req.query);
+    const pages = Math.max(1, Math.ceil(staged.report.errors.length / ERRORS_PER_PAGE));
+    const current = Math.min(page, pages);
+    res.render('admin/import-report', {
+      title: t('admin.imports.reportTitle'),
+      campaign: getCampaign(ctx.db, id),
+      upload: staged,
+      report: staged.report,
+      committed: false,
+      errors: staged.report.errors.slice((current - 1) * ERRORS_PER_PAGE, current * ERRORS_PER_PAGE),
+      page: current,
+      pages,
+    });
+  });
+
+  router.get('/campaigns/:campaignId/imports/:uploadId/loi.csv', (req, res) => {
+    const staged = getStagedUpload(ctx.db, campaignId(req), uploadIdOf(req));
+    const headers = ['row', 'column', 'message'].map((k) => t(`admin.imports.col.${k}`));
+    const rows = staged.report.errors.map((e) => [e.row, e.column ?? '', e.message]);
+    res
+      .type('text/csv; charset=utf-8')
+      .attachment(`loi-${staged.id}.csv`)
+      .send(toCsv({ sheetName: 'loi', headers, rows }));
+  });
+
+  router.post('/campaigns/:campaignId/imports/:uploadId/commit', async (req, res) => {
+    const id = campaignId(req);
+    const staged = getStagedUpload(ctx.db, id, uploadIdOf(req));
+    const now = ctx.clock();
+    const report = await commitUpload(ctx.db, staged.id, now);
+    const s = report.summary;
+    recordAudit(
+      ctx.db,
+      actorOf(res),
+      'import.commit',
+      {
+        campaignId: id,
+        text: t('admin.imports.auditCommit', {
+          file: staged.fileName,
+          created: s.created,
+          updated: s.updated,
+          unchanged: s.unchanged,
+        }),
+      },
+      now,
+    );
+    res.render('admin/import-report', {
+      title: t('admin.imports.doneTitle'),
+      campaign: getCampaign(ctx.db, id),
+      upload: { ...staged, committedAt: now },
+      report,
+      committed: true,
+      errors: report.errors.slice(0, ERRORS_PER_PAGE),
+      page: 1,
+      pages: Math.max(1, Math.ceil(report.errors.length / ERRORS_PER_PAGE)),
+    });
+  });
+
+  router.post('/campaigns/:campaignId/imports/:uploadId/cancel', (req, res) => {
+    const id = campaignId(req);
+    const dropped = discardUpload(ctx.db, id, uploadIdOf(req));
+    recordAudit(
+      ctx.db,
+      actorOf(res),
+      'import.cancel',
+      { campaignId: id, text: dropped.fileName },
+      ctx.clock(),
+    );
+    res.redirect(303, `/admin/campaigns/${id}/imports`);
+  });
+
+  return router;
+}
+
+function uploadIdOf(req: Request): string {
+  const parsed = uploadIdParam.safeParse(req.params.uploadId);
+  if (!parsed.success) throw new AppError('not_found', t('imports.uploadNotFound'));
+  return parsed.data;
+}

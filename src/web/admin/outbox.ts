@@ -1,0 +1,77 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Router } from 'express';
+import { z } from 'zod';
+import type { AppContext } from '../../app';
+import { recordAudit } from '../../audit/record-audit';
+import { getCampaign, listCampaigns } from '../../campaigns/campaigns';
+import { MAIL_KINDS, OUTBOX_STATUSES } from '../../db/schema';
+import { AppError } from '../../errors';
+import { t } from '../../i18n/messages';
+import { getOutboxMessage, getOutboxSummary, listOutbox, retryFailedMail } from '../../mail/outbox-queries';
+import { actorOf, intParam } from './params';
+
+const PAGE_SIZE = 50;
+
+const listQuery = z.object({
+  campaign: z.coerce.number().int().positive().optional().catch(undefined),
+  status: z.enum(OUTBOX_STATUSES).optional().catch(undefined),
+  kind: z.enum(MAIL_KINDS).optional().catch(undefined),
+  page: z.coerce.number().int().positive().catch(1),
+  retried: z.coerce.number().int().min(0).optional().catch(undefined),
+});
+const retryForm = z.object({ campaign: z.coerce.number().int().positive() });
+
+/** The outbox: counts, a filtered list, one message with its bodies (and .eml), retry of failed mail. */
+export function outboxRoutes(ctx: AppContext): Router {
+  const router = Router();
+
+  router.get('/outbox', (req, res) => {
+    const q = listQuery.parse(req.query);
+    const campaign = q.campaign === undefined ? null : getCampaign(ctx.db, q.campaign);
+    const filter = { campaignId: q.campaign, status: q.status, kind: q.kind };
+    const { rows, total } = listOutbox(ctx.db, { ...filter, page: q.page, pageSize: PAGE_SIZE });
+    res.render('admin/outbox', {
+      title: t('admin.outbox.title'),
+      campaign,
+      campaigns: listCampaigns(ctx.db),
+      query: q,
+      counts: getOutboxSummary(ctx.db, { campaignId: q.campaign }, 0).counts,
+      rows,
+      total,
+      pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
+      statuses: OUTBOX_STATUSES,
+      kinds: MAIL_KINDS,
+      mailerKind: ctx.mailer.kind,
+    });
+  });
+
+  router.get('/outbox/:messageId', (req, res) => {
+    const message = getOutboxMessage(ctx.db, intParam(req, 'messageId'));
+    res.render('admin/outbox-message', {
+      title: t('admin.outbox.messageTitle'),
+      message,
+      hasEml: message.emlPath !== null && fs.existsSync(message.emlPath),
+    });
+  });
+
+  router.get('/outbox/:messageId/thu.eml', (req, res) => {
+    const message = getOutboxMessage(ctx.db, intParam(req, 'messageId'));
+    if (!message.emlPath || !fs.existsSync(message.emlPath)) {
+      throw new AppError('not_found', t('admin.outbox.noEml'));
+    }
+    res.type('message/rfc822').attachment(`thu-${message.id}.eml`).sendFile(path.resolve(message.emlPath));
+  });
+
+  router.post('/outbox/gui-lai', (req, res) => {
+    const parsed = retryForm.safeParse(req.body);
+    if (!parsed.success) throw new AppError('invalid_input', t('admin.outbox.pickCampaign'));
+    const id = getCampaign(ctx.db, parsed.data.campaign).id;
+    const now = ctx.clock();
+    const count = retryFailedMail(ctx.db, id, now);
+    recordAudit(ctx.db, actorOf(res), 'mail.retry_failed', { campaignId: id, text: String(count) }, now);
+    res.redirect(303, `/admin/outbox?campaign=${id}&status=queued&retried=${count}`);
+  });
+
+  return router;
+}

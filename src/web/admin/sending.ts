@@ -1,0 +1,104 @@
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import type { AppContext } from '../../app';
+import { recordAudit } from '../../audit/record-audit';
+import { getCampaign } from '../../campaigns/campaigns';
+import { AppError } from '../../errors';
+import { t } from '../../i18n/messages';
+import { sendInvitations } from '../../invitations/send-invitations';
+import { sendReminders } from '../../invitations/send-reminders';
+import { getBatchProgress } from '../../mail/outbox-queries';
+import { actorOf, campaignId } from './params';
+
+const sendForm = z.object({
+  unitId: z
+    .string()
+    .default('')
+    .transform((v) => (v === '' ? undefined : Number(v)))
+    .refine((v) => v === undefined || (Number.isSafeInteger(v) && v > 0)),
+  includeFailed: z
+    .string()
+    .optional()
+    .transform((v) => v === '1'),
+});
+const batchIdParam = z.string().regex(/^[0-9A-Za-z_-]{10,40}$/);
+
+/** Progress of one send: how many of its messages left (sent, failed or bounced) out of all it queued. */
+function progressOf(counts: ReturnType<typeof getBatchProgress>) {
+  const done = counts.sent + counts.failed + counts.bounced;
+  return {
+    ...counts,
+    done,
+    finished: done >= counts.total,
+    percent: counts.total === 0 ? 100 : Math.floor((done * 100) / counts.total),
+  };
+}
+
+/** Send invitations or reminders from the dashboard, and follow one send on its progress page. */
+export function sendingRoutes(ctx: AppContext): Router {
+  const router = Router();
+
+  const parseForm = (req: Request) => {
+    const parsed = sendForm.safeParse(req.body);
+    if (!parsed.success) throw new AppError('invalid_input', t('admin.sending.badUnit'));
+    return parsed.data;
+  };
+
+  router.post('/campaigns/:campaignId/gui', (req, res) => {
+    const id = campaignId(req);
+    const form = parseForm(req);
+    const now = ctx.clock();
+    const result = sendInvitations(
+      ctx.db,
+      { campaignId: id, unitId: form.unitId, includeFailed: form.includeFailed },
+      { publicUrl: ctx.config.PUBLIC_URL, now },
+    );
+    const action = form.includeFailed ? 'mail.resend_failed' : 'mail.send_invitations';
+    const text = t('admin.sending.auditText', { count: result.queued, unit: form.unitId ?? '*' });
+    recordAudit(ctx.db, actorOf(res), action, { campaignId: id, text }, now);
+    res.redirect(303, `/admin/campaigns/${id}/gui/${result.batchId}`);
+  });
+
+  router.post('/campaigns/:campaignId/nhac', (req, res) => {
+    const id = campaignId(req);
+    const form = parseForm(req);
+    const now = ctx.clock();
+    const result = sendReminders(
+      ctx.db,
+      { campaignId: id, unitId: form.unitId },
+      { publicUrl: ctx.config.PUBLIC_URL, now },
+    );
+    const text = t('admin.sending.auditText', { count: result.queued, unit: form.unitId ?? '*' });
+    recordAudit(ctx.db, actorOf(res), 'mail.send_reminders', { campaignId: id, text }, now);
+    res.redirect(303, `/admin/campaigns/${id}/gui/${result.batchId}`);
+  });
+
+  const batchIdOf = (req: Request) => {
+    const parsed = batchIdParam.safeParse(req.params.batchId);
+    if (!parsed.success) throw new AppError('not_found', t('errors.notFound'));
+    return parsed.data;
+  };
+
+  router.get('/campaigns/:campaignId/gui/:batchId', (req, res) => {
+    const campaign = getCampaign(ctx.db, campaignId(req));
+    const batchId = batchIdOf(req);
+    const progress = progressOf(getBatchProgress(ctx.db, batchId));
+    res.render('admin/send-progress', {
+      title: t('admin.sending.progressTitle'),
+      campaign,
+      batchId,
+      progress,
+      mailerKind: ctx.mailer.kind,
+      // Without script the page reloads itself, but only while there is something left to watch.
+      refreshSeconds: progress.finished ? null : 2,
+    });
+  });
+
+  router.get('/campaigns/:campaignId/gui/:batchId/tien-do.json', (req, res) => {
+    getCampaign(ctx.db, campaignId(req));
+    res.set('Cache-Control', 'no-store');
+    res.json(progressOf(getBatchProgress(ctx.db, batchIdOf(req))));
+  });
+
+  return router;
+}

@@ -1,0 +1,128 @@
+import fs from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { createApp } from '../../src/app';
+import { t as msg } from '../../src/i18n/messages';
+import { startOutboxWorker, type OutboxWorker } from '../../src/mail/outbox-worker';
+import { createMailer, type Mailer } from '../../src/mail/transport';
+import { browserAvailable, launchBrowser } from '../helpers/browser';
+import { testConfig } from '../helpers/config';
+import { createTestDb } from '../helpers/db';
+import { makeCampaign, makeUnit } from '../helpers/factories';
+import { writeXlsx } from '../helpers/import-files';
+import { startTestSmtp } from '../helpers/smtp';
+import { makeUser, TEST_PASSWORD } from '../helpers/web';
+
+const SHOTS = path.join(__dirname, '..', '..', 'docs', 'screenshots');
+const run = browserAvailable() ? describe : describe.skip;
+const PEOPLE = 12;
+
+run('admin imports respondents and sends the invitations in a real browser', () => {
+  const t = createTestDb();
+  const campaign = makeCampaign(t.db);
+  const units = [
+    makeUnit(t.db, campaign.id, { code: 'SNV', name: 'Sở Nội vụ', quotas: { cbcc: 8, hdnd: 0 } }),
+    makeUnit(t.db, campaign.id, { code: 'VCHAU', name: 'UBND thị xã Vĩnh Châu', group: 'ubnd_huyen' }),
+  ];
+  let smtp: Awaited<ReturnType<typeof startTestSmtp>>;
+  let mailer: Mailer;
+  let worker: OutboxWorker;
+  let server: Server;
+  let base: string;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    smtp = await startTestSmtp();
+    const config = testConfig();
+    mailer = createMailer({ smtpUrl: smtp.url, mailDir: t.dir, poolSize: 4 });
+    // A modest rate so the progress bar is seen moving before it reaches 100%.
+    worker = startOutboxWorker({
+      db: t.db,
+      mailer,
+      from: config.MAIL_FROM,
+      concurrency: 2,
+      ratePerMinute: 600,
+      clock: Date.now,
+      publicUrl: config.PUBLIC_URL,
+      schedule: false,
+      tickMs: 50,
+    });
+    await makeUser(t.db, 'snv.admin', 'admin');
+    server = createApp({ db: t.db, config, mailer }).listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    browser = await launchBrowser();
+    fs.mkdirSync(SHOTS, { recursive: true });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise((resolve) => server.close(resolve));
+    await worker.stop();
+    mailer.close();
+    await smtp.close();
+    t.cleanup();
+  });
+
+  it('uploads an XLSX list, reads the dry-run report, commits, sends and watches the progress reach 100%', async () => {
+    const rows: unknown[][] = [['Địa chỉ email', 'Họ và tên', 'Mã ĐV', 'Loại phiếu khảo sát']];
+    for (let i = 1; i <= PEOPLE; i++) {
+      rows.push([`nguoi${i}@soctrang.gov.vn`, `Người số ${i}`, units[i % 2]!.code, 'cbcc']);
+    }
+    rows.push(['sai-dia-chi', 'Địa chỉ sai', 'SNV', 'cbcc']);
+    rows.push(['khong-don-vi@soctrang.gov.vn', 'Không có đơn vị', 'XYZ', 'cbcc']);
+    const file = await writeXlsx(t.dir, 'nguoi-khao-sat.xlsx', [{ name: 'Danh sách', rows }]);
+
+    const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+    const problems: string[] = [];
+    page.on('pageerror', (e) => problems.push(e.message));
+    page.on(
+      'response',
+      (r) => r.status() >= 400 && !r.url().endsWith('/favicon.ico') && problems.push(r.url()),
+    );
+    const imports = `${base}/admin/campaigns/${campaign.id}/imports`;
+    await page.goto(imports);
+    await page.fill('#username', 'snv.admin');
+    await page.fill('#password', TEST_PASSWORD);
+    await Promise.all([page.waitForURL(imports), page.click('button[type=submit]')]);
+
+    await page.setInputFiles('#file-respondents', file);
+    await Promise.all([
+      page.waitForURL(/\/imports\/[0-9A-Za-z_-]+$/),
+      page.click('#import-respondents button[type=submit]'),
+    ]);
+    await expect(page.locator('[data-report="valid"]').textContent()).resolves.toBe(String(PEOPLE));
+    await expect(page.locator('[data-summary="invitationsCreated"]').textContent()).resolves.toBe(
+      String(PEOPLE),
+    );
+    await expect(page.locator('table.import-errors tbody tr').count()).resolves.toBe(2);
+    await page.screenshot({ path: path.join(SHOTS, 'admin-import-report.png'), fullPage: true });
+
+    await page.click(`button:text-is("${msg('admin.imports.commit')}")`);
+    await page.getByText(msg('admin.imports.doneNotice')).waitFor();
+
+    await page.goto(`${base}/admin/campaigns/${campaign.id}`);
+    await Promise.all([
+      page.waitForURL(/\/gui\/[0-9A-Za-z_-]+$/),
+      page.click(`button:text-is("${msg('admin.sending.sendInvitations')}")`),
+    ]);
+    await page
+      .locator(`#send-status:text-is("${msg('admin.sending.finished')}")`)
+      .waitFor({ timeout: 20_000 });
+    await expect(
+      page.locator('#send-bar').evaluate((bar) => {
+        const progress = bar as unknown as { value: number; max: number };
+        return progress.value / progress.max;
+      }),
+    ).resolves.toBe(1);
+    await expect(page.locator('[data-count="sent"]').textContent()).resolves.toBe(String(PEOPLE));
+    await page.screenshot({ path: path.join(SHOTS, 'admin-send-progress.png'), fullPage: true });
+
+    await smtp.waitFor(PEOPLE);
+    expect(smtp.received).toHaveLength(PEOPLE);
+    expect(new Set(smtp.received.map((m) => m.envelopeTo[0])).size).toBe(PEOPLE);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});

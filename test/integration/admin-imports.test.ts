@@ -1,0 +1,188 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import { t as msg } from '../../src/i18n/messages';
+import { previewImport } from '../../src/imports/run-import';
+import { MAX_UPLOAD_BYTES } from '../../src/web/admin/imports';
+import { createTestDb } from '../helpers/db';
+import { makeCampaign } from '../helpers/factories';
+import { writeCsv, writeXlsx } from '../helpers/import-files';
+import { csrfFrom, makeUser, signIn, testApp } from '../helpers/web';
+
+const count = (t: ReturnType<typeof createTestDb>, table: string) =>
+  (t.db.$client.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
+
+/** The token of an upload form: multipart bodies carry it in the form's action URL. */
+async function uploadAction(agent: Awaited<ReturnType<typeof signIn>>, campaignId: number, kind: string) {
+  const page = await agent.get(`/admin/campaigns/${campaignId}/imports`);
+  const match = new RegExp(`action="(/admin/campaigns/${campaignId}/imports/${kind}\\?_csrf=[^"]+)"`).exec(
+    page.text,
+  );
+  if (!match) throw new Error('no upload form');
+  return match[1]!.replace(/&amp;/g, '&');
+}
+
+describe('admin imports through the web', () => {
+  const t = createTestDb();
+  const campaign = makeCampaign(t.db);
+  const app = testApp(t.db, t.dir);
+  let admin: Awaited<ReturnType<typeof signIn>>;
+
+  beforeAll(async () => {
+    await makeUser(t.db, 'admin', 'admin');
+    admin = await signIn(app, 'admin');
+  });
+  afterAll(() => t.cleanup());
+
+  it('checks an XLSX units file, shows the dry-run report, and writes the units only when confirmed', async () => {
+    const file = await writeXlsx(t.dir, 'don-vi.xlsx', [
+      {
+        name: 'Đơn vị',
+        rows: [
+          ['Danh sách đơn vị 2019'],
+          ['ma_don_vi', 'ten_don_vi', 'nhom', 'chi_tieu_cbcc', 'chi_tieu_hdnd'],
+          ['SNV', 'Sở Nội vụ', 'so_nganh', 12, 0],
+          ['VCHAU', 'UBND thị xã Vĩnh Châu', 'ubnd_huyen', 8, 4],
+          ['XX', 'Đơn vị sai nhóm', 'khong-co', 3, 0],
+        ],
+      },
+    ]);
+    const posted = await admin
+      .post(await uploadAction(admin, campaign.id, 'units'))
+      .attach('file', file, 'Đơn vị 2019.xlsx');
+    expect(posted.status).toBe(303);
+    const report = await admin.get(posted.headers.location!);
+    expect(report.status).toBe(200);
+    expect(report.text).toContain('Đơn vị 2019.xlsx');
+    expect(report.text).toMatch(/data-report="total">3</);
+    expect(report.text).toMatch(/data-report="valid">2</);
+    expect(report.text).toMatch(/data-summary="created">2</);
+    expect(report.text).toMatch(/<td class="num">5<\/td><td>nhom<\/td>/);
+    expect(report.text).toContain(msg('admin.imports.commit'));
+    expect(count(t, 'campaign_units')).toBe(0);
+
+    const errorsCsv = await admin.get(`${posted.headers.location}/loi.csv`);
+    expect(errorsCsv.headers['content-type']).toContain('text/csv');
+    expect(errorsCsv.text).toContain('nhom');
+
+    const token = await csrfFrom(admin, posted.headers.location!);
+    const committed = await admin
+      .post(`${posted.headers.location}/commit`)
+      .type('form')
+      .send({ _csrf: token });
+    expect(committed.status).toBe(200);
+    expect(committed.text).toContain(msg('admin.imports.doneNotice'));
+    expect(count(t, 'campaign_units')).toBe(2);
+
+    const again = await admin.post(`${posted.headers.location}/commit`).type('form').send({ _csrf: token });
+    expect(again.status).toBe(409);
+    expect(count(t, 'campaign_units')).toBe(2);
+  });
+
+  it('imports a CSV respondents file and creates one invitation per person and form', async () => {
+    const file = writeCsv(t.dir, 'nguoi.csv', [
+      'email,ho_ten,ma_don_vi,loai_phieu',
+      'an@snv.vn,Nguyễn Văn An,SNV,cbcc',
+      'binh@vinhchau.vn,Trần Thị Bình,VCHAU,hdnd',
+      'khong-phai-email,Lê C,SNV,cbcc',
+    ]);
+    const posted = await admin
+      .post(await uploadAction(admin, campaign.id, 'respondents'))
+      .attach('file', file, 'nguoi.csv');
+    const report = await admin.get(posted.headers.location!);
+    expect(report.text).toMatch(/data-report="valid">2</);
+    expect(report.text).toMatch(/data-summary="invitationsCreated">2</);
+    const token = await csrfFrom(admin, posted.headers.location!);
+    await admin.post(`${posted.headers.location}/commit`).type('form').send({ _csrf: token });
+    expect(count(t, 'respondents')).toBe(2);
+    expect(count(t, 'invitations')).toBe(2);
+  });
+
+  it('shows why an unusable file cannot be imported, offers no commit, and writes nothing', async () => {
+    const before = count(t, 'respondents');
+    const file = writeCsv(t.dir, 'rong.csv', ['cot_la,cot_khac', 'a,b']);
+    const posted = await admin
+      .post(await uploadAction(admin, campaign.id, 'respondents'))
+      .attach('file', file, 'rong.csv');
+    const report = await admin.get(posted.headers.location!);
+    expect(report.text).toContain(msg('admin.imports.unusable'));
+    expect(report.text).not.toContain(msg('admin.imports.commit'));
+    expect(count(t, 'respondents')).toBe(before);
+  });
+
+  it('refuses a file that is neither XLSX nor CSV, with the reason on the upload page', async () => {
+    const file = writeCsv(t.dir, 'thu.txt', ['hello']);
+    const res = await admin
+      .post(await uploadAction(admin, campaign.id, 'units'))
+      .attach('file', file, 'thu.pdf');
+    expect(res.status).toBe(400);
+    expect(res.text).toContain(msg('admin.imports.wrongType', { name: 'thu.pdf' }).replace(/"/g, '&#34;'));
+    expect(
+      t.db.$client.prepare('select count(*) as n from import_uploads where file_name = ?').get('thu.pdf'),
+    ).toEqual({
+      n: 0,
+    });
+  });
+
+  it('refuses a file over the size limit with a clear message and keeps nothing of it', async () => {
+    const before = count(t, 'import_uploads');
+    const res = await admin
+      .post(await uploadAction(admin, campaign.id, 'units'))
+      .attach('file', Buffer.alloc(MAX_UPLOAD_BYTES + 1, 'a'), 'lon.csv');
+    expect(res.status).toBe(413);
+    expect(res.text).toContain(msg('admin.imports.tooLarge', { mb: 20 }));
+    expect(count(t, 'import_uploads')).toBe(before);
+    expect(fs.readdirSync(path.join(t.dir, 'uploads', 'tmp'))).toEqual([]);
+  });
+
+  it('refuses a multipart upload without the CSRF token in its action URL', async () => {
+    const before = count(t, 'import_uploads');
+    const file = writeCsv(t.dir, 'khong-token.csv', ['email,ma_don_vi,loai_phieu', 'x@snv.vn,SNV,cbcc']);
+    const res = await admin.post(`/admin/campaigns/${campaign.id}/imports/respondents`).attach('file', file);
+    expect(res.status).toBe(403);
+    expect(count(t, 'import_uploads')).toBe(before);
+  });
+
+  it('cancels a checked upload so it can no longer be committed', async () => {
+    const file = writeCsv(t.dir, 'huy.csv', ['email,ma_don_vi,loai_phieu', 'huy@snv.vn,SNV,cbcc']);
+    const posted = await admin
+      .post(await uploadAction(admin, campaign.id, 'respondents'))
+      .attach('file', file, 'huy.csv');
+    const token = await csrfFrom(admin, posted.headers.location!);
+    const cancelled = await admin
+      .post(`${posted.headers.location}/cancel`)
+      .type('form')
+      .send({ _csrf: token });
+    expect(cancelled.status).toBe(303);
+    expect((await admin.get(posted.headers.location!)).status).toBe(404);
+    const audit = t.db.$client.prepare('select action from audit_log order by id').all() as {
+      action: string;
+    }[];
+    expect(audit.map((a) => a.action)).toEqual(
+      expect.arrayContaining(['import.preview', 'import.commit', 'import.cancel']),
+    );
+  });
+
+  it('serves sample workbooks that the importer reads without a single error', async () => {
+    for (const name of ['mau-don-vi.xlsx', 'mau-nguoi-khao-sat.xlsx']) {
+      const res = await admin
+        .get(`/admin/imports/${name}`)
+        .buffer(true)
+        .parse((r, done) => {
+          const chunks: Buffer[] = [];
+          r.on('data', (c: Buffer) => chunks.push(c));
+          r.on('end', () => done(null, Buffer.concat(chunks)));
+        });
+      expect(res.status).toBe(200);
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(res.body as unknown as ExcelJS.Buffer);
+      const header = workbook.worksheets[0]!.getRow(1).values as unknown[];
+      expect(header).toContain(name === 'mau-don-vi.xlsx' ? 'Mã ĐV' : 'Địa chỉ email');
+      const filePath = path.join(t.dir, name);
+      fs.writeFileSync(filePath, res.body as Buffer);
+      const kind = name === 'mau-don-vi.xlsx' ? 'units' : 'respondents';
+      const report = await previewImport(t.db, { campaignId: campaign.id, kind, filePath, fileName: name });
+      expect(report).toMatchObject({ usable: true, validRows: 2, errors: [] });
+    }
+  });
+});

@@ -1,0 +1,114 @@
+import { createApp } from '../../src/app';
+import { t as msg } from '../../src/i18n/messages';
+import { startOutboxWorker } from '../../src/mail/outbox-worker';
+import { createMailer } from '../../src/mail/transport';
+import { testConfig } from '../helpers/config';
+import { createTestDb } from '../helpers/db';
+import { makeInvitedCampaign, PUBLIC_URL, SUBJECT_2019 } from '../helpers/invitation-fixtures';
+import { startTestSmtp } from '../helpers/smtp';
+import { csrfFrom, makeUser, signIn } from '../helpers/web';
+
+describe('sending invitations from the admin dashboard', () => {
+  const t = createTestDb();
+  const { campaign } = makeInvitedCampaign(t.db, { units: 2, perUnit: 3 });
+  let smtp: Awaited<ReturnType<typeof startTestSmtp>>;
+  let stopWorker: () => Promise<void>;
+  let admin: Awaited<ReturnType<typeof signIn>>;
+
+  beforeAll(async () => {
+    smtp = await startTestSmtp();
+    const mailer = createMailer({ smtpUrl: smtp.url, mailDir: t.dir, poolSize: 3 });
+    const worker = startOutboxWorker({
+      db: t.db,
+      mailer,
+      from: 'khaosat@snv.example.vn',
+      concurrency: 3,
+      ratePerMinute: 1_000_000,
+      clock: Date.now,
+      publicUrl: PUBLIC_URL,
+      schedule: false,
+      tickMs: 20,
+    });
+    let stopped: Promise<void> | undefined;
+    stopWorker = () => (stopped ??= worker.stop().then(() => mailer.close()));
+    const app = createApp({ db: t.db, config: testConfig({ PUBLIC_URL }), mailer });
+    await makeUser(t.db, 'admin', 'admin');
+    admin = await signIn(app, 'admin');
+  });
+  afterAll(async () => {
+    await stopWorker();
+    await smtp.close();
+    t.cleanup();
+  });
+
+  it('queues one unit’s invitations, and the progress JSON reaches the total as the SMTP server receives them', async () => {
+    const dashboard = await admin.get(`/admin/campaigns/${campaign.id}`);
+    expect(dashboard.text).toContain(msg('admin.sending.sendInvitations'));
+    expect(dashboard.text).not.toContain(msg('admin.sending.fileMailer'));
+    const unitId = /<option value="(\d+)">Sở số 1<\/option>/.exec(dashboard.text)![1]!;
+    const token = await csrfFrom(admin, `/admin/campaigns/${campaign.id}`);
+    const sent = await admin
+      .post(`/admin/campaigns/${campaign.id}/gui`)
+      .type('form')
+      .send({ _csrf: token, unitId });
+    expect(sent.status).toBe(303);
+    const progressPage = sent.headers.location!;
+    expect(progressPage).toMatch(new RegExp(`^/admin/campaigns/${campaign.id}/gui/[0-9A-Za-z_-]+$`));
+
+    await smtp.waitFor(3);
+    let progress: { total: number; done: number; sent: number; finished: boolean } = {
+      total: 0,
+      done: 0,
+      sent: 0,
+      finished: false,
+    };
+    for (let i = 0; i < 200 && !progress.finished; i++) {
+      progress = (await admin.get(`${progressPage}/tien-do.json`)).body as typeof progress;
+      if (!progress.finished) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(progress).toMatchObject({ total: 3, done: 3, sent: 3, finished: true });
+    expect(smtp.received.map((m) => m.envelopeTo[0]).sort()).toEqual([
+      'p1-1@don-vi.vn',
+      'p1-2@don-vi.vn',
+      'p1-3@don-vi.vn',
+    ]);
+    expect(smtp.received[0]!.subject).toBe(SUBJECT_2019);
+
+    const page = await admin.get(progressPage);
+    expect(page.text).toContain(msg('admin.sending.finished'));
+    expect(page.text).not.toContain('http-equiv="refresh"');
+  });
+
+  it('sends reminders only to the people who received the invitation and have not answered', async () => {
+    const token = await csrfFrom(admin, `/admin/campaigns/${campaign.id}`);
+    const res = await admin.post(`/admin/campaigns/${campaign.id}/nhac`).type('form').send({ _csrf: token });
+    expect(res.status).toBe(303);
+    await smtp.waitFor(6);
+    const reminders = smtp.received.slice(3);
+    expect(reminders.map((m) => m.envelopeTo[0]).sort()).toEqual([
+      'p1-1@don-vi.vn',
+      'p1-2@don-vi.vn',
+      'p1-3@don-vi.vn',
+    ]);
+    expect(reminders.every((m) => m.subject === `[Nhắc lại] ${SUBJECT_2019}`)).toBe(true);
+  });
+
+  it('refreshes the progress page without script only while the send is running', async () => {
+    const token = await csrfFrom(admin, `/admin/campaigns/${campaign.id}`);
+    await stopWorker();
+    const sent = await admin.post(`/admin/campaigns/${campaign.id}/gui`).type('form').send({ _csrf: token });
+    const page = await admin.get(sent.headers.location!);
+    expect(page.text).toContain('<noscript><meta http-equiv="refresh" content="2"></noscript>');
+    expect(page.text).toContain(msg('admin.sending.running'));
+    expect(page.text).toContain('/static/send-progress.js');
+  });
+
+  it('records each send in the audit log', () => {
+    const rows = t.db.$client.prepare(`select action from audit_log where action like 'mail.%'`).all();
+    expect(rows).toEqual([
+      { action: 'mail.send_invitations' },
+      { action: 'mail.send_reminders' },
+      { action: 'mail.send_invitations' },
+    ]);
+  });
+});
