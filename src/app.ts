@@ -11,7 +11,7 @@ import { publicDir, viewsDir } from './paths';
 import { systemClock, type Clock } from './time';
 import { createCsrf } from './web/csrf';
 import { resolveAppSecret } from './web/secret';
-import { viewHelpers } from './web/view-helpers';
+import { localeMiddleware, localeOf, translatorFor, viewHelpersFor } from './web/locale';
 import { adminRouter } from './web/admin';
 import { authRouter } from './web/auth';
 import { homeFor } from './web/auth';
@@ -57,13 +57,13 @@ export function createApp(input: Omit<AppContext, 'clock'> & { clock?: Clock }):
     }),
   );
   app.use('/static', express.static(publicDir, { maxAge: '1h' }));
+  // Cookies first: even a body-parser error page is shown in the person's language.
+  app.use(cookieParser());
+  app.use(localeMiddleware(secureCookies));
   app.use(express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 500 }));
   app.use(express.json({ limit: '64kb' }));
-  app.use(cookieParser());
   app.use(loadUser(ctx));
   app.use(((req, res, next) => {
-    res.locals.t = t;
-    res.locals.h = viewHelpers;
     // One token per response: every form on a page must carry the value the final cookie matches.
     let csrfToken: string | undefined;
     res.locals.csrfToken = () => (csrfToken ??= csrf.generateCsrfToken(req, res));
@@ -94,12 +94,15 @@ function errorHandler(ctx: AppContext, csrfError: unknown): ErrorRequestHandler 
       (ctx.logger ?? console).error({ err, path: redactSurveyPath(req.path) }, 'request failed');
     res.status(appError.status);
     if (appError.code === 'busy') res.set('Retry-After', '5');
+    const locale = localeOf(req);
+    const tr = translatorFor(locale);
+    const message = tr.text(appError.message);
     if (req.accepts(['html', 'json']) === 'json') {
-      res.json({ error: appError.code, message: appError.message });
+      res.json({ error: appError.code, message });
       return;
     }
     // Locals are passed explicitly: a body-parser error (413) happens before the middleware that sets them.
-    res.render('errors/error', { title: titleFor(appError), message: appError.message, t, h: viewHelpers });
+    res.render('errors/error', { title: tr(titleKey(appError)), message, t: tr, h: viewHelpersFor(locale) });
   };
 }
 
@@ -118,9 +121,9 @@ export function toAppError(err: unknown, csrfError: unknown): AppError {
   return new AppError('internal', t('errors.internal'));
 }
 
-function titleFor(error: AppError): string {
-  if (error.status === 503) return t('errors.busyTitle');
-  if (error.status === 404) return t('errors.notFoundTitle');
-  if (error.status === 403) return t('errors.forbiddenTitle');
-  return t('errors.internalTitle');
+function titleKey(error: AppError): string {
+  if (error.status === 503) return 'errors.busyTitle';
+  if (error.status === 404) return 'errors.notFoundTitle';
+  if (error.status === 403) return 'errors.forbiddenTitle';
+  return 'errors.internalTitle';
 }

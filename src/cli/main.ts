@@ -9,6 +9,7 @@ import { registerImportCommands } from './import-commands';
 import { registerResultsCommands } from './results-commands';
 import { registerUserCommands } from './user-commands';
 import { registerMailCommands } from './mail-commands';
+import { useVietnameseHelp } from './vietnamese-help';
 
 /** `npm run cli -- <command> --help`: every command calls the same domain functions as the web UI. */
 export function buildProgram(): Command {
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerResultsCommands(program);
   registerUserCommands(program);
   registerMailCommands(program);
+  useVietnameseHelp(program);
   return program;
 }
 

@@ -4,9 +4,9 @@ import { z } from 'zod';
 import type { AppContext } from '../app';
 import { authenticate, changePassword, createSession, deleteSession, MIN_PASSWORD_LENGTH } from '../auth';
 import type { SessionUser } from '../auth';
-import { t } from '../i18n/messages';
 import { SESSION_COOKIE, sessionCookieOptions } from './cookies';
 import { currentUser, requireUser, safeNext } from './guards';
+import { tFor } from './locale';
 
 export const LOGIN_PATH = '/dang-nhap';
 
@@ -42,7 +42,7 @@ export function authRouter(ctx: AppContext): Router {
     res: Response,
     status: number,
     form: { username?: string; next?: string; error?: string },
-  ) => res.status(status).render('auth/login', { title: t('auth.loginTitle'), ...form });
+  ) => res.status(status).render('auth/login', { title: tFor(res)('auth.loginTitle'), ...form });
 
   const tooMany: Parameters<typeof rateLimit>[0] = {
     windowMs: 15 * 60 * 1000,
@@ -54,7 +54,7 @@ export function authRouter(ctx: AppContext): Router {
       renderLogin(res, 429, {
         username: form.username,
         next: safeNext(form.next),
-        error: t('auth.rateLimited'),
+        error: tFor(res)('auth.rateLimited'),
       });
     },
   };
@@ -90,7 +90,7 @@ export function authRouter(ctx: AppContext): Router {
       return renderLogin(res, 401, {
         username: form.username,
         next: safeNext(form.next),
-        error: t('auth.badCredentials'),
+        error: tFor(res)('auth.badCredentials'),
       });
     }
     startSession(res, user.id);
@@ -106,7 +106,7 @@ export function authRouter(ctx: AppContext): Router {
 
   router.get('/doi-mat-khau', requireUser, (req, res) => {
     res.render('auth/password', {
-      title: t('auth.passwordTitle'),
+      title: tFor(res)('auth.passwordTitle'),
       done: req.query.ok === '1',
       min: MIN_PASSWORD_LENGTH,
     });
@@ -118,14 +118,14 @@ export function authRouter(ctx: AppContext): Router {
     const fail = (error: string) =>
       res
         .status(400)
-        .render('auth/password', { title: t('auth.passwordTitle'), error, min: MIN_PASSWORD_LENGTH });
+        .render('auth/password', { title: tFor(res)('auth.passwordTitle'), error, min: MIN_PASSWORD_LENGTH });
     if (!(await authenticate(ctx.db, user.username, form.current, ctx.clock()))) {
-      return fail(t('auth.wrongCurrentPassword'));
+      return fail(tFor(res)('auth.wrongCurrentPassword'));
     }
     if (form.password.length < MIN_PASSWORD_LENGTH) {
-      return fail(t('auth.weakPassword', { min: MIN_PASSWORD_LENGTH }));
+      return fail(tFor(res)('auth.weakPassword', { min: MIN_PASSWORD_LENGTH }));
     }
-    if (form.password !== form.confirm) return fail(t('auth.passwordMismatch'));
+    if (form.password !== form.confirm) return fail(tFor(res)('auth.passwordMismatch'));
     // Changing the password ends every session, including stolen ones; this browser gets a fresh one.
     await changePassword(ctx.db, user.id, form.password, ctx.clock());
     startSession(res, user.id);

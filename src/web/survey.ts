@@ -4,12 +4,12 @@ import type { AppContext } from '../app';
 import type { Config } from '../config';
 import { AppError, isSqliteBusy } from '../errors';
 import { allQuestions } from '../forms/definition';
-import { t } from '../i18n/messages';
 import { resolveToken, type InvitationContext, type TokenState } from '../invitations/resolve-token';
 import { surveyLink } from '../invitations/survey-link';
 import { redactToken } from '../invitations/token';
 import { submitResponse } from '../responses/submit-response';
 import type { RawAnswers } from '../responses/validate-answers';
+import { localeOf, tFor, translatorFor } from './locale';
 import { renderQuestions } from './survey-questions';
 
 /**
@@ -68,7 +68,7 @@ export function surveyRouter(ctx: AppContext): Router {
     if (state.state === 'open') return res.redirect(303, `/s/${token}`);
     if (state.state !== 'answered') return renderRefusal(res, state, publicUrl);
     res.render('survey/thank-you', {
-      title: t('survey.thankYouTitle'),
+      title: tFor(res)('survey.thankYouTitle'),
       token,
       invitation: state.invitation,
       otherForms: otherFormLinks(state.invitation, publicUrl),
@@ -79,15 +79,16 @@ export function surveyRouter(ctx: AppContext): Router {
   router.use('/s', ((err, req, res, next) => {
     if (err instanceof AppError) return next(err);
     (ctx.logger ?? console).error({ err, path: redactSurveyPath(req.originalUrl) }, 'survey request failed');
+    const tr = tFor(res);
     // A database locked past busy_timeout stored nothing: say so (503), as the app-wide handler does elsewhere.
     if (isSqliteBusy(err)) {
       res.set('Retry-After', '5');
-      res.status(503).render('errors/error', { title: t('errors.busyTitle'), message: t('errors.busy') });
+      res.status(503).render('errors/error', { title: tr('errors.busyTitle'), message: tr('errors.busy') });
       return;
     }
     res
       .status(500)
-      .render('errors/error', { title: t('errors.internalTitle'), message: t('errors.internal') });
+      .render('errors/error', { title: tr('errors.internalTitle'), message: tr('errors.internal') });
   }) as ErrorRequestHandler);
 
   return router;
@@ -106,9 +107,10 @@ const noStore: RequestHandler = (_req, res, next) => {
 function rateLimiters(limits: SurveyRateLimit | false): RequestHandler[] {
   if (limits === false) return [];
   const handler = (_req: Request, res: Response) => {
+    const tr = tFor(res);
     res.status(429).render('errors/error', {
-      title: t('survey.refused.rateLimitedTitle'),
-      message: t('errors.rateLimited'),
+      title: tr('survey.refused.rateLimitedTitle'),
+      message: tr('errors.rateLimited'),
     });
   };
   const common = {
@@ -141,21 +143,28 @@ function renderForm(
   res: Response,
   token: string,
   state: Extract<TokenState, { state: 'open' }>,
-  { answers, errors }: { answers: RawAnswers; errors: Record<string, string> },
+  { answers, errors: domainErrors }: { answers: RawAnswers; errors: Record<string, string> },
   publicUrl: string,
   status: number,
 ) {
   const { definition } = state.form;
   const questions = allQuestions(definition);
+  const locale = localeOf(res.req);
+  const tr = translatorFor(locale);
+  // Validation messages come from the domain in Vietnamese; shown in the page language.
+  const errors = Object.fromEntries(Object.entries(domainErrors).map(([id, text]) => [id, tr.text(text)]));
   res.status(status).render('survey/form', {
     title: definition.title,
     invitation: state.invitation,
     definition,
     questionCount: questions.length,
     errorList: questions.flatMap((q, i) =>
-      errors[q.id] ? [{ id: q.id, label: t('survey.question', { n: i + 1 }), message: errors[q.id] }] : [],
+      errors[q.id] ? [{ id: q.id, label: tr('survey.question', { n: i + 1 }), message: errors[q.id] }] : [],
     ),
-    questionsHtml: renderQuestions(definition, keptAnswers(answers), errors, res.app.enabled('view cache')),
+    questionsHtml: renderQuestions(definition, keptAnswers(answers), errors, {
+      cacheViews: res.app.enabled('view cache'),
+      locale,
+    }),
     otherForms: otherFormLinks(state.invitation, publicUrl),
     token,
   });
@@ -179,7 +188,7 @@ function renderRefusal(
   posted = false,
 ) {
   res.status(REFUSAL_STATUS[state.state]).render('survey/refused', {
-    title: t(`survey.refused.${camel(state.state)}Title`),
+    title: tFor(res)(`survey.refused.${camel(state.state)}Title`),
     state,
     posted,
     otherForms: state.state === 'answered' ? otherFormLinks(state.invitation, publicUrl) : [],

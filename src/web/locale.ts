@@ -1,0 +1,87 @@
+import type { Request, RequestHandler, Response } from 'express';
+import { LOCALES, localizeText, translate, type Locale, type Translate } from '../i18n/messages';
+import { formatVnDate, formatVnDateTime } from '../time';
+import { viewHelpers } from './view-helpers';
+
+export const LANG_COOKIE = 'lang';
+const ONE_YEAR_MS = 365 * 24 * 60 * 60 * 1000;
+
+/** The page language of this request: the `lang` cookie when it names a known locale, else Vietnamese. */
+export function localeOf(req: Request): Locale {
+  const cookies = req.cookies as Record<string, unknown> | undefined;
+  return asLocale(cookies?.[LANG_COOKIE]) ?? 'vi';
+}
+
+/**
+ * `?lang=en` on any GET stores the choice in a cookie and redirects to the same same-site URL without it;
+ * every other request gets `res.locals.locale`, `res.locals.t` in that locale and the switch links.
+ */
+export function localeMiddleware(secureCookies: boolean): RequestHandler {
+  return (req, res, next) => {
+    const asked = req.query[LANG_COOKIE];
+    if (req.method === 'GET' && asked !== undefined) {
+      const chosen = asLocale(asked);
+      if (chosen) {
+        res.cookie(LANG_COOKIE, chosen, {
+          httpOnly: true,
+          sameSite: 'lax',
+          secure: secureCookies,
+          maxAge: ONE_YEAR_MS,
+          path: '/',
+        });
+      }
+      return res.redirect(withLang(req.originalUrl, undefined));
+    }
+    const locale = localeOf(req);
+    res.locals.locale = locale;
+    res.locals.t = translatorFor(locale);
+    res.locals.h = viewHelpersFor(locale);
+    // Query-only links: the page's path (a survey token) is never echoed, e.g. into an error page.
+    res.locals.langLinks = LOCALES.map((l) => ({
+      locale: l,
+      href: withLang(req.originalUrl, l).replace(/^[^?]*/, ''),
+      current: l === locale,
+    }));
+    next();
+  };
+}
+
+/** A `t` bound to one locale; `t.text` shows a Vietnamese message (e.g. an AppError's) in that locale if known. */
+export function translatorFor(locale: Locale): Translate & { text: (vietnamese: string) => string } {
+  const tr: Translate = (key, params) => translate(locale, key, params);
+  return Object.assign(tr, { text: (vietnamese: string) => localizeText(locale, vietnamese) });
+}
+
+/** The view helpers (`h`) with dates and numbers written the way the locale's readers expect. */
+export function viewHelpersFor(locale: Locale): typeof viewHelpers {
+  if (locale === 'vi') return viewHelpers;
+  return {
+    ...viewHelpers,
+    dateTime: (ms) => (ms == null ? '—' : translate(locale, 'app.dateTime', vnParts(ms))),
+    number: (n, digits = 0) =>
+      n.toLocaleString('en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits }),
+  };
+}
+
+// Times stay Vietnam time whatever the language: deadlines are set in Vietnam.
+function vnParts(ms: number): { time: string; date: string } {
+  return { time: formatVnDateTime(ms).slice(0, 5), date: formatVnDate(ms) };
+}
+
+/** The request's translator for route code; falls back to Vietnamese before the locale middleware ran. */
+export function tFor(res: Response): Translate {
+  return (res.locals.t as Translate | undefined) ?? translatorFor('vi');
+}
+
+function asLocale(value: unknown): Locale | undefined {
+  return LOCALES.find((l) => l === value);
+}
+
+// The path is rebuilt from the request's own URL, so the redirect can only ever stay on this site.
+function withLang(originalUrl: string, locale: Locale | undefined): string {
+  const url = new URL(originalUrl, 'http://localhost');
+  if (locale) url.searchParams.set(LANG_COOKIE, locale);
+  else url.searchParams.delete(LANG_COOKIE);
+  const path = url.pathname.replace(/^\/+/, '/');
+  return path + url.search;
+}

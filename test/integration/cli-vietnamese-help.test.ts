@@ -1,0 +1,88 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import type { Command } from 'commander';
+import { buildProgram } from '../../src/cli/main';
+import { vietnameseCommanderError } from '../../src/cli/vietnamese-help';
+
+const run = promisify(execFile);
+const root = path.join(__dirname, '..', '..');
+const cli = (...args: string[]) =>
+  run(process.execPath, ['--import', 'tsx', path.join(root, 'src/cli/main.ts'), ...args], {
+    cwd: root,
+    env: { ...process.env, LOG_LEVEL: 'silent' },
+  });
+
+const ENGLISH = /Usage:|Options:|Commands:|Arguments:|display help|\[options\]|\[command\]|default:/;
+
+function everyCommand(command: Command): Command[] {
+  return [command, ...command.commands.flatMap(everyCommand)];
+}
+
+describe('the CLI help in Vietnamese', () => {
+  it('labels the help of the program and of every subcommand in Vietnamese, with no English label left', () => {
+    const commands = everyCommand(buildProgram());
+    expect(commands.length).toBeGreaterThan(10);
+    for (const command of commands) {
+      const help = command.helpInformation();
+      const where = `help of "${command.name()}"`;
+      expect({ where, usage: help.includes('Cách dùng:') }).toEqual({ where, usage: true });
+      expect({ where, option: /-h, --help +hiển thị trợ giúp/.test(help) }).toEqual({ where, option: true });
+      expect({ where, english: ENGLISH.exec(help)?.[0] }).toEqual({ where, english: undefined });
+      if (command.commands.length > 0) expect(help).toContain('Lệnh:');
+    }
+  });
+
+  it('prints Vietnamese labels for `--help` and `<command> --help` run as a process', async () => {
+    const top = (await cli('--help')).stdout;
+    expect(top).toContain('Cách dùng: cchc [tùy chọn] [lệnh]');
+    expect(top).toContain('Tùy chọn:');
+    expect(top).toContain('Lệnh:');
+    expect(top).toMatch(/-h, --help +hiển thị trợ giúp/);
+    expect(top).toMatch(/help \[lệnh\] +hiển thị trợ giúp của một lệnh/);
+    const sub = (await cli('campaign', 'create', '--help')).stdout;
+    expect(sub).toContain('Cách dùng: cchc campaign create [tùy chọn]');
+    expect(sub).toMatch(/-h, --help +hiển thị trợ giúp/);
+    expect(sub).not.toMatch(ENGLISH);
+  });
+
+  it('reports an unknown option in Vietnamese and exits with an error', async () => {
+    await expect(cli('campaign', 'list', '--bogus')).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining("lỗi: không có tùy chọn '--bogus'"),
+    });
+  });
+});
+
+describe('vietnameseCommanderError', () => {
+  it.each([
+    [
+      "error: unknown command 'campaing'\n(Did you mean campaign?)",
+      "lỗi: không có lệnh 'campaing'\n(Có phải ý bạn là campaign?)",
+    ],
+    ["error: missing required argument 'id'", "lỗi: thiếu tham số bắt buộc 'id'"],
+    ["error: option '--name <name>' argument missing", "lỗi: tùy chọn '--name <name>' cần có giá trị"],
+    [
+      "error: required option '--year <year>' not specified",
+      "lỗi: chưa có tùy chọn bắt buộc '--year <year>'",
+    ],
+    [
+      "error: option '--year <year>' argument 'x' is invalid.",
+      "lỗi: giá trị 'x' của tùy chọn '--year <year>' không hợp lệ.",
+    ],
+    [
+      "error: too many arguments for 'open'. Expected 1 argument but got 2.",
+      "lỗi: thừa tham số cho lệnh 'open': cần 1 nhưng có 2.",
+    ],
+    [
+      "error: option '-a' cannot be used with option '-b'",
+      "lỗi: không dùng tùy chọn '-a' cùng với tùy chọn '-b'",
+    ],
+  ])('translates %j', (english, vietnamese) => {
+    expect(vietnameseCommanderError(english)).toBe(vietnamese);
+  });
+
+  it('leaves a message it does not know unchanged', () => {
+    expect(vietnameseCommanderError('something else')).toBe('something else');
+  });
+});
