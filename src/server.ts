@@ -5,9 +5,7 @@ import { ensureFirstAdmin } from './auth';
 import { ConfigError, loadConfig } from './config';
 import { openDb } from './db/client';
 import { createLogger } from './logger';
-import { startOutboxWorker } from './mail/outbox-worker';
-import { createMailer } from './mail/transport';
-import { systemClock } from './time';
+import { mailDeliveryFromConfig, startOutboxWorker } from './mail/outbox-worker';
 import { surveyRateLimitFrom } from './web/survey';
 
 /** Boots the service: config, database (migrated), outbox worker, HTTP; stops cleanly on SIGINT/SIGTERM. */
@@ -31,23 +29,11 @@ async function main(): Promise<void> {
       `Đã tạo tài khoản quản trị "admin" với mật khẩu: ${firstAdminPassword} — hãy đăng nhập và đổi mật khẩu ngay.`,
     );
   }
-  const mailer = createMailer({
-    smtpUrl: config.SMTP_URL,
-    mailDir: config.mailDir,
-    poolSize: config.MAIL_CONCURRENCY,
-  });
+  const delivery = mailDeliveryFromConfig(db, config);
+  const { mailer } = delivery;
   const app = createApp({ db, config, mailer, logger, surveyRateLimit: surveyRateLimitFrom(config) });
 
-  const worker = startOutboxWorker({
-    db,
-    mailer,
-    from: config.MAIL_FROM,
-    concurrency: config.MAIL_CONCURRENCY,
-    ratePerMinute: config.MAIL_RATE_PER_MINUTE,
-    clock: systemClock,
-    logger,
-    publicUrl: config.PUBLIC_URL,
-  });
+  const worker = startOutboxWorker({ ...delivery, logger });
 
   // Freezes each campaign's counts once its last deadline has passed (DESIGN.md rule 5).
   const closeTimer = setInterval(() => {

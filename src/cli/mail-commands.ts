@@ -5,9 +5,7 @@ import { sendInvitations } from '../invitations/send-invitations';
 import { sendReminders } from '../invitations/send-reminders';
 import type { SendResult } from '../invitations/queue-invitation-mails';
 import { getBatchProgress, getOutboxSummary, retryFailedMail } from '../mail/outbox-queries';
-import { startOutboxWorker } from '../mail/outbox-worker';
-import { createMailer } from '../mail/transport';
-import { systemClock } from '../time';
+import { mailDeliveryFromConfig, startOutboxWorker } from '../mail/outbox-worker';
 import { cliContext, type CliContext } from './context';
 
 type SendOptions = { campaign: number; unit?: string; wait?: boolean };
@@ -92,23 +90,9 @@ function unitIdByCode(ctx: CliContext, campaignId: number, code: string): number
 /** Runs the outbox worker in this process until every message of the batch is sent, failed or bounced. */
 async function deliverBatch(ctx: CliContext, batchId: string): Promise<void> {
   const { config, db } = ctx;
-  const mailer = createMailer({
-    smtpUrl: config.SMTP_URL,
-    mailDir: config.mailDir,
-    poolSize: config.MAIL_CONCURRENCY,
-  });
-  const worker = startOutboxWorker({
-    db,
-    mailer,
-    from: config.MAIL_FROM,
-    concurrency: config.MAIL_CONCURRENCY,
-    ratePerMinute: config.MAIL_RATE_PER_MINUTE,
-    clock: systemClock,
-    publicUrl: config.PUBLIC_URL,
-    schedule: false,
-    recoverOnStart: false,
-    tickMs: 250,
-  });
+  const delivery = mailDeliveryFromConfig(db, config);
+  const { mailer } = delivery;
+  const worker = startOutboxWorker({ ...delivery, schedule: false, recoverOnStart: false, tickMs: 250 });
   try {
     for (;;) {
       await new Promise((resolve) => setTimeout(resolve, 1000));

@@ -2,10 +2,11 @@ import type { Logger } from 'pino';
 import type { Db } from '../db/client';
 import { sendDueInvitations } from '../invitations/send-invitations';
 import { sendDueReminders } from '../invitations/send-reminders';
-import type { Clock } from '../time';
+import type { Config } from '../config';
+import { systemClock, type Clock } from '../time';
 import { claimDueMail, deliverClaimed, releaseStuckMail, type ClaimedMail, type RetryPolicy } from './outbox';
 import { createTokenBucket } from './rate-limiter';
-import type { Mailer } from './transport';
+import { createMailer, type Mailer } from './transport';
 
 export type OutboxWorkerOptions = {
   db: Db;
@@ -41,6 +42,29 @@ export type OutboxWorker = {
   /** Resolves once nothing is due and nothing is in flight. */
   drain(): Promise<void>;
 };
+
+/** The mailer and worker settings the configuration implies; the server and the CLI's --wait both start here. */
+export function mailDeliveryFromConfig(
+  db: Db,
+  config: Config,
+): Pick<
+  OutboxWorkerOptions,
+  'db' | 'mailer' | 'from' | 'concurrency' | 'ratePerMinute' | 'clock' | 'publicUrl'
+> {
+  return {
+    db,
+    mailer: createMailer({
+      smtpUrl: config.SMTP_URL,
+      mailDir: config.mailDir,
+      poolSize: config.MAIL_CONCURRENCY,
+    }),
+    from: config.MAIL_FROM,
+    concurrency: config.MAIL_CONCURRENCY,
+    ratePerMinute: config.MAIL_RATE_PER_MINUTE,
+    clock: systemClock,
+    publicUrl: config.PUBLIC_URL,
+  };
+}
 
 /**
  * Delivers the durable outbox: claims due rows (`sending`), sends with bounded concurrency under a rate limit,
