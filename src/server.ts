@@ -24,10 +24,12 @@ async function main(): Promise<void> {
   const db = openDb(config.databaseFile);
   const firstAdminPassword = await ensureFirstAdmin(db, Date.now());
   if (firstAdminPassword) {
-    // Printed once, deliberately: the only way into a fresh install. It is never stored in clear.
-    logger.warn(
-      `Đã tạo tài khoản quản trị "admin" với mật khẩu: ${firstAdminPassword} — hãy đăng nhập và đổi mật khẩu ngay.`,
+    // Printed once, deliberately and outside the JSON log: the only way into a fresh install; never stored in clear.
+    process.stderr.write(
+      `\n  Đã tạo tài khoản quản trị "admin" với mật khẩu: ${firstAdminPassword}\n` +
+        `  Hãy đăng nhập tại ${config.PUBLIC_URL}/dang-nhap và đổi mật khẩu ngay.\n\n`,
     );
+    logger.warn('first admin account "admin" created; its password was printed once on stderr');
   }
   const delivery = mailDeliveryFromConfig(db, config);
   const { mailer } = delivery;
