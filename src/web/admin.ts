@@ -9,6 +9,7 @@ import { outboxRoutes } from './admin/outbox';
 import { sendingRoutes } from './admin/sending';
 import { unitRoutes } from './admin/units';
 import { userRoutes } from './admin/users';
+import { tFor } from './locale';
 import { adminNav, campaignTabs, withNav } from './nav';
 
 /** Every /admin page; mounted behind requireAdmin in src/app.ts. */
@@ -16,7 +17,7 @@ export function adminRouter(ctx: AppContext): Router {
   const router = Router();
   router.use(withNav(adminNav));
   router.use((_req, res, next) => {
-    res.locals.campaignTabs = campaignTabs;
+    res.locals.campaignTabs = (campaignId: number) => campaignTabs(campaignId, tFor(res));
     next();
   });
   router.use(campaignRoutes(ctx));

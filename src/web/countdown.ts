@@ -1,11 +1,11 @@
-import { t } from '../i18n/messages';
+import type { Translate } from '../i18n/messages';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
 /** "còn 3 ngày 4 giờ", "còn 5 giờ 12 phút" or "đã hết hạn"; public/countdown.js refreshes it with the same texts. */
-export function remainingText(deadlineAt: number, now: number): string {
+export function remainingText(deadlineAt: number, now: number, t: Translate): string {
   const left = deadlineAt - now;
   if (left <= 0) return t('officer.countdown.passed');
   if (left >= DAY) {

@@ -2,7 +2,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { AppContext } from '../app';
 import { getSessionUser, type SessionUser } from '../auth';
 import { AppError } from '../errors';
-import { t } from '../i18n/messages';
+import { tFor } from './locale';
 import { SESSION_COOKIE } from './cookies';
 
 /** The signed-in user set by loadUser, or undefined for an anonymous request. */
@@ -29,7 +29,7 @@ export const requireUser: RequestHandler = (req, res, next) => {
 export const requireAdmin: RequestHandler = (req, res, next) => {
   requireUser(req, res, () => {
     if (currentUser(res)?.role === 'admin') return next();
-    next(new AppError('forbidden', t('errors.forbidden')));
+    next(new AppError('forbidden', tFor(res)('errors.forbidden')));
   });
 };
 
@@ -41,7 +41,7 @@ export function requireUnitAccess(req: Request, res: Response, next: NextFunctio
   const user = currentUser(res);
   const unitId = Number(req.params.unitId);
   if (user && (user.role === 'admin' || user.unitIds.includes(unitId))) return next();
-  next(new AppError('not_found', t('errors.notFound')));
+  next(new AppError('not_found', tFor(res)('errors.notFound')));
 }
 
 /** Only a same-site path may follow login: never "//evil.example" or "https://…". */

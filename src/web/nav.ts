@@ -1,27 +1,28 @@
 import type { RequestHandler } from 'express';
-import { t } from '../i18n/messages';
+import type { Translate } from '../i18n/messages';
+import { tFor } from './locale';
 
 export type NavItem = { href: string; label: string };
 
-/** Puts the audience's main navigation into every view rendered below this middleware. */
-export function withNav(items: () => NavItem[]): RequestHandler {
+/** Puts the audience's main navigation, in the request's language, into every view rendered below this middleware. */
+export function withNav(items: (t: Translate) => NavItem[]): RequestHandler {
   return (_req, res, next) => {
-    res.locals.nav = items();
+    res.locals.nav = items(tFor(res));
     next();
   };
 }
 
-export const adminNav = (): NavItem[] => [
+export const adminNav = (t: Translate): NavItem[] => [
   { href: '/admin', label: t('admin.nav.campaigns') },
   { href: '/admin/outbox', label: t('admin.nav.outbox') },
   { href: '/admin/users', label: t('admin.nav.users') },
   { href: '/admin/audit', label: t('admin.nav.audit') },
 ];
 
-export const officerNav = (): NavItem[] => [{ href: '/officer', label: t('officer.nav.units') }];
+export const officerNav = (t: Translate): NavItem[] => [{ href: '/officer', label: t('officer.nav.units') }];
 
 /** The tabs of one campaign's admin pages; one per area of the campaign. */
-export function campaignTabs(campaignId: number): NavItem[] {
+export function campaignTabs(campaignId: number, t: Translate): NavItem[] {
   const base = `/admin/campaigns/${campaignId}`;
   return [
     { href: base, label: t('admin.tabs.dashboard') },

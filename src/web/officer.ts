@@ -14,7 +14,8 @@ import {
 } from '../invitations/list-unit-invitations';
 import { correctAddressAndResend, resendInvitation } from '../invitations/resend-invitation';
 import { planUnitReminders, sendReminders } from '../invitations/send-reminders';
-import { t } from '../i18n/messages';
+import { t, type Translate } from '../i18n/messages';
+import { tFor } from './locale';
 import { campaignsOfUnits, getCampaignUnit, listFormTypes, listUnits } from '../units/campaign-units';
 import { actorOf, intParam } from './admin/params';
 import { remainingText } from './countdown';
@@ -74,10 +75,10 @@ export function officerRouter(ctx: AppContext): Router {
     const units = [...new Map(progress.map((p) => [p.unitId, p])).values()].map((u) => ({
       ...u,
       forms: progress.filter((p) => p.unitId === u.unitId),
-      remaining: u.deadlineAt === null ? null : remainingText(u.deadlineAt, ctx.clock()),
+      remaining: u.deadlineAt === null ? null : remainingText(u.deadlineAt, ctx.clock(), tFor(res)),
     }));
     res.render('officer/index', {
-      title: t('officer.homeTitle'),
+      title: tFor(res)('officer.homeTitle'),
       hasUnits: unitIds.length > 0,
       campaigns,
       campaign,
@@ -93,7 +94,7 @@ export function officerRouter(ctx: AppContext): Router {
     const unitId = Number(req.params.unitId);
     const own = campaignsOfUnits(ctx.db, [unitId]);
     const chosen = pickCampaign(own, query.campaign);
-    if (!chosen) return res.render('officer/unit-empty', { title: t('officer.unitTitle'), unitId });
+    if (!chosen) return res.render('officer/unit-empty', { title: tFor(res)('officer.unitTitle'), unitId });
     const unit = getCampaignUnit(ctx.db, chosen.id, unitId);
     const list = listUnitInvitations(ctx.db, chosen.id, unitId, {
       filter: query.filter,
@@ -122,7 +123,7 @@ export function officerRouter(ctx: AppContext): Router {
       flash,
       flashRow: flash.row === undefined ? undefined : findUnitInvitation(ctx.db, unitId, flash.row),
       error,
-      remaining: unit.deadlineAt === null ? null : remainingText(unit.deadlineAt, ctx.clock()),
+      remaining: unit.deadlineAt === null ? null : remainingText(unit.deadlineAt, ctx.clock(), tFor(res)),
     });
   };
 
@@ -134,7 +135,7 @@ export function officerRouter(ctx: AppContext): Router {
     (req: Request, res: Response) => {
       const unitId = Number(req.params.unitId);
       const invitation = findUnitInvitation(ctx.db, unitId, intParam(req, 'invitationId'));
-      if (!invitation) throw new AppError('not_found', t('errors.notFound'));
+      if (!invitation) throw new AppError('not_found', tFor(res)('errors.notFound'));
       try {
         run(req, res, invitation.id);
       } catch (err) {
@@ -175,7 +176,7 @@ export function officerRouter(ctx: AppContext): Router {
   );
 
   /** The reminder plan for the unit: whom it would reach, or why it cannot be sent now. */
-  const reminderPlan = (req: Request) => {
+  const reminderPlan = (req: Request, tr: Translate) => {
     const unitId = Number(req.params.unitId);
     const query = remindQuery.parse(req.query);
     const campaign = pickCampaign(campaignsOfUnits(ctx.db, [unitId]), query.campaign);
@@ -188,21 +189,24 @@ export function officerRouter(ctx: AppContext): Router {
       ...planUnitReminders(ctx.db, input, ctx.clock()),
       unit: getCampaignUnit(ctx.db, campaign.id, unitId),
       campaign,
-      formName: formType ? names[formType]! : t('officer.remind.allForms'),
+      formName: formType ? names[formType]! : tr('officer.remind.allForms'),
       back: queryLink(`/officer/units/${unitId}`, { campaign: campaign.id })(),
       action: queryLink(`/officer/units/${unitId}/nhac-nho`, { campaign: campaign.id, form: formType })(),
     };
   };
 
   router.get('/units/:unitId/nhac-nho', requireUnitAccess, (req, res) => {
-    res.render('officer/remind', { title: t('officer.remind.confirmTitle'), plan: reminderPlan(req) });
+    res.render('officer/remind', {
+      title: tFor(res)('officer.remind.confirmTitle'),
+      plan: reminderPlan(req, tFor(res)),
+    });
   });
 
   router.post('/units/:unitId/nhac-nho', requireUnitAccess, (req, res) => {
-    const plan = reminderPlan(req);
+    const plan = reminderPlan(req, tFor(res));
     if (plan.refusal || plan.mails === 0) {
       res.status(409);
-      return res.render('officer/remind', { title: t('officer.remind.confirmTitle'), plan });
+      return res.render('officer/remind', { title: tFor(res)('officer.remind.confirmTitle'), plan });
     }
     const { queued } = sendReminders(ctx.db, plan.input, mailContext(res));
     const back = queryLink(`/officer/units/${plan.unit.id}`, { campaign: plan.campaign.id, ok: 'reminded' });

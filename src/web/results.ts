@@ -8,6 +8,7 @@ import { responsesTable } from '../exports/responses-table';
 import { resultsTable } from '../exports/results-table';
 import { toCsv, toXlsx, type Table } from '../exports/tabular';
 import { t } from '../i18n/messages';
+import { tFor } from './locale';
 import {
   explainReduction,
   getCampaignResults,
@@ -36,13 +37,13 @@ export function resultsRouter(ctx: AppContext): Router {
     const { id } = parse(idParams, req.params);
     const q = sortQuery.parse(req.query);
     const results = getCampaignResults(ctx.db, id, { by: q.sort, descending: q.dir === 'desc' });
-    res.render('results/index', { title: t('results.title'), results, sort: q, explainReduction });
+    res.render('results/index', { title: tFor(res)('results.title'), results, sort: q, explainReduction });
   });
 
   router.get('/campaigns/:id/results/units/:unitId', (req, res) => {
     const { id, unitId } = parse(unitParams, req.params);
     const breakdown = getUnitBreakdown(ctx.db, id, unitId);
-    res.render('results/unit', { title: t('results.unitTitle'), breakdown, explainReduction });
+    res.render('results/unit', { title: tFor(res)('results.unitTitle'), breakdown, explainReduction });
   });
 
   router.get('/campaigns/:id/results/print', (req, res) => {
@@ -50,7 +51,7 @@ export function resultsRouter(ctx: AppContext): Router {
     const q = printQuery.parse(req.query);
     const results = getCampaignResults(ctx.db, id);
     res.render('results/print', {
-      title: t('results.printTitle'),
+      title: tFor(res)('results.printTitle'),
       results,
       province: q.province,
       place: q.place,

@@ -89,4 +89,46 @@ describe('page language', () => {
     expect(page.text).toContain('>Accounts</a>');
     expect(page.text).toContain('<title>Survey campaign');
   });
+  it('shows the admin and officer page headings, tabs and navigation in English, and Vietnamese by default', async () => {
+    await makeUser(f.db, 'snv.admin.pages', 'admin');
+    const pages = {
+      dashboard: `/admin/campaigns/${f.campaign.id}`,
+      units: `/admin/campaigns/${f.campaign.id}/units`,
+      users: '/admin/users',
+      officerUnit: `/officer/units/${f.unit.id}?campaign=${f.campaign.id}`,
+    };
+    const english = {
+      dashboard: ['>Overview</a>', '>Units &amp; quotas</a>', '<h2 id="send-h">Send mail</h2>'],
+      units: ['<title>Units, quotas and deadlines', '<h1>Units, quotas and deadlines</h1>', '>Overview</a>'],
+      users: ['<title>Accounts', '<h1>Accounts</h1>'],
+      officerUnit: ['>My units</a>', '‹ My units'],
+    };
+    const vietnamese = {
+      dashboard: ['>Tổng quan</a>', '>Đơn vị &amp; chỉ tiêu</a>', '<h2 id="send-h">Gửi thư</h2>'],
+      units: [
+        '<title>Đơn vị, chỉ tiêu và thời hạn',
+        '<h1>Đơn vị, chỉ tiêu và thời hạn</h1>',
+        '>Tổng quan</a>',
+      ],
+      users: ['<title>Tài khoản', '<h1>Tài khoản</h1>'],
+      officerUnit: ['>Đơn vị của tôi</a>', '‹ Các đơn vị của tôi'],
+    };
+
+    const en = await signIn(f.app, 'snv.admin.pages');
+    await en.get('/admin?lang=en');
+    const vi = await signIn(f.app, 'snv.admin.pages');
+    for (const [name, path] of Object.entries(pages) as [keyof typeof pages, string][]) {
+      const inEnglish = await en.get(path);
+      expect(inEnglish.status).toBe(200);
+      expect(inEnglish.text).toContain('<html lang="en">');
+      for (const text of english[name]) expect(inEnglish.text).toContain(text);
+      for (const text of vietnamese[name]) expect(inEnglish.text).not.toContain(text);
+
+      const inVietnamese = await vi.get(path);
+      expect(inVietnamese.status).toBe(200);
+      expect(inVietnamese.text).toContain('<html lang="vi">');
+      for (const text of vietnamese[name]) expect(inVietnamese.text).toContain(text);
+      for (const text of english[name]) expect(inVietnamese.text).not.toContain(text);
+    }
+  });
 });

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../app';
 import { listAudit } from '../../audit/list-audit';
-import { t } from '../../i18n/messages';
+import { tFor } from '../locale';
 
 const auditQuery = z.object({ page: z.coerce.number().int().min(1).catch(1) });
 
@@ -11,7 +11,7 @@ export function auditRoutes(ctx: AppContext): Router {
   const router = Router();
   router.get('/audit', (req, res) => {
     res.render('admin/audit', {
-      title: t('admin.audit.title'),
+      title: tFor(res)('admin.audit.title'),
       log: listAudit(ctx.db, auditQuery.parse(req.query)),
     });
   });

@@ -8,37 +8,39 @@ import { updateCampaign } from '../../campaigns/update-campaign';
 import { UNIT_GROUPS } from '../../db/schema';
 import { allQuestions, maxPoints } from '../../forms/definition';
 import { getFormDefinition } from '../../forms/get-form-definition';
-import { t } from '../../i18n/messages';
+import type { Translate } from '../../i18n/messages';
+import { tFor } from '../locale';
 import { listFormTypes } from '../../units/campaign-units';
 import { barChartSvg, timelineSvg } from '../charts';
 import { fieldErrors, toDateTimeInput, vnDateTimeField } from '../form-values';
 import { actorOf, campaignId } from './params';
 
-const campaignForm = z
-  .object({
-    name: z.string().trim().min(3, t('admin.campaigns.nameRequired')).max(200),
-    year: z.coerce
-      .number()
-      .int(t('admin.campaigns.badYear'))
-      .min(2000, t('admin.campaigns.badYear'))
-      .max(2100, t('admin.campaigns.badYear')),
-    mailSubject: z.string().trim().max(300).default(''),
-    opensAt: vnDateTimeField(t('admin.campaigns.badDate')).default(null),
-    closesAt: vnDateTimeField(t('admin.campaigns.badDate')).default(null),
-    reminderDaysBefore: z
-      .string()
-      .trim()
-      .default('')
-      .transform((v) => (v === '' ? null : Number(v)))
-      .refine(
-        (v) => v === null || (Number.isInteger(v) && v >= 0 && v <= 60),
-        t('admin.campaigns.badReminder'),
-      ),
-  })
-  .refine((c) => c.opensAt === null || c.closesAt === null || c.opensAt < c.closesAt, {
-    message: t('admin.campaigns.closesBeforeOpens'),
-    path: ['closesAt'],
-  });
+const campaignForm = (tr: Translate) =>
+  z
+    .object({
+      name: z.string().trim().min(3, tr('admin.campaigns.nameRequired')).max(200),
+      year: z.coerce
+        .number()
+        .int(tr('admin.campaigns.badYear'))
+        .min(2000, tr('admin.campaigns.badYear'))
+        .max(2100, tr('admin.campaigns.badYear')),
+      mailSubject: z.string().trim().max(300).default(''),
+      opensAt: vnDateTimeField(tr('admin.campaigns.badDate')).default(null),
+      closesAt: vnDateTimeField(tr('admin.campaigns.badDate')).default(null),
+      reminderDaysBefore: z
+        .string()
+        .trim()
+        .default('')
+        .transform((v) => (v === '' ? null : Number(v)))
+        .refine(
+          (v) => v === null || (Number.isInteger(v) && v >= 0 && v <= 60),
+          tr('admin.campaigns.badReminder'),
+        ),
+    })
+    .refine((c) => c.opensAt === null || c.closesAt === null || c.opensAt < c.closesAt, {
+      message: tr('admin.campaigns.closesBeforeOpens'),
+      path: ['closesAt'],
+    });
 
 const dashboardQuery = z.object({
   sort: z.enum(UNIT_SORTS).catch('unit'),
@@ -52,7 +54,7 @@ export function campaignRoutes(ctx: AppContext): Router {
 
   const renderList = (res: Response, status: number, form: Record<string, unknown> = {}, errors = {}) =>
     res.status(status).render('admin/index', {
-      title: t('admin.campaigns.title'),
+      title: tFor(res)('admin.campaigns.title'),
       campaigns: listCampaigns(ctx.db),
       form: { year: new Date(ctx.clock()).getUTCFullYear(), ...form },
       errors,
@@ -61,7 +63,7 @@ export function campaignRoutes(ctx: AppContext): Router {
   router.get('/', (_req, res) => renderList(res, 200));
 
   router.post('/campaigns', (req, res) => {
-    const parsed = campaignForm.safeParse(req.body);
+    const parsed = campaignForm(tFor(res)).safeParse(req.body);
     if (!parsed.success) return renderList(res, 400, req.body, fieldErrors(parsed.error));
     const { mailSubject, ...data } = parsed.data;
     const campaign = createCampaign(ctx.db, { ...data, mailSubject: mailSubject || undefined });
@@ -97,15 +99,15 @@ export function campaignRoutes(ctx: AppContext): Router {
           id: u.unitId,
           label: u.unitName,
           percent: u.percent,
-          detail: t('admin.dashboard.barDetail', {
+          detail: tFor(res)('admin.dashboard.barDetail', {
             answered: u.answered,
             quota: u.quota,
             percent: u.percent,
           }),
         })),
-        t('admin.dashboard.chartTitle'),
+        tFor(res)('admin.dashboard.chartTitle'),
       ),
-      timeline: timelineSvg(days, t('admin.dashboard.timelineTitle')),
+      timeline: timelineSvg(days, tFor(res)('admin.dashboard.timelineTitle')),
     });
   });
 
@@ -135,7 +137,7 @@ export function campaignRoutes(ctx: AppContext): Router {
     errors = {},
   ) =>
     res.status(status).render('admin/campaign-edit', {
-      title: t('admin.campaigns.editTitle'),
+      title: tFor(res)('admin.campaigns.editTitle'),
       campaign: getCampaign(ctx.db, id),
       form,
       errors,
@@ -155,10 +157,12 @@ export function campaignRoutes(ctx: AppContext): Router {
 
   router.post('/campaigns/:campaignId/edit', (req, res) => {
     const id = campaignId(req);
-    const parsed = campaignForm.safeParse(req.body);
+    const parsed = campaignForm(tFor(res)).safeParse(req.body);
     if (!parsed.success) return renderEdit(res, 400, id, req.body, fieldErrors(parsed.error));
     if (parsed.data.mailSubject.length < 3) {
-      return renderEdit(res, 400, id, req.body, { mailSubject: t('admin.campaigns.subjectRequired') });
+      return renderEdit(res, 400, id, req.body, {
+        mailSubject: tFor(res)('admin.campaigns.subjectRequired'),
+      });
     }
     const campaign = updateCampaign(ctx.db, id, parsed.data);
     recordAudit(
@@ -195,7 +199,7 @@ export function campaignRoutes(ctx: AppContext): Router {
         maxPoints: current ? maxPoints(current.definition) : 0,
       };
     });
-    res.render('admin/forms', { title: t('admin.forms.title'), campaign, forms });
+    res.render('admin/forms', { title: tFor(res)('admin.forms.title'), campaign, forms });
   });
 
   return router;

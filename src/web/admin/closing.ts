@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../app';
 import { getCampaign } from '../../campaigns/campaigns';
 import { getCampaignDashboard } from '../../campaigns/dashboard';
-import { t } from '../../i18n/messages';
+import { tFor } from '../locale';
 import { purgeCampaignDirectory } from '../../respondents/purge-directory';
 import { actorOf, campaignId } from './params';
 
@@ -16,27 +16,37 @@ export function closingRoutes(ctx: AppContext): Router {
   router.get('/campaigns/:campaignId/chot', (req, res) => {
     const campaign = getCampaign(ctx.db, campaignId(req));
     const { totals } = getCampaignDashboard(ctx.db, campaign.id);
-    res.render('admin/close-confirm', { title: t('admin.closing.closeTitle'), campaign, totals });
+    res.render('admin/close-confirm', { title: tFor(res)('admin.closing.closeTitle'), campaign, totals });
   });
 
   router.get('/campaigns/:campaignId/xoa-du-lieu', (req, res) => {
     const campaign = getCampaign(ctx.db, campaignId(req));
-    res.render('admin/purge', { title: t('admin.closing.purgeTitle'), campaign, result: null, error: null });
+    res.render('admin/purge', {
+      title: tFor(res)('admin.closing.purgeTitle'),
+      campaign,
+      result: null,
+      error: null,
+    });
   });
 
   router.post('/campaigns/:campaignId/xoa-du-lieu', (req, res) => {
     const campaign = getCampaign(ctx.db, campaignId(req));
     if (!purgeForm.safeParse(req.body).success) {
       return res.status(400).render('admin/purge', {
-        title: t('admin.closing.purgeTitle'),
+        title: tFor(res)('admin.closing.purgeTitle'),
         campaign,
         result: null,
-        error: t('admin.closing.confirmRequired'),
+        error: tFor(res)('admin.closing.confirmRequired'),
       });
     }
     // Audited inside the purge transaction (campaign.purge_directory).
     const result = purgeCampaignDirectory(ctx.db, campaign.id, actorOf(res), ctx.clock());
-    res.render('admin/purge', { title: t('admin.closing.purgeTitle'), campaign, result, error: null });
+    res.render('admin/purge', {
+      title: tFor(res)('admin.closing.purgeTitle'),
+      campaign,
+      result,
+      error: null,
+    });
   });
 
   return router;

@@ -11,6 +11,7 @@ import type { Db } from '../../db/client';
 import { toCsv } from '../../exports/tabular';
 import { AppError } from '../../errors';
 import { t } from '../../i18n/messages';
+import { tFor } from '../locale';
 import { sampleWorkbook } from '../../imports/sample-workbook';
 import { commitUpload, stageUpload } from '../../imports/stage-upload';
 import { discardUpload, getStagedUpload } from '../../imports/staged-uploads';
@@ -52,7 +53,7 @@ export function importRoutes(ctx: AppContext): Router {
     error?: { kind: string; message: string },
   ) =>
     res.status(status).render('admin/imports', {
-      title: t('admin.imports.title'),
+      title: tFor(res)('admin.imports.title'),
       campaign: getCampaign(ctx.db, id),
       maxMb: MAX_UPLOAD_BYTES / 1024 / 1024,
       error,
@@ -78,8 +79,8 @@ export function importRoutes(ctx: AppContext): Router {
       if (!err) return next();
       const tooLarge = err instanceof multer.MulterError && err.code === 'LIMIT_FILE_SIZE';
       const message = tooLarge
-        ? t('admin.imports.tooLarge', { mb: MAX_UPLOAD_BYTES / 1024 / 1024 })
-        : t('admin.imports.badUpload');
+        ? tFor(res)('admin.imports.tooLarge', { mb: MAX_UPLOAD_BYTES / 1024 / 1024 })
+        : tFor(res)('admin.imports.badUpload');
       renderForms(res, tooLarge ? 413 : 400, id, { kind: kind.data, message });
     });
   };
@@ -88,12 +89,15 @@ export function importRoutes(ctx: AppContext): Router {
     const id = campaignId(req);
     const kind = kindParam.parse(req.params.kind);
     const file = req.file;
-    if (!file) return renderForms(res, 400, id, { kind, message: t('admin.imports.noFile') });
+    if (!file) return renderForms(res, 400, id, { kind, message: tFor(res)('admin.imports.noFile') });
     // Multer hands the name over as latin1 bytes; browsers send UTF-8 (Vietnamese file names).
     const fileName = Buffer.from(file.originalname, 'latin1').toString('utf8');
     if (!/\.(csv|xlsx)$/i.test(fileName)) {
       fs.rmSync(file.path, { force: true });
-      return renderForms(res, 400, id, { kind, message: t('admin.imports.wrongType', { name: fileName }) });
+      return renderForms(res, 400, id, {
+        kind,
+        message: tFor(res)('admin.imports.wrongType', { name: fileName }),
+      });
     }
     const now = ctx.clock();
     const staged = await stageUpload(
@@ -122,7 +126,7 @@ export function importRoutes(ctx: AppContext): Router {
     const pages = Math.max(1, Math.ceil(staged.report.errors.length / ERRORS_PER_PAGE));
     const current = Math.min(page, pages);
     res.render('admin/import-report', {
-      title: t('admin.imports.reportTitle'),
+      title: tFor(res)('admin.imports.reportTitle'),
       campaign: getCampaign(ctx.db, id),
       upload: staged,
       report: staged.report,
@@ -135,7 +139,7 @@ export function importRoutes(ctx: AppContext): Router {
 
   router.get('/campaigns/:campaignId/imports/:uploadId/loi.csv', (req, res) => {
     const staged = getStagedUpload(ctx.db, campaignId(req), uploadIdOf(req));
-    const headers = ['row', 'column', 'message'].map((k) => t(`admin.imports.col.${k}`));
+    const headers = ['row', 'column', 'message'].map((k) => tFor(res)(`admin.imports.col.${k}`));
     const rows = staged.report.errors.map((e) => [e.row, e.column ?? '', e.message]);
     res
       .type('text/csv; charset=utf-8')
@@ -165,7 +169,7 @@ export function importRoutes(ctx: AppContext): Router {
       now,
     );
     res.render('admin/import-report', {
-      title: t('admin.imports.doneTitle'),
+      title: tFor(res)('admin.imports.doneTitle'),
       campaign: getCampaign(ctx.db, id),
       upload: { ...staged, committedAt: now },
       report,

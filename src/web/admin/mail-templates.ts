@@ -4,7 +4,7 @@ import type { AppContext } from '../../app';
 import { recordAudit } from '../../audit/record-audit';
 import { getCampaign } from '../../campaigns/campaigns';
 import { AppError } from '../../errors';
-import { t } from '../../i18n/messages';
+import { tFor } from '../locale';
 import { getCampaignTemplates, renderSampleMail, setCampaignTemplates } from '../../mail/campaign-templates';
 import { TEMPLATE_KINDS, type TemplateKind, type TemplateOverrides } from '../../mail/templates';
 import { actorOf, campaignId } from './params';
@@ -54,7 +54,7 @@ export function mailTemplateRoutes(ctx: AppContext): Router {
     const templates = getCampaignTemplates(ctx.db, id);
     const sample = renderSampleMail(kind, source);
     res.status(status).render('admin/mail-templates', {
-      title: t('admin.templates.title'),
+      title: tFor(res)('admin.templates.title'),
       campaign: getCampaign(ctx.db, id),
       kinds: TEMPLATE_KINDS,
       kind,
@@ -77,9 +77,9 @@ export function mailTemplateRoutes(ctx: AppContext): Router {
   router.post('/campaigns/:campaignId/mau-thu/:kind', (req, res) => {
     const id = campaignId(req);
     const kind = z.enum(TEMPLATE_KINDS).safeParse(req.params.kind);
-    if (!kind.success) throw new AppError('not_found', t('errors.notFound'));
+    if (!kind.success) throw new AppError('not_found', tFor(res)('errors.notFound'));
     const form = templateForm.safeParse(req.body);
-    if (!form.success) throw new AppError('invalid_input', t('mail.templateShape'));
+    if (!form.success) throw new AppError('invalid_input', tFor(res)('mail.templateShape'));
     // Browsers post textarea lines with CRLF; the built-in files use LF, so an untouched form is no override.
     const source = {
       html: form.data.html.replace(/\r\n/g, '\n'),
@@ -101,7 +101,7 @@ export function mailTemplateRoutes(ctx: AppContext): Router {
   router.post('/campaigns/:campaignId/mau-thu/:kind/mac-dinh', (req, res) => {
     const id = campaignId(req);
     const kind = z.enum(TEMPLATE_KINDS).safeParse(req.params.kind);
-    if (!kind.success) throw new AppError('not_found', t('errors.notFound'));
+    if (!kind.success) throw new AppError('not_found', tFor(res)('errors.notFound'));
     const overrides = currentOverrides(ctx, id);
     delete overrides[kind.data];
     setCampaignTemplates(ctx.db, id, overrides);

@@ -7,7 +7,7 @@ import { recordAudit } from '../../audit/record-audit';
 import { getCampaign, listCampaigns } from '../../campaigns/campaigns';
 import { MAIL_KINDS, OUTBOX_STATUSES } from '../../db/schema';
 import { AppError } from '../../errors';
-import { t } from '../../i18n/messages';
+import { tFor } from '../locale';
 import { getOutboxMessage, getOutboxSummary, listOutbox, retryFailedMail } from '../../mail/outbox-queries';
 import { actorOf, intParam } from './params';
 
@@ -32,7 +32,7 @@ export function outboxRoutes(ctx: AppContext): Router {
     const filter = { campaignId: q.campaign, status: q.status, kind: q.kind };
     const { rows, total } = listOutbox(ctx.db, { ...filter, page: q.page, pageSize: PAGE_SIZE });
     res.render('admin/outbox', {
-      title: t('admin.outbox.title'),
+      title: tFor(res)('admin.outbox.title'),
       campaign,
       campaigns: listCampaigns(ctx.db),
       query: q,
@@ -49,7 +49,7 @@ export function outboxRoutes(ctx: AppContext): Router {
   router.get('/outbox/:messageId', (req, res) => {
     const message = getOutboxMessage(ctx.db, intParam(req, 'messageId'));
     res.render('admin/outbox-message', {
-      title: t('admin.outbox.messageTitle'),
+      title: tFor(res)('admin.outbox.messageTitle'),
       message,
       hasEml: message.emlPath !== null && fs.existsSync(message.emlPath),
     });
@@ -58,14 +58,14 @@ export function outboxRoutes(ctx: AppContext): Router {
   router.get('/outbox/:messageId/thu.eml', (req, res) => {
     const message = getOutboxMessage(ctx.db, intParam(req, 'messageId'));
     if (!message.emlPath || !fs.existsSync(message.emlPath)) {
-      throw new AppError('not_found', t('admin.outbox.noEml'));
+      throw new AppError('not_found', tFor(res)('admin.outbox.noEml'));
     }
     res.type('message/rfc822').attachment(`thu-${message.id}.eml`).sendFile(path.resolve(message.emlPath));
   });
 
   router.post('/outbox/gui-lai', (req, res) => {
     const parsed = retryForm.safeParse(req.body);
-    if (!parsed.success) throw new AppError('invalid_input', t('admin.outbox.pickCampaign'));
+    if (!parsed.success) throw new AppError('invalid_input', tFor(res)('admin.outbox.pickCampaign'));
     const id = getCampaign(ctx.db, parsed.data.campaign).id;
     const now = ctx.clock();
     const count = retryFailedMail(ctx.db, id, now);

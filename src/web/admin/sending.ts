@@ -5,6 +5,7 @@ import { recordAudit } from '../../audit/record-audit';
 import { getCampaign } from '../../campaigns/campaigns';
 import { AppError } from '../../errors';
 import { t } from '../../i18n/messages';
+import { tFor } from '../locale';
 import { sendInvitations } from '../../invitations/send-invitations';
 import { sendReminders } from '../../invitations/send-reminders';
 import { getBatchProgress } from '../../mail/outbox-queries';
@@ -84,7 +85,7 @@ export function sendingRoutes(ctx: AppContext): Router {
     const batchId = batchIdOf(req);
     const progress = progressOf(getBatchProgress(ctx.db, batchId));
     res.render('admin/send-progress', {
-      title: t('admin.sending.progressTitle'),
+      title: tFor(res)('admin.sending.progressTitle'),
       campaign,
       batchId,
       progress,

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import type { AppContext } from '../../app';
 import { recordAudit } from '../../audit/record-audit';
 import { getCampaign } from '../../campaigns/campaigns';
-import { t } from '../../i18n/messages';
+import { t, type Translate } from '../../i18n/messages';
+import { tFor } from '../locale';
 import {
   getCampaignUnit,
   listCampaignUnits,
@@ -16,21 +17,22 @@ import { actorOf, campaignId, intParam } from './params';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$|^$/;
 
-const unitForm = z
-  .object({
-    sendOn: z.string().trim().regex(DATE, t('admin.units.badDate')).default(''),
-    deadlineDate: z.string().trim().regex(DATE, t('admin.units.badDate')).default(''),
-    deadlineTime: z
-      .string()
-      .trim()
-      .regex(/^([01]\d|2[0-3]):[0-5]\d$|^$/, t('admin.units.badTime'))
-      .default(''),
-  })
-  .catchall(z.string())
-  .refine((f) => f.deadlineTime === '' || f.deadlineDate !== '', {
-    message: t('admin.units.timeWithoutDate'),
-    path: ['deadlineTime'],
-  });
+const unitForm = (tr: Translate) =>
+  z
+    .object({
+      sendOn: z.string().trim().regex(DATE, tr('admin.units.badDate')).default(''),
+      deadlineDate: z.string().trim().regex(DATE, tr('admin.units.badDate')).default(''),
+      deadlineTime: z
+        .string()
+        .trim()
+        .regex(/^([01]\d|2[0-3]):[0-5]\d$|^$/, tr('admin.units.badTime'))
+        .default(''),
+    })
+    .catchall(z.string())
+    .refine((f) => f.deadlineTime === '' || f.deadlineDate !== '', {
+      message: tr('admin.units.timeWithoutDate'),
+      path: ['deadlineTime'],
+    });
 
 /** The units taking part in a campaign, and the edit page for one unit's schedule and quotas. */
 export function unitRoutes(ctx: AppContext): Router {
@@ -39,7 +41,7 @@ export function unitRoutes(ctx: AppContext): Router {
   router.get('/campaigns/:campaignId/units', (req, res) => {
     const campaign = getCampaign(ctx.db, campaignId(req));
     res.render('admin/units', {
-      title: t('admin.units.title'),
+      title: tFor(res)('admin.units.title'),
       campaign,
       units: listCampaignUnits(ctx.db, campaign.id),
       formTypes: listFormTypes(ctx.db),
@@ -54,7 +56,7 @@ export function unitRoutes(ctx: AppContext): Router {
     errors = {},
   ) =>
     res.status(status).render('admin/unit-edit', {
-      title: t('admin.units.editTitle'),
+      title: tFor(res)('admin.units.editTitle'),
       campaign: getCampaign(ctx.db, ids[0]),
       unit: getCampaignUnit(ctx.db, ids[0], ids[1]),
       formTypes: listFormTypes(ctx.db),
@@ -77,21 +79,23 @@ export function unitRoutes(ctx: AppContext): Router {
 
   router.post('/campaigns/:campaignId/units/:unitId', (req, res) => {
     const ids: [number, number] = [campaignId(req), intParam(req, 'unitId')];
-    const parsed = unitForm.safeParse(req.body);
+    const parsed = unitForm(tFor(res)).safeParse(req.body);
     if (!parsed.success) return renderEdit(res, 400, ids, req.body, fieldErrors(parsed.error));
     const quotas: Record<string, number> = {};
     for (const { code } of listFormTypes(ctx.db)) {
       const raw = String(parsed.data[`quota_${code}`] ?? '').trim();
       const quota = Number(raw);
       if (raw === '' || !Number.isInteger(quota) || quota < 0 || quota > 100_000) {
-        return renderEdit(res, 400, ids, req.body, { [`quota_${code}`]: t('admin.units.badQuota') });
+        return renderEdit(res, 400, ids, req.body, { [`quota_${code}`]: tFor(res)('admin.units.badQuota') });
       }
       quotas[code] = quota;
     }
     const deadlineAt = vnDeadline(parsed.data.deadlineDate, parsed.data.deadlineTime);
     const sendOn = parsed.data.sendOn || null;
     if (sendOn && deadlineAt !== null && sendOn > vnDay(deadlineAt)) {
-      return renderEdit(res, 400, ids, req.body, { deadlineDate: t('admin.units.deadlineBeforeSend') });
+      return renderEdit(res, 400, ids, req.body, {
+        deadlineDate: tFor(res)('admin.units.deadlineBeforeSend'),
+      });
     }
     const unit = updateCampaignUnit(ctx.db, ...ids, { sendOn, deadlineAt, quotas });
     const text = t('admin.audit.unitText', {

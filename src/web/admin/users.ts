@@ -15,6 +15,7 @@ import {
 import { USER_ROLES } from '../../db/schema';
 import { AppError } from '../../errors';
 import { t } from '../../i18n/messages';
+import { tFor } from '../locale';
 import { listUnits } from '../../units/campaign-units';
 import { idList } from '../form-values';
 import { currentUser } from '../guards';
@@ -34,7 +35,7 @@ export function userRoutes(ctx: AppContext): Router {
 
   const renderUsers = (res: Response, status: number, form: Record<string, unknown> = {}, error?: string) =>
     res.status(status).render('admin/users', {
-      title: t('admin.users.title'),
+      title: tFor(res)('admin.users.title'),
       users: listUsers(ctx.db),
       units: listUnits(ctx.db),
       form: { role: 'officer', unitIds: [], ...form },
@@ -50,7 +51,12 @@ export function userRoutes(ctx: AppContext): Router {
   };
 
   const showPassword = (res: Response, username: string, password: string, created: boolean) =>
-    res.render('admin/user-password', { title: t('admin.users.passwordTitle'), username, password, created });
+    res.render('admin/user-password', {
+      title: tFor(res)('admin.users.passwordTitle'),
+      username,
+      password,
+      created,
+    });
 
   router.get('/users', (_req, res) => renderUsers(res, 200));
 
@@ -77,7 +83,7 @@ export function userRoutes(ctx: AppContext): Router {
 
   router.get('/users/:userId', (req, res) => {
     res.render('admin/user-edit', {
-      title: t('admin.users.editTitle'),
+      title: tFor(res)('admin.users.editTitle'),
       user: findUser(req),
       units: listUnits(ctx.db),
     });
@@ -103,7 +109,7 @@ export function userRoutes(ctx: AppContext): Router {
   router.post('/users/:userId/disable', (req, res) => {
     const user = findUser(req);
     if (user.id === currentUser(res)!.id)
-      throw new AppError('invalid_input', t('admin.users.cannotDisableSelf'));
+      throw new AppError('invalid_input', tFor(res)('admin.users.cannotDisableSelf'));
     disableUser(ctx.db, user.id, ctx.clock());
     recordAudit(ctx.db, actorOf(res), 'user.disable', { text: user.username }, ctx.clock());
     res.redirect(303, '/admin/users');
