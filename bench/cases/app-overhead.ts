@@ -1,17 +1,8 @@
 // The product's own middleware stack (helmet, cookie parser, CSRF, body parsers, locals, error page) on its
-// cheapest routes, next to bare Express on the same machine in the same process.
+// cheapest routes (the app in its own process), next to bare Express on the same machine in this process.
 import path from 'node:path';
-import { createApp } from '../../src/app';
-import { loadConfig } from '../../src/config';
-import { openDb } from '../../src/db/client';
-import { createMailer } from '../../src/mail/transport';
-import { describeLoad, runAutocannon, type LoadResult } from '../lib/autocannon';
-import {
-  listenLocal,
-  startBareEjsForm,
-  startBareExpressHello,
-  type RunningServer,
-} from '../lib/bare-servers';
+import { describeLoad, runAutocannon, startAppServer, type LoadResult } from '../lib/autocannon';
+import { startBareEjsForm, startBareExpressHello, type RunningServer } from '../lib/bare-servers';
 import { scaled, tempDir } from '../lib/measure';
 import type { BenchCase, BenchResult } from '../types';
 import { CONNECTIONS } from './bare';
@@ -24,6 +15,7 @@ const ROUNDS = scaled(2, 1);
 const HEALTHZ_MIN_RATIO = 0.5;
 /** The 404 page renders the full layout (EJS + partials): compared with bare Express + EJS it should keep 50%. */
 const NOT_FOUND_MIN_RATIO = 0.5;
+const SERVER_RSS_TARGET_MB = 250;
 
 function load(server: RunningServer, urlPath: string, connections: number) {
   return runAutocannon({
@@ -50,17 +42,9 @@ const appOverhead: BenchCase = {
   name: 'app-overhead',
   async run() {
     const tmp = tempDir();
-    const config = loadConfig({
-      NODE_ENV: 'production',
-      DATABASE_PATH: path.join(tmp.dir, 'app.sqlite'),
-      MAIL_DIR: path.join(tmp.dir, 'mail'),
-      PUBLIC_URL: 'http://127.0.0.1:3000',
-      SESSION_SECRET: 'bench-secret-bench-secret-bench',
-      LOG_LEVEL: 'silent',
-    });
-    const db = openDb(config.databaseFile);
-    const mailer = createMailer({ mailDir: config.mailDir });
-    const app = await listenLocal(createApp({ db, config, mailer }));
+    // The product server in its own process (bench/lib/app-server.ts): its peak RSS is reported on its own.
+    const appProcess = await startAppServer(path.join(tmp.dir, 'app.sqlite'), tmp.dir);
+    const app: RunningServer = { url: appProcess.url, close: () => appProcess.stop() };
     const bare = await startBareExpressHello();
     const bareEjs = await startBareEjsForm();
     const results: BenchResult[] = [];
@@ -94,11 +78,19 @@ const appOverhead: BenchCase = {
           notes: `p50 ${notFound.latencyP50Ms} ms, p99 ${notFound.latencyP99Ms} ms, ${notFound.errors} errors`,
         });
       }
+      const serverRss = await appProcess.peakRssMb();
+      results.push({
+        name: 'app server peak RSS',
+        value: Math.round(serverRss),
+        unit: 'MB',
+        target: `< ${SERVER_RSS_TARGET_MB} MB`,
+        pass: serverRss < SERVER_RSS_TARGET_MB,
+        notes:
+          'the product app server in its own process (bench/lib/app-server.ts, under tsx), after all loads',
+      });
       return results;
     } finally {
       await Promise.all([app.close(), bare.close(), bareEjs.close()]);
-      mailer.close();
-      db.$client.close();
       tmp.cleanup();
     }
   },

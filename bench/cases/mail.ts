@@ -1,78 +1,13 @@
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
-import { sendInvitations } from '../../src/invitations/send-invitations';
-import { startOutboxWorker } from '../../src/mail/outbox-worker';
 import { createMailer, type OutgoingMail } from '../../src/mail/transport';
-import { createTestDb } from '../../test/helpers/db';
-import { makeInvitedCampaign, PUBLIC_URL } from '../../test/helpers/invitation-fixtures';
+import { scaled } from '../lib/measure';
+import { runProductChild } from '../lib/product-child';
+import { startSmtpSink } from '../lib/smtp-sink';
+import type { WorkerRun } from '../lib/product/mail';
 import type { BenchCase, BenchResult } from '../types';
 
 const MESSAGES = 10_000;
-const POOL_SIZES = [5, 10, 20];
-
-/** An SMTP server on 127.0.0.1 that accepts and discards everything. */
-async function startSink() {
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, _session, callback) {
-      stream.on('data', () => undefined);
-      stream.on('end', () => callback());
-    },
-  });
-  server.on('error', () => undefined);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.server.address() as AddressInfo).port;
-  return {
-    url: `smtp://127.0.0.1:${port}?tls=off`,
-    close: () => new Promise<void>((r) => server.close(() => r())),
-  };
-}
-
-/** 10,000 invitations rendered and queued from the db, then delivered by the outbox worker; msg/s. */
-async function throughWorker(
-  smtpUrl: string,
-  poolSize: number,
-): Promise<{ perSecond: number; queueMs: number }> {
-  const t = createTestDb();
-  const mailer = createMailer({ smtpUrl, mailDir: t.dir, poolSize });
-  try {
-    const { campaign } = makeInvitedCampaign(t.db, { units: 50, perUnit: 200 });
-    const queueStart = performance.now();
-    const { queued } = sendInvitations(
-      t.db,
-      { campaignId: campaign.id },
-      { publicUrl: PUBLIC_URL, now: Date.now() },
-    );
-    const queueMs = performance.now() - queueStart;
-    if (queued !== MESSAGES) throw new Error(`queued ${queued}, expected ${MESSAGES}`);
-    const start = performance.now();
-    const worker = startOutboxWorker({
-      db: t.db,
-      mailer,
-      from: 'khaosat@snv.example.vn',
-      concurrency: poolSize,
-      ratePerMinute: 1e9,
-      clock: Date.now,
-      publicUrl: PUBLIC_URL,
-      schedule: false,
-    });
-    await worker.drain();
-    const seconds = (performance.now() - start) / 1000;
-    await worker.stop();
-    const sent = t.db.$client
-      .prepare(`SELECT count(*) AS n FROM mail_outbox WHERE status = 'sent'`)
-      .get() as {
-      n: number;
-    };
-    if (sent.n !== MESSAGES) throw new Error(`sent ${sent.n}, expected ${MESSAGES}`);
-    return { perSecond: MESSAGES / seconds, queueMs };
-  } finally {
-    mailer.close();
-    t.cleanup();
-  }
-}
+const PRODUCT_RSS_TARGET_MB = 250;
+const POOL_SIZES = scaled([5, 10, 20], [10]);
 
 /** The bare stack: the same pooled nodemailer transport sending 10,000 prebuilt messages at once; msg/s. */
 async function barePool(smtpUrl: string, poolSize: number): Promise<number> {
@@ -97,12 +32,15 @@ async function barePool(smtpUrl: string, poolSize: number): Promise<number> {
 const mailBench: BenchCase = {
   name: 'mail',
   async run() {
-    const sink = await startSink();
+    const sink = await startSmtpSink();
     const results: BenchResult[] = [];
+    let maxRss = 0;
     try {
       for (const poolSize of POOL_SIZES) {
         const baseline = await barePool(sink.url, poolSize);
-        const worker = await throughWorker(sink.url, poolSize);
+        // The product's worker in a fresh process: its peak RSS is the mail pipeline's, not the bare pool's.
+        const worker = await runProductChild<WorkerRun>('mail', [sink.url, String(poolSize)]);
+        maxRss = Math.max(maxRss, worker.maxRssMb);
         results.push({
           name: `outbox worker, 10,000 invitations, pool ${poolSize}`,
           value: Math.round(worker.perSecond),
@@ -116,6 +54,16 @@ const mailBench: BenchCase = {
           notes: `rendering and queueing the 10,000 invitations took ${Math.round(worker.queueMs)} ms`,
         });
       }
+      results.push({
+        name: 'outbox worker process peak RSS',
+        value: Math.round(maxRss),
+        unit: 'MB',
+        target: `< ${PRODUCT_RSS_TARGET_MB} MB`,
+        pass: maxRss < PRODUCT_RSS_TARGET_MB,
+        notes:
+          'highest of the fresh processes (bench/lib/product/mail.ts, under tsx), one per pool size, each ' +
+          'seeding its 10,000 invitations, queueing them and draining the outbox',
+      });
     } finally {
       await sink.close();
     }

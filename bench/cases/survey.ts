@@ -3,27 +3,26 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import autocannon from 'autocannon';
 import ejs from 'ejs';
 import express from 'express';
 import { z } from 'zod';
-import { createApp } from '../../src/app';
 import { createCampaign, openCampaign } from '../../src/campaigns/campaigns';
-import { loadConfig } from '../../src/config';
 import { openDb, type Db } from '../../src/db/client';
 import { allQuestions, type FormDefinition } from '../../src/forms/definition';
 import { DEFAULT_FORMS } from '../../src/forms/default-forms';
 import { newRandomId, newToken } from '../../src/invitations/token';
-import { createMailer } from '../../src/mail/transport';
+import { runAutocannon, startAppServer, type AppServerProcess } from '../lib/autocannon';
+import { scaled } from '../lib/measure';
 import type { BenchCase, BenchResult } from '../types';
 
 // Respondents' form GETs and submit POSTs against bare Express + EJS and bare Express + better-sqlite3 doing the
-// same work, all in this process, 50 connections from 127.0.0.1, rate limits off, production view cache on.
+// same work; the product server in its own process, the bare ones in this one, autocannon in its own, 50 connections from 127.0.0.1, rate limits off, production view cache on.
 const CONNECTIONS = 50;
-const DURATION_S = 10;
-const WARMUP_S = 2;
+const DURATION_S = scaled(10, 3);
+const WARMUP_S = scaled(2, 1);
 const TOKENS = 60_000;
 const P99_TARGET_MS = 25;
+const SERVER_RSS_TARGET_MB = 250;
 
 type Seeded = { db: Db; tokens: string[] };
 
@@ -80,27 +79,28 @@ function listen(app: express.Express): Promise<{ server: Server; url: string }> 
 
 async function load(
   url: string,
-  next: () => { path: string; body?: string },
+  paths: string[],
   method: 'GET' | 'POST',
   headers: Record<string, string> = {},
+  body?: string,
 ) {
-  // A short unmeasured run first, so JIT warm-up and first compiles do not land in anyone's p99.
-  const run = (duration: number) =>
-    autocannon({
-      url,
-      connections: CONNECTIONS,
-      duration,
-      method,
-      headers,
-      requests: [{ setupRequest: (req) => ({ ...req, ...next() }) }],
-    });
-  await run(WARMUP_S);
-  const result = await run(DURATION_S);
+  // A short unmeasured warm-up first (in the load generator), so JIT warm-up and first compiles do not land
+  // in anyone's p99. Each path is sent once, in order, across all connections (one-time tokens).
+  const result = await runAutocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: DURATION_S,
+    warmupSeconds: WARMUP_S,
+    method,
+    headers,
+    body,
+    requests: paths.map((p) => ({ path: p })),
+  });
   return {
-    rps: result.requests.average,
-    p99: result.latency.p99,
-    total: result.requests.total,
-    errors: result.errors + result.timeouts + result['4xx'] + result['5xx'],
+    rps: result.requestsPerSecond,
+    p99: result.latencyP99Ms,
+    total: result.total,
+    errors: result.errors + result.timeouts + result.status4xx5xx,
   };
 }
 
@@ -193,24 +193,15 @@ const survey: BenchCase = {
   async run() {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cchc-bench-survey-'));
     const servers: Server[] = [];
+    let appServer: AppServerProcess | undefined;
     try {
-      const ours = seed(path.join(dir, 'app.sqlite'));
+      const appFile = path.join(dir, 'app.sqlite');
+      const ours = seed(appFile);
+      ours.db.$client.close();
       const bare = seed(path.join(dir, 'bare.sqlite'));
-      const config = loadConfig({
-        NODE_ENV: 'production',
-        DATABASE_PATH: path.join(dir, 'app.sqlite'),
-        PUBLIC_URL: 'http://127.0.0.1:3000',
-        SESSION_SECRET: 'bench-secret-bench-secret-bench',
-        LOG_LEVEL: 'silent',
-      });
-      const app = createApp({
-        db: ours.db,
-        config,
-        mailer: createMailer({ mailDir: path.join(dir, 'mail') }),
-        surveyRateLimit: false,
-      });
-      const a = await listen(app);
-      servers.push(a.server);
+      // The product server runs in its own process: its peak RSS is the product's, not the seeding's.
+      appServer = await startAppServer(appFile, dir);
+      const a = { url: appServer.url };
 
       // One CSRF pair serves every request: respondents have no session, so the pair is not bound to one.
       const first = await fetch(`${a.url}/s/${ours.tokens[0]}`);
@@ -226,26 +217,42 @@ const survey: BenchCase = {
       const b2 = await listen(barePostApp(bare.db));
       servers.push(b1.server, b2.server);
 
-      let g = 0;
-      const getNext = () => ({ path: `/s/${ours.tokens[g++ % TOKENS]}` });
-      const formGet = await load(a.url, getNext, 'GET');
-      let bg = 0;
-      const bareGet = await load(b1.url, () => ({ path: `/s/${bare.tokens[bg++ % TOKENS]}` }), 'GET');
+      const formGet = await load(
+        a.url,
+        ours.tokens.map((t) => `/s/${t}`),
+        'GET',
+      );
+      const bareGet = await load(
+        b1.url,
+        bare.tokens.map((t) => `/s/${t}`),
+        'GET',
+      );
 
       const body = `_csrf=${encodeURIComponent(csrf)}&${validBody(DEFAULT_FORMS.cbcc)}`;
       const postHeaders = { 'content-type': 'application/x-www-form-urlencoded', cookie };
-      let p = 1;
-      const submit = await load(a.url, () => ({ path: `/s/${ours.tokens[p++]}`, body }), 'POST', postHeaders);
+      const submit = await load(
+        a.url,
+        ours.tokens.slice(1).map((t) => `/s/${t}`),
+        'POST',
+        postHeaders,
+        body,
+      );
       const bareBody = Array.from({ length: 20 }, (_, i) => `f${i}=${i % 5}`).join('&');
-      let bp = 1;
       const barePost = await load(
         b2.url,
-        () => ({ path: `/s/${bare.tokens[bp++]}`, body: bareBody }),
+        bare.tokens.slice(1).map((t) => `/s/${t}`),
         'POST',
         { 'content-type': 'application/x-www-form-urlencoded' },
+        bareBody,
       );
-      const stored = (ours.db.$client.prepare('SELECT count(*) AS n FROM responses').get() as { n: number })
-        .n;
+      const serverRssMb = await appServer.peakRssMb();
+      await appServer.stop();
+      appServer = undefined;
+      const check = openDb(appFile).$client;
+      const count = (sql: string) => (check.prepare(sql).get() as { n: number }).n;
+      const stored = count('SELECT count(*) AS n FROM responses');
+      const answered = count('SELECT count(*) AS n FROM invitations WHERE answered_at IS NOT NULL');
+      check.close();
 
       return [
         compare(
@@ -266,10 +273,22 @@ const survey: BenchCase = {
         latency(
           'survey submit POST p99',
           submit.p99,
-          `${stored} responses stored for ${p - 1} submits sent (warm-up included), ${submit.errors} errors; baseline p99 ${barePost.p99} ms`,
+          `${stored} responses stored for ${answered} invitations answered` +
+            `${stored === answered ? '' : ' (MISMATCH: a submit stored twice or lost)'}; ` +
+            `${submit.total} submits measured (warm-up not counted), ${submit.errors} errors; baseline p99 ${barePost.p99} ms`,
         ),
+        {
+          name: 'survey server peak RSS',
+          value: serverRssMb,
+          unit: 'MB',
+          target: `< ${SERVER_RSS_TARGET_MB} MB`,
+          pass: serverRssMb < SERVER_RSS_TARGET_MB,
+          notes:
+            'the product app server in its own process (bench/lib/app-server.ts, run under tsx), after all loads',
+        },
       ];
     } finally {
+      await appServer?.stop();
       await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -24,7 +24,8 @@ export type LoadOptions = {
   amount?: number;
   /**
    * Sent in order, each once, across all connections (cycling when exhausted): use it for one-time tokens.
-   * Without it every request is `method url` with `headers`/`body`.
+   * Without it every request is `method url` with `headers`/`body`; an entry without method, headers or body
+   * takes those.
    */
   requests?: LoadRequest[];
 } & LoadRequest;
@@ -37,6 +38,8 @@ export type LoadResult = {
   errors: number;
   timeouts: number;
   non2xx: number;
+  /** 4xx and 5xx only (non2xx also counts redirects, e.g. a submit's 303). */
+  status4xx5xx: number;
 };
 
 /**
@@ -86,4 +89,65 @@ export function describeLoad(load: LoadResult): string {
     `p50 ${load.latencyP50Ms} ms, p99 ${load.latencyP99Ms} ms, ` +
     `${failed} failed (${load.errors} errors, ${load.non2xx} non-2xx) of ${load.total}`
   );
+}
+
+export type AppServerProcess = {
+  url: string;
+  /** Peak RSS of the server process so far, in MB. */
+  peakRssMb(): Promise<number>;
+  /** Closes the server and waits for its process to exit. */
+  stop(): Promise<void>;
+};
+
+/**
+ * Starts the product app (production mode, survey rate limit off) on `dbFile` in its own process
+ * (bench/lib/app-server.ts), so the case can report the product server's own peak RSS.
+ */
+export function startAppServer(dbFile: string, dir: string): Promise<AppServerProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', path.join(__dirname, 'app-server.ts'), dbFile, dir],
+      {
+        cwd: projectRoot,
+        stdio: ['pipe', 'pipe', 'inherit'],
+        env: { ...process.env, NODE_ENV: 'production' },
+      },
+    );
+    const waiting: Array<(message: Record<string, number>) => void> = [];
+    let buffered = '';
+    let started = false;
+    const exited = new Promise<void>((done) => child.on('close', () => done()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (!started) reject(new Error(`app server exited with ${code} before listening`));
+    });
+    child.stdout.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString();
+      let nl: number;
+      while ((nl = buffered.indexOf('\n')) >= 0) {
+        const line = buffered.slice(0, nl).trim();
+        buffered = buffered.slice(nl + 1);
+        if (!line.startsWith('{')) continue;
+        const message = JSON.parse(line) as Record<string, number>;
+        if (!started && message.port !== undefined) {
+          started = true;
+          resolve({
+            url: `http://127.0.0.1:${message.port}`,
+            peakRssMb: () =>
+              new Promise((answer) => {
+                waiting.push((m) => answer(m.maxRssMb as number));
+                child.stdin.write('rss\n');
+              }),
+            stop: async () => {
+              child.stdin.end();
+              await exited;
+            },
+          });
+        } else if (message.maxRssMb !== undefined) {
+          waiting.shift()?.(message);
+        }
+      }
+    });
+  });
 }

@@ -27,10 +27,11 @@ async function main(specFile: string): Promise<void> {
           const next = list[i % list.length] as LoadRequest;
           return {
             ...req,
-            method: next.method ?? 'GET',
+            // An entry without method, headers or body takes the spec's own.
+            method: next.method ?? spec.method ?? 'GET',
             path: (next.path ?? '/').replaceAll('{{i}}', String(i)),
-            headers: next.headers ?? {},
-            body: next.body?.replaceAll('{{i}}', String(i)),
+            headers: next.headers ?? spec.headers ?? {},
+            body: (next.body ?? spec.body)?.replaceAll('{{i}}', String(i)),
           };
         },
       },
@@ -44,6 +45,7 @@ async function main(specFile: string): Promise<void> {
     errors: result.errors,
     timeouts: result.timeouts,
     non2xx: result.non2xx,
+    status4xx5xx: result['4xx'] + result['5xx'],
   };
   process.stdout.write(`${JSON.stringify(out)}\n`);
 }

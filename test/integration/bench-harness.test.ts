@@ -20,6 +20,14 @@ export default {
   },
 };
 `;
+const measuredCase = `
+export default {
+  name: 'measured',
+  async run() {
+    return [{ name: 'measured server peak RSS', value: 100, unit: 'MB', target: '< 250 MB', pass: true }];
+  },
+};
+`;
 const crashingCase = `export default { name: 'crash', async run() { throw new Error('boom in case'); } };`;
 
 describe('npm run bench harness', () => {
@@ -32,6 +40,7 @@ describe('npm run bench harness', () => {
     fs.mkdirSync(casesDir);
     fs.writeFileSync(path.join(casesDir, 'tiny.ts'), tinyCase);
     fs.writeFileSync(path.join(casesDir, 'crash.ts'), crashingCase);
+    fs.writeFileSync(path.join(casesDir, 'measured.ts'), measuredCase);
 
     await run(process.execPath, ['--import', 'tsx', 'bench/run.ts', '--cases', casesDir, '--out', outDir], {
       cwd: projectRoot,
@@ -52,6 +61,12 @@ describe('npm run bench harness', () => {
     expect(crashed?.notes).toContain('boom in case');
     const rss = json.results.find((r) => r.case === 'tiny' && r.name === 'peak RSS of the case process');
     expect(rss).toMatchObject({ status: 'PASS' });
+    // A case that measures its product's own process: the case process's RSS is informational.
+    const caseRss = json.results.find(
+      (r) => r.case === 'measured' && r.name === 'peak RSS of the case process',
+    );
+    expect(caseRss).toMatchObject({ status: '' });
+    expect(caseRss).not.toHaveProperty('target');
 
     const markdown = fs.readFileSync(path.join(outDir, 'results.md'), 'utf8');
     expect(markdown).toMatch(
