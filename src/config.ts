@@ -14,8 +14,8 @@ const schema = z.object({
   MAIL_DIR: z.string().default('data/mail'),
   /** Messages per minute the outbox may send; real relays throttle. */
   MAIL_RATE_PER_MINUTE: z.coerce.number().int().positive().default(6000),
-  /** SMTP pool size = messages in flight; 10 measured best against a local relay (bench/cases/mail.ts). */
-  MAIL_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(10),
+  /** SMTP pool size = messages in flight; 5 matched 10 and beat 20 on a quiet machine (bench/results.md), and most relays cap connections. */
+  MAIL_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(5),
   /**
    * Requests per IP on survey links (/s/*) per 5 minutes; 0 turns the limit off. Offices reach the server
    * through one NAT address, so this is sized for a whole office answering at once.
