@@ -1,6 +1,6 @@
 import type { Db } from '../db/client';
 import { newToken } from '../invitations/token';
-import { batchInsert } from './batch-insert';
+import { batchInsert, withIndexesRebuiltAfter } from './batch-insert';
 import { cellText, parseEmail } from './cell-values';
 import type { ErrorLog } from './error-log';
 import type { FormTypeMatcher } from './form-type-matcher';
@@ -157,30 +157,34 @@ export function createRespondentsImporter(
           )
           .pluck()
           .get() as number) + 1;
-      const people = batchInsert(
-        sql,
-        'insert into respondents (id, campaign_id, email, full_name, created_at)',
-        5,
-      );
-      newPeople.forEach((person, i) =>
-        people.add([firstId + i, campaignId, person.email, person.fullName, now]),
-      );
-      people.flush();
-      const invitations = batchInsert(
-        sql,
-        'insert into invitations (campaign_id, respondent_id, unit_id, form_type, token, created_at)',
-        6,
-      );
-      for (const [respondentId, unitId, formType] of newInvites) {
-        invitations.add([campaignId, respondentId, unitId, formType, newToken(), now]);
-      }
-      newPeople.forEach((person, i) => {
-        const invites = person.invites;
-        for (let k = 0; k < invites.length; k += 3) {
-          invitations.add([campaignId, firstId + i, invites[k + 1], invites[k], newToken(), now]);
-        }
+      withIndexesRebuiltAfter(sql, 'respondents', newPeople.length, () => {
+        const people = batchInsert(
+          sql,
+          'insert into respondents (id, campaign_id, email, full_name, created_at)',
+          5,
+        );
+        newPeople.forEach((person, i) =>
+          people.add([firstId + i, campaignId, person.email, person.fullName, now]),
+        );
+        people.flush();
       });
-      invitations.flush();
+      withIndexesRebuiltAfter(sql, 'invitations', summary.invitationsCreated, () => {
+        const invitations = batchInsert(
+          sql,
+          'insert into invitations (campaign_id, respondent_id, unit_id, form_type, token, created_at)',
+          6,
+        );
+        for (const [respondentId, unitId, formType] of newInvites) {
+          invitations.add([campaignId, respondentId, unitId, formType, newToken(), now]);
+        }
+        newPeople.forEach((person, i) => {
+          const invites = person.invites;
+          for (let k = 0; k < invites.length; k += 3) {
+            invitations.add([campaignId, firstId + i, invites[k + 1], invites[k], newToken(), now]);
+          }
+        });
+        invitations.flush();
+      });
     };
     return { summary, apply };
   };

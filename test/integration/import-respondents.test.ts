@@ -224,7 +224,10 @@ describe('respondents import', () => {
     expect(count('respondents')).toBe(3);
   });
 
-  it('imports a 100,000-row CSV in one go', async () => {
+  it('imports a 100,000-row CSV in one go, with every index rebuilt as it was', async () => {
+    const indexes = () =>
+      ctx.db.$client.prepare("select name, sql from sqlite_master where type = 'index' order by name").all();
+    const before = indexes();
     const lines = ['email,ho_ten,ma_don_vi,loai_phieu'];
     for (let i = 0; i < 100_000; i++)
       lines.push(
@@ -239,6 +242,11 @@ describe('respondents import', () => {
       invitationsCreated: 110_000,
     });
     expect([count('respondents'), count('invitations')]).toEqual([100_000, 110_000]);
+    expect(indexes()).toEqual(before);
+    const plan = ctx.db.$client
+      .prepare("explain query plan select id from invitations where token = 'x'")
+      .all() as { detail: string }[];
+    expect(plan[0]!.detail).toContain('invitations_token_unique');
   });
 });
 
