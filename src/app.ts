@@ -43,9 +43,14 @@ export function createApp(input: Omit<AppContext, 'clock'> & { clock?: Clock }):
 
   app.set('views', viewsDir);
   app.set('view engine', 'ejs');
+  // Includes are written from the views root ('/partials/head'): ejs resolves those without the file-existence
+  // check it makes for every relative include on every render.
+  app.set('view options', { root: viewsDir });
   app.set('trust proxy', 'loopback');
   if (ctx.config.NODE_ENV === 'production') app.enable('view cache');
   app.disable('x-powered-by');
+  // Pages are per person and per request (CSRF token, counts): an ETag would be a SHA-1 of every page for nothing.
+  app.disable('etag');
 
   app.use(
     helmet({
