@@ -3,12 +3,13 @@ import { createApp } from './app';
 import { autoCloseDueCampaigns } from './campaigns/close-campaign';
 import { ensureFirstAdmin } from './auth';
 import { ConfigError, loadConfig } from './config';
+import { startBackgroundCheckpoints } from './db/background-checkpoints';
 import { openDb } from './db/client';
 import { createLogger } from './logger';
 import { mailDeliveryFromConfig, startOutboxWorker } from './mail/outbox-worker';
 import { surveyRateLimitFrom } from './web/survey';
 
-/** Boots the service: config, database (migrated), outbox worker, HTTP; stops cleanly on SIGINT/SIGTERM. */
+/** Boots the service: config, database (migrated, checkpointed in the background), outbox worker, HTTP; stops cleanly on SIGINT/SIGTERM. */
 async function main(): Promise<void> {
   let config;
   try {
@@ -22,6 +23,9 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.LOG_LEVEL);
   const db = openDb(config.databaseFile);
+  const checkpoints = startBackgroundCheckpoints(db, config.databaseFile, {
+    onError: (message) => logger.warn({ message }, 'background WAL checkpoint failed'),
+  });
   const firstAdminPassword = await ensureFirstAdmin(db, Date.now());
   if (firstAdminPassword) {
     // Printed once, deliberately and outside the JSON log: the only way into a fresh install; never stored in clear.
@@ -58,7 +62,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'shutting down');
     clearInterval(closeTimer);
     server.close(() => {
-      void worker.stop().finally(() => {
+      void Promise.all([worker.stop(), checkpoints.stop()]).finally(() => {
         mailer.close();
         db.$client.close();
         process.exit(0);

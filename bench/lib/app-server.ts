@@ -6,6 +6,7 @@ import readline from 'node:readline';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
+import { startBackgroundCheckpoints } from '../../src/db/background-checkpoints';
 import { openDb } from '../../src/db/client';
 import { createMailer } from '../../src/mail/transport';
 import { peakRssMb } from './measure';
@@ -19,6 +20,8 @@ function main(dbFile: string, dir: string): void {
     LOG_LEVEL: 'silent',
   });
   const db = openDb(dbFile);
+  // As src/server.ts runs it.
+  const checkpoints = startBackgroundCheckpoints(db, dbFile);
   const app = createApp({
     db,
     config,
@@ -35,8 +38,10 @@ function main(dbFile: string, dir: string): void {
   lines.on('close', () => {
     server.close();
     server.closeAllConnections();
-    db.$client.close();
-    process.exit(0);
+    void checkpoints.stop().finally(() => {
+      db.$client.close();
+      process.exit(0);
+    });
   });
 }
 
