@@ -1,5 +1,5 @@
 import type { Db } from '../db/client';
-import { newToken } from '../invitations/token';
+import { newTokens } from '../invitations/token';
 import { batchInsert, withIndexesRebuiltAfter } from './batch-insert';
 import { cellText, parseEmail } from './cell-values';
 import type { ErrorLog } from './error-log';
@@ -174,13 +174,15 @@ export function createRespondentsImporter(
           'insert into invitations (campaign_id, respondent_id, unit_id, form_type, token, created_at)',
           6,
         );
+        const tokens = newTokens(summary.invitationsCreated);
+        let next = 0;
         for (const [respondentId, unitId, formType] of newInvites) {
-          invitations.add([campaignId, respondentId, unitId, formType, newToken(), now]);
+          invitations.add([campaignId, respondentId, unitId, formType, tokens[next++], now]);
         }
         newPeople.forEach((person, i) => {
           const invites = person.invites;
           for (let k = 0; k < invites.length; k += 3) {
-            invitations.add([campaignId, firstId + i, invites[k + 1], invites[k], newToken(), now]);
+            invitations.add([campaignId, firstId + i, invites[k + 1], invites[k], tokens[next++], now]);
           }
         });
         invitations.flush();

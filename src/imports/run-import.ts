@@ -66,11 +66,11 @@ async function runImport(db: Db, input: ImportInput, commitAt: number | null): P
   };
 }
 
-// Random tokens scatter the inserts over the whole token index; with the default 2 MB page cache a
-// 100,000-row import keeps evicting pages it is about to touch again.
+// Random tokens scatter the inserts over the whole token index when it is not rebuilt (a load small beside the
+// table); with the default 2 MB page cache such an import keeps evicting pages it is about to touch again.
 function withLargePageCache<T>(db: Db, fn: () => T): T {
   const previous = db.$client.pragma('cache_size', { simple: true }) as number;
-  db.$client.pragma('cache_size = -65536');
+  db.$client.pragma('cache_size = -16384');
   try {
     return fn();
   } finally {
