@@ -21,7 +21,9 @@ function main(dbFile: string, dir: string): void {
   });
   const db = openDb(dbFile);
   // As src/server.ts runs it.
-  const checkpoints = startBackgroundCheckpoints(db, dbFile);
+  const checkpoints = startBackgroundCheckpoints(db, dbFile, {
+    onError: (message) => process.stderr.write(`background checkpoint failed: ${message}\n`),
+  });
   const app = createApp({
     db,
     config,

@@ -8,6 +8,8 @@ export const newToken = customAlphabet(alphabet, TOKEN_LENGTH);
 export const TOKEN_PATTERN = /^[0-9A-Za-z_-]{22}$/;
 
 const ALPHABET_CODES = Buffer.from(alphabet, 'latin1');
+if (ALPHABET_CODES.length !== 64)
+  throw new Error('newTokens maps 6 random bits to a symbol: 64 symbols needed');
 
 /**
  * `count` tokens like newToken's from one draw of random bytes: a 100,000-row import needs 110,000 of them

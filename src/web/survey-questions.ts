@@ -31,7 +31,9 @@ export function renderQuestions(
     if (hit !== undefined) return hit;
   }
   const template =
-    cacheViews && compiled ? compiled : ejs.compile(fs.readFileSync(file, 'utf8'), { filename: file });
+    cacheViews && compiled
+      ? compiled
+      : ejs.compile(fs.readFileSync(file, 'utf8'), { filename: file, root: viewsDir });
   if (cacheViews) compiled = template;
   const html = template({
     definition,

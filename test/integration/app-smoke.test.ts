@@ -25,6 +25,12 @@ describe('web app', () => {
     expect(res.headers['x-powered-by']).toBeUndefined();
   });
 
+  it('sends pages without an ETag: each is per person and per request', async () => {
+    const res = await request(app).get('/dang-nhap');
+    expect(res.status).toBe(200);
+    expect(res.headers.etag).toBeUndefined();
+  });
+
   it('lists campaigns to a signed-in admin', async () => {
     createCampaign(t.db, { name: 'Khảo sát trực tuyến Chỉ số CCHC 2019', year: 2019 });
     await makeUser(t.db, 'admin', 'admin');

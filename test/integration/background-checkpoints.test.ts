@@ -1,6 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import path from 'node:path';
 import { startBackgroundCheckpoints, type BackgroundCheckpoints } from '../../src/db/background-checkpoints';
 import { openDb } from '../../src/db/client';
+import { projectRoot } from '../../src/paths';
 import { createTestDb } from '../helpers/db';
 import { sleep, waitUntil } from '../helpers/wait';
 
@@ -45,6 +48,31 @@ describe('background WAL checkpoints', () => {
     writePages(50);
     await sleep(200);
     expect(fileSize()).toBe(before);
+  });
+
+  it('give SQLite its own checkpoints back when the worker cannot open the file', async () => {
+    const errors: string[] = [];
+    checkpoints = startBackgroundCheckpoints(ctx.db, path.join(ctx.dir, 'missing', 'x.sqlite'), {
+      intervalMs: 20,
+      onError: (message) => errors.push(message),
+    });
+    await waitUntil(
+      () => ctx.db.$client.pragma('wal_autocheckpoint', { simple: true }) === 1000,
+      5_000,
+      'automatic checkpoints restored',
+    );
+    expect(errors.join('\n')).toMatch(/unable to open|directory does not exist/i);
+  });
+
+  it('let a process that stops them run its cleanup before it ends', () => {
+    const script = path.join(projectRoot, 'test/fixtures/stop-background-checkpoints.ts');
+    const child = spawnSync(process.execPath, ['--import', 'tsx', script, ctx.file], {
+      cwd: projectRoot,
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(child.stderr).toBe('');
+    expect(child.stdout).toBe('cleaned up\n');
   });
 
   it('do nothing for an in-memory database', async () => {

@@ -38,6 +38,21 @@ describe('bulk loads with indexes rebuilt after', () => {
     expect(sql.prepare('select count(*) from things').pluck().get()).toBe(0);
   });
 
+  it('put the indexes back even when the caller catches the failure and commits', () => {
+    const before = indexSql();
+    const sql = ctx.db.$client;
+    sql.transaction(() => {
+      insertMany(0, 1);
+      try {
+        withIndexesRebuiltAfter(sql, 'things', 10_000, () => insertMany(1, 10_000, () => 'same'));
+      } catch {
+        // the caller goes on: its own row is committed, the failed load is not
+      }
+    })();
+    expect(indexSql()).toEqual(before);
+    expect(sql.prepare('select count(*) from things').pluck().get()).toBe(1);
+  });
+
   it('keep the indexes in place for a load under a quarter of the table', () => {
     const sql = ctx.db.$client;
     insertMany(0, 40_001);
