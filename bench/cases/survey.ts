@@ -262,7 +262,11 @@ const survey: BenchCase = {
           { name: 'bare Express + EJS, same page size', value: bareGet.rps },
           0.6,
         ),
-        latency('survey form GET p99', formGet.p99, `${pageBytes} bytes per page, ${formGet.errors} errors`),
+        latency(
+          'survey form GET p99',
+          formGet.p99,
+          `${pageBytes} bytes per page, ${formGet.errors} errors; baseline p99 ${bareGet.p99} ms`,
+        ),
         compare(
           'survey submit POST',
           submit.rps,
