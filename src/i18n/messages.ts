@@ -139,6 +139,7 @@ const vi = {
     badGroup:
       'Nhóm không hợp lệ: "{value}" (dùng: so_nganh, ubnd_huyen, dvsn, co_quan_tw hoặc tên nhóm, ví dụ "UBND cấp huyện").',
     badQuota: 'Chỉ tiêu phải là số nguyên không âm: "{value}".',
+    sendAfterDeadline: 'Ngày gửi {send} sau hạn trả lời {deadline}.',
     answeredUnitKept: 'Người này đã trả lời phiếu {form} nên giữ nguyên đơn vị cũ của phiếu đó.',
     alreadyCommitted: 'Tệp này đã được nhập.',
     uploadNotFound: 'Không tìm thấy tệp đã tải lên.',
@@ -906,6 +907,7 @@ const en: DeepPartial<Messages> = {
     badGroup:
       'Invalid group: "{value}" (use so_nganh, ubnd_huyen, dvsn, co_quan_tw or a group name, e.g. "UBND cấp huyện").',
     badQuota: 'The quota must be a non-negative whole number: "{value}".',
+    sendAfterDeadline: 'The sending date {send} is after the deadline {deadline}.',
     answeredUnitKept:
       'This person has already answered the {form} form, so that form keeps its previous unit.',
     alreadyCommitted: 'This file has already been imported.',
