@@ -31,6 +31,10 @@ const vi = {
     backupOntoItself: 'Không thể sao lưu đè lên chính cơ sở dữ liệu đang dùng ({file}). Hãy chọn tệp khác.',
     backupDone: 'Đã sao lưu {pages} trang ({bytes} byte) vào {file}',
     backupMissing: 'Không tìm thấy tệp sao lưu "{file}".',
+    fileNotFound: 'Không tìm thấy tệp hoặc thư mục "{file}".',
+    fileNotAllowed: 'Không có quyền đọc hoặc ghi tệp "{file}".',
+    fileIsDirectory: '"{file}" là một thư mục, không phải một tệp.',
+    fileError: 'Không đọc hoặc ghi được tệp "{file}" ({code}).',
     notADatabase: 'Tệp "{file}" không phải là cơ sở dữ liệu SQLite hợp lệ nên không thể dùng để khôi phục.',
     notCchcDatabase:
       'Tệp "{file}" là cơ sở dữ liệu SQLite nhưng không phải của hệ thống khảo sát CCHC (thiếu bảng migrations).',
@@ -807,6 +811,10 @@ const en: DeepPartial<Messages> = {
     backupOntoItself: 'Cannot back up onto the database in use ({file}). Please choose another file.',
     backupDone: 'Backed up {pages} pages ({bytes} bytes) to {file}',
     backupMissing: 'Backup file "{file}" not found.',
+    fileNotFound: 'File or folder "{file}" not found.',
+    fileNotAllowed: 'No permission to read or write "{file}".',
+    fileIsDirectory: '"{file}" is a folder, not a file.',
+    fileError: 'Could not read or write "{file}" ({code}).',
     notADatabase: 'File "{file}" is not a valid SQLite database, so it cannot be used for a restore.',
     notCchcDatabase:
       'File "{file}" is an SQLite database but not one of the CCHC survey system (the migrations table is missing).',

@@ -88,6 +88,38 @@ describe('invalid values given to a CLI command', () => {
   });
 });
 
+describe('a file the CLI cannot open', () => {
+  it('is named in a Vietnamese error with exit code 1, not as an ENOENT stack trace', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cchc-cli-'));
+    try {
+      const env = { ...process.env, LOG_LEVEL: 'silent', DATABASE_PATH: path.join(dir, 'cli.sqlite') };
+      const command = (...args: string[]) =>
+        run(process.execPath, ['--import', 'tsx', path.join(root, 'src/cli/main.ts'), ...args], {
+          cwd: root,
+          env,
+        });
+      const failure = (...args: string[]) =>
+        command(...args).then(
+          () => null,
+          (error: { code: number; stderr: string }) => error,
+        );
+      await command('campaign', 'create', '--name', 'Khảo sát 2020', '--year', '2020');
+      const missing = path.join(dir, 'khong-co.csv');
+      const imported = await failure('units', 'import', missing, '--campaign', '1');
+      expect(imported).toMatchObject({ code: 1 });
+      expect(imported!.stderr).toContain(`Lỗi: Không tìm thấy tệp hoặc thư mục "${missing}".`);
+      expect(imported!.stderr).not.toMatch(/ENOENT|\n\s+at /);
+      const out = path.join(dir, 'khong-co', 'ket-qua.csv');
+      const exported = await failure('export', 'results', '--campaign', '1', '--format', 'csv', '--out', out);
+      expect(exported).toMatchObject({ code: 1 });
+      expect(exported!.stderr).toContain(`Lỗi: Không tìm thấy tệp hoặc thư mục "${out}".`);
+      expect(exported!.stderr).not.toMatch(/ENOENT|\n\s+at /);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('vietnameseCommanderError', () => {
   it.each([
     [
