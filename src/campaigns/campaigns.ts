@@ -9,11 +9,13 @@ import { saveFormDefinition } from '../forms/get-form-definition';
 
 export type Campaign = typeof campaigns.$inferSelect;
 
+const badYear = t('admin.campaigns.badYear');
+
 export const newCampaignSchema = z.object({
-  name: z.string().trim().min(3).max(200),
-  year: z.coerce.number().int().min(2000).max(2100),
+  name: z.string().trim().min(3, t('admin.campaigns.nameRequired')).max(200),
+  year: z.coerce.number({ error: badYear }).int(badYear).min(2000, badYear).max(2100, badYear),
   /** Defaults to the wording the Sở Nội vụ used in 2019. */
-  mailSubject: z.string().trim().min(3).max(300).optional(),
+  mailSubject: z.string().trim().min(3, t('admin.campaigns.subjectRequired')).max(300).optional(),
   opensAt: z.number().int().nullable().optional(),
   closesAt: z.number().int().nullable().optional(),
   reminderDaysBefore: z.number().int().min(0).max(60).nullable().optional(),
@@ -26,7 +28,7 @@ export function defaultMailSubject(year: number): string {
 
 /** Creates a draft campaign with the built-in questionnaire for every known form type. */
 export function createCampaign(db: Db, input: NewCampaign): Campaign {
-  const data = newCampaignSchema.parse(input);
+  const data = parseCampaignInput(newCampaignSchema, input);
   return inTransaction(db, () => {
     const campaign = db
       .insert(campaigns)
@@ -46,6 +48,14 @@ export function createCampaign(db: Db, input: NewCampaign): Campaign {
     }
     return campaign;
   });
+}
+
+/** Valid input, or an AppError('invalid_input') whose message lists each problem in Vietnamese (for the CLI). */
+export function parseCampaignInput<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const messages = [...new Set(parsed.error.issues.map((issue) => issue.message))];
+  throw new AppError('invalid_input', messages.join(' '), parsed.error.issues);
 }
 
 export function listCampaigns(db: Db): Campaign[] {

@@ -4,10 +4,10 @@ import type { Db } from '../db/client';
 import { campaigns } from '../db/schema';
 import { AppError } from '../errors';
 import { t } from '../i18n/messages';
-import { getCampaign, newCampaignSchema, type Campaign } from './campaigns';
+import { getCampaign, newCampaignSchema, parseCampaignInput, type Campaign } from './campaigns';
 
 export const campaignEditSchema = newCampaignSchema
-  .extend({ mailSubject: z.string().trim().min(3).max(300) })
+  .extend({ mailSubject: z.string().trim().min(3, t('admin.campaigns.subjectRequired')).max(300) })
   .refine((c) => c.opensAt == null || c.closesAt == null || c.opensAt < c.closesAt, {
     message: t('admin.campaigns.closesBeforeOpens'),
     path: ['closesAt'],
@@ -18,7 +18,7 @@ export type CampaignEdit = z.input<typeof campaignEditSchema>;
 export function updateCampaign(db: Db, id: number, input: CampaignEdit): Campaign {
   const campaign = getCampaign(db, id);
   if (campaign.status === 'closed') throw new AppError('campaign_closed', t('admin.campaigns.closedFrozen'));
-  const data = campaignEditSchema.parse(input);
+  const data = parseCampaignInput(campaignEditSchema, input);
   return db
     .update(campaigns)
     .set({

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config';
 import { AppError } from '../errors';
+import { t } from '../i18n/messages';
 import { closeCliContext } from './context';
 import { registerCampaignCommands } from './campaign-commands';
 import { registerDirectoryCommands } from './directory-commands';
@@ -35,10 +36,32 @@ async function main(argv: string[]): Promise<void> {
     else if (error instanceof AppError || error instanceof ConfigError) {
       console.error(`Lỗi: ${error.message}`);
       process.exitCode = 1;
+    } else if (isFileError(error)) {
+      console.error(`Lỗi: ${fileErrorMessage(error)}`);
+      process.exitCode = 1;
     } else throw error;
   } finally {
     closeCliContext();
   }
+}
+
+/** A file named on the command line that could not be opened (a mistyped path, a missing folder…). */
+function isFileError(error: unknown): error is NodeJS.ErrnoException & { path: string } {
+  const e = error as NodeJS.ErrnoException | null;
+  return (
+    e instanceof Error &&
+    typeof e.code === 'string' &&
+    typeof e.syscall === 'string' &&
+    typeof e.path === 'string'
+  );
+}
+
+function fileErrorMessage(error: NodeJS.ErrnoException & { path: string }): string {
+  const file = error.path;
+  if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return t('ops.fileNotFound', { file });
+  if (error.code === 'EACCES' || error.code === 'EPERM') return t('ops.fileNotAllowed', { file });
+  if (error.code === 'EISDIR') return t('ops.fileIsDirectory', { file });
+  return t('ops.fileError', { file, code: error.code ?? '' });
 }
 
 if (require.main === module) void main(process.argv);

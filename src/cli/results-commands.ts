@@ -57,6 +57,17 @@ export function registerResultsCommands(program: Command): void {
           ? t('results.provisional')
           : t('results.frozen', { at: formatVnDateTime(results.campaign.closedAt!) }),
       );
+      const columns = [
+        'code',
+        'unit',
+        'formType',
+        'receivedQuota',
+        'raw',
+        'final',
+        'reduction',
+        'explanation',
+      ];
+      console.log(`\n${columns.map((c) => t(`results.${c}`)).join('\t')}`);
       for (const g of results.groups) {
         console.log(`\n${t(`groups.${g.group}`)}`);
         for (const u of g.units) {

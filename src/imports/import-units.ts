@@ -1,5 +1,6 @@
 import type { Db } from '../db/client';
 import type { UnitGroup } from '../db/schema';
+import { formatVnDateTime, vnDay } from '../time';
 import { deadlineInstant, parseGroup, parseMoment, parseQuota, cellText } from './cell-values';
 import type { UnitField } from './columns';
 import type { ErrorLog } from './error-log';
@@ -50,6 +51,14 @@ export function createUnitsImporter(db: Db, campaignId: number, errors: ErrorLog
     if (!sendOn.ok) errors.add(row, 'send_on', 'badDate', { value: cellText(cells.send_on) });
     const deadline = parseMoment(cells.deadline);
     if (!deadline.ok) errors.add(row, 'deadline', 'badDate', { value: cellText(cells.deadline) });
+    const sendDay = sendOn.ok ? (sendOn.value?.day ?? null) : null;
+    const deadlineAt = deadline.ok && deadline.value ? deadlineInstant(deadline.value) : null;
+    if (sendDay !== null && deadlineAt !== null && sendDay > vnDay(deadlineAt)) {
+      errors.add(row, 'send_on', 'sendAfterDeadline', {
+        send: sendDay.split('-').reverse().join('/'),
+        deadline: formatVnDateTime(deadlineAt),
+      });
+    }
     const key = code.toUpperCase();
     const firstRow = rowOfCode.get(key);
     if (code !== '' && firstRow !== undefined) errors.add(row, 'code', 'duplicateRow', { row: firstRow });
@@ -60,8 +69,8 @@ export function createUnitsImporter(db: Db, campaignId: number, errors: ErrorLog
       code,
       name,
       group: group.value,
-      sendOn: sendOn.value?.day ?? null,
-      deadlineAt: deadline.value ? deadlineInstant(deadline.value) : null,
+      sendOn: sendDay,
+      deadlineAt,
       quotas,
     });
   };

@@ -95,6 +95,11 @@ function whereOf(f: InvitationFilter): SQL {
   return sql.join(parts, sql` AND `);
 }
 
+/** The invitation's unit (or, without a unit deadline, its campaign) still accepts answers at `now`. */
+export function notPastDeadline(now: number): SQL {
+  return sql`(COALESCE(cu.deadline_at, c.closes_at) IS NULL OR COALESCE(cu.deadline_at, c.closes_at) > ${now})`;
+}
+
 const FROM_TARGETS = sql`FROM invitations i
   JOIN campaigns c ON c.id = i.campaign_id
   LEFT JOIN campaign_units cu ON cu.campaign_id = i.campaign_id AND cu.unit_id = i.unit_id`;

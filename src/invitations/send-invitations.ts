@@ -4,6 +4,7 @@ import type { DeliveryStatus } from '../db/schema';
 import { vnDay } from '../time';
 import {
   loadSendableCampaign,
+  notPastDeadline,
   queueInvitationMails,
   type MailContext,
   type SendResult,
@@ -20,7 +21,8 @@ export type SendInvitationsInput = {
 
 /**
  * Queues the invitation mail of every matching invitation not yet sent (and, with includeFailed, the failed and
- * bounced ones), in one transaction; refuses a draft or closed campaign with an AppError.
+ * bounced ones), in one transaction; refuses a draft or closed campaign with an AppError. A unit whose deadline
+ * has passed is skipped: its links would only refuse answers.
  */
 export function sendInvitations(db: Db, input: SendInvitationsInput, ctx: MailContext): SendResult {
   const statuses: DeliveryStatus[] = input.includeFailed ? ['not_sent', 'failed', 'bounced'] : ['not_sent'];
@@ -28,7 +30,7 @@ export function sendInvitations(db: Db, input: SendInvitationsInput, ctx: MailCo
     queueInvitationMails(
       db,
       loadSendableCampaign(db, input.campaignId),
-      { ...input, statuses },
+      { ...input, statuses, extra: notPastDeadline(ctx.now) },
       'invitation',
       ctx,
     ),
@@ -37,7 +39,7 @@ export function sendInvitations(db: Db, input: SendInvitationsInput, ctx: MailCo
 
 /**
  * Scheduled sending: for open campaigns, queues the not-yet-sent invitations of every unit whose sending day
- * (Vietnam calendar) has come. Cheap when there is nothing to do; returns how many messages were queued.
+ * (Vietnam calendar) has come and whose deadline has not passed. Cheap when there is nothing to do; returns how many messages were queued.
  */
 export function sendDueInvitations(db: Db, ctx: MailContext): number {
   const today = vnDay(ctx.now);
@@ -45,7 +47,7 @@ export function sendDueInvitations(db: Db, ctx: MailContext): number {
     FROM campaigns c
     JOIN campaign_units cu ON cu.campaign_id = c.id
     JOIN invitations i ON i.campaign_id = cu.campaign_id AND i.unit_id = cu.unit_id
-    WHERE c.status = 'open' AND cu.send_on IS NOT NULL AND cu.send_on <= ${today}
+    WHERE c.status = 'open' AND cu.send_on IS NOT NULL AND cu.send_on <= ${today} AND ${notPastDeadline(ctx.now)}
       AND i.delivery_status = 'not_sent' AND i.answered_at IS NULL`);
   let queued = 0;
   for (const { campaignId } of due) {
@@ -56,7 +58,7 @@ export function sendDueInvitations(db: Db, ctx: MailContext): number {
         {
           campaignId,
           statuses: ['not_sent'],
-          extra: sql`cu.send_on IS NOT NULL AND cu.send_on <= ${today}`,
+          extra: sql`cu.send_on IS NOT NULL AND cu.send_on <= ${today} AND ${notPastDeadline(ctx.now)}`,
         },
         'invitation',
         ctx,

@@ -7,6 +7,7 @@ import { formatVnDateTime } from '../time';
 import {
   countInvitationTargets,
   loadSendableCampaign,
+  notPastDeadline,
   queueInvitationMails,
   type MailContext,
   type SendResult,
@@ -119,8 +120,4 @@ export function sendDueReminders(db: Db, ctx: MailContext): number {
     ).queued;
   }
   return queued;
-}
-
-function notPastDeadline(now: number) {
-  return sql`(COALESCE(cu.deadline_at, c.closes_at) IS NULL OR COALESCE(cu.deadline_at, c.closes_at) > ${now})`;
 }

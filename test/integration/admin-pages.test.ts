@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import request from 'supertest';
 import { recordAudit } from '../../src/audit/record-audit';
 import { getCampaign } from '../../src/campaigns/campaigns';
@@ -255,6 +257,37 @@ describe('admin pages', () => {
     const second = (await admin.get('/admin/audit?page=2')).text;
     expect(second).toContain('mục 5<');
     expect(second).toContain('Sửa đợt khảo sát');
+  });
+
+  it('names in words every action the app records in the audit log, in Vietnamese and English', async () => {
+    // Every action code written by a recordAudit caller, plus the CLI imports' `import.${kind}`.
+    const codes = new Set(['import.units', 'import.respondents']);
+    const walk = (dir: string): string[] =>
+      fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+        const full = path.join(dir, e.name);
+        return e.isDirectory() ? walk(full) : full.endsWith('.ts') ? [full] : [];
+      });
+    for (const file of walk(path.join(__dirname, '../../src'))) {
+      const source = fs.readFileSync(file, 'utf8');
+      if (!source.includes('recordAudit(')) continue;
+      for (const m of source.matchAll(/'((?:campaign|mail|unit|user|import)\.[a-z_]+)'/g)) codes.add(m[1]!);
+    }
+    expect(codes.size).toBeGreaterThan(20);
+    const own = createTestDb();
+    try {
+      const ownApp = testApp(own.db, own.dir, { clock: () => now });
+      await makeUser(own.db, 'snv.audit', 'admin');
+      const agent = await signIn(ownApp, 'snv.audit');
+      for (const code of codes) recordAudit(own.db, { userId: null, name: 'cli' }, code, { text: 'x' }, now);
+      const raw = (html: string) => [...codes].filter((code) => html.includes(`<td>${code}</td>`));
+      expect(raw((await agent.get('/admin/audit')).text)).toEqual([]);
+      await agent.get('/admin/audit?lang=en');
+      const english = (await agent.get('/admin/audit')).text;
+      expect(english).toContain('<html lang="en"');
+      expect(raw(english)).toEqual([]);
+    } finally {
+      own.cleanup();
+    }
   });
 
   it('sends anonymous visitors of / to login and signed-in users to their home', async () => {

@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Command } from 'commander';
@@ -51,6 +53,70 @@ describe('the CLI help in Vietnamese', () => {
       code: 1,
       stderr: expect.stringContaining("lỗi: không có tùy chọn '--bogus'"),
     });
+  });
+});
+
+describe('invalid values given to a CLI command', () => {
+  it('are reported in Vietnamese with exit code 1, not as a stack trace', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cchc-cli-'));
+    try {
+      const env = { ...process.env, LOG_LEVEL: 'silent', DATABASE_PATH: path.join(dir, 'cli.sqlite') };
+      const create = (...args: string[]) =>
+        run(
+          process.execPath,
+          ['--import', 'tsx', path.join(root, 'src/cli/main.ts'), 'campaign', 'create', ...args],
+          {
+            cwd: root,
+            env,
+          },
+        );
+      const failure = await create('--name', 'x', '--year', 'hai nghìn').then(
+        () => null,
+        (error: { code: number; stderr: string }) => error,
+      );
+      expect(failure).toMatchObject({ code: 1 });
+      expect(failure!.stderr).toContain('Lỗi: ');
+      expect(failure!.stderr).toContain('Tên đợt khảo sát cần ít nhất 3 ký tự.');
+      expect(failure!.stderr).toContain('Năm đánh giá phải từ 2000 đến 2100.');
+      expect(failure!.stderr).not.toMatch(/ZodError|\n\s+at /);
+      expect((await create('--name', 'Khảo sát 2020', '--year', '2020')).stdout).toContain(
+        'Đã tạo đợt khảo sát #1',
+      );
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a file the CLI cannot open', () => {
+  it('is named in a Vietnamese error with exit code 1, not as an ENOENT stack trace', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cchc-cli-'));
+    try {
+      const env = { ...process.env, LOG_LEVEL: 'silent', DATABASE_PATH: path.join(dir, 'cli.sqlite') };
+      const command = (...args: string[]) =>
+        run(process.execPath, ['--import', 'tsx', path.join(root, 'src/cli/main.ts'), ...args], {
+          cwd: root,
+          env,
+        });
+      const failure = (...args: string[]) =>
+        command(...args).then(
+          () => null,
+          (error: { code: number; stderr: string }) => error,
+        );
+      await command('campaign', 'create', '--name', 'Khảo sát 2020', '--year', '2020');
+      const missing = path.join(dir, 'khong-co.csv');
+      const imported = await failure('units', 'import', missing, '--campaign', '1');
+      expect(imported).toMatchObject({ code: 1 });
+      expect(imported!.stderr).toContain(`Lỗi: Không tìm thấy tệp hoặc thư mục "${missing}".`);
+      expect(imported!.stderr).not.toMatch(/ENOENT|\n\s+at /);
+      const out = path.join(dir, 'khong-co', 'ket-qua.csv');
+      const exported = await failure('export', 'results', '--campaign', '1', '--format', 'csv', '--out', out);
+      expect(exported).toMatchObject({ code: 1 });
+      expect(exported!.stderr).toContain(`Lỗi: Không tìm thấy tệp hoặc thư mục "${out}".`);
+      expect(exported!.stderr).not.toMatch(/ENOENT|\n\s+at /);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

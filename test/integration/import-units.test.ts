@@ -103,7 +103,7 @@ describe('units import', () => {
             'Công an tỉnh',
             40,
             0,
-            new Date(Date.UTC(2019, 11, 5)),
+            new Date(Date.UTC(2019, 10, 25)),
           ],
           [
             new Date(Date.UTC(2019, 11, 4, 17, 30)),
@@ -127,7 +127,7 @@ describe('units import', () => {
     });
     const units = unitsInCampaign(ctx.db);
     expect(units.map((u) => [u.code, u.grp, u.sendOn, u.deadlineAt, u.cbcc, u.hdnd])).toEqual([
-      ['CAT', 'co_quan_tw', '2019-12-05', endOfVnDay('2019-12-04'), 40, 0],
+      ['CAT', 'co_quan_tw', '2019-11-25', endOfVnDay('2019-12-04'), 40, 0],
       ['HTD', 'ubnd_huyen', '2019-11-27', vnDateTime('2019-12-04', 17, 30), 50, 30],
     ]);
   });
@@ -178,5 +178,22 @@ describe('units import', () => {
       ['SNV', 'Sở Nội vụ tỉnh', 30],
       ['STP', 'Sở Tư pháp', 40],
     ]);
+  });
+
+  it('refuses a row whose sending date falls after its own deadline, as the unit form does', async () => {
+    const file = writeCsv(ctx.dir, 'lich.csv', [
+      'ma_don_vi,ten_don_vi,nhom,chi_tieu_cbcc,ngay_gui,han_tra_loi',
+      'SNV,Sở Nội vụ,so_nganh,30,01/12/2019,30/11/2019',
+      'STP,Sở Tư pháp,so_nganh,25,30/11/2019,30/11/2019',
+    ]);
+    const report = await run(file);
+    expect(report.errors).toEqual([
+      {
+        row: 2,
+        column: 'ngay_gui',
+        message: 'Ngày gửi 01/12/2019 sau hạn trả lời 23:59 ngày 30/11/2019.',
+      },
+    ]);
+    expect(unitsInCampaign(ctx.db).map((u) => u.code)).toEqual(['STP']);
   });
 });

@@ -6,7 +6,7 @@ import { sendDueReminders, sendReminders } from '../../src/invitations/send-remi
 import { getCampaignTemplates, setCampaignTemplates } from '../../src/mail/campaign-templates';
 import { deliverDueMail } from '../../src/mail/outbox';
 import { createMailer } from '../../src/mail/transport';
-import { startOfVnDay } from '../../src/time';
+import { endOfVnDay, startOfVnDay } from '../../src/time';
 import { createTestDb } from '../helpers/db';
 import { makeRespondent } from '../helpers/factories';
 import { linksIn, makeInvitedCampaign, PUBLIC_URL, SUBJECT_2019 } from '../helpers/invitation-fixtures';
@@ -112,6 +112,27 @@ describe('scheduled sending', () => {
       expect(statuses.every((r) => r.s === 'queued')).toBe(true);
       const outbox = t.db.select().from(mailOutbox).all();
       expect(outbox.every((m) => m.subject === SUBJECT_2019 && m.campaignId === campaign.id)).toBe(true);
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it('never mails a link that is already dead: a unit past its deadline gets no invitation, scheduled or manual', () => {
+    const t = createTestDb();
+    try {
+      const { campaign } = makeInvitedCampaign(t.db, {
+        units: 1,
+        perUnit: 2,
+        sendOn: '2019-11-20',
+        deadlineAt: endOfVnDay('2019-11-25'),
+      });
+      const afterDeadline = startOfVnDay('2019-11-26');
+      expect(sendDueInvitations(t.db, ctx(afterDeadline))).toBe(0);
+      expect(sendInvitations(t.db, { campaignId: campaign.id }, ctx(afterDeadline)).queued).toBe(0);
+      expect(t.db.select().from(mailOutbox).all()).toHaveLength(0);
+      const statuses = t.db.select({ s: invitations.deliveryStatus }).from(invitations).all();
+      expect(statuses.every((r) => r.s === 'not_sent')).toBe(true);
+      expect(sendDueInvitations(t.db, ctx(startOfVnDay('2019-11-25')))).toBe(2);
     } finally {
       t.cleanup();
     }

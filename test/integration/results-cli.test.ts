@@ -39,4 +39,14 @@ describe('results CLI', () => {
     expect(workbook.worksheets[0]!.rowCount).toBe(1 + 10);
     expect(fs.statSync(out).size).toBeGreaterThan(0);
   });
+
+  it('prints the results table with a header naming each column', async () => {
+    const lines = (await cli('results', '--campaign', String(campaign.id))).stdout.split('\n');
+    const header =
+      'Mã\tCơ quan, đơn vị, địa phương\tLoại phiếu\tPhiếu nhận / chỉ tiêu\tĐiểm trước giảm trừ\tĐiểm đạt\tĐiểm giảm trừ\tGiải thích';
+    expect(lines).toContain(header);
+    const firstRow = lines.find((line) => line.startsWith('UBND_CT\t'))!;
+    expect(firstRow.split('\t')).toHaveLength(header.split('\t').length);
+    expect(lines.indexOf(header)).toBeLessThan(lines.indexOf(firstRow));
+  });
 });
