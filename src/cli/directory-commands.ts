@@ -9,7 +9,7 @@ export function registerDirectoryCommands(program: Command): void {
     .description(
       'Xóa dữ liệu cá nhân (họ tên, email, đường dẫn, thư đã gửi) của một đợt khảo sát đã chốt; số liệu và điểm giữ nguyên',
     )
-    .requiredOption('--campaign <id>', 'mã đợt khảo sát', Number)
+    .requiredOption('--campaign <id>', 'mã số đợt khảo sát', Number)
     .requiredOption('--yes', 'xác nhận xóa (không thể hoàn tác)')
     .action((opts: { campaign: number }) => {
       const result = purgeCampaignDirectory(cliContext().db, opts.campaign, CLI_ACTOR, Date.now());

@@ -17,7 +17,7 @@ export function registerResultsCommands(program: Command): void {
   program
     .command('close')
     .description('Chốt số phiếu: dừng nhận phiếu và lưu điểm từng đơn vị (không đổi nếu đã chốt)')
-    .requiredOption('--campaign <id>', 'mã đợt khảo sát', Number)
+    .requiredOption('--campaign <id>', 'mã số đợt khảo sát', Number)
     .action((opts: { campaign: number }) => {
       const now = Date.now();
       const result = closeCampaign(cliContext().db, opts.campaign, CLI_ACTOR, now);
@@ -32,7 +32,7 @@ export function registerResultsCommands(program: Command): void {
   program
     .command('reopen')
     .description('Mở lại đợt khảo sát đã chốt (bắt buộc ghi lý do, được ghi nhật ký)')
-    .requiredOption('--campaign <id>', 'mã đợt khảo sát', Number)
+    .requiredOption('--campaign <id>', 'mã số đợt khảo sát', Number)
     .requiredOption('--reason <text>', 'lý do mở lại')
     .action((opts: { campaign: number; reason: string }) => {
       reopenCampaign(cliContext().db, opts.campaign, CLI_ACTOR, opts.reason, Date.now());
@@ -42,7 +42,7 @@ export function registerResultsCommands(program: Command): void {
   program
     .command('results')
     .description('Điểm điều tra XHH của từng đơn vị (đã chốt, hoặc tạm tính khi chưa chốt)')
-    .requiredOption('--campaign <id>', 'mã đợt khảo sát', Number)
+    .requiredOption('--campaign <id>', 'mã số đợt khảo sát', Number)
     .option('--format <format>', 'table | csv', 'table')
     .action((opts: { campaign: number; format: string }) => {
       const db = cliContext().db;
@@ -87,7 +87,7 @@ export function registerResultsCommands(program: Command): void {
     .command('export')
     .description('Xuất kết quả hoặc phiếu trả lời ẩn danh ra CSV (UTF-8 BOM) hoặc XLSX')
     .argument('<what>', 'results | responses')
-    .requiredOption('--campaign <id>', 'mã đợt khảo sát', Number)
+    .requiredOption('--campaign <id>', 'mã số đợt khảo sát', Number)
     .requiredOption('--format <format>', 'csv | xlsx')
     .requiredOption('--out <file>', 'tệp ghi ra')
     .action(async (what: string, opts: { campaign: number; format: string; out: string }) => {

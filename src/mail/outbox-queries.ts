@@ -1,3 +1,4 @@
+import { getCampaign } from '../campaigns/campaigns';
 import { and, count, desc, eq, type SQL } from 'drizzle-orm';
 import { inTransaction, type Db } from '../db/client';
 import { mailOutbox, OUTBOX_STATUSES, type MailKind, type OutboxStatus } from '../db/schema';
@@ -103,6 +104,7 @@ export function getOutboxSummary(db: Db, filter: { campaignId?: number } = {}, f
  * their address must be corrected first.
  */
 export function retryFailedMail(db: Db, campaignId: number, now: number): number {
+  getCampaign(db, campaignId); // an unknown campaign is an error, not "0 mails retried"
   return inTransaction(db, () => {
     const ids = db.$client
       .prepare(

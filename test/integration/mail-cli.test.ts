@@ -45,6 +45,11 @@ describe('mail CLI', () => {
       await expect(cli('send', '--campaign', String(campaign.id), '--unit', 'KHONG')).rejects.toMatchObject({
         stderr: expect.stringContaining('Không tìm thấy đơn vị có mã KHONG'),
       });
+      for (const command of [['send'], ['remind'], ['outbox', 'retry']]) {
+        await expect(cli(...command, '--campaign', '999')).rejects.toMatchObject({
+          stderr: expect.stringContaining('Không tìm thấy đợt khảo sát'),
+        });
+      }
     } finally {
       await smtp.close();
       t.cleanup();
