@@ -131,4 +131,20 @@ describe('page language', () => {
       for (const text of english[name]) expect(inVietnamese.text).not.toContain(text);
     }
   });
+
+  it('keeps a unit or campaign name as written in the page title, even one that reads like a UI text', async () => {
+    await makeUser(f.db, 'snv.admin.titles', 'admin');
+    const rename = f.db.$client.prepare('update units set name = ? where id = ?');
+    const original = f.db.$client.prepare('select name from units where id = ?').pluck().get(f.unit.id);
+    rename.run('Sở Nội vụ', f.unit.id); // the same words as the app's owner, which English shows translated
+    try {
+      const en = await signIn(f.app, 'snv.admin.titles');
+      await en.get('/admin?lang=en');
+      const page = await en.get(`/officer/units/${f.unit.id}?campaign=${f.campaign.id}`);
+      expect(page.status).toBe(200);
+      expect(page.text).toContain('<title>Sở Nội vụ · ');
+    } finally {
+      rename.run(original, f.unit.id);
+    }
+  });
 });
