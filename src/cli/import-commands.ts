@@ -7,7 +7,7 @@ import { createDemoCampaign } from '../demo/create-demo-campaign';
 import { AppError } from '../errors';
 import { t } from '../i18n/messages';
 import { commitImport, previewImport } from '../imports/run-import';
-import type { ImportKind, ImportReport } from '../imports/types';
+import type { ImportError, ImportKind, ImportReport } from '../imports/types';
 import { cliContext } from './context';
 
 const MAX_ERRORS_SHOWN = 200;
@@ -124,7 +124,7 @@ async function runImportCommand(
   }
 }
 
-/** The report as the CLI prints it: the numbers, every error with its row, then what was (or would be) done. */
+/** The report as the CLI prints it: the numbers, errors and warnings with their rows, then what was (or would be) done. */
 function printReport(report: ImportReport, committed: boolean): void {
   const out: string[] = [t('imports.report.file', { file: report.fileName })];
   if (report.usable) {
@@ -138,20 +138,8 @@ function printReport(report: ImportReport, committed: boolean): void {
       }),
     );
   }
-  if (report.errors.length > 0) {
-    out.push(t('imports.report.errorsTitle', { count: report.errors.length }));
-    for (const e of report.errors.slice(0, MAX_ERRORS_SHOWN)) {
-      const message = t('imports.report.error', {
-        row: e.row,
-        column: e.column ? ` [${e.column}]` : '',
-        message: e.message,
-      });
-      out.push(e.row === 0 ? `  ${e.message}` : message);
-    }
-    if (report.errors.length > MAX_ERRORS_SHOWN) {
-      out.push(t('imports.report.moreErrors', { count: report.errors.length - MAX_ERRORS_SHOWN }));
-    }
-  }
+  listProblems(out, report.errors, 'imports.report.errorsTitle');
+  listProblems(out, report.warnings, 'imports.report.warningsTitle');
   if (!report.usable) {
     out.push(t('imports.report.unusable'));
     console.log(out.join('\n'));
@@ -168,6 +156,23 @@ function printReport(report: ImportReport, committed: boolean): void {
   out.push(done);
   if (!committed) out.push(t('imports.report.dryRunHint'));
   console.log(out.join('\n'));
+}
+
+/** Errors or warnings under their title, each with its row and column, the first MAX_ERRORS_SHOWN only. */
+function listProblems(out: string[], problems: ImportError[], titleKey: string): void {
+  if (problems.length === 0) return;
+  out.push(t(titleKey, { count: problems.length }));
+  for (const e of problems.slice(0, MAX_ERRORS_SHOWN)) {
+    const message = t('imports.report.error', {
+      row: e.row,
+      column: e.column ? ` [${e.column}]` : '',
+      message: e.message,
+    });
+    out.push(e.row === 0 ? `  ${e.message}` : message);
+  }
+  if (problems.length > MAX_ERRORS_SHOWN) {
+    out.push(t('imports.report.moreErrors', { count: problems.length - MAX_ERRORS_SHOWN }));
+  }
 }
 
 function printTable(header: string[], rows: string[][]): void {

@@ -145,6 +145,11 @@ const vi = {
     badQuota: 'Chỉ tiêu phải là số nguyên không âm: "{value}".',
     sendAfterDeadline: 'Ngày gửi {send} sau hạn trả lời {deadline}.',
     answeredUnitKept: 'Người này đã trả lời phiếu {form} nên giữ nguyên đơn vị cũ của phiếu đó.',
+    warnings: {
+      deadlinePassed: 'Hạn trả lời {deadline} đã qua: đơn vị vẫn được nhập nhưng sẽ không được gửi thư mời.',
+      noQuota:
+        'Đơn vị {unit} không có chỉ tiêu phiếu {form}: {count} phiếu mời loại này vẫn được tạo; kiểm tra lại loại phiếu hoặc chỉ tiêu.',
+    },
     alreadyCommitted: 'Tệp này đã được nhập.',
     uploadNotFound: 'Không tìm thấy tệp đã tải lên.',
     report: {
@@ -153,6 +158,7 @@ const vi = {
       header: 'Dòng tiêu đề: dòng {row}',
       rows: 'Số dòng dữ liệu: {total}, hợp lệ: {valid}, có lỗi: {invalid}',
       errorsTitle: 'Lỗi ({count}):',
+      warningsTitle: 'Cần kiểm tra ({count}), các dòng này vẫn được nhập:',
       error: '  Dòng {row}{column}: {message}',
       moreErrors: '  ... và {count} lỗi khác',
       unusable: 'Không thể nhập tệp này.',
@@ -616,6 +622,8 @@ const vi = {
         invitationsCreated: 'tạo đường dẫn khảo sát mới',
       },
       errorsTitle: 'Các dòng có lỗi ({count})',
+      warningsTitle: 'Cần kiểm tra ({count})',
+      warningsIntro: 'Các dòng này vẫn được nhập; hãy xem lại trước khi gửi thư mời.',
       noErrors: 'Không có dòng nào bị lỗi.',
       errorsCsv: 'Tải danh sách lỗi (CSV)',
       col: { row: 'Dòng', column: 'Cột', message: 'Lỗi' },
@@ -925,6 +933,12 @@ const en: DeepPartial<Messages> = {
     sendAfterDeadline: 'The sending date {send} is after the deadline {deadline}.',
     answeredUnitKept:
       'This person has already answered the {form} form, so that form keeps its previous unit.',
+    warnings: {
+      deadlinePassed:
+        'The deadline {deadline} has passed: the unit is imported but no invitation will be sent to it.',
+      noQuota:
+        'Unit {unit} has no quota for form {form}: {count} invitations of this form are created anyway; check the form type or the quota.',
+    },
     alreadyCommitted: 'This file has already been imported.',
     uploadNotFound: 'The uploaded file was not found.',
     report: {
@@ -933,6 +947,7 @@ const en: DeepPartial<Messages> = {
       header: 'Header row: row {row}',
       rows: 'Data rows: {total}, valid: {valid}, with errors: {invalid}',
       errorsTitle: 'Errors ({count}):',
+      warningsTitle: 'To check ({count}), these rows are imported all the same:',
       error: '  Row {row}{column}: {message}',
       moreErrors: '  ... and {count} more errors',
       unusable: 'This file cannot be imported.',
@@ -1360,6 +1375,8 @@ const en: DeepPartial<Messages> = {
         invitationsCreated: 'create new survey links',
       },
       errorsTitle: 'Rows with errors ({count})',
+      warningsTitle: 'To check ({count})',
+      warningsIntro: 'These rows are imported all the same; review them before sending invitations.',
       noErrors: 'No row has an error.',
       errorsCsv: 'Download the error list (CSV)',
       col: { row: 'Row', column: 'Column', message: 'Error' },

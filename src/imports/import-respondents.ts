@@ -42,6 +42,16 @@ export function createRespondentsImporter(
     .all(campaignId) as { id: number; code: string }[]) {
     unitIds.set(u.code.toUpperCase(), u.id);
   }
+  const quotas = new Map<string, number>();
+  for (const q of sql
+    .prepare('select unit_id, form_type, quota from unit_quotas where campaign_id = ?')
+    .raw()
+    .all(campaignId) as [number, string, number][]) {
+    quotas.set(`${q[0]}|${q[1]}`, q[2]);
+  }
+  // Invitations for a form type the unit has no quota for: imported, but the admin should know (a wrong form type
+  // in the file, or a quota not loaded yet). One warning per unit and form type, at its first row.
+  const withoutQuota = new Map<string, { row: number; unit: string; form: string; count: number }>();
   const people = new Map<string, Person>();
   const formIndex = new Map(formTypes.codes.map((code, i) => [code, i]));
   const inviteKey = (respondentId: number, formType: string) =>
@@ -73,10 +83,20 @@ export function createRespondentsImporter(
       person = { email: email.value, fullName, invites: [] };
       people.set(email.value, person);
     }
-    for (const formType of forms.value) person.invites.push(formType, unitId, row);
+    for (const formType of forms.value) {
+      person.invites.push(formType, unitId, row);
+      const key = `${unitId}|${formType}`;
+      if ((quotas.get(key) ?? 0) > 0) continue;
+      const seen = withoutQuota.get(key);
+      if (seen) seen.count++;
+      else withoutQuota.set(key, { row, unit: unitCode, form: formType, count: 1 });
+    }
   };
 
   const plan = () => {
+    for (const { row, unit, form, count } of withoutQuota.values()) {
+      errors.warn(row, 'form', 'noQuota', { unit, form, count });
+    }
     // Raw rows and numeric keys: loading 100,000 people and their invitations must stay cheap.
     const existingByEmail = new Map<string, ExistingPerson>();
     for (const [id, email, fullName] of sql

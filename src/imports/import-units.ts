@@ -24,9 +24,10 @@ const QUOTA_FIELDS: [UnitField, string][] = [
 
 /**
  * Units, their schedule in this campaign and their quotas. A unit is matched by code (case-insensitive) and
- * upserted; a blank send date, deadline or quota keeps what the campaign already has.
+ * upserted; a blank send date, deadline or quota keeps what the campaign already has. A deadline already past
+ * at `now` is imported with a warning.
  */
-export function createUnitsImporter(db: Db, campaignId: number, errors: ErrorLog): RowImporter {
+export function createUnitsImporter(db: Db, campaignId: number, errors: ErrorLog, now: number): RowImporter {
   const rows: UnitRow[] = [];
   const rowOfCode = new Map<string, number>();
 
@@ -63,6 +64,10 @@ export function createUnitsImporter(db: Db, campaignId: number, errors: ErrorLog
     const firstRow = rowOfCode.get(key);
     if (code !== '' && firstRow !== undefined) errors.add(row, 'code', 'duplicateRow', { row: firstRow });
     if (errors.hasRow(row) || !group.ok || !sendOn.ok || !deadline.ok) return;
+    // Allowed (a late list, a deadline being corrected), but no invitation is sent for a unit past its deadline.
+    if (deadlineAt !== null && deadlineAt < now) {
+      errors.warn(row, 'deadline', 'deadlinePassed', { deadline: formatVnDateTime(deadlineAt) });
+    }
     rowOfCode.set(key, row);
     rows.push({
       row,

@@ -10,21 +10,21 @@ import type { RowImporter } from './row-importer';
 import type { ImportInput, ImportReport } from './types';
 
 /** Dry run: reads and validates the whole file and says what a commit would do; writes nothing. */
-export function previewImport(db: Db, input: ImportInput, _now: number = Date.now()): Promise<ImportReport> {
-  return runImport(db, input, null);
+export function previewImport(db: Db, input: ImportInput, now: number = Date.now()): Promise<ImportReport> {
+  return runImport(db, input, now, false);
 }
 
 /** Writes the valid rows of the file in one transaction (invalid rows are reported and skipped). */
 export function commitImport(db: Db, input: ImportInput, now: number = Date.now()): Promise<ImportReport> {
-  return runImport(db, input, now);
+  return runImport(db, input, now, true);
 }
 
-async function runImport(db: Db, input: ImportInput, commitAt: number | null): Promise<ImportReport> {
+async function runImport(db: Db, input: ImportInput, now: number, commit: boolean): Promise<ImportReport> {
   getCampaign(db, input.campaignId);
   const errors = new ErrorLog();
   const importer: RowImporter =
     input.kind === 'units'
-      ? createUnitsImporter(db, input.campaignId, errors)
+      ? createUnitsImporter(db, input.campaignId, errors, now)
       : createRespondentsImporter(db, input.campaignId, errors, loadFormTypeMatcher(db));
   let totalRows = 0;
   const base = { kind: input.kind, fileName: input.fileName };
@@ -43,17 +43,17 @@ async function runImport(db: Db, input: ImportInput, commitAt: number | null): P
       totalRows: 0,
       validRows: 0,
       errors: [{ row: 0, message: error.message }],
+      warnings: [],
       summary: { created: 0, updated: 0, unchanged: 0 },
     };
   }
   // Planning reads the current rows; in a commit it shares the write transaction so nothing slips between.
   const planAndApply = () => {
     const plan = importer.plan();
-    if (commitAt !== null) plan.apply(commitAt);
+    if (commit) plan.apply(now);
     return plan.summary;
   };
-  const summary =
-    commitAt === null ? planAndApply() : withLargePageCache(db, () => inTransaction(db, planAndApply));
+  const summary = commit ? withLargePageCache(db, () => inTransaction(db, planAndApply)) : planAndApply();
   return {
     ...base,
     ...(table.sheetName !== undefined ? { sheetName: table.sheetName } : {}),
@@ -62,6 +62,7 @@ async function runImport(db: Db, input: ImportInput, commitAt: number | null): P
     totalRows,
     validRows: totalRows - errors.invalidRowCount,
     errors: errors.toErrors(table.labels),
+    warnings: errors.toWarnings(table.labels),
     summary,
   };
 }

@@ -25,6 +25,8 @@ export type ImportReport = {
   totalRows: number;
   validRows: number;
   errors: ImportError[];
+  /** Rows imported all the same, with something to check (a past deadline, a form type without a quota). */
+  warnings: ImportError[];
   summary: ImportSummary;
 };
 

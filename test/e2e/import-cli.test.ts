@@ -42,6 +42,9 @@ describe('import CLI', () => {
     const dry = await cli('units', 'import', units, '--campaign', '1');
     expect(dry.code).toBe(0);
     expect(dry.out).toContain('Nếu ghi (--commit): thêm mới 2, cập nhật 0, không đổi 0');
+    // The 2019 deadlines are long past: imported all the same, with a warning per unit.
+    expect(dry.out).toContain('Cần kiểm tra (2), các dòng này vẫn được nhập:');
+    expect(dry.out).toContain('Dòng 2 [Hạn trả lời]: Hạn trả lời 23:59 ngày 04/12/2019 đã qua');
     expect((await cli('units', 'import', units, '--campaign', '1', '--commit')).out).toContain(
       'Đã ghi: thêm mới 2',
     );

@@ -85,17 +85,24 @@ describe('admin imports through the web', () => {
       'an@snv.vn,Nguyễn Văn An,SNV,cbcc',
       'binh@vinhchau.vn,Trần Thị Bình,VCHAU,hdnd',
       'khong-phai-email,Lê C,SNV,cbcc',
+      'chi@snv.vn,Phạm Chi,SNV,hdnd',
     ]);
     const posted = await admin
       .post(await uploadAction(admin, campaign.id, 'respondents'))
       .attach('file', file, 'nguoi.csv');
     const report = await admin.get(posted.headers.location!);
-    expect(report.text).toMatch(/data-report="valid">2</);
-    expect(report.text).toMatch(/data-summary="invitationsCreated">2</);
+    expect(report.text).toMatch(/data-report="valid">3</);
+    expect(report.text).toMatch(/data-summary="invitationsCreated">3</);
+    // SNV's HĐND quota is 0: the row is imported, with a warning to check.
+    expect(report.text).toContain(msg('admin.imports.warningsTitle', { count: 1 }));
+    expect(report.text).toContain(
+      '<td class="num">5</td><td>loai_phieu</td><td>' +
+        'Đơn vị SNV không có chỉ tiêu phiếu hdnd: 1 phiếu mời loại này vẫn được tạo; kiểm tra lại loại phiếu hoặc chỉ tiêu.',
+    );
     const token = await csrfFrom(admin, posted.headers.location!);
     await admin.post(`${posted.headers.location}/commit`).type('form').send({ _csrf: token });
-    expect(count(t, 'respondents')).toBe(2);
-    expect(count(t, 'invitations')).toBe(2);
+    expect(count(t, 'respondents')).toBe(3);
+    expect(count(t, 'invitations')).toBe(3);
   });
 
   it('shows why an unusable file cannot be imported, offers no commit, and writes nothing', async () => {

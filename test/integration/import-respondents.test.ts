@@ -250,6 +250,28 @@ describe('respondents import', () => {
   });
 });
 
+describe('respondents for a form type their unit has no quota for', () => {
+  it('are imported, with one warning per unit and form type at its first row', async () => {
+    const file = writeCsv(ctx.dir, 'khong-chi-tieu.csv', [
+      'email,ho_ten,ma_don_vi,loai_phieu',
+      'a@x.vn,A,SNV,hdnd',
+      'b@x.vn,B,HCT,hdnd',
+      'c@x.vn,C,SNV,"cbcc,hdnd"',
+    ]);
+    const report = await run(file);
+    expect(report.validRows).toBe(3);
+    expect(report.warnings).toEqual([
+      {
+        row: 2,
+        column: 'loai_phieu',
+        message:
+          'Đơn vị SNV không có chỉ tiêu phiếu hdnd: 2 phiếu mời loại này vẫn được tạo; kiểm tra lại loại phiếu hoặc chỉ tiêu.',
+      },
+    ]);
+    expect(count('invitations')).toBe(4);
+  });
+});
+
 describe('unusable respondent files', () => {
   const expectUnusable = async (file: string, message: string | RegExp) => {
     const report = await run(file);

@@ -196,4 +196,23 @@ describe('units import', () => {
     ]);
     expect(unitsInCampaign(ctx.db).map((u) => u.code)).toEqual(['STP']);
   });
+
+  it('imports a unit whose deadline has already passed, with a warning that no invitation will go out', async () => {
+    const file = writeCsv(ctx.dir, 'tre-han.csv', [
+      'ma_don_vi,ten_don_vi,nhom,chi_tieu_cbcc,han_tra_loi',
+      'SNV,Sở Nội vụ,so_nganh,30,31/10/2019',
+      'STP,Sở Tư pháp,so_nganh,25,30/11/2019',
+    ]);
+    const report = await run(file);
+    expect(report.errors).toEqual([]);
+    expect(report.warnings).toEqual([
+      {
+        row: 2,
+        column: 'han_tra_loi',
+        message:
+          'Hạn trả lời 23:59 ngày 31/10/2019 đã qua: đơn vị vẫn được nhập nhưng sẽ không được gửi thư mời.',
+      },
+    ]);
+    expect(unitsInCampaign(ctx.db).map((u) => u.code)).toEqual(['SNV', 'STP']);
+  });
 });
