@@ -71,10 +71,13 @@
       return q.querySelector('input:checked') !== null;
     }).length;
     var total = questions.length;
-    progress.querySelector('.survey-progress-text').textContent = progress
+    var text = progress
       .getAttribute('data-template')
       .replace('{n}', String(answered))
       .replace('{total}', String(total));
+    // A live region: rewriting it with the same words at every key typed would have them read out again.
+    var line = progress.querySelector('.survey-progress-text');
+    if (line.textContent !== text) line.textContent = text;
     progress.querySelector('.progress > span').style.width = (total ? (answered / total) * 100 : 0) + '%';
     progress.hidden = false;
   }
