@@ -173,6 +173,17 @@ describe('an admin edits a campaign’s questionnaire while answers already exis
     expect(score!.raw).toBeCloseTo((rawV1 + rawV2) / 2, 10);
     expect(score!.final).toBeCloseTo(((rawV1 + rawV2) / 2) * (2 / 4), 10);
 
+    const breakdown = (await admin.get(`/admin/campaigns/${campaign.id}/results/units/${unit.id}`)).text;
+    expect(breakdown).toContain('Phiên bản phiếu 1: 1 phiếu');
+    expect(breakdown).toContain('Phiên bản phiếu 2: 1 phiếu');
+    expect(breakdown).toContain('Mức độ hài lòng năm 2020');
+    expect(breakdown).toContain('Thời gian công tác trong cơ quan nhà nước');
+    const csv = (await admin.get(`/admin/campaigns/${campaign.id}/results.csv`)).text;
+    // Version, received, quota, max points, raw, final, reduction: full precision, from the hand computation.
+    const raw = (rawV1 + rawV2) / 2;
+    expect(csv).toContain(`,SNV,Đơn vị SNV,`);
+    expect(csv).toContain(`,2,2,4,${maxPoints(v2)},${raw},${raw / 2},${raw / 2},`);
+
     const table = responsesTable(t.db, campaign.id);
     expect(table.headers).toContain('Góp ý thêm (không bắt buộc) [cbcc.gop_y_them]');
     expect(table.headers).toContain('Thời gian công tác trong cơ quan nhà nước [cbcc.tham_nien]');
