@@ -65,6 +65,11 @@ export function createApp(input: Omit<AppContext, 'clock'> & { clock?: Clock }):
   // Cookies first: even a body-parser error page is shown in the person's language.
   app.use(cookieParser());
   app.use(localeMiddleware(secureCookies));
+  // A questionnaire's JSON, URL-encoded, is several times its size (Vietnamese letters are 2–3 bytes, 6–9 encoded).
+  app.use(
+    '/admin/campaigns/:campaignId/forms/:formType',
+    express.urlencoded({ extended: false, limit: '512kb', parameterLimit: 10 }),
+  );
   app.use(express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 500 }));
   app.use(express.json({ limit: '64kb' }));
   app.use(loadUser(ctx));

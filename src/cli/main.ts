@@ -5,6 +5,7 @@ import { t } from '../i18n/messages';
 import { closeCliContext } from './context';
 import { registerCampaignCommands } from './campaign-commands';
 import { registerDirectoryCommands } from './directory-commands';
+import { registerFormCommands } from './form-commands';
 import { registerOpsCommands } from './ops-commands';
 import { registerImportCommands } from './import-commands';
 import { registerResultsCommands } from './results-commands';
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
     .description('cchc-survey: khảo sát trực tuyến Chỉ số CCHC (Sở Nội vụ)')
     .showHelpAfterError();
   registerCampaignCommands(program);
+  registerFormCommands(program);
   registerDirectoryCommands(program);
   registerOpsCommands(program);
   registerImportCommands(program);

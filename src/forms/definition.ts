@@ -1,14 +1,17 @@
 import { z } from 'zod';
+import { t } from '../i18n/messages';
+
+// Objects are strict: a misspelt field in an edited questionnaire ("requried") is reported, never dropped.
 
 /** An answer option; `fraction` is the share of the question's points it earns (DESIGN.md rule 6). */
-export const optionSchema = z.object({
+export const optionSchema = z.strictObject({
   label: z.string().min(1),
   fraction: z.number().min(0).max(1).optional(),
 });
 
 export const questionSchema = z
-  .object({
-    id: z.string().regex(/^[a-z0-9_]+$/i),
+  .strictObject({
+    id: z.string().regex(/^[a-z0-9_]+$/i, t('forms.errors.badId')),
     text: z.string().min(1),
     help: z.string().optional(),
     kind: z.enum(['single', 'multiple', 'text']),
@@ -18,15 +21,21 @@ export const questionSchema = z
     options: z.array(optionSchema).default([]),
     maxLength: z.number().int().positive().default(2000),
   })
-  .refine((q) => q.kind === 'text' || q.options.length >= 2, { message: 'choice questions need options' })
+  .refine((q) => q.kind === 'text' || q.options.length >= 2, {
+    message: t('forms.errors.needOptions'),
+    path: ['options'],
+    params: { key: 'forms.errors.needOptions' },
+  })
   .refine(
     (q) => q.points === 0 || (q.kind === 'single' && q.options.every((o) => o.fraction !== undefined)),
     {
-      message: 'a scored question must be single choice with a fraction on every option',
+      message: t('forms.errors.scoredSingle'),
+      path: ['points'],
+      params: { key: 'forms.errors.scoredSingle' },
     },
   );
 
-export const sectionSchema = z.object({
+export const sectionSchema = z.strictObject({
   id: z.string(),
   title: z.string().min(1),
   description: z.string().optional(),
@@ -34,18 +43,27 @@ export const sectionSchema = z.object({
 });
 
 export const formDefinitionSchema = z
-  .object({
+  .strictObject({
     title: z.string().min(1),
     intro: z.string().optional(),
     sections: z.array(sectionSchema).min(1),
   })
-  .refine(
-    (d) => {
-      const ids = d.sections.flatMap((s) => s.questions.map((q) => q.id));
-      return new Set(ids).size === ids.length;
-    },
-    { message: 'question ids must be unique' },
-  );
+  .superRefine((d, ctx) => {
+    const seen = new Set<string>();
+    d.sections.forEach((s, si) =>
+      s.questions.forEach((q, qi) => {
+        if (seen.has(q.id)) {
+          ctx.addIssue({
+            code: 'custom',
+            message: t('forms.errors.duplicateId', { id: q.id }),
+            path: ['sections', si, 'questions', qi, 'id'],
+            params: { key: 'forms.errors.duplicateId', values: { id: q.id } },
+          });
+        }
+        seen.add(q.id);
+      }),
+    );
+  });
 
 export type FormDefinition = z.infer<typeof formDefinitionSchema>;
 export type FormQuestion = z.infer<typeof questionSchema>;

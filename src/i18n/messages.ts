@@ -119,6 +119,43 @@ const vi = {
     alreadyClosed: 'Đợt khảo sát đã chốt số phiếu.',
     purgeNeedsClosed: 'Chỉ xóa được danh sách người khảo sát sau khi đợt khảo sát đã chốt số phiếu.',
   },
+  forms: {
+    closed: 'Đợt khảo sát đã chốt: không sửa được bộ câu hỏi nữa (điểm đã tính theo phiên bản đang có).',
+    unknownFormType: 'Loại phiếu "{formType}" không tồn tại.',
+    where: {
+      section: 'Phần {n}',
+      question: 'câu {n}',
+      questionWithId: 'câu {n} ({id})',
+      option: 'lựa chọn {n}',
+    },
+    errors: {
+      json: 'Nội dung không phải JSON hợp lệ (thường do thiếu hoặc thừa dấu phẩy, dấu ngoặc hay dấu ngoặc kép).',
+      jsonAt:
+        'Nội dung không phải JSON hợp lệ: lỗi ở dòng {line}, cột {column} (thường do thiếu hoặc thừa dấu phẩy, dấu ngoặc hay dấu ngoặc kép).',
+      missing: 'thiếu trường bắt buộc',
+      invalid: 'giá trị không hợp lệ',
+      empty: 'không được để trống',
+      tooFew: 'cần ít nhất {min} mục',
+      min: 'không được nhỏ hơn {min}',
+      positive: 'phải lớn hơn {min}',
+      max: 'không được lớn hơn {max}',
+      oneOf: 'phải là một trong: {values}',
+      unknownFields: 'trường không được hỗ trợ (viết sai tên?): {fields}',
+      badId: 'mã chỉ gồm chữ không dấu, số và dấu gạch dưới',
+      needOptions: 'Câu chọn một hoặc chọn nhiều cần ít nhất 2 lựa chọn.',
+      scoredSingle:
+        'Câu tính điểm phải là câu chọn một (kind "single") và mỗi lựa chọn phải có fraction từ 0 đến 1; câu chọn nhiều và câu trả lời tự do để points bằng 0.',
+      duplicateId: 'Mã câu hỏi bị trùng: {id}',
+      type: {
+        string: 'phải là chuỗi ký tự trong dấu ngoặc kép',
+        number: 'phải là số',
+        int: 'phải là số nguyên',
+        boolean: 'phải là true hoặc false',
+        array: 'phải là danh sách [ … ]',
+        object: 'phải là đối tượng { … }',
+      },
+    },
+  },
   imports: {
     fileEmpty: 'Tệp không có dữ liệu.',
     notTabular:
@@ -510,6 +547,20 @@ const vi = {
       unscored: 'không tính điểm',
       optional: 'không bắt buộc',
       kind: { single: 'chọn một', multiple: 'chọn nhiều', text: 'trả lời tự do' },
+      edit: 'Sửa bộ câu hỏi',
+      editTitle: 'Sửa bộ câu hỏi: {name}',
+      current: 'Đang dùng phiên bản {version}.',
+      noneYet: 'Loại phiếu này chưa có bộ câu hỏi: nội dung lưu sẽ là phiên bản 1.',
+      answered:
+        'Đã nhận {n} phiếu trả lời. Các phiếu đó giữ phiên bản đã trả lời và được tính điểm theo phiên bản ấy; mọi link mở sau khi lưu (kể cả người chưa trả lời) dùng phiên bản mới.',
+      help: 'Bộ câu hỏi viết bằng JSON. Lưu sẽ tạo một phiên bản mới; phiên bản cũ vẫn được giữ nguyên.',
+      fields:
+        'Các trường: title, intro; sections[] gồm id, title, description, questions[]; mỗi câu hỏi gồm id (chữ không dấu, số, _; không trùng), text, help, kind ("single" chọn một, "multiple" chọn nhiều, "text" trả lời tự do), required (true/false, mặc định true), points (điểm; chỉ câu chọn một, > 0 là câu tính điểm), options[] gồm label và fraction (tỷ lệ điểm từ 0 đến 1), maxLength (độ dài tối đa câu trả lời tự do, mặc định 2000).',
+      definition: 'Nội dung bộ câu hỏi (JSON)',
+      errorsTitle: 'Chưa lưu: nội dung có {n} lỗi, phiên bản đang dùng không thay đổi.',
+      save: 'Lưu phiên bản mới',
+      saved: 'Đã lưu phiên bản {version} của {name}.',
+      unchanged: 'Nội dung không thay đổi: không tạo phiên bản mới.',
     },
     users: {
       title: 'Tài khoản',
@@ -558,6 +609,7 @@ const vi = {
       actions: {
         campaign_create: 'Tạo đợt khảo sát',
         campaign_update: 'Sửa đợt khảo sát',
+        form_update: 'Sửa bộ câu hỏi',
         campaign_open: 'Mở đợt khảo sát',
         unit_update: 'Sửa thời hạn, chỉ tiêu',
         user_create: 'Tạo tài khoản',
@@ -906,6 +958,44 @@ const en: DeepPartial<Messages> = {
     notFound: 'Survey campaign not found.',
     alreadyClosed: 'The survey campaign has already been closed.',
     purgeNeedsClosed: 'The list of surveyed people can only be deleted after the campaign has been closed.',
+  },
+  forms: {
+    closed:
+      'The campaign is closed: its questionnaire can no longer be edited (scores use the current version).',
+    unknownFormType: 'Form type "{formType}" does not exist.',
+    where: {
+      section: 'Part {n}',
+      question: 'question {n}',
+      questionWithId: 'question {n} ({id})',
+      option: 'option {n}',
+    },
+    errors: {
+      json: 'The text is not valid JSON (usually a missing or extra comma, bracket or double quote).',
+      jsonAt:
+        'The text is not valid JSON: error at line {line}, column {column} (usually a missing or extra comma, bracket or double quote).',
+      missing: 'required field missing',
+      invalid: 'invalid value',
+      empty: 'must not be empty',
+      tooFew: 'needs at least {min} items',
+      min: 'must not be less than {min}',
+      positive: 'must be greater than {min}',
+      max: 'must not be greater than {max}',
+      oneOf: 'must be one of: {values}',
+      unknownFields: 'unsupported field (misspelt?): {fields}',
+      badId: 'ids use only unaccented letters, digits and underscores',
+      needOptions: 'A single- or multiple-choice question needs at least 2 options.',
+      scoredSingle:
+        'A scored question must be single choice (kind "single") with a fraction from 0 to 1 on every option; multiple-choice and free-text questions keep points at 0.',
+      duplicateId: 'Duplicate question id: {id}',
+      type: {
+        string: 'must be text in double quotes',
+        number: 'must be a number',
+        int: 'must be a whole number',
+        boolean: 'must be true or false',
+        array: 'must be a list [ … ]',
+        object: 'must be an object { … }',
+      },
+    },
   },
   imports: {
     fileEmpty: 'The file contains no data.',
@@ -1304,6 +1394,20 @@ const en: DeepPartial<Messages> = {
       unscored: 'not scored',
       optional: 'optional',
       kind: { single: 'single choice', multiple: 'multiple choice', text: 'free text' },
+      edit: 'Edit questionnaire',
+      editTitle: 'Edit questionnaire: {name}',
+      current: 'Version {version} is in use.',
+      noneYet: 'This form type has no questionnaire yet: what you save becomes version 1.',
+      answered:
+        '{n} forms have been answered. They keep the version they answered and are scored with it; every link opened after saving (including people who have not answered yet) gets the new version.',
+      help: 'The questionnaire is written as JSON. Saving creates a new version; older versions are kept unchanged.',
+      fields:
+        'Fields: title, intro; sections[] with id, title, description, questions[]; each question has id (unaccented letters, digits, _; unique), text, help, kind ("single" single choice, "multiple" multiple choice, "text" free text), required (true/false, default true), points (only single choice; > 0 makes it scored), options[] with label and fraction (share of the points, 0 to 1), maxLength (longest free-text answer, default 2000).',
+      definition: 'Questionnaire (JSON)',
+      errorsTitle: 'Not saved: the text has {n} errors; the version in use is unchanged.',
+      save: 'Save as a new version',
+      saved: 'Version {version} of {name} saved.',
+      unchanged: 'Nothing changed: no new version was created.',
     },
     users: {
       title: 'Accounts',
@@ -1512,6 +1616,7 @@ const en: DeepPartial<Messages> = {
       actions: {
         campaign_create: 'Campaign created',
         campaign_update: 'Campaign edited',
+        form_update: 'Questionnaire edited',
         campaign_open: 'Campaign opened',
         unit_update: 'Deadline and quotas edited',
         user_create: 'Account created',

@@ -3,6 +3,7 @@ import type { AppContext } from '../app';
 import { auditRoutes } from './admin/audit';
 import { campaignRoutes } from './admin/campaigns';
 import { closingRoutes } from './admin/closing';
+import { formRoutes } from './admin/forms';
 import { importRoutes } from './admin/imports';
 import { mailTemplateRoutes } from './admin/mail-templates';
 import { outboxRoutes } from './admin/outbox';
@@ -21,6 +22,7 @@ export function adminRouter(ctx: AppContext): Router {
     next();
   });
   router.use(campaignRoutes(ctx));
+  router.use(formRoutes(ctx));
   router.use(unitRoutes(ctx));
   router.use(userRoutes(ctx));
   router.use(auditRoutes(ctx));

@@ -20,6 +20,7 @@ function adminRoutes(campaignId: number, unitId: number, userId: number, uploadI
     `${c}/units`,
     `${c}/units/${unitId}`,
     `${c}/forms`,
+    `${c}/forms/cbcc`,
     '/admin/users',
     `/admin/users/${userId}`,
     '/admin/audit',
@@ -49,6 +50,7 @@ function adminRoutes(campaignId: number, unitId: number, userId: number, uploadI
     ['/admin/campaigns', { name: 'Khảo sát CCHC 2020', year: '2020' }],
     [`${c}/edit`, { name: 'Đổi tên', year: '2019', mailSubject: 'Tiêu đề mới' }],
     [`${c}/open`, {}],
+    [`${c}/forms/cbcc`, { definition: '{"title": "Phiếu", "sections": []}' }],
     [
       `${c}/units/${unitId}`,
       { sendOn: '2019-11-20', deadlineDate: '2019-12-04', quota_cbcc: '99', quota_hdnd: '0' },
@@ -121,6 +123,7 @@ function snapshot(db: Db): string {
     'mail_outbox',
     'import_uploads',
     'score_snapshots',
+    'form_definitions',
     'revoked_tokens',
   ];
   return JSON.stringify(tables.map((name) => db.$client.prepare(`select * from ${name}`).all()));

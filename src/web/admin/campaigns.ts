@@ -6,11 +6,8 @@ import { createCampaign, getCampaign, listCampaigns, openCampaign } from '../../
 import { getCampaignDashboard, responsesPerDay, UNIT_SORTS } from '../../campaigns/dashboard';
 import { updateCampaign } from '../../campaigns/update-campaign';
 import { UNIT_GROUPS } from '../../db/schema';
-import { allQuestions, maxPoints } from '../../forms/definition';
-import { getFormDefinition } from '../../forms/get-form-definition';
 import type { Translate } from '../../i18n/messages';
 import { tFor } from '../locale';
-import { listFormTypes } from '../../units/campaign-units';
 import { barChartSvg, timelineSvg } from '../charts';
 import { fieldErrors, toDateTimeInput, vnDateTimeField } from '../form-values';
 import { actorOf, campaignId } from './params';
@@ -48,7 +45,7 @@ const dashboardQuery = z.object({
   group: z.enum(UNIT_GROUPS).optional().catch(undefined),
 });
 
-/** Campaign list, create, edit, open; the dashboard with its charts and live counts; the questionnaires. */
+/** Campaign list, create, edit, open; the dashboard with its charts and live counts. */
 export function campaignRoutes(ctx: AppContext): Router {
   const router = Router();
 
@@ -185,21 +182,6 @@ export function campaignRoutes(ctx: AppContext): Router {
       ctx.clock(),
     );
     res.redirect(303, `/admin/campaigns/${campaign.id}`);
-  });
-
-  router.get('/campaigns/:campaignId/forms', (req, res) => {
-    const campaign = getCampaign(ctx.db, campaignId(req));
-    const forms = listFormTypes(ctx.db).map((type) => {
-      const current = getFormDefinition(ctx.db, campaign.id, type.code);
-      return {
-        type,
-        version: current?.version ?? null,
-        definition: current?.definition ?? null,
-        questionCount: current ? allQuestions(current.definition).length : 0,
-        maxPoints: current ? maxPoints(current.definition) : 0,
-      };
-    });
-    res.render('admin/forms', { title: tFor(res)('admin.forms.title'), campaign, forms });
   });
 
   return router;
