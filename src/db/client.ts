@@ -25,3 +25,19 @@ export function openDb(file: string): Db {
 export function inTransaction<T>(db: Db, fn: () => T): T {
   return db.$client.transaction(fn).immediate();
 }
+
+/**
+ * `(db) => what prepare(connection) made`, made once per connection and kept: hot paths (a submit, a send of
+ * 10,000 mails) run the same statements thousands of times, and preparing one costs more than running it.
+ */
+export function perConnection<T>(prepare: (connection: Database.Database) => T): (db: Db) => T {
+  const made = new WeakMap<Database.Database, T>();
+  return (db) => {
+    let value = made.get(db.$client);
+    if (value === undefined) {
+      value = prepare(db.$client);
+      made.set(db.$client, value);
+    }
+    return value;
+  };
+}

@@ -1,9 +1,8 @@
-import type Database from 'better-sqlite3';
-import type { Db } from '../db/client';
+import { perConnection, type Db } from '../db/client';
 import { getFormDefinition, type VersionedDefinition } from './get-form-definition';
 
 // A stored version never changes (an edit is a new version), so a parsed definition can be kept for good.
-const cache = new WeakMap<Database.Database, Map<string, VersionedDefinition | null>>();
+const definitionsOf = perConnection(() => new Map<string, VersionedDefinition | null>());
 
 /** getFormDefinition for one exact version, parsed once per db handle: respondents' pages are the hot path. */
 export function getCachedFormDefinition(
@@ -12,11 +11,7 @@ export function getCachedFormDefinition(
   formType: string,
   version: number,
 ): VersionedDefinition | null {
-  let perDb = cache.get(db.$client);
-  if (!perDb) {
-    perDb = new Map();
-    cache.set(db.$client, perDb);
-  }
+  const perDb = definitionsOf(db);
   const key = `${campaignId}:${formType}:${version}`;
   let found = perDb.get(key);
   if (found === undefined) {

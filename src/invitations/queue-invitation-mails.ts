@@ -1,6 +1,5 @@
-import type Database from 'better-sqlite3';
 import { sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../db/client';
+import { perConnection, type Db } from '../db/client';
 import type { DeliveryStatus } from '../db/schema';
 import { AppError } from '../errors';
 import { t } from '../i18n/messages';
@@ -59,25 +58,12 @@ type Target = {
 };
 type Sibling = { id: number; respondentId: number; token: string; formTypeName: string; answered: number };
 
-const cache = new WeakMap<Database.Database, ReturnType<typeof prepare>>();
-function prepare(c: Database.Database) {
-  return {
-    queued: c.prepare(
-      `UPDATE invitations SET delivery_status = 'queued', delivery_detail = NULL WHERE id = ?`,
-    ),
-    reminded: c.prepare(
-      `UPDATE invitations SET reminded_at = ?, reminder_count = reminder_count + 1 WHERE id = ?`,
-    ),
-  };
-}
-function statements(db: Db) {
-  let s = cache.get(db.$client);
-  if (!s) {
-    s = prepare(db.$client);
-    cache.set(db.$client, s);
-  }
-  return s;
-}
+const statements = perConnection((c) => ({
+  queued: c.prepare(`UPDATE invitations SET delivery_status = 'queued', delivery_detail = NULL WHERE id = ?`),
+  reminded: c.prepare(
+    `UPDATE invitations SET reminded_at = ?, reminder_count = reminder_count + 1 WHERE id = ?`,
+  ),
+}));
 
 function whereOf(f: InvitationFilter): SQL {
   const parts: SQL[] = [

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { Db } from '../db/client';
+import { perConnection, type Db } from '../db/client';
 import type { CampaignStatus } from '../db/schema';
 import { getCachedFormDefinition } from '../forms/cached-form-definition';
 import type { VersionedDefinition } from '../forms/get-form-definition';
@@ -69,13 +69,8 @@ type Statements = {
   >;
 };
 
-const statementsByDb = new WeakMap<Database.Database, Statements>();
-
-function statements(db: Db): Statements {
-  let s = statementsByDb.get(db.$client);
-  if (!s) {
-    s = {
-      invitation: db.$client.prepare(`
+const statements = perConnection((c): Statements => ({
+  invitation: c.prepare(`
         SELECT i.id AS invitationId, i.respondent_id AS respondentId, c.id AS campaignId, c.name AS campaignName,
                c.mail_subject AS mailSubject, c.mail_templates AS mailTemplates, c.status, c.opens_at AS opensAt,
                c.closes_at AS closesAt, c.closed_at AS closedAt, u.id AS unitId, u.name AS unitName,
@@ -90,17 +85,13 @@ function statements(db: Db): Statements {
           JOIN respondents r ON r.id = i.respondent_id
           LEFT JOIN campaign_units cu ON cu.campaign_id = i.campaign_id AND cu.unit_id = i.unit_id
          WHERE i.token = ?`),
-      revoked: db.$client.prepare('SELECT 1 AS found FROM revoked_tokens WHERE token = ?'),
-      others: db.$client.prepare(`
+  revoked: c.prepare('SELECT 1 AS found FROM revoked_tokens WHERE token = ?'),
+  others: c.prepare(`
         SELECT i.form_type AS formType, ft.name AS formTypeName, i.token, i.answered_at AS answeredAt
           FROM invitations i JOIN form_types ft ON ft.code = i.form_type
          WHERE i.campaign_id = ? AND i.respondent_id = ? AND i.id <> ?
          ORDER BY ft.sort_order, ft.code`),
-    };
-    statementsByDb.set(db.$client, s);
-  }
-  return s;
-}
+}));
 
 /**
  * What a survey link means at `now`: unknown, revoked, answered, draft, not yet open, past deadline, closed or

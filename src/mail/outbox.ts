@@ -1,5 +1,4 @@
-import type Database from 'better-sqlite3';
-import type { Db } from '../db/client';
+import { perConnection, type Db } from '../db/client';
 import type { MailKind } from '../db/schema';
 import { isPermanentFailure, type Mailer } from './transport';
 
@@ -34,8 +33,7 @@ const MAX_BACKOFF_MS = 60 * 60 * 1000;
 export type DeliveryOutcome = 'sent' | 'retried' | 'bounced' | 'failed';
 
 // Hot statements, prepared once per connection: a send of 10,000 invitations runs each 10,000 times.
-const cache = new WeakMap<Database.Database, ReturnType<typeof prepare>>();
-function prepare(c: Database.Database) {
+const statements = perConnection((c) => {
   const markInvitation = c.prepare(
     `UPDATE invitations SET delivery_status = ?, delivery_detail = ?
      WHERE id = ? AND delivery_status IN ('queued', 'sent')`,
@@ -81,15 +79,7 @@ function prepare(c: Database.Database) {
       }
     }),
   };
-}
-function statements(db: Db) {
-  let s = cache.get(db.$client);
-  if (!s) {
-    s = prepare(db.$client);
-    cache.set(db.$client, s);
-  }
-  return s;
-}
+});
 
 /** Queues a rendered message; call inside the transaction of the change that causes it. */
 export function enqueueMail(db: Db, mail: NewMail, now = Date.now()): number {

@@ -1,5 +1,4 @@
-import type Database from 'better-sqlite3';
-import type { Db } from '../db/client';
+import { perConnection, type Db } from '../db/client';
 import { newRandomId } from '../invitations/token';
 import { vnDay } from '../time';
 
@@ -14,27 +13,17 @@ export type AnonymousResponse = {
   answers: AnswerRow[];
 };
 
-type Statements = { response: Database.Statement; answer: Database.Statement };
-// Prepared once per db handle: every submission runs these.
-const statementsByDb = new WeakMap<Database.Database, Statements>();
-
-function statements(db: Db): Statements {
-  let s = statementsByDb.get(db.$client);
-  if (!s) {
-    s = {
-      response: db.$client.prepare(
-        `INSERT INTO responses (id, campaign_id, unit_id, form_type, definition_version, submitted_on)
-         VALUES (?, ?, ?, ?, ?, ?)`,
-      ),
-      answer: db.$client.prepare(
-        `INSERT INTO response_answers (response_id, campaign_id, unit_id, form_type, question_id, option_index, text_value)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      ),
-    };
-    statementsByDb.set(db.$client, s);
-  }
-  return s;
-}
+// Prepared once per connection: every submission runs these.
+const statements = perConnection((c) => ({
+  response: c.prepare(
+    `INSERT INTO responses (id, campaign_id, unit_id, form_type, definition_version, submitted_on)
+     VALUES (?, ?, ?, ?, ?, ?)`,
+  ),
+  answer: c.prepare(
+    `INSERT INTO response_answers (response_id, campaign_id, unit_id, form_type, question_id, option_index, text_value)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  ),
+}));
 
 /**
  * Stores a response with no link to its respondent: random id, the Vietnam day only (DESIGN.md, Anonymity).

@@ -1,5 +1,4 @@
-import type Database from 'better-sqlite3';
-import { inTransaction, type Db } from '../db/client';
+import { inTransaction, perConnection, type Db } from '../db/client';
 import { t } from '../i18n/messages';
 import { resolveToken, type InvitationContext, type TokenState } from '../invitations/resolve-token';
 import { surveyLink } from '../invitations/survey-link';
@@ -22,15 +21,12 @@ export type SubmitResult =
   /** The link cannot take answers (any state but open), including losing a race with a concurrent submit. */
   | { outcome: 'refused'; state: Exclude<TokenState, { state: 'open' }> };
 
-const markStatements = new WeakMap<Database.Database, Database.Statement<[number, number]>>();
+const markStatement = perConnection((c) =>
+  c.prepare<[number, number]>('UPDATE invitations SET answered_at = ? WHERE id = ? AND answered_at IS NULL'),
+);
 
 function markAnswered(db: Db, invitationId: number, now: number): boolean {
-  let stmt = markStatements.get(db.$client);
-  if (!stmt) {
-    stmt = db.$client.prepare('UPDATE invitations SET answered_at = ? WHERE id = ? AND answered_at IS NULL');
-    markStatements.set(db.$client, stmt);
-  }
-  return stmt.run(now, invitationId).changes === 1;
+  return markStatement(db).run(now, invitationId).changes === 1;
 }
 
 /**
