@@ -377,6 +377,9 @@ run('accessibility of every page with axe-core and the keyboard, in a real brows
       await page.keyboard.press('Enter');
       await page.waitForSelector('#error-summary');
       expect((await focused(page)).id).toBe('error-summary');
+      // The focus has it read out; the alert is a child of the focused box, not the box itself (read twice).
+      expect(await page.locator('#error-summary').getAttribute('role')).toBeNull();
+      await expect(page.locator('#error-summary > [role="alert"]').count()).resolves.toBe(1);
 
       const links = await page.locator('#error-summary a').all();
       expect(links.length).toBeGreaterThan(0);
