@@ -2,10 +2,18 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
+import { closeCampaign } from '../../src/campaigns/close-campaign';
 import { invitations } from '../../src/db/schema';
+import { translate } from '../../src/i18n/messages';
+import { sendReminders } from '../../src/invitations/send-reminders';
+import { deliverDueMail } from '../../src/mail/outbox';
+import { listOutbox } from '../../src/mail/outbox-queries';
+import { createMailer } from '../../src/mail/transport';
 import { browserAvailable, launchBrowser } from '../helpers/browser';
 import { fillForm } from '../helpers/browser-survey';
 import { createTestDb } from '../helpers/db';
+import { writeCsv } from '../helpers/import-files';
+import { seedScoredCampaign } from '../helpers/scoring-fixture';
 import { seedSurvey } from '../helpers/survey-data';
 import { makeUser, TEST_PASSWORD, testApp } from '../helpers/web';
 
@@ -81,6 +89,9 @@ run('accessibility of every page with axe-core and the keyboard, in a real brows
   const t = createTestDb();
   const { campaign, units } = seedSurvey(t.db, Date.now());
   const officerUnit = units[3]!;
+  // A closed campaign with scored answers in every group, for the results pages and the printable report.
+  const scored = seedScoredCampaign(t.db, Date.now());
+  closeCampaign(t.db, scored.campaign.id, { userId: null, name: 'test' }, Date.now());
   let server: Server;
   let base: string;
   let browser: Browser;
@@ -98,10 +109,25 @@ run('accessibility of every page with axe-core and the keyboard, in a real brows
   beforeAll(async () => {
     await makeUser(t.db, 'snv.admin', 'admin');
     await makeUser(t.db, 'daumoi.vinhchau', 'officer', [officerUnit.id]);
+    await makeUser(
+      t.db,
+      'daumoi.nhieu',
+      'officer',
+      units.slice(0, 4).map((u) => u.id),
+    );
     server = testApp(t.db, t.dir).listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     browser = await launchBrowser();
+    // The outbox: reminders, two delivered to files (each with its .eml), the others still queued.
+    sendReminders(
+      t.db,
+      { campaignId: campaign.id, unitId: units[1]!.id },
+      { publicUrl: base, now: Date.now() },
+    );
+    const mailer = createMailer({ mailDir: `${t.dir}/mail` });
+    await deliverDueMail(t.db, mailer, { from: 'khaosat@snv.example.vn', limit: 2 });
+    mailer.close();
   });
   afterAll(async () => {
     for (const c of contexts) await c.close();
@@ -181,6 +207,106 @@ run('accessibility of every page with axe-core and the keyboard, in a real brows
     }
   });
 
+  it('has no serious or critical violations on the English survey form and admin dashboard', async () => {
+    const form = await newPage(DESKTOP);
+    const link = nextLink();
+    await form.goto(`${link}?lang=en`);
+    await form.waitForURL(link);
+    expect(await form.locator('html').getAttribute('lang')).toBe('en');
+    await expectAccessible(form, 'survey form in English');
+    await form.getByRole('button', { name: translate('en', 'survey.submit') }).click();
+    await form.waitForSelector('#error-summary');
+    await expectAccessible(form, 'survey form in English with the error summary');
+
+    const admin = await newPage(DESKTOP);
+    await signIn(admin, 'snv.admin', `/admin/campaigns/${campaign.id}`);
+    await admin.goto(`${base}/admin/campaigns/${campaign.id}?lang=en`);
+    await admin.waitForURL(`${base}/admin/campaigns/${campaign.id}`);
+    expect(await admin.locator('html').getAttribute('lang')).toBe('en');
+    await expectAccessible(admin, 'admin campaign dashboard in English');
+  });
+
+  it('has no serious or critical violations on the officer pages: list of units and reminder confirmation', async () => {
+    for (const options of [DESKTOP, PHONE]) {
+      const page = await newPage(options);
+      await signIn(page, 'daumoi.nhieu', '/officer');
+      await expectAccessible(page, "officer's list of units");
+      await page.goto(`${base}/officer/units/${units[1]!.id}/nhac-nho?campaign=${campaign.id}`);
+      await expectAccessible(page, 'officer reminder confirmation');
+      await page.goto(`${base}/doi-mat-khau`);
+      await expectAccessible(page, 'change-password page');
+    }
+  });
+
+  describe('admin pages', () => {
+    const scoredId = scored.campaign.id;
+    /** Pages whose tables are wider than a phone: checked on a phone too. */
+    const WIDE: [string, string][] = [
+      ['admin campaign list', '/admin'],
+      ['units & quotas', `/admin/campaigns/${campaign.id}/units`],
+      ['outbox list', '/admin/outbox'],
+      ['users list', '/admin/users'],
+      ['audit log', '/admin/audit'],
+      ['results index', `/admin/campaigns/${scoredId}/results`],
+      ['unit results', `/admin/campaigns/${scoredId}/results/units/${scored.units.snv.id}`],
+    ];
+    const NARROW: [string, string][] = [
+      ['imports page', `/admin/campaigns/${campaign.id}/imports`],
+      ['forms list', `/admin/campaigns/${campaign.id}/forms`],
+      ['questionnaire editor', `/admin/campaigns/${campaign.id}/forms/cbcc`],
+      ['mail templates', `/admin/campaigns/${campaign.id}/mau-thu`],
+      ['printable report', `/admin/campaigns/${scoredId}/results/print?province=Sóc Trăng&place=Sóc Trăng`],
+      ['change-password page', '/doi-mat-khau'],
+    ];
+
+    it.each([
+      ['desktop', DESKTOP, [...WIDE, ...NARROW]],
+      ['phone 375×812', PHONE, WIDE],
+    ])('have no serious or critical violations on a %s', async (_name, options, pages) => {
+      const page = await newPage(options);
+      await signIn(page, 'snv.admin', '/admin');
+      for (const [what, path] of pages) {
+        const res = await page.goto(`${base}${path}`);
+        expect({ what, status: res?.status() }).toEqual({ what, status: 200 });
+        await expectAccessible(page, what);
+      }
+
+      const message = listOutbox(t.db, { status: 'sent', page: 1, pageSize: 1 }).rows[0]!;
+      await page.goto(`${base}/admin/outbox/${message.id}`);
+      await expectAccessible(page, 'outbox message');
+
+      const user = await page.goto(`${base}/admin/users`);
+      expect(user?.status()).toBe(200);
+      await page.locator('a[href^="/admin/users/"]').first().click();
+      await page.waitForURL(/\/admin\/users\/\d+$/);
+      await expectAccessible(page, 'user edit page');
+    });
+
+    it('have no serious or critical violations on an import dry-run report with errors and warnings', async () => {
+      const file = writeCsv(t.dir, 'nguoi-moi.csv', [
+        'email,ho_ten,ma_don_vi,loai_phieu',
+        'moi.1@soctrang.gov.vn,Nguyễn Văn Mới,SNV,cbcc',
+        // SNV has no HĐND quota: imported with a warning.
+        'moi.2@soctrang.gov.vn,Trần Thị Mới,SNV,hdnd',
+        'khong-phai-email,Lê Văn Sai,SNV,cbcc',
+        'moi.3@soctrang.gov.vn,Phạm Không Đơn Vị,XYZ,cbcc',
+      ]);
+      const page = await newPage(DESKTOP);
+      await signIn(page, 'snv.admin', `/admin/campaigns/${campaign.id}/imports`);
+      await page.setInputFiles('#file-respondents', file);
+      await Promise.all([
+        page.waitForURL(/\/imports\/[0-9A-Za-z_-]+$/),
+        page.click('#import-respondents button[type=submit]'),
+      ]);
+      await expect(page.locator('table.import-errors tbody tr').count()).resolves.toBeGreaterThan(1);
+      await expectAccessible(page, 'import dry-run report');
+
+      const phone = await newPage(PHONE);
+      await signIn(phone, 'snv.admin', new URL(page.url()).pathname);
+      await expectAccessible(phone, 'import dry-run report');
+    });
+  });
+
   describe('keyboard only', () => {
     it('fills the whole form with Tab, Shift+Tab, arrows, Space and typing, and sends it with Enter', async () => {
       const page = await newPage(PHONE);
@@ -251,6 +377,9 @@ run('accessibility of every page with axe-core and the keyboard, in a real brows
       await page.keyboard.press('Enter');
       await page.waitForSelector('#error-summary');
       expect((await focused(page)).id).toBe('error-summary');
+      // The focus has it read out; the alert is a child of the focused box, not the box itself (read twice).
+      expect(await page.locator('#error-summary').getAttribute('role')).toBeNull();
+      await expect(page.locator('#error-summary > [role="alert"]').count()).resolves.toBe(1);
 
       const links = await page.locator('#error-summary a').all();
       expect(links.length).toBeGreaterThan(0);
