@@ -1,4 +1,4 @@
-import type { Db } from '../db/client';
+import { perConnection, type Db } from '../db/client';
 import type { UnitGroup } from '../db/schema';
 
 export type UnitFormProgress = {
@@ -28,15 +28,7 @@ export function getCampaignProgress(db: Db, campaignId: number, unitIds?: number
   return rows.filter((r) => allowed.has(r.unitId));
 }
 
-const statements = new WeakMap<Db, ReturnType<Db['$client']['prepare']>>();
-function progressStatement(db: Db) {
-  let stmt = statements.get(db);
-  if (!stmt) {
-    stmt = db.$client.prepare(PROGRESS_SQL);
-    statements.set(db, stmt);
-  }
-  return stmt;
-}
+const progressStatement = perConnection((c) => c.prepare(PROGRESS_SQL));
 
 // One pass over the covering index invitations_counts (campaign_id, unit_id, form_type, delivery_status,
 // answered_at): grouping in index order needs no temp B-tree and count(answered_at) no per-row expression,

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { Db } from '../db/client';
+import { perConnection, type Db } from '../db/client';
 import type { UnitGroup } from '../db/schema';
 import { getFormDefinition, type VersionedDefinition } from '../forms/get-form-definition';
 import {
@@ -114,24 +114,19 @@ export function computeCampaignScores(db: Db, campaignId: number, unitId?: numbe
   });
 }
 
-type Statements = Record<'pairs' | 'versionCounts' | 'tallies' | 'versionTallies', Database.Statement>;
-const cache = new WeakMap<Db, { campaign?: Statements; unit?: Statements }>();
-function statements(db: Db, oneUnit: boolean): Statements {
-  const cached = cache.get(db) ?? {};
-  const key = oneUnit ? 'unit' : 'campaign';
-  let stmts = cached[key];
-  if (!stmts) {
-    const unit = (column: string) => (oneUnit ? `and ${column} = :unitId` : '');
-    stmts = {
-      pairs: db.$client.prepare(pairsSql(unit('unit_id'))),
-      versionCounts: db.$client.prepare(versionCountsSql(unit('unit_id'))),
-      tallies: db.$client.prepare(tallySql(unit('unit_id'))),
-      versionTallies: db.$client.prepare(versionTallySql(unit('a.unit_id'))),
-    };
-    cached[key] = stmts;
-    cache.set(db, cached);
-  }
-  return stmts;
+const prepareScoring = (c: Database.Database, oneUnit: boolean) => {
+  const unit = (column: string) => (oneUnit ? `and ${column} = :unitId` : '');
+  return {
+    pairs: c.prepare(pairsSql(unit('unit_id'))),
+    versionCounts: c.prepare(versionCountsSql(unit('unit_id'))),
+    tallies: c.prepare(tallySql(unit('unit_id'))),
+    versionTallies: c.prepare(versionTallySql(unit('a.unit_id'))),
+  };
+};
+const campaignStatements = perConnection((c) => prepareScoring(c, false));
+const unitStatements = perConnection((c) => prepareScoring(c, true));
+function statements(db: Db, oneUnit: boolean) {
+  return oneUnit ? unitStatements(db) : campaignStatements(db);
 }
 
 const pairsSql = (unitFilter: string) => `

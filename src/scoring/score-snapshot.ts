@@ -1,5 +1,4 @@
-import type Database from 'better-sqlite3';
-import type { Db } from '../db/client';
+import { perConnection, type Db } from '../db/client';
 import type { UnitFormScore } from './compute-campaign-scores';
 
 /** The scores frozen at the campaign's last close, in the same order as computeCampaignScores. */
@@ -46,12 +45,4 @@ const SNAPSHOT_SQL = `
   order by u."group", u.code, ft.sort_order
 `;
 
-const cache = new WeakMap<Db, Database.Statement>();
-function snapshotStatement(db: Db): Database.Statement {
-  let stmt = cache.get(db);
-  if (!stmt) {
-    stmt = db.$client.prepare(SNAPSHOT_SQL);
-    cache.set(db, stmt);
-  }
-  return stmt;
-}
+const snapshotStatement = perConnection((c) => c.prepare(SNAPSHOT_SQL));
