@@ -10,7 +10,8 @@ const schema = z.object({
   /** Empty: mail is stored as .eml files under MAIL_DIR and listed in the admin UI. */
   SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
   MAIL_FROM: z.string().min(3).default('Sở Nội vụ <khaosat@localhost>'),
-  PUBLIC_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:3000'),
+  /** Unset: http://localhost:<PORT>, so links work for someone trying it on their own machine. */
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   MAIL_DIR: z.string().default('data/mail'),
   /** Messages per minute the outbox may send; real relays throttle. */
   MAIL_RATE_PER_MINUTE: z.coerce.number().int().positive().default(6000),
@@ -41,7 +42,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const c = parsed.data;
   return Object.freeze({
     ...c,
-    PUBLIC_URL: c.PUBLIC_URL.replace(/\/+$/, ''),
+    PUBLIC_URL: (c.PUBLIC_URL ?? `http://localhost:${c.PORT}`).replace(/\/+$/, ''),
     databaseFile: c.DATABASE_PATH === ':memory:' ? ':memory:' : path.resolve(projectRoot, c.DATABASE_PATH),
     mailDir: path.resolve(projectRoot, c.MAIL_DIR),
   });

@@ -6,6 +6,14 @@ describe('configuration', () => {
     expect(config.databaseFile).toMatch(/data\/cchc\.sqlite$/);
     expect(config.SMTP_URL).toBeUndefined();
     expect(config.PORT).toBe(3000);
+    expect(config.PUBLIC_URL).toBe('http://localhost:3000');
+  });
+
+  it('builds the links on the chosen port unless PUBLIC_URL says otherwise', () => {
+    expect(loadConfig({ PORT: '3555' }).PUBLIC_URL).toBe('http://localhost:3555');
+    expect(loadConfig({ PORT: '3555', PUBLIC_URL: 'https://khaosat.sonoivu.gov.vn/' }).PUBLIC_URL).toBe(
+      'https://khaosat.sonoivu.gov.vn',
+    );
   });
 
   it('reports every invalid variable at once', () => {
