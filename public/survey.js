@@ -21,7 +21,8 @@
   var form = document.getElementById('survey-form');
   if (!form) return;
   var key = form.getAttribute('data-draft-key');
-  var store = storage();
+  // No key (the admin's preview of a questionnaire): nothing is kept in the browser.
+  var store = key ? storage() : null;
   var questions = Array.prototype.slice.call(form.querySelectorAll('[data-question]'));
 
   function fields() {

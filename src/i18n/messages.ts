@@ -561,6 +561,18 @@ const vi = {
       save: 'Lưu phiên bản mới',
       saved: 'Đã lưu phiên bản {version} của {name}.',
       unchanged: 'Nội dung không thay đổi: không tạo phiên bản mới.',
+      preview: {
+        link: 'Xem trước như người trả lời',
+        linkVersion: 'Xem trước phiên bản {version} như người trả lời',
+        title: 'Xem trước: {title}',
+        banner: 'Bản xem trước — phiếu này không gửi được',
+        explain:
+          'Phiên bản {version} của bộ câu hỏi, đúng như người được mời thấy. Họ tên, cơ quan, đơn vị và hạn trả lời là dữ liệu mẫu; không có gì được lưu.',
+        back: 'Quay lại danh sách phiếu',
+        sampleName: 'Nguyễn Văn Mẫu (tên mẫu)',
+        sampleUnit: 'Cơ quan, đơn vị của người được mời (mẫu)',
+        unknownVersion: 'Không có phiên bản {version} của bộ câu hỏi này.',
+      },
     },
     users: {
       title: 'Tài khoản',
@@ -1408,6 +1420,18 @@ const en: DeepPartial<Messages> = {
       save: 'Save as a new version',
       saved: 'Version {version} of {name} saved.',
       unchanged: 'Nothing changed: no new version was created.',
+      preview: {
+        link: 'Preview as a respondent sees it',
+        linkVersion: 'Preview version {version} as a respondent sees it',
+        title: 'Preview: {title}',
+        banner: 'Preview — this form cannot be sent',
+        explain:
+          'Version {version} of the questionnaire, exactly as an invited person sees it. The name, unit and deadline are sample data; nothing is stored.',
+        back: 'Back to the survey forms',
+        sampleName: 'Jane Sample (sample name)',
+        sampleUnit: 'The invited person’s unit (sample)',
+        unknownVersion: 'This questionnaire has no version {version}.',
+      },
     },
     users: {
       title: 'Accounts',

@@ -3,14 +3,13 @@ import { rateLimit } from 'express-rate-limit';
 import type { AppContext } from '../app';
 import type { Config } from '../config';
 import { AppError, isSqliteBusy } from '../errors';
-import { allQuestions } from '../forms/definition';
 import { resolveToken, type InvitationContext, type TokenState } from '../invitations/resolve-token';
 import { surveyLink } from '../invitations/survey-link';
 import { redactToken } from '../invitations/token';
 import { submitResponse } from '../responses/submit-response';
 import type { RawAnswers } from '../responses/validate-answers';
-import { localeOf, tFor, translatorFor } from './locale';
-import { renderQuestions } from './survey-questions';
+import { tFor } from './locale';
+import { renderSurveyForm } from './survey-form';
 
 /**
  * Requests per IP on /s/* within the window, and the stricter budget for links that match nothing; a limit of
@@ -143,42 +142,22 @@ function renderForm(
   res: Response,
   token: string,
   state: Extract<TokenState, { state: 'open' }>,
-  { answers, errors: domainErrors }: { answers: RawAnswers; errors: Record<string, string> },
+  { answers, errors }: { answers: RawAnswers; errors: Record<string, string> },
   publicUrl: string,
   status: number,
 ) {
-  const { definition } = state.form;
-  const questions = allQuestions(definition);
-  const locale = localeOf(res.req);
-  const tr = translatorFor(locale);
-  // Validation messages come from the domain in Vietnamese; shown in the page language.
-  const errors = Object.fromEntries(Object.entries(domainErrors).map(([id, text]) => [id, tr.text(text)]));
-  res.status(status).render('survey/form', {
-    title: definition.title,
-    invitation: state.invitation,
-    definition,
-    questionCount: questions.length,
-    errorList: questions.flatMap((q, i) =>
-      errors[q.id] ? [{ id: q.id, label: tr('survey.question', { n: i + 1 }), message: errors[q.id] }] : [],
-    ),
-    questionsHtml: renderQuestions(definition, keptAnswers(answers), errors, {
-      cacheViews: res.app.enabled('view cache'),
-      locale,
-    }),
-    otherForms: otherFormLinks(state.invitation, publicUrl),
-    token,
-  });
-}
-
-/** What the person sent, as strings, so a re-rendered form shows exactly their choices and text. */
-function keptAnswers(answers: RawAnswers): Record<string, string[]> {
-  const kept: Record<string, string[]> = {};
-  for (const [key, value] of Object.entries(answers)) {
-    if (!key.startsWith('q_')) continue;
-    const list = Array.isArray(value) ? value : [value];
-    kept[key] = list.filter((v): v is string => typeof v === 'string');
-  }
-  return kept;
+  renderSurveyForm(
+    res,
+    {
+      definition: state.form.definition,
+      person: state.invitation,
+      otherForms: otherFormLinks(state.invitation, publicUrl),
+      answers,
+      errors,
+      target: { action: `/s/${token}`, draftKey: `cchc.survey.${token}` },
+    },
+    status,
+  );
 }
 
 function renderRefusal(

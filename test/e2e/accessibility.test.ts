@@ -254,6 +254,7 @@ run('accessibility of every page with axe-core and the keyboard, in a real brows
       ['imports page', `/admin/campaigns/${campaign.id}/imports`],
       ['forms list', `/admin/campaigns/${campaign.id}/forms`],
       ['questionnaire editor', `/admin/campaigns/${campaign.id}/forms/cbcc`],
+      ['questionnaire preview', `/admin/campaigns/${campaign.id}/forms/cbcc/xem-truoc`],
       ['mail templates', `/admin/campaigns/${campaign.id}/mau-thu`],
       ['printable report', `/admin/campaigns/${scoredId}/results/print?province=Sóc Trăng&place=Sóc Trăng`],
       ['change-password page', '/doi-mat-khau'],

@@ -21,6 +21,8 @@ function adminRoutes(campaignId: number, unitId: number, userId: number, uploadI
     `${c}/units/${unitId}`,
     `${c}/forms`,
     `${c}/forms/cbcc`,
+    `${c}/forms/cbcc/xem-truoc`,
+    `${c}/forms/hdnd/xem-truoc?version=1`,
     '/admin/users',
     `/admin/users/${userId}`,
     '/admin/audit',

@@ -7,8 +7,10 @@ import { assertEditable, responseCount, updateFormDefinition } from '../../forms
 import { getFormDefinition } from '../../forms/get-form-definition';
 import { AppError } from '../../errors';
 import { t } from '../../i18n/messages';
-import { listFormTypes } from '../../units/campaign-units';
+import { endOfVnDay, vnDay } from '../../time';
+import { listCampaignUnits, listFormTypes } from '../../units/campaign-units';
 import { tFor } from '../locale';
+import { renderSurveyForm } from '../survey-form';
 import { actorOf, campaignId } from './params';
 
 const savedQuery = z.object({
@@ -17,6 +19,14 @@ const savedQuery = z.object({
   unchanged: z.string().optional().catch(undefined),
 });
 const editBody = z.object({ definition: z.string().default('') });
+/** `?version=N` of the preview: absent or empty is the version in use; anything but a positive integer is a 404. */
+const previewQuery = z.object({
+  version: z
+    .string()
+    .regex(/^([1-9]\d{0,8})?$/)
+    .optional(),
+});
+const SAMPLE_DEADLINE_DAYS = 14;
 
 /** The questionnaires of a campaign, and their editor (a new version per save). */
 export function formRoutes(ctx: AppContext): Router {
@@ -79,6 +89,48 @@ export function formRoutes(ctx: AppContext): Router {
     res.redirect(303, `/admin/campaigns/${id}/forms?${query}`);
   });
 
+  // The respondent's page with sample person data. Read-only: no invitation is looked up or touched, and the form
+  // has no action and a disabled button (see renderSurveyForm), so nothing can be stored from it.
+  router.get('/campaigns/:campaignId/forms/:formType/xem-truoc', (req, res) => {
+    const campaign = getCampaign(ctx.db, campaignId(req));
+    const formType = String(req.params.formType);
+    const type = listFormTypes(ctx.db).find((f) => f.code === formType);
+    if (!type) throw new AppError('not_found', t('forms.unknownFormType', { formType }));
+    const query = previewQuery.safeParse(req.query);
+    if (!query.success) throw new AppError('not_found', t('errors.notFound'));
+    const version = query.data.version ? Number(query.data.version) : undefined;
+    const form = getFormDefinition(ctx.db, campaign.id, formType, version);
+    if (!form) {
+      throw new AppError(
+        'not_found',
+        version === undefined ? t('admin.forms.none') : t('admin.forms.preview.unknownVersion', { version }),
+      );
+    }
+    const tr = tFor(res);
+    const unit = listCampaignUnits(ctx.db, campaign.id)[0];
+    const base = `/admin/campaigns/${campaign.id}/forms`;
+    renderSurveyForm(res, {
+      definition: form.definition,
+      person: {
+        campaignName: campaign.name,
+        fullName: tr('admin.forms.preview.sampleName'),
+        formTypeName: type.name,
+        unitName: unit?.name ?? tr('admin.forms.preview.sampleUnit'),
+        deadlineAt: sampleDeadline(unit?.deadlineAt ?? null, campaign.closesAt, ctx.clock()),
+      },
+      otherForms: [],
+      answers: {},
+      errors: {},
+      target: {
+        preview: {
+          version: form.version,
+          formsHref: base,
+          editHref: campaign.status === 'closed' ? null : `${base}/${formType}`,
+        },
+      },
+    });
+  });
+
   function renderEditor(
     res: Response,
     campaign: Campaign,
@@ -110,4 +162,11 @@ export function formRoutes(ctx: AppContext): Router {
   }
 
   return router;
+}
+
+/** The first unit's deadline or the campaign's closing time, the earlier; else the end of a day two weeks on. */
+function sampleDeadline(unitDeadline: number | null, closesAt: number | null, now: number): number {
+  const known = [unitDeadline, closesAt].filter((d): d is number => d !== null);
+  if (known.length > 0) return Math.min(...known);
+  return endOfVnDay(vnDay(now + SAMPLE_DEADLINE_DAYS * 24 * 3600_000));
 }
