@@ -9,13 +9,13 @@ import { sendReminders } from '../../src/invitations/send-reminders';
 import { deliverDueMail } from '../../src/mail/outbox';
 import { listOutbox } from '../../src/mail/outbox-queries';
 import { createMailer } from '../../src/mail/transport';
-import { browserAvailable, launchBrowser } from '../helpers/browser';
+import { browserAvailable, launchBrowser, signInAt } from '../helpers/browser';
 import { fillForm } from '../helpers/browser-survey';
 import { createTestDb } from '../helpers/db';
 import { writeCsv } from '../helpers/import-files';
 import { seedScoredCampaign } from '../helpers/scoring-fixture';
 import { seedSurvey } from '../helpers/survey-data';
-import { makeUser, TEST_PASSWORD, testApp } from '../helpers/web';
+import { makeUser, testApp } from '../helpers/web';
 
 const run = browserAvailable() ? describe : describe.skip;
 const AXE = require.resolve('axe-core');
@@ -143,12 +143,7 @@ run('accessibility of every page with axe-core and the keyboard, in a real brows
     return context.newPage();
   }
 
-  async function signIn(page: Page, username: string, next: string) {
-    await page.goto(`${base}${next}`);
-    await page.fill('#username', username);
-    await page.fill('#password', TEST_PASSWORD);
-    await Promise.all([page.waitForURL(`${base}${next}`), page.click('button[type=submit]')]);
-  }
+  const signIn = (page: Page, username: string, next: string) => signInAt(page, `${base}${next}`, username);
 
   describe.each([
     ['desktop', DESKTOP],

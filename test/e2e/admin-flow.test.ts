@@ -7,13 +7,13 @@ import { createApp } from '../../src/app';
 import { t as msg } from '../../src/i18n/messages';
 import { startOutboxWorker, type OutboxWorker } from '../../src/mail/outbox-worker';
 import { createMailer, type Mailer } from '../../src/mail/transport';
-import { browserAvailable, launchBrowser } from '../helpers/browser';
+import { browserAvailable, collectProblems, launchBrowser, signInAt } from '../helpers/browser';
 import { testConfig } from '../helpers/config';
 import { createTestDb } from '../helpers/db';
 import { makeCampaign, makeUnit } from '../helpers/factories';
 import { writeXlsx } from '../helpers/import-files';
 import { startTestSmtp } from '../helpers/smtp';
-import { makeUser, TEST_PASSWORD } from '../helpers/web';
+import { makeUser } from '../helpers/web';
 
 const SHOTS = path.join(__dirname, '..', '..', 'docs', 'screenshots');
 const run = browserAvailable() ? describe : describe.skip;
@@ -75,17 +75,9 @@ run('admin imports respondents and sends the invitations in a real browser', () 
     const file = await writeXlsx(t.dir, 'nguoi-khao-sat.xlsx', [{ name: 'Danh sách', rows }]);
 
     const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
-    const problems: string[] = [];
-    page.on('pageerror', (e) => problems.push(e.message));
-    page.on(
-      'response',
-      (r) => r.status() >= 400 && !r.url().endsWith('/favicon.ico') && problems.push(r.url()),
-    );
+    const problems = collectProblems(page);
     const imports = `${base}/admin/campaigns/${campaign.id}/imports`;
-    await page.goto(imports);
-    await page.fill('#username', 'snv.admin');
-    await page.fill('#password', TEST_PASSWORD);
-    await Promise.all([page.waitForURL(imports), page.click('button[type=submit]')]);
+    await signInAt(page, imports, 'snv.admin');
 
     await page.setInputFiles('#file-respondents', file);
     await Promise.all([

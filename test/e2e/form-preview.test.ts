@@ -6,11 +6,11 @@ import { allQuestions } from '../../src/forms/definition';
 import { getFormDefinition } from '../../src/forms/get-form-definition';
 import { t as msg } from '../../src/i18n/messages';
 import { createMailer, type Mailer } from '../../src/mail/transport';
-import { browserAvailable, launchBrowser } from '../helpers/browser';
+import { browserAvailable, collectProblems, launchBrowser, signInAt } from '../helpers/browser';
 import { testConfig } from '../helpers/config';
 import { createTestDb } from '../helpers/db';
 import { makeCampaign, makeRespondent, makeUnit } from '../helpers/factories';
-import { makeUser, TEST_PASSWORD } from '../helpers/web';
+import { makeUser } from '../helpers/web';
 
 const run = browserAvailable() ? describe : describe.skip;
 
@@ -42,17 +42,9 @@ run('an admin previews a questionnaire in a real browser', () => {
   it('opens the preview from the forms page by clicking, shows the banner and every question, and cannot send', async () => {
     const definition = getFormDefinition(t.db, campaign.id, 'cbcc')!.definition;
     const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
-    const problems: string[] = [];
-    page.on('pageerror', (e) => problems.push(e.message));
-    page.on(
-      'response',
-      (r) => r.status() >= 400 && !r.url().endsWith('/favicon.ico') && problems.push(r.url()),
-    );
+    const problems = collectProblems(page);
     const forms = `${base}/admin/campaigns/${campaign.id}/forms`;
-    await page.goto(forms);
-    await page.fill('#username', 'snv.admin');
-    await page.fill('#password', TEST_PASSWORD);
-    await Promise.all([page.waitForURL(forms), page.click('button[type=submit]')]);
+    await signInAt(page, forms, 'snv.admin');
 
     await Promise.all([
       page.waitForURL(`${forms}/cbcc/xem-truoc`),

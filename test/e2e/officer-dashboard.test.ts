@@ -5,10 +5,10 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { and, eq, isNull } from 'drizzle-orm';
 import { invitations } from '../../src/db/schema';
-import { browserAvailable, launchBrowser } from '../helpers/browser';
+import { browserAvailable, collectProblems, launchBrowser, signInAt } from '../helpers/browser';
 import { createTestDb } from '../helpers/db';
 import { seedSurvey } from '../helpers/survey-data';
-import { makeUser, TEST_PASSWORD, testApp } from '../helpers/web';
+import { makeUser, testApp } from '../helpers/web';
 
 const SHOTS = path.join(__dirname, '..', '..', 'docs', 'screenshots');
 const run = browserAvailable() ? describe : describe.skip;
@@ -38,21 +38,12 @@ run('officer and admin pages in a real browser', () => {
   });
 
   async function signIn(page: Page, username: string, next: string) {
-    await page.goto(`${base}${next}`);
-    expect(page.url()).toContain('/dang-nhap?next=');
-    await page.fill('#username', username);
-    await page.fill('#password', TEST_PASSWORD);
-    await Promise.all([page.waitForURL(`${base}${next}`), page.click('button[type=submit]')]);
+    expect(await signInAt(page, `${base}${next}`, username)).toContain('/dang-nhap?next=');
   }
 
   it('shows the admin dashboard with one bar per unit and a daily timeline', async () => {
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-    const errors: string[] = [];
-    page.on(
-      'response',
-      (r) => r.status() >= 400 && !r.url().endsWith('/favicon.ico') && errors.push(r.url()),
-    );
-    page.on('pageerror', (e) => errors.push(e.message));
+    const errors = collectProblems(page);
     await signIn(page, 'snv.admin', `/admin/campaigns/${campaign.id}`);
     await expect(page.locator('svg.chart .chart-row').count()).resolves.toBe(units.length);
     await expect(page.locator('.chart-day').count()).resolves.toBeGreaterThan(1);
@@ -80,12 +71,7 @@ run('officer and admin pages in a real browser', () => {
 
   it('shows a focal officer their unit with a live countdown and the invitation list', async () => {
     const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
-    const errors: string[] = [];
-    page.on(
-      'response',
-      (r) => r.status() >= 400 && !r.url().endsWith('/favicon.ico') && errors.push(r.url()),
-    );
-    page.on('pageerror', (e) => errors.push(e.message));
+    const errors = collectProblems(page);
     await page.clock.install();
     await signIn(page, 'daumoi.vinhchau', `/officer/units/${officerUnit.id}`);
     const countdown = page.locator('.countdown').first();

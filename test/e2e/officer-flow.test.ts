@@ -9,14 +9,14 @@ import { deliverDueMail } from '../../src/mail/outbox';
 import { createMailer } from '../../src/mail/transport';
 import { projectRoot } from '../../src/paths';
 import { vnDateTime, vnDay } from '../../src/time';
-import { browserAvailable, launchBrowser } from '../helpers/browser';
+import { browserAvailable, collectProblems, launchBrowser, signInAt } from '../helpers/browser';
 import { fillForm } from '../helpers/browser-survey';
 import { testConfig } from '../helpers/config';
 import { createTestDb } from '../helpers/db';
 import { makeCampaign, makeRespondent, makeUnit } from '../helpers/factories';
 import { startTestSmtp } from '../helpers/smtp';
 import { waitUntil } from '../helpers/wait';
-import { makeUser, TEST_PASSWORD } from '../helpers/web';
+import { makeUser } from '../helpers/web';
 
 const SHOTS = path.join(projectRoot, 'docs', 'screenshots');
 const DAY = 24 * 3600_000;
@@ -83,17 +83,8 @@ run('a focal officer following answers and fixing a bounced address in a real br
 
   it('sees an answer arrive, then fixes the bounced address and the new mail reaches the new address', async () => {
     const officer = await browser.newPage({ viewport: { width: 1100, height: 900 } });
-    const errors: string[] = [];
-    officer.on(
-      'response',
-      (r) => r.status() >= 400 && !r.url().endsWith('/favicon.ico') && errors.push(r.url()),
-    );
-    officer.on('pageerror', (e) => errors.push(e.message));
-    const unitPage = `${origin}/officer/units/${unitId}`;
-    await officer.goto(unitPage);
-    await officer.fill('#username', 'daumoi.myxuyen');
-    await officer.fill('#password', TEST_PASSWORD);
-    await Promise.all([officer.waitForURL(unitPage), officer.click('button[type=submit]')]);
+    const errors = collectProblems(officer);
+    await signInAt(officer, `${origin}/officer/units/${unitId}`, 'daumoi.myxuyen');
     expect(await answeredTotal(officer)).toBe(0);
     expect(await officer.locator('.mail-problems').textContent()).toContain(
       '1 thư mời bị trả lại hoặc gửi lỗi',

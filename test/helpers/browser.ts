@@ -1,5 +1,6 @@
 import fs from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { TEST_PASSWORD } from './web';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -29,4 +30,24 @@ export function launchBrowser(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+/** Script errors and failed requests (4xx/5xx, the favicon aside) on a page, collected as they happen. */
+export function collectProblems(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  page.on('response', (r) => {
+    if (r.status() >= 400 && !r.url().endsWith('/favicon.ico')) problems.push(r.url());
+  });
+  return problems;
+}
+
+/** Opens a signed-in page: the login form it redirects to, filled in, then back at `url`. Returns the login URL. */
+export async function signInAt(page: Page, url: string, username: string): Promise<string> {
+  await page.goto(url);
+  const loginUrl = page.url();
+  await page.fill('#username', username);
+  await page.fill('#password', TEST_PASSWORD);
+  await Promise.all([page.waitForURL(url), page.click('button[type=submit]')]);
+  return loginUrl;
 }
