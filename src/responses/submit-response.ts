@@ -1,4 +1,5 @@
-import { inTransaction, perConnection, type Db } from '../db/client';
+import { perConnection, type Db } from '../db/client';
+import { inGroupCommit } from '../db/group-commit';
 import { t } from '../i18n/messages';
 import { resolveToken, type InvitationContext, type TokenState } from '../invitations/resolve-token';
 import { surveyLink } from '../invitations/survey-link';
@@ -32,15 +33,16 @@ function markAnswered(db: Db, invitationId: number, now: number): boolean {
 /**
  * Accepts one answer sheet per invitation: validates it against the questionnaire, then in one transaction
  * re-checks the link at the same `now`, marks the invitation answered (only the first of concurrent submits
- * wins), stores the response anonymously and queues the thank-you mail.
+ * wins), stores the response anonymously and queues the thank-you mail. Settles once that is committed (the
+ * commit is shared with the submissions that arrived in the same event-loop turn: db/group-commit.ts).
  */
-export function submitResponse(db: Db, input: SubmitInput, now: number): SubmitResult {
+export async function submitResponse(db: Db, input: SubmitInput, now: number): Promise<SubmitResult> {
   const before = resolveToken(db, input.token, now);
   if (before.state !== 'open') return { outcome: 'refused', state: before };
   const checked = validateAnswers(before.form.definition, input.answers);
   if (!checked.ok) return { outcome: 'invalid', state: before, errors: checked.errors };
 
-  return inTransaction(db, (): SubmitResult => {
+  return inGroupCommit(db, (): SubmitResult => {
     const current = resolveToken(db, input.token, now);
     if (current.state !== 'open') return { outcome: 'refused', state: current };
     const { invitation, form } = current;

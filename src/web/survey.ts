@@ -50,10 +50,10 @@ export function surveyRouter(ctx: AppContext): Router {
     renderForm(res, token, state, { answers: {}, errors: {} }, publicUrl, 200);
   });
 
-  router.post('/s/:token', (req, res) => {
+  router.post('/s/:token', async (req, res) => {
     const token = String(req.params.token);
     const answers = (req.body ?? {}) as RawAnswers;
-    const result = submitResponse(ctx.db, { token, answers, publicUrl }, ctx.clock());
+    const result = await submitResponse(ctx.db, { token, answers, publicUrl }, ctx.clock());
     if (result.outcome === 'accepted') return res.redirect(303, `/s/${token}/cam-on`);
     if (result.outcome === 'invalid') {
       return renderForm(res, token, result.state, { answers, errors: result.errors }, publicUrl, 422);
