@@ -82,16 +82,19 @@ const compiledCache = {
 };
 const COMPILED_CACHE_MAX = 200;
 const plainTextEscape = (s: unknown) => String(s);
-// Declaring the variables beats EJS's default `with (locals)` scope several times over, same templates.
-const LOCAL_NAMES: Array<keyof MailVars | 'h'> = [
-  'campaignName',
-  'subject',
+/**
+ * The names a template may use, in the order the template editor's help lists them (admin.templates.vars).
+ * Declared to EJS as locals: that beats its default `with (locals)` scope several times over, same templates.
+ */
+export const TEMPLATE_VARIABLES: ReadonlyArray<keyof MailVars | 'h'> = [
   'fullName',
   'unitName',
   'formTypeName',
   'deadlineAt',
   'link',
   'otherForms',
+  'campaignName',
+  'subject',
   'sender',
   'h',
 ];
@@ -102,7 +105,7 @@ function compiled(source: string, part: 'html' | 'text'): ejs.TemplateFunction {
   if (!fn) {
     fn = ejs.compile(source, {
       _with: false,
-      destructuredLocals: LOCAL_NAMES,
+      destructuredLocals: [...TEMPLATE_VARIABLES],
       ...(part === 'text' ? { escape: plainTextEscape } : {}),
     });
     if (cache.size >= COMPILED_CACHE_MAX) cache.clear();

@@ -6,22 +6,13 @@ import { getCampaign } from '../../campaigns/campaigns';
 import { AppError } from '../../errors';
 import { tFor } from '../locale';
 import { getCampaignTemplates, renderSampleMail, setCampaignTemplates } from '../../mail/campaign-templates';
-import { TEMPLATE_KINDS, type TemplateKind, type TemplateOverrides } from '../../mail/templates';
+import {
+  TEMPLATE_KINDS,
+  TEMPLATE_VARIABLES,
+  type TemplateKind,
+  type TemplateOverrides,
+} from '../../mail/templates';
 import { actorOf, campaignId } from './params';
-
-// The names a template may use, in the order the help list shows them (explained in admin.templates.vars).
-const TEMPLATE_VARIABLES = [
-  'fullName',
-  'unitName',
-  'formTypeName',
-  'deadlineAt',
-  'link',
-  'otherForms',
-  'campaignName',
-  'subject',
-  'sender',
-  'h',
-] as const;
 
 const kindQuery = z.object({ kind: z.enum(TEMPLATE_KINDS).catch('invitation') });
 const templateForm = z.object({
