@@ -34,6 +34,20 @@ export function formatVnDate(ms: number): string {
   return `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}`;
 }
 
+/** The same Vietnam calendar day `years` later (or earlier); 29 February becomes the 28th in a common year. */
+export function shiftVnDay(day: string, years: number): string {
+  const [year, month, date] = day.split('-').map(Number) as [number, number, number];
+  const target = year + years;
+  const lastOfMonth = new Date(Date.UTC(target, month, 0)).getUTCDate();
+  return `${target}-${String(month).padStart(2, '0')}-${String(Math.min(date, lastOfMonth)).padStart(2, '0')}`;
+}
+
+/** The same Vietnam wall-clock time on the same day `years` later (or earlier). */
+export function shiftVnYears(ms: number, years: number): number {
+  const day = vnDay(ms);
+  return startOfVnDay(shiftVnDay(day, years)) + (ms - startOfVnDay(day));
+}
+
 /** A clock passed into the app so deadlines are testable without sleeping. */
 export type Clock = () => number;
 export const systemClock: Clock = () => Date.now();

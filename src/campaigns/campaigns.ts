@@ -1,11 +1,10 @@
 import { desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { inTransaction, type Db } from '../db/client';
-import { campaigns, formTypes } from '../db/schema';
+import { campaigns } from '../db/schema';
 import { AppError } from '../errors';
 import { t } from '../i18n/messages';
-import { DEFAULT_FORMS } from '../forms/default-forms';
-import { saveFormDefinition } from '../forms/get-form-definition';
+import { setUpNewCampaign } from './copy-campaign-setup';
 
 export type Campaign = typeof campaigns.$inferSelect;
 
@@ -19,6 +18,12 @@ export const newCampaignSchema = z.object({
   opensAt: z.number().int().nullable().optional(),
   closesAt: z.number().int().nullable().optional(),
   reminderDaysBefore: z.number().int().min(0).max(60).nullable().optional(),
+  /** An earlier campaign whose units, schedule, quotas, questionnaires and mail templates to take over. */
+  copyFrom: z
+    .number({ error: t('admin.campaigns.badCopyFrom') })
+    .int(t('admin.campaigns.badCopyFrom'))
+    .positive(t('admin.campaigns.badCopyFrom'))
+    .optional(),
 });
 export type NewCampaign = z.input<typeof newCampaignSchema>;
 
@@ -26,26 +31,33 @@ export function defaultMailSubject(year: number): string {
   return `Sở Nội vụ kính gửi Phiếu khảo sát trực tuyến Chỉ số CCHC ${year}`;
 }
 
-/** Creates a draft campaign with the built-in questionnaire for every known form type. */
+/**
+ * Creates a draft campaign with the built-in questionnaire for every known form type, or, with `copyFrom`, with
+ * the setup of that earlier campaign (campaigns/copy-campaign-setup.ts), its mail templates and its reminder
+ * setting (unless given); the subject then follows the earlier one with the year changed.
+ */
 export function createCampaign(db: Db, input: NewCampaign): Campaign {
   const data = parseCampaignInput(newCampaignSchema, input);
   return inTransaction(db, () => {
+    const source = data.copyFrom === undefined ? null : getCampaign(db, data.copyFrom);
     const campaign = db
       .insert(campaigns)
       .values({
         name: data.name,
         year: data.year,
-        mailSubject: data.mailSubject ?? defaultMailSubject(data.year),
+        mailSubject:
+          data.mailSubject ??
+          (source
+            ? source.mailSubject.replaceAll(String(source.year), String(data.year))
+            : defaultMailSubject(data.year)),
         opensAt: data.opensAt ?? null,
         closesAt: data.closesAt ?? null,
-        reminderDaysBefore: data.reminderDaysBefore ?? null,
+        reminderDaysBefore: data.reminderDaysBefore ?? source?.reminderDaysBefore ?? null,
+        mailTemplates: source?.mailTemplates ?? null,
       })
       .returning()
       .get();
-    for (const { code } of db.select({ code: formTypes.code }).from(formTypes).all()) {
-      const definition = DEFAULT_FORMS[code as keyof typeof DEFAULT_FORMS];
-      if (definition) saveFormDefinition(db, campaign.id, code, definition);
-    }
+    setUpNewCampaign(db, campaign, source);
     return campaign;
   });
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { createCampaign, listCampaigns, openCampaign } from '../campaigns/campaigns';
+import { listCampaignUnits } from '../units/campaign-units';
 import { cliContext } from './context';
 
 export function registerCampaignCommands(program: Command): void {
@@ -13,14 +14,27 @@ export function registerCampaignCommands(program: Command): void {
       '--subject <subject>',
       'tiêu đề thư cố định (mặc định: "Sở Nội vụ kính gửi ... Chỉ số CCHC <năm>")',
     )
-    .action((opts: { name: string; year: number; subject?: string }) => {
-      const created = createCampaign(cliContext().db, {
+    .option(
+      '--from <id>',
+      'sao chép từ đợt <id>: đơn vị, ngày gửi và hạn trả lời (dời theo số năm), chỉ tiêu, bộ câu hỏi, mẫu thư, số ngày nhắc (không sao chép danh sách người khảo sát)',
+      Number,
+    )
+    .action((opts: { name: string; year: number; subject?: string; from?: number }) => {
+      const { db } = cliContext();
+      const created = createCampaign(db, {
         name: opts.name,
         year: opts.year,
         mailSubject: opts.subject,
+        copyFrom: opts.from,
       });
       console.log(`Đã tạo đợt khảo sát #${created.id}: ${created.name}`);
       console.log(`Tiêu đề thư: ${created.mailSubject}`);
+      if (opts.from !== undefined) {
+        const units = listCampaignUnits(db, created.id);
+        console.log(
+          `Đã sao chép từ đợt #${opts.from}: ${units.length} đơn vị với lịch và chỉ tiêu, bộ câu hỏi, mẫu thư.`,
+        );
+      }
     });
   campaign
     .command('list')

@@ -477,6 +477,11 @@ const vi = {
       subjectRequired: 'Tiêu đề thư mời cần ít nhất 3 ký tự.',
       closesBeforeOpens: 'Thời điểm kết thúc phải sau thời điểm bắt đầu.',
       closedFrozen: 'Đợt khảo sát đã chốt số phiếu nên không thể sửa.',
+      copyFrom: 'Sao chép thiết lập từ đợt',
+      copyNone: 'Không sao chép: bộ câu hỏi mặc định, chưa có đơn vị',
+      copyHint:
+        'Lấy lại danh sách đơn vị, ngày gửi và hạn trả lời (dời sang năm đánh giá mới), chỉ tiêu, bộ câu hỏi, mẫu thư và số ngày nhắc của đợt đã chọn; tiêu đề thư để trống thì theo đợt đó với năm mới. Danh sách người được khảo sát không được sao chép.',
+      badCopyFrom: 'Đợt khảo sát để sao chép không hợp lệ.',
     },
     dashboard: {
       subject: 'Tiêu đề thư',
@@ -1336,6 +1341,11 @@ const en: DeepPartial<Messages> = {
       subjectRequired: 'The email subject needs at least 3 characters.',
       closesBeforeOpens: 'The end time must be after the start time.',
       closedFrozen: 'The campaign has been closed and can no longer be edited.',
+      copyFrom: 'Copy the setup of',
+      copyNone: 'Do not copy: default questionnaires, no units yet',
+      copyHint:
+        'Takes over the chosen campaign’s units, sending days and deadlines (moved to the new assessment year), quotas, questionnaires, mail templates and reminder days; an empty subject follows its subject with the new year. Respondent lists are not copied.',
+      badCopyFrom: 'The campaign to copy from is not valid.',
     },
     dashboard: {
       subject: 'Email subject',

@@ -33,6 +33,12 @@ const campaignForm = (tr: Translate) =>
           (v) => v === null || (Number.isInteger(v) && v >= 0 && v <= 60),
           tr('admin.campaigns.badReminder'),
         ),
+      copyFrom: z
+        .string()
+        .trim()
+        .default('')
+        .transform((v) => (v === '' ? undefined : Number(v)))
+        .refine((v) => v === undefined || (Number.isInteger(v) && v > 0), tr('admin.campaigns.badCopyFrom')),
     })
     .refine((c) => c.opensAt === null || c.closesAt === null || c.opensAt < c.closesAt, {
       message: tr('admin.campaigns.closesBeforeOpens'),
@@ -68,7 +74,10 @@ export function campaignRoutes(ctx: AppContext): Router {
       ctx.db,
       actorOf(res),
       'campaign.create',
-      { campaignId: campaign.id, text: campaign.name },
+      {
+        campaignId: campaign.id,
+        text: data.copyFrom === undefined ? campaign.name : `${campaign.name} ← #${data.copyFrom}`,
+      },
       ctx.clock(),
     );
     res.redirect(303, `/admin/campaigns/${campaign.id}`);
