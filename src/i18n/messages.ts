@@ -184,6 +184,8 @@ const vi = {
     answeredUnitKept: 'Người này đã trả lời phiếu {form} nên giữ nguyên đơn vị cũ của phiếu đó.',
     warnings: {
       deadlinePassed: 'Hạn trả lời {deadline} đã qua: đơn vị vẫn được nhập nhưng sẽ không được gửi thư mời.',
+      unitPastDeadline:
+        'Đơn vị {unit} đã hết hạn trả lời ({deadline}): {count} phiếu mời vẫn được tạo nhưng sẽ không được gửi; gia hạn cho đơn vị nếu cần.',
       noQuota:
         'Đơn vị {unit} không có chỉ tiêu phiếu {form}: {count} phiếu mời loại này vẫn được tạo; kiểm tra lại loại phiếu hoặc chỉ tiêu.',
     },
@@ -1044,6 +1046,8 @@ const en: DeepPartial<Messages> = {
     warnings: {
       deadlinePassed:
         'The deadline {deadline} has passed: the unit is imported but no invitation will be sent to it.',
+      unitPastDeadline:
+        'Unit {unit} is past its deadline ({deadline}): {count} invitations are created but will not be sent; extend the unit’s deadline if needed.',
       noQuota:
         'Unit {unit} has no quota for form {form}: {count} invitations of this form are created anyway; check the form type or the quota.',
     },
