@@ -4,7 +4,13 @@ import { t } from '../i18n/messages';
 import { sendInvitations } from '../invitations/send-invitations';
 import { sendReminders } from '../invitations/send-reminders';
 import type { SendResult } from '../invitations/queue-invitation-mails';
-import { getBatchProgress, getOutboxSummary, retryFailedMail } from '../mail/outbox-queries';
+import {
+  expediteWaitingMail,
+  getOutboxSummary,
+  getPendingMail,
+  retryFailedMail,
+  type PendingMail,
+} from '../mail/outbox-queries';
 import { mailDeliveryFromConfig, startOutboxWorker } from '../mail/outbox-worker';
 import { cliContext, type CliContext } from './context';
 
@@ -16,7 +22,10 @@ export function registerMailCommands(program: Command): void {
     .description('Gửi thư mời (mỗi người một đường dẫn riêng cho từng loại phiếu) chưa gửi của đợt khảo sát')
     .requiredOption('--campaign <id>', 'mã số đợt khảo sát', Number)
     .option('--unit <code>', 'chỉ gửi cho một đơn vị (mã đơn vị)')
-    .option('--wait', 'gửi ngay tại đây và chờ đến khi gửi xong, in tiến độ')
+    .option(
+      '--wait',
+      'gửi ngay tại đây (cùng các thư của đợt đã xếp hàng từ trước) và chờ đến khi gửi xong, in tiến độ; máy chủ thư không nhận thì dừng, báo lỗi, thư vẫn được giữ',
+    )
     .action((opts: SendOptions) =>
       queueAndMaybeWait(opts, (ctx, unitId, mailCtx) =>
         sendInvitations(ctx.db, { campaignId: opts.campaign, unitId }, mailCtx),
@@ -27,7 +36,10 @@ export function registerMailCommands(program: Command): void {
     .description('Gửi thư nhắc ("[Nhắc lại] ...") cho những người đã nhận thư mời nhưng chưa trả lời')
     .requiredOption('--campaign <id>', 'mã số đợt khảo sát', Number)
     .option('--unit <code>', 'chỉ nhắc một đơn vị (mã đơn vị)')
-    .option('--wait', 'gửi ngay tại đây và chờ đến khi gửi xong, in tiến độ')
+    .option(
+      '--wait',
+      'gửi ngay tại đây (cùng các thư của đợt đã xếp hàng từ trước) và chờ đến khi gửi xong, in tiến độ; máy chủ thư không nhận thì dừng, báo lỗi, thư vẫn được giữ',
+    )
     .action((opts: SendOptions) =>
       queueAndMaybeWait(opts, (ctx, unitId, mailCtx) =>
         sendReminders(ctx.db, { campaignId: opts.campaign, unitId }, mailCtx),
@@ -53,11 +65,17 @@ export function registerMailCommands(program: Command): void {
     });
   outbox
     .command('retry')
-    .description('Đưa lại vào hàng đợi các thư gửi lỗi (không gồm thư bị trả lại: cần sửa địa chỉ trước)')
+    .description(
+      'Đưa lại vào hàng đợi các thư gửi lỗi (không gồm thư bị trả lại: cần sửa địa chỉ trước) và gửi ngay các thư đang chờ gửi lại sau lỗi tạm thời',
+    )
     .requiredOption('--campaign <id>', 'mã số đợt khảo sát', Number)
     .action((opts: { campaign: number }) => {
-      const count = retryFailedMail(cliContext().db, opts.campaign, Date.now());
+      const { db } = cliContext();
+      const now = Date.now();
+      const count = retryFailedMail(db, opts.campaign, now);
       console.log(t('mail.retried', { count }));
+      const expedited = expediteWaitingMail(db, opts.campaign, now);
+      if (expedited > 0) console.log(t('mail.expedited', { count: expedited }));
     });
 }
 
@@ -71,9 +89,13 @@ async function queueAndMaybeWait(
 ): Promise<void> {
   const ctx = cliContext();
   const unitId = opts.unit === undefined ? undefined : unitIdByCode(ctx, opts.campaign, opts.unit);
+  const before = opts.wait ? getPendingMail(ctx.db, opts.campaign, Date.now()) : undefined;
   const result = queue(ctx, unitId, { publicUrl: ctx.config.PUBLIC_URL, now: Date.now() });
   console.log(t('mail.queued', { count: result.queued }));
-  if (opts.wait && result.queued > 0) await deliverBatch(ctx, result.batchId);
+  if (!before) return;
+  const earlier = before.queued + before.sending;
+  if (earlier > 0) console.log(t('mail.alreadyQueued', { count: earlier }));
+  if (earlier + result.queued > 0) await deliverCampaignMail(ctx, opts.campaign, before);
 }
 
 function unitIdByCode(ctx: CliContext, campaignId: number, code: string): number {
@@ -87,19 +109,37 @@ function unitIdByCode(ctx: CliContext, campaignId: number, code: string): number
   return row.id;
 }
 
-/** Runs the outbox worker in this process until every message of the batch is sent, failed or bounced. */
-async function deliverBatch(ctx: CliContext, batchId: string): Promise<void> {
+/**
+ * Runs the outbox worker in this process until every queued message of the campaign (this command's and any
+ * queued earlier) is sent, failed or bounced. Messages a temporary error (relay down) sends back to wait for a
+ * later retry stop the wait with the server's reason and exit code 1: they stay queued, nothing is lost.
+ */
+async function deliverCampaignMail(ctx: CliContext, campaignId: number, before: PendingMail): Promise<void> {
   const { config, db } = ctx;
+  // The admin asks to deliver now: earlier messages waiting for a retry get one attempt here too.
+  expediteWaitingMail(db, campaignId, Date.now());
   const delivery = mailDeliveryFromConfig(db, config);
   const { mailer } = delivery;
   const worker = startOutboxWorker({ ...delivery, schedule: false, recoverOnStart: false, tickMs: 250 });
   try {
     for (;;) {
       await new Promise((resolve) => setTimeout(resolve, 1000));
-      const p = getBatchProgress(db, batchId);
-      const waiting = p.queued + p.sending;
-      console.log(t('mail.progress', { ...p, waiting }));
+      const now = getPendingMail(db, campaignId, Date.now());
+      const waiting = now.queued + now.sending;
+      const sent = now.sent - before.sent;
+      const failed = now.failed - before.failed;
+      const bounced = now.bounced - before.bounced;
+      console.log(
+        t('mail.progress', { sent, failed, bounced, waiting, total: sent + failed + bounced + waiting }),
+      );
       if (waiting === 0) break;
+      if (now.sending === 0 && now.waitingRetry === now.queued) {
+        process.exitCode = 1;
+        console.error(
+          t('mail.waitStopped', { count: waiting, error: now.lastError ?? '', campaign: campaignId }),
+        );
+        break;
+      }
     }
   } finally {
     await worker.stop();

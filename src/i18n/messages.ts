@@ -184,6 +184,8 @@ const vi = {
     answeredUnitKept: 'Người này đã trả lời phiếu {form} nên giữ nguyên đơn vị cũ của phiếu đó.',
     warnings: {
       deadlinePassed: 'Hạn trả lời {deadline} đã qua: đơn vị vẫn được nhập nhưng sẽ không được gửi thư mời.',
+      unitPastDeadline:
+        'Đơn vị {unit} đã hết hạn trả lời ({deadline}): {count} phiếu mời vẫn được tạo nhưng sẽ không được gửi; gia hạn cho đơn vị nếu cần.',
       noQuota:
         'Đơn vị {unit} không có chỉ tiêu phiếu {form}: {count} phiếu mời loại này vẫn được tạo; kiểm tra lại loại phiếu hoặc chỉ tiêu.',
     },
@@ -850,6 +852,12 @@ const vi = {
     queued: 'Đã xếp {count} thư vào hàng đợi gửi.',
     progress: 'Đã gửi {sent}/{total} thư (chờ {waiting}, lỗi {failed}, bị trả lại {bounced}).',
     retried: 'Đã đưa lại {count} thư gửi lỗi vào hàng đợi.',
+    expedited: 'Đã chuyển {count} thư đang chờ gửi lại (sau lỗi tạm thời) sang gửi ngay.',
+    alreadyQueued: 'Đợt khảo sát còn {count} thư đã xếp hàng từ trước chưa gửi xong; gửi cùng lúc.',
+    waitStopped:
+      'Chưa gửi được {count} thư (lỗi tạm thời: "{error}"). Các thư này vẫn nằm trong hộp thư đi, ' +
+      'không mất: máy chủ web (npm start) tự gửi lại sau ít phút; hoặc khi máy chủ thư hoạt động trở lại, chạy ' +
+      'lại lệnh này với --wait (hoặc "outbox retry --campaign {campaign}") để gửi ngay.',
     outboxTitle: 'Hộp thư đi',
     lastFailures: 'Các lỗi gửi gần nhất',
     noFailures: 'Không có thư gửi lỗi.',
@@ -1043,6 +1051,8 @@ const en: DeepPartial<Messages> = {
     warnings: {
       deadlinePassed:
         'The deadline {deadline} has passed: the unit is imported but no invitation will be sent to it.',
+      unitPastDeadline:
+        'Unit {unit} is past its deadline ({deadline}): {count} invitations are created but will not be sent; extend the unit’s deadline if needed.',
       noQuota:
         'Unit {unit} has no quota for form {form}: {count} invitations of this form are created anyway; check the form type or the quota.',
     },
@@ -1711,6 +1721,13 @@ const en: DeepPartial<Messages> = {
     queued: 'Queued {count} messages for sending.',
     progress: 'Sent {sent}/{total} (waiting {waiting}, failed {failed}, bounced {bounced}).',
     retried: 'Requeued {count} failed messages.',
+    expedited: 'Moved {count} messages waiting for a retry (after a temporary error) to send now.',
+    alreadyQueued:
+      'The campaign still has {count} messages queued earlier and not yet sent; sending them too.',
+    waitStopped:
+      'Could not send {count} messages (temporary error: "{error}"). They stay in ' +
+      'the outbox, nothing is lost: the web server (npm start) retries them in a few minutes; or, once the mail ' +
+      'server is back, run this command again with --wait (or "outbox retry --campaign {campaign}") to send now.',
     outboxTitle: 'Outbox',
     lastFailures: 'Latest failures',
     noFailures: 'No failed messages.',

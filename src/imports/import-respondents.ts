@@ -5,6 +5,7 @@ import { cellText, parseEmail } from './cell-values';
 import type { ErrorLog } from './error-log';
 import type { FormTypeMatcher } from './form-type-matcher';
 import { normalizeKey } from './normalize-key';
+import { formatVnDateTime } from '../time';
 import type { SourceRow } from './read-table';
 import type { RowImporter } from './row-importer';
 
@@ -32,16 +33,24 @@ export function createRespondentsImporter(
   campaignId: number,
   errors: ErrorLog,
   formTypes: FormTypeMatcher,
+  now: number,
 ): RowImporter {
   const sql = db.$client;
   const unitIds = new Map<string, number>();
+  const deadlines = new Map<number, number>();
   for (const u of sql
     .prepare(
-      'select u.id, u.code from units u join campaign_units cu on cu.unit_id = u.id where cu.campaign_id = ?',
+      `select u.id, u.code, coalesce(cu.deadline_at, c.closes_at) as deadline
+       from units u join campaign_units cu on cu.unit_id = u.id join campaigns c on c.id = cu.campaign_id
+       where cu.campaign_id = ?`,
     )
-    .all(campaignId) as { id: number; code: string }[]) {
+    .all(campaignId) as { id: number; code: string; deadline: number | null }[]) {
     unitIds.set(u.code.toUpperCase(), u.id);
+    if (u.deadline !== null && u.deadline < now) deadlines.set(u.id, u.deadline);
   }
+  // People of a unit whose deadline has passed: imported (a late list, a deadline about to be extended), but no
+  // invitation goes out to them; one warning per unit, at its first row.
+  const pastDeadline = new Map<number, { row: number; unit: string; count: number }>();
   const quotas = new Map<string, number>();
   for (const q of sql
     .prepare('select unit_id, form_type, quota from unit_quotas where campaign_id = ?')
@@ -83,6 +92,11 @@ export function createRespondentsImporter(
       person = { email: email.value, fullName, invites: [] };
       people.set(email.value, person);
     }
+    if (deadlines.has(unitId)) {
+      const seen = pastDeadline.get(unitId);
+      if (seen) seen.count += forms.value.length;
+      else pastDeadline.set(unitId, { row, unit: unitCode, count: forms.value.length });
+    }
     for (const formType of forms.value) {
       person.invites.push(formType, unitId, row);
       const key = `${unitId}|${formType}`;
@@ -96,6 +110,13 @@ export function createRespondentsImporter(
   const plan = () => {
     for (const { row, unit, form, count } of withoutQuota.values()) {
       errors.warn(row, 'form', 'noQuota', { unit, form, count });
+    }
+    for (const [unitId, { row, unit, count }] of pastDeadline) {
+      errors.warn(row, 'unit', 'unitPastDeadline', {
+        unit,
+        count,
+        deadline: formatVnDateTime(deadlines.get(unitId)!),
+      });
     }
     // Raw rows and numeric keys: loading 100,000 people and their invitations must stay cheap.
     const existingByEmail = new Map<string, ExistingPerson>();

@@ -1,5 +1,5 @@
 import { getCampaign } from '../campaigns/campaigns';
-import { and, count, desc, eq, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, isNotNull, type SQL } from 'drizzle-orm';
 import { inTransaction, type Db } from '../db/client';
 import { mailOutbox, OUTBOX_STATUSES, type MailKind, type OutboxStatus } from '../db/schema';
 import { AppError } from '../errors';
@@ -92,6 +92,14 @@ export function getOutboxSummary(db: Db, filter: { campaignId?: number } = {}, f
     lastFailures: [
       ...listOutbox(db, { ...filter, status: 'failed', page: 1, pageSize: failures }).rows,
       ...listOutbox(db, { ...filter, status: 'bounced', page: 1, pageSize: failures }).rows,
+      // Still queued after a temporary error (relay down, 4xx): the reason must show before the retries end.
+      ...db
+        .select(listColumns)
+        .from(mailOutbox)
+        .where(and(filterOf({ ...filter, status: 'queued' }), isNotNull(mailOutbox.lastError)))
+        .orderBy(desc(mailOutbox.id))
+        .limit(failures)
+        .all(),
     ]
       .sort((a, b) => b.id - a.id)
       .slice(0, failures),
@@ -128,4 +136,37 @@ export function retryFailedMail(db: Db, campaignId: number, now: number): number
     }
     return ids.length;
   });
+}
+
+/**
+ * Makes a campaign's queued messages that wait for a retry after a temporary error (relay down, 4xx) due now:
+ * the admin asked to deliver now (`send --wait`, `outbox retry`), typically once the relay is back.
+ */
+export function expediteWaitingMail(db: Db, campaignId: number, now: number): number {
+  return db.$client
+    .prepare(
+      `UPDATE mail_outbox SET next_attempt_at = ?
+       WHERE campaign_id = ? AND status = 'queued' AND next_attempt_at > ?`,
+    )
+    .run(now, campaignId, now).changes;
+}
+
+export type PendingMail = StatusCounts & {
+  /** Queued messages whose last attempt failed temporarily and whose next attempt is later than `now`. */
+  waitingRetry: number;
+  /** The most recent temporary error among those, as the server gave it. */
+  lastError: string | null;
+};
+
+/** A campaign's outbox counts, and whether everything still queued is only waiting for a later retry. */
+export function getPendingMail(db: Db, campaignId: number, now: number): PendingMail {
+  const counts = countByStatus(db, eq(mailOutbox.campaignId, campaignId));
+  const row = db.$client
+    .prepare(
+      `SELECT count(*) AS n, (SELECT last_error FROM mail_outbox WHERE campaign_id = ? AND status = 'queued'
+         AND attempts > 0 AND last_error IS NOT NULL ORDER BY id DESC LIMIT 1) AS lastError
+       FROM mail_outbox WHERE campaign_id = ? AND status = 'queued' AND attempts > 0 AND next_attempt_at > ?`,
+    )
+    .get(campaignId, campaignId, now) as { n: number; lastError: string | null };
+  return { ...counts, waitingRetry: row.n, lastError: row.lastError };
 }

@@ -30,7 +30,8 @@ export type RetryPolicy = { maxAttempts: number; retryBaseMs: number };
 export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 8, retryBaseMs: 30_000 };
 const MAX_BACKOFF_MS = 60 * 60 * 1000;
 
-export type DeliveryOutcome = 'sent' | 'retried' | 'bounced' | 'failed';
+/** `dropped`: an invitation or reminder whose link can no longer be answered, withdrawn instead of sent. */
+export type DeliveryOutcome = 'sent' | 'retried' | 'bounced' | 'failed' | 'dropped';
 
 // Hot statements, prepared once per connection: a send of 10,000 invitations runs each 10,000 times.
 const statements = perConnection((c) => {
@@ -48,7 +49,28 @@ const statements = perConnection((c) => {
   const setInvitationSent = c.prepare(
     `UPDATE invitations SET delivery_status = 'sent', sent_at = ?, delivery_detail = NULL WHERE id = ?`,
   );
+  const deleteOutbox = c.prepare(`DELETE FROM mail_outbox WHERE id = ?`);
+  const unqueueInvitation = c.prepare(
+    `UPDATE invitations SET delivery_status = 'not_sent' WHERE id = ? AND delivery_status = 'queued'`,
+  );
   return {
+    // The same conditions as the survey link's "open" state: the campaign is open, the unit's deadline (or the
+    // campaign's) has not passed and the invitation is not answered. A message queued before a close, a
+    // deadline or an answer must not invite anyone to a link that refuses them.
+    answerable: c
+      .prepare(
+        `SELECT 1 FROM invitations i
+         JOIN campaigns c ON c.id = i.campaign_id
+         LEFT JOIN campaign_units cu ON cu.campaign_id = i.campaign_id AND cu.unit_id = i.unit_id
+         WHERE i.id = ? AND c.status = 'open' AND i.answered_at IS NULL
+           AND (COALESCE(cu.deadline_at, c.closes_at) IS NULL OR COALESCE(cu.deadline_at, c.closes_at) > ?)`,
+      )
+      .pluck(),
+    // The invitation goes back to "not sent": a reopen or an extended deadline lets it be sent again.
+    drop: c.transaction((mail: ClaimedMail) => {
+      deleteOutbox.run(mail.id);
+      if (mail.invitationId && mail.kind === 'invitation') unqueueInvitation.run(mail.invitationId);
+    }),
     insert: c.prepare(
       `INSERT INTO mail_outbox (kind, to_address, subject, html, text_body, campaign_id, invitation_id, batch_id,
          next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -121,6 +143,14 @@ export async function deliverClaimed(
 ): Promise<DeliveryOutcome> {
   const retry = options.retry ?? DEFAULT_RETRY;
   const s = statements(db);
+  if (
+    mail.invitationId !== null &&
+    (mail.kind === 'invitation' || mail.kind === 'reminder') &&
+    s.answerable.get(mail.invitationId, options.clock()) === undefined
+  ) {
+    s.drop(mail);
+    return 'dropped';
+  }
   try {
     const sent = await mailer.send({
       from: options.from,
@@ -149,7 +179,7 @@ export async function deliverClaimed(
 }
 
 export type DeliveryOptions = { from: string; now?: number; limit?: number; retry?: RetryPolicy };
-export type DeliveryResult = { sent: number; retried: number; bounced: number };
+export type DeliveryResult = { sent: number; retried: number; bounced: number; dropped: number };
 
 /** Delivers due messages one after another (tests, one-off runs); the worker runs the same claim/deliver code. */
 export async function deliverDueMail(
@@ -158,7 +188,7 @@ export async function deliverDueMail(
   options: DeliveryOptions,
 ): Promise<DeliveryResult> {
   const clock = options.now === undefined ? Date.now : () => options.now!;
-  const result: DeliveryResult = { sent: 0, retried: 0, bounced: 0 };
+  const result: DeliveryResult = { sent: 0, retried: 0, bounced: 0, dropped: 0 };
   for (const mail of claimDueMail(db, clock(), options.limit ?? 100)) {
     const outcome = await deliverClaimed(db, mailer, mail, {
       from: options.from,
@@ -167,6 +197,7 @@ export async function deliverDueMail(
     });
     if (outcome === 'sent') result.sent++;
     else if (outcome === 'retried') result.retried++;
+    else if (outcome === 'dropped') result.dropped++;
     else result.bounced++;
   }
   return result;

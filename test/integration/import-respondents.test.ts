@@ -272,6 +272,34 @@ describe('respondents for a form type their unit has no quota for', () => {
   });
 });
 
+describe('respondents of a unit past its deadline', () => {
+  it('are imported, with one warning per unit saying their invitations will not be sent', async () => {
+    makeUnit(ctx.db, campaignId, {
+      code: 'STC',
+      quotas: { cbcc: 5 },
+      deadlineAt: Date.UTC(2019, 9, 31, 16, 59, 59, 999), // 23:59 on 31/10/2019, Vietnam time: before NOW
+    });
+    const file = writeCsv(ctx.dir, 'tre-han.csv', [
+      'email,ho_ten,ma_don_vi,loai_phieu',
+      'a@x.vn,A,SNV,cbcc',
+      'b@x.vn,B,STC,cbcc',
+      'c@x.vn,C,stc,cbcc',
+    ]);
+    const report = await run(file);
+    expect(report.validRows).toBe(3);
+    expect(report.errors).toEqual([]);
+    expect(report.warnings).toEqual([
+      {
+        row: 3,
+        column: 'ma_don_vi',
+        message:
+          'Đơn vị STC đã hết hạn trả lời (23:59 ngày 31/10/2019): 2 phiếu mời vẫn được tạo nhưng sẽ không được gửi; gia hạn cho đơn vị nếu cần.',
+      },
+    ]);
+    expect(count('invitations')).toBe(3);
+  });
+});
+
 describe('unusable respondent files', () => {
   const expectUnusable = async (file: string, message: string | RegExp) => {
     const report = await run(file);

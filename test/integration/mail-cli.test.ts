@@ -55,4 +55,76 @@ describe('mail CLI', () => {
       t.cleanup();
     }
   });
+
+  it('send --wait with the SMTP server down stops with the reason, loses nothing, and delivers once it is back', async () => {
+    const t = createTestDb();
+    const probe = await startTestSmtp();
+    const port = Number(new URL(probe.url).port);
+    await probe.close(); // the relay is down
+    const env = {
+      ...process.env,
+      DATABASE_PATH: t.file,
+      SMTP_URL: probe.url,
+      PUBLIC_URL: 'http://127.0.0.1:3000',
+      LOG_LEVEL: 'silent',
+    };
+    const cli = (...args: string[]) =>
+      run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: projectRoot, env });
+    let smtp: Awaited<ReturnType<typeof startTestSmtp>> | undefined;
+    try {
+      const { campaign } = makeInvitedCampaign(t.db, { units: 1, perUnit: 3 });
+      const id = String(campaign.id);
+      const down = cli('send', '--campaign', id, '--wait');
+      await expect(down).rejects.toMatchObject({
+        code: 1,
+        stdout: expect.stringContaining('Đã xếp 3 thư vào hàng đợi gửi.'),
+        stderr: expect.stringMatching(/Chưa gửi được 3 thư \(lỗi tạm thời: ".*ECONNREFUSED.*"\).*không mất/),
+      });
+      const status = await cli('outbox', 'status', '--campaign', id);
+      expect(status.stdout).toMatch(/Chờ gửi\t3/);
+      expect(status.stdout).toMatch(/p1-1@don-vi\.vn\t.*ECONNREFUSED/);
+
+      smtp = await startTestSmtp({ port });
+      // Nothing new to queue: the three waiting for a retry are sent now, without waiting for the backoff.
+      const back = await cli('send', '--campaign', id, '--wait');
+      expect(back.stdout).toContain('Đã xếp 0 thư vào hàng đợi gửi.');
+      expect(back.stdout).toContain('còn 3 thư đã xếp hàng từ trước');
+      expect(back.stdout).toContain('Đã gửi 3/3 thư (chờ 0, lỗi 0, bị trả lại 0).');
+      expect(smtp.received.map((m) => m.envelopeTo[0]).sort()).toEqual([
+        'p1-1@don-vi.vn',
+        'p1-2@don-vi.vn',
+        'p1-3@don-vi.vn',
+      ]);
+      const sent = t.db.select().from(invitations).where(eq(invitations.deliveryStatus, 'sent')).all();
+      expect(sent).toHaveLength(3);
+    } finally {
+      await smtp?.close();
+      t.cleanup();
+    }
+  });
+
+  it('outbox retry also sends now the messages waiting for a retry after a temporary error', async () => {
+    const t = createTestDb();
+    const env = { ...process.env, DATABASE_PATH: t.file, LOG_LEVEL: 'silent' };
+    const cli = (...args: string[]) =>
+      run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: projectRoot, env });
+    try {
+      const { campaign } = makeInvitedCampaign(t.db, { units: 1, perUnit: 2 });
+      const later = Date.now() + 30 * 60 * 1000;
+      t.db.$client
+        .prepare(
+          `INSERT INTO mail_outbox (kind, to_address, subject, html, text_body, campaign_id, attempts, last_error,
+             next_attempt_at) VALUES ('other', 'x@don-vi.vn', 's', 'h', 't', ?, 2, 'connect ECONNREFUSED', ?)`,
+        )
+        .run(campaign.id, later);
+      const retried = await cli('outbox', 'retry', '--campaign', String(campaign.id));
+      expect(retried.stdout).toContain('Đã chuyển 1 thư đang chờ gửi lại (sau lỗi tạm thời) sang gửi ngay.');
+      const row = t.db.$client.prepare('SELECT next_attempt_at AS due FROM mail_outbox').get() as {
+        due: number;
+      };
+      expect(row.due).toBeLessThan(later);
+    } finally {
+      t.cleanup();
+    }
+  });
 });

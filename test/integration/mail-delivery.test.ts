@@ -27,7 +27,7 @@ describe('outbox delivery over real SMTP', () => {
         text: 'x',
       });
       const result = await deliverDueMail(t.db, mailer, { from: 'snv@snv.vn' });
-      expect(result).toEqual({ sent: 1, retried: 0, bounced: 1 });
+      expect(result).toEqual({ sent: 1, retried: 0, bounced: 1, dropped: 0 });
       expect(smtp.received).toHaveLength(1);
       expect(smtp.received[0]!.subject).toBe(subject);
       expect(smtp.received[0]!.text?.trim()).toBe('Xin chào');
@@ -53,6 +53,7 @@ describe('outbox delivery over real SMTP', () => {
         sent: 0,
         retried: 1,
         bounced: 0,
+        dropped: 0,
       });
       const row = t.db.select().from(mailOutbox).where(eq(mailOutbox.id, id)).get()!;
       expect(row.status).toBe('queued');

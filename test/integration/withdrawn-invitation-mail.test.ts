@@ -1,0 +1,87 @@
+import { eq } from 'drizzle-orm';
+import { closeCampaign, reopenCampaign, SYSTEM_ACTOR } from '../../src/campaigns/close-campaign';
+import { campaignUnits, invitations, mailOutbox } from '../../src/db/schema';
+import { sendInvitations } from '../../src/invitations/send-invitations';
+import { sendReminders } from '../../src/invitations/send-reminders';
+import { deliverDueMail } from '../../src/mail/outbox';
+import { createMailer } from '../../src/mail/transport';
+import { createTestDb } from '../helpers/db';
+import { makeInvitedCampaign, PUBLIC_URL } from '../helpers/invitation-fixtures';
+import { startTestSmtp } from '../helpers/smtp';
+
+async function setup() {
+  const t = createTestDb();
+  const smtp = await startTestSmtp();
+  const mailer = createMailer({ smtpUrl: smtp.url, mailDir: t.dir });
+  return {
+    t,
+    smtp,
+    deliver: () => deliverDueMail(t.db, mailer, { from: 'khaosat@snv.example.vn', limit: 1000 }),
+    close: async () => {
+      mailer.close();
+      await smtp.close();
+      t.cleanup();
+    },
+  };
+}
+
+const ctx = () => ({ publicUrl: PUBLIC_URL, now: Date.now() });
+
+describe('mail queued for a link that can no longer be answered', () => {
+  it('is withdrawn, not delivered, once the campaign is closed; a reopen and a new send deliver it', async () => {
+    const s = await setup();
+    try {
+      const { campaign, people } = makeInvitedCampaign(s.t.db, { units: 1, perUnit: 3 });
+      // Queued while the SMTP relay was down (or before the worker's turn), then the admin closes.
+      expect(sendInvitations(s.t.db, { campaignId: campaign.id }, ctx()).queued).toBe(3);
+      closeCampaign(s.t.db, campaign.id, SYSTEM_ACTOR, Date.now());
+
+      expect(await s.deliver()).toEqual({ sent: 0, retried: 0, bounced: 0, dropped: 3 });
+      expect(s.smtp.received).toHaveLength(0);
+      expect(s.t.db.select().from(mailOutbox).all()).toHaveLength(0);
+      const statuses = s.t.db.select({ status: invitations.deliveryStatus }).from(invitations).all();
+      expect(statuses.map((r) => r.status)).toEqual(['not_sent', 'not_sent', 'not_sent']);
+
+      reopenCampaign(s.t.db, campaign.id, SYSTEM_ACTOR, 'Gia hạn theo chỉ đạo', Date.now());
+      expect(sendInvitations(s.t.db, { campaignId: campaign.id }, ctx()).queued).toBe(3);
+      expect(await s.deliver()).toMatchObject({ sent: 3, dropped: 0 });
+      expect(s.smtp.received.map((m) => m.envelopeTo[0]).sort()).toEqual(
+        people.map((p) => p.person.email).sort(),
+      );
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('is withdrawn once the unit deadline has passed, and a reminder once the person has answered', async () => {
+    const s = await setup();
+    try {
+      const { campaign, people } = makeInvitedCampaign(s.t.db, { units: 1, perUnit: 2 });
+      sendInvitations(s.t.db, { campaignId: campaign.id }, ctx());
+      expect(await s.deliver()).toMatchObject({ sent: 2 });
+      s.smtp.received.length = 0;
+
+      expect(sendReminders(s.t.db, { campaignId: campaign.id }, ctx()).queued).toBe(2);
+      const [first] = people[0]!.invitations;
+      s.t.db.update(invitations).set({ answeredAt: Date.now() }).where(eq(invitations.id, first!.id)).run();
+      expect(await s.deliver()).toEqual({ sent: 1, retried: 0, bounced: 0, dropped: 1 });
+      expect(s.smtp.received.map((m) => m.envelopeTo[0])).toEqual([people[1]!.person.email]);
+      // The answered person's invitation still shows as sent: only the reminder was withdrawn.
+      expect(
+        s.t.db.select().from(invitations).where(eq(invitations.id, first!.id)).get()!.deliveryStatus,
+      ).toBe('sent');
+
+      s.smtp.received.length = 0;
+      expect(sendReminders(s.t.db, { campaignId: campaign.id }, ctx()).queued).toBe(1);
+      s.t.db
+        .update(campaignUnits)
+        .set({ deadlineAt: Date.now() - 1000 })
+        .where(eq(campaignUnits.campaignId, campaign.id))
+        .run();
+      expect(await s.deliver()).toMatchObject({ sent: 0, dropped: 1 });
+      expect(s.smtp.received).toHaveLength(0);
+    } finally {
+      await s.close();
+    }
+  });
+});
