@@ -54,8 +54,8 @@ const statements = perConnection((c) => {
     `UPDATE invitations SET delivery_status = 'not_sent' WHERE id = ? AND delivery_status = 'queued'`,
   );
   return {
-    // The same conditions as the survey link's "open" state: the campaign is open, the unit's deadline (or the
-    // campaign's) has not passed and the invitation is not answered. A message queued before a close, a
+    // The same conditions as the survey link's "open" state: the campaign is open, neither the unit's deadline
+    // nor the campaign's closing time has passed and the invitation is not answered. A message queued before a close, a
     // deadline or an answer must not invite anyone to a link that refuses them.
     answerable: c
       .prepare(
@@ -63,7 +63,7 @@ const statements = perConnection((c) => {
          JOIN campaigns c ON c.id = i.campaign_id
          LEFT JOIN campaign_units cu ON cu.campaign_id = i.campaign_id AND cu.unit_id = i.unit_id
          WHERE i.id = ? AND c.status = 'open' AND i.answered_at IS NULL
-           AND (COALESCE(cu.deadline_at, c.closes_at) IS NULL OR COALESCE(cu.deadline_at, c.closes_at) > ?)`,
+           AND ? <= min(COALESCE(cu.deadline_at, c.closes_at, 1e16), COALESCE(c.closes_at, cu.deadline_at, 1e16))`,
       )
       .pluck(),
     // The invitation goes back to "not sent": a reopen or an extended deadline lets it be sent again.

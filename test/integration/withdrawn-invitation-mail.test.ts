@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { closeCampaign, reopenCampaign, SYSTEM_ACTOR } from '../../src/campaigns/close-campaign';
-import { campaignUnits, invitations, mailOutbox } from '../../src/db/schema';
+import { campaigns, campaignUnits, invitations, mailOutbox } from '../../src/db/schema';
 import { sendInvitations } from '../../src/invitations/send-invitations';
 import { sendReminders } from '../../src/invitations/send-reminders';
 import { deliverDueMail } from '../../src/mail/outbox';
@@ -79,6 +79,28 @@ describe('mail queued for a link that can no longer be answered', () => {
         .where(eq(campaignUnits.campaignId, campaign.id))
         .run();
       expect(await s.deliver()).toMatchObject({ sent: 0, dropped: 1 });
+      expect(s.smtp.received).toHaveLength(0);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('is withdrawn once the campaign closing time has passed, even before a later unit deadline', async () => {
+    const s = await setup();
+    try {
+      const { campaign } = makeInvitedCampaign(s.t.db, { units: 1, perUnit: 2 });
+      s.t.db
+        .update(campaignUnits)
+        .set({ deadlineAt: Date.now() + 86_400_000 })
+        .where(eq(campaignUnits.campaignId, campaign.id))
+        .run();
+      expect(sendInvitations(s.t.db, { campaignId: campaign.id }, ctx()).queued).toBe(2);
+      s.t.db
+        .update(campaigns)
+        .set({ closesAt: Date.now() - 1000 })
+        .where(eq(campaigns.id, campaign.id))
+        .run();
+      expect(await s.deliver()).toMatchObject({ sent: 0, dropped: 2 });
       expect(s.smtp.received).toHaveLength(0);
     } finally {
       await s.close();
