@@ -62,6 +62,8 @@ export function createApp(input: Omit<AppContext, 'clock'> & { clock?: Clock }):
     }),
   );
   app.use('/static', express.static(publicDir, { maxAge: '1h' }));
+  // Browsers ask for /favicon.ico where a page names no icon (a download, a JSON view).
+  app.get('/favicon.ico', (_req, res) => res.redirect(301, '/static/favicon.svg'));
   // Cookies first: even a body-parser error page is shown in the person's language.
   app.use(cookieParser());
   app.use(localeMiddleware(secureCookies));

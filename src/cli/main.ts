@@ -66,4 +66,12 @@ function fileErrorMessage(error: NodeJS.ErrnoException & { path: string }): stri
   return t('ops.fileError', { file, code: error.code ?? '' });
 }
 
-if (require.main === module) void main(process.argv);
+if (require.main === module) {
+  // Output piped into a reader that stops early (`… | head`) is not an error of ours: end quietly, like Unix tools.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    closeCliContext();
+    process.exit(0);
+  });
+  void main(process.argv);
+}

@@ -32,12 +32,12 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** Script errors and failed requests (4xx/5xx, the favicon aside) on a page, collected as they happen. */
+/** Script errors and failed requests (4xx/5xx) on a page, collected as they happen. */
 export function collectProblems(page: Page): string[] {
   const problems: string[] = [];
   page.on('pageerror', (e) => problems.push(e.message));
   page.on('response', (r) => {
-    if (r.status() >= 400 && !r.url().endsWith('/favicon.ico')) problems.push(r.url());
+    if (r.status() >= 400) problems.push(r.url());
   });
   return problems;
 }

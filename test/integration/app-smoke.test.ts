@@ -25,6 +25,18 @@ describe('web app', () => {
     expect(res.headers['x-powered-by']).toBeUndefined();
   });
 
+  it('names an icon on every page and sends /favicon.ico to it, so browsers log no failed request', async () => {
+    expect((await request(app).get('/dang-nhap')).text).toContain(
+      '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">',
+    );
+    const ico = await request(app).get('/favicon.ico');
+    expect(ico.status).toBe(301);
+    expect(ico.headers.location).toBe('/static/favicon.svg');
+    const svg = await request(app).get('/static/favicon.svg');
+    expect(svg.status).toBe(200);
+    expect(svg.headers['content-type']).toMatch(/^image\/svg\+xml/);
+  });
+
   it('sends pages without an ETag: each is per person and per request', async () => {
     const res = await request(app).get('/dang-nhap');
     expect(res.status).toBe(200);

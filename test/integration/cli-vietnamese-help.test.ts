@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -150,5 +150,29 @@ describe('vietnameseCommanderError', () => {
 
   it('leaves a message it does not know unchanged', () => {
     expect(vietnameseCommanderError('something else')).toBe('something else');
+  });
+});
+
+describe('CLI output read by a program that stops early', () => {
+  it('ends quietly with status 0 when the reader has closed the pipe (`… | head`)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cchc-pipe-'));
+    try {
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', path.join(root, 'src/cli/main.ts'), 'campaign', 'list'],
+        {
+          cwd: root,
+          env: { ...process.env, LOG_LEVEL: 'silent', DATABASE_PATH: path.join(dir, 'x.sqlite') },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
+      child.stdout.destroy(); // the reader is gone before the first line is written
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const code = await new Promise((resolve) => child.on('close', resolve));
+      expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
