@@ -176,6 +176,7 @@ const vi = {
     unknownUnit: 'Mã đơn vị "{value}" không có trong đợt khảo sát này.',
     unknownForm: 'Loại phiếu không hợp lệ: "{value}" (dùng: {known}).',
     duplicateRow: 'Trùng với dòng {row}.',
+    duplicateInvitation: 'Người có email này đã có phiếu {form} ở dòng {row}.',
     badDate: 'Ngày không hợp lệ: "{value}" (ví dụ đúng: 04/12/2023 hoặc 17:00 04/12/2023).',
     badGroup:
       'Nhóm không hợp lệ: "{value}" (dùng: so_nganh, ubnd_huyen, dvsn, co_quan_tw hoặc tên nhóm, ví dụ "UBND cấp huyện").',
@@ -188,6 +189,8 @@ const vi = {
         'Đơn vị {unit} đã hết hạn trả lời ({deadline}): {count} phiếu mời vẫn được tạo nhưng sẽ không được gửi; gia hạn cho đơn vị nếu cần.',
       noQuota:
         'Đơn vị {unit} không có chỉ tiêu phiếu {form}: {count} phiếu mời loại này vẫn được tạo; kiểm tra lại loại phiếu hoặc chỉ tiêu.',
+      formAlreadyListed:
+        'Người có email này đã có phiếu {form} ở dòng {row}: dòng này chỉ thêm phiếu {added}.',
     },
     alreadyCommitted: 'Tệp này đã được nhập.',
     uploadNotFound: 'Không tìm thấy tệp đã tải lên.',
@@ -666,10 +669,10 @@ const vi = {
         respondents: 'Mỗi dòng một người: địa chỉ email, họ tên, mã đơn vị, loại phiếu (cbcc hoặc hdnd).',
       },
       sample: 'Tải tệp mẫu',
-      file: 'Tệp (.xlsx hoặc .csv, tối đa {mb} MB)',
+      file: 'Tệp (.xlsx, .csv hoặc .txt, tối đa {mb} MB)',
       upload: 'Tải lên và kiểm tra',
       noFile: 'Hãy chọn một tệp để tải lên.',
-      wrongType: 'Tệp "{name}" không phải Excel (.xlsx) hay CSV (.csv).',
+      wrongType: 'Tệp "{name}" không phải Excel (.xlsx), CSV (.csv) hay văn bản (.txt).',
       tooLarge: 'Tệp quá lớn: tối đa {mb} MB.',
       badUpload: 'Không nhận được tệp tải lên. Hãy thử lại.',
       auditText: '{kind}: {file}',
@@ -1041,6 +1044,7 @@ const en: DeepPartial<Messages> = {
     unknownUnit: 'Unit code "{value}" is not part of this survey campaign.',
     unknownForm: 'Invalid form type: "{value}" (use: {known}).',
     duplicateRow: 'Duplicate of row {row}.',
+    duplicateInvitation: 'The person with this email already has a {form} form at row {row}.',
     badDate: 'Invalid date: "{value}" (valid examples: 04/12/2023 or 17:00 04/12/2023).',
     badGroup:
       'Invalid group: "{value}" (use so_nganh, ubnd_huyen, dvsn, co_quan_tw or a group name, e.g. "UBND cấp huyện").',
@@ -1055,6 +1059,8 @@ const en: DeepPartial<Messages> = {
         'Unit {unit} is past its deadline ({deadline}): {count} invitations are created but will not be sent; extend the unit’s deadline if needed.',
       noQuota:
         'Unit {unit} has no quota for form {form}: {count} invitations of this form are created anyway; check the form type or the quota.',
+      formAlreadyListed:
+        'The person with this email already has a {form} form at row {row}: this row only adds the {added} form.',
     },
     alreadyCommitted: 'This file has already been imported.',
     uploadNotFound: 'The uploaded file was not found.',
@@ -1496,10 +1502,10 @@ const en: DeepPartial<Messages> = {
         respondents: 'One person per row: email address, full name, unit code, form type (cbcc or hdnd).',
       },
       sample: 'Download a sample file',
-      file: 'File (.xlsx or .csv, at most {mb} MB)',
+      file: 'File (.xlsx, .csv or .txt, at most {mb} MB)',
       upload: 'Upload and check',
       noFile: 'Please choose a file to upload.',
-      wrongType: 'File "{name}" is neither Excel (.xlsx) nor CSV (.csv).',
+      wrongType: 'File "{name}" is not Excel (.xlsx), CSV (.csv) or text (.txt).',
       tooLarge: 'The file is too large: at most {mb} MB.',
       badUpload: 'The uploaded file was not received. Please try again.',
       auditText: '{kind}: {file}',

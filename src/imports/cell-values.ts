@@ -18,10 +18,14 @@ export function cellText(value: CellValue | undefined): string {
 const EMAIL_PATTERN =
   /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*\.[a-z]{2,}$/;
 
-/** Trimmed, lower-cased, "mailto:" and <> removed; spaces inside, a missing @ or domain are refused. */
+/**
+ * Trimmed, lower-cased, "mailto:" and <> removed, invisible characters pasted from Word or a web page (zero-width
+ * spaces and joiners, BOM) dropped; spaces inside, a missing @ or domain are refused.
+ */
 export function parseEmail(value: CellValue | undefined): Parsed<string> {
   const email = String(value ?? '')
-    .replace(/^[\s\u00a0\u200b]+|[\s\u00a0\u200b]+$/g, '')
+    .replace(/[\u200b-\u200d\u2060\ufeff]/g, '')
+    .replace(/^[\s\u00a0]+|[\s\u00a0]+$/g, '')
     .replace(/^mailto:/i, '')
     .replace(/^<(.*)>$/, '$1')
     .toLowerCase();

@@ -81,11 +81,24 @@ export function createRespondentsImporter(
 
     const fullName = cellText(cells.full_name);
     let person = people.get(email.value);
+    let newForms = forms.value;
     if (person) {
-      const at = forms.value.map((formType) => person!.invites.indexOf(formType)).find((i) => i >= 0);
-      if (at !== undefined) {
-        errors.add(row, 'email', 'duplicateRow', { row: person.invites[at + 2]! });
+      // invites is [formType, unitId, row, …]: the row where each listed form type first came.
+      const rowOf = (formType: string) => person!.invites[person!.invites.indexOf(formType) + 2] as number;
+      const listed = forms.value.filter((formType) => person!.invites.includes(formType));
+      newForms = forms.value.filter((formType) => !listed.includes(formType));
+      const first = listed[0];
+      if (first !== undefined && newForms.length === 0) {
+        errors.add(row, 'email', 'duplicateInvitation', { form: first, row: rowOf(first) });
         return;
+      }
+      // "cbcc,hdnd" for someone already listed for cbcc: the hdnd part is still wanted.
+      if (first !== undefined) {
+        errors.warn(row, 'form', 'formAlreadyListed', {
+          form: first,
+          row: rowOf(first),
+          added: newForms.join(', '),
+        });
       }
       if (person.fullName === '') person.fullName = fullName;
     } else {
@@ -94,10 +107,10 @@ export function createRespondentsImporter(
     }
     if (deadlines.has(unitId)) {
       const seen = pastDeadline.get(unitId);
-      if (seen) seen.count += forms.value.length;
-      else pastDeadline.set(unitId, { row, unit: unitCode, count: forms.value.length });
+      if (seen) seen.count += newForms.length;
+      else pastDeadline.set(unitId, { row, unit: unitCode, count: newForms.length });
     }
-    for (const formType of forms.value) {
+    for (const formType of newForms) {
       person.invites.push(formType, unitId, row);
       const key = `${unitId}|${formType}`;
       if ((quotas.get(key) ?? 0) > 0) continue;

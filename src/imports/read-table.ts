@@ -16,6 +16,9 @@ export type TableInfo = {
   labels: Partial<Record<Field, string>>;
 };
 
+/** The names an uploaded file may have: readTable reads them, or (an old .xls) explains what to do instead. */
+export const IMPORT_EXTENSIONS: readonly string[] = ['.csv', '.txt', '.xlsx', '.xlsm', '.xls'];
+
 /** The file itself cannot be used; the message is ready to show. */
 export class ImportFileError extends Error {}
 
@@ -35,7 +38,7 @@ export async function readTable(
 ): Promise<TableInfo> {
   const ext = path.extname(fileName).toLowerCase();
   if (ext === '.xls') throw new ImportFileError(t('imports.legacyXls'));
-  if (!['.csv', '.txt', '.xlsx', '.xlsm'].includes(ext)) {
+  if (!IMPORT_EXTENSIONS.includes(ext)) {
     throw new ImportFileError(t('imports.unsupportedExtension', { ext: ext || fileName }));
   }
   const head = readHead(filePath);
@@ -43,8 +46,16 @@ export async function readTable(
   if (isZip(head)) return readXlsx(filePath, fileName, kind, onRow);
   if (ext === '.xlsx' || ext === '.xlsm')
     throw new ImportFileError(t('imports.notWorkbook', { file: fileName }));
-  const text = decodeText(head, fileName);
-  return readCsv(filePath, text, kind, onRow);
+  const encoding = textEncoding(head);
+  const text = decodeText(head, fileName, encoding);
+  return readCsv(filePath, text, encoding, kind, onRow);
+}
+
+type TextEncoding = 'utf8' | 'utf16le';
+
+/** Excel's "Unicode Text" (.txt) is UTF-16 little-endian with a byte order mark; anything else must be UTF-8. */
+function textEncoding(head: Buffer): TextEncoding {
+  return head[0] === 0xff && head[1] === 0xfe ? 'utf16le' : 'utf8';
 }
 
 function readHead(filePath: string): Buffer {
@@ -62,14 +73,17 @@ function isZip(head: Buffer): boolean {
   return head.length >= 4 && head.readUInt32BE(0) === 0x504b0304;
 }
 
-// Text files have no NUL and almost no control characters; images, PDFs and random bytes have many.
-function decodeText(head: Buffer, fileName: string): string {
-  let control = 0;
-  for (const byte of head) {
-    if (byte === 0) throw new ImportFileError(t('imports.notTabular', { file: fileName }));
-    if (byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d) control++;
+/** The sniffed head of a text file as text; refused if it is not text (an image, a PDF) or not UTF-8/UTF-16. */
+function decodeText(head: Buffer, fileName: string, encoding: TextEncoding): string {
+  if (head[0] === 0xfe && head[1] === 0xff) throw new ImportFileError(t('imports.notUtf8'));
+  const notText = () => new ImportFileError(t('imports.notTabular', { file: fileName }));
+  if (encoding === 'utf16le') {
+    // Cut to whole code units; a pair split at the end decodes as one replacement character, which is harmless.
+    const text = new TextDecoder('utf-16le').decode(head.subarray(0, head.length - (head.length % 2)));
+    if (!looksLikeText(Array.from(text, (ch) => ch.charCodeAt(0)))) throw notText();
+    return text;
   }
-  if (control > head.length / 100) throw new ImportFileError(t('imports.notTabular', { file: fileName }));
+  if (!looksLikeText(head)) throw notText();
   // The sniffed block may end inside a multi-byte character: drop up to 3 trailing bytes before judging.
   const whole = head.length < SNIFF_BYTES ? head : head.subarray(0, lastCharBoundary(head));
   try {
@@ -79,21 +93,34 @@ function decodeText(head: Buffer, fileName: string): string {
   }
 }
 
+/** Text has no NUL and almost no control characters; images, PDFs and random bytes have many. */
+function looksLikeText(codes: ArrayLike<number>): boolean {
+  let control = 0;
+  for (let i = 0; i < codes.length; i++) {
+    const code = codes[i]!;
+    if (code === 0) return false;
+    if (code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) control++;
+  }
+  return control <= codes.length / 100;
+}
+
 function lastCharBoundary(buffer: Buffer): number {
   let end = buffer.length;
   while (end > 0 && end > buffer.length - 4 && (buffer[end - 1]! & 0xc0) === 0x80) end--;
   return end > 0 && buffer[end - 1]! >= 0xc0 ? end - 1 : buffer.length;
 }
 
-/** `;` when it, rather than `,`, separates the cells of the first lines (quoted text not counted). */
-function detectDelimiter(text: string): ',' | ';' {
+const DELIMITERS = [',', ';', '\t'] as const;
+
+/** Whichever of `,`, `;` and tab separates the most cells in the first lines (quoted text not counted). */
+function detectDelimiter(text: string): (typeof DELIMITERS)[number] {
   const sample = text
     .split(/\r?\n/)
     .slice(0, HEADER_SEARCH_ROWS)
     .join('\n')
     .replace(/"[^"]*"/g, '');
   const count = (ch: string) => sample.split(ch).length - 1;
-  return count(';') > count(',') ? ';' : ',';
+  return DELIMITERS.reduce((best, ch) => (count(ch) > count(best) ? ch : best));
 }
 
 /** Finds the header among the first rows, then hands every following row to onRow. */
@@ -157,6 +184,7 @@ function isBlank(values: CellValue[]): boolean {
 async function readCsv(
   filePath: string,
   head: string,
+  encoding: TextEncoding,
   kind: ImportKind,
   onRow: (row: SourceRow) => void,
 ): Promise<TableInfo> {
@@ -171,7 +199,11 @@ async function readCsv(
   // Line numbers are counted here rather than with csv-parse's `info`, which costs a copied object per row:
   // every record (empty lines included) is one line plus the line breaks quoted inside its cells.
   let line = 0;
-  const source = fs.createReadStream(filePath, { highWaterMark: 1 << 20 });
+  // csv-parse decodes UTF-8 itself; UTF-16 is decoded by the stream (its byte order mark, as U+FEFF, by `bom`).
+  const source = fs.createReadStream(filePath, {
+    highWaterMark: 1 << 20,
+    encoding: encoding === 'utf8' ? undefined : encoding,
+  });
   // Synchronous read() loops: an async iterator would cost a promise per row on 100,000-row files.
   await new Promise<void>((resolve, reject) => {
     const fail = (error: unknown) => {

@@ -105,6 +105,19 @@ describe('admin imports through the web', () => {
     expect(count(t, 'invitations')).toBe(3);
   });
 
+  it("takes Excel's Unicode Text (.txt, UTF-16, tab-separated) through the upload page", async () => {
+    const file = path.join(t.dir, 'nguoi-unicode.txt');
+    const text = 'Email\tHọ tên\tMã đơn vị\tLoại phiếu\r\nduong@snv.vn\tVõ Dương\tSNV\tcbcc\r\n';
+    fs.writeFileSync(file, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+    const posted = await admin
+      .post(await uploadAction(admin, campaign.id, 'respondents'))
+      .attach('file', file, 'nguoi-unicode.txt');
+    expect(posted.status).toBe(303);
+    const report = await admin.get(posted.headers.location!);
+    expect(report.text).toMatch(/data-report="valid">1</);
+    expect(report.text).toContain(msg('admin.imports.commit'));
+  });
+
   it('shows why an unusable file cannot be imported, offers no commit, and writes nothing', async () => {
     const before = count(t, 'respondents');
     const file = writeCsv(t.dir, 'rong.csv', ['cot_la,cot_khac', 'a,b']);

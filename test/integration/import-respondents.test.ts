@@ -100,6 +100,57 @@ describe('respondents import', () => {
     );
   });
 
+  it("reads Excel's Unicode Text (UTF-16 with a byte order mark, tab-separated) and a tab-separated UTF-8 .txt", async () => {
+    const lines = [
+      'DANH SÁCH NGƯỜI ĐƯỢC KHẢO SÁT',
+      'Họ và tên\tĐịa chỉ email\tMã đơn vị\tLoại phiếu',
+      'Nguyễn Văn Ánh\tanh@soctrang.gov.vn\tSNV\tcbcc',
+      'Trần Thị Bích\tbich@soctrang.gov.vn\tHCT\tcbcc,hdnd',
+    ];
+    const utf16 = path.join(ctx.dir, 'danh-sach.txt');
+    fs.writeFileSync(
+      utf16,
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(lines.join('\r\n'), 'utf16le')]),
+    );
+    expect(await run(utf16)).toMatchObject({ usable: true, headerRow: 2, validRows: 2, errors: [] });
+    expect(people()).toEqual([
+      { email: 'anh@soctrang.gov.vn', fullName: 'Nguyễn Văn Ánh', forms: 'cbcc', units: 'SNV' },
+      { email: 'bich@soctrang.gov.vn', fullName: 'Trần Thị Bích', forms: 'cbcc,hdnd', units: 'HCT,HCT' },
+    ]);
+
+    const utf8 = writeCsv(ctx.dir, 'them.txt', [
+      'Email\tHọ tên\tMã đơn vị\tLoại phiếu',
+      'cuong@soctrang.gov.vn\tLê Cường\tSNV\tcbcc',
+    ]);
+    expect(await run(utf8)).toMatchObject({ usable: true, validRows: 1, errors: [] });
+    expect(people().map((p) => p.fullName)).toContain('Lê Cường');
+  });
+
+  it('drops invisible characters pasted into an email, and adds the new part of a "cbcc,hdnd" row for someone listed', async () => {
+    const file = writeCsv(ctx.dir, 'dan.csv', [
+      'email,ho_ten,ma_don_vi,loai_phieu',
+      'an\u200b@soctrang.gov.vn\u00a0,Nguyễn An,HCT,cbcc',
+      'an@soctrang.gov.vn,Nguyễn An,HCT,"cbcc,hdnd"',
+      '\ufeffbinh@soctrang.gov.vn,Trần Bình,HCT,hdnd',
+      'binh@soctrang.gov.vn,Trần Bình,HCT,hdnd',
+    ]);
+    const report = await run(file);
+    expect(report.errors).toEqual([
+      { row: 5, column: 'email', message: 'Người có email này đã có phiếu hdnd ở dòng 4.' },
+    ]);
+    expect(report.warnings).toEqual([
+      {
+        row: 3,
+        column: 'loai_phieu',
+        message: 'Người có email này đã có phiếu cbcc ở dòng 2: dòng này chỉ thêm phiếu hdnd.',
+      },
+    ]);
+    expect(people()).toEqual([
+      { email: 'an@soctrang.gov.vn', fullName: 'Nguyễn An', forms: 'cbcc,hdnd', units: 'HCT,HCT' },
+      { email: 'binh@soctrang.gov.vn', fullName: 'Trần Bình', forms: 'hdnd', units: 'HCT' },
+    ]);
+  });
+
   it('reports each bad row with its line number and column and imports the rest', async () => {
     const file = writeCsv(ctx.dir, 'loi.csv', [
       'Danh sách người được khảo sát',
@@ -123,7 +174,7 @@ describe('respondents import', () => {
       { row: 6, column: 'Email', message: 'Địa chỉ email không hợp lệ: "c.soctrang.gov.vn".' },
       { row: 7, column: 'Mã đơn vị', message: 'Mã đơn vị "XYZ" không có trong đợt khảo sát này.' },
       { row: 8, column: 'Loại phiếu', message: 'Loại phiếu không hợp lệ: "phieu la" (dùng: cbcc, hdnd).' },
-      { row: 9, column: 'Email', message: 'Trùng với dòng 4.' },
+      { row: 9, column: 'Email', message: 'Người có email này đã có phiếu cbcc ở dòng 4.' },
       { row: 10, column: 'Email', message: 'Thiếu giá trị bắt buộc.' },
       { row: 11, column: 'Mã đơn vị', message: 'Thiếu giá trị bắt buộc.' },
       { row: 11, column: 'Loại phiếu', message: 'Thiếu giá trị bắt buộc.' },

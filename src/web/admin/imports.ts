@@ -12,6 +12,7 @@ import { toCsv } from '../../exports/tabular';
 import { AppError } from '../../errors';
 import { t } from '../../i18n/messages';
 import { tFor } from '../locale';
+import { IMPORT_EXTENSIONS } from '../../imports/read-table';
 import { sampleWorkbook } from '../../imports/sample-workbook';
 import { commitUpload, stageUpload } from '../../imports/stage-upload';
 import { discardUpload, getStagedUpload } from '../../imports/staged-uploads';
@@ -92,7 +93,7 @@ export function importRoutes(ctx: AppContext): Router {
     if (!file) return renderForms(res, 400, id, { kind, message: tFor(res)('admin.imports.noFile') });
     // Multer hands the name over as latin1 bytes; browsers send UTF-8 (Vietnamese file names).
     const fileName = Buffer.from(file.originalname, 'latin1').toString('utf8');
-    if (!/\.(csv|xlsx)$/i.test(fileName)) {
+    if (!IMPORT_EXTENSIONS.includes(path.extname(fileName).toLowerCase())) {
       fs.rmSync(file.path, { force: true });
       return renderForms(res, 400, id, {
         kind,
