@@ -8,7 +8,7 @@ import {
   expediteWaitingMail,
   getOutboxSummary,
   getPendingMail,
-  retryFailedMail,
+  retryCampaignMail,
   type PendingMail,
 } from '../mail/outbox-queries';
 import { mailDeliveryFromConfig, startOutboxWorker } from '../mail/outbox-worker';
@@ -72,9 +72,8 @@ export function registerMailCommands(program: Command): void {
     .action((opts: { campaign: number }) => {
       const { db } = cliContext();
       const now = Date.now();
-      const count = retryFailedMail(db, opts.campaign, now);
-      console.log(t('mail.retried', { count }));
-      const expedited = expediteWaitingMail(db, opts.campaign, now);
+      const { requeued, expedited } = retryCampaignMail(db, opts.campaign, now);
+      console.log(t('mail.retried', { count: requeued }));
       if (expedited > 0) console.log(t('mail.expedited', { count: expedited }));
     });
 }

@@ -170,3 +170,15 @@ export function getPendingMail(db: Db, campaignId: number, now: number): Pending
     .get(campaignId, campaignId, now) as { n: number; lastError: string | null };
   return { ...counts, waitingRetry: row.n, lastError: row.lastError };
 }
+
+/** An admin's "retry" (web and CLI alike): failed messages back in the queue, those waiting for a retry due now. */
+export function retryCampaignMail(
+  db: Db,
+  campaignId: number,
+  now: number,
+): { requeued: number; expedited: number } {
+  return inTransaction(db, () => ({
+    requeued: retryFailedMail(db, campaignId, now),
+    expedited: expediteWaitingMail(db, campaignId, now),
+  }));
+}

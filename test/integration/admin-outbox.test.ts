@@ -67,7 +67,21 @@ describe('admin outbox viewer', () => {
     expect((await admin.get(`/admin/outbox/${failedId}/thu.eml`)).status).toBe(404);
   });
 
-  it('puts failed mail back in the queue from the retry button, and audits it', async () => {
+  it('puts failed mail back in the queue and sends mail waiting for a retry now, from the retry button, audited', async () => {
+    const waitingId = enqueueMail(t.db, {
+      campaignId: campaign.id,
+      kind: 'other',
+      to: 'cho@snv.vn',
+      subject: 'Thư chờ gửi lại',
+      html: '<p>x</p>',
+      text: 'x',
+    });
+    const later = Date.now() + 3_600_000;
+    t.db.$client
+      .prepare(
+        `update mail_outbox set attempts = 2, last_error = 'ECONNREFUSED', next_attempt_at = ? where id = ?`,
+      )
+      .run(later, waitingId);
     const token = await csrfFrom(admin, `/admin/outbox?campaign=${campaign.id}`);
     const res = await admin
       .post('/admin/outbox/gui-lai')
@@ -76,11 +90,18 @@ describe('admin outbox viewer', () => {
     expect(res.status).toBe(303);
     const page = await admin.get(res.headers.location!);
     expect(page.text).toContain(msg('admin.outbox.retried', { count: 1 }));
+    expect(page.text).toContain(msg('mail.expedited', { count: 1 }));
     expect(t.db.$client.prepare('select status from mail_outbox where id = ?').get(failedId)).toEqual({
       status: 'queued',
     });
+    const waiting = t.db.$client
+      .prepare('select next_attempt_at as due from mail_outbox where id = ?')
+      .get(waitingId) as {
+      due: number;
+    };
+    expect(waiting.due).toBeLessThan(later);
     expect(
       t.db.$client.prepare(`select detail from audit_log where action = 'mail.retry_failed'`).all(),
-    ).toEqual([{ detail: '1' }]);
+    ).toEqual([{ detail: '1 + 1' }]);
   });
 });

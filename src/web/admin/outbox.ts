@@ -8,7 +8,7 @@ import { getCampaign, listCampaigns } from '../../campaigns/campaigns';
 import { MAIL_KINDS, OUTBOX_STATUSES } from '../../db/schema';
 import { AppError } from '../../errors';
 import { tFor } from '../locale';
-import { getOutboxMessage, getOutboxSummary, listOutbox, retryFailedMail } from '../../mail/outbox-queries';
+import { getOutboxMessage, getOutboxSummary, listOutbox, retryCampaignMail } from '../../mail/outbox-queries';
 import { actorOf, intParam } from './params';
 
 const PAGE_SIZE = 50;
@@ -19,6 +19,7 @@ const listQuery = z.object({
   kind: z.enum(MAIL_KINDS).optional().catch(undefined),
   page: z.coerce.number().int().positive().catch(1),
   retried: z.coerce.number().int().min(0).optional().catch(undefined),
+  expedited: z.coerce.number().int().min(0).optional().catch(undefined),
 });
 const retryForm = z.object({ campaign: z.coerce.number().int().positive() });
 
@@ -68,9 +69,18 @@ export function outboxRoutes(ctx: AppContext): Router {
     if (!parsed.success) throw new AppError('invalid_input', tFor(res)('admin.outbox.pickCampaign'));
     const id = getCampaign(ctx.db, parsed.data.campaign).id;
     const now = ctx.clock();
-    const count = retryFailedMail(ctx.db, id, now);
-    recordAudit(ctx.db, actorOf(res), 'mail.retry_failed', { campaignId: id, text: String(count) }, now);
-    res.redirect(303, `/admin/outbox?campaign=${id}&status=queued&retried=${count}`);
+    const { requeued, expedited } = retryCampaignMail(ctx.db, id, now);
+    recordAudit(
+      ctx.db,
+      actorOf(res),
+      'mail.retry_failed',
+      { campaignId: id, text: `${requeued} + ${expedited}` },
+      now,
+    );
+    res.redirect(
+      303,
+      `/admin/outbox?campaign=${id}&status=queued&retried=${requeued}&expedited=${expedited}`,
+    );
   });
 
   return router;
