@@ -423,6 +423,8 @@ const vi = {
       closed: 'Đợt khảo sát đã chốt số phiếu: không gửi thư nhắc được nữa.',
       draft: 'Đợt khảo sát chưa mở: chưa gửi thư nhắc được.',
       pastDeadline: 'Đã quá hạn trả lời của đơn vị ({deadline}): không gửi thư nhắc được nữa.',
+      recent:
+        'Lưu ý: {n} thư mời trong số này đã được nhắc trong 24 giờ qua (lần nhắc gần nhất lúc {time}); gửi tiếp là nhắc họ thêm một lần nữa.',
     },
     export: {
       sheet: 'Danh sách',
@@ -728,6 +730,20 @@ const vi = {
       running: 'Đang gửi… Trang tự cập nhật.',
       finished: 'Đã gửi xong.',
       nothing: 'Không có thư nào cần gửi: mọi người đã được gửi thư hoặc đã trả lời.',
+      confirm: {
+        title: 'Xác nhận gửi thư',
+        wholeCampaign: 'toàn bộ đợt khảo sát',
+        invitations: 'Sẽ gửi {mails} thư mời tới {people} người chưa nhận thư mời ({scope}).',
+        failed:
+          'Sẽ gửi {mails} thư mời tới {people} người chưa nhận thư mời hoặc có thư trước đó bị lỗi, bị trả lại ({scope}).',
+        reminders: 'Sẽ gửi {mails} thư nhắc tới {people} người đã nhận thư mời nhưng chưa trả lời ({scope}).',
+        none: 'Không có thư nào cần gửi ({scope}): mọi người đã được gửi thư hoặc đã trả lời.',
+        pastDeadline: '{n} thư mời không được gửi vì đơn vị đã quá hạn trả lời.',
+        recentlyReminded:
+          'Lưu ý: {n} thư mời trong số này đã được nhắc trong 24 giờ qua (lần nhắc gần nhất lúc {time}); gửi tiếp là nhắc họ thêm một lần nữa.',
+        sendInvitations: 'Gửi {mails} thư mời',
+        sendReminders: 'Gửi {mails} thư nhắc',
+      },
       seeFailures: 'Xem các thư lỗi',
       seeOutbox: 'Xem trong Hộp thư đi',
       backToDashboard: 'Về trang tổng quan',
@@ -1222,6 +1238,8 @@ const en: DeepPartial<Messages> = {
       closed: 'The campaign is closed: reminders can no longer be sent.',
       draft: 'The campaign is not open yet: reminders cannot be sent.',
       pastDeadline: 'The unit’s answer deadline has passed ({deadline}): reminders can no longer be sent.',
+      recent:
+        'Note: {n} of these invitations were reminded in the last 24 hours (latest at {time}); sending now reminds them once more.',
     },
     nav: { units: 'My units' },
     homeTitle: 'Survey progress of the unit',
@@ -1540,6 +1558,21 @@ const en: DeepPartial<Messages> = {
       running: 'Sending… This page refreshes itself.',
       finished: 'Sending finished.',
       nothing: 'No messages to send: everyone has been sent a message or has answered.',
+      confirm: {
+        title: 'Confirm sending',
+        wholeCampaign: 'whole survey campaign',
+        invitations: '{mails} invitations will go to {people} people who have not received one ({scope}).',
+        failed:
+          '{mails} invitations will go to {people} people who have not received one or whose earlier message failed or bounced ({scope}).',
+        reminders:
+          '{mails} reminders will go to {people} people who received an invitation but have not answered ({scope}).',
+        none: 'No messages to send ({scope}): everyone has been sent a message or has answered.',
+        pastDeadline: '{n} invitations are left out because their unit’s answer deadline has passed.',
+        recentlyReminded:
+          'Note: {n} of these invitations were reminded in the last 24 hours (latest at {time}); sending now reminds them once more.',
+        sendInvitations: 'Send {mails} invitations',
+        sendReminders: 'Send {mails} reminders',
+      },
       seeFailures: 'See failed messages',
       seeOutbox: 'See in the Outbox',
       backToDashboard: 'Back to the overview',

@@ -9,6 +9,7 @@ import {
   loadSendableCampaign,
   notPastDeadline,
   queueInvitationMails,
+  recentReminders,
   type MailContext,
   type SendResult,
 } from './queue-invitation-mails';
@@ -56,13 +57,20 @@ export function sendReminders(
 
 /**
  * The confirmation step before a unit's reminders: how many mails sendReminders would queue at `now` and to how
- * many people, or why none may go (campaign not open, the unit's deadline passed) as a Vietnamese sentence.
+ * many people (and how many of them were already reminded in the last 24 hours, and when last), or why none may
+ * go (campaign not open, the unit's deadline passed) as a Vietnamese sentence.
  */
 export function planUnitReminders(
   db: Db,
   input: SendRemindersInput & { unitId: number },
   now: number,
-): { refusal?: string; mails: number; people: number } {
+): {
+  refusal?: string;
+  mails: number;
+  people: number;
+  recentlyReminded: number;
+  lastRemindedAt: number | null;
+} {
   const row = db.$client
     .prepare(
       `SELECT c.status, COALESCE(cu.deadline_at, c.closes_at) AS deadline
@@ -76,7 +84,17 @@ export function planUnitReminders(
       : row.deadline !== null && row.deadline <= now
         ? t('officer.remind.pastDeadline', { deadline: formatVnDateTime(row.deadline) })
         : undefined;
-  return refusal ? { refusal, mails: 0, people: 0 } : countReminders(db, input, now);
+  if (refusal) return { refusal, mails: 0, people: 0, recentlyReminded: 0, lastRemindedAt: null };
+  const recent = recentReminders(
+    db,
+    { ...input, statuses: ['sent'], extra: notPastDeadline(now) },
+    now - DAY_MS,
+  );
+  return {
+    ...countReminders(db, input, now),
+    recentlyReminded: recent.recent,
+    lastRemindedAt: recent.lastAt,
+  };
 }
 
 /** How many reminders sendReminders would queue at `now` for the same input, to how many people. */

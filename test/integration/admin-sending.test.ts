@@ -41,6 +41,44 @@ describe('sending invitations from the admin dashboard', () => {
     t.cleanup();
   });
 
+  it('says how many invitations will go to how many people before sending, and queues nothing until confirmed', async () => {
+    const dashboard = await admin.get(`/admin/campaigns/${campaign.id}`);
+    expect(dashboard.text).toContain(`action="/admin/campaigns/${campaign.id}/gui/xac-nhan"`);
+    const unit2 = /<option value="(\d+)">Sở số 2<\/option>/.exec(dashboard.text)![1]!;
+    const outboxSize = () => t.db.$client.prepare('select count(*) as n from mail_outbox').get();
+
+    const whole = await admin.get(`/admin/campaigns/${campaign.id}/gui/xac-nhan?kind=invitations&unitId=`);
+    expect(whole.status).toBe(200);
+    expect(whole.text).toContain('data-send-count="6"');
+    expect(whole.text).toContain(
+      msg('admin.sending.confirm.invitations', {
+        mails: 6,
+        people: 6,
+        scope: msg('admin.sending.confirm.wholeCampaign'),
+      }),
+    );
+    expect(whole.text).toContain(`action="/admin/campaigns/${campaign.id}/gui"`);
+    expect(whole.text).toContain(msg('admin.sending.confirm.sendInvitations', { mails: 6 }));
+
+    // A unit past its deadline is left out, and the page says so.
+    t.db.$client
+      .prepare('update campaign_units set deadline_at = ? where campaign_id = ? and unit_id = ?')
+      .run(Date.now() - 60_000, campaign.id, unit2);
+    const skipping = await admin.get(`/admin/campaigns/${campaign.id}/gui/xac-nhan?kind=invitations`);
+    expect(skipping.text).toContain('data-send-count="3"');
+    expect(skipping.text).toContain(msg('admin.sending.confirm.pastDeadline', { n: 3 }));
+    const onlyLate = await admin.get(
+      `/admin/campaigns/${campaign.id}/gui/xac-nhan?kind=reminders&unitId=${unit2}`,
+    );
+    expect(onlyLate.text).toContain('data-send-count="0"');
+    expect(onlyLate.text).not.toContain('<button type="submit">');
+    t.db.$client
+      .prepare('update campaign_units set deadline_at = null where campaign_id = ? and unit_id = ?')
+      .run(campaign.id, unit2);
+
+    expect(outboxSize()).toEqual({ n: 0 });
+  });
+
   it('queues one unit’s invitations, and the progress JSON reaches the total as the SMTP server receives them', async () => {
     const dashboard = await admin.get(`/admin/campaigns/${campaign.id}`);
     expect(dashboard.text).toContain(msg('admin.sending.sendInvitations'));
@@ -91,6 +129,15 @@ describe('sending invitations from the admin dashboard', () => {
       'p1-3@don-vi.vn',
     ]);
     expect(reminders.every((m) => m.subject === `[Nhắc lại] ${SUBJECT_2019}`)).toBe(true);
+  });
+
+  it('warns before a second round of reminders that the same people were reminded in the last 24 hours', async () => {
+    const page = await admin.get(`/admin/campaigns/${campaign.id}/gui/xac-nhan?kind=reminders`);
+    expect(page.text).toContain('data-send-count="3"');
+    expect(page.text).toContain(
+      msg('admin.sending.confirm.recentlyReminded', { n: 3, time: '' }).split('(')[0]!,
+    );
+    expect(page.text).toContain(`action="/admin/campaigns/${campaign.id}/nhac"`);
   });
 
   it('refreshes the progress page without script only while the send is running', async () => {

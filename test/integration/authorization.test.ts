@@ -31,6 +31,7 @@ function adminRoutes(campaignId: number, unitId: number, userId: number, uploadI
     `${c}/imports/${uploadId}/loi.csv`,
     '/admin/imports/mau-don-vi.xlsx',
     '/admin/imports/mau-nguoi-khao-sat.xlsx',
+    `${c}/gui/xac-nhan?kind=reminders`,
     `${c}/gui/aaaaaaaaaaaaaaaaaaaaa`,
     `${c}/gui/aaaaaaaaaaaaaaaaaaaaa/tien-do.json`,
     '/admin/outbox',

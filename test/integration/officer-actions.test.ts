@@ -208,6 +208,7 @@ describe('focal officer: reminding the not-yet-answered', () => {
     const confirm = await officer.get(`/officer/units/${s.unitA}/nhac-nho?campaign=${s.campaign.id}`);
     expect(confirm.status).toBe(200);
     expect(confirm.text).toContain('data-reminder-count="2"');
+    expect(confirm.text).not.toContain('đã được nhắc trong 24 giờ qua');
     expect(confirm.text).toContain('tới 1 người');
     const cbccOnly = await officer.get(
       `/officer/units/${s.unitA}/nhac-nho?campaign=${s.campaign.id}&form=cbcc`,
@@ -228,6 +229,13 @@ describe('focal officer: reminding the not-yet-answered', () => {
     expect(tokens.sort()).toEqual(s.people[2]!.invitations.map((i) => i.token).sort());
     expect(audits(s, 'mail.remind')).toHaveLength(1);
     expect(audits(s, 'mail.remind')[0]).toMatchObject({ actor: 'daumoi.dv1' });
+  });
+
+  it('warns before a second round that the same invitations were reminded in the last 24 hours', async () => {
+    const officer = await signIn(s.app, 'daumoi.dv1');
+    const first = await officer.get(`/officer/units/${s.unitA}/nhac-nho?campaign=${s.campaign.id}`);
+    expect(first.text).toContain('data-reminder-count="2"');
+    expect(first.text).toContain('Lưu ý: 2 thư mời trong số này đã được nhắc trong 24 giờ qua');
   });
 
   it('refuses clearly once the campaign is closed, sending nothing', async () => {
