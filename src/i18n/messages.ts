@@ -384,6 +384,7 @@ const vi = {
       days: 'còn {d} ngày {h} giờ',
       hours: 'còn {h} giờ {m} phút',
       passed: 'đã hết hạn',
+      closed: 'đợt khảo sát đã chốt số phiếu',
     },
     actions: {
       label: 'Thao tác',
@@ -1298,6 +1299,7 @@ const en: DeepPartial<Messages> = {
       days: '{d} days {h} hours left',
       hours: '{h} hours {m} minutes left',
       passed: 'deadline passed',
+      closed: 'the campaign is closed',
     },
     export: {
       sheet: 'List',

@@ -75,7 +75,7 @@ export function officerRouter(ctx: AppContext): Router {
     const units = [...new Map(progress.map((p) => [p.unitId, p])).values()].map((u) => ({
       ...u,
       forms: progress.filter((p) => p.unitId === u.unitId),
-      remaining: u.deadlineAt === null ? null : remainingText(u.deadlineAt, ctx.clock(), tFor(res)),
+      remaining: remainingUnlessClosed(campaign!, u.deadlineAt, ctx.clock(), tFor(res)),
     }));
     res.render('officer/index', {
       title: tFor(res)('officer.homeTitle'),
@@ -123,7 +123,7 @@ export function officerRouter(ctx: AppContext): Router {
       flash,
       flashRow: flash.row === undefined ? undefined : findUnitInvitation(ctx.db, unitId, flash.row),
       error,
-      remaining: unit.deadlineAt === null ? null : remainingText(unit.deadlineAt, ctx.clock(), tFor(res)),
+      remaining: remainingUnlessClosed(chosen, unit.deadlineAt, ctx.clock(), tFor(res)),
     });
   };
 
@@ -225,6 +225,17 @@ export function officerRouter(ctx: AppContext): Router {
   });
 
   return router;
+}
+
+/** The countdown to a unit's deadline, or null: none without a deadline, and none once the campaign is closed
+ * (its links refuse answers whatever the deadline says; the page says "closed" instead). */
+function remainingUnlessClosed(
+  campaign: { status: string },
+  deadlineAt: number | null,
+  now: number,
+  tr: Translate,
+): string | null {
+  return deadlineAt === null || campaign.status === 'closed' ? null : remainingText(deadlineAt, now, tr);
 }
 
 /** The requested campaign if allowed, else the open one, else the newest. */
