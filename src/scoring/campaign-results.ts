@@ -8,6 +8,8 @@ import { computeCampaignScores, type UnitFormScore } from './compute-campaign-sc
 import { getScoreSnapshot } from './score-snapshot';
 import { scoreQuestions, type QuestionScore } from './score-unit-form';
 
+const naturalOrder = new Intl.Collator('vi', { numeric: true });
+
 export type FormTypeInfo = { code: string; name: string; maxPoints: number };
 
 export type UnitResult = {
@@ -191,8 +193,9 @@ function sortUnits(units: UnitResult[], by: ResultSort, descending: boolean): Un
   };
   const sign = descending ? -1 : 1;
   return [...units].sort((a, b) => {
-    const order = by === 'name' ? a.unitName.localeCompare(b.unitName, 'vi') : value(a) - value(b) || 0;
-    return sign * order || a.unitCode.localeCompare(b.unitCode);
+    // Natural order: "Phường 2" before "Phường 10".
+    const order = by === 'name' ? naturalOrder.compare(a.unitName, b.unitName) : value(a) - value(b) || 0;
+    return sign * order || naturalOrder.compare(a.unitCode, b.unitCode);
   });
 }
 

@@ -1,7 +1,7 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { inTransaction, type Db } from '../db/client';
-import { campaignUnits, formTypes, unitQuotas, units, type UnitGroup } from '../db/schema';
+import { campaignUnits, formTypes, UNIT_GROUPS, unitQuotas, units, type UnitGroup } from '../db/schema';
 import { AppError } from '../errors';
 import { t } from '../i18n/messages';
 import { startOfVnDay } from '../time';
@@ -33,7 +33,12 @@ export function listFormTypes(db: Db): { code: string; name: string; description
     .all();
 }
 
-/** The units taking part in a campaign with their schedule and quotas, by group then code. */
+const naturalOrder = new Intl.Collator('vi', { numeric: true });
+
+/**
+ * The units taking part in a campaign with their schedule and quotas, by group in the order the index lists them
+ * (sở ngành, UBND cấp huyện, ĐVSN, cơ quan Trung ương), then code in natural order (DV2 before DV10).
+ */
 export function listCampaignUnits(db: Db, campaignId: number, unitIds?: number[]): CampaignUnit[] {
   const rows = db
     .select({
@@ -47,8 +52,11 @@ export function listCampaignUnits(db: Db, campaignId: number, unitIds?: number[]
     .from(campaignUnits)
     .innerJoin(units, eq(units.id, campaignUnits.unitId))
     .where(eq(campaignUnits.campaignId, campaignId))
-    .orderBy(asc(units.group), asc(units.code))
-    .all();
+    .all()
+    .sort(
+      (a, b) =>
+        UNIT_GROUPS.indexOf(a.group) - UNIT_GROUPS.indexOf(b.group) || naturalOrder.compare(a.code, b.code),
+    );
   const quotas = db.select().from(unitQuotas).where(eq(unitQuotas.campaignId, campaignId)).all();
   const allowed = unitIds && new Set(unitIds);
   return rows

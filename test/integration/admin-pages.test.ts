@@ -6,7 +6,7 @@ import { getCampaign } from '../../src/campaigns/campaigns';
 import { getCampaignUnit } from '../../src/units/campaign-units';
 import { vnDateTime } from '../../src/time';
 import { createTestDb } from '../helpers/db';
-import { makeCampaign } from '../helpers/factories';
+import { makeCampaign, makeUnit } from '../helpers/factories';
 import { seedSurvey } from '../helpers/survey-data';
 import { csrfFrom, makeUser, signIn, testApp } from '../helpers/web';
 
@@ -170,6 +170,12 @@ describe('admin pages', () => {
       quota_hdnd: '2',
     });
     expect(ok.status).toBe(303);
+    expect(ok.headers.location).toBe(
+      `/admin/campaigns/${campaign.id}/units?saved=${unit.id}#unit-${unit.id}`,
+    );
+    const saved = (await admin.get(ok.headers.location!.split('#')[0]!)).text;
+    expect(saved).toContain(`Đã lưu ngày gửi phiếu, hạn trả lời và chỉ tiêu của ${unit.name}.`);
+    expect(saved).toContain(`<tr id="unit-${unit.id}" class="acted">`);
     expect(getCampaignUnit(t.db, campaign.id, unit.id)).toMatchObject({
       sendOn: '2019-11-20',
       deadlineAt: vnDateTime('2019-12-04', 17, 0),
@@ -179,6 +185,37 @@ describe('admin pages', () => {
     expect(list).toContain('17:00 ngày 04/12/2019');
     expect(auditActions().at(-1)).toMatchObject({ action: 'unit.update' });
     expect(auditActions().at(-1)!.detail).toContain('cbcc=15');
+  });
+
+  it('lists units by group in the index’s order and by code, with the form types written the Vietnamese way', async () => {
+    const html = (await admin.get(`/admin/campaigns/${campaign.id}/units`)).text;
+    expect(html).toContain('Chỉ tiêu HĐND');
+    expect(html).not.toContain('Chỉ tiêu HDND');
+    const groups = [
+      ...html.matchAll(
+        /<td>(Sở, ban ngành|UBND cấp huyện|Đơn vị sự nghiệp công lập|Cơ quan Trung ương[^<]*)<\/td>/g,
+      ),
+    ].map((m) => m[1]);
+    const order = ['Sở, ban ngành', 'UBND cấp huyện', 'Đơn vị sự nghiệp công lập'];
+    const rank = (g: string | undefined) => (order.indexOf(g!) < 0 ? 3 : order.indexOf(g!));
+    expect(groups.length).toBe(units.length);
+    expect(groups.map(rank)).toEqual(groups.map(rank).sort((a, b) => a - b));
+  });
+
+  it('orders units with numbers naturally ("Phường 2" before "Phường 10") on the dashboard, units page and results', async () => {
+    const own = makeCampaign(t.db);
+    for (const n of [10, 2, 1]) {
+      makeUnit(t.db, own.id, { code: `P${n}`, name: `UBND Phường ${n}`, group: 'ubnd_huyen' });
+    }
+    const expected = ['UBND Phường 1', 'UBND Phường 2', 'UBND Phường 10'];
+    expect(tableOrder((await admin.get(`/admin/campaigns/${own.id}`)).text)).toEqual(expected);
+    const listed = (await admin.get(`/admin/campaigns/${own.id}/units`)).text;
+    expect([...listed.matchAll(/<td>(P\d+)<\/td>/g)].map((m) => m[1])).toEqual(['P1', 'P2', 'P10']);
+    const results = (await admin.get(`/admin/campaigns/${own.id}/results`)).text;
+    expect(expected.map((name) => results.indexOf(`${name}</a>`))).toEqual(
+      expected.map((name) => results.indexOf(`${name}</a>`)).sort((a, b) => a - b),
+    );
+    expect(results.indexOf('UBND Phường 1</a>')).toBeGreaterThan(0);
   });
 
   it('shows each form type’s questionnaire with points and option fractions', async () => {
