@@ -17,6 +17,7 @@ const listQuery = z.object({
   campaign: z.coerce.number().int().positive().optional().catch(undefined),
   status: z.enum(OUTBOX_STATUSES).optional().catch(undefined),
   kind: z.enum(MAIL_KINDS).optional().catch(undefined),
+  q: z.string().trim().max(200).catch('').default(''),
   page: z.coerce.number().int().positive().catch(1),
   retried: z.coerce.number().int().min(0).optional().catch(undefined),
 });
@@ -29,7 +30,7 @@ export function outboxRoutes(ctx: AppContext): Router {
   router.get('/outbox', (req, res) => {
     const q = listQuery.parse(req.query);
     const campaign = q.campaign === undefined ? null : getCampaign(ctx.db, q.campaign);
-    const filter = { campaignId: q.campaign, status: q.status, kind: q.kind };
+    const filter = { campaignId: q.campaign, status: q.status, kind: q.kind, to: q.q };
     const { rows, total } = listOutbox(ctx.db, { ...filter, page: q.page, pageSize: PAGE_SIZE });
     res.render('admin/outbox', {
       title: tFor(res)('admin.outbox.title'),
