@@ -186,6 +186,8 @@ const vi = {
       deadlinePassed: 'Hạn trả lời {deadline} đã qua: đơn vị vẫn được nhập nhưng sẽ không được gửi thư mời.',
       noQuota:
         'Đơn vị {unit} không có chỉ tiêu phiếu {form}: {count} phiếu mời loại này vẫn được tạo; kiểm tra lại loại phiếu hoặc chỉ tiêu.',
+      unitDeadlinePassed:
+        'Hạn trả lời của đơn vị {unit} ({deadline}) đã qua: {count} phiếu mời của đơn vị này vẫn được tạo nhưng sẽ không được gửi thư mời (sửa hạn trả lời ở trang Đơn vị & chỉ tiêu nếu cần).',
     },
     alreadyCommitted: 'Tệp này đã được nhập.',
     uploadNotFound: 'Không tìm thấy tệp đã tải lên.',
@@ -664,6 +666,8 @@ const vi = {
           'Mỗi dòng một đơn vị: mã, tên, nhóm, chỉ tiêu từng loại phiếu, ngày gửi phiếu, thời hạn trả lời.',
         respondents: 'Mỗi dòng một người: địa chỉ email, họ tên, mã đơn vị, loại phiếu (cbcc hoặc hdnd).',
       },
+      unitsFirst:
+        'Đợt khảo sát chưa có đơn vị nào: hãy nhập danh sách đơn vị, chỉ tiêu và thời hạn trước, vì mỗi người khảo sát phải thuộc một đơn vị của đợt.',
       sample: 'Tải tệp mẫu',
       file: 'Tệp (.xlsx hoặc .csv, tối đa {mb} MB)',
       upload: 'Tải lên và kiểm tra',
@@ -1064,6 +1068,8 @@ const en: DeepPartial<Messages> = {
         'The deadline {deadline} has passed: the unit is imported but no invitation will be sent to it.',
       noQuota:
         'Unit {unit} has no quota for form {form}: {count} invitations of this form are created anyway; check the form type or the quota.',
+      unitDeadlinePassed:
+        'The answer deadline of unit {unit} ({deadline}) has passed: its {count} invitations are still created but no invitation will be mailed (change the deadline on the Units & quotas page if needed).',
     },
     alreadyCommitted: 'This file has already been imported.',
     uploadNotFound: 'The uploaded file was not found.',
@@ -1504,6 +1510,8 @@ const en: DeepPartial<Messages> = {
         units: 'One unit per row: code, name, group, quota for each form type, sending date, reply deadline.',
         respondents: 'One person per row: email address, full name, unit code, form type (cbcc or hdnd).',
       },
+      unitsFirst:
+        'This campaign has no units yet: import the units, quotas and deadlines first, since every respondent must belong to one of its units.',
       sample: 'Download a sample file',
       file: 'File (.xlsx or .csv, at most {mb} MB)',
       upload: 'Upload and check',

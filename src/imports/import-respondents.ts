@@ -1,5 +1,6 @@
 import type { Db } from '../db/client';
 import { newTokens } from '../invitations/token';
+import { formatVnDateTime } from '../time';
 import { batchInsert, withIndexesRebuiltAfter } from './batch-insert';
 import { cellText, parseEmail } from './cell-values';
 import type { ErrorLog } from './error-log';
@@ -32,8 +33,22 @@ export function createRespondentsImporter(
   campaignId: number,
   errors: ErrorLog,
   formTypes: FormTypeMatcher,
+  now: number = Date.now(),
 ): RowImporter {
   const sql = db.$client;
+  // Units whose deadline (or, without one, the campaign's end) has passed: their people are imported, but no
+  // invitation will go to them. One warning per unit, at its first row, with how many invitations it got.
+  const closedUnits = new Map<number, string>();
+  for (const [unitId, deadline] of sql
+    .prepare(
+      `select cu.unit_id, coalesce(cu.deadline_at, c.closes_at) from campaign_units cu
+       join campaigns c on c.id = cu.campaign_id where cu.campaign_id = ?`,
+    )
+    .raw()
+    .all(campaignId) as [number, number | null][]) {
+    if (deadline !== null && deadline <= now) closedUnits.set(unitId, formatVnDateTime(deadline));
+  }
+  const pastDeadline = new Map<number, { row: number; unit: string; count: number }>();
   const unitIds = new Map<string, number>();
   for (const u of sql
     .prepare(
@@ -83,6 +98,11 @@ export function createRespondentsImporter(
       person = { email: email.value, fullName, invites: [] };
       people.set(email.value, person);
     }
+    if (closedUnits.has(unitId)) {
+      const seen = pastDeadline.get(unitId);
+      if (seen) seen.count += forms.value.length;
+      else pastDeadline.set(unitId, { row, unit: unitCode, count: forms.value.length });
+    }
     for (const formType of forms.value) {
       person.invites.push(formType, unitId, row);
       const key = `${unitId}|${formType}`;
@@ -96,6 +116,9 @@ export function createRespondentsImporter(
   const plan = () => {
     for (const { row, unit, form, count } of withoutQuota.values()) {
       errors.warn(row, 'form', 'noQuota', { unit, form, count });
+    }
+    for (const [unitId, { row, unit, count }] of pastDeadline) {
+      errors.warn(row, 'unit', 'unitDeadlinePassed', { unit, count, deadline: closedUnits.get(unitId)! });
     }
     // Raw rows and numeric keys: loading 100,000 people and their invitations must stay cheap.
     const existingByEmail = new Map<string, ExistingPerson>();

@@ -25,7 +25,7 @@ async function runImport(db: Db, input: ImportInput, now: number, commit: boolea
   const importer: RowImporter =
     input.kind === 'units'
       ? createUnitsImporter(db, input.campaignId, errors, now)
-      : createRespondentsImporter(db, input.campaignId, errors, loadFormTypeMatcher(db));
+      : createRespondentsImporter(db, input.campaignId, errors, loadFormTypeMatcher(db), now);
   let totalRows = 0;
   const base = { kind: input.kind, fileName: input.fileName };
   let table;

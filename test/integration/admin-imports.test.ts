@@ -5,7 +5,7 @@ import { t as msg } from '../../src/i18n/messages';
 import { previewImport } from '../../src/imports/run-import';
 import { MAX_UPLOAD_BYTES } from '../../src/web/admin/imports';
 import { createTestDb } from '../helpers/db';
-import { makeCampaign } from '../helpers/factories';
+import { makeCampaign, makeUnit } from '../helpers/factories';
 import { writeCsv, writeXlsx } from '../helpers/import-files';
 import { csrfFrom, makeUser, signIn, testApp } from '../helpers/web';
 
@@ -191,5 +191,25 @@ describe('admin imports through the web', () => {
       const report = await previewImport(t.db, { campaignId: campaign.id, kind, filePath, fileName: name });
       expect(report).toMatchObject({ usable: true, validRows: 2, errors: [] });
     }
+  });
+
+  it('asks for the units first while the campaign has none, on the upload page and on a respondents report', async () => {
+    const empty = makeCampaign(t.db);
+    const page = await admin.get(`/admin/campaigns/${empty.id}/imports`);
+    expect(page.text).toContain('data-needs-units');
+    expect(page.text).toContain(msg('admin.imports.unitsFirst'));
+    const file = writeCsv(t.dir, 'nguoi-truoc.csv', [
+      'email,ho_ten,ma_don_vi,loai_phieu',
+      'a@x.vn,A,SNV,cbcc',
+    ]);
+    const posted = await admin
+      .post(await uploadAction(admin, empty.id, 'respondents'))
+      .attach('file', file, 'nguoi-truoc.csv');
+    const report = await admin.get(posted.headers.location!);
+    expect(report.text).toContain(msg('admin.imports.unitsFirst'));
+    // A campaign with units says nothing of the kind.
+    const ready = makeCampaign(t.db);
+    makeUnit(t.db, ready.id, { code: 'SAN-SANG' });
+    expect((await admin.get(`/admin/campaigns/${ready.id}/imports`)).text).not.toContain('data-needs-units');
   });
 });

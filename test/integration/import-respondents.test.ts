@@ -272,6 +272,30 @@ describe('respondents for a form type their unit has no quota for', () => {
   });
 });
 
+describe('respondents of a unit whose deadline has passed', () => {
+  it('are imported, with one warning per unit at its first row saying no invitation will be mailed', async () => {
+    makeUnit(ctx.db, campaignId, { code: 'LATE', deadlineAt: NOW - 1, quotas: { cbcc: 5, hdnd: 5 } });
+    makeUnit(ctx.db, campaignId, { code: 'OPEN', deadlineAt: NOW + 1, quotas: { cbcc: 5 } });
+    const file = writeCsv(ctx.dir, 'het-han.csv', [
+      'email,ho_ten,ma_don_vi,loai_phieu',
+      'a@x.vn,A,OPEN,cbcc',
+      'b@x.vn,B,LATE,"cbcc,hdnd"',
+      'c@x.vn,C,LATE,cbcc',
+    ]);
+    const report = await run(file);
+    expect(report.validRows).toBe(3);
+    expect(report.warnings).toEqual([
+      {
+        row: 3,
+        column: 'ma_don_vi',
+        message:
+          'Hạn trả lời của đơn vị LATE (06:59 ngày 01/11/2019) đã qua: 3 phiếu mời của đơn vị này vẫn được tạo nhưng sẽ không được gửi thư mời (sửa hạn trả lời ở trang Đơn vị & chỉ tiêu nếu cần).',
+      },
+    ]);
+    expect(count('invitations')).toBe(4);
+  });
+});
+
 describe('unusable respondent files', () => {
   const expectUnusable = async (file: string, message: string | RegExp) => {
     const report = await run(file);

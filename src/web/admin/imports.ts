@@ -16,6 +16,7 @@ import { sampleWorkbook } from '../../imports/sample-workbook';
 import { commitUpload, stageUpload } from '../../imports/stage-upload';
 import { discardUpload, getStagedUpload } from '../../imports/staged-uploads';
 import { IMPORT_KINDS, type ImportKind } from '../../imports/types';
+import { listCampaignUnits } from '../../units/campaign-units';
 import { currentUser } from '../guards';
 import { actorOf, campaignId } from './params';
 
@@ -57,6 +58,8 @@ export function importRoutes(ctx: AppContext): Router {
       campaign: getCampaign(ctx.db, id),
       maxMb: MAX_UPLOAD_BYTES / 1024 / 1024,
       error,
+      // Respondents belong to the campaign's units: without any, every row of their file would be refused.
+      hasUnits: listCampaignUnits(ctx.db, id).length > 0,
     });
 
   router.get('/imports/:file', async (req, res, next) => {
@@ -131,6 +134,7 @@ export function importRoutes(ctx: AppContext): Router {
       upload: staged,
       report: staged.report,
       committed: false,
+      hasUnits: listCampaignUnits(ctx.db, id).length > 0,
       errors: staged.report.errors.slice((current - 1) * ERRORS_PER_PAGE, current * ERRORS_PER_PAGE),
       page: current,
       pages,
@@ -174,6 +178,7 @@ export function importRoutes(ctx: AppContext): Router {
       upload: { ...staged, committedAt: now },
       report,
       committed: true,
+      hasUnits: listCampaignUnits(ctx.db, id).length > 0,
       errors: report.errors.slice(0, ERRORS_PER_PAGE),
       page: 1,
       pages: Math.max(1, Math.ceil(report.errors.length / ERRORS_PER_PAGE)),
