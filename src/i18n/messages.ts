@@ -853,6 +853,9 @@ const vi = {
     messageNotFound: 'Không tìm thấy thư trong hộp thư đi.',
     templateShape: 'Mẫu thư không đúng cấu trúc: mỗi loại thư cần có phần HTML và phần văn bản.',
     templateInvalid: 'Mẫu thư "{kind}" có lỗi, chưa lưu: {reason}',
+    templateSyntax: 'sai cú pháp EJS ({detail}); kiểm tra các cặp <% … %> và các dấu ngoặc',
+    templateUnknownVariable: 'không có biến "{name}" (xem danh sách các biến dùng được)',
+    templateAtLine: 'dòng {line}: {reason}',
     unitNotFound: 'Không tìm thấy đơn vị có mã {code} trong đợt khảo sát.',
     kinds: { invitation: 'Thư mời', reminder: 'Thư nhắc', thank_you: 'Thư cảm ơn', other: 'Thư khác' },
     outboxStatus: {
@@ -1737,6 +1740,9 @@ const en: DeepPartial<Messages> = {
     templateShape:
       'The mail template has the wrong structure: each kind of message needs an HTML and a text part.',
     templateInvalid: 'Mail template "{kind}" has an error and was not saved: {reason}',
+    templateSyntax: 'EJS syntax error ({detail}); check the <% … %> pairs and the brackets',
+    templateUnknownVariable: 'there is no variable "{name}" (see the list of variables you can use)',
+    templateAtLine: 'line {line}: {reason}',
     unitNotFound: 'No unit with code {code} in the survey campaign.',
     kinds: { invitation: 'Invitation', reminder: 'Reminder', thank_you: 'Thank-you', other: 'Other' },
     outboxStatus: {

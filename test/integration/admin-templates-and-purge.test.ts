@@ -40,6 +40,22 @@ describe('admin mail templates and the personal-data purge', () => {
     expect(getCampaignTemplates(t.db, campaign.id).invitation.overridden).toBe(false);
   });
 
+  it('says what is wrong in a template in Vietnamese: a syntax error, or an unknown variable with its line', async () => {
+    const token = await csrfFrom(admin, page);
+    const post = (html: string) =>
+      admin.post(`${page}/invitation`).type('form').send({ _csrf: token, html, text: 'x' });
+    const syntax = await post('<p>Kính gửi</p>\n<% if (fullName { %>x<% } %>');
+    expect(syntax.status).toBe(400);
+    expect(syntax.text).toContain('sai cú pháp EJS');
+    expect(syntax.text).not.toContain('async: true');
+    const unknown = await post('<p>Kính gửi</p>\n<p><%= hoTen %></p>');
+    expect(unknown.status).toBe(400);
+    expect(unknown.text).toContain(
+      'dòng 2: không có biến &#34;hoTen&#34; (xem danh sách các biến dùng được)',
+    );
+    expect(getCampaignTemplates(t.db, campaign.id).invitation.overridden).toBe(false);
+  });
+
   it('previews an edit without saving, saves it, and restores the default', async () => {
     const token = await csrfFrom(admin, page);
     const edit = {
