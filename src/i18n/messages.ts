@@ -614,6 +614,18 @@ const vi = {
       passwordOnce:
         'Mật khẩu chỉ hiển thị một lần. Hãy chuyển cho người dùng qua kênh an toàn và đề nghị họ đổi mật khẩu sau khi đăng nhập.',
       backToUsers: 'Về danh sách tài khoản',
+      done: {
+        created: 'Đã tạo tài khoản {username}.',
+        units: 'Đã lưu đơn vị phụ trách của {username}.',
+        disabled: 'Đã khóa tài khoản {username}; các phiên đăng nhập của tài khoản này đã kết thúc.',
+        enabled: 'Đã mở khóa tài khoản {username}.',
+      },
+      noUnitsWarning:
+        'Tài khoản công chức đầu mối {username} chưa được gán đơn vị nào nên chưa xem được số liệu nào.',
+      resetConfirm:
+        'Mật khẩu hiện tại của {username} sẽ ngừng dùng được ngay; mật khẩu mới chỉ hiển thị một lần trên trang sau.',
+      disableConfirm:
+        'Tài khoản {username} sẽ không đăng nhập được nữa và các phiên đang mở sẽ kết thúc ngay.',
     },
     audit: {
       title: 'Nhật ký thao tác',
@@ -1503,6 +1515,17 @@ const en: DeepPartial<Messages> = {
       passwordOnce:
         'The password is shown only once. Pass it to the user through a secure channel and ask them to change it after signing in.',
       backToUsers: 'Back to the account list',
+      done: {
+        created: 'Account {username} created.',
+        units: 'Units of {username} saved.',
+        disabled: 'Account {username} locked; its sessions have ended.',
+        enabled: 'Account {username} unlocked.',
+      },
+      noUnitsWarning: 'The focal officer account {username} has no unit yet, so it cannot see any figures.',
+      resetConfirm:
+        'The current password of {username} stops working at once; the new one is shown only once on the next page.',
+      disableConfirm:
+        'Account {username} will no longer be able to sign in, and its open sessions end at once.',
     },
     imports: {
       title: 'Import units and respondents',

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
 import { recordAudit } from '../../src/audit/record-audit';
+import { t as msg } from '../../src/i18n/messages';
 import { getCampaign } from '../../src/campaigns/campaigns';
 import { getCampaignUnit } from '../../src/units/campaign-units';
 import { vnDateTime } from '../../src/time';
@@ -264,6 +265,46 @@ describe('admin pages', () => {
       expect(actions).toContain(a);
     }
     expect(JSON.stringify(auditActions())).not.toContain(fresh);
+  });
+
+  it('says what was done to which account after each action, and warns of an officer left without units', async () => {
+    const created = await post('/admin/users', {
+      username: 'daumoi.moi',
+      role: 'officer',
+      password: 'mot-mat-khau-du-dai',
+    });
+    expect(created.status).toBe(303);
+    const id = Number(/user=(\d+)/.exec(created.headers.location!)![1]);
+    const list = (await admin.get(created.headers.location!.split('#')[0]!)).text;
+    expect(list).toContain('Đã tạo tài khoản daumoi.moi.');
+    expect(list).toContain('Tài khoản công chức đầu mối daumoi.moi chưa được gán đơn vị nào');
+    expect(list).toContain(`<tr id="user-${id}" class="acted">`);
+
+    const assigned = await post(`/admin/users/${id}/units`, { unitIds: String(units[0]!.id) });
+    const afterUnits = (await admin.get(assigned.headers.location!.split('#')[0]!)).text;
+    expect(afterUnits).toContain('Đã lưu đơn vị phụ trách của daumoi.moi.');
+    expect(afterUnits).not.toContain('chưa được gán đơn vị nào');
+    const locked = await post(`/admin/users/${id}/disable`, {});
+    expect((await admin.get(locked.headers.location!.split('#')[0]!)).text).toContain(
+      'Đã khóa tài khoản daumoi.moi',
+    );
+    const unlocked = await post(`/admin/users/${id}/enable`, {});
+    expect((await admin.get(unlocked.headers.location!.split('#')[0]!)).text).toContain(
+      'Đã mở khóa tài khoản daumoi.moi.',
+    );
+  });
+
+  it('asks before resetting a password or locking an account, on the account’s page, under the admin’s own name', async () => {
+    const id = /href="\/admin\/users\/(\d+)">daumoi\.moi/.exec((await admin.get('/admin/users')).text)![1];
+    const page = (await admin.get(`/admin/users/${id}`)).text;
+    expect(page).toContain(msg('admin.users.resetConfirm', { username: 'daumoi.moi' }));
+    expect(page).toContain(msg('admin.users.disableConfirm', { username: 'daumoi.moi' }));
+    // The header still names the admin who is signed in, not the account on the page.
+    expect(page).toContain('<span class="user-name">snv.admin</span>');
+    expect(page).not.toContain('<span class="user-name">daumoi.moi</span>');
+    // The buttons that act sit inside closed disclosures.
+    expect(page).toMatch(/<details class="confirm-action">\s*<summary[^>]*>Cấp lại mật khẩu…<\/summary>/);
+    expect(page).toMatch(/<details class="confirm-action">\s*<summary[^>]*>Khóa tài khoản…<\/summary>/);
   });
 
   it('refuses a weak password, a taken username and disabling oneself', async () => {
