@@ -4,6 +4,7 @@ import { inTransaction, type Db } from '../db/client';
 import { AppError } from '../errors';
 import { t } from '../i18n/messages';
 import { formatVnDateTime } from '../time';
+import { unitCodeOf } from '../units/campaign-units';
 import {
   countInvitationTargets,
   loadSendableCampaign,
@@ -42,14 +43,12 @@ export function sendReminders(
       ctx,
     );
     if (ctx.actor) {
-      const scope = [input.unitId && `unit ${input.unitId}`, input.formType].filter(Boolean).join(' ');
-      recordAudit(
-        db,
-        ctx.actor,
-        'mail.remind',
-        { campaignId: input.campaignId, text: `${scope}: ${result.queued}`.trim() },
-        ctx.now,
-      );
+      const text = t('admin.audit.remindText', {
+        unit: input.unitId === undefined ? t('admin.audit.wholeCampaign') : unitCodeOf(db, input.unitId),
+        form: input.formType ?? t('admin.audit.allForms'),
+        count: result.queued,
+      });
+      recordAudit(db, ctx.actor, 'mail.remind', { campaignId: input.campaignId, text }, ctx.now);
     }
     return result;
   });

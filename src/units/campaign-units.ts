@@ -67,6 +67,13 @@ export function listCampaignUnits(db: Db, campaignId: number, unitIds?: number[]
     }));
 }
 
+/** A unit's code for the audit log ("SNV"), or "#<id>" for an id that names no unit. */
+export function unitCodeOf(db: Db, unitId: number): string {
+  const row = db.$client.prepare('SELECT code FROM units WHERE id = ?').get(unitId) as
+    { code: string } | undefined;
+  return row?.code ?? `#${unitId}`;
+}
+
 /** One unit of a campaign, or AppError('not_found') when the unit does not take part in it. */
 export function getCampaignUnit(db: Db, campaignId: number, unitId: number): CampaignUnit {
   const unit = listCampaignUnits(db, campaignId, [unitId])[0];

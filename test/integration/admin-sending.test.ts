@@ -151,11 +151,13 @@ describe('sending invitations from the admin dashboard', () => {
   });
 
   it('records each send in the audit log', () => {
-    const rows = t.db.$client.prepare(`select action from audit_log where action like 'mail.%'`).all();
+    const rows = t.db.$client
+      .prepare(`select action, detail from audit_log where action like 'mail.%'`)
+      .all();
     expect(rows).toEqual([
-      { action: 'mail.send_invitations' },
-      { action: 'mail.send_reminders' },
-      { action: 'mail.send_invitations' },
+      { action: 'mail.send_invitations', detail: '3 thư (DV1)' },
+      { action: 'mail.send_reminders', detail: '3 thư (toàn bộ đợt)' },
+      { action: 'mail.send_invitations', detail: '3 thư (toàn bộ đợt)' },
     ]);
   });
 });

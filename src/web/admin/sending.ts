@@ -9,7 +9,7 @@ import { tFor } from '../locale';
 import { planSend, SEND_KINDS } from '../../invitations/plan-send';
 import { sendInvitations } from '../../invitations/send-invitations';
 import { sendReminders } from '../../invitations/send-reminders';
-import { getCampaignUnit } from '../../units/campaign-units';
+import { getCampaignUnit, unitCodeOf } from '../../units/campaign-units';
 import { getBatchProgress } from '../../mail/outbox-queries';
 import { actorOf, campaignId } from './params';
 
@@ -45,6 +45,13 @@ function progressOf(counts: ReturnType<typeof getBatchProgress>) {
 export function sendingRoutes(ctx: AppContext): Router {
   const router = Router();
 
+  /** "120 thư (SNV)" or "4738 thư (toàn bộ đợt)": one send in the audit log. */
+  const auditText = (count: number, unitId: number | undefined) =>
+    t('admin.audit.sendText', {
+      count,
+      scope: unitId === undefined ? t('admin.audit.wholeCampaign') : unitCodeOf(ctx.db, unitId),
+    });
+
   const parseForm = (req: Request) => {
     const parsed = sendForm.safeParse(req.body);
     if (!parsed.success) throw new AppError('invalid_input', t('admin.sending.badUnit'));
@@ -76,7 +83,7 @@ export function sendingRoutes(ctx: AppContext): Router {
       { publicUrl: ctx.config.PUBLIC_URL, now },
     );
     const action = form.includeFailed ? 'mail.resend_failed' : 'mail.send_invitations';
-    const text = t('admin.sending.auditText', { count: result.queued, unit: form.unitId ?? '*' });
+    const text = auditText(result.queued, form.unitId);
     recordAudit(ctx.db, actorOf(res), action, { campaignId: id, text }, now);
     res.redirect(303, `/admin/campaigns/${id}/gui/${result.batchId}`);
   });
@@ -90,7 +97,7 @@ export function sendingRoutes(ctx: AppContext): Router {
       { campaignId: id, unitId: form.unitId },
       { publicUrl: ctx.config.PUBLIC_URL, now },
     );
-    const text = t('admin.sending.auditText', { count: result.queued, unit: form.unitId ?? '*' });
+    const text = auditText(result.queued, form.unitId);
     recordAudit(ctx.db, actorOf(res), 'mail.send_reminders', { campaignId: id, text }, now);
     res.redirect(303, `/admin/campaigns/${id}/gui/${result.batchId}`);
   });
