@@ -321,6 +321,10 @@ const vi = {
     passwordChanged: 'Đã đổi mật khẩu. Các phiên đăng nhập khác đã được đăng xuất.',
     wrongCurrentPassword: 'Mật khẩu hiện tại không đúng.',
     passwordMismatch: 'Hai lần nhập mật khẩu mới không khớp nhau.',
+    samePassword: 'Mật khẩu mới phải khác mật khẩu hiện tại.',
+    mustChange:
+      'Mật khẩu này do người khác cấp cho bạn. Hãy đặt một mật khẩu của riêng bạn trước khi tiếp tục làm việc.',
+    continue: 'Tiếp tục',
     weakPassword: 'Mật khẩu phải có ít nhất {min} ký tự.',
     badUsername:
       'Tên đăng nhập gồm 3–40 ký tự: chữ cái không dấu, chữ số, dấu chấm, gạch ngang hoặc gạch dưới.',
@@ -612,7 +616,7 @@ const vi = {
       createdWithPassword: 'Đã tạo tài khoản {username}. Mật khẩu:',
       passwordReset: 'Đã cấp lại mật khẩu cho {username}. Mật khẩu mới:',
       passwordOnce:
-        'Mật khẩu chỉ hiển thị một lần. Hãy chuyển cho người dùng qua kênh an toàn và đề nghị họ đổi mật khẩu sau khi đăng nhập.',
+        'Mật khẩu chỉ hiển thị một lần. Hãy chuyển cho người dùng qua kênh an toàn; ở lần đăng nhập đầu tiên, họ sẽ phải đặt mật khẩu của riêng mình.',
       backToUsers: 'Về danh sách tài khoản',
       done: {
         created: 'Đã tạo tài khoản {username}.',
@@ -1224,6 +1228,10 @@ const en: DeepPartial<Messages> = {
     passwordChanged: 'Your password has been changed. Your other sessions have been signed out.',
     wrongCurrentPassword: 'The current password is incorrect.',
     passwordMismatch: 'The two new passwords do not match.',
+    samePassword: 'The new password must differ from the current one.',
+    mustChange:
+      'This password was given to you by someone else. Choose your own password before you continue.',
+    continue: 'Continue',
     weakPassword: 'The password must have at least {min} characters.',
     badUsername: 'A username has 3–40 characters: unaccented letters, digits, dots, hyphens or underscores.',
     usernameTaken: 'Username "{username}" is already taken.',
@@ -1518,7 +1526,7 @@ const en: DeepPartial<Messages> = {
       createdWithPassword: 'Account {username} created. Password:',
       passwordReset: 'Password reset for {username}. New password:',
       passwordOnce:
-        'The password is shown only once. Pass it to the user through a secure channel and ask them to change it after signing in.',
+        'The password is shown only once. Pass it to the user through a secure channel; at their first sign-in they will have to choose their own.',
       backToUsers: 'Back to the account list',
       done: {
         created: 'Account {username} created.',

@@ -9,7 +9,7 @@ import { vnDateTime } from '../../src/time';
 import { createTestDb } from '../helpers/db';
 import { makeCampaign, makeUnit } from '../helpers/factories';
 import { seedSurvey } from '../helpers/survey-data';
-import { csrfFrom, makeUser, signIn, testApp } from '../helpers/web';
+import { chooseOwnPassword, csrfFrom, makeUser, signIn, testApp } from '../helpers/web';
 
 describe('admin pages', () => {
   const t = createTestDb();
@@ -238,7 +238,11 @@ describe('admin pages', () => {
     expect(created.status).toBe(200);
     const password = /<code>([^<]+)<\/code>/.exec(created.text)![1]!;
     expect(password).toHaveLength(16);
+    // An issued password leads to the change-password page first; then the officer uses their own.
+    const own = `${password}-cua-toi`;
     const officer = await signIn(app, 'daumoi.stc', password);
+    expect((await officer.get('/officer')).headers.location).toBe('/doi-mat-khau');
+    await chooseOwnPassword(officer, password, own);
     expect((await officer.get(`/officer/units/${units[2]!.id}`)).status).toBe(200);
     const users = (await admin.get('/admin/users')).text;
     expect(users).toContain('STC, SYT');
@@ -252,8 +256,10 @@ describe('admin pages', () => {
     const fresh = /<code>([^<]+)<\/code>/.exec(reset.text)![1]!;
     expect(fresh).not.toBe(password);
     expect((await officer.get('/officer')).status).toBe(303);
-    await expect(signIn(app, 'daumoi.stc', password)).rejects.toThrow('failed with 401');
-    await signIn(app, 'daumoi.stc', fresh);
+    await expect(signIn(app, 'daumoi.stc', own)).rejects.toThrow('failed with 401');
+    // A reset password is issued too: the page asks for a new one again.
+    const again = await signIn(app, 'daumoi.stc', fresh);
+    expect((await again.get('/officer')).headers.location).toBe('/doi-mat-khau');
 
     expect((await post(`/admin/users/${id}/disable`, {})).status).toBe(303);
     await expect(signIn(app, 'daumoi.stc', fresh)).rejects.toThrow('failed with 401');

@@ -83,7 +83,8 @@ export function userRoutes(ctx: AppContext): Router {
     const generated = form.password === '';
     const password = generated ? generatePassword() : form.password;
     try {
-      const user = await createUser(ctx.db, { ...form, password }, ctx.clock());
+      // The admin hands this password over: the new user must choose their own at the first sign-in.
+      const user = await createUser(ctx.db, { ...form, password }, ctx.clock(), 'issued');
       recordAudit(
         ctx.db,
         actorOf(res),
