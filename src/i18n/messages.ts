@@ -359,6 +359,8 @@ const vi = {
     listTitle: 'Danh sách người được mời',
     privacyNote:
       'Trang này chỉ cho biết phiếu đã được gửi và đã được trả lời hay chưa; nội dung trả lời được giữ bí mật.',
+    purged:
+      'Danh sách người được mời của đợt này đã được xóa lúc {time} (Luật Bảo vệ dữ liệu cá nhân); số phiếu theo loại phiếu ở trên vẫn được giữ.',
     filterLabel: 'Lọc danh sách',
     filter: { unanswered: 'Chưa trả lời', bounced: 'Bị trả lại / lỗi', all: 'Tất cả' },
     searchLabel: 'Tìm theo họ tên hoặc email',
@@ -857,6 +859,7 @@ const vi = {
       purgeNeedsClosed: 'Chỉ xóa được dữ liệu cá nhân sau khi đợt khảo sát đã chốt số phiếu.',
       confirmLabel: 'Tôi hiểu rằng dữ liệu cá nhân của đợt này sẽ bị xóa vĩnh viễn.',
       confirmRequired: 'Hãy đánh dấu xác nhận trước khi xóa.',
+      purgedAt: 'Đã xóa dữ liệu cá nhân của đợt này lúc {time}.',
       purgeButton: 'Xóa vĩnh viễn dữ liệu cá nhân',
       purged: 'Đã xóa dữ liệu của {respondents} người, {mails} thư và {files} tệp.',
       back: 'Về trang tổng quan',
@@ -1308,6 +1311,8 @@ const en: DeepPartial<Messages> = {
     listTitle: 'Invited people',
     privacyNote:
       'This page only shows whether a form was sent and whether it was answered; the answers themselves stay confidential.',
+    purged:
+      'The list of invited people of this campaign was erased at {time} (Personal Data Protection Law); the counts per form type above are kept.',
     filterLabel: 'Filter the list',
     filter: { unanswered: 'Not answered', bounced: 'Bounced / failed', all: 'All' },
     searchLabel: 'Search by name or email',
@@ -1716,6 +1721,7 @@ const en: DeepPartial<Messages> = {
       purgeNeedsClosed: 'Personal data can only be deleted after the survey campaign has been closed.',
       confirmLabel: 'I understand that the personal data of this campaign will be deleted permanently.',
       confirmRequired: 'Please tick the confirmation before deleting.',
+      purgedAt: 'The personal data of this campaign was erased at {time}.',
       purgeButton: 'Permanently delete personal data',
       purged: 'Deleted the data of {respondents} people, {mails} messages and {files} files.',
       back: 'Back to the overview',

@@ -19,6 +19,7 @@ import { tFor } from './locale';
 import { campaignsOfUnits, getCampaignUnit, listFormTypes, listUnits } from '../units/campaign-units';
 import { actorOf, intParam } from './admin/params';
 import { remainingText } from './countdown';
+import { directoryPurgedAt } from '../respondents/purge-directory';
 import { queryLink } from './query-link';
 import { currentUser, requireUnitAccess } from './guards';
 import { officerNav, withNav } from './nav';
@@ -124,6 +125,8 @@ export function officerRouter(ctx: AppContext): Router {
       flashRow: flash.row === undefined ? undefined : findUnitInvitation(ctx.db, unitId, flash.row),
       error,
       remaining: remainingUnlessClosed(chosen, unit.deadlineAt, ctx.clock(), tFor(res)),
+      // After the purge the list holds only blanked rows: the page says so instead of showing them.
+      purgedAt: chosen.status === 'closed' ? directoryPurgedAt(ctx.db, chosen.id) : null,
     });
   };
 

@@ -120,4 +120,22 @@ describe('admin mail templates and the personal-data purge', () => {
         .get(),
     ).toEqual({ n: 1 });
   });
+
+  it('says the directory was erased, instead of listing blanked rows or offering the purge again', async () => {
+    const unitId = (
+      t.db.$client
+        .prepare('select unit_id as id from campaign_units where campaign_id = ?')
+        .get(campaign.id) as { id: number }
+    ).id;
+    const unit = await admin.get(`/officer/units/${unitId}?campaign=${campaign.id}`);
+    expect(unit.status).toBe(200);
+    expect(unit.text).toContain('Danh sách người được mời của đợt này đã được xóa lúc');
+    expect(unit.text).not.toContain('@invalid');
+    expect(unit.text).not.toContain('danh-sach.xlsx');
+    const dashboard = await admin.get(`/admin/campaigns/${campaign.id}`);
+    expect(dashboard.text).toContain('Đã xóa dữ liệu cá nhân của đợt này lúc');
+    expect(dashboard.text).not.toContain(`href="/admin/campaigns/${campaign.id}/xoa-du-lieu"`);
+    const purge = await admin.get(`/admin/campaigns/${campaign.id}/xoa-du-lieu`);
+    expect(purge.text).toContain('Đã xóa dữ liệu cá nhân của đợt này lúc');
+  });
 });

@@ -8,6 +8,7 @@ import { updateCampaign } from '../../campaigns/update-campaign';
 import { UNIT_GROUPS } from '../../db/schema';
 import type { Translate } from '../../i18n/messages';
 import { tFor } from '../locale';
+import { directoryPurgedAt } from '../../respondents/purge-directory';
 import { barChartSvg, timelineSvg } from '../charts';
 import { fieldErrors, toDateTimeInput, vnDateTimeField } from '../form-values';
 import { actorOf, campaignId } from './params';
@@ -91,6 +92,7 @@ export function campaignRoutes(ctx: AppContext): Router {
       groups: UNIT_GROUPS,
       days,
       mailerKind: ctx.mailer.kind,
+      purgedAt: campaign.status === 'closed' ? directoryPurgedAt(ctx.db, campaign.id) : null,
       barChart: barChartSvg(
         units.map((u) => ({
           id: u.unitId,
