@@ -84,6 +84,15 @@ describe('admin mail templates and the personal-data purge', () => {
       ...defaultTemplate('invitation'),
       overridden: false,
     });
+    // The audit log names the template in words.
+    expect(
+      t.db.$client
+        .prepare(`select action, detail from audit_log where action like 'mail.templates%' order by id`)
+        .all(),
+    ).toEqual([
+      { action: 'mail.templates', detail: 'Thư mời' },
+      { action: 'mail.templates_reset', detail: 'Thư mời' },
+    ]);
   });
 
   it('asks for confirmation before closing, and only offers the purge once the campaign is closed', async () => {
