@@ -95,6 +95,10 @@ describe('admin imports through the web', () => {
     expect(report.text).toMatch(/data-summary="invitationsCreated">3</);
     // SNV's HĐND quota is 0: the row is imported, with a warning to check.
     expect(report.text).toContain(msg('admin.imports.warningsTitle', { count: 1 }));
+    // A warning is not an error: its column says what it is.
+    const warnings = report.text.slice(report.text.indexOf('class="import-warnings"'));
+    expect(warnings).toContain(`<th>${msg('admin.imports.col.note')}</th>`);
+    expect(warnings).not.toContain(`<th>${msg('admin.imports.col.message')}</th>`);
     expect(report.text).toContain(
       '<td class="num">5</td><td>loai_phieu</td><td>' +
         'Đơn vị SNV không có chỉ tiêu phiếu hdnd: 1 phiếu mời loại này vẫn được tạo; kiểm tra lại loại phiếu hoặc chỉ tiêu.',
