@@ -31,6 +31,14 @@ describe('web app', () => {
     expect(res.headers.etag).toBeUndefined();
   });
 
+  it('gives every page an icon the app serves, so browsers do not ask for a missing /favicon.ico', async () => {
+    const page = await request(app).get('/dang-nhap');
+    expect(page.text).toContain('<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">');
+    const icon = await request(app).get('/static/favicon.svg');
+    expect(icon.status).toBe(200);
+    expect(icon.headers['content-type']).toContain('image/svg+xml');
+  });
+
   it('lists campaigns to a signed-in admin', async () => {
     createCampaign(t.db, { name: 'Khảo sát trực tuyến Chỉ số CCHC 2019', year: 2019 });
     await makeUser(t.db, 'admin', 'admin');
