@@ -268,6 +268,8 @@ const vi = {
     closeDraft: 'Đợt khảo sát chưa mở nên không thể chốt số phiếu.',
     reopenReasonRequired: 'Vui lòng ghi lý do mở lại đợt khảo sát.',
     reopenNotClosed: 'Chỉ mở lại được đợt khảo sát đã chốt.',
+    reopenPurged:
+      'Không mở lại được: dữ liệu cá nhân của đợt khảo sát đã được xóa, không còn ai dùng được đường dẫn khảo sát.',
     unitNotFound: 'Đơn vị không có chỉ tiêu hay phiếu trả lời trong đợt khảo sát này.',
     printHeaderProvince: 'UBND TỈNH {province}',
     printHeaderDepartment: 'SỞ NỘI VỤ',
@@ -1178,6 +1180,8 @@ const en: DeepPartial<Messages> = {
     closeDraft: 'The campaign has not been opened, so it cannot be closed.',
     reopenReasonRequired: 'Please give a reason for reopening the campaign.',
     reopenNotClosed: 'Only a closed campaign can be reopened.',
+    reopenPurged:
+      'Cannot reopen: the campaign’s personal data has been erased, so nobody can use a survey link any more.',
     unitNotFound: 'This unit has no quota and no answered forms in this campaign.',
     printHeaderProvince: '{province} PROVINCIAL PEOPLE’S COMMITTEE',
     printHeaderDepartment: 'DEPARTMENT OF HOME AFFAIRS',

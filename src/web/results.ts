@@ -15,6 +15,7 @@ import {
   getUnitBreakdown,
   RESULT_SORTS,
 } from '../scoring/campaign-results';
+import { directoryPurgedAt } from '../respondents/purge-directory';
 
 const idParams = z.object({ id: z.coerce.number().int().positive() });
 const unitParams = idParams.extend({ unitId: z.coerce.number().int().positive() });
@@ -48,6 +49,7 @@ export function resultsRouter(ctx: AppContext): Router {
       results,
       sort: q,
       explainReduction: explainIn(res),
+      purgedAt: results.campaign.status === 'closed' ? directoryPurgedAt(ctx.db, id) : null,
     });
   });
 

@@ -147,4 +147,20 @@ describe('admin mail templates and the personal-data purge', () => {
     const purge = await admin.get(`/admin/campaigns/${campaign.id}/xoa-du-lieu`);
     expect(purge.text).toContain('Đã xóa dữ liệu cá nhân của đợt này lúc');
   });
+
+  it('refuses to reopen a purged campaign, and offers no reopen form on its results', async () => {
+    const results = await admin.get(`/admin/campaigns/${campaign.id}/results`);
+    expect(results.text).not.toContain(`/admin/campaigns/${campaign.id}/reopen`);
+    expect(results.text).toContain('Đã xóa dữ liệu cá nhân của đợt này lúc');
+    const token = await csrfFrom(admin, `/admin/campaigns/${campaign.id}/results`);
+    const res = await admin
+      .post(`/admin/campaigns/${campaign.id}/reopen`)
+      .type('form')
+      .send({ _csrf: token, reason: 'Mở lại để nhận thêm phiếu' });
+    expect(res.status).toBe(409);
+    expect(res.text).toContain(msg('results.reopenPurged'));
+    expect(t.db.$client.prepare('select status from campaigns where id = ?').get(campaign.id)).toEqual({
+      status: 'closed',
+    });
+  });
 });
