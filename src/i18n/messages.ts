@@ -546,7 +546,11 @@ const vi = {
       quotaFor: 'Chỉ tiêu: {form}',
       actions: 'Thao tác',
       edit: 'Sửa',
+      view: 'Xem',
+      back: 'Về danh sách đơn vị',
       notInCampaign: 'Đơn vị không tham gia đợt khảo sát này.',
+      closed:
+        'Đợt khảo sát đã chốt số phiếu: đơn vị, chỉ tiêu, thời hạn và danh sách được giữ như lúc chốt. Mở lại đợt khảo sát (trang Kết quả) nếu cần sửa.',
       saved: 'Đã lưu ngày gửi phiếu, hạn trả lời và chỉ tiêu của {unit}.',
       badQuota: 'Chỉ tiêu phải là số nguyên từ 0 trở lên.',
       badDate: 'Ngày không hợp lệ.',
@@ -1461,7 +1465,11 @@ const en: DeepPartial<Messages> = {
       quotaFor: 'Quota: {form}',
       actions: 'Actions',
       edit: 'Edit',
+      view: 'View',
+      back: 'Back to the units',
       notInCampaign: 'This unit does not take part in this campaign.',
+      closed:
+        'The campaign is closed: its units, quotas, deadlines and lists stay as they were when it was closed. Reopen it (Results page) to change them.',
       saved: 'Saved the sending date, deadline and quotas of {unit}.',
       badQuota: 'A quota must be a whole number, 0 or more.',
       badDate: 'Invalid date.',

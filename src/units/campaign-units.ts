@@ -67,6 +67,13 @@ export function listCampaignUnits(db: Db, campaignId: number, unitIds?: number[]
     }));
 }
 
+/** A closed campaign's units, quotas, schedule and lists stay as they were frozen: an AppError says to reopen it. */
+export function refuseIfClosed(db: Db, campaignId: number): void {
+  const row = db.$client.prepare('SELECT status FROM campaigns WHERE id = ?').get(campaignId) as
+    { status: string } | undefined;
+  if (row?.status === 'closed') throw new AppError('campaign_closed', t('admin.units.closed'));
+}
+
 /** A unit's code for the audit log ("SNV"), or "#<id>" for an id that names no unit. */
 export function unitCodeOf(db: Db, unitId: number): string {
   const row = db.$client.prepare('SELECT code FROM units WHERE id = ?').get(unitId) as
@@ -93,7 +100,10 @@ export const unitScheduleSchema = z
   });
 export type UnitSchedule = z.infer<typeof unitScheduleSchema>;
 
-/** Sets a unit's sending day, deadline and quotas in a campaign; quotas of unknown form types are refused. */
+/**
+ * Sets a unit's sending day, deadline and quotas in a campaign; quotas of unknown form types are refused, and so is
+ * any change once the campaign is closed (its scores were frozen with the quotas it had; reopen it first).
+ */
 export function updateCampaignUnit(
   db: Db,
   campaignId: number,
@@ -107,6 +117,7 @@ export function updateCampaignUnit(
   }
   return inTransaction(db, () => {
     getCampaignUnit(db, campaignId, unitId);
+    refuseIfClosed(db, campaignId);
     db.update(campaignUnits)
       .set({ sendOn: data.sendOn, deadlineAt: data.deadlineAt })
       .where(and(eq(campaignUnits.campaignId, campaignId), eq(campaignUnits.unitId, unitId)))

@@ -188,6 +188,30 @@ describe('admin pages', () => {
     expect(auditActions().at(-1)!.detail).toContain('cbcc=15');
   });
 
+  it('keeps a closed campaign’s units, quotas, deadlines and lists as they were frozen, saying to reopen it', async () => {
+    const own = makeCampaign(t.db);
+    const unit = makeUnit(t.db, own.id, { code: 'CHOT', quotas: { cbcc: 7, hdnd: 0 } });
+    t.db.$client.prepare(`update campaigns set status = 'closed' where id = ?`).run(own.id);
+    const list = (await admin.get(`/admin/campaigns/${own.id}/units`)).text;
+    expect(list).toContain(msg('admin.units.closed'));
+    expect(list).toMatch(/>Xem<span class="visually-hidden"> Đơn vị CHOT<\/span><\/a>/);
+    const edit = (await admin.get(`/admin/campaigns/${own.id}/units/${unit.id}`)).text;
+    expect(edit).toContain('<fieldset class="plain" disabled>');
+    expect(edit).not.toContain(`<button type="submit">${msg('admin.save')}</button>`);
+    const posted = await post(`/admin/campaigns/${own.id}/units/${unit.id}`, {
+      sendOn: '',
+      deadlineDate: '',
+      quota_cbcc: '1',
+      quota_hdnd: '0',
+    });
+    expect(posted.status).toBe(409);
+    expect(posted.text).toContain(msg('admin.units.closed'));
+    expect(getCampaignUnit(t.db, own.id, unit.id).quotas).toEqual({ cbcc: 7, hdnd: 0 });
+    const imports = (await admin.get(`/admin/campaigns/${own.id}/imports`)).text;
+    expect(imports).toContain(msg('admin.units.closed'));
+    expect(imports).not.toContain('enctype="multipart/form-data"');
+  });
+
   it('lists units by group in the index’s order and by code, with the form types written the Vietnamese way', async () => {
     const html = (await admin.get(`/admin/campaigns/${campaign.id}/units`)).text;
     expect(html).toContain('Chỉ tiêu HĐND');
