@@ -642,6 +642,8 @@ const vi = {
     audit: {
       title: 'Nhật ký thao tác',
       empty: 'Chưa có thao tác nào được ghi lại.',
+      noMatch: 'Không có thao tác nào khớp với bộ lọc.',
+      everyone: 'Mọi người',
       at: 'Thời điểm',
       actor: 'Người thực hiện',
       action: 'Thao tác',
@@ -1741,6 +1743,8 @@ const en: DeepPartial<Messages> = {
     audit: {
       title: 'Audit log',
       empty: 'No actions have been recorded yet.',
+      noMatch: 'No actions match this filter.',
+      everyone: 'Everyone',
       at: 'Time',
       actor: 'Performed by',
       action: 'Action',

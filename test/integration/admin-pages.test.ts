@@ -367,6 +367,38 @@ describe('admin pages', () => {
     expect(second).toContain('Sửa đợt khảo sát');
   });
 
+  it('filters the audit log by campaign and by person, naming each campaign, and keeps the filter across pages', async () => {
+    const other = makeCampaign(t.db);
+    t.db.$client.prepare('update campaigns set name = ? where id = ?').run('Đợt lọc nhật ký', other.id);
+    for (let i = 0; i < 55; i++) {
+      recordAudit(
+        t.db,
+        { userId: null, name: 'daumoi.loc' },
+        'mail.remind',
+        { campaignId: other.id, text: `lọc ${i}` },
+        now + 100 + i,
+      );
+    }
+    recordAudit(
+      t.db,
+      { userId: null, name: 'cli' },
+      'campaign.update',
+      { campaignId: other.id, text: 'của cli' },
+      now + 200,
+    );
+    const byCampaign = (await admin.get(`/admin/audit?campaign=${other.id}`)).text;
+    expect(byCampaign).toContain('của cli');
+    expect(byCampaign).not.toContain('mục 59');
+    expect(byCampaign).toContain(`<a href="/admin/campaigns/${other.id}">Đợt lọc nhật ký</a>`);
+    expect(byCampaign).toContain(`href="?campaign=${other.id}&amp;page=2"`);
+    const byActor = (await admin.get(`/admin/audit?campaign=${other.id}&actor=daumoi.loc`)).text;
+    expect(byActor).toContain('lọc 54');
+    expect(byActor).not.toContain('của cli');
+    expect(byActor).toContain('<option value="daumoi.loc" selected>');
+    const none = (await admin.get(`/admin/audit?actor=khong-ai`)).text;
+    expect(none).toContain(msg('admin.audit.noMatch'));
+  });
+
   it('names in words every action the app records in the audit log, in Vietnamese and English', async () => {
     // Every action code written by a recordAudit caller, plus the CLI imports' `import.${kind}`.
     const codes = new Set(['import.units', 'import.respondents']);
