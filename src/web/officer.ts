@@ -22,7 +22,7 @@ import { remainingText } from './countdown';
 import { directoryPurgedAt } from '../respondents/purge-directory';
 import { queryLink } from './query-link';
 import { currentUser, requireUnitAccess } from './guards';
-import { officerNav, withNav } from './nav';
+import { adminNav, officerNav, withNav } from './nav';
 
 const unitPageQuery = z.object({
   campaign: z.coerce.number().int().positive().optional().catch(undefined),
@@ -60,7 +60,12 @@ const remindQuery = z.object({
  */
 export function officerRouter(ctx: AppContext): Router {
   const router = Router();
-  router.use(withNav(officerNav));
+  // An admin opening a unit from the dashboard keeps the admin navigation (and a way back to the campaign).
+  const adminNavigation = withNav(adminNav);
+  const officerNavigation = withNav(officerNav);
+  router.use((req, res, next) =>
+    (currentUser(res)?.role === 'admin' ? adminNavigation : officerNavigation)(req, res, next),
+  );
 
   /** The user's units (admins: all), the campaigns they take part in, and the chosen one. */
   const scope = (res: Response, requested?: number) => {
@@ -106,8 +111,12 @@ export function officerRouter(ctx: AppContext): Router {
     });
     const flash = error ? {} : flashQuery.parse(req.query);
     const listState = { ...query, campaign: chosen.id };
+    const admin = currentUser(res)!.role === 'admin';
     res.render('officer/unit', {
       title: unit.name,
+      crumb: admin
+        ? { href: `/admin/campaigns/${chosen.id}`, label: `‹ ${chosen.name}` }
+        : { href: `/officer?campaign=${chosen.id}`, label: tFor(res)('officer.back') },
       unit,
       campaigns: own,
       campaign: chosen,

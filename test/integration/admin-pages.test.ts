@@ -59,6 +59,15 @@ describe('admin pages', () => {
     expect(quota).toContain('aria-sort="descending"');
   });
 
+  it('keeps the admin navigation on a unit opened from the dashboard, with a way back to the campaign', async () => {
+    const dashboard = (await admin.get(`/admin/campaigns/${campaign.id}`)).text;
+    const href = /<tr data-unit="\d+">\s*<td><a href="([^"]+)">/.exec(dashboard)![1]!.replace(/&amp;/g, '&');
+    const unit = (await admin.get(href)).text;
+    expect(unit).toContain('href="/admin/outbox"');
+    expect(unit).not.toContain(msg('officer.nav.units'));
+    expect(unit).toContain(`<p class="crumbs"><a href="/admin/campaigns/${campaign.id}">‹ `);
+  });
+
   it('filters the dashboard to one unit group', async () => {
     const html = (await admin.get(`/admin/campaigns/${campaign.id}?group=ubnd_huyen`)).text;
     expect(tableOrder(html).sort()).toEqual(['UBND huyện Mỹ Tú', 'UBND thị xã Vĩnh Châu']);
