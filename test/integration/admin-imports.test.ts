@@ -64,6 +64,10 @@ describe('admin imports through the web', () => {
     const errorsCsv = await admin.get(`${posted.headers.location}/loi.csv`);
     expect(errorsCsv.headers['content-type']).toContain('text/csv');
     expect(errorsCsv.text).toContain('nhom');
+    // Named after the uploaded file, with a column saying what each line is.
+    expect(errorsCsv.headers['content-disposition']).toContain(encodeURIComponent('loi-Đơn vị 2019.csv'));
+    expect(errorsCsv.text).toContain('Dòng,Cột,Loại,Nội dung');
+    expect(errorsCsv.text).toContain('5,nhom,Lỗi,');
 
     const token = await csrfFrom(admin, posted.headers.location!);
     const committed = await admin
@@ -99,6 +103,8 @@ describe('admin imports through the web', () => {
     const warnings = report.text.slice(report.text.indexOf('class="import-warnings"'));
     expect(warnings).toContain(`<th>${msg('admin.imports.col.note')}</th>`);
     expect(warnings).not.toContain(`<th>${msg('admin.imports.col.message')}</th>`);
+    const csv = (await admin.get(`${posted.headers.location}/loi.csv`)).text;
+    expect(csv).toContain('5,loai_phieu,Cần xem lại,Đơn vị SNV không có chỉ tiêu phiếu hdnd');
     expect(report.text).toContain(
       '<td class="num">5</td><td>loai_phieu</td><td>' +
         'Đơn vị SNV không có chỉ tiêu phiếu hdnd: 1 phiếu mời loại này vẫn được tạo; kiểm tra lại loại phiếu hoặc chỉ tiêu.',

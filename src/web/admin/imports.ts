@@ -143,11 +143,23 @@ export function importRoutes(ctx: AppContext): Router {
 
   router.get('/campaigns/:campaignId/imports/:uploadId/loi.csv', (req, res) => {
     const staged = getStagedUpload(ctx.db, campaignId(req), uploadIdOf(req));
-    const headers = ['row', 'column', 'message'].map((k) => tFor(res)(`admin.imports.col.${k}`));
-    const rows = staged.report.errors.map((e) => [e.row, e.column ?? '', e.message]);
+    const tr = tFor(res);
+    const headers = ['row', 'column', 'kind', 'text'].map((k) => tr(`admin.imports.col.${k}`));
+    // The errors, then the warnings: the list a unit gets back to correct its file.
+    const rows = [
+      ...staged.report.errors.map((e) => [e.row, e.column ?? '', tr('admin.imports.col.message'), e.message]),
+      ...(staged.report.warnings ?? []).map((w) => [
+        w.row,
+        w.column ?? '',
+        tr('admin.imports.col.note'),
+        w.message,
+      ]),
+    ];
+    // Named after the uploaded file ("loi-Danh sách DV01.csv"), so it is found beside the file it corrects.
+    const base = path.basename(staged.report.fileName, path.extname(staged.report.fileName));
     res
       .type('text/csv; charset=utf-8')
-      .attachment(`loi-${staged.id}.csv`)
+      .attachment(`loi-${base}.csv`)
       .send(toCsv({ sheetName: 'loi', headers, rows }));
   });
 
