@@ -117,6 +117,21 @@ describe('sending invitations from the admin dashboard', () => {
     expect(page.text).not.toContain('http-equiv="refresh"');
   });
 
+  it('links an invitation mail in the outbox to its row in the unit’s list, where the address can be fixed', async () => {
+    const row = t.db.$client
+      .prepare(
+        `select id, to_address as email from mail_outbox where kind = 'invitation' order by id limit 1`,
+      )
+      .get() as { id: number; email: string };
+    const page = await admin.get(`/admin/outbox/${row.id}`);
+    const link = /href="(\/officer\/units\/\d+\?[^"]+)">/.exec(page.text)![1]!.replace(/&amp;/g, '&');
+    expect(page.text).toContain(msg('admin.outbox.toInvitation'));
+    const list = await admin.get(link.split('#')[0]!);
+    expect(list.status).toBe(200);
+    expect(list.text).toContain(`<td data-label="Email">${row.email}</td>`);
+    expect(list.text).toContain(msg('officer.listCount', { total: 1 }));
+  });
+
   it('sends reminders only to the people who received the invitation and have not answered', async () => {
     const token = await csrfFrom(admin, `/admin/campaigns/${campaign.id}`);
     const res = await admin.post(`/admin/campaigns/${campaign.id}/nhac`).type('form').send({ _csrf: token });

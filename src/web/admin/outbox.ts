@@ -49,10 +49,21 @@ export function outboxRoutes(ctx: AppContext): Router {
 
   router.get('/outbox/:messageId', (req, res) => {
     const message = getOutboxMessage(ctx.db, intParam(req, 'messageId'));
+    // The invitation's row in its unit's list, where the address can be fixed and the mail sent again.
+    const unit =
+      message.invitationId === null
+        ? undefined
+        : (ctx.db.$client
+            .prepare('SELECT unit_id AS id FROM invitations WHERE id = ?')
+            .get(message.invitationId) as { id: number } | undefined);
     res.render('admin/outbox-message', {
       title: tFor(res)('admin.outbox.messageTitle'),
       message,
       hasEml: message.emlPath !== null && fs.existsSync(message.emlPath),
+      unitLink:
+        unit && message.campaignId !== null
+          ? `/officer/units/${unit.id}?campaign=${message.campaignId}&filter=all&q=${encodeURIComponent(message.to)}#list`
+          : null,
     });
   });
 
