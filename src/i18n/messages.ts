@@ -749,6 +749,18 @@ const vi = {
       prev: 'Trang trước',
       next: 'Trang sau',
     },
+    opening: {
+      title: 'Mở đợt khảo sát',
+      explain:
+        'Khi mở, các đường dẫn khảo sát bắt đầu nhận trả lời và hệ thống tự động gửi thư mời của từng đơn vị vào ngày gửi phiếu của đơn vị đó.',
+      sendNow:
+        'Ngay sau khi mở, hệ thống sẽ tự động gửi {mails} thư mời tới {people} người của {units} đơn vị đã đến ngày gửi phiếu.',
+      later:
+        '{mails} thư mời của {units} đơn vị có ngày gửi phiếu sau hôm nay sẽ được gửi tự động vào ngày đó (sớm nhất ngày {day}).',
+      manual:
+        '{mails} thư mời của {units} đơn vị chưa có ngày gửi phiếu: gửi bằng nút "Gửi thư mời" trên trang tổng quan khi sẵn sàng.',
+      pastDeadline: '{mails} thư mời của {units} đơn vị đã quá hạn trả lời sẽ không được gửi.',
+    },
     sending: {
       title: 'Gửi thư',
       fileMailer:
@@ -1626,6 +1638,18 @@ const en: DeepPartial<Messages> = {
       page: 'Page {page} of {pages}',
       prev: 'Previous page',
       next: 'Next page',
+    },
+    opening: {
+      title: 'Open the survey campaign',
+      explain:
+        'Once open, the survey links accept answers and each unit’s invitations are mailed automatically on that unit’s sending day.',
+      sendNow:
+        'Right after opening, {mails} invitations will be mailed automatically to {people} people of {units} units whose sending day has come.',
+      later:
+        '{mails} invitations of {units} units whose sending day is still ahead will be mailed automatically on that day (the first on {day}).',
+      manual:
+        '{mails} invitations of {units} units without a sending day: send them with "Send invitations" on the overview when ready.',
+      pastDeadline: '{mails} invitations of {units} units past their deadline will not be sent.',
     },
     sending: {
       title: 'Send mail',

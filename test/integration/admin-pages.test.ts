@@ -7,7 +7,7 @@ import { getCampaign } from '../../src/campaigns/campaigns';
 import { getCampaignUnit } from '../../src/units/campaign-units';
 import { vnDateTime } from '../../src/time';
 import { createTestDb } from '../helpers/db';
-import { makeCampaign, makeUnit } from '../helpers/factories';
+import { makeCampaign, makeRespondent, makeUnit } from '../helpers/factories';
 import { seedSurvey } from '../helpers/survey-data';
 import { chooseOwnPassword, csrfFrom, makeUser, signIn, testApp } from '../helpers/web';
 
@@ -149,6 +149,36 @@ describe('admin pages', () => {
       .filter((a) => a.actor === 'snv.admin')
       .map((a) => a.action);
     expect(actions).toEqual(expect.arrayContaining(['campaign.create', 'campaign.update', 'campaign.open']));
+  });
+
+  it('says before opening a draft how many invitations go out at once, later, by hand and never', async () => {
+    const draft = makeCampaign(t.db, { open: false });
+    // now is 10:00 on 2019-11-25 in Vietnam.
+    const due = makeUnit(t.db, draft.id, { code: 'MO-NAY', sendOn: '2019-11-25' });
+    const ahead = makeUnit(t.db, draft.id, { code: 'MO-SAU', sendOn: '2019-11-28' });
+    const byHand = makeUnit(t.db, draft.id, { code: 'MO-TAY' });
+    const late = makeUnit(t.db, draft.id, { code: 'MO-TRE', sendOn: '2019-11-01', deadlineAt: now - 1 });
+    let n = 0;
+    for (const [unit, people] of [
+      [due, 3],
+      [ahead, 2],
+      [byHand, 1],
+      [late, 4],
+    ] as const) {
+      for (let i = 0; i < people; i++) makeRespondent(t.db, draft.id, unit.id, { email: `mo${n++}@dv.vn` });
+    }
+    const dashboard = (await admin.get(`/admin/campaigns/${draft.id}`)).text;
+    expect(dashboard).toContain(`href="/admin/campaigns/${draft.id}/mo"`);
+    expect(dashboard).not.toContain(`action="/admin/campaigns/${draft.id}/open"`);
+
+    const page = (await admin.get(`/admin/campaigns/${draft.id}/mo`)).text;
+    expect(page).toContain('data-open-now="3"');
+    expect(page).toContain(msg('admin.opening.sendNow', { mails: 3, people: 3, units: 1 }));
+    expect(page).toContain(msg('admin.opening.later', { mails: 2, units: 1, day: '28/11/2019' }));
+    expect(page).toContain(msg('admin.opening.manual', { mails: 1, units: 1 }).replace(/"/g, '&#34;'));
+    expect(page).toContain(msg('admin.opening.pastDeadline', { mails: 4, units: 1 }));
+    expect(page).toContain(`action="/admin/campaigns/${draft.id}/open"`);
+    expect(getCampaign(t.db, draft.id).status).toBe('draft');
   });
 
   it('edits a unit’s send date, deadline and quotas with validation', async () => {

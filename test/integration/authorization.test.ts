@@ -18,6 +18,7 @@ function adminRoutes(campaignId: number, unitId: number, userId: number, uploadI
     `${c}/progress.json`,
     `${c}/edit`,
     `${c}/units`,
+    `${c}/mo`,
     `${c}/units/${unitId}`,
     `${c}/forms`,
     `${c}/forms/cbcc`,

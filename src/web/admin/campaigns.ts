@@ -4,6 +4,7 @@ import type { AppContext } from '../../app';
 import { recordAudit } from '../../audit/record-audit';
 import { createCampaign, getCampaign, listCampaigns, openCampaign } from '../../campaigns/campaigns';
 import { getCampaignDashboard, responsesPerDay, UNIT_SORTS } from '../../campaigns/dashboard';
+import { planOpen } from '../../campaigns/plan-open';
 import { updateCampaign } from '../../campaigns/update-campaign';
 import { UNIT_GROUPS } from '../../db/schema';
 import type { Translate } from '../../i18n/messages';
@@ -172,6 +173,16 @@ export function campaignRoutes(ctx: AppContext): Router {
       ctx.clock(),
     );
     res.redirect(303, `/admin/campaigns/${id}`);
+  });
+
+  // Opening sets the scheduled sending off: the page says first how many invitations go out at once.
+  router.get('/campaigns/:campaignId/mo', (req, res) => {
+    const campaign = getCampaign(ctx.db, campaignId(req));
+    res.render('admin/open-confirm', {
+      title: tFor(res)('admin.opening.title'),
+      campaign,
+      plan: planOpen(ctx.db, campaign.id, ctx.clock()),
+    });
   });
 
   router.post('/campaigns/:campaignId/open', (req, res) => {
