@@ -143,6 +143,10 @@ describe('admin mail templates and the personal-data purge', () => {
     expect(unit.text).not.toContain('danh-sach.xlsx');
     const dashboard = await admin.get(`/admin/campaigns/${campaign.id}`);
     expect(dashboard.text).toContain('Đã xóa dữ liệu cá nhân của đợt này lúc');
+    // Closed: the counts are frozen, so the page neither polls nor promises a refresh.
+    expect(dashboard.text).toContain('Đợt khảo sát đã chốt số phiếu lúc');
+    expect(dashboard.text).not.toContain('data-progress-url');
+    expect(dashboard.text).not.toContain(msg('admin.dashboard.autoRefresh'));
     expect(dashboard.text).not.toContain(`href="/admin/campaigns/${campaign.id}/xoa-du-lieu"`);
     const purge = await admin.get(`/admin/campaigns/${campaign.id}/xoa-du-lieu`);
     expect(purge.text).toContain('Đã xóa dữ liệu cá nhân của đợt này lúc');
