@@ -797,6 +797,8 @@ const vi = {
           'Sẽ gửi {mails} thư mời tới {people} người chưa nhận thư mời hoặc có thư trước đó bị lỗi, bị trả lại ({scope}).',
         reminders: 'Sẽ gửi {mails} thư nhắc tới {people} người đã nhận thư mời nhưng chưa trả lời ({scope}).',
         none: 'Không có thư nào cần gửi ({scope}): mọi người đã được gửi thư hoặc đã trả lời.',
+        early:
+          'Trong đó {n} thư mời thuộc các đơn vị có ngày gửi phiếu sau hôm nay: gửi bây giờ là gửi sớm hơn lịch (nếu không, hệ thống tự gửi vào ngày gửi phiếu).',
         pastDeadline: '{n} thư mời không được gửi vì đơn vị đã quá hạn trả lời.',
         recentlyReminded:
           'Lưu ý: {n} thư mời trong số này đã được nhắc trong 24 giờ qua (lần nhắc gần nhất lúc {time}); gửi tiếp là nhắc họ thêm một lần nữa.',
@@ -1684,6 +1686,8 @@ const en: DeepPartial<Messages> = {
         reminders:
           '{mails} reminders will go to {people} people who received an invitation but have not answered ({scope}).',
         none: 'No messages to send ({scope}): everyone has been sent a message or has answered.',
+        early:
+          'Of these, {n} invitations belong to units whose sending day is still ahead: sending now is earlier than planned (otherwise they go out automatically on that day).',
         pastDeadline: '{n} invitations are left out because their unit’s answer deadline has passed.',
         recentlyReminded:
           'Note: {n} of these invitations were reminded in the last 24 hours (latest at {time}); sending now reminds them once more.',

@@ -3,6 +3,7 @@ import type { Db } from '../db/client';
 import type { DeliveryStatus } from '../db/schema';
 import { AppError } from '../errors';
 import { t } from '../i18n/messages';
+import { vnDay } from '../time';
 import {
   countInvitationTargets,
   notPastDeadline,
@@ -30,6 +31,8 @@ export type SendPlan = {
   people: number;
   /** Invitations of the same kind left out because their unit's deadline has passed. */
   pastDeadline: number;
+  /** Invitations only: how many of those mails go to units whose sending day is still ahead (earlier than planned). */
+  early: number;
   /** Reminders only: how many of those people were already reminded in the last 24 hours, and when last. */
   recentlyReminded: number;
   lastRemindedAt: number | null;
@@ -47,7 +50,7 @@ export function planSend(
   const row = db.$client.prepare('SELECT status FROM campaigns WHERE id = ?').get(input.campaignId) as
     { status: string } | undefined;
   if (!row) throw new AppError('not_found', t('mail.campaignNotFound'));
-  const none = { mails: 0, people: 0, pastDeadline: 0, recentlyReminded: 0, lastRemindedAt: null };
+  const none = { mails: 0, people: 0, pastDeadline: 0, early: 0, recentlyReminded: 0, lastRemindedAt: null };
   if (row.status === 'draft' || row.status === 'closed') return { ...none, refusal: row.status };
 
   const filter: InvitationFilter = {
@@ -63,5 +66,19 @@ export function planSend(
   }).mails;
   const reminded =
     input.kind === 'reminders' ? recentReminders(db, open, now - DAY_MS) : { recent: 0, lastAt: null };
-  return { mails, people, pastDeadline, recentlyReminded: reminded.recent, lastRemindedAt: reminded.lastAt };
+  const early =
+    input.kind === 'reminders'
+      ? 0
+      : countInvitationTargets(db, {
+          ...filter,
+          extra: sql`${notPastDeadline(now)} AND cu.send_on IS NOT NULL AND cu.send_on > ${vnDay(now)}`,
+        }).mails;
+  return {
+    mails,
+    people,
+    pastDeadline,
+    early,
+    recentlyReminded: reminded.recent,
+    lastRemindedAt: reminded.lastAt,
+  };
 }

@@ -76,6 +76,20 @@ describe('sending invitations from the admin dashboard', () => {
       .prepare('update campaign_units set deadline_at = null where campaign_id = ? and unit_id = ?')
       .run(campaign.id, unit2);
 
+    // A unit whose sending day is still ahead would be mailed earlier than planned: the page says so.
+    t.db.$client
+      .prepare('update campaign_units set send_on = ? where campaign_id = ? and unit_id = ?')
+      .run('2999-01-01', campaign.id, unit2);
+    const early = await admin.get(`/admin/campaigns/${campaign.id}/gui/xac-nhan?kind=invitations`);
+    expect(early.text).toContain('data-send-count="6"');
+    expect(early.text).toContain(msg('admin.sending.confirm.early', { n: 3 }));
+    t.db.$client
+      .prepare('update campaign_units set send_on = null where campaign_id = ? and unit_id = ?')
+      .run(campaign.id, unit2);
+    expect((await admin.get(`/admin/campaigns/${campaign.id}/gui/xac-nhan`)).text).not.toContain(
+      msg('admin.sending.confirm.early', { n: 3 }),
+    );
+
     expect(outboxSize()).toEqual({ n: 0 });
   });
 
