@@ -4,7 +4,8 @@
   if (!root) return;
   var url = root.getAttribute('data-progress-url');
   var status = document.getElementById('refresh-status');
-  var format = new Intl.NumberFormat('vi-VN');
+  // Numbers as the server wrote them in the page's language (4.738 in Vietnamese, 4,738 in English).
+  var format = new Intl.NumberFormat(document.documentElement.lang === 'en' ? 'en-GB' : 'vi-VN');
   function set(node, text) {
     if (node && node.textContent !== text) node.textContent = text;
   }

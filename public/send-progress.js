@@ -8,7 +8,8 @@
   var label = document.getElementById('send-label');
   var status = document.getElementById('send-status');
   var failures = document.getElementById('send-failures');
-  var format = new Intl.NumberFormat('vi-VN');
+  // Numbers as the server wrote them in the page's language (4.738 in Vietnamese, 4,738 in English).
+  var format = new Intl.NumberFormat(document.documentElement.lang === 'en' ? 'en-GB' : 'vi-VN');
   var labelTemplate = label.textContent.replace(/[\d.]+\/[\d.]+/, '{done}/{total}');
   function apply(p) {
     bar.max = Math.max(p.total, 1);

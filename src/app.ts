@@ -15,7 +15,7 @@ import { localeMiddleware, localeOf, translatorFor, viewHelpersFor } from './web
 import { adminRouter } from './web/admin';
 import { authRouter } from './web/auth';
 import { homeFor } from './web/auth';
-import { currentUser, loadUser, requireAdmin, requireUser } from './web/guards';
+import { currentUser, loadUser, requireAdmin, requireOwnPassword, requireUser } from './web/guards';
 import { officerRouter } from './web/officer';
 import { resultsRouter } from './web/results';
 import { redactSurveyPath, surveyRouter, type SurveyRateLimit } from './web/survey';
@@ -89,8 +89,8 @@ export function createApp(input: Omit<AppContext, 'clock'> & { clock?: Clock }):
   });
   app.use(surveyRouter(ctx));
   app.use(authRouter(ctx));
-  app.use('/officer', requireUser, officerRouter(ctx));
-  app.use('/admin', requireAdmin, adminRouter(ctx), resultsRouter(ctx));
+  app.use('/officer', requireUser, requireOwnPassword, officerRouter(ctx));
+  app.use('/admin', requireAdmin, requireOwnPassword, adminRouter(ctx), resultsRouter(ctx));
   app.get('/', (_req, res) => res.redirect(homeFor(currentUser(res))));
 
   app.use((_req, _res, next) => next(new AppError('not_found', t('errors.notFound'))));

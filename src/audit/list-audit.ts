@@ -1,24 +1,39 @@
-import { count, desc } from 'drizzle-orm';
+import { and, count, desc, eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { auditLog } from '../db/schema';
 
 export type AuditEntry = typeof auditLog.$inferSelect;
 
-/** One page of the audit log, newest first. */
+/** One page of the audit log, newest first; optionally one campaign's entries, or one person's. */
 export function listAudit(
   db: Db,
-  opts: { page?: number; pageSize?: number } = {},
+  opts: { page?: number; pageSize?: number; campaignId?: number; actor?: string } = {},
 ): { rows: AuditEntry[]; page: number; pageCount: number; total: number } {
   const pageSize = opts.pageSize ?? 50;
-  const total = db.select({ n: count() }).from(auditLog).get()?.n ?? 0;
+  const where = and(
+    opts.campaignId === undefined ? undefined : eq(auditLog.campaignId, opts.campaignId),
+    opts.actor ? eq(auditLog.actor, opts.actor) : undefined,
+  );
+  const total = db.select({ n: count() }).from(auditLog).where(where).get()?.n ?? 0;
   const pageCount = Math.max(1, Math.ceil(total / pageSize));
   const page = Math.min(Math.max(1, opts.page ?? 1), pageCount);
   const rows = db
     .select()
     .from(auditLog)
+    .where(where)
     .orderBy(desc(auditLog.at), desc(auditLog.id))
     .limit(pageSize)
     .offset((page - 1) * pageSize)
     .all();
   return { rows, page, pageCount, total };
+}
+
+/** Everyone who appears in the log, for the filter (accounts, "cli", deleted users' names). */
+export function auditActors(db: Db): string[] {
+  return db
+    .selectDistinct({ actor: auditLog.actor })
+    .from(auditLog)
+    .orderBy(auditLog.actor)
+    .all()
+    .map((r) => r.actor);
 }

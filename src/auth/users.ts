@@ -14,7 +14,16 @@ export type SessionUser = {
   role: UserRole;
   /** Units a focal officer may see (admins see every unit whatever this holds). */
   unitIds: number[];
+  /** The password was issued by someone else (first start, an admin, the CLI): the user must choose their own. */
+  mustChangePassword: boolean;
 };
+
+/**
+ * Who set a password: the user on the change-password page (`own`), or someone else who handed it over (`issued`:
+ * the first admin's printed password, an account an admin created, a reset). An issued password must be replaced
+ * at the next sign-in.
+ */
+export type PasswordOrigin = 'own' | 'issued';
 
 export type UserListing = SessionUser & {
   disabledAt: number | null;
@@ -40,8 +49,16 @@ export const newUserSchema = z.object({
 });
 export type NewUser = z.input<typeof newUserSchema>;
 
-/** Creates an account with a hashed password; a taken username or a weak password is an AppError. */
-export async function createUser(db: Db, input: NewUser, now: number): Promise<SessionUser> {
+/**
+ * Creates an account with a hashed password; a taken username or a weak password is an AppError. The password is
+ * `own` unless said otherwise (the web and CLI account forms say `issued`).
+ */
+export async function createUser(
+  db: Db,
+  input: NewUser,
+  now: number,
+  origin: PasswordOrigin = 'own',
+): Promise<SessionUser> {
   const data = parseOrThrow(newUserSchema, input);
   const passwordHash = await hashPassword(data.password);
   return inTransaction(db, () => {
@@ -55,7 +72,7 @@ export async function createUser(db: Db, input: NewUser, now: number): Promise<S
         displayName: data.displayName,
         passwordHash,
         role: data.role,
-        passwordChangedAt: now,
+        passwordChangedAt: origin === 'own' ? now : null,
         createdAt: now,
       })
       .returning()
@@ -74,18 +91,25 @@ export function setUserUnits(db: Db, userId: number, unitIds: number[]): void {
   });
 }
 
-/** Sets a new password (already checked by the caller when the old one is required) and ends all sessions. */
+/**
+ * Sets a new password (already checked by the caller when the old one is required) and ends all sessions. An
+ * `issued` password (a reset) must be replaced by the user at the next sign-in.
+ */
 export async function changePassword(
   db: Db,
   userId: number,
   newPassword: string,
   now: number,
+  origin: PasswordOrigin = 'own',
 ): Promise<void> {
   const password = parseOrThrow(passwordSchema, newPassword);
   const passwordHash = await hashPassword(password);
   inTransaction(db, () => {
     requireUser(db, userId);
-    db.update(users).set({ passwordHash, passwordChangedAt: now }).where(eq(users.id, userId)).run();
+    db.update(users)
+      .set({ passwordHash, passwordChangedAt: origin === 'own' ? now : null })
+      .where(eq(users.id, userId))
+      .run();
     db.delete(sessions).where(eq(sessions.userId, userId)).run();
   });
 }
@@ -93,7 +117,7 @@ export async function changePassword(
 /** Gives the user a fresh random password and returns it (to be shown once). */
 export async function resetPassword(db: Db, userId: number, now: number): Promise<string> {
   const password = generatePassword();
-  await changePassword(db, userId, password, now);
+  await changePassword(db, userId, password, now, 'issued');
   return password;
 }
 
@@ -151,6 +175,7 @@ export async function ensureFirstAdmin(db: Db, now: number): Promise<string | nu
     db,
     { username: 'admin', password, role: 'admin', displayName: t('auth.firstAdminName') },
     now,
+    'issued',
   );
   return password;
 }
@@ -165,7 +190,14 @@ export function unitIdsOf(db: Db, userId: number): number[] {
 }
 
 export function toSessionUser(u: typeof users.$inferSelect): SessionUser {
-  return { id: u.id, username: u.username, displayName: u.displayName, role: u.role, unitIds: [] };
+  return {
+    id: u.id,
+    username: u.username,
+    displayName: u.displayName,
+    role: u.role,
+    unitIds: [],
+    mustChangePassword: u.passwordChangedAt === null,
+  };
 }
 
 function writeUserUnits(db: Db, userId: number, unitIds: number[]): void {

@@ -7,6 +7,7 @@ import { t } from '../i18n/messages';
 import { computeCampaignScores, type UnitFormScore } from '../scoring/compute-campaign-scores';
 import { getScoreSnapshot, storeScoreSnapshot } from '../scoring/score-snapshot';
 import { getCampaign, type Campaign } from './campaigns';
+import { directoryPurgedAt } from '../respondents/purge-directory';
 
 export const SYSTEM_ACTOR: Actor = { userId: null, name: 'system' };
 
@@ -51,7 +52,8 @@ export function closeCampaign(db: Db, campaignId: number, actor: Actor, now: num
 /**
  * Reopens a closed campaign for answers; a reason is required and audited. The old snapshot stays (shown as
  * the previous close) until the next close replaces it. Automatic closing skips a campaign reopened after its
- * last deadline until that deadline is extended, so a reopen is not undone by the worker a minute later.
+ * last deadline until that deadline is extended, so a reopen is not undone by the worker a minute later. A
+ * campaign whose personal data was purged cannot be reopened.
  */
 export function reopenCampaign(
   db: Db,
@@ -65,6 +67,9 @@ export function reopenCampaign(
   return inTransaction(db, () => {
     const current = getCampaign(db, campaignId);
     if (current.status !== 'closed') throw new AppError('conflict', t('results.reopenNotClosed'));
+    // After the purge nobody holds a working link and the addresses are blanked: reopening would only mail
+    // placeholders and reopen scores that can no longer change.
+    if (directoryPurgedAt(db, campaignId) !== null) throw new AppError('conflict', t('results.reopenPurged'));
     const campaign = db
       .update(campaigns)
       .set({ status: 'open', closedAt: null })

@@ -99,7 +99,8 @@ function sum(rows: UnitSummary[], key: 'invited' | 'sent' | 'bounced' | 'answere
   return rows.reduce((s, r) => s + r[key], 0);
 }
 
-const collator = new Intl.Collator('vi');
+// Natural order: "Phường 2" before "Phường 10".
+const collator = new Intl.Collator('vi', { numeric: true });
 const KEY: Record<UnitSort, (u: UnitSummary) => string | number> = {
   unit: (u) => u.unitName,
   group: (u) => u.unitGroup,

@@ -45,6 +45,7 @@ export function registerUserCommands(program: Command): void {
             unitIds: found.map((u) => u.id),
           },
           Date.now(),
+          'issued',
         );
         recordAudit(db, CLI_ACTOR, 'user.create', { text: `${created.username} (${created.role})` });
         console.log(`Đã tạo tài khoản ${created.username} (${created.role}).`);

@@ -271,6 +271,8 @@ const vi = {
     closeDraft: 'Đợt khảo sát chưa mở nên không thể chốt số phiếu.',
     reopenReasonRequired: 'Vui lòng ghi lý do mở lại đợt khảo sát.',
     reopenNotClosed: 'Chỉ mở lại được đợt khảo sát đã chốt.',
+    reopenPurged:
+      'Không mở lại được: dữ liệu cá nhân của đợt khảo sát đã được xóa, không còn ai dùng được đường dẫn khảo sát.',
     unitNotFound: 'Đơn vị không có chỉ tiêu hay phiếu trả lời trong đợt khảo sát này.',
     printHeaderProvince: 'UBND TỈNH {province}',
     printHeaderDepartment: 'SỞ NỘI VỤ',
@@ -324,6 +326,10 @@ const vi = {
     passwordChanged: 'Đã đổi mật khẩu. Các phiên đăng nhập khác đã được đăng xuất.',
     wrongCurrentPassword: 'Mật khẩu hiện tại không đúng.',
     passwordMismatch: 'Hai lần nhập mật khẩu mới không khớp nhau.',
+    samePassword: 'Mật khẩu mới phải khác mật khẩu hiện tại.',
+    mustChange:
+      'Mật khẩu này do người khác cấp cho bạn. Hãy đặt một mật khẩu của riêng bạn trước khi tiếp tục làm việc.',
+    continue: 'Tiếp tục',
     weakPassword: 'Mật khẩu phải có ít nhất {min} ký tự.',
     badUsername:
       'Tên đăng nhập gồm 3–40 ký tự: chữ cái không dấu, chữ số, dấu chấm, gạch ngang hoặc gạch dưới.',
@@ -358,6 +364,8 @@ const vi = {
     listTitle: 'Danh sách người được mời',
     privacyNote:
       'Trang này chỉ cho biết phiếu đã được gửi và đã được trả lời hay chưa; nội dung trả lời được giữ bí mật.',
+    purged:
+      'Danh sách người được mời của đợt này đã được xóa lúc {time} (Luật Bảo vệ dữ liệu cá nhân); số phiếu theo loại phiếu ở trên vẫn được giữ.',
     filterLabel: 'Lọc danh sách',
     filter: { unanswered: 'Chưa trả lời', bounced: 'Bị trả lại / lỗi', all: 'Tất cả' },
     searchLabel: 'Tìm theo họ tên hoặc email',
@@ -389,6 +397,7 @@ const vi = {
       days: 'còn {d} ngày {h} giờ',
       hours: 'còn {h} giờ {m} phút',
       passed: 'đã hết hạn',
+      closed: 'đợt khảo sát đã chốt số phiếu',
     },
     actions: {
       label: 'Thao tác',
@@ -428,6 +437,8 @@ const vi = {
       closed: 'Đợt khảo sát đã chốt số phiếu: không gửi thư nhắc được nữa.',
       draft: 'Đợt khảo sát chưa mở: chưa gửi thư nhắc được.',
       pastDeadline: 'Đã quá hạn trả lời của đơn vị ({deadline}): không gửi thư nhắc được nữa.',
+      recent:
+        'Lưu ý: {n} thư mời trong số này đã được nhắc trong 24 giờ qua (lần nhắc gần nhất lúc {time}); gửi tiếp là nhắc họ thêm một lần nữa.',
     },
     export: {
       sheet: 'Danh sách',
@@ -501,6 +512,7 @@ const vi = {
         answered: 'Đã trả lời',
         percent: 'Đạt chỉ tiêu ({quota} phiếu)',
       },
+      frozen: 'Đợt khảo sát đã chốt số phiếu lúc {time}; số liệu không còn thay đổi.',
       autoRefresh: 'Số liệu tự cập nhật mỗi 10 giây.',
       noUnits: 'Đợt khảo sát chưa có đơn vị nào.',
       noUnitsHelp: 'Nhập danh sách đơn vị, chỉ tiêu và thời hạn từ tệp Excel/CSV để bắt đầu.',
@@ -538,10 +550,17 @@ const vi = {
       deadlineTime: 'Giờ hết hạn',
       deadlineTimeHint: 'Để trống: hết ngày (23:59).',
       quotaOf: 'Chỉ tiêu {form}',
+      // Column headings: the form type's code written the Vietnamese way (a custom type shows its code).
+      formShort: { cbcc: 'CBCC', hdnd: 'HĐND' },
       quotaFor: 'Chỉ tiêu: {form}',
       actions: 'Thao tác',
       edit: 'Sửa',
+      view: 'Xem',
+      back: 'Về danh sách đơn vị',
       notInCampaign: 'Đơn vị không tham gia đợt khảo sát này.',
+      closed:
+        'Đợt khảo sát đã chốt số phiếu: đơn vị, chỉ tiêu, thời hạn và danh sách được giữ như lúc chốt. Mở lại đợt khảo sát (trang Kết quả) nếu cần sửa.',
+      saved: 'Đã lưu ngày gửi phiếu, hạn trả lời và chỉ tiêu của {unit}.',
       badQuota: 'Chỉ tiêu phải là số nguyên từ 0 trở lên.',
       badDate: 'Ngày không hợp lệ.',
       badTime: 'Giờ không hợp lệ (ví dụ 17:00).',
@@ -614,12 +633,26 @@ const vi = {
       createdWithPassword: 'Đã tạo tài khoản {username}. Mật khẩu:',
       passwordReset: 'Đã cấp lại mật khẩu cho {username}. Mật khẩu mới:',
       passwordOnce:
-        'Mật khẩu chỉ hiển thị một lần. Hãy chuyển cho người dùng qua kênh an toàn và đề nghị họ đổi mật khẩu sau khi đăng nhập.',
+        'Mật khẩu chỉ hiển thị một lần. Hãy chuyển cho người dùng qua kênh an toàn; ở lần đăng nhập đầu tiên, họ sẽ phải đặt mật khẩu của riêng mình.',
       backToUsers: 'Về danh sách tài khoản',
+      done: {
+        created: 'Đã tạo tài khoản {username}.',
+        units: 'Đã lưu đơn vị phụ trách của {username}.',
+        disabled: 'Đã khóa tài khoản {username}; các phiên đăng nhập của tài khoản này đã kết thúc.',
+        enabled: 'Đã mở khóa tài khoản {username}.',
+      },
+      noUnitsWarning:
+        'Tài khoản công chức đầu mối {username} chưa được gán đơn vị nào nên chưa xem được số liệu nào.',
+      resetConfirm:
+        'Mật khẩu hiện tại của {username} sẽ ngừng dùng được ngay; mật khẩu mới chỉ hiển thị một lần trên trang sau.',
+      disableConfirm:
+        'Tài khoản {username} sẽ không đăng nhập được nữa và các phiên đang mở sẽ kết thúc ngay.',
     },
     audit: {
       title: 'Nhật ký thao tác',
       empty: 'Chưa có thao tác nào được ghi lại.',
+      noMatch: 'Không có thao tác nào khớp với bộ lọc.',
+      everyone: 'Mọi người',
       at: 'Thời điểm',
       actor: 'Người thực hiện',
       action: 'Thao tác',
@@ -628,6 +661,12 @@ const vi = {
       unitText: '{unit}: hạn {deadline}; chỉ tiêu {quotas}',
       userCreated: '{username} ({role})',
       userUnits: '{username}: {units}',
+      sendText: '{count} thư ({scope})',
+      wholeCampaign: 'toàn bộ đợt',
+      remindText: '{unit}, {form}: {count} thư nhắc',
+      allForms: 'mọi loại phiếu',
+      resendText: '{unit}: gửi lại lượt mời #{id}',
+      correctText: '{unit}: sửa địa chỉ của lượt mời #{id}, gửi lại {count} thư mời',
       actions: {
         campaign_create: 'Tạo đợt khảo sát',
         campaign_update: 'Sửa đợt khảo sát',
@@ -668,6 +707,8 @@ const vi = {
           'Mỗi dòng một đơn vị: mã, tên, nhóm, chỉ tiêu từng loại phiếu, ngày gửi phiếu, thời hạn trả lời.',
         respondents: 'Mỗi dòng một người: địa chỉ email, họ tên, mã đơn vị, loại phiếu (cbcc hoặc hdnd).',
       },
+      unitsFirst:
+        'Đợt khảo sát chưa có đơn vị nào: hãy nhập danh sách đơn vị, chỉ tiêu và thời hạn trước, vì mỗi người khảo sát phải thuộc một đơn vị của đợt.',
       sample: 'Tải tệp mẫu',
       file: 'Tệp (.xlsx, .csv hoặc .txt, tối đa {mb} MB)',
       upload: 'Tải lên và kiểm tra',
@@ -700,7 +741,14 @@ const vi = {
       warningsIntro: 'Các dòng này vẫn được nhập; hãy xem lại trước khi gửi thư mời.',
       noErrors: 'Không có dòng nào bị lỗi.',
       errorsCsv: 'Tải danh sách lỗi (CSV)',
-      col: { row: 'Dòng', column: 'Cột', message: 'Lỗi' },
+      col: {
+        row: 'Dòng',
+        column: 'Cột',
+        message: 'Lỗi',
+        note: 'Cần xem lại',
+        kind: 'Loại',
+        text: 'Nội dung',
+      },
       fileLevel: 'cả tệp',
       commit: 'Ghi các dòng hợp lệ',
       commitHint: 'Các dòng có lỗi sẽ bị bỏ qua; bạn có thể sửa tệp và tải lên lại sau.',
@@ -709,6 +757,18 @@ const vi = {
       page: 'Trang {page}/{pages}',
       prev: 'Trang trước',
       next: 'Trang sau',
+    },
+    opening: {
+      title: 'Mở đợt khảo sát',
+      explain:
+        'Khi mở, các đường dẫn khảo sát bắt đầu nhận trả lời và hệ thống tự động gửi thư mời của từng đơn vị vào ngày gửi phiếu của đơn vị đó.',
+      sendNow:
+        'Ngay sau khi mở, hệ thống sẽ tự động gửi {mails} thư mời tới {people} người của {units} đơn vị đã đến ngày gửi phiếu.',
+      later:
+        '{mails} thư mời của {units} đơn vị có ngày gửi phiếu sau hôm nay sẽ được gửi tự động vào ngày đó (sớm nhất ngày {day}).',
+      manual:
+        '{mails} thư mời của {units} đơn vị chưa có ngày gửi phiếu: gửi bằng nút "Gửi thư mời" trên trang tổng quan khi sẵn sàng.',
+      pastDeadline: '{mails} thư mời của {units} đơn vị đã quá hạn trả lời sẽ không được gửi.',
     },
     sending: {
       title: 'Gửi thư',
@@ -725,7 +785,6 @@ const vi = {
       sendRemindersHelp: 'Nhắc những người đã nhận thư mà chưa trả lời, khi chưa quá hạn.',
       notOpen: 'Chỉ gửi được thư khi đợt khảo sát đang mở.',
       badUnit: 'Đơn vị không hợp lệ.',
-      auditText: '{count} thư (đơn vị: {unit})',
       progressTitle: 'Tiến độ gửi thư',
       progressLabel: 'Đã xử lý {done}/{total} thư',
       counts: {
@@ -738,6 +797,22 @@ const vi = {
       running: 'Đang gửi… Trang tự cập nhật.',
       finished: 'Đã gửi xong.',
       nothing: 'Không có thư nào cần gửi: mọi người đã được gửi thư hoặc đã trả lời.',
+      confirm: {
+        title: 'Xác nhận gửi thư',
+        wholeCampaign: 'toàn bộ đợt khảo sát',
+        invitations: 'Sẽ gửi {mails} thư mời tới {people} người chưa nhận thư mời ({scope}).',
+        failed:
+          'Sẽ gửi {mails} thư mời tới {people} người chưa nhận thư mời hoặc có thư trước đó bị lỗi, bị trả lại ({scope}).',
+        reminders: 'Sẽ gửi {mails} thư nhắc tới {people} người đã nhận thư mời nhưng chưa trả lời ({scope}).',
+        none: 'Không có thư nào cần gửi ({scope}): mọi người đã được gửi thư hoặc đã trả lời.',
+        early:
+          'Trong đó {n} thư mời thuộc các đơn vị có ngày gửi phiếu sau hôm nay: gửi bây giờ là gửi sớm hơn lịch (nếu không, hệ thống tự gửi vào ngày gửi phiếu).',
+        pastDeadline: '{n} thư mời không được gửi vì đơn vị đã quá hạn trả lời.',
+        recentlyReminded:
+          'Lưu ý: {n} thư mời trong số này đã được nhắc trong 24 giờ qua (lần nhắc gần nhất lúc {time}); gửi tiếp là nhắc họ thêm một lần nữa.',
+        sendInvitations: 'Gửi {mails} thư mời',
+        sendReminders: 'Gửi {mails} thư nhắc',
+      },
       seeFailures: 'Xem các thư lỗi',
       seeOutbox: 'Xem trong Hộp thư đi',
       backToDashboard: 'Về trang tổng quan',
@@ -750,6 +825,11 @@ const vi = {
       status: 'Trạng thái',
       kind: 'Loại thư',
       all: 'Tất cả',
+      toInvitation: 'Xem người nhận trong danh sách của đơn vị (sửa địa chỉ, gửi lại)',
+      search: 'Người nhận',
+      searchPlaceholder: 'Email hoặc một phần email…',
+      noMatch: 'Không có thư nào gửi tới địa chỉ chứa "{q}" với bộ lọc này.',
+      listCount: '{total} thư',
       filter: 'Lọc',
       total: 'Tổng',
       empty: 'Không có thư nào.',
@@ -818,6 +898,7 @@ const vi = {
       purgeNeedsClosed: 'Chỉ xóa được dữ liệu cá nhân sau khi đợt khảo sát đã chốt số phiếu.',
       confirmLabel: 'Tôi hiểu rằng dữ liệu cá nhân của đợt này sẽ bị xóa vĩnh viễn.',
       confirmRequired: 'Hãy đánh dấu xác nhận trước khi xóa.',
+      purgedAt: 'Đã xóa dữ liệu cá nhân của đợt này lúc {time}.',
       purgeButton: 'Xóa vĩnh viễn dữ liệu cá nhân',
       purged: 'Đã xóa dữ liệu của {respondents} người, {mails} thư và {files} tệp.',
       back: 'Về trang tổng quan',
@@ -835,6 +916,9 @@ const vi = {
     messageNotFound: 'Không tìm thấy thư trong hộp thư đi.',
     templateShape: 'Mẫu thư không đúng cấu trúc: mỗi loại thư cần có phần HTML và phần văn bản.',
     templateInvalid: 'Mẫu thư "{kind}" có lỗi, chưa lưu: {reason}',
+    templateSyntax: 'sai cú pháp EJS ({detail}); kiểm tra các cặp <% … %> và các dấu ngoặc',
+    templateUnknownVariable: 'không có biến "{name}" (xem danh sách các biến dùng được)',
+    templateAtLine: 'dòng {line}: {reason}',
     unitNotFound: 'Không tìm thấy đơn vị có mã {code} trong đợt khảo sát.',
     kinds: { invitation: 'Thư mời', reminder: 'Thư nhắc', thank_you: 'Thư cảm ơn', other: 'Thư khác' },
     outboxStatus: {
@@ -1142,6 +1226,8 @@ const en: DeepPartial<Messages> = {
     closeDraft: 'The campaign has not been opened, so it cannot be closed.',
     reopenReasonRequired: 'Please give a reason for reopening the campaign.',
     reopenNotClosed: 'Only a closed campaign can be reopened.',
+    reopenPurged:
+      'Cannot reopen: the campaign’s personal data has been erased, so nobody can use a survey link any more.',
     unitNotFound: 'This unit has no quota and no answered forms in this campaign.',
     printHeaderProvince: '{province} PROVINCIAL PEOPLE’S COMMITTEE',
     printHeaderDepartment: 'DEPARTMENT OF HOME AFFAIRS',
@@ -1195,6 +1281,10 @@ const en: DeepPartial<Messages> = {
     passwordChanged: 'Your password has been changed. Your other sessions have been signed out.',
     wrongCurrentPassword: 'The current password is incorrect.',
     passwordMismatch: 'The two new passwords do not match.',
+    samePassword: 'The new password must differ from the current one.',
+    mustChange:
+      'This password was given to you by someone else. Choose your own password before you continue.',
+    continue: 'Continue',
     weakPassword: 'The password must have at least {min} characters.',
     badUsername: 'A username has 3–40 characters: unaccented letters, digits, dots, hyphens or underscores.',
     usernameTaken: 'Username "{username}" is already taken.',
@@ -1243,6 +1333,8 @@ const en: DeepPartial<Messages> = {
       closed: 'The campaign is closed: reminders can no longer be sent.',
       draft: 'The campaign is not open yet: reminders cannot be sent.',
       pastDeadline: 'The unit’s answer deadline has passed ({deadline}): reminders can no longer be sent.',
+      recent:
+        'Note: {n} of these invitations were reminded in the last 24 hours (latest at {time}); sending now reminds them once more.',
     },
     nav: { units: 'My units' },
     homeTitle: 'Survey progress of the unit',
@@ -1269,6 +1361,8 @@ const en: DeepPartial<Messages> = {
     listTitle: 'Invited people',
     privacyNote:
       'This page only shows whether a form was sent and whether it was answered; the answers themselves stay confidential.',
+    purged:
+      'The list of invited people of this campaign was erased at {time} (Personal Data Protection Law); the counts per form type above are kept.',
     filterLabel: 'Filter the list',
     filter: { unanswered: 'Not answered', bounced: 'Bounced / failed', all: 'All' },
     searchLabel: 'Search by name or email',
@@ -1301,6 +1395,7 @@ const en: DeepPartial<Messages> = {
       days: '{d} days {h} hours left',
       hours: '{h} hours {m} minutes left',
       passed: 'deadline passed',
+      closed: 'the campaign is closed',
     },
     export: {
       sheet: 'List',
@@ -1376,6 +1471,7 @@ const en: DeepPartial<Messages> = {
         answered: 'Answered',
         percent: 'Of quota ({quota} forms)',
       },
+      frozen: 'The campaign was closed at {time}; these figures no longer change.',
       autoRefresh: 'Figures refresh every 10 seconds.',
       noUnits: 'The campaign has no units yet.',
       noUnitsHelp: 'Import the list of units, quotas and deadlines from an Excel/CSV file to begin.',
@@ -1413,10 +1509,16 @@ const en: DeepPartial<Messages> = {
       deadlineTime: 'Deadline time',
       deadlineTimeHint: 'Leave empty for the end of the day (23:59).',
       quotaOf: 'Quota {form}',
+      formShort: { cbcc: 'CBCC', hdnd: 'HĐND' },
       quotaFor: 'Quota: {form}',
       actions: 'Actions',
       edit: 'Edit',
+      view: 'View',
+      back: 'Back to the units',
       notInCampaign: 'This unit does not take part in this campaign.',
+      closed:
+        'The campaign is closed: its units, quotas, deadlines and lists stay as they were when it was closed. Reopen it (Results page) to change them.',
+      saved: 'Saved the sending date, deadline and quotas of {unit}.',
       badQuota: 'A quota must be a whole number, 0 or more.',
       badDate: 'Invalid date.',
       badTime: 'Invalid time (e.g. 17:00).',
@@ -1489,8 +1591,19 @@ const en: DeepPartial<Messages> = {
       createdWithPassword: 'Account {username} created. Password:',
       passwordReset: 'Password reset for {username}. New password:',
       passwordOnce:
-        'The password is shown only once. Pass it to the user through a secure channel and ask them to change it after signing in.',
+        'The password is shown only once. Pass it to the user through a secure channel; at their first sign-in they will have to choose their own.',
       backToUsers: 'Back to the account list',
+      done: {
+        created: 'Account {username} created.',
+        units: 'Units of {username} saved.',
+        disabled: 'Account {username} locked; its sessions have ended.',
+        enabled: 'Account {username} unlocked.',
+      },
+      noUnitsWarning: 'The focal officer account {username} has no unit yet, so it cannot see any figures.',
+      resetConfirm:
+        'The current password of {username} stops working at once; the new one is shown only once on the next page.',
+      disableConfirm:
+        'Account {username} will no longer be able to sign in, and its open sessions end at once.',
     },
     imports: {
       title: 'Import units and respondents',
@@ -1501,6 +1614,8 @@ const en: DeepPartial<Messages> = {
         units: 'One unit per row: code, name, group, quota for each form type, sending date, reply deadline.',
         respondents: 'One person per row: email address, full name, unit code, form type (cbcc or hdnd).',
       },
+      unitsFirst:
+        'This campaign has no units yet: import the units, quotas and deadlines first, since every respondent must belong to one of its units.',
       sample: 'Download a sample file',
       file: 'File (.xlsx, .csv or .txt, at most {mb} MB)',
       upload: 'Upload and check',
@@ -1533,7 +1648,14 @@ const en: DeepPartial<Messages> = {
       warningsIntro: 'These rows are imported all the same; review them before sending invitations.',
       noErrors: 'No row has an error.',
       errorsCsv: 'Download the error list (CSV)',
-      col: { row: 'Row', column: 'Column', message: 'Error' },
+      col: {
+        row: 'Row',
+        column: 'Column',
+        message: 'Error',
+        note: 'To check',
+        kind: 'Type',
+        text: 'Details',
+      },
       fileLevel: 'whole file',
       commit: 'Write the valid rows',
       commitHint: 'Rows with errors will be skipped; you can correct the file and upload it again later.',
@@ -1542,6 +1664,18 @@ const en: DeepPartial<Messages> = {
       page: 'Page {page} of {pages}',
       prev: 'Previous page',
       next: 'Next page',
+    },
+    opening: {
+      title: 'Open the survey campaign',
+      explain:
+        'Once open, the survey links accept answers and each unit’s invitations are mailed automatically on that unit’s sending day.',
+      sendNow:
+        'Right after opening, {mails} invitations will be mailed automatically to {people} people of {units} units whose sending day has come.',
+      later:
+        '{mails} invitations of {units} units whose sending day is still ahead will be mailed automatically on that day (the first on {day}).',
+      manual:
+        '{mails} invitations of {units} units without a sending day: send them with "Send invitations" on the overview when ready.',
+      pastDeadline: '{mails} invitations of {units} units past their deadline will not be sent.',
     },
     sending: {
       title: 'Send mail',
@@ -1559,13 +1693,29 @@ const en: DeepPartial<Messages> = {
         'Reminds people who received an invitation but have not answered, while the deadline has not passed.',
       notOpen: 'Mail can only be sent while the survey campaign is open.',
       badUnit: 'Invalid unit.',
-      auditText: '{count} messages (unit: {unit})',
       progressTitle: 'Sending progress',
       progressLabel: '{done}/{total} messages processed',
       counts: { queued: 'Queued', sending: 'Sending', sent: 'Sent', failed: 'Failed', bounced: 'Bounced' },
       running: 'Sending… This page refreshes itself.',
       finished: 'Sending finished.',
       nothing: 'No messages to send: everyone has been sent a message or has answered.',
+      confirm: {
+        title: 'Confirm sending',
+        wholeCampaign: 'whole survey campaign',
+        invitations: '{mails} invitations will go to {people} people who have not received one ({scope}).',
+        failed:
+          '{mails} invitations will go to {people} people who have not received one or whose earlier message failed or bounced ({scope}).',
+        reminders:
+          '{mails} reminders will go to {people} people who received an invitation but have not answered ({scope}).',
+        none: 'No messages to send ({scope}): everyone has been sent a message or has answered.',
+        early:
+          'Of these, {n} invitations belong to units whose sending day is still ahead: sending now is earlier than planned (otherwise they go out automatically on that day).',
+        pastDeadline: '{n} invitations are left out because their unit’s answer deadline has passed.',
+        recentlyReminded:
+          'Note: {n} of these invitations were reminded in the last 24 hours (latest at {time}); sending now reminds them once more.',
+        sendInvitations: 'Send {mails} invitations',
+        sendReminders: 'Send {mails} reminders',
+      },
       seeFailures: 'See failed messages',
       seeOutbox: 'See in the Outbox',
       backToDashboard: 'Back to the overview',
@@ -1578,6 +1728,11 @@ const en: DeepPartial<Messages> = {
       status: 'Status',
       kind: 'Message type',
       all: 'All',
+      toInvitation: 'See the recipient in the unit’s list (fix the address, resend)',
+      search: 'Recipient',
+      searchPlaceholder: 'Email or part of it…',
+      noMatch: 'No messages to an address containing "{q}" with this filter.',
+      listCount: '{total} messages',
       filter: 'Filter',
       total: 'Total',
       empty: 'No messages.',
@@ -1648,6 +1803,7 @@ const en: DeepPartial<Messages> = {
       purgeNeedsClosed: 'Personal data can only be deleted after the survey campaign has been closed.',
       confirmLabel: 'I understand that the personal data of this campaign will be deleted permanently.',
       confirmRequired: 'Please tick the confirmation before deleting.',
+      purgedAt: 'The personal data of this campaign was erased at {time}.',
       purgeButton: 'Permanently delete personal data',
       purged: 'Deleted the data of {respondents} people, {mails} messages and {files} files.',
       back: 'Back to the overview',
@@ -1655,6 +1811,8 @@ const en: DeepPartial<Messages> = {
     audit: {
       title: 'Audit log',
       empty: 'No actions have been recorded yet.',
+      noMatch: 'No actions match this filter.',
+      everyone: 'Everyone',
       at: 'Time',
       actor: 'Performed by',
       action: 'Action',
@@ -1663,6 +1821,12 @@ const en: DeepPartial<Messages> = {
       unitText: '{unit}: deadline {deadline}; quotas {quotas}',
       userCreated: '{username} ({role})',
       userUnits: '{username}: {units}',
+      sendText: '{count} messages ({scope})',
+      wholeCampaign: 'whole campaign',
+      remindText: '{unit}, {form}: {count} reminders',
+      allForms: 'all form types',
+      resendText: '{unit}: invitation #{id} sent again',
+      correctText: '{unit}: address of invitation #{id} corrected, {count} invitations sent again',
       actions: {
         campaign_create: 'Campaign created',
         campaign_update: 'Campaign edited',
@@ -1707,6 +1871,9 @@ const en: DeepPartial<Messages> = {
     templateShape:
       'The mail template has the wrong structure: each kind of message needs an HTML and a text part.',
     templateInvalid: 'Mail template "{kind}" has an error and was not saved: {reason}',
+    templateSyntax: 'EJS syntax error ({detail}); check the <% … %> pairs and the brackets',
+    templateUnknownVariable: 'there is no variable "{name}" (see the list of variables you can use)',
+    templateAtLine: 'line {line}: {reason}',
     unitNotFound: 'No unit with code {code} in the survey campaign.',
     kinds: { invitation: 'Invitation', reminder: 'Reminder', thank_you: 'Thank-you', other: 'Other' },
     outboxStatus: {

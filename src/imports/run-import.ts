@@ -8,6 +8,7 @@ import { createUnitsImporter } from './import-units';
 import { ImportFileError, readTable } from './read-table';
 import type { RowImporter } from './row-importer';
 import type { ImportInput, ImportReport } from './types';
+import { refuseIfClosed } from '../units/campaign-units';
 
 /** Dry run: reads and validates the whole file and says what a commit would do; writes nothing. */
 export function previewImport(db: Db, input: ImportInput, now: number = Date.now()): Promise<ImportReport> {
@@ -21,6 +22,7 @@ export function commitImport(db: Db, input: ImportInput, now: number = Date.now(
 
 async function runImport(db: Db, input: ImportInput, now: number, commit: boolean): Promise<ImportReport> {
   getCampaign(db, input.campaignId);
+  refuseIfClosed(db, input.campaignId);
   const errors = new ErrorLog();
   const importer: RowImporter =
     input.kind === 'units'

@@ -98,6 +98,21 @@ export function countInvitationTargets(db: Db, filter: InvitationFilter): { mail
 }
 
 /**
+ * Among the invitations this filter matches, how many were reminded at or after `since`, and the latest reminder:
+ * the confirmation before a reminder says so, so a second click does not mail the same people again unawares.
+ */
+export function recentReminders(
+  db: Db,
+  filter: InvitationFilter,
+  since: number,
+): { recent: number; lastAt: number | null } {
+  return db.get<{ recent: number; lastAt: number | null }>(
+    sql`SELECT count(*) FILTER (WHERE i.reminded_at >= ${since}) AS recent, max(i.reminded_at) AS lastAt
+      ${FROM_TARGETS} WHERE ${whereOf(filter)}`,
+  );
+}
+
+/**
  * Renders and queues one invitation or reminder per matching invitation, in the caller's transaction: three
  * queries whatever the number of invitations, then one insert and one update per message.
  */

@@ -3,6 +3,7 @@ import { recordAudit, type Actor } from '../audit/record-audit';
 import { inTransaction, type Db } from '../db/client';
 import { AppError } from '../errors';
 import { t } from '../i18n/messages';
+import { unitCodeOf } from '../units/campaign-units';
 import {
   loadSendableCampaign,
   queueInvitationMails,
@@ -14,12 +15,19 @@ import { newToken } from './token';
 /** Who asked for the resend, for the audit log (focal officer, admin or the CLI). */
 export type ResendContext = MailContext & { actor?: Actor };
 
-type InvitationRow = { id: number; campaignId: number; respondentId: number; answeredAt: number | null };
+type InvitationRow = {
+  id: number;
+  campaignId: number;
+  respondentId: number;
+  unitId: number;
+  answeredAt: number | null;
+};
 
 function loadInvitation(db: Db, invitationId: number): InvitationRow {
   const row = db.$client
     .prepare(
-      `SELECT id, campaign_id AS campaignId, respondent_id AS respondentId, answered_at AS answeredAt
+      `SELECT id, campaign_id AS campaignId, respondent_id AS respondentId, unit_id AS unitId,
+         answered_at AS answeredAt
        FROM invitations WHERE id = ?`,
     )
     .get(invitationId) as InvitationRow | undefined;
@@ -60,7 +68,10 @@ export function resendInvitation(db: Db, invitationId: number, ctx: ResendContex
         db,
         ctx.actor,
         'mail.resend',
-        { campaignId: campaign.id, text: `#${invitationId}` },
+        {
+          campaignId: campaign.id,
+          text: t('admin.audit.resendText', { unit: unitCodeOf(db, invitation.unitId), id: invitationId }),
+        },
         ctx.now,
       );
     }
@@ -126,7 +137,14 @@ export function correctAddressAndResend(
         db,
         ctx.actor,
         'mail.correct_address',
-        { campaignId: campaign.id, text: `#${invitationId}: ${ids.length}` },
+        {
+          campaignId: campaign.id,
+          text: t('admin.audit.correctText', {
+            unit: unitCodeOf(db, invitation.unitId),
+            id: invitationId,
+            count: ids.length,
+          }),
+        },
         ctx.now,
       );
     }

@@ -4,11 +4,13 @@ import { inTransaction, type Db } from '../db/client';
 import { AppError } from '../errors';
 import { t } from '../i18n/messages';
 import { formatVnDateTime } from '../time';
+import { unitCodeOf } from '../units/campaign-units';
 import {
   countInvitationTargets,
   loadSendableCampaign,
   notPastDeadline,
   queueInvitationMails,
+  recentReminders,
   type MailContext,
   type SendResult,
 } from './queue-invitation-mails';
@@ -41,14 +43,12 @@ export function sendReminders(
       ctx,
     );
     if (ctx.actor) {
-      const scope = [input.unitId && `unit ${input.unitId}`, input.formType].filter(Boolean).join(' ');
-      recordAudit(
-        db,
-        ctx.actor,
-        'mail.remind',
-        { campaignId: input.campaignId, text: `${scope}: ${result.queued}`.trim() },
-        ctx.now,
-      );
+      const text = t('admin.audit.remindText', {
+        unit: input.unitId === undefined ? t('admin.audit.wholeCampaign') : unitCodeOf(db, input.unitId),
+        form: input.formType ?? t('admin.audit.allForms'),
+        count: result.queued,
+      });
+      recordAudit(db, ctx.actor, 'mail.remind', { campaignId: input.campaignId, text }, ctx.now);
     }
     return result;
   });
@@ -56,13 +56,20 @@ export function sendReminders(
 
 /**
  * The confirmation step before a unit's reminders: how many mails sendReminders would queue at `now` and to how
- * many people, or why none may go (campaign not open, the unit's deadline passed) as a Vietnamese sentence.
+ * many people (and how many of them were already reminded in the last 24 hours, and when last), or why none may
+ * go (campaign not open, the unit's deadline passed) as a Vietnamese sentence.
  */
 export function planUnitReminders(
   db: Db,
   input: SendRemindersInput & { unitId: number },
   now: number,
-): { refusal?: string; mails: number; people: number } {
+): {
+  refusal?: string;
+  mails: number;
+  people: number;
+  recentlyReminded: number;
+  lastRemindedAt: number | null;
+} {
   const row = db.$client
     .prepare(
       `SELECT c.status, COALESCE(cu.deadline_at, c.closes_at) AS deadline
@@ -76,7 +83,17 @@ export function planUnitReminders(
       : row.deadline !== null && row.deadline <= now
         ? t('officer.remind.pastDeadline', { deadline: formatVnDateTime(row.deadline) })
         : undefined;
-  return refusal ? { refusal, mails: 0, people: 0 } : countReminders(db, input, now);
+  if (refusal) return { refusal, mails: 0, people: 0, recentlyReminded: 0, lastRemindedAt: null };
+  const recent = recentReminders(
+    db,
+    { ...input, statuses: ['sent'], extra: notPastDeadline(now) },
+    now - DAY_MS,
+  );
+  return {
+    ...countReminders(db, input, now),
+    recentlyReminded: recent.recent,
+    lastRemindedAt: recent.lastAt,
+  };
 }
 
 /** How many reminders sendReminders would queue at `now` for the same input, to how many people. */

@@ -78,7 +78,25 @@ export function renderSampleMail(kind: TemplateKind, source: { html: string; tex
   try {
     return { ok: true, mail: renderMail(kind, SAMPLE_VARS, { [kind]: source }) };
   } catch (error) {
-    const reason = error instanceof Error ? (error.message.trim().split('\n').pop() ?? '') : String(error);
-    return { ok: false, error: t('mail.templateInvalid', { kind: t(`mail.kinds.${kind}`), reason }) };
+    return {
+      ok: false,
+      error: t('mail.templateInvalid', { kind: t(`mail.kinds.${kind}`), reason: templateErrorReason(error) }),
+    };
   }
+}
+
+/**
+ * EJS's error in words an admin can act on: a syntax error says so (EJS's own last line only suggests "async: true"),
+ * an unknown variable is named with a pointer to the list of variables, and a line number is kept when EJS gives one.
+ */
+function templateErrorReason(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const lines = error.message.trim().split('\n');
+  const syntax = / while compiling ejs$/.exec(lines[0] ?? '');
+  if (syntax) return t('mail.templateSyntax', { detail: lines[0]!.slice(0, syntax.index) });
+  const last = lines.at(-1) ?? '';
+  const unknown = /^([\w$.]+) is not defined$/.exec(last);
+  const reason = unknown ? t('mail.templateUnknownVariable', { name: unknown[1]! }) : last;
+  const line = /^ejs:(\d+)$/.exec(lines[0] ?? '')?.[1];
+  return line ? t('mail.templateAtLine', { line, reason }) : reason;
 }

@@ -9,6 +9,16 @@ import { t } from '../i18n/messages';
 
 export type PurgeResult = { respondents: number; mails: number; files: number };
 
+/** When the campaign's personal data was last erased (its audit entry), or null if never. */
+export function directoryPurgedAt(db: Db, campaignId: number): number | null {
+  const row = db.$client
+    .prepare(
+      `select max(at) as at from audit_log where campaign_id = ? and action = 'campaign.purge_directory'`,
+    )
+    .get(campaignId) as { at: number | null };
+  return row.at;
+}
+
 /**
  * Erases a closed campaign's personal data (Luật 91/2025/QH15): names, emails, links, sent mails and uploaded
  * lists. Invitation rows stay, stripped, so counts per unit remain; responses and scores are anonymous and stay.

@@ -3,10 +3,12 @@ import { UNIT_GROUPS, type UnitGroup } from '../db/schema';
 import { getCampaign, type Campaign } from '../campaigns/campaigns';
 import { AppError } from '../errors';
 import { getFormDefinition } from '../forms/get-form-definition';
-import { t } from '../i18n/messages';
+import { t, translate, type Locale } from '../i18n/messages';
 import { computeCampaignScores, type UnitFormScore } from './compute-campaign-scores';
 import { getScoreSnapshot } from './score-snapshot';
 import { scoreQuestions, type QuestionScore } from './score-unit-form';
+
+const naturalOrder = new Intl.Collator('vi', { numeric: true });
 
 export type FormTypeInfo = { code: string; name: string; maxPoints: number };
 
@@ -71,17 +73,24 @@ export function getCampaignResults(
   };
 }
 
-/** "đạt 37/50 phiếu → giảm 26% điểm": why a unit's score for one form type was (or was not) reduced. */
-export function explainReduction(score: Pick<UnitFormScore, 'received' | 'quota'>): string {
-  if (score.quota <= 0) return t('results.explainNoQuota', { received: score.received });
+/**
+ * "đạt 37/50 phiếu → giảm 26% điểm": why a unit's score for one form type was (or was not) reduced, in the page's
+ * language (Vietnamese for exports and the CLI).
+ */
+export function explainReduction(
+  score: Pick<UnitFormScore, 'received' | 'quota'>,
+  locale: Locale = 'vi',
+): string {
+  const tr = (key: string, params: Record<string, string | number>) => translate(locale, key, params);
+  if (score.quota <= 0) return tr('results.explainNoQuota', { received: score.received });
   if (score.received >= score.quota) {
-    return t('results.explainMet', { received: score.received, quota: score.quota });
+    return tr('results.explainMet', { received: score.received, quota: score.quota });
   }
   const percent = (1 - score.received / score.quota) * 100;
-  return t('results.explainReduced', {
+  return tr('results.explainReduced', {
     received: score.received,
     quota: score.quota,
-    percent: percent.toLocaleString('vi-VN', { maximumFractionDigits: 1 }),
+    percent: percent.toLocaleString(locale === 'vi' ? 'vi-VN' : 'en-US', { maximumFractionDigits: 1 }),
   });
 }
 
@@ -184,8 +193,9 @@ function sortUnits(units: UnitResult[], by: ResultSort, descending: boolean): Un
   };
   const sign = descending ? -1 : 1;
   return [...units].sort((a, b) => {
-    const order = by === 'name' ? a.unitName.localeCompare(b.unitName, 'vi') : value(a) - value(b) || 0;
-    return sign * order || a.unitCode.localeCompare(b.unitCode);
+    // Natural order: "Phường 2" before "Phường 10".
+    const order = by === 'name' ? naturalOrder.compare(a.unitName, b.unitName) : value(a) - value(b) || 0;
+    return sign * order || naturalOrder.compare(a.unitCode, b.unitCode);
   });
 }
 

@@ -1,7 +1,7 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { inTransaction, type Db } from '../db/client';
-import { campaignUnits, formTypes, unitQuotas, units, type UnitGroup } from '../db/schema';
+import { campaignUnits, formTypes, UNIT_GROUPS, unitQuotas, units, type UnitGroup } from '../db/schema';
 import { AppError } from '../errors';
 import { t } from '../i18n/messages';
 import { startOfVnDay } from '../time';
@@ -33,7 +33,12 @@ export function listFormTypes(db: Db): { code: string; name: string; description
     .all();
 }
 
-/** The units taking part in a campaign with their schedule and quotas, by group then code. */
+const naturalOrder = new Intl.Collator('vi', { numeric: true });
+
+/**
+ * The units taking part in a campaign with their schedule and quotas, by group in the order the index lists them
+ * (sở ngành, UBND cấp huyện, ĐVSN, cơ quan Trung ương), then code in natural order (DV2 before DV10).
+ */
 export function listCampaignUnits(db: Db, campaignId: number, unitIds?: number[]): CampaignUnit[] {
   const rows = db
     .select({
@@ -47,8 +52,11 @@ export function listCampaignUnits(db: Db, campaignId: number, unitIds?: number[]
     .from(campaignUnits)
     .innerJoin(units, eq(units.id, campaignUnits.unitId))
     .where(eq(campaignUnits.campaignId, campaignId))
-    .orderBy(asc(units.group), asc(units.code))
-    .all();
+    .all()
+    .sort(
+      (a, b) =>
+        UNIT_GROUPS.indexOf(a.group) - UNIT_GROUPS.indexOf(b.group) || naturalOrder.compare(a.code, b.code),
+    );
   const quotas = db.select().from(unitQuotas).where(eq(unitQuotas.campaignId, campaignId)).all();
   const allowed = unitIds && new Set(unitIds);
   return rows
@@ -57,6 +65,20 @@ export function listCampaignUnits(db: Db, campaignId: number, unitIds?: number[]
       ...r,
       quotas: Object.fromEntries(quotas.filter((q) => q.unitId === r.id).map((q) => [q.formType, q.quota])),
     }));
+}
+
+/** A closed campaign's units, quotas, schedule and lists stay as they were frozen: an AppError says to reopen it. */
+export function refuseIfClosed(db: Db, campaignId: number): void {
+  const row = db.$client.prepare('SELECT status FROM campaigns WHERE id = ?').get(campaignId) as
+    { status: string } | undefined;
+  if (row?.status === 'closed') throw new AppError('campaign_closed', t('admin.units.closed'));
+}
+
+/** A unit's code for the audit log ("SNV"), or "#<id>" for an id that names no unit. */
+export function unitCodeOf(db: Db, unitId: number): string {
+  const row = db.$client.prepare('SELECT code FROM units WHERE id = ?').get(unitId) as
+    { code: string } | undefined;
+  return row?.code ?? `#${unitId}`;
 }
 
 /** One unit of a campaign, or AppError('not_found') when the unit does not take part in it. */
@@ -78,7 +100,10 @@ export const unitScheduleSchema = z
   });
 export type UnitSchedule = z.infer<typeof unitScheduleSchema>;
 
-/** Sets a unit's sending day, deadline and quotas in a campaign; quotas of unknown form types are refused. */
+/**
+ * Sets a unit's sending day, deadline and quotas in a campaign; quotas of unknown form types are refused, and so is
+ * any change once the campaign is closed (its scores were frozen with the quotas it had; reopen it first).
+ */
 export function updateCampaignUnit(
   db: Db,
   campaignId: number,
@@ -92,6 +117,7 @@ export function updateCampaignUnit(
   }
   return inTransaction(db, () => {
     getCampaignUnit(db, campaignId, unitId);
+    refuseIfClosed(db, campaignId);
     db.update(campaignUnits)
       .set({ sendOn: data.sendOn, deadlineAt: data.deadlineAt })
       .where(and(eq(campaignUnits.campaignId, campaignId), eq(campaignUnits.unitId, unitId)))

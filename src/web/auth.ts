@@ -105,10 +105,13 @@ export function authRouter(ctx: AppContext): Router {
   });
 
   router.get('/doi-mat-khau', requireUser, (req, res) => {
+    const user = currentUser(res)!;
     res.render('auth/password', {
       title: tFor(res)('auth.passwordTitle'),
       done: req.query.ok === '1',
       min: MIN_PASSWORD_LENGTH,
+      mustChange: user.mustChangePassword,
+      home: homeFor(user),
     });
   });
 
@@ -116,9 +119,13 @@ export function authRouter(ctx: AppContext): Router {
     const user = currentUser(res)!;
     const form = passwordChangeSchema.parse(req.body ?? {});
     const fail = (error: string) =>
-      res
-        .status(400)
-        .render('auth/password', { title: tFor(res)('auth.passwordTitle'), error, min: MIN_PASSWORD_LENGTH });
+      res.status(400).render('auth/password', {
+        title: tFor(res)('auth.passwordTitle'),
+        error,
+        min: MIN_PASSWORD_LENGTH,
+        mustChange: user.mustChangePassword,
+        home: homeFor(user),
+      });
     if (!(await authenticate(ctx.db, user.username, form.current, ctx.clock()))) {
       return fail(tFor(res)('auth.wrongCurrentPassword'));
     }
@@ -126,6 +133,7 @@ export function authRouter(ctx: AppContext): Router {
       return fail(tFor(res)('auth.weakPassword', { min: MIN_PASSWORD_LENGTH }));
     }
     if (form.password !== form.confirm) return fail(tFor(res)('auth.passwordMismatch'));
+    if (form.password === form.current) return fail(tFor(res)('auth.samePassword'));
     // Changing the password ends every session, including stolen ones; this browser gets a fresh one.
     await changePassword(ctx.db, user.id, form.password, ctx.clock());
     startSession(res, user.id);

@@ -11,7 +11,8 @@ const shorten = (s: string, max: number) => (s.length > max ? `${s.slice(0, max 
 /** One horizontal bar per row, 0–100 %, labelled with the unit's name and its percentage. */
 export function barChartSvg(bars: Bar[], title: string): string {
   const rowH = 22;
-  const labelW = 270;
+  // Room for 36 characters of a 12px label (wide Vietnamese capitals included); longer names are shortened with "…".
+  const labelW = 290;
   const barW = 380;
   const top = 24;
   const width = labelW + barW + 60;
@@ -29,7 +30,7 @@ export function barChartSvg(bars: Bar[], title: string): string {
       const tone = b.percent >= 100 ? 'ok' : b.percent >= 50 ? 'mid' : 'low';
       return (
         `<g class="chart-row" data-unit="${esc(String(b.id))}"><title>${esc(`${b.label}: ${b.detail}`)}</title>` +
-        `<text x="${labelW - 8}" y="${y + 15}" text-anchor="end" class="chart-label">${esc(shorten(b.label, 40))}</text>` +
+        `<text x="${labelW - 8}" y="${y + 15}" text-anchor="end" class="chart-label">${esc(shorten(b.label, 36))}</text>` +
         `<rect class="chart-bar ${tone}" x="${labelW}" y="${y + 4}" width="${w.toFixed(1)}" height="${rowH - 8}" rx="2"/>` +
         `<text x="${labelW + w + 6}" y="${y + 15}" class="chart-value">${b.percent}%</text></g>`
       );

@@ -25,6 +25,15 @@ export const requireUser: RequestHandler = (req, res, next) => {
   res.redirect(303, `/dang-nhap?next=${encodeURIComponent(req.originalUrl)}`);
 };
 
+/**
+ * After requireUser/requireAdmin: someone signed in with a password another person handed them (first start, a new
+ * account, a reset) goes to the change-password page, whatever they asked for, until they have chosen their own.
+ */
+export const requireOwnPassword: RequestHandler = (_req, res, next) => {
+  if (currentUser(res)?.mustChangePassword) return res.redirect(303, '/doi-mat-khau');
+  next();
+};
+
 /** Signed-in admins only; anyone else signed in gets the 403 page. */
 export const requireAdmin: RequestHandler = (req, res, next) => {
   requireUser(req, res, () => {

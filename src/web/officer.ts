@@ -19,9 +19,10 @@ import { tFor } from './locale';
 import { campaignsOfUnits, getCampaignUnit, listFormTypes, listUnits } from '../units/campaign-units';
 import { actorOf, intParam } from './admin/params';
 import { remainingText } from './countdown';
+import { directoryPurgedAt } from '../respondents/purge-directory';
 import { queryLink } from './query-link';
 import { currentUser, requireUnitAccess } from './guards';
-import { officerNav, withNav } from './nav';
+import { adminNav, officerNav, withNav } from './nav';
 
 const unitPageQuery = z.object({
   campaign: z.coerce.number().int().positive().optional().catch(undefined),
@@ -59,7 +60,12 @@ const remindQuery = z.object({
  */
 export function officerRouter(ctx: AppContext): Router {
   const router = Router();
-  router.use(withNav(officerNav));
+  // An admin opening a unit from the dashboard keeps the admin navigation (and a way back to the campaign).
+  const adminNavigation = withNav(adminNav);
+  const officerNavigation = withNav(officerNav);
+  router.use((req, res, next) =>
+    (currentUser(res)?.role === 'admin' ? adminNavigation : officerNavigation)(req, res, next),
+  );
 
   /** The user's units (admins: all), the campaigns they take part in, and the chosen one. */
   const scope = (res: Response, requested?: number) => {
@@ -75,7 +81,7 @@ export function officerRouter(ctx: AppContext): Router {
     const units = [...new Map(progress.map((p) => [p.unitId, p])).values()].map((u) => ({
       ...u,
       forms: progress.filter((p) => p.unitId === u.unitId),
-      remaining: u.deadlineAt === null ? null : remainingText(u.deadlineAt, ctx.clock(), tFor(res)),
+      remaining: remainingUnlessClosed(campaign!, u.deadlineAt, ctx.clock(), tFor(res)),
     }));
     res.render('officer/index', {
       title: tFor(res)('officer.homeTitle'),
@@ -105,8 +111,12 @@ export function officerRouter(ctx: AppContext): Router {
     });
     const flash = error ? {} : flashQuery.parse(req.query);
     const listState = { ...query, campaign: chosen.id };
+    const admin = currentUser(res)!.role === 'admin';
     res.render('officer/unit', {
       title: unit.name,
+      crumb: admin
+        ? { href: `/admin/campaigns/${chosen.id}`, label: `‹ ${chosen.name}` }
+        : { href: `/officer?campaign=${chosen.id}`, label: tFor(res)('officer.back') },
       unit,
       campaigns: own,
       campaign: chosen,
@@ -123,7 +133,9 @@ export function officerRouter(ctx: AppContext): Router {
       flash,
       flashRow: flash.row === undefined ? undefined : findUnitInvitation(ctx.db, unitId, flash.row),
       error,
-      remaining: unit.deadlineAt === null ? null : remainingText(unit.deadlineAt, ctx.clock(), tFor(res)),
+      remaining: remainingUnlessClosed(chosen, unit.deadlineAt, ctx.clock(), tFor(res)),
+      // After the purge the list holds only blanked rows: the page says so instead of showing them.
+      purgedAt: chosen.status === 'closed' ? directoryPurgedAt(ctx.db, chosen.id) : null,
     });
   };
 
@@ -225,6 +237,17 @@ export function officerRouter(ctx: AppContext): Router {
   });
 
   return router;
+}
+
+/** The countdown to a unit's deadline, or null: none without a deadline, and none once the campaign is closed
+ * (its links refuse answers whatever the deadline says; the page says "closed" instead). */
+function remainingUnlessClosed(
+  campaign: { status: string },
+  deadlineAt: number | null,
+  now: number,
+  tr: Translate,
+): string | null {
+  return deadlineAt === null || campaign.status === 'closed' ? null : remainingText(deadlineAt, now, tr);
 }
 
 /** The requested campaign if allowed, else the open one, else the newest. */

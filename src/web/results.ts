@@ -7,7 +7,7 @@ import { AppError } from '../errors';
 import { responsesTable } from '../exports/responses-table';
 import { resultsTable } from '../exports/results-table';
 import { toCsv, toXlsx, type Table } from '../exports/tabular';
-import { t } from '../i18n/messages';
+import { t, type Locale } from '../i18n/messages';
 import { tFor } from './locale';
 import {
   explainReduction,
@@ -15,6 +15,7 @@ import {
   getUnitBreakdown,
   RESULT_SORTS,
 } from '../scoring/campaign-results';
+import { directoryPurgedAt } from '../respondents/purge-directory';
 
 const idParams = z.object({ id: z.coerce.number().int().positive() });
 const unitParams = idParams.extend({ unitId: z.coerce.number().int().positive() });
@@ -29,6 +30,12 @@ const printQuery = z.object({
 });
 const reopenBody = z.object({ reason: z.string().max(500).catch('') });
 
+/** explainReduction in the page's language. */
+function explainIn(res: Response) {
+  const locale = res.locals.locale as Locale;
+  return (score: Parameters<typeof explainReduction>[0]) => explainReduction(score, locale);
+}
+
 /** Results, per-unit breakdown, exports, printable report, close and reopen; mounted under /admin. */
 export function resultsRouter(ctx: AppContext): Router {
   const router = Router();
@@ -37,13 +44,23 @@ export function resultsRouter(ctx: AppContext): Router {
     const { id } = parse(idParams, req.params);
     const q = sortQuery.parse(req.query);
     const results = getCampaignResults(ctx.db, id, { by: q.sort, descending: q.dir === 'desc' });
-    res.render('results/index', { title: tFor(res)('results.title'), results, sort: q, explainReduction });
+    res.render('results/index', {
+      title: tFor(res)('results.title'),
+      results,
+      sort: q,
+      explainReduction: explainIn(res),
+      purgedAt: results.campaign.status === 'closed' ? directoryPurgedAt(ctx.db, id) : null,
+    });
   });
 
   router.get('/campaigns/:id/results/units/:unitId', (req, res) => {
     const { id, unitId } = parse(unitParams, req.params);
     const breakdown = getUnitBreakdown(ctx.db, id, unitId);
-    res.render('results/unit', { title: tFor(res)('results.unitTitle'), breakdown, explainReduction });
+    res.render('results/unit', {
+      title: tFor(res)('results.unitTitle'),
+      breakdown,
+      explainReduction: explainIn(res),
+    });
   });
 
   router.get('/campaigns/:id/results/print', (req, res) => {
@@ -56,7 +73,6 @@ export function resultsRouter(ctx: AppContext): Router {
       province: q.province,
       place: q.place,
       today: ctx.clock(),
-      explainReduction,
     });
   });
 

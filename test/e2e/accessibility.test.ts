@@ -251,6 +251,8 @@ run('accessibility of every page with axe-core and the keyboard, in a real brows
       ['questionnaire editor', `/admin/campaigns/${campaign.id}/forms/cbcc`],
       ['questionnaire preview', `/admin/campaigns/${campaign.id}/forms/cbcc/xem-truoc`],
       ['mail templates', `/admin/campaigns/${campaign.id}/mau-thu`],
+      ['send confirmation', `/admin/campaigns/${campaign.id}/gui/xac-nhan?kind=reminders`],
+      ['open confirmation', `/admin/campaigns/${campaign.id}/mo`],
       ['printable report', `/admin/campaigns/${scoredId}/results/print?province=Sóc Trăng&place=Sóc Trăng`],
       ['change-password page', '/doi-mat-khau'],
     ];

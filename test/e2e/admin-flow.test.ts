@@ -96,8 +96,15 @@ run('admin imports respondents and sends the invitations in a real browser', () 
 
     await page.goto(`${base}/admin/campaigns/${campaign.id}`);
     await Promise.all([
-      page.waitForURL(/\/gui\/[0-9A-Za-z_-]+$/),
+      page.waitForURL(/\/gui\/xac-nhan\?/),
       page.click(`button:text-is("${msg('admin.sending.sendInvitations')}")`),
+    ]);
+    await expect(page.locator('[data-send-count]').getAttribute('data-send-count')).resolves.toBe(
+      String(PEOPLE),
+    );
+    await Promise.all([
+      page.waitForURL(/\/gui\/[0-9A-Za-z_-]+$/),
+      page.click(`button:text-is("${msg('admin.sending.confirm.sendInvitations', { mails: PEOPLE })}")`),
     ]);
     await page
       .locator(`#send-status:text-is("${msg('admin.sending.finished')}")`)

@@ -6,7 +6,9 @@ import type { Browser, Page } from 'playwright-core';
 import { and, eq, isNull } from 'drizzle-orm';
 import { invitations } from '../../src/db/schema';
 import { browserAvailable, collectProblems, launchBrowser, signInAt } from '../helpers/browser';
+import { inTransaction } from '../../src/db/client';
 import { createTestDb } from '../helpers/db';
+import { makeRespondent } from '../helpers/factories';
 import { seedSurvey } from '../helpers/survey-data';
 import { makeUser, testApp } from '../helpers/web';
 
@@ -66,6 +68,26 @@ run('officer and admin pages in a real browser', () => {
     t.db.update(invitations).set({ answeredAt: Date.now() }).where(eq(invitations.id, waiting.id)).run();
     await page.clock.fastForward(11_000);
     await page.locator(`[data-total="answered"]:text-is("${before + 1}")`).waitFor({ timeout: 5000 });
+    await page.close();
+  });
+
+  it('writes the refreshed totals the way the page’s language does (1,0xx in English)', async () => {
+    const page = await browser.newPage();
+    await page.clock.install();
+    await signIn(page, 'snv.admin', `/admin/campaigns/${campaign.id}`);
+    await page.goto(`${base}/admin/campaigns/${campaign.id}?lang=en`);
+    const invited = page.locator('[data-total="invited"]');
+    const before = Number(await invited.textContent());
+    inTransaction(t.db, () => {
+      for (let i = 0; i < 1000; i++) {
+        makeRespondent(t.db, campaign.id, units[0]!.id, { email: `them.${i}@soctrang.gov.vn` });
+      }
+    });
+    await page.clock.fastForward(11_000);
+    const expected = (before + 1000).toLocaleString('en-GB');
+    expect(expected).toContain(',');
+    await page.locator(`[data-total="invited"]:text-is("${expected}")`).waitFor({ timeout: 5000 });
+    await page.goto(`${base}/admin/campaigns/${campaign.id}?lang=vi`);
     await page.close();
   });
 

@@ -45,3 +45,21 @@ export async function signIn(app: Express, username: string, password = TEST_PAS
   if (res.status !== 303) throw new Error(`login as ${username} failed with ${res.status}`);
   return agent;
 }
+
+/**
+ * An account whose password was issued (first start, created by an admin or the CLI, reset) is sent to the
+ * change-password page first: this chooses `newPassword` there and returns the agent, now free to go anywhere.
+ */
+export async function chooseOwnPassword(
+  agent: Awaited<ReturnType<typeof signIn>>,
+  current: string,
+  newPassword = `${TEST_PASSWORD}-rieng`,
+) {
+  const token = await csrfFrom(agent, '/doi-mat-khau');
+  const res = await agent
+    .post('/doi-mat-khau')
+    .type('form')
+    .send({ _csrf: token, current, password: newPassword, confirm: newPassword });
+  if (res.status !== 303) throw new Error(`password change failed with ${res.status}`);
+  return agent;
+}

@@ -5,7 +5,7 @@ import { t as msg } from '../../src/i18n/messages';
 import { previewImport } from '../../src/imports/run-import';
 import { MAX_UPLOAD_BYTES } from '../../src/web/admin/imports';
 import { createTestDb } from '../helpers/db';
-import { makeCampaign } from '../helpers/factories';
+import { makeCampaign, makeUnit } from '../helpers/factories';
 import { writeCsv, writeXlsx } from '../helpers/import-files';
 import { csrfFrom, makeUser, signIn, testApp } from '../helpers/web';
 
@@ -64,6 +64,10 @@ describe('admin imports through the web', () => {
     const errorsCsv = await admin.get(`${posted.headers.location}/loi.csv`);
     expect(errorsCsv.headers['content-type']).toContain('text/csv');
     expect(errorsCsv.text).toContain('nhom');
+    // Named after the uploaded file, with a column saying what each line is.
+    expect(errorsCsv.headers['content-disposition']).toContain(encodeURIComponent('loi-Đơn vị 2019.csv'));
+    expect(errorsCsv.text).toContain('Dòng,Cột,Loại,Nội dung');
+    expect(errorsCsv.text).toContain('5,nhom,Lỗi,');
 
     const token = await csrfFrom(admin, posted.headers.location!);
     const committed = await admin
@@ -95,6 +99,12 @@ describe('admin imports through the web', () => {
     expect(report.text).toMatch(/data-summary="invitationsCreated">3</);
     // SNV's HĐND quota is 0: the row is imported, with a warning to check.
     expect(report.text).toContain(msg('admin.imports.warningsTitle', { count: 1 }));
+    // A warning is not an error: its column says what it is.
+    const warnings = report.text.slice(report.text.indexOf('class="import-warnings"'));
+    expect(warnings).toContain(`<th>${msg('admin.imports.col.note')}</th>`);
+    expect(warnings).not.toContain(`<th>${msg('admin.imports.col.message')}</th>`);
+    const csv = (await admin.get(`${posted.headers.location}/loi.csv`)).text;
+    expect(csv).toContain('5,loai_phieu,Cần xem lại,Đơn vị SNV không có chỉ tiêu phiếu hdnd');
     expect(report.text).toContain(
       '<td class="num">5</td><td>loai_phieu</td><td>' +
         'Đơn vị SNV không có chỉ tiêu phiếu hdnd: 1 phiếu mời loại này vẫn được tạo; kiểm tra lại loại phiếu hoặc chỉ tiêu.',
@@ -204,5 +214,25 @@ describe('admin imports through the web', () => {
       const report = await previewImport(t.db, { campaignId: campaign.id, kind, filePath, fileName: name });
       expect(report).toMatchObject({ usable: true, validRows: 2, errors: [] });
     }
+  });
+
+  it('asks for the units first while the campaign has none, on the upload page and on a respondents report', async () => {
+    const empty = makeCampaign(t.db);
+    const page = await admin.get(`/admin/campaigns/${empty.id}/imports`);
+    expect(page.text).toContain('data-needs-units');
+    expect(page.text).toContain(msg('admin.imports.unitsFirst'));
+    const file = writeCsv(t.dir, 'nguoi-truoc.csv', [
+      'email,ho_ten,ma_don_vi,loai_phieu',
+      'a@x.vn,A,SNV,cbcc',
+    ]);
+    const posted = await admin
+      .post(await uploadAction(admin, empty.id, 'respondents'))
+      .attach('file', file, 'nguoi-truoc.csv');
+    const report = await admin.get(posted.headers.location!);
+    expect(report.text).toContain(msg('admin.imports.unitsFirst'));
+    // A campaign with units says nothing of the kind.
+    const ready = makeCampaign(t.db);
+    makeUnit(t.db, ready.id, { code: 'SAN-SANG' });
+    expect((await admin.get(`/admin/campaigns/${ready.id}/imports`)).text).not.toContain('data-needs-units');
   });
 });

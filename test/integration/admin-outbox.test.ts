@@ -52,6 +52,33 @@ describe('admin outbox viewer', () => {
     expect(noReminders.text).toContain(msg('admin.outbox.empty'));
   });
 
+  it('finds the messages to one person by any part of the address, any case, and keeps the search across pages', async () => {
+    for (let i = 0; i < 55; i++) {
+      enqueueMail(t.db, {
+        campaignId: campaign.id,
+        kind: 'other',
+        to: `nguoi_${i}@dv.vn`,
+        subject: 'Thư hàng loạt',
+        html: '<p>x</p>',
+        text: 'x',
+      });
+    }
+    const one = await admin.get(`/admin/outbox?campaign=${campaign.id}&q=${encodeURIComponent(' LOI@SNV ')}`);
+    expect(one.status).toBe(200);
+    expect(one.text).toContain('loi@snv.vn');
+    expect(one.text).not.toContain('an@snv.vn');
+    expect(one.text).toContain('data-outbox-total="1"');
+    expect(one.text).toContain('value="LOI@SNV"');
+    // "_" is an ordinary character, not a LIKE wildcard.
+    const underscore = await admin.get(`/admin/outbox?q=${encodeURIComponent('i_1')}`);
+    expect(underscore.text).toContain('data-outbox-total="11"');
+    const many = await admin.get(`/admin/outbox?campaign=${campaign.id}&q=nguoi`);
+    expect(many.text).toContain('data-outbox-total="55"');
+    expect(many.text).toContain(`href="?campaign=${campaign.id}&amp;q=nguoi&amp;page=2"`);
+    const none = await admin.get(`/admin/outbox?q=khong-co-ai`);
+    expect(none.text).toContain(msg('admin.outbox.noMatch', { q: 'khong-co-ai' }).replace(/"/g, '&#34;'));
+  });
+
   it('shows one message with its HTML in a sandboxed frame and offers the .eml the file mailer wrote', async () => {
     const res = await admin.get(`/admin/outbox/${sentId}`);
     expect(res.status).toBe(200);

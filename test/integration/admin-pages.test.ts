@@ -2,13 +2,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
 import { recordAudit } from '../../src/audit/record-audit';
+import { t as msg } from '../../src/i18n/messages';
 import { getCampaign } from '../../src/campaigns/campaigns';
 import { getCampaignUnit } from '../../src/units/campaign-units';
 import { vnDateTime } from '../../src/time';
 import { createTestDb } from '../helpers/db';
-import { makeCampaign } from '../helpers/factories';
+import { makeCampaign, makeRespondent, makeUnit } from '../helpers/factories';
 import { seedSurvey } from '../helpers/survey-data';
-import { csrfFrom, makeUser, signIn, testApp } from '../helpers/web';
+import { chooseOwnPassword, csrfFrom, makeUser, signIn, testApp } from '../helpers/web';
 
 describe('admin pages', () => {
   const t = createTestDb();
@@ -56,6 +57,15 @@ describe('admin pages', () => {
     const quotas = [...quota.matchAll(/data-field="quota">(\d+)</g)].map((m) => Number(m[1]));
     expect(quotas).toEqual([...quotas].sort((a, b) => b - a));
     expect(quota).toContain('aria-sort="descending"');
+  });
+
+  it('keeps the admin navigation on a unit opened from the dashboard, with a way back to the campaign', async () => {
+    const dashboard = (await admin.get(`/admin/campaigns/${campaign.id}`)).text;
+    const href = /<tr data-unit="\d+">\s*<td><a href="([^"]+)">/.exec(dashboard)![1]!.replace(/&amp;/g, '&');
+    const unit = (await admin.get(href)).text;
+    expect(unit).toContain('href="/admin/outbox"');
+    expect(unit).not.toContain(msg('officer.nav.units'));
+    expect(unit).toContain(`<p class="crumbs"><a href="/admin/campaigns/${campaign.id}">‹ `);
   });
 
   it('filters the dashboard to one unit group', async () => {
@@ -141,6 +151,36 @@ describe('admin pages', () => {
     expect(actions).toEqual(expect.arrayContaining(['campaign.create', 'campaign.update', 'campaign.open']));
   });
 
+  it('says before opening a draft how many invitations go out at once, later, by hand and never', async () => {
+    const draft = makeCampaign(t.db, { open: false });
+    // now is 10:00 on 2019-11-25 in Vietnam.
+    const due = makeUnit(t.db, draft.id, { code: 'MO-NAY', sendOn: '2019-11-25' });
+    const ahead = makeUnit(t.db, draft.id, { code: 'MO-SAU', sendOn: '2019-11-28' });
+    const byHand = makeUnit(t.db, draft.id, { code: 'MO-TAY' });
+    const late = makeUnit(t.db, draft.id, { code: 'MO-TRE', sendOn: '2019-11-01', deadlineAt: now - 1 });
+    let n = 0;
+    for (const [unit, people] of [
+      [due, 3],
+      [ahead, 2],
+      [byHand, 1],
+      [late, 4],
+    ] as const) {
+      for (let i = 0; i < people; i++) makeRespondent(t.db, draft.id, unit.id, { email: `mo${n++}@dv.vn` });
+    }
+    const dashboard = (await admin.get(`/admin/campaigns/${draft.id}`)).text;
+    expect(dashboard).toContain(`href="/admin/campaigns/${draft.id}/mo"`);
+    expect(dashboard).not.toContain(`action="/admin/campaigns/${draft.id}/open"`);
+
+    const page = (await admin.get(`/admin/campaigns/${draft.id}/mo`)).text;
+    expect(page).toContain('data-open-now="3"');
+    expect(page).toContain(msg('admin.opening.sendNow', { mails: 3, people: 3, units: 1 }));
+    expect(page).toContain(msg('admin.opening.later', { mails: 2, units: 1, day: '28/11/2019' }));
+    expect(page).toContain(msg('admin.opening.manual', { mails: 1, units: 1 }).replace(/"/g, '&#34;'));
+    expect(page).toContain(msg('admin.opening.pastDeadline', { mails: 4, units: 1 }));
+    expect(page).toContain(`action="/admin/campaigns/${draft.id}/open"`);
+    expect(getCampaign(t.db, draft.id).status).toBe('draft');
+  });
+
   it('edits a unit’s send date, deadline and quotas with validation', async () => {
     const unit = units[0]!;
     const path = `/admin/campaigns/${campaign.id}/units/${unit.id}`;
@@ -170,6 +210,12 @@ describe('admin pages', () => {
       quota_hdnd: '2',
     });
     expect(ok.status).toBe(303);
+    expect(ok.headers.location).toBe(
+      `/admin/campaigns/${campaign.id}/units?saved=${unit.id}#unit-${unit.id}`,
+    );
+    const saved = (await admin.get(ok.headers.location!.split('#')[0]!)).text;
+    expect(saved).toContain(`Đã lưu ngày gửi phiếu, hạn trả lời và chỉ tiêu của ${unit.name}.`);
+    expect(saved).toContain(`<tr id="unit-${unit.id}" class="acted">`);
     expect(getCampaignUnit(t.db, campaign.id, unit.id)).toMatchObject({
       sendOn: '2019-11-20',
       deadlineAt: vnDateTime('2019-12-04', 17, 0),
@@ -179,6 +225,61 @@ describe('admin pages', () => {
     expect(list).toContain('17:00 ngày 04/12/2019');
     expect(auditActions().at(-1)).toMatchObject({ action: 'unit.update' });
     expect(auditActions().at(-1)!.detail).toContain('cbcc=15');
+  });
+
+  it('keeps a closed campaign’s units, quotas, deadlines and lists as they were frozen, saying to reopen it', async () => {
+    const own = makeCampaign(t.db);
+    const unit = makeUnit(t.db, own.id, { code: 'CHOT', quotas: { cbcc: 7, hdnd: 0 } });
+    t.db.$client.prepare(`update campaigns set status = 'closed' where id = ?`).run(own.id);
+    const list = (await admin.get(`/admin/campaigns/${own.id}/units`)).text;
+    expect(list).toContain(msg('admin.units.closed'));
+    expect(list).toMatch(/>Xem<span class="visually-hidden"> Đơn vị CHOT<\/span><\/a>/);
+    const edit = (await admin.get(`/admin/campaigns/${own.id}/units/${unit.id}`)).text;
+    expect(edit).toContain('<fieldset class="plain" disabled>');
+    expect(edit).not.toContain(`<button type="submit">${msg('admin.save')}</button>`);
+    const posted = await post(`/admin/campaigns/${own.id}/units/${unit.id}`, {
+      sendOn: '',
+      deadlineDate: '',
+      quota_cbcc: '1',
+      quota_hdnd: '0',
+    });
+    expect(posted.status).toBe(409);
+    expect(posted.text).toContain(msg('admin.units.closed'));
+    expect(getCampaignUnit(t.db, own.id, unit.id).quotas).toEqual({ cbcc: 7, hdnd: 0 });
+    const imports = (await admin.get(`/admin/campaigns/${own.id}/imports`)).text;
+    expect(imports).toContain(msg('admin.units.closed'));
+    expect(imports).not.toContain('enctype="multipart/form-data"');
+  });
+
+  it('lists units by group in the index’s order and by code, with the form types written the Vietnamese way', async () => {
+    const html = (await admin.get(`/admin/campaigns/${campaign.id}/units`)).text;
+    expect(html).toContain('Chỉ tiêu HĐND');
+    expect(html).not.toContain('Chỉ tiêu HDND');
+    const groups = [
+      ...html.matchAll(
+        /<td>(Sở, ban ngành|UBND cấp huyện|Đơn vị sự nghiệp công lập|Cơ quan Trung ương[^<]*)<\/td>/g,
+      ),
+    ].map((m) => m[1]);
+    const order = ['Sở, ban ngành', 'UBND cấp huyện', 'Đơn vị sự nghiệp công lập'];
+    const rank = (g: string | undefined) => (order.indexOf(g!) < 0 ? 3 : order.indexOf(g!));
+    expect(groups.length).toBe(units.length);
+    expect(groups.map(rank)).toEqual(groups.map(rank).sort((a, b) => a - b));
+  });
+
+  it('orders units with numbers naturally ("Phường 2" before "Phường 10") on the dashboard, units page and results', async () => {
+    const own = makeCampaign(t.db);
+    for (const n of [10, 2, 1]) {
+      makeUnit(t.db, own.id, { code: `P${n}`, name: `UBND Phường ${n}`, group: 'ubnd_huyen' });
+    }
+    const expected = ['UBND Phường 1', 'UBND Phường 2', 'UBND Phường 10'];
+    expect(tableOrder((await admin.get(`/admin/campaigns/${own.id}`)).text)).toEqual(expected);
+    const listed = (await admin.get(`/admin/campaigns/${own.id}/units`)).text;
+    expect([...listed.matchAll(/<td>(P\d+)<\/td>/g)].map((m) => m[1])).toEqual(['P1', 'P2', 'P10']);
+    const results = (await admin.get(`/admin/campaigns/${own.id}/results`)).text;
+    expect(expected.map((name) => results.indexOf(`${name}</a>`))).toEqual(
+      expected.map((name) => results.indexOf(`${name}</a>`)).sort((a, b) => a - b),
+    );
+    expect(results.indexOf('UBND Phường 1</a>')).toBeGreaterThan(0);
   });
 
   it('shows each form type’s questionnaire with points and option fractions', async () => {
@@ -200,7 +301,11 @@ describe('admin pages', () => {
     expect(created.status).toBe(200);
     const password = /<code>([^<]+)<\/code>/.exec(created.text)![1]!;
     expect(password).toHaveLength(16);
+    // An issued password leads to the change-password page first; then the officer uses their own.
+    const own = `${password}-cua-toi`;
     const officer = await signIn(app, 'daumoi.stc', password);
+    expect((await officer.get('/officer')).headers.location).toBe('/doi-mat-khau');
+    await chooseOwnPassword(officer, password, own);
     expect((await officer.get(`/officer/units/${units[2]!.id}`)).status).toBe(200);
     const users = (await admin.get('/admin/users')).text;
     expect(users).toContain('STC, SYT');
@@ -214,8 +319,10 @@ describe('admin pages', () => {
     const fresh = /<code>([^<]+)<\/code>/.exec(reset.text)![1]!;
     expect(fresh).not.toBe(password);
     expect((await officer.get('/officer')).status).toBe(303);
-    await expect(signIn(app, 'daumoi.stc', password)).rejects.toThrow('failed with 401');
-    await signIn(app, 'daumoi.stc', fresh);
+    await expect(signIn(app, 'daumoi.stc', own)).rejects.toThrow('failed with 401');
+    // A reset password is issued too: the page asks for a new one again.
+    const again = await signIn(app, 'daumoi.stc', fresh);
+    expect((await again.get('/officer')).headers.location).toBe('/doi-mat-khau');
 
     expect((await post(`/admin/users/${id}/disable`, {})).status).toBe(303);
     await expect(signIn(app, 'daumoi.stc', fresh)).rejects.toThrow('failed with 401');
@@ -227,6 +334,46 @@ describe('admin pages', () => {
       expect(actions).toContain(a);
     }
     expect(JSON.stringify(auditActions())).not.toContain(fresh);
+  });
+
+  it('says what was done to which account after each action, and warns of an officer left without units', async () => {
+    const created = await post('/admin/users', {
+      username: 'daumoi.moi',
+      role: 'officer',
+      password: 'mot-mat-khau-du-dai',
+    });
+    expect(created.status).toBe(303);
+    const id = Number(/user=(\d+)/.exec(created.headers.location!)![1]);
+    const list = (await admin.get(created.headers.location!.split('#')[0]!)).text;
+    expect(list).toContain('Đã tạo tài khoản daumoi.moi.');
+    expect(list).toContain('Tài khoản công chức đầu mối daumoi.moi chưa được gán đơn vị nào');
+    expect(list).toContain(`<tr id="user-${id}" class="acted">`);
+
+    const assigned = await post(`/admin/users/${id}/units`, { unitIds: String(units[0]!.id) });
+    const afterUnits = (await admin.get(assigned.headers.location!.split('#')[0]!)).text;
+    expect(afterUnits).toContain('Đã lưu đơn vị phụ trách của daumoi.moi.');
+    expect(afterUnits).not.toContain('chưa được gán đơn vị nào');
+    const locked = await post(`/admin/users/${id}/disable`, {});
+    expect((await admin.get(locked.headers.location!.split('#')[0]!)).text).toContain(
+      'Đã khóa tài khoản daumoi.moi',
+    );
+    const unlocked = await post(`/admin/users/${id}/enable`, {});
+    expect((await admin.get(unlocked.headers.location!.split('#')[0]!)).text).toContain(
+      'Đã mở khóa tài khoản daumoi.moi.',
+    );
+  });
+
+  it('asks before resetting a password or locking an account, on the account’s page, under the admin’s own name', async () => {
+    const id = /href="\/admin\/users\/(\d+)">daumoi\.moi/.exec((await admin.get('/admin/users')).text)![1];
+    const page = (await admin.get(`/admin/users/${id}`)).text;
+    expect(page).toContain(msg('admin.users.resetConfirm', { username: 'daumoi.moi' }));
+    expect(page).toContain(msg('admin.users.disableConfirm', { username: 'daumoi.moi' }));
+    // The header still names the admin who is signed in, not the account on the page.
+    expect(page).toContain('<span class="user-name">snv.admin</span>');
+    expect(page).not.toContain('<span class="user-name">daumoi.moi</span>');
+    // The buttons that act sit inside closed disclosures.
+    expect(page).toMatch(/<details class="confirm-action">\s*<summary[^>]*>Cấp lại mật khẩu…<\/summary>/);
+    expect(page).toMatch(/<details class="confirm-action">\s*<summary[^>]*>Khóa tài khoản…<\/summary>/);
   });
 
   it('refuses a weak password, a taken username and disabling oneself', async () => {
@@ -257,6 +404,38 @@ describe('admin pages', () => {
     const second = (await admin.get('/admin/audit?page=2')).text;
     expect(second).toContain('mục 5<');
     expect(second).toContain('Sửa đợt khảo sát');
+  });
+
+  it('filters the audit log by campaign and by person, naming each campaign, and keeps the filter across pages', async () => {
+    const other = makeCampaign(t.db);
+    t.db.$client.prepare('update campaigns set name = ? where id = ?').run('Đợt lọc nhật ký', other.id);
+    for (let i = 0; i < 55; i++) {
+      recordAudit(
+        t.db,
+        { userId: null, name: 'daumoi.loc' },
+        'mail.remind',
+        { campaignId: other.id, text: `lọc ${i}` },
+        now + 100 + i,
+      );
+    }
+    recordAudit(
+      t.db,
+      { userId: null, name: 'cli' },
+      'campaign.update',
+      { campaignId: other.id, text: 'của cli' },
+      now + 200,
+    );
+    const byCampaign = (await admin.get(`/admin/audit?campaign=${other.id}`)).text;
+    expect(byCampaign).toContain('của cli');
+    expect(byCampaign).not.toContain('mục 59');
+    expect(byCampaign).toContain(`<a href="/admin/campaigns/${other.id}">Đợt lọc nhật ký</a>`);
+    expect(byCampaign).toContain(`href="?campaign=${other.id}&amp;page=2"`);
+    const byActor = (await admin.get(`/admin/audit?campaign=${other.id}&actor=daumoi.loc`)).text;
+    expect(byActor).toContain('lọc 54');
+    expect(byActor).not.toContain('của cli');
+    expect(byActor).toContain('<option value="daumoi.loc" selected>');
+    const none = (await admin.get(`/admin/audit?actor=khong-ai`)).text;
+    expect(none).toContain(msg('admin.audit.noMatch'));
   });
 
   it('names in words every action the app records in the audit log, in Vietnamese and English', async () => {

@@ -41,6 +41,58 @@ describe('sending invitations from the admin dashboard', () => {
     t.cleanup();
   });
 
+  it('says how many invitations will go to how many people before sending, and queues nothing until confirmed', async () => {
+    const dashboard = await admin.get(`/admin/campaigns/${campaign.id}`);
+    expect(dashboard.text).toContain(`action="/admin/campaigns/${campaign.id}/gui/xac-nhan"`);
+    const unit2 = /<option value="(\d+)">Sở số 2<\/option>/.exec(dashboard.text)![1]!;
+    const outboxSize = () => t.db.$client.prepare('select count(*) as n from mail_outbox').get();
+
+    const whole = await admin.get(`/admin/campaigns/${campaign.id}/gui/xac-nhan?kind=invitations&unitId=`);
+    expect(whole.status).toBe(200);
+    expect(whole.text).toContain('data-send-count="6"');
+    expect(whole.text).toContain(
+      msg('admin.sending.confirm.invitations', {
+        mails: 6,
+        people: 6,
+        scope: msg('admin.sending.confirm.wholeCampaign'),
+      }),
+    );
+    expect(whole.text).toContain(`action="/admin/campaigns/${campaign.id}/gui"`);
+    expect(whole.text).toContain(msg('admin.sending.confirm.sendInvitations', { mails: 6 }));
+
+    // A unit past its deadline is left out, and the page says so.
+    t.db.$client
+      .prepare('update campaign_units set deadline_at = ? where campaign_id = ? and unit_id = ?')
+      .run(Date.now() - 60_000, campaign.id, unit2);
+    const skipping = await admin.get(`/admin/campaigns/${campaign.id}/gui/xac-nhan?kind=invitations`);
+    expect(skipping.text).toContain('data-send-count="3"');
+    expect(skipping.text).toContain(msg('admin.sending.confirm.pastDeadline', { n: 3 }));
+    const onlyLate = await admin.get(
+      `/admin/campaigns/${campaign.id}/gui/xac-nhan?kind=reminders&unitId=${unit2}`,
+    );
+    expect(onlyLate.text).toContain('data-send-count="0"');
+    expect(onlyLate.text).not.toContain('<button type="submit">');
+    t.db.$client
+      .prepare('update campaign_units set deadline_at = null where campaign_id = ? and unit_id = ?')
+      .run(campaign.id, unit2);
+
+    // A unit whose sending day is still ahead would be mailed earlier than planned: the page says so.
+    t.db.$client
+      .prepare('update campaign_units set send_on = ? where campaign_id = ? and unit_id = ?')
+      .run('2999-01-01', campaign.id, unit2);
+    const early = await admin.get(`/admin/campaigns/${campaign.id}/gui/xac-nhan?kind=invitations`);
+    expect(early.text).toContain('data-send-count="6"');
+    expect(early.text).toContain(msg('admin.sending.confirm.early', { n: 3 }));
+    t.db.$client
+      .prepare('update campaign_units set send_on = null where campaign_id = ? and unit_id = ?')
+      .run(campaign.id, unit2);
+    expect((await admin.get(`/admin/campaigns/${campaign.id}/gui/xac-nhan`)).text).not.toContain(
+      msg('admin.sending.confirm.early', { n: 3 }),
+    );
+
+    expect(outboxSize()).toEqual({ n: 0 });
+  });
+
   it('queues one unit’s invitations, and the progress JSON reaches the total as the SMTP server receives them', async () => {
     const dashboard = await admin.get(`/admin/campaigns/${campaign.id}`);
     expect(dashboard.text).toContain(msg('admin.sending.sendInvitations'));
@@ -79,6 +131,21 @@ describe('sending invitations from the admin dashboard', () => {
     expect(page.text).not.toContain('http-equiv="refresh"');
   });
 
+  it('links an invitation mail in the outbox to its row in the unit’s list, where the address can be fixed', async () => {
+    const row = t.db.$client
+      .prepare(
+        `select id, to_address as email from mail_outbox where kind = 'invitation' order by id limit 1`,
+      )
+      .get() as { id: number; email: string };
+    const page = await admin.get(`/admin/outbox/${row.id}`);
+    const link = /href="(\/officer\/units\/\d+\?[^"]+)">/.exec(page.text)![1]!.replace(/&amp;/g, '&');
+    expect(page.text).toContain(msg('admin.outbox.toInvitation'));
+    const list = await admin.get(link.split('#')[0]!);
+    expect(list.status).toBe(200);
+    expect(list.text).toContain(`<td data-label="Email">${row.email}</td>`);
+    expect(list.text).toContain(msg('officer.listCount', { total: 1 }));
+  });
+
   it('sends reminders only to the people who received the invitation and have not answered', async () => {
     const token = await csrfFrom(admin, `/admin/campaigns/${campaign.id}`);
     const res = await admin.post(`/admin/campaigns/${campaign.id}/nhac`).type('form').send({ _csrf: token });
@@ -93,6 +160,15 @@ describe('sending invitations from the admin dashboard', () => {
     expect(reminders.every((m) => m.subject === `[Nhắc lại] ${SUBJECT_2019}`)).toBe(true);
   });
 
+  it('warns before a second round of reminders that the same people were reminded in the last 24 hours', async () => {
+    const page = await admin.get(`/admin/campaigns/${campaign.id}/gui/xac-nhan?kind=reminders`);
+    expect(page.text).toContain('data-send-count="3"');
+    expect(page.text).toContain(
+      msg('admin.sending.confirm.recentlyReminded', { n: 3, time: '' }).split('(')[0]!,
+    );
+    expect(page.text).toContain(`action="/admin/campaigns/${campaign.id}/nhac"`);
+  });
+
   it('refreshes the progress page without script only while the send is running', async () => {
     const token = await csrfFrom(admin, `/admin/campaigns/${campaign.id}`);
     await stopWorker();
@@ -104,11 +180,13 @@ describe('sending invitations from the admin dashboard', () => {
   });
 
   it('records each send in the audit log', () => {
-    const rows = t.db.$client.prepare(`select action from audit_log where action like 'mail.%'`).all();
+    const rows = t.db.$client
+      .prepare(`select action, detail from audit_log where action like 'mail.%'`)
+      .all();
     expect(rows).toEqual([
-      { action: 'mail.send_invitations' },
-      { action: 'mail.send_reminders' },
-      { action: 'mail.send_invitations' },
+      { action: 'mail.send_invitations', detail: '3 thư (DV1)' },
+      { action: 'mail.send_reminders', detail: '3 thư (toàn bộ đợt)' },
+      { action: 'mail.send_invitations', detail: '3 thư (toàn bộ đợt)' },
     ]);
   });
 });

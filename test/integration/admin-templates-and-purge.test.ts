@@ -40,6 +40,22 @@ describe('admin mail templates and the personal-data purge', () => {
     expect(getCampaignTemplates(t.db, campaign.id).invitation.overridden).toBe(false);
   });
 
+  it('says what is wrong in a template in Vietnamese: a syntax error, or an unknown variable with its line', async () => {
+    const token = await csrfFrom(admin, page);
+    const post = (html: string) =>
+      admin.post(`${page}/invitation`).type('form').send({ _csrf: token, html, text: 'x' });
+    const syntax = await post('<p>Kính gửi</p>\n<% if (fullName { %>x<% } %>');
+    expect(syntax.status).toBe(400);
+    expect(syntax.text).toContain('sai cú pháp EJS');
+    expect(syntax.text).not.toContain('async: true');
+    const unknown = await post('<p>Kính gửi</p>\n<p><%= hoTen %></p>');
+    expect(unknown.status).toBe(400);
+    expect(unknown.text).toContain(
+      'dòng 2: không có biến &#34;hoTen&#34; (xem danh sách các biến dùng được)',
+    );
+    expect(getCampaignTemplates(t.db, campaign.id).invitation.overridden).toBe(false);
+  });
+
   it('previews an edit without saving, saves it, and restores the default', async () => {
     const token = await csrfFrom(admin, page);
     const edit = {
@@ -68,6 +84,15 @@ describe('admin mail templates and the personal-data purge', () => {
       ...defaultTemplate('invitation'),
       overridden: false,
     });
+    // The audit log names the template in words.
+    expect(
+      t.db.$client
+        .prepare(`select action, detail from audit_log where action like 'mail.templates%' order by id`)
+        .all(),
+    ).toEqual([
+      { action: 'mail.templates', detail: 'Thư mời' },
+      { action: 'mail.templates_reset', detail: 'Thư mời' },
+    ]);
   });
 
   it('asks for confirmation before closing, and only offers the purge once the campaign is closed', async () => {
@@ -103,5 +128,43 @@ describe('admin mail templates and the personal-data purge', () => {
         .prepare(`select count(*) as n from audit_log where action = 'campaign.purge_directory'`)
         .get(),
     ).toEqual({ n: 1 });
+  });
+
+  it('says the directory was erased, instead of listing blanked rows or offering the purge again', async () => {
+    const unitId = (
+      t.db.$client
+        .prepare('select unit_id as id from campaign_units where campaign_id = ?')
+        .get(campaign.id) as { id: number }
+    ).id;
+    const unit = await admin.get(`/officer/units/${unitId}?campaign=${campaign.id}`);
+    expect(unit.status).toBe(200);
+    expect(unit.text).toContain('Danh sách người được mời của đợt này đã được xóa lúc');
+    expect(unit.text).not.toContain('@invalid');
+    expect(unit.text).not.toContain('danh-sach.xlsx');
+    const dashboard = await admin.get(`/admin/campaigns/${campaign.id}`);
+    expect(dashboard.text).toContain('Đã xóa dữ liệu cá nhân của đợt này lúc');
+    // Closed: the counts are frozen, so the page neither polls nor promises a refresh.
+    expect(dashboard.text).toContain('Đợt khảo sát đã chốt số phiếu lúc');
+    expect(dashboard.text).not.toContain('data-progress-url');
+    expect(dashboard.text).not.toContain(msg('admin.dashboard.autoRefresh'));
+    expect(dashboard.text).not.toContain(`href="/admin/campaigns/${campaign.id}/xoa-du-lieu"`);
+    const purge = await admin.get(`/admin/campaigns/${campaign.id}/xoa-du-lieu`);
+    expect(purge.text).toContain('Đã xóa dữ liệu cá nhân của đợt này lúc');
+  });
+
+  it('refuses to reopen a purged campaign, and offers no reopen form on its results', async () => {
+    const results = await admin.get(`/admin/campaigns/${campaign.id}/results`);
+    expect(results.text).not.toContain(`/admin/campaigns/${campaign.id}/reopen`);
+    expect(results.text).toContain('Đã xóa dữ liệu cá nhân của đợt này lúc');
+    const token = await csrfFrom(admin, `/admin/campaigns/${campaign.id}/results`);
+    const res = await admin
+      .post(`/admin/campaigns/${campaign.id}/reopen`)
+      .type('form')
+      .send({ _csrf: token, reason: 'Mở lại để nhận thêm phiếu' });
+    expect(res.status).toBe(409);
+    expect(res.text).toContain(msg('results.reopenPurged'));
+    expect(t.db.$client.prepare('select status from campaigns where id = ?').get(campaign.id)).toEqual({
+      status: 'closed',
+    });
   });
 });

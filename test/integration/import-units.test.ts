@@ -216,3 +216,17 @@ describe('units import', () => {
     expect(unitsInCampaign(ctx.db).map((u) => u.code)).toEqual(['SNV', 'STP']);
   });
 });
+
+describe('imports into a closed campaign', () => {
+  it('are refused, dry run included, and write nothing: its units and lists stay as they were frozen', async () => {
+    ctx.db.$client.prepare(`update campaigns set status = 'closed' where id = ?`).run(campaignId);
+    const units = writeCsv(ctx.dir, 'don-vi.csv', ['ma_don_vi,ten_don_vi,nhom', 'SNV,Sở Nội vụ,so_nganh']);
+    await expect(run(units, false)).rejects.toThrow('Đợt khảo sát đã chốt số phiếu');
+    await expect(run(units)).rejects.toThrow('Đợt khảo sát đã chốt số phiếu');
+    const people = writeCsv(ctx.dir, 'nguoi.csv', ['email,ma_don_vi,loai_phieu', 'a@x.vn,SNV,cbcc']);
+    await expect(
+      commitImport(ctx.db, { campaignId, kind: 'respondents', filePath: people, fileName: 'nguoi.csv' }, NOW),
+    ).rejects.toThrow('Đợt khảo sát đã chốt số phiếu');
+    expect(unitsInCampaign(ctx.db)).toEqual([]);
+  });
+});

@@ -4,15 +4,17 @@ import request from 'supertest';
 import { createApp } from '../../src/app';
 import {
   createSession,
+  createUser,
   disableUser,
   ensureFirstAdmin,
   getSessionUser,
   SESSION_IDLE_MS,
 } from '../../src/auth';
+import { t as msg } from '../../src/i18n/messages';
 import { createMailer } from '../../src/mail/transport';
 import { testConfig } from '../helpers/config';
 import { createTestDb } from '../helpers/db';
-import { csrfFrom, makeUser, signIn, TEST_PASSWORD, testApp } from '../helpers/web';
+import { chooseOwnPassword, csrfFrom, makeUser, signIn, TEST_PASSWORD, testApp } from '../helpers/web';
 
 describe('login, sessions and passwords', () => {
   const t = createTestDb();
@@ -194,6 +196,41 @@ describe('login, sessions and passwords', () => {
     expect((await login('officer.pw', 'mat-khau-moi-2020')).res.status).toBe(303);
   });
 
+  it('keeps an account with an issued password on the change-password page until it chooses its own', async () => {
+    const issued = 'mat-khau-duoc-cap-2019';
+    await createUser(
+      t.db,
+      { username: 'officer.moi', password: issued, role: 'officer' },
+      Date.now(),
+      'issued',
+    );
+    const { agent, res } = await login('officer.moi', issued);
+    expect(res.status).toBe(303);
+    // Every page and action of the officer leads to the change-password page, which says why.
+    for (const path of ['/officer', '/officer/units/1', '/officer?campaign=1']) {
+      const page = await agent.get(path);
+      expect({ path, location: page.headers.location }).toEqual({ path, location: '/doi-mat-khau' });
+    }
+    const csrf = await csrfFrom(agent, '/doi-mat-khau');
+    const posted = await agent.post('/officer/units/1/nhac-nho').type('form').send({ _csrf: csrf });
+    expect(posted.headers.location).toBe('/doi-mat-khau');
+    const page = await agent.get('/doi-mat-khau');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain(msg('auth.mustChange'));
+    const same = await agent
+      .post('/doi-mat-khau')
+      .type('form')
+      .send({ _csrf: csrf, current: issued, password: issued, confirm: issued });
+    expect(same.status).toBe(400);
+    expect(same.text).toContain(msg('auth.samePassword'));
+
+    await chooseOwnPassword(agent, issued, 'mat-khau-cua-rieng-toi');
+    const done = await agent.get('/doi-mat-khau?ok=1');
+    expect(done.text).not.toContain(msg('auth.mustChange'));
+    expect(done.text).toContain('href="/officer"');
+    expect((await agent.get('/officer')).status).toBe(200);
+  });
+
   it('refuses to create an account with a password shorter than 10 characters', async () => {
     await expect(makeUserWithPassword('officer.weak', '123456789')).rejects.toThrow('ít nhất 10 ký tự');
   });
@@ -206,6 +243,8 @@ describe('login, sessions and passwords', () => {
       expect(await ensureFirstAdmin(fresh.db, Date.now())).toBeNull();
       const freshApp = testApp(fresh.db, fresh.dir);
       const agent = await signIn(freshApp, 'admin', password!);
+      expect((await agent.get('/admin')).headers.location).toBe('/doi-mat-khau');
+      await chooseOwnPassword(agent, password!);
       expect((await agent.get('/admin')).status).toBe(200);
     } finally {
       fresh.cleanup();

@@ -140,6 +140,7 @@ describe('focal officer: fixing an address and resending', () => {
 
     const [entry] = audits(s, 'mail.correct_address');
     expect(entry).toMatchObject({ actor: 'daumoi.dv1', campaignId: s.campaign.id });
+    expect(entry!.detail).toMatch(/^DV1: sửa địa chỉ của lượt mời #\d+, gửi lại 1 thư mời$/);
   });
 
   it('refuses an invalid address or one used by another person, next to the row, changing nothing', async () => {
@@ -175,6 +176,7 @@ describe('focal officer: fixing an address and resending', () => {
     expect(s.smtp.received[0]!.envelopeTo).toEqual(['p1-2@don-vi.vn']);
     expect(linksIn(s.smtp.received[0]!.text)[0]).toBe(target.token);
     expect(audits(s, 'mail.resend')).toHaveLength(1);
+    expect(audits(s, 'mail.resend')[0]!.detail).toBe(`DV1: gửi lại lượt mời #${target.id}`);
 
     s.t.db.update(invitations).set({ answeredAt: Date.now() }).where(eq(invitations.id, target.id)).run();
     const before = snapshot(s.t.db);
@@ -208,6 +210,7 @@ describe('focal officer: reminding the not-yet-answered', () => {
     const confirm = await officer.get(`/officer/units/${s.unitA}/nhac-nho?campaign=${s.campaign.id}`);
     expect(confirm.status).toBe(200);
     expect(confirm.text).toContain('data-reminder-count="2"');
+    expect(confirm.text).not.toContain('đã được nhắc trong 24 giờ qua');
     expect(confirm.text).toContain('tới 1 người');
     const cbccOnly = await officer.get(
       `/officer/units/${s.unitA}/nhac-nho?campaign=${s.campaign.id}&form=cbcc`,
@@ -227,7 +230,17 @@ describe('focal officer: reminding the not-yet-answered', () => {
     const tokens = s.smtp.received.map((m) => linksIn(m.text)[0]);
     expect(tokens.sort()).toEqual(s.people[2]!.invitations.map((i) => i.token).sort());
     expect(audits(s, 'mail.remind')).toHaveLength(1);
-    expect(audits(s, 'mail.remind')[0]).toMatchObject({ actor: 'daumoi.dv1' });
+    expect(audits(s, 'mail.remind')[0]).toMatchObject({
+      actor: 'daumoi.dv1',
+      detail: 'DV1, mọi loại phiếu: 2 thư nhắc',
+    });
+  });
+
+  it('warns before a second round that the same invitations were reminded in the last 24 hours', async () => {
+    const officer = await signIn(s.app, 'daumoi.dv1');
+    const first = await officer.get(`/officer/units/${s.unitA}/nhac-nho?campaign=${s.campaign.id}`);
+    expect(first.text).toContain('data-reminder-count="2"');
+    expect(first.text).toContain('Lưu ý: 2 thư mời trong số này đã được nhắc trong 24 giờ qua');
   });
 
   it('refuses clearly once the campaign is closed, sending nothing', async () => {

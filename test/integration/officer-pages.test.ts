@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { eq } from 'drizzle-orm';
 import { invitations, respondents } from '../../src/db/schema';
+import { t as msg } from '../../src/i18n/messages';
 import { createTestDb } from '../helpers/db';
 import { makeCampaign, makeRespondent, makeUnit } from '../helpers/factories';
 import { seedSurvey } from '../helpers/survey-data';
@@ -155,5 +156,21 @@ describe('focal officer pages', () => {
     const late = testApp(t.db, t.dir, { clock: () => now + 30 * DAY });
     const res = await (await signIn(late, 'daumoi')).get(unitPath);
     expect(res.text).toContain('đã hết hạn');
+  });
+
+  it('counts down no more once the campaign is closed, before the unit’s deadline, and says it is closed', async () => {
+    t.db.$client.prepare(`update campaigns set status = 'closed' where id = ?`).run(campaign.id);
+    const agent = await signIn(app, 'daumoi');
+    try {
+      for (const path of [unitPath, `/officer?campaign=${campaign.id}`]) {
+        const res = await agent.get(path);
+        expect(res.status).toBe(200);
+        expect(res.text).not.toContain('còn 6 ngày');
+        expect(res.text).not.toContain('class="countdown"');
+        expect(res.text).toContain(msg('officer.countdown.closed'));
+      }
+    } finally {
+      t.db.$client.prepare(`update campaigns set status = 'open' where id = ?`).run(campaign.id);
+    }
   });
 });

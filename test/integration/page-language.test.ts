@@ -101,7 +101,8 @@ describe('page language', () => {
       dashboard: ['>Overview</a>', '>Units &amp; quotas</a>', '<h2 id="send-h">Send mail</h2>'],
       units: ['<title>Units, quotas and deadlines', '<h1>Units, quotas and deadlines</h1>', '>Overview</a>'],
       users: ['<title>Accounts', '<h1>Accounts</h1>'],
-      officerUnit: ['>My units</a>', '‹ My units'],
+      // An admin on a unit's page keeps the admin navigation.
+      officerUnit: ['>Survey campaigns</a>', '>Audit log</a>', '<h2>Forms by form type</h2>'],
     };
     const vietnamese = {
       dashboard: ['>Tổng quan</a>', '>Đơn vị &amp; chỉ tiêu</a>', '<h2 id="send-h">Gửi thư</h2>'],
@@ -111,7 +112,7 @@ describe('page language', () => {
         '>Tổng quan</a>',
       ],
       users: ['<title>Tài khoản', '<h1>Tài khoản</h1>'],
-      officerUnit: ['>Đơn vị của tôi</a>', '‹ Các đơn vị của tôi'],
+      officerUnit: ['>Đợt khảo sát</a>', '>Nhật ký</a>', '<h2>Số phiếu theo loại phiếu</h2>'],
     };
 
     const en = await signIn(f.app, 'snv.admin.pages');

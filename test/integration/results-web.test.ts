@@ -75,6 +75,17 @@ describe('results pages and exports', () => {
     expect((await admin.get(`${base}/results/units/${stc.id + 100}`)).status).toBe(404);
   });
 
+  it('explains each reduction in English on the results and unit pages of an English session', async () => {
+    for (const path of ['/results', `/results/units/${units.ubnd.id}`]) {
+      const res = await admin.get(`${base}${path}`).set('Cookie', 'lang=en');
+      expect(res.status).toBe(200);
+      expect(res.text).toContain('2/4 forms received → score reduced by 50%');
+      expect(res.text).not.toContain('đạt 2/4 phiếu');
+    }
+    const results = (await admin.get(`${base}/results`).set('Cookie', 'lang=en')).text;
+    expect(results).toContain('no quota assigned (3 forms) → no reduction');
+  });
+
   it('closes through the web form and then shows the frozen snapshot with the close time', async () => {
     const token = await csrfFrom(admin, `${base}/chot`);
     const closed = await admin.post(`${base}/close`).type('form').send({ _csrf: token });

@@ -5,7 +5,7 @@ import { buildProgram } from '../../src/cli/main';
 import { closeCliContext } from '../../src/cli/context';
 import { openDb } from '../../src/db/client';
 import { makeCampaign, makeUnit } from '../helpers/factories';
-import { signIn, testApp } from '../helpers/web';
+import { chooseOwnPassword, signIn, testApp } from '../helpers/web';
 
 describe('user CLI', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cchc-cli-'));
@@ -54,6 +54,9 @@ describe('user CLI', () => {
     const { db, app } = appOnFile();
     try {
       const agent = await signIn(app, 'daumoi.snv', password);
+      // A printed password is someone else's: the officer chooses their own first.
+      expect((await agent.get('/officer')).headers.location).toBe('/doi-mat-khau');
+      await chooseOwnPassword(agent, password);
       expect((await agent.get('/officer')).text).toContain('Sở Nội vụ');
     } finally {
       db.$client.close();

@@ -4,10 +4,12 @@ import type { AppContext } from '../../app';
 import { recordAudit } from '../../audit/record-audit';
 import { createCampaign, getCampaign, listCampaigns, openCampaign } from '../../campaigns/campaigns';
 import { getCampaignDashboard, responsesPerDay, UNIT_SORTS } from '../../campaigns/dashboard';
+import { planOpen } from '../../campaigns/plan-open';
 import { updateCampaign } from '../../campaigns/update-campaign';
 import { UNIT_GROUPS } from '../../db/schema';
 import type { Translate } from '../../i18n/messages';
 import { tFor } from '../locale';
+import { directoryPurgedAt } from '../../respondents/purge-directory';
 import { barChartSvg, timelineSvg } from '../charts';
 import { fieldErrors, toDateTimeInput, vnDateTimeField } from '../form-values';
 import { actorOf, campaignId } from './params';
@@ -100,6 +102,7 @@ export function campaignRoutes(ctx: AppContext): Router {
       groups: UNIT_GROUPS,
       days,
       mailerKind: ctx.mailer.kind,
+      purgedAt: campaign.status === 'closed' ? directoryPurgedAt(ctx.db, campaign.id) : null,
       barChart: barChartSvg(
         units.map((u) => ({
           id: u.unitId,
@@ -179,6 +182,16 @@ export function campaignRoutes(ctx: AppContext): Router {
       ctx.clock(),
     );
     res.redirect(303, `/admin/campaigns/${id}`);
+  });
+
+  // Opening sets the scheduled sending off: the page says first how many invitations go out at once.
+  router.get('/campaigns/:campaignId/mo', (req, res) => {
+    const campaign = getCampaign(ctx.db, campaignId(req));
+    res.render('admin/open-confirm', {
+      title: tFor(res)('admin.opening.title'),
+      campaign,
+      plan: planOpen(ctx.db, campaign.id, ctx.clock()),
+    });
   });
 
   router.post('/campaigns/:campaignId/open', (req, res) => {

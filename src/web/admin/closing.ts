@@ -4,7 +4,7 @@ import type { AppContext } from '../../app';
 import { getCampaign } from '../../campaigns/campaigns';
 import { getCampaignDashboard } from '../../campaigns/dashboard';
 import { tFor } from '../locale';
-import { purgeCampaignDirectory } from '../../respondents/purge-directory';
+import { directoryPurgedAt, purgeCampaignDirectory } from '../../respondents/purge-directory';
 import { actorOf, campaignId } from './params';
 
 const purgeForm = z.object({ confirm: z.literal('yes') });
@@ -26,6 +26,7 @@ export function closingRoutes(ctx: AppContext): Router {
       campaign,
       result: null,
       error: null,
+      purgedAt: directoryPurgedAt(ctx.db, campaign.id),
     });
   });
 
@@ -37,6 +38,7 @@ export function closingRoutes(ctx: AppContext): Router {
         campaign,
         result: null,
         error: tFor(res)('admin.closing.confirmRequired'),
+        purgedAt: directoryPurgedAt(ctx.db, campaign.id),
       });
     }
     // Audited inside the purge transaction (campaign.purge_directory).
@@ -46,6 +48,7 @@ export function closingRoutes(ctx: AppContext): Router {
       campaign,
       result,
       error: null,
+      purgedAt: null,
     });
   });
 

@@ -17,6 +17,7 @@ import { sampleWorkbook } from '../../imports/sample-workbook';
 import { commitUpload, stageUpload } from '../../imports/stage-upload';
 import { discardUpload, getStagedUpload } from '../../imports/staged-uploads';
 import { IMPORT_KINDS, type ImportKind } from '../../imports/types';
+import { listCampaignUnits } from '../../units/campaign-units';
 import { currentUser } from '../guards';
 import { actorOf, campaignId } from './params';
 
@@ -58,6 +59,8 @@ export function importRoutes(ctx: AppContext): Router {
       campaign: getCampaign(ctx.db, id),
       maxMb: MAX_UPLOAD_BYTES / 1024 / 1024,
       error,
+      // Respondents belong to the campaign's units: without any, every row of their file would be refused.
+      hasUnits: listCampaignUnits(ctx.db, id).length > 0,
     });
 
   router.get('/imports/:file', async (req, res, next) => {
@@ -132,6 +135,7 @@ export function importRoutes(ctx: AppContext): Router {
       upload: staged,
       report: staged.report,
       committed: false,
+      hasUnits: listCampaignUnits(ctx.db, id).length > 0,
       errors: staged.report.errors.slice((current - 1) * ERRORS_PER_PAGE, current * ERRORS_PER_PAGE),
       page: current,
       pages,
@@ -140,11 +144,23 @@ export function importRoutes(ctx: AppContext): Router {
 
   router.get('/campaigns/:campaignId/imports/:uploadId/loi.csv', (req, res) => {
     const staged = getStagedUpload(ctx.db, campaignId(req), uploadIdOf(req));
-    const headers = ['row', 'column', 'message'].map((k) => tFor(res)(`admin.imports.col.${k}`));
-    const rows = staged.report.errors.map((e) => [e.row, e.column ?? '', e.message]);
+    const tr = tFor(res);
+    const headers = ['row', 'column', 'kind', 'text'].map((k) => tr(`admin.imports.col.${k}`));
+    // The errors, then the warnings: the list a unit gets back to correct its file.
+    const rows = [
+      ...staged.report.errors.map((e) => [e.row, e.column ?? '', tr('admin.imports.col.message'), e.message]),
+      ...(staged.report.warnings ?? []).map((w) => [
+        w.row,
+        w.column ?? '',
+        tr('admin.imports.col.note'),
+        w.message,
+      ]),
+    ];
+    // Named after the uploaded file ("loi-Danh sách DV01.csv"), so it is found beside the file it corrects.
+    const base = path.basename(staged.report.fileName, path.extname(staged.report.fileName));
     res
       .type('text/csv; charset=utf-8')
-      .attachment(`loi-${staged.id}.csv`)
+      .attachment(`loi-${base}.csv`)
       .send(toCsv({ sheetName: 'loi', headers, rows }));
   });
 
@@ -175,6 +191,7 @@ export function importRoutes(ctx: AppContext): Router {
       upload: { ...staged, committedAt: now },
       report,
       committed: true,
+      hasUnits: listCampaignUnits(ctx.db, id).length > 0,
       errors: report.errors.slice(0, ERRORS_PER_PAGE),
       page: 1,
       pages: Math.max(1, Math.ceil(report.errors.length / ERRORS_PER_PAGE)),

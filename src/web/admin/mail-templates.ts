@@ -5,6 +5,7 @@ import { recordAudit } from '../../audit/record-audit';
 import { getCampaign } from '../../campaigns/campaigns';
 import { AppError } from '../../errors';
 import { tFor } from '../locale';
+import { t } from '../../i18n/messages';
 import { getCampaignTemplates, renderSampleMail, setCampaignTemplates } from '../../mail/campaign-templates';
 import {
   TEMPLATE_KINDS,
@@ -85,7 +86,13 @@ export function mailTemplateRoutes(ctx: AppContext): Router {
       }
       throw error;
     }
-    recordAudit(ctx.db, actorOf(res), 'mail.templates', { campaignId: id, text: kind.data }, ctx.clock());
+    recordAudit(
+      ctx.db,
+      actorOf(res),
+      'mail.templates',
+      { campaignId: id, text: t(`mail.kinds.${kind.data}`) },
+      ctx.clock(),
+    );
     res.redirect(303, `/admin/campaigns/${id}/mau-thu?kind=${kind.data}&saved=1`);
   });
 
@@ -100,7 +107,7 @@ export function mailTemplateRoutes(ctx: AppContext): Router {
       ctx.db,
       actorOf(res),
       'mail.templates_reset',
-      { campaignId: id, text: kind.data },
+      { campaignId: id, text: t(`mail.kinds.${kind.data}`) },
       ctx.clock(),
     );
     res.redirect(303, `/admin/campaigns/${id}/mau-thu?kind=${kind.data}&saved=1`);

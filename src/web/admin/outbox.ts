@@ -17,6 +17,7 @@ const listQuery = z.object({
   campaign: z.coerce.number().int().positive().optional().catch(undefined),
   status: z.enum(OUTBOX_STATUSES).optional().catch(undefined),
   kind: z.enum(MAIL_KINDS).optional().catch(undefined),
+  q: z.string().trim().max(200).catch('').default(''),
   page: z.coerce.number().int().positive().catch(1),
   retried: z.coerce.number().int().min(0).optional().catch(undefined),
   expedited: z.coerce.number().int().min(0).optional().catch(undefined),
@@ -30,7 +31,7 @@ export function outboxRoutes(ctx: AppContext): Router {
   router.get('/outbox', (req, res) => {
     const q = listQuery.parse(req.query);
     const campaign = q.campaign === undefined ? null : getCampaign(ctx.db, q.campaign);
-    const filter = { campaignId: q.campaign, status: q.status, kind: q.kind };
+    const filter = { campaignId: q.campaign, status: q.status, kind: q.kind, to: q.q };
     const { rows, total } = listOutbox(ctx.db, { ...filter, page: q.page, pageSize: PAGE_SIZE });
     res.render('admin/outbox', {
       title: tFor(res)('admin.outbox.title'),
@@ -49,10 +50,21 @@ export function outboxRoutes(ctx: AppContext): Router {
 
   router.get('/outbox/:messageId', (req, res) => {
     const message = getOutboxMessage(ctx.db, intParam(req, 'messageId'));
+    // The invitation's row in its unit's list, where the address can be fixed and the mail sent again.
+    const unit =
+      message.invitationId === null
+        ? undefined
+        : (ctx.db.$client
+            .prepare('SELECT unit_id AS id FROM invitations WHERE id = ?')
+            .get(message.invitationId) as { id: number } | undefined);
     res.render('admin/outbox-message', {
       title: tFor(res)('admin.outbox.messageTitle'),
       message,
       hasEml: message.emlPath !== null && fs.existsSync(message.emlPath),
+      unitLink:
+        unit && message.campaignId !== null
+          ? `/officer/units/${unit.id}?campaign=${message.campaignId}&filter=all&q=${encodeURIComponent(message.to)}#list`
+          : null,
     });
   });
 

@@ -6,8 +6,10 @@ import { getCampaign } from '../../campaigns/campaigns';
 import { AppError } from '../../errors';
 import { t } from '../../i18n/messages';
 import { tFor } from '../locale';
+import { planSend, SEND_KINDS } from '../../invitations/plan-send';
 import { sendInvitations } from '../../invitations/send-invitations';
 import { sendReminders } from '../../invitations/send-reminders';
+import { getCampaignUnit, unitCodeOf } from '../../units/campaign-units';
 import { getBatchProgress } from '../../mail/outbox-queries';
 import { actorOf, campaignId } from './params';
 
@@ -21,6 +23,10 @@ const sendForm = z.object({
     .string()
     .optional()
     .transform((v) => v === '1'),
+});
+const confirmQuery = z.object({
+  kind: z.enum(SEND_KINDS).catch('invitations'),
+  unitId: z.coerce.number().int().positive().optional().catch(undefined),
 });
 const batchIdParam = z.string().regex(/^[0-9A-Za-z_-]{10,40}$/);
 
@@ -39,11 +45,33 @@ function progressOf(counts: ReturnType<typeof getBatchProgress>) {
 export function sendingRoutes(ctx: AppContext): Router {
   const router = Router();
 
+  /** "120 thư (SNV)" or "4738 thư (toàn bộ đợt)": one send in the audit log. */
+  const auditText = (count: number, unitId: number | undefined) =>
+    t('admin.audit.sendText', {
+      count,
+      scope: unitId === undefined ? t('admin.audit.wholeCampaign') : unitCodeOf(ctx.db, unitId),
+    });
+
   const parseForm = (req: Request) => {
     const parsed = sendForm.safeParse(req.body);
     if (!parsed.success) throw new AppError('invalid_input', t('admin.sending.badUnit'));
     return parsed.data;
   };
+
+  // Before any send, a page says how many messages will go to how many people (and what is left out): one
+  // click on the dashboard must not mail thousands of people unawares. Its button posts to the routes below.
+  router.get('/campaigns/:campaignId/gui/xac-nhan', (req, res) => {
+    const campaign = getCampaign(ctx.db, campaignId(req));
+    const { kind, unitId } = confirmQuery.parse(req.query);
+    const unit = unitId === undefined ? null : getCampaignUnit(ctx.db, campaign.id, unitId);
+    res.render('admin/send-confirm', {
+      title: tFor(res)('admin.sending.confirm.title'),
+      campaign,
+      kind,
+      unit,
+      plan: planSend(ctx.db, { campaignId: campaign.id, unitId, kind }, ctx.clock()),
+    });
+  });
 
   router.post('/campaigns/:campaignId/gui', (req, res) => {
     const id = campaignId(req);
@@ -55,7 +83,7 @@ export function sendingRoutes(ctx: AppContext): Router {
       { publicUrl: ctx.config.PUBLIC_URL, now },
     );
     const action = form.includeFailed ? 'mail.resend_failed' : 'mail.send_invitations';
-    const text = t('admin.sending.auditText', { count: result.queued, unit: form.unitId ?? '*' });
+    const text = auditText(result.queued, form.unitId);
     recordAudit(ctx.db, actorOf(res), action, { campaignId: id, text }, now);
     res.redirect(303, `/admin/campaigns/${id}/gui/${result.batchId}`);
   });
@@ -69,7 +97,7 @@ export function sendingRoutes(ctx: AppContext): Router {
       { campaignId: id, unitId: form.unitId },
       { publicUrl: ctx.config.PUBLIC_URL, now },
     );
-    const text = t('admin.sending.auditText', { count: result.queued, unit: form.unitId ?? '*' });
+    const text = auditText(result.queued, form.unitId);
     recordAudit(ctx.db, actorOf(res), 'mail.send_reminders', { campaignId: id, text }, now);
     res.redirect(303, `/admin/campaigns/${id}/gui/${result.batchId}`);
   });

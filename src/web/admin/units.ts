@@ -40,11 +40,14 @@ export function unitRoutes(ctx: AppContext): Router {
 
   router.get('/campaigns/:campaignId/units', (req, res) => {
     const campaign = getCampaign(ctx.db, campaignId(req));
+    const units = listCampaignUnits(ctx.db, campaign.id);
+    const savedId = Number(req.query.saved);
     res.render('admin/units', {
       title: tFor(res)('admin.units.title'),
       campaign,
-      units: listCampaignUnits(ctx.db, campaign.id),
+      units,
       formTypes: listFormTypes(ctx.db),
+      saved: units.find((u) => u.id === savedId) ?? null,
     });
   });
 
@@ -106,7 +109,7 @@ export function unitRoutes(ctx: AppContext): Router {
         .join(', '),
     });
     recordAudit(ctx.db, actorOf(res), 'unit.update', { campaignId: ids[0], text }, ctx.clock());
-    res.redirect(303, `/admin/campaigns/${ids[0]}/units`);
+    res.redirect(303, `/admin/campaigns/${ids[0]}/units?saved=${unit.id}#unit-${unit.id}`);
   });
 
   return router;

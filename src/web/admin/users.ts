@@ -29,19 +29,37 @@ const userForm = z.object({
   unitIds: idList,
 });
 
+const doneQuery = z.object({
+  done: z.enum(['created', 'units', 'disabled', 'enabled']).optional().catch(undefined),
+  user: z.coerce.number().int().positive().optional().catch(undefined),
+});
+
 /** Accounts: create (password given or generated and shown once), units, disable/enable, reset password. */
 export function userRoutes(ctx: AppContext): Router {
   const router = Router();
 
-  const renderUsers = (res: Response, status: number, form: Record<string, unknown> = {}, error?: string) =>
+  const renderUsers = (
+    res: Response,
+    status: number,
+    form: Record<string, unknown> = {},
+    error?: string,
+    done?: z.infer<typeof doneQuery>,
+  ) => {
+    const users = listUsers(ctx.db);
+    const doneUser = done?.user === undefined ? undefined : users.find((u) => u.id === done.user);
     res.status(status).render('admin/users', {
       title: tFor(res)('admin.users.title'),
-      users: listUsers(ctx.db),
+      users,
       units: listUnits(ctx.db),
       form: { role: 'officer', unitIds: [], ...form },
       error,
       min: MIN_PASSWORD_LENGTH,
+      done: done?.done && doneUser ? { action: done.done, user: doneUser } : null,
     });
+  };
+  /** After an action, back to the list with a sentence saying what was done to whom. */
+  const doneRedirect = (res: Response, action: z.infer<typeof doneQuery>['done'], userId: number) =>
+    res.redirect(303, `/admin/users?done=${action}&user=${userId}#user-${userId}`);
 
   const findUser = (req: Request) => {
     const id = intParam(req, 'userId');
@@ -58,14 +76,15 @@ export function userRoutes(ctx: AppContext): Router {
       created,
     });
 
-  router.get('/users', (_req, res) => renderUsers(res, 200));
+  router.get('/users', (req, res) => renderUsers(res, 200, {}, undefined, doneQuery.parse(req.query)));
 
   router.post('/users', async (req, res) => {
     const form = userForm.parse(req.body ?? {});
     const generated = form.password === '';
     const password = generated ? generatePassword() : form.password;
     try {
-      const user = await createUser(ctx.db, { ...form, password }, ctx.clock());
+      // The admin hands this password over: the new user must choose their own at the first sign-in.
+      const user = await createUser(ctx.db, { ...form, password }, ctx.clock(), 'issued');
       recordAudit(
         ctx.db,
         actorOf(res),
@@ -74,7 +93,7 @@ export function userRoutes(ctx: AppContext): Router {
         ctx.clock(),
       );
       if (generated) return showPassword(res, user.username, password, true);
-      res.redirect(303, '/admin/users');
+      doneRedirect(res, 'created', user.id);
     } catch (error) {
       if (!(error instanceof AppError) || error.status >= 500) throw error;
       renderUsers(res, error.status, { ...form, password: '' }, error.message);
@@ -84,7 +103,8 @@ export function userRoutes(ctx: AppContext): Router {
   router.get('/users/:userId', (req, res) => {
     res.render('admin/user-edit', {
       title: tFor(res)('admin.users.editTitle'),
-      user: findUser(req),
+      // Not `user`: that local is the signed-in account the page header names.
+      account: findUser(req),
       units: listUnits(ctx.db),
     });
   });
@@ -103,7 +123,7 @@ export function userRoutes(ctx: AppContext): Router {
       { text: t('admin.audit.userUnits', { username: user.username, units: codes.join(', ') || '—' }) },
       ctx.clock(),
     );
-    res.redirect(303, '/admin/users');
+    doneRedirect(res, 'units', user.id);
   });
 
   router.post('/users/:userId/disable', (req, res) => {
@@ -112,14 +132,14 @@ export function userRoutes(ctx: AppContext): Router {
       throw new AppError('invalid_input', tFor(res)('admin.users.cannotDisableSelf'));
     disableUser(ctx.db, user.id, ctx.clock());
     recordAudit(ctx.db, actorOf(res), 'user.disable', { text: user.username }, ctx.clock());
-    res.redirect(303, '/admin/users');
+    doneRedirect(res, 'disabled', user.id);
   });
 
   router.post('/users/:userId/enable', (req, res) => {
     const user = findUser(req);
     enableUser(ctx.db, user.id);
     recordAudit(ctx.db, actorOf(res), 'user.enable', { text: user.username }, ctx.clock());
-    res.redirect(303, '/admin/users');
+    doneRedirect(res, 'enabled', user.id);
   });
 
   router.post('/users/:userId/password', async (req, res) => {
