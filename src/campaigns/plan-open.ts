@@ -1,5 +1,6 @@
 import type { Db } from '../db/client';
 import { vnDay } from '../time';
+import { ANSWER_DEADLINE_SQL } from '../units/campaign-units';
 
 type Bucket = { mails: number; people: number; units: number };
 
@@ -20,7 +21,7 @@ export function planOpen(db: Db, campaignId: number, now: number): OpenPlan {
   const rows = db.$client
     .prepare(
       `SELECT CASE
-           WHEN COALESCE(cu.deadline_at, c.closes_at) IS NOT NULL AND COALESCE(cu.deadline_at, c.closes_at) <= @now
+           WHEN ${ANSWER_DEADLINE_SQL} < @now
              THEN 'pastDeadline'
            WHEN cu.send_on IS NULL THEN 'manual'
            WHEN cu.send_on <= @today THEN 'sendNow'

@@ -1,6 +1,7 @@
 import type { Db } from '../db/client';
 import { newTokens } from '../invitations/token';
 import { formatVnDateTime } from '../time';
+import { ANSWER_DEADLINE_SQL } from '../units/campaign-units';
 import { batchInsert, withIndexesRebuiltAfter } from './batch-insert';
 import { cellText, parseEmail } from './cell-values';
 import type { ErrorLog } from './error-log';
@@ -40,8 +41,7 @@ export function createRespondentsImporter(
   const deadlines = new Map<number, number>();
   for (const u of sql
     .prepare(
-      `select u.id, u.code,
-         min(coalesce(cu.deadline_at, c.closes_at), coalesce(c.closes_at, cu.deadline_at)) as deadline
+      `select u.id, u.code, ${ANSWER_DEADLINE_SQL} as deadline
        from units u join campaign_units cu on cu.unit_id = u.id join campaigns c on c.id = cu.campaign_id
        where cu.campaign_id = ?`,
     )

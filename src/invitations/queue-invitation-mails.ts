@@ -5,6 +5,7 @@ import { AppError } from '../errors';
 import { t } from '../i18n/messages';
 import { enqueueMail } from '../mail/outbox';
 import { parseTemplateOverrides, renderMail, type MailVars } from '../mail/templates';
+import { ANSWER_DEADLINE_SQL } from '../units/campaign-units';
 import { newRandomId } from './token';
 
 /** What every sending function needs besides the db: the base of the links, the time, who signs the mail. */
@@ -81,9 +82,11 @@ function whereOf(f: InvitationFilter): SQL {
   return sql.join(parts, sql` AND `);
 }
 
-/** The invitation's unit (or, without a unit deadline, its campaign) still accepts answers at `now`. */
+const DEADLINE = sql.raw(ANSWER_DEADLINE_SQL);
+
+/** The invitation's unit still accepts answers at `now` (ANSWER_DEADLINE_SQL). */
 export function notPastDeadline(now: number): SQL {
-  return sql`(COALESCE(cu.deadline_at, c.closes_at) IS NULL OR COALESCE(cu.deadline_at, c.closes_at) > ${now})`;
+  return sql`(${DEADLINE} IS NULL OR ${DEADLINE} >= ${now})`;
 }
 
 const FROM_TARGETS = sql`FROM invitations i
@@ -126,7 +129,7 @@ export function queueInvitationMails(
   const where = whereOf(filter);
   const targets = db.all<Target>(sql`SELECT i.id, i.respondent_id AS respondentId, i.token, r.email,
       r.full_name AS fullName, u.name AS unitName, ft.name AS formTypeName,
-      COALESCE(cu.deadline_at, c.closes_at) AS deadlineAt
+      ${DEADLINE} AS deadlineAt
     ${FROM_TARGETS}
     JOIN respondents r ON r.id = i.respondent_id
     JOIN units u ON u.id = i.unit_id

@@ -4,7 +4,7 @@ import { inTransaction, type Db } from '../db/client';
 import { AppError } from '../errors';
 import { t } from '../i18n/messages';
 import { formatVnDateTime } from '../time';
-import { unitCodeOf } from '../units/campaign-units';
+import { ANSWER_DEADLINE_SQL, unitCodeOf } from '../units/campaign-units';
 import {
   countInvitationTargets,
   loadSendableCampaign,
@@ -72,7 +72,7 @@ export function planUnitReminders(
 } {
   const row = db.$client
     .prepare(
-      `SELECT c.status, COALESCE(cu.deadline_at, c.closes_at) AS deadline
+      `SELECT c.status, ${ANSWER_DEADLINE_SQL} AS deadline
        FROM campaigns c JOIN campaign_units cu ON cu.campaign_id = c.id WHERE c.id = ? AND cu.unit_id = ?`,
     )
     .get(input.campaignId, input.unitId) as { status: string; deadline: number | null } | undefined;
@@ -80,7 +80,7 @@ export function planUnitReminders(
   const refusal =
     row.status !== 'open'
       ? t(row.status === 'closed' ? 'officer.remind.closed' : 'officer.remind.draft')
-      : row.deadline !== null && row.deadline <= now
+      : row.deadline !== null && row.deadline < now
         ? t('officer.remind.pastDeadline', { deadline: formatVnDateTime(row.deadline) })
         : undefined;
   if (refusal) return { refusal, mails: 0, people: 0, recentlyReminded: 0, lastRemindedAt: null };

@@ -1,5 +1,6 @@
 import { perConnection, type Db } from '../db/client';
 import type { MailKind } from '../db/schema';
+import { ANSWER_DEADLINE_SQL } from '../units/campaign-units';
 import { isPermanentFailure, type Mailer } from './transport';
 
 export type NewMail = {
@@ -63,7 +64,7 @@ const statements = perConnection((c) => {
          JOIN campaigns c ON c.id = i.campaign_id
          LEFT JOIN campaign_units cu ON cu.campaign_id = i.campaign_id AND cu.unit_id = i.unit_id
          WHERE i.id = ? AND c.status = 'open' AND i.answered_at IS NULL
-           AND ? <= min(COALESCE(cu.deadline_at, c.closes_at, 1e16), COALESCE(c.closes_at, cu.deadline_at, 1e16))`,
+           AND (${ANSWER_DEADLINE_SQL} IS NULL OR ? <= ${ANSWER_DEADLINE_SQL})`,
       )
       .pluck(),
     // The invitation goes back to "not sent": a reopen or an extended deadline lets it be sent again.

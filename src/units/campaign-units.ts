@@ -8,6 +8,13 @@ import { startOfVnDay } from '../time';
 
 export type Unit = typeof units.$inferSelect;
 
+/**
+ * SQL for when a unit's links stop taking answers: the earlier of its own deadline and the campaign's closing
+ * time, NULL when neither is set (over `campaign_units cu` and `campaigns c`); resolveToken applies the same rule.
+ */
+export const ANSWER_DEADLINE_SQL =
+  'min(coalesce(cu.deadline_at, c.closes_at), coalesce(c.closes_at, cu.deadline_at))';
+
 /** A unit's place in one campaign: schedule and quota per form type. */
 export type CampaignUnit = {
   id: number;
