@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
+import { CLI_ACTOR } from '../audit/record-audit';
 import { createCampaign, listCampaigns, openCampaign } from '../campaigns/campaigns';
+import { deleteDraftCampaign } from '../campaigns/delete-campaign';
 import { listCampaignUnits } from '../units/campaign-units';
 import { cliContext } from './context';
 
@@ -43,6 +45,20 @@ export function registerCampaignCommands(program: Command): void {
       const rows = listCampaigns(cliContext().db);
       if (rows.length === 0) console.log('Chưa có đợt khảo sát nào.');
       for (const c of rows) console.log(`#${c.id}\t${c.year}\t${c.status}\t${c.name}`);
+    });
+  campaign
+    .command('delete <id>')
+    .helpOption('-h, --help', 'xem hướng dẫn của lệnh')
+    .description(
+      'Xóa hẳn một đợt khảo sát chưa mở (nháp) cùng đơn vị, chỉ tiêu, bộ câu hỏi, người khảo sát và tệp đã tải lên',
+    )
+    .requiredOption('--yes', 'xác nhận xóa (không thể hoàn tác)')
+    .action((id: string) => {
+      const { db } = cliContext();
+      const removed = deleteDraftCampaign(db, Number(id), CLI_ACTOR, Date.now());
+      console.log(
+        `Đã xóa đợt khảo sát #${id}: ${removed.units} đơn vị, ${removed.respondents} người được khảo sát, ${removed.invitations} phiếu mời.`,
+      );
     });
   campaign
     .command('open <id>')

@@ -118,6 +118,8 @@ const vi = {
     notFound: 'Không tìm thấy đợt khảo sát.',
     alreadyClosed: 'Đợt khảo sát đã chốt số phiếu.',
     purgeNeedsClosed: 'Chỉ xóa được danh sách người khảo sát sau khi đợt khảo sát đã chốt số phiếu.',
+    deleteOnlyDraft:
+      'Chỉ xóa được đợt khảo sát chưa mở. Đợt đã mở (thư mời có thể đã gửi đi) thì chốt số phiếu, rồi xóa dữ liệu cá nhân nếu cần.',
   },
   forms: {
     closed: 'Đợt khảo sát đã chốt: không sửa được bộ câu hỏi nữa (điểm đã tính theo phiên bản đang có).',
@@ -492,6 +494,19 @@ const vi = {
       badReminder: 'Số ngày nhắc phải từ 0 đến 60.',
       subjectRequired: 'Tiêu đề thư mời cần ít nhất 3 ký tự.',
       closesBeforeOpens: 'Thời điểm kết thúc phải sau thời điểm bắt đầu.',
+      delete: {
+        link: 'Xóa đợt khảo sát nháp này…',
+        title: 'Xóa đợt khảo sát nháp',
+        explain:
+          'Đợt khảo sát "{name}" chưa mở: chưa ai được gửi thư mời hay trả lời phiếu. Xóa sẽ bỏ hẳn đợt này cùng mọi thứ trong đó:',
+        contents:
+          '{units} đơn vị (lịch gửi, hạn trả lời, chỉ tiêu), {respondents} người được khảo sát, {invitations} phiếu mời, {uploads} tệp đã tải lên, cùng bộ câu hỏi và mẫu thư của đợt.',
+        keeps:
+          'Danh mục đơn vị dùng chung và các đợt khảo sát khác không bị ảnh hưởng; nhật ký hoạt động vẫn ghi lại việc xóa.',
+        confirmLabel: 'Tôi hiểu đợt khảo sát này sẽ bị xóa hẳn, không khôi phục được.',
+        button: 'Xóa đợt khảo sát',
+        done: 'Đã xóa đợt khảo sát nháp.',
+      },
       closedFrozen: 'Đợt khảo sát đã chốt số phiếu nên không thể sửa.',
       copyFrom: 'Sao chép thiết lập từ đợt',
       copyNone: 'Không sao chép: bộ câu hỏi mặc định, chưa có đơn vị',
@@ -688,6 +703,7 @@ const vi = {
         mail_templates: 'Sửa mẫu thư',
         mail_templates_reset: 'Khôi phục mẫu thư mặc định',
         campaign_purge_directory: 'Xóa dữ liệu cá nhân',
+        campaign_delete: 'Xóa đợt khảo sát nháp',
         campaign_close: 'Chốt số phiếu',
         campaign_reopen: 'Mở lại đợt khảo sát',
         import_units: 'Nhập đơn vị (dòng lệnh)',
@@ -1070,6 +1086,8 @@ const en: DeepPartial<Messages> = {
     notFound: 'Survey campaign not found.',
     alreadyClosed: 'The survey campaign has already been closed.',
     purgeNeedsClosed: 'The list of surveyed people can only be deleted after the campaign has been closed.',
+    deleteOnlyDraft:
+      'Only a campaign that was never opened can be deleted. Once opened (invitations may have gone out), close it, then delete its personal data if needed.',
   },
   forms: {
     closed:
@@ -1451,6 +1469,19 @@ const en: DeepPartial<Messages> = {
       badReminder: 'Reminder days must be between 0 and 60.',
       subjectRequired: 'The email subject needs at least 3 characters.',
       closesBeforeOpens: 'The end time must be after the start time.',
+      delete: {
+        link: 'Delete this draft campaign…',
+        title: 'Delete a draft campaign',
+        explain:
+          'The campaign "{name}" was never opened: nobody has been sent an invitation or answered. Deleting removes it for good with everything in it:',
+        contents:
+          '{units} units (sending days, deadlines, quotas), {respondents} respondents, {invitations} invitations, {uploads} uploaded files, and its questionnaires and mail templates.',
+        keeps:
+          'The shared list of units and the other campaigns are not affected; the activity log records the deletion.',
+        confirmLabel: 'I understand this campaign will be deleted for good and cannot be restored.',
+        button: 'Delete campaign',
+        done: 'The draft campaign was deleted.',
+      },
       closedFrozen: 'The campaign has been closed and can no longer be edited.',
       copyFrom: 'Copy the setup of',
       copyNone: 'Do not copy: default questionnaires, no units yet',
@@ -1848,6 +1879,7 @@ const en: DeepPartial<Messages> = {
         mail_templates: 'Mail templates edited',
         mail_templates_reset: 'Default mail templates restored',
         campaign_purge_directory: 'Personal data deleted',
+        campaign_delete: 'Draft campaign deleted',
         campaign_close: 'Campaign closed',
         campaign_reopen: 'Campaign reopened',
         import_units: 'Units imported (command line)',

@@ -253,6 +253,8 @@ run('accessibility of every page with axe-core and the keyboard, in a real brows
       ['mail templates', `/admin/campaigns/${campaign.id}/mau-thu`],
       ['send confirmation', `/admin/campaigns/${campaign.id}/gui/xac-nhan?kind=reminders`],
       ['open confirmation', `/admin/campaigns/${campaign.id}/mo`],
+      ['draft deletion confirmation', `/admin/campaigns/${campaign.id}/xoa`],
+      ['campaign edit page', `/admin/campaigns/${campaign.id}/edit`],
       ['printable report', `/admin/campaigns/${scoredId}/results/print?province=Sóc Trăng&place=Sóc Trăng`],
       ['change-password page', '/doi-mat-khau'],
     ];

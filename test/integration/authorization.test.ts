@@ -42,6 +42,7 @@ function adminRoutes(campaignId: number, unitId: number, userId: number, uploadI
     `${c}/mau-thu?kind=thank_you`,
     `${c}/chot`,
     `${c}/xoa-du-lieu`,
+    `${c}/xoa`,
     `${c}/results`,
     `${c}/results/units/${unitId}`,
     `${c}/results/print`,
@@ -76,6 +77,7 @@ function adminRoutes(campaignId: number, unitId: number, userId: number, uploadI
     [`${c}/close`, {}],
     [`${c}/reopen`, { reason: 'Nhập bổ sung' }],
     [`${c}/xoa-du-lieu`, { confirm: 'yes' }],
+    [`${c}/xoa`, { confirm: 'yes' }],
   ];
   return { gets, posts };
 }

@@ -6,6 +6,7 @@ import { createCampaign, getCampaign, listCampaigns, openCampaign } from '../../
 import { getCampaignDashboard, responsesPerDay, UNIT_SORTS } from '../../campaigns/dashboard';
 import { planOpen } from '../../campaigns/plan-open';
 import { updateCampaign } from '../../campaigns/update-campaign';
+import { campaignContents, deleteDraftCampaign } from '../../campaigns/delete-campaign';
 import { UNIT_GROUPS } from '../../db/schema';
 import type { Translate } from '../../i18n/messages';
 import { tFor } from '../locale';
@@ -47,6 +48,8 @@ const campaignForm = (tr: Translate) =>
       path: ['closesAt'],
     });
 
+const deleteForm = z.object({ confirm: z.literal('yes') });
+
 const dashboardQuery = z.object({
   sort: z.enum(UNIT_SORTS).catch('unit'),
   dir: z.enum(['asc', 'desc']).catch('asc'),
@@ -57,15 +60,22 @@ const dashboardQuery = z.object({
 export function campaignRoutes(ctx: AppContext): Router {
   const router = Router();
 
-  const renderList = (res: Response, status: number, form: Record<string, unknown> = {}, errors = {}) =>
+  const renderList = (
+    res: Response,
+    status: number,
+    form: Record<string, unknown> = {},
+    errors = {},
+    deleted = false,
+  ) =>
     res.status(status).render('admin/index', {
       title: tFor(res)('admin.campaigns.title'),
       campaigns: listCampaigns(ctx.db),
       form: { year: new Date(ctx.clock()).getUTCFullYear(), ...form },
       errors,
+      deleted,
     });
 
-  router.get('/', (_req, res) => renderList(res, 200));
+  router.get('/', (req, res) => renderList(res, 200, {}, {}, req.query.deleted === '1'));
 
   router.post('/campaigns', (req, res) => {
     const parsed = campaignForm(tFor(res)).safeParse(req.body);
@@ -182,6 +192,28 @@ export function campaignRoutes(ctx: AppContext): Router {
       ctx.clock(),
     );
     res.redirect(303, `/admin/campaigns/${id}`);
+  });
+
+  const renderDelete = (res: Response, status: number, id: number, error: string | null) => {
+    const campaign = getCampaign(ctx.db, id);
+    res.status(status).render('admin/campaign-delete', {
+      title: tFor(res)('admin.campaigns.delete.title'),
+      campaign,
+      contents: campaignContents(ctx.db, id),
+      error,
+    });
+  };
+
+  router.get('/campaigns/:campaignId/xoa', (req, res) => renderDelete(res, 200, campaignId(req), null));
+
+  router.post('/campaigns/:campaignId/xoa', (req, res) => {
+    const id = campaignId(req);
+    if (!deleteForm.safeParse(req.body).success) {
+      return renderDelete(res, 400, id, tFor(res)('admin.closing.confirmRequired'));
+    }
+    // Audited inside the deletion's transaction (campaign.delete).
+    deleteDraftCampaign(ctx.db, id, actorOf(res), ctx.clock());
+    res.redirect(303, '/admin?deleted=1');
   });
 
   // Opening sets the scheduled sending off: the page says first how many invitations go out at once.
