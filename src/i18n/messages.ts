@@ -413,6 +413,8 @@ const vi = {
     flash: {
       resent: 'Đã xếp thư mời gửi lại tới {email}.',
       corrected: 'Đã sửa địa chỉ thành {email} và xếp thư mời mới; đường dẫn cũ không còn dùng được.',
+      correctedUnsent:
+        'Đã sửa địa chỉ thành {email}. Người này chưa được gửi thư mời: thư sẽ đi tới địa chỉ mới khi đơn vị được gửi thư mời.',
       reminded: 'Đã xếp {n} thư nhắc vào hàng gửi.',
       status: 'Trạng thái thư hiện tại',
       refresh: 'Cập nhật trạng thái',
@@ -1325,6 +1327,8 @@ const en: DeepPartial<Messages> = {
       resent: 'The invitation to {email} has been queued again.',
       corrected:
         'The address was changed to {email} and a new invitation queued; the old link no longer works.',
+      correctedUnsent:
+        'The address was changed to {email}. No invitation had been mailed to this person yet: it will go to the new address when the unit’s invitations are sent.',
       reminded: '{n} reminders have been queued.',
       status: 'Current mail status',
       refresh: 'Refresh status',

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { recordAudit, type Actor } from '../audit/record-audit';
+import { getCampaign } from '../campaigns/campaigns';
 import { inTransaction, type Db } from '../db/client';
+import type { DeliveryStatus } from '../db/schema';
 import { AppError } from '../errors';
 import { t } from '../i18n/messages';
 import { unitCodeOf } from '../units/campaign-units';
@@ -83,29 +85,34 @@ const emailSchema = z.email();
 
 /**
  * Corrects a person's address and mails them again: validates the address (unique in the campaign), gives
- * every unanswered invitation of that person a new token (the old ones are revoked) and queues new mails.
+ * every unanswered invitation of that person a new token (the old ones are revoked) and queues new mails for
+ * those already mailed. One not mailed yet keeps waiting for its unit's sending (the scheduled day or the
+ * admin's send), so a correction made before the sending day, or before the campaign opens, mails nobody early.
  */
 export function correctAddressAndResend(
   db: Db,
   invitationId: number,
   newEmail: string,
   ctx: ResendContext,
-): SendResult {
+): { queued: number } {
   const email = newEmail.trim().toLowerCase();
   if (!emailSchema.safeParse(email).success) {
     throw new AppError('invalid_input', t('mail.invalidEmail', { email: newEmail.trim() }));
   }
   return inTransaction(db, () => {
     const invitation = loadInvitation(db, invitationId);
-    const campaign = loadSendableCampaign(db, invitation.campaignId);
+    const { status } = getCampaign(db, invitation.campaignId);
+    if (status === 'closed') throw new AppError('campaign_closed', t('mail.campaignClosed'));
     const c = db.$client;
     const taken = c
       .prepare(`SELECT 1 FROM respondents WHERE campaign_id = ? AND email = ? AND id <> ?`)
-      .get(campaign.id, email, invitation.respondentId);
+      .get(invitation.campaignId, email, invitation.respondentId);
     if (taken) throw new AppError('conflict', t('mail.emailTaken', { email }));
     const pending = c
-      .prepare(`SELECT id, token FROM invitations WHERE respondent_id = ? AND answered_at IS NULL`)
-      .all(invitation.respondentId) as Array<{ id: number; token: string }>;
+      .prepare(
+        `SELECT id, token, delivery_status AS status FROM invitations WHERE respondent_id = ? AND answered_at IS NULL`,
+      )
+      .all(invitation.respondentId) as Array<{ id: number; token: string; status: DeliveryStatus }>;
     if (pending.length === 0) throw new AppError('conflict', t('mail.alreadyAnswered'));
 
     c.prepare(`UPDATE respondents SET email = ?, updated_at = ? WHERE id = ?`).run(
@@ -125,29 +132,33 @@ export function correctAddressAndResend(
     }
     const ids = pending.map((p) => p.id);
     dropWaitingMail(db, ids);
-    const result = queueInvitationMails(
-      db,
-      campaign,
-      { campaignId: campaign.id, invitationIds: ids, statuses: ['not_sent'] },
-      'invitation',
-      ctx,
-    );
+    const mailed = pending.filter((p) => p.status !== 'not_sent').map((p) => p.id);
+    const { queued } =
+      mailed.length === 0
+        ? { queued: 0 }
+        : queueInvitationMails(
+            db,
+            loadSendableCampaign(db, invitation.campaignId),
+            { campaignId: invitation.campaignId, invitationIds: mailed, statuses: ['not_sent'] },
+            'invitation',
+            ctx,
+          );
     if (ctx.actor) {
       recordAudit(
         db,
         ctx.actor,
         'mail.correct_address',
         {
-          campaignId: campaign.id,
+          campaignId: invitation.campaignId,
           text: t('admin.audit.correctText', {
             unit: unitCodeOf(db, invitation.unitId),
             id: invitationId,
-            count: ids.length,
+            count: queued,
           }),
         },
         ctx.now,
       );
     }
-    return result;
+    return { queued };
   });
 }

@@ -34,7 +34,7 @@ const unitPageQuery = z.object({
 });
 
 /** The flash after a successful action, carried in the redirect (`?ok=…&n=…&row=…`) instead of a session. */
-const FLASHES = ['resent', 'corrected', 'reminded'] as const;
+const FLASHES = ['resent', 'corrected', 'correctedUnsent', 'reminded'] as const;
 const flashQuery = z.object({
   ok: z.enum(FLASHES).optional().catch(undefined),
   n: z.coerce.number().int().min(0).optional().catch(undefined),
@@ -143,21 +143,25 @@ export function officerRouter(ctx: AppContext): Router {
 
   /** Runs a row action on an invitation of this unit (404 for any other), then redirects with a flash. */
   const rowAction =
-    (run: (req: Request, res: Response, invitationId: number) => void, ok: Flash['ok']) =>
+    (
+      /** Does the action; returns the flash that says what was done. */
+      run: (req: Request, res: Response, invitationId: number) => Flash['ok'],
+      { addressForm = false } = {},
+    ) =>
     (req: Request, res: Response) => {
       const unitId = Number(req.params.unitId);
       const invitation = findUnitInvitation(ctx.db, unitId, intParam(req, 'invitationId'));
       if (!invitation) throw new AppError('not_found', tFor(res)('errors.notFound'));
+      let ok: Flash['ok'];
       try {
-        run(req, res, invitation.id);
+        ok = run(req, res, invitation.id);
       } catch (err) {
         if (!(err instanceof AppError) || !SHOWN_ERRORS.has(err.code)) throw err;
         res.status(err.status);
         // A refused address is shown in the row's form with what was typed; other refusals only in the flash.
-        const typed =
-          ok === 'corrected'
-            ? { invitationId: invitation.id, email: emailBody.parse(req.body ?? {}).email }
-            : {};
+        const typed = addressForm
+          ? { invitationId: invitation.id, email: emailBody.parse(req.body ?? {}).email }
+          : {};
         return renderUnit(req, res, { message: err.message, ...typed });
       }
       const query = unitPageQuery.parse(req.query);
@@ -174,16 +178,23 @@ export function officerRouter(ctx: AppContext): Router {
   router.post(
     '/units/:unitId/thu-moi/:invitationId/gui-lai',
     requireUnitAccess,
-    rowAction((_req, res, id) => resendInvitation(ctx.db, id, mailContext(res)), 'resent'),
+    rowAction((_req, res, id) => {
+      resendInvitation(ctx.db, id, mailContext(res));
+      return 'resent';
+    }),
   );
 
   router.post(
     '/units/:unitId/thu-moi/:invitationId/sua-email',
     requireUnitAccess,
     rowAction(
-      (req, res, id) =>
-        correctAddressAndResend(ctx.db, id, emailBody.parse(req.body ?? {}).email, mailContext(res)),
-      'corrected',
+      (req, res, id) => {
+        const email = emailBody.parse(req.body ?? {}).email;
+        const { queued } = correctAddressAndResend(ctx.db, id, email, mailContext(res));
+        // Nobody mailed yet: the invitation waits for the unit's sending, to the new address.
+        return queued > 0 ? 'corrected' : 'correctedUnsent';
+      },
+      { addressForm: true },
     ),
   );
 

@@ -12,6 +12,7 @@ import { testConfig } from '../helpers/config';
 import { createTestDb } from '../helpers/db';
 import { linksIn, makeInvitedCampaign, PUBLIC_URL } from '../helpers/invitation-fixtures';
 import { startTestSmtp } from '../helpers/smtp';
+import { makeRespondent } from '../helpers/factories';
 import { csrfFrom, makeUser, signIn } from '../helpers/web';
 
 const DAY = 24 * 3600_000;
@@ -184,6 +185,27 @@ describe('focal officer: fixing an address and resending', () => {
     expect(answered.status).toBe(409);
     expect(answered.text).toContain(msg('mail.alreadyAnswered'));
     expect(snapshot(s.t.db)).toBe(before);
+  });
+
+  it('fixes the address of someone not mailed yet without mailing them early, and says so', async () => {
+    const officer = await signIn(s.app, 'daumoi.dv1');
+    // Added after the unit's sending: their invitation has not gone out yet.
+    const target = makeRespondent(s.t.db, s.campaign.id, s.unitA, { email: 'sai-chinh-ta@don-vi.vn' })
+      .invitations[0]!;
+    const queuedBefore = s.t.db.$client
+      .prepare("select count(*) from mail_outbox where status = 'queued'")
+      .pluck()
+      .get();
+    const res = await post(officer, `/officer/units/${s.unitA}/thu-moi/${target.id}/sua-email`, {
+      email: 'chua-gui@don-vi.vn',
+    });
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toContain('ok=correctedUnsent');
+    const page = await officer.get(res.headers.location!);
+    expect(page.text).toContain(msg('officer.flash.correctedUnsent', { email: 'chua-gui@don-vi.vn' }));
+    expect(
+      s.t.db.$client.prepare("select count(*) from mail_outbox where status = 'queued'").pluck().get(),
+    ).toBe(queuedBefore);
   });
 
   it('lets an admin resend an invitation of any unit', async () => {

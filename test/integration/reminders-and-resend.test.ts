@@ -204,6 +204,35 @@ describe('correcting an address and resending', () => {
     }
   });
 
+  it('mails nobody early when the person had not been mailed yet: the unit’s sending reaches the new address', async () => {
+    const s = await setup();
+    try {
+      const { campaign, people } = makeInvitedCampaign(s.t.db, { units: 1, perUnit: 2 });
+      // Still a draft: lists are checked and fixed before the campaign opens.
+      s.t.db.update(campaigns).set({ status: 'draft' }).where(eq(campaigns.id, campaign.id)).run();
+      const target = people[0]!.invitations[0]!;
+      expect(correctAddressAndResend(s.t.db, target.id, 'dung.dia.chi@don-vi.vn', ctx())).toEqual({
+        queued: 0,
+      });
+      expect(s.t.db.select().from(mailOutbox).all()).toHaveLength(0);
+      expect(invitationRow(s.t, target.id).deliveryStatus).toBe('not_sent');
+
+      s.t.db.update(campaigns).set({ status: 'open' }).where(eq(campaigns.id, campaign.id)).run();
+      expect(sendInvitations(s.t.db, { campaignId: campaign.id }, ctx()).queued).toBe(2);
+      await s.deliver();
+      const toTarget = s.smtp.received.filter((m) => m.envelopeTo[0] === 'dung.dia.chi@don-vi.vn');
+      expect(toTarget).toHaveLength(1);
+      expect(linksIn(toTarget[0]!.text)).toEqual([invitationRow(s.t, target.id).token]);
+
+      s.t.db.update(campaigns).set({ status: 'closed' }).where(eq(campaigns.id, campaign.id)).run();
+      expect(() => correctAddressAndResend(s.t.db, target.id, 'khac@don-vi.vn', ctx())).toThrow(
+        'Đợt khảo sát đã chốt số phiếu',
+      );
+    } finally {
+      await s.close();
+    }
+  });
+
   it('keeps an answered form’s link and refuses to resend an answered invitation', async () => {
     const s = await setup();
     try {
