@@ -759,6 +759,7 @@ const vi = {
       warningsIntro: 'Các dòng này vẫn được nhập; hãy xem lại trước khi gửi thư mời.',
       noErrors: 'Không có dòng nào bị lỗi.',
       errorsCsv: 'Tải danh sách lỗi (CSV)',
+      warningsCsv: 'Tải danh sách cần xem lại (CSV)',
       col: {
         row: 'Dòng',
         column: 'Cột',
@@ -1683,6 +1684,7 @@ const en: DeepPartial<Messages> = {
       warningsIntro: 'These rows are imported all the same; review them before sending invitations.',
       noErrors: 'No row has an error.',
       errorsCsv: 'Download the error list (CSV)',
+      warningsCsv: 'Download the list to check (CSV)',
       col: {
         row: 'Row',
         column: 'Column',

@@ -115,6 +115,23 @@ describe('admin imports through the web', () => {
     expect(count(t, 'invitations')).toBe(3);
   });
 
+  it('offers the list to check as CSV when a report has warnings but no errors', async () => {
+    const file = writeCsv(t.dir, 'chi-canh-bao.csv', [
+      'email,ho_ten,ma_don_vi,loai_phieu',
+      'giang@snv.vn,Lê Giang,SNV,hdnd',
+    ]);
+    const posted = await admin
+      .post(await uploadAction(admin, campaign.id, 'respondents'))
+      .attach('file', file, 'chi-canh-bao.csv');
+    const report = await admin.get(posted.headers.location!);
+    expect(report.text).toContain(msg('admin.imports.noErrors'));
+    expect(report.text).toContain(
+      `<a href="${posted.headers.location}/loi.csv">${msg('admin.imports.warningsCsv')}</a>`,
+    );
+    const csv = (await admin.get(`${posted.headers.location}/loi.csv`)).text;
+    expect(csv).toContain('2,loai_phieu,Cần xem lại,Đơn vị SNV không có chỉ tiêu phiếu hdnd');
+  });
+
   it("takes Excel's Unicode Text (.txt, UTF-16, tab-separated) through the upload page", async () => {
     const file = path.join(t.dir, 'nguoi-unicode.txt');
     const text = 'Email\tHọ tên\tMã đơn vị\tLoại phiếu\r\nduong@snv.vn\tVõ Dương\tSNV\tcbcc\r\n';
