@@ -28,6 +28,11 @@ export function formatVnDateTime(ms: number): string {
   return `${d.slice(11, 16)} ngày ${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}`;
 }
 
+/** A Date whose UTC fields read the Vietnam wall-clock time: what a spreadsheet cell, which has no zone, should hold. */
+export function vnWallClock(ms: number): Date {
+  return new Date(ms + VN_OFFSET_MS);
+}
+
 /** "04/12/2023" in Vietnam time. */
 export function formatVnDate(ms: number): string {
   const d = new Date(ms + VN_OFFSET_MS).toISOString();

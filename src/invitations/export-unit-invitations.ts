@@ -1,7 +1,7 @@
 import type { Db } from '../db/client';
 import { neutralizeFormula } from '../exports/tabular';
 import { t } from '../i18n/messages';
-import { formatVnDateTime } from '../time';
+import { vnWallClock } from '../time';
 import { allUnitInvitations, invitationState } from './list-unit-invitations';
 
 /** The unit's invitation list as an XLSX file for its focal officer: names, addresses, states; no answers. */
@@ -16,7 +16,7 @@ export async function exportUnitInvitations(db: Db, campaignId: number, unitId: 
     { header: t('officer.export.form'), key: 'form', width: 34 },
     { header: t('officer.export.status'), key: 'status', width: 18 },
     { header: t('officer.export.reason'), key: 'reason', width: 40 },
-    { header: t('officer.export.sentAt'), key: 'sentAt', width: 20 },
+    { header: t('officer.export.sentAt'), key: 'sentAt', width: 18, style: { numFmt: 'dd/mm/yyyy hh:mm' } },
     { header: t('officer.export.answered'), key: 'answered', width: 12 },
   ];
   sheet.getRow(1).font = { bold: true };
@@ -29,7 +29,7 @@ export async function exportUnitInvitations(db: Db, campaignId: number, unitId: 
       form: row.formName,
       status: t(`officer.status.${invitationState(row)}`),
       reason: row.answeredAt === null ? neutralizeFormula(row.deliveryDetail ?? '') : '',
-      sentAt: row.sentAt === null ? '' : formatVnDateTime(row.sentAt),
+      sentAt: row.sentAt === null ? null : vnWallClock(row.sentAt),
       answered: row.answeredAt === null ? t('officer.export.no') : t('officer.export.yes'),
     });
   }

@@ -113,6 +113,13 @@ describe('focal officer pages', () => {
   });
 
   it('exports the unit’s list as XLSX with the unit’s invitations only and no answers', async () => {
+    const mailed = invitationsOf(unit.id)[0]!;
+    // 09:30 on 20/11/2019 in Vietnam: a real date cell showing that wall-clock time.
+    t.db.$client
+      .prepare(
+        'update invitations set sent_at = ? where respondent_id = (select id from respondents where email = ?)',
+      )
+      .run(Date.UTC(2019, 10, 20, 2, 30), mailed.email);
     const res = await officer
       .get(`/officer/units/${unit.id}/danh-sach.xlsx?campaign=${campaign.id}`)
       .buffer(true)
@@ -139,6 +146,11 @@ describe('focal officer pages', () => {
     ]);
     const emails: string[] = [];
     sheet.eachRow((row, n) => n > 1 && emails.push(String(row.getCell(2).value)));
+    const mailedRow = sheet
+      .getRows(2, sheet.rowCount - 1)!
+      .find((row) => row.getCell(2).value === mailed.email)!;
+    expect(mailedRow.getCell(6).value).toEqual(new Date(Date.UTC(2019, 10, 20, 9, 30)));
+    expect(mailedRow.getCell(6).numFmt).toBe('dd/mm/yyyy hh:mm');
     const expected = invitationsOf(unit.id).map((i) => i.email);
     expect(emails.sort()).toEqual(expected.sort());
     const all = JSON.stringify(sheet.getSheetValues());
