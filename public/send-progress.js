@@ -10,7 +10,7 @@
   var failures = document.getElementById('send-failures');
   // Numbers as the server wrote them in the page's language (4.738 in Vietnamese, 4,738 in English).
   var format = new Intl.NumberFormat(document.documentElement.lang === 'en' ? 'en-GB' : 'vi-VN');
-  var labelTemplate = label.textContent.replace(/[\d.]+\/[\d.]+/, '{done}/{total}');
+  var labelTemplate = label.textContent.replace(/[\d.,]+\/[\d.,]+/, '{done}/{total}');
   function apply(p) {
     bar.max = Math.max(p.total, 1);
     bar.value = p.total === 0 ? 1 : p.done;

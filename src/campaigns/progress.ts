@@ -1,5 +1,6 @@
 import { perConnection, type Db } from '../db/client';
 import type { UnitGroup } from '../db/schema';
+import { ANSWER_DEADLINE_SQL } from '../units/campaign-units';
 
 export type UnitFormProgress = {
   unitId: number;
@@ -53,14 +54,15 @@ const PROGRESS_SQL = `
     select unit_id, form_type from counts
   )
   select u.id as unitId, u.code as unitCode, u.name as unitName, u."group" as unitGroup,
-    cu.deadline_at as deadlineAt, cu.send_on as sendOn, p.form_type as formType,
-    coalesce(q.quota, 0) as quota, coalesce(c.invited, 0) as invited, coalesce(c.sent, 0) as sent,
-    coalesce(c.bounced, 0) as bounced, coalesce(c.failed, 0) as failed, coalesce(c.answered, 0) as answered
+    ${ANSWER_DEADLINE_SQL} as deadlineAt, cu.send_on as sendOn, p.form_type as formType,
+    coalesce(q.quota, 0) as quota, coalesce(k.invited, 0) as invited, coalesce(k.sent, 0) as sent,
+    coalesce(k.bounced, 0) as bounced, coalesce(k.failed, 0) as failed, coalesce(k.answered, 0) as answered
   from pairs p
   join units u on u.id = p.unit_id
+  join campaigns c on c.id = :campaignId
   left join campaign_units cu on cu.campaign_id = :campaignId and cu.unit_id = p.unit_id
   left join unit_quotas q on q.campaign_id = :campaignId and q.unit_id = p.unit_id and q.form_type = p.form_type
-  left join counts c on c.unit_id = p.unit_id and c.form_type = p.form_type
+  left join counts k on k.unit_id = p.unit_id and k.form_type = p.form_type
   join form_types ft on ft.code = p.form_type
   order by u."group", u.code, ft.sort_order
 `;

@@ -788,6 +788,8 @@ const vi = {
       manual:
         '{mails} thư mời của {units} đơn vị chưa có ngày gửi phiếu: gửi bằng nút "Gửi thư mời" trên trang tổng quan khi sẵn sàng.',
       pastDeadline: '{mails} thư mời của {units} đơn vị đã quá hạn trả lời sẽ không được gửi.',
+      startsLater:
+        'Đợt khảo sát bắt đầu nhận phiếu lúc {time}: trước thời điểm đó đường dẫn chưa nhận trả lời và chưa thư mời nào được gửi tự động.',
     },
     sending: {
       title: 'Gửi thư',
@@ -824,6 +826,8 @@ const vi = {
           'Sẽ gửi {mails} thư mời tới {people} người chưa nhận thư mời hoặc có thư trước đó bị lỗi, bị trả lại ({scope}).',
         reminders: 'Sẽ gửi {mails} thư nhắc tới {people} người đã nhận thư mời nhưng chưa trả lời ({scope}).',
         none: 'Không có thư nào cần gửi ({scope}): mọi người đã được gửi thư hoặc đã trả lời.',
+        noneReminders:
+          'Không có ai cần nhắc ({scope}): thư nhắc chỉ gửi cho người đã nhận thư mời mà chưa trả lời, và hiện không có ai như vậy.',
         early:
           'Trong đó {n} thư mời thuộc các đơn vị có ngày gửi phiếu sau hôm nay: gửi bây giờ là gửi sớm hơn lịch (nếu không, hệ thống tự gửi vào ngày gửi phiếu).',
         pastDeadline: '{n} thư mời không được gửi vì đơn vị đã quá hạn trả lời.',
@@ -928,6 +932,8 @@ const vi = {
     campaignNotFound: 'Không tìm thấy đợt khảo sát.',
     campaignDraft: 'Đợt khảo sát đang ở trạng thái nháp: mở đợt khảo sát trước khi gửi thư mời.',
     campaignClosed: 'Đợt khảo sát đã chốt số phiếu: không gửi thư mời hay nhắc lại được nữa.',
+    pastDeadline:
+      'Đơn vị đã quá hạn trả lời ({deadline}): đường dẫn khảo sát không còn nhận trả lời nên không gửi lại thư được nữa.',
     invitationNotFound: 'Không tìm thấy thư mời.',
     alreadyAnswered: 'Người này đã trả lời phiếu khảo sát; không gửi lại thư mời.',
     invalidEmail: 'Địa chỉ thư điện tử "{email}" không hợp lệ.',
@@ -1713,6 +1719,8 @@ const en: DeepPartial<Messages> = {
       manual:
         '{mails} invitations of {units} units without a sending day: send them with "Send invitations" on the overview when ready.',
       pastDeadline: '{mails} invitations of {units} units past their deadline will not be sent.',
+      startsLater:
+        'The campaign starts accepting forms at {time}: until then the links take no answers and no invitation is mailed automatically.',
     },
     sending: {
       title: 'Send mail',
@@ -1745,6 +1753,8 @@ const en: DeepPartial<Messages> = {
         reminders:
           '{mails} reminders will go to {people} people who received an invitation but have not answered ({scope}).',
         none: 'No messages to send ({scope}): everyone has been sent a message or has answered.',
+        noneReminders:
+          'Nobody to remind ({scope}): reminders go only to people who received an invitation and have not answered, and there is nobody like that now.',
         early:
           'Of these, {n} invitations belong to units whose sending day is still ahead: sending now is earlier than planned (otherwise they go out automatically on that day).',
         pastDeadline: '{n} invitations are left out because their unit’s answer deadline has passed.',
@@ -1901,6 +1911,8 @@ const en: DeepPartial<Messages> = {
     campaignNotFound: 'Survey campaign not found.',
     campaignDraft: 'The campaign is a draft: open it before sending invitations.',
     campaignClosed: 'The campaign has been closed: invitations and reminders can no longer be sent.',
+    pastDeadline:
+      'The unit’s answer deadline has passed ({deadline}): the survey link no longer takes answers, so no mail can be sent again.',
     invitationNotFound: 'Invitation not found.',
     alreadyAnswered: 'This person has already answered the survey form; the invitation is not sent again.',
     invalidEmail: 'Email address "{email}" is not valid.',

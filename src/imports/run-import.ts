@@ -49,8 +49,10 @@ async function runImport(db: Db, input: ImportInput, now: number, commit: boolea
       summary: { created: 0, updated: 0, unchanged: 0 },
     };
   }
-  // Planning reads the current rows; in a commit it shares the write transaction so nothing slips between.
+  // Planning reads the current rows; in a commit it shares the write transaction so nothing slips between,
+  // not even a close that happened while the file was being read.
   const planAndApply = () => {
+    if (commit) refuseIfClosed(db, input.campaignId);
     const plan = importer.plan();
     if (commit) plan.apply(now);
     return plan.summary;

@@ -5,7 +5,8 @@ import { inTransaction, type Db } from '../db/client';
 import type { DeliveryStatus } from '../db/schema';
 import { AppError } from '../errors';
 import { t } from '../i18n/messages';
-import { unitCodeOf } from '../units/campaign-units';
+import { formatVnDateTime } from '../time';
+import { answerDeadline, unitCodeOf } from '../units/campaign-units';
 import {
   loadSendableCampaign,
   queueInvitationMails,
@@ -37,6 +38,14 @@ function loadInvitation(db: Db, invitationId: number): InvitationRow {
   return row;
 }
 
+/** Past the unit's answer deadline a new mail would carry a link that refuses answers: say so instead. */
+function refuseIfPastDeadline(db: Db, invitation: InvitationRow, now: number): void {
+  const deadline = answerDeadline(db, invitation.campaignId, invitation.unitId);
+  if (deadline !== null && deadline < now) {
+    throw new AppError('conflict', t('mail.pastDeadline', { deadline: formatVnDateTime(deadline) }));
+  }
+}
+
 // A message still waiting in the outbox would duplicate (or, after a token change, carry a dead link).
 function dropWaitingMail(db: Db, invitationIds: number[]): void {
   db.$client
@@ -53,6 +62,7 @@ export function resendInvitation(db: Db, invitationId: number, ctx: ResendContex
     const invitation = loadInvitation(db, invitationId);
     const campaign = loadSendableCampaign(db, invitation.campaignId);
     if (invitation.answeredAt !== null) throw new AppError('conflict', t('mail.alreadyAnswered'));
+    refuseIfPastDeadline(db, invitation, ctx.now);
     dropWaitingMail(db, [invitationId]);
     const result = queueInvitationMails(
       db,
@@ -103,6 +113,7 @@ export function correctAddressAndResend(
     const invitation = loadInvitation(db, invitationId);
     const { status } = getCampaign(db, invitation.campaignId);
     if (status === 'closed') throw new AppError('campaign_closed', t('mail.campaignClosed'));
+    refuseIfPastDeadline(db, invitation, ctx.now);
     const c = db.$client;
     const taken = c
       .prepare(`SELECT 1 FROM respondents WHERE campaign_id = ? AND email = ? AND id <> ?`)

@@ -38,8 +38,9 @@ export function sendInvitations(db: Db, input: SendInvitationsInput, ctx: MailCo
 }
 
 /**
- * Scheduled sending: for open campaigns, queues the not-yet-sent invitations of every unit whose sending day
- * (Vietnam calendar) has come and whose deadline has not passed. Cheap when there is nothing to do; returns how many messages were queued.
+ * Scheduled sending: for open campaigns whose start time (if any) has come, queues the not-yet-sent invitations of
+ * every unit whose sending day (Vietnam calendar) has come and whose deadline has not passed: nobody is mailed a
+ * link that would still say "not open yet". Cheap when there is nothing to do; returns how many were queued.
  */
 export function sendDueInvitations(db: Db, ctx: MailContext): number {
   const today = vnDay(ctx.now);
@@ -47,7 +48,8 @@ export function sendDueInvitations(db: Db, ctx: MailContext): number {
     FROM campaigns c
     JOIN campaign_units cu ON cu.campaign_id = c.id
     JOIN invitations i ON i.campaign_id = cu.campaign_id AND i.unit_id = cu.unit_id
-    WHERE c.status = 'open' AND cu.send_on IS NOT NULL AND cu.send_on <= ${today} AND ${notPastDeadline(ctx.now)}
+    WHERE c.status = 'open' AND (c.opens_at IS NULL OR c.opens_at <= ${ctx.now})
+      AND cu.send_on IS NOT NULL AND cu.send_on <= ${today} AND ${notPastDeadline(ctx.now)}
       AND i.delivery_status = 'not_sent' AND i.answered_at IS NULL`);
   let queued = 0;
   for (const { campaignId } of due) {

@@ -107,20 +107,22 @@ export function countReminders(
 
 /**
  * Automatic reminders: for open campaigns with `reminder_days_before` set, one reminder per unanswered
- * invitation once its unit's deadline is that many days away (not again if one went out since then).
+ * invitation once its unit's answer deadline (ANSWER_DEADLINE_SQL) is that many days away (not again if one went
+ * out since then).
  */
 export function sendDueReminders(db: Db, ctx: MailContext): number {
+  const deadline = sql.raw(ANSWER_DEADLINE_SQL);
   // Only units inside their reminder window are looked at, so a tick with nothing to do stays cheap.
   const due = db.all<{ id: number; days: number }>(sql`SELECT DISTINCT c.id, c.reminder_days_before AS days
     FROM campaigns c JOIN campaign_units cu ON cu.campaign_id = c.id
-    WHERE c.status = 'open' AND c.reminder_days_before IS NOT NULL AND cu.deadline_at IS NOT NULL
-      AND ${ctx.now} >= cu.deadline_at - c.reminder_days_before * ${DAY_MS} AND ${ctx.now} < cu.deadline_at
+    WHERE c.status = 'open' AND c.reminder_days_before IS NOT NULL AND ${deadline} IS NOT NULL
+      AND ${ctx.now} >= ${deadline} - c.reminder_days_before * ${DAY_MS} AND ${ctx.now} < ${deadline}
       AND EXISTS (SELECT 1 FROM invitations i WHERE i.campaign_id = c.id AND i.unit_id = cu.unit_id
         AND i.delivery_status = 'sent' AND i.answered_at IS NULL
-        AND (i.reminded_at IS NULL OR i.reminded_at < cu.deadline_at - c.reminder_days_before * ${DAY_MS}))`);
+        AND (i.reminded_at IS NULL OR i.reminded_at < ${deadline} - c.reminder_days_before * ${DAY_MS}))`);
   let queued = 0;
   for (const c of due) {
-    const windowStart = sql`(cu.deadline_at - ${c.days * DAY_MS})`;
+    const windowStart = sql`(${deadline} - ${c.days * DAY_MS})`;
     queued += inTransaction(db, () =>
       queueInvitationMails(
         db,
@@ -128,7 +130,7 @@ export function sendDueReminders(db: Db, ctx: MailContext): number {
         {
           campaignId: c.id,
           statuses: ['sent'],
-          extra: sql`cu.deadline_at IS NOT NULL AND ${ctx.now} >= ${windowStart} AND ${ctx.now} < cu.deadline_at
+          extra: sql`${deadline} IS NOT NULL AND ${ctx.now} >= ${windowStart} AND ${ctx.now} < ${deadline}
             AND (i.reminded_at IS NULL OR i.reminded_at < ${windowStart})`,
         },
         'reminder',

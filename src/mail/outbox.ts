@@ -52,7 +52,8 @@ const statements = perConnection((c) => {
   );
   const deleteOutbox = c.prepare(`DELETE FROM mail_outbox WHERE id = ?`);
   const unqueueInvitation = c.prepare(
-    `UPDATE invitations SET delivery_status = 'not_sent' WHERE id = ? AND delivery_status = 'queued'`,
+    `UPDATE invitations SET delivery_status = CASE WHEN sent_at IS NULL THEN 'not_sent' ELSE 'sent' END
+     WHERE id = ? AND delivery_status = 'queued'`,
   );
   return {
     // The same conditions as the survey link's "open" state: the campaign is open, neither the unit's deadline
@@ -67,7 +68,8 @@ const statements = perConnection((c) => {
            AND (${ANSWER_DEADLINE_SQL} IS NULL OR ? <= ${ANSWER_DEADLINE_SQL})`,
       )
       .pluck(),
-    // The invitation goes back to "not sent": a reopen or an extended deadline lets it be sent again.
+    // The invitation goes back to what it was ("not sent", or "sent" for a resend): a reopen or an extended
+    // deadline lets it be sent again.
     drop: c.transaction((mail: ClaimedMail) => {
       deleteOutbox.run(mail.id);
       if (mail.invitationId && mail.kind === 'invitation') unqueueInvitation.run(mail.invitationId);

@@ -15,6 +15,18 @@ export type Unit = typeof units.$inferSelect;
 export const ANSWER_DEADLINE_SQL =
   'min(coalesce(cu.deadline_at, c.closes_at), coalesce(c.closes_at, cu.deadline_at))';
 
+/** When a unit's links stop taking answers in a campaign (ANSWER_DEADLINE_SQL); null when never set. */
+export function answerDeadline(db: Db, campaignId: number, unitId: number): number | null {
+  const deadline = db.$client
+    .prepare(
+      `SELECT ${ANSWER_DEADLINE_SQL} FROM campaign_units cu JOIN campaigns c ON c.id = cu.campaign_id
+       WHERE cu.campaign_id = ? AND cu.unit_id = ?`,
+    )
+    .pluck()
+    .get(campaignId, unitId) as number | null | undefined;
+  return deadline ?? null;
+}
+
 /** A unit's place in one campaign: schedule and quota per form type. */
 export type CampaignUnit = {
   id: number;

@@ -16,7 +16,13 @@ import { correctAddressAndResend, resendInvitation } from '../invitations/resend
 import { planUnitReminders, sendReminders } from '../invitations/send-reminders';
 import { t, type Translate } from '../i18n/messages';
 import { tFor } from './locale';
-import { campaignsOfUnits, getCampaignUnit, listFormTypes, listUnits } from '../units/campaign-units';
+import {
+  answerDeadline,
+  campaignsOfUnits,
+  getCampaignUnit,
+  listFormTypes,
+  listUnits,
+} from '../units/campaign-units';
 import { actorOf, intParam } from './admin/params';
 import { remainingText } from './countdown';
 import { directoryPurgedAt } from '../respondents/purge-directory';
@@ -102,6 +108,8 @@ export function officerRouter(ctx: AppContext): Router {
     const chosen = pickCampaign(own, query.campaign);
     if (!chosen) return res.render('officer/unit-empty', { title: tFor(res)('officer.unitTitle'), unitId });
     const unit = getCampaignUnit(ctx.db, chosen.id, unitId);
+    // The unit's own deadline, or the campaign's closing time when that comes first: when its links stop.
+    const deadlineAt = answerDeadline(ctx.db, chosen.id, unitId);
     const list = listUnitInvitations(ctx.db, chosen.id, unitId, {
       filter: query.filter,
       search: query.q,
@@ -133,7 +141,8 @@ export function officerRouter(ctx: AppContext): Router {
       flash,
       flashRow: flash.row === undefined ? undefined : findUnitInvitation(ctx.db, unitId, flash.row),
       error,
-      remaining: remainingUnlessClosed(chosen, unit.deadlineAt, ctx.clock(), tFor(res)),
+      deadlineAt,
+      remaining: remainingUnlessClosed(chosen, deadlineAt, ctx.clock(), tFor(res)),
       // After the purge the list holds only blanked rows: the page says so instead of showing them.
       purgedAt: chosen.status === 'closed' ? directoryPurgedAt(ctx.db, chosen.id) : null,
     });

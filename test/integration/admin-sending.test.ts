@@ -72,6 +72,10 @@ describe('sending invitations from the admin dashboard', () => {
     );
     expect(onlyLate.text).toContain('data-send-count="0"');
     expect(onlyLate.text).not.toContain('<button type="submit">');
+    // Nobody has received an invitation yet: the page does not claim everyone was mailed.
+    const scope = /Sở số 2/.exec(onlyLate.text)![0];
+    expect(onlyLate.text).toContain(msg('admin.sending.confirm.noneReminders', { scope }));
+    expect(onlyLate.text).not.toContain(msg('admin.sending.confirm.none', { scope }));
     t.db.$client
       .prepare('update campaign_units set deadline_at = null where campaign_id = ? and unit_id = ?')
       .run(campaign.id, unit2);

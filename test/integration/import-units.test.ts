@@ -229,4 +229,13 @@ describe('imports into a closed campaign', () => {
     ).rejects.toThrow('Đợt khảo sát đã chốt số phiếu');
     expect(unitsInCampaign(ctx.db)).toEqual([]);
   });
+
+  it('are refused when the campaign is closed while the file is still being read', async () => {
+    const units = writeCsv(ctx.dir, 'don-vi.csv', ['ma_don_vi,ten_don_vi,nhom', 'SNV,Sở Nội vụ,so_nganh']);
+    const importing = run(units);
+    // The file is read asynchronously: the close lands between the start of the import and its write.
+    ctx.db.$client.prepare(`update campaigns set status = 'closed' where id = ?`).run(campaignId);
+    await expect(importing).rejects.toThrow('Đợt khảo sát đã chốt số phiếu');
+    expect(unitsInCampaign(ctx.db)).toEqual([]);
+  });
 });

@@ -1,0 +1,86 @@
+import { eq } from 'drizzle-orm';
+import { planOpen } from '../../src/campaigns/plan-open';
+import { campaigns, campaignUnits, invitations } from '../../src/db/schema';
+import { correctAddressAndResend, resendInvitation } from '../../src/invitations/resend-invitation';
+import { sendDueInvitations, sendInvitations } from '../../src/invitations/send-invitations';
+import { sendDueReminders } from '../../src/invitations/send-reminders';
+import { deliverDueMail } from '../../src/mail/outbox';
+import { createMailer } from '../../src/mail/transport';
+import { vnDay } from '../../src/time';
+import { createTestDb } from '../helpers/db';
+import { makeInvitedCampaign, PUBLIC_URL } from '../helpers/invitation-fixtures';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+let t: ReturnType<typeof createTestDb>;
+beforeEach(() => (t = createTestDb()));
+afterEach(() => t.cleanup());
+
+const ctx = (now: number) => ({ publicUrl: PUBLIC_URL, now });
+const statusOf = (id: number) =>
+  t.db.select({ s: invitations.deliveryStatus }).from(invitations).where(eq(invitations.id, id)).get()!.s;
+const setCampaign = (id: number, values: Partial<typeof campaigns.$inferInsert>) =>
+  t.db.update(campaigns).set(values).where(eq(campaigns.id, id)).run();
+
+describe('mail timed against when links take answers', () => {
+  it('refuses a resend or an address fix past the deadline, and a withdrawn resend leaves "sent" as it was', async () => {
+    const now = Date.now();
+    const { campaign, people } = makeInvitedCampaign(t.db, {
+      units: 1,
+      perUnit: 2,
+      deadlineAt: now + DAY,
+      now: now - DAY,
+    });
+    sendInvitations(t.db, { campaignId: campaign.id }, ctx(now));
+    const mailer = createMailer({ mailDir: t.dir });
+    await deliverDueMail(t.db, mailer, { from: 'khaosat@snv.vn' });
+    const [first, second] = [people[0]!.invitations[0]!, people[1]!.invitations[0]!];
+
+    // A resend queued just before the deadline, still waiting when it passes: withdrawn, still "sent".
+    resendInvitation(t.db, first.id, ctx(now));
+    t.db
+      .update(campaignUnits)
+      .set({ deadlineAt: now - HOUR })
+      .where(eq(campaignUnits.campaignId, campaign.id))
+      .run();
+    expect(await deliverDueMail(t.db, mailer, { from: 'khaosat@snv.vn' })).toMatchObject({
+      sent: 0,
+      dropped: 1,
+    });
+    expect(statusOf(first.id)).toBe('sent');
+
+    expect(() => resendInvitation(t.db, second.id, ctx(now))).toThrow('Đơn vị đã quá hạn trả lời');
+    expect(() => correctAddressAndResend(t.db, second.id, 'moi@don-vi.vn', ctx(now))).toThrow(
+      'Đơn vị đã quá hạn trả lời',
+    );
+    expect(statusOf(second.id)).toBe('sent');
+  });
+
+  it('reminds before the campaign closing time when the unit has no deadline of its own', () => {
+    const now = Date.now();
+    const { campaign } = makeInvitedCampaign(t.db, { units: 1, perUnit: 2, now: now - DAY });
+    setCampaign(campaign.id, { closesAt: now + DAY, reminderDaysBefore: 3 });
+    t.db
+      .update(invitations)
+      .set({ deliveryStatus: 'sent', sentAt: now - DAY })
+      .run();
+    expect(sendDueReminders(t.db, ctx(now))).toBe(2);
+  });
+
+  it('mails no scheduled invitation before the campaign starts taking answers, and the open page says so', () => {
+    const now = Date.now();
+    const startsAt = now + 2 * DAY;
+    const { campaign } = makeInvitedCampaign(t.db, { units: 1, perUnit: 2, sendOn: vnDay(now - DAY) });
+    setCampaign(campaign.id, { status: 'draft', opensAt: startsAt });
+    expect(planOpen(t.db, campaign.id, now)).toMatchObject({
+      startsAt,
+      sendNow: { mails: 0 },
+      later: { mails: 2, firstDay: vnDay(startsAt) },
+    });
+
+    setCampaign(campaign.id, { status: 'open' });
+    expect(sendDueInvitations(t.db, ctx(now))).toBe(0);
+    expect(sendDueInvitations(t.db, ctx(startsAt))).toBe(2);
+  });
+});
