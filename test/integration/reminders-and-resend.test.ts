@@ -101,7 +101,12 @@ describe('scheduled sending', () => {
   it('queues a unit’s invitations on its sending day in Vietnam time, not before', () => {
     const t = createTestDb();
     try {
-      const { campaign } = makeInvitedCampaign(t.db, { units: 2, perUnit: 3, sendOn: '2019-11-20' });
+      const { campaign } = makeInvitedCampaign(t.db, {
+        units: 2,
+        perUnit: 3,
+        sendOn: '2019-11-20',
+        now: startOfVnDay('2019-11-01'),
+      });
       const dayStart = startOfVnDay('2019-11-20');
       expect(new Date(dayStart).toISOString()).toBe('2019-11-19T17:00:00.000Z');
       expect(sendDueInvitations(t.db, ctx(dayStart - 1))).toBe(0);
@@ -125,6 +130,7 @@ describe('scheduled sending', () => {
         perUnit: 2,
         sendOn: '2019-11-20',
         deadlineAt: endOfVnDay('2019-11-25'),
+        now: startOfVnDay('2019-11-01'),
       });
       const afterDeadline = startOfVnDay('2019-11-26');
       expect(sendDueInvitations(t.db, ctx(afterDeadline))).toBe(0);
