@@ -146,6 +146,12 @@ describe('a new campaign made from an earlier one', () => {
         .send({ _csrf: csrf, name: 'Khảo sát 2020', year: '2020', copyFrom: 'abc' });
       expect(forged.status).toBe(400);
       expect(forged.text).toContain('Đợt khảo sát để sao chép không hợp lệ.');
+      const gone = await agent
+        .post('/admin/campaigns')
+        .type('form')
+        .send({ _csrf: csrf, name: 'Khảo sát 2020', year: '2020', copyFrom: '999' });
+      expect(gone.status).toBe(400);
+      expect(gone.text).toContain('Đợt khảo sát để sao chép không hợp lệ.');
 
       const created = await agent
         .post('/admin/campaigns')

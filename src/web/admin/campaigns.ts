@@ -81,6 +81,10 @@ export function campaignRoutes(ctx: AppContext): Router {
     const parsed = campaignForm(tFor(res)).safeParse(req.body);
     if (!parsed.success) return renderList(res, 400, req.body, fieldErrors(parsed.error));
     const { mailSubject, ...data } = parsed.data;
+    // The list offers existing campaigns only; one deleted meanwhile (or a forged id) gets the field's error.
+    if (data.copyFrom !== undefined && !listCampaigns(ctx.db).some((c) => c.id === data.copyFrom)) {
+      return renderList(res, 400, req.body, { copyFrom: tFor(res)('admin.campaigns.badCopyFrom') });
+    }
     const campaign = createCampaign(ctx.db, { ...data, mailSubject: mailSubject || undefined });
     recordAudit(
       ctx.db,
