@@ -1,18 +1,14 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { createCampaign, listCampaigns } from '../../src/campaigns/campaigns';
 import { openDb } from '../../src/db/client';
 import { AppError } from '../../src/errors';
 import { backupDatabase, restoreDatabase } from '../../src/ops/backup';
-import { projectRoot } from '../../src/paths';
 import { createTestDb } from '../helpers/db';
 import { makeCampaign, makeUnit } from '../helpers/factories';
 import { startWriterProcess } from '../helpers/writer-process';
-
-const run = promisify(execFile);
+import { cliOn } from '../helpers/cli';
 
 function integrity(file: string): string {
   const db = new Database(file, { readonly: true });
@@ -165,9 +161,7 @@ describe('backup and restore CLI', () => {
     const t = createTestDb();
     createCampaign(t.db, { name: 'Khảo sát trực tuyến Chỉ số CCHC 2019', year: 2019 });
     t.db.$client.close();
-    const env = { ...process.env, DATABASE_PATH: t.file, NODE_ENV: 'test', LOG_LEVEL: 'silent' };
-    const cli = (...args: string[]) =>
-      run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: projectRoot, env });
+    const cli = cliOn(t.file, { NODE_ENV: 'test' });
     try {
       const backup = path.join(t.dir, 'nightly.sqlite');
       const out = await cli('backup', '--out', backup);

@@ -1,19 +1,14 @@
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import type { Command } from 'commander';
 import { buildProgram } from '../../src/cli/main';
 import { vietnameseCommanderError } from '../../src/cli/vietnamese-help';
+import { projectRoot } from '../../src/paths';
+import { cliOn, runCli } from '../helpers/cli';
 
-const run = promisify(execFile);
-const root = path.join(__dirname, '..', '..');
-const cli = (...args: string[]) =>
-  run(process.execPath, ['--import', 'tsx', path.join(root, 'src/cli/main.ts'), ...args], {
-    cwd: root,
-    env: { ...process.env, LOG_LEVEL: 'silent' },
-  });
+const cli = (...args: string[]) => runCli({}, ...args);
 
 const ENGLISH = /Usage:|Options:|Commands:|Arguments:|display help|\[options\]|\[command\]|default:/;
 
@@ -60,16 +55,8 @@ describe('invalid values given to a CLI command', () => {
   it('are reported in Vietnamese with exit code 1, not as a stack trace', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cchc-cli-'));
     try {
-      const env = { ...process.env, LOG_LEVEL: 'silent', DATABASE_PATH: path.join(dir, 'cli.sqlite') };
-      const create = (...args: string[]) =>
-        run(
-          process.execPath,
-          ['--import', 'tsx', path.join(root, 'src/cli/main.ts'), 'campaign', 'create', ...args],
-          {
-            cwd: root,
-            env,
-          },
-        );
+      const cli = cliOn(path.join(dir, 'cli.sqlite'));
+      const create = (...args: string[]) => cli('campaign', 'create', ...args);
       const failure = await create('--name', 'x', '--year', 'hai nghìn').then(
         () => null,
         (error: { code: number; stderr: string }) => error,
@@ -92,12 +79,7 @@ describe('a file the CLI cannot open', () => {
   it('is named in a Vietnamese error with exit code 1, not as an ENOENT stack trace', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cchc-cli-'));
     try {
-      const env = { ...process.env, LOG_LEVEL: 'silent', DATABASE_PATH: path.join(dir, 'cli.sqlite') };
-      const command = (...args: string[]) =>
-        run(process.execPath, ['--import', 'tsx', path.join(root, 'src/cli/main.ts'), ...args], {
-          cwd: root,
-          env,
-        });
+      const command = cliOn(path.join(dir, 'cli.sqlite'));
       const failure = (...args: string[]) =>
         command(...args).then(
           () => null,
@@ -159,9 +141,9 @@ describe('CLI output read by a program that stops early', () => {
     try {
       const child = spawn(
         process.execPath,
-        ['--import', 'tsx', path.join(root, 'src/cli/main.ts'), 'campaign', 'list'],
+        ['--import', 'tsx', path.join(projectRoot, 'src/cli/main.ts'), 'campaign', 'list'],
         {
-          cwd: root,
+          cwd: projectRoot,
           env: { ...process.env, LOG_LEVEL: 'silent', DATABASE_PATH: path.join(dir, 'x.sqlite') },
           stdio: ['ignore', 'pipe', 'pipe'],
         },

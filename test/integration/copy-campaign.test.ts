@@ -1,6 +1,3 @@
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { createCampaign, getCampaign } from '../../src/campaigns/campaigns';
 import { DEFAULT_FORMS } from '../../src/forms/default-forms';
 import { getFormDefinition, saveFormDefinition } from '../../src/forms/get-form-definition';
@@ -10,9 +7,7 @@ import { vnDateTime } from '../../src/time';
 import { createTestDb } from '../helpers/db';
 import { makeCampaign, makeRespondent, makeUnit } from '../helpers/factories';
 import { csrfFrom, makeUser, signIn, testApp } from '../helpers/web';
-
-const run = promisify(execFile);
-const root = path.join(__dirname, '..', '..');
+import { cliOn } from '../helpers/cli';
 
 /** The 2019 campaign a Sở Nội vụ would want to repeat: units with schedules and quotas, an edited form, templates. */
 function seed2019(db: ReturnType<typeof createTestDb>['db']) {
@@ -171,11 +166,7 @@ describe('a new campaign made from an earlier one', () => {
     const t = createTestDb();
     try {
       const source = seed2019(t.db);
-      const cli = (...args: string[]) =>
-        run(process.execPath, ['--import', 'tsx', path.join(root, 'src/cli/main.ts'), ...args], {
-          cwd: root,
-          env: { ...process.env, DATABASE_PATH: t.file, LOG_LEVEL: 'silent' },
-        });
+      const cli = cliOn(t.file);
       const out = await cli(
         'campaign',
         'create',

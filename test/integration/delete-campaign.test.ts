@@ -1,8 +1,6 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { closeCampaign, SYSTEM_ACTOR } from '../../src/campaigns/close-campaign';
 import { deleteDraftCampaign } from '../../src/campaigns/delete-campaign';
 import { stageUpload } from '../../src/imports/stage-upload';
@@ -10,9 +8,7 @@ import { createTestDb } from '../helpers/db';
 import { makeCampaign, makeRespondent, makeUnit } from '../helpers/factories';
 import { writeCsv } from '../helpers/import-files';
 import { csrfFrom, makeUser, signIn, testApp } from '../helpers/web';
-
-const run = promisify(execFile);
-const root = path.join(__dirname, '..', '..');
+import { cliOn } from '../helpers/cli';
 
 /** A draft campaign with a unit, two people (three invitations) and a checked upload waiting on disk. */
 async function seedDraft(t: ReturnType<typeof createTestDb>) {
@@ -145,11 +141,7 @@ describe('deleting a draft campaign', () => {
     const t = createTestDb();
     try {
       const { draft } = await seedDraft(t);
-      const cli = (...args: string[]) =>
-        run(process.execPath, ['--import', 'tsx', path.join(root, 'src/cli/main.ts'), ...args], {
-          cwd: root,
-          env: { ...process.env, DATABASE_PATH: t.file, LOG_LEVEL: 'silent' },
-        });
+      const cli = cliOn(t.file);
       await expect(cli('campaign', 'delete', String(draft.id))).rejects.toMatchObject({
         stderr: expect.stringContaining("chưa có tùy chọn bắt buộc '--yes'"),
       });

@@ -1,7 +1,5 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import request from 'supertest';
 import { closeCampaign } from '../../src/campaigns/close-campaign';
 import { allQuestions, maxPoints, type FormDefinition } from '../../src/forms/definition';
@@ -12,9 +10,8 @@ import { createTestDb } from '../helpers/db';
 import { makeCampaign, makeRespondent, makeUnit } from '../helpers/factories';
 import { csrfFor, encodeForm, validAnswers } from '../helpers/survey';
 import { csrfFrom, makeUser, signIn, testApp } from '../helpers/web';
+import { cliOn } from '../helpers/cli';
 
-const run = promisify(execFile);
-const root = path.join(__dirname, '..', '..');
 const NOW = Date.parse('2019-11-25T03:00:00Z');
 const DAY = 24 * 3600_000;
 
@@ -229,11 +226,7 @@ describe('an admin edits a campaign’s questionnaire while answers already exis
   });
 
   it('edits from the command line: show prints the JSON, update validates and stores a version', async () => {
-    const cli = (...args: string[]) =>
-      run(process.execPath, ['--import', 'tsx', path.join(root, 'src/cli/main.ts'), ...args], {
-        cwd: root,
-        env: { ...process.env, DATABASE_PATH: t.file, LOG_LEVEL: 'silent' },
-      });
+    const cli = cliOn(t.file);
     const id = String(campaign.id);
     const shown = (await cli('form', 'show', '--campaign', id, '--form', 'cbcc')).stdout;
     expect(JSON.parse(shown)).toEqual(v2);

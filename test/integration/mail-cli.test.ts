@@ -1,28 +1,15 @@
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { eq } from 'drizzle-orm';
 import { invitations } from '../../src/db/schema';
 import { createTestDb } from '../helpers/db';
 import { makeInvitedCampaign, SUBJECT_2019 } from '../helpers/invitation-fixtures';
 import { startTestSmtp } from '../helpers/smtp';
-
-const run = promisify(execFile);
-const projectRoot = path.resolve(__dirname, '../..');
+import { cliOn } from '../helpers/cli';
 
 describe('mail CLI', () => {
   it('sends a unit’s invitations and waits for delivery, reminds, and reports the outbox', async () => {
     const t = createTestDb();
     const smtp = await startTestSmtp({ rejectRecipients: ['p1-2@don-vi.vn'] });
-    const env = {
-      ...process.env,
-      DATABASE_PATH: t.file,
-      SMTP_URL: smtp.url,
-      PUBLIC_URL: 'http://127.0.0.1:3000',
-      LOG_LEVEL: 'silent',
-    };
-    const cli = (...args: string[]) =>
-      run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: projectRoot, env });
+    const cli = cliOn(t.file, { SMTP_URL: smtp.url, PUBLIC_URL: 'http://127.0.0.1:3000' });
     try {
       const { campaign } = makeInvitedCampaign(t.db, { units: 2, perUnit: 4 });
       const sent = await cli('send', '--campaign', String(campaign.id), '--unit', 'dv1', '--wait');
@@ -61,15 +48,7 @@ describe('mail CLI', () => {
     const probe = await startTestSmtp();
     const port = Number(new URL(probe.url).port);
     await probe.close(); // the relay is down
-    const env = {
-      ...process.env,
-      DATABASE_PATH: t.file,
-      SMTP_URL: probe.url,
-      PUBLIC_URL: 'http://127.0.0.1:3000',
-      LOG_LEVEL: 'silent',
-    };
-    const cli = (...args: string[]) =>
-      run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: projectRoot, env });
+    const cli = cliOn(t.file, { SMTP_URL: probe.url, PUBLIC_URL: 'http://127.0.0.1:3000' });
     let smtp: Awaited<ReturnType<typeof startTestSmtp>> | undefined;
     try {
       const { campaign } = makeInvitedCampaign(t.db, { units: 1, perUnit: 3 });
@@ -105,9 +84,7 @@ describe('mail CLI', () => {
 
   it('outbox retry also sends now the messages waiting for a retry after a temporary error', async () => {
     const t = createTestDb();
-    const env = { ...process.env, DATABASE_PATH: t.file, LOG_LEVEL: 'silent' };
-    const cli = (...args: string[]) =>
-      run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: projectRoot, env });
+    const cli = cliOn(t.file);
     try {
       const { campaign } = makeInvitedCampaign(t.db, { units: 1, perUnit: 2 });
       const later = Date.now() + 30 * 60 * 1000;

@@ -1,23 +1,15 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import ExcelJS from 'exceljs';
 import { createTestDb } from '../helpers/db';
 import { seedScoredCampaign } from '../helpers/scoring-fixture';
-
-const run = promisify(execFile);
-const root = path.join(__dirname, '..', '..');
+import { cliOn } from '../helpers/cli';
 
 describe('results CLI', () => {
   const t = createTestDb();
   const { campaign } = seedScoredCampaign(t.db, Date.parse('2019-12-05T10:00:00Z'));
   afterAll(() => t.cleanup());
-  const cli = (...args: string[]) =>
-    run(process.execPath, ['--import', 'tsx', path.join(root, 'src/cli/main.ts'), ...args], {
-      cwd: root,
-      env: { ...process.env, DATABASE_PATH: t.file, LOG_LEVEL: 'silent' },
-    });
+  const cli = cliOn(t.file);
 
   it('closes, refuses a reopen without a reason, prints results and exports responses as XLSX', async () => {
     const id = String(campaign.id);
