@@ -33,6 +33,9 @@ describe('admin imports through the web', () => {
     admin = await signIn(app, 'admin');
   });
   afterAll(() => t.cleanup());
+  /** Sends a file through the campaign's import page; the POST's response (a redirect to its report). */
+  const upload = async (campaignId: number, kind: string, file: string | Buffer, name: string) =>
+    admin.post(await uploadAction(admin, campaignId, kind)).attach('file', file, name);
 
   it('checks an XLSX units file, shows the dry-run report, and writes the units only when confirmed', async () => {
     const file = await writeXlsx(t.dir, 'don-vi.xlsx', [
@@ -47,9 +50,7 @@ describe('admin imports through the web', () => {
         ],
       },
     ]);
-    const posted = await admin
-      .post(await uploadAction(admin, campaign.id, 'units'))
-      .attach('file', file, 'Đơn vị 2019.xlsx');
+    const posted = await upload(campaign.id, 'units', file, 'Đơn vị 2019.xlsx');
     expect(posted.status).toBe(303);
     const report = await admin.get(posted.headers.location!);
     expect(report.status).toBe(200);
@@ -91,9 +92,7 @@ describe('admin imports through the web', () => {
       'khong-phai-email,Lê C,SNV,cbcc',
       'chi@snv.vn,Phạm Chi,SNV,hdnd',
     ]);
-    const posted = await admin
-      .post(await uploadAction(admin, campaign.id, 'respondents'))
-      .attach('file', file, 'nguoi.csv');
+    const posted = await upload(campaign.id, 'respondents', file, 'nguoi.csv');
     const report = await admin.get(posted.headers.location!);
     expect(report.text).toMatch(/data-report="valid">3</);
     expect(report.text).toMatch(/data-summary="invitationsCreated">3</);
@@ -120,9 +119,7 @@ describe('admin imports through the web', () => {
       'email,ho_ten,ma_don_vi,loai_phieu',
       'giang@snv.vn,Lê Giang,SNV,hdnd',
     ]);
-    const posted = await admin
-      .post(await uploadAction(admin, campaign.id, 'respondents'))
-      .attach('file', file, 'chi-canh-bao.csv');
+    const posted = await upload(campaign.id, 'respondents', file, 'chi-canh-bao.csv');
     const report = await admin.get(posted.headers.location!);
     expect(report.text).toContain(msg('admin.imports.noErrors'));
     expect(report.text).toContain(
@@ -136,9 +133,7 @@ describe('admin imports through the web', () => {
     const file = path.join(t.dir, 'nguoi-unicode.txt');
     const text = 'Email\tHọ tên\tMã đơn vị\tLoại phiếu\r\nduong@snv.vn\tVõ Dương\tSNV\tcbcc\r\n';
     fs.writeFileSync(file, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
-    const posted = await admin
-      .post(await uploadAction(admin, campaign.id, 'respondents'))
-      .attach('file', file, 'nguoi-unicode.txt');
+    const posted = await upload(campaign.id, 'respondents', file, 'nguoi-unicode.txt');
     expect(posted.status).toBe(303);
     const report = await admin.get(posted.headers.location!);
     expect(report.text).toMatch(/data-report="valid">1</);
@@ -148,9 +143,7 @@ describe('admin imports through the web', () => {
   it('shows why an unusable file cannot be imported, offers no commit, and writes nothing', async () => {
     const before = count(t, 'respondents');
     const file = writeCsv(t.dir, 'rong.csv', ['cot_la,cot_khac', 'a,b']);
-    const posted = await admin
-      .post(await uploadAction(admin, campaign.id, 'respondents'))
-      .attach('file', file, 'rong.csv');
+    const posted = await upload(campaign.id, 'respondents', file, 'rong.csv');
     const report = await admin.get(posted.headers.location!);
     expect(report.text).toContain(msg('admin.imports.unusable'));
     expect(report.text).not.toContain(msg('admin.imports.commit'));
@@ -159,9 +152,7 @@ describe('admin imports through the web', () => {
 
   it('refuses a file that is neither XLSX nor CSV, with the reason on the upload page', async () => {
     const file = writeCsv(t.dir, 'thu.txt', ['hello']);
-    const res = await admin
-      .post(await uploadAction(admin, campaign.id, 'units'))
-      .attach('file', file, 'thu.pdf');
+    const res = await upload(campaign.id, 'units', file, 'thu.pdf');
     expect(res.status).toBe(400);
     expect(res.text).toContain(msg('admin.imports.wrongType', { name: 'thu.pdf' }).replace(/"/g, '&#34;'));
     expect(
@@ -173,9 +164,7 @@ describe('admin imports through the web', () => {
 
   it('refuses a file over the size limit with a clear message and keeps nothing of it', async () => {
     const before = count(t, 'import_uploads');
-    const res = await admin
-      .post(await uploadAction(admin, campaign.id, 'units'))
-      .attach('file', Buffer.alloc(MAX_UPLOAD_BYTES + 1, 'a'), 'lon.csv');
+    const res = await upload(campaign.id, 'units', Buffer.alloc(MAX_UPLOAD_BYTES + 1, 'a'), 'lon.csv');
     expect(res.status).toBe(413);
     expect(res.text).toContain(msg('admin.imports.tooLarge', { mb: 20 }));
     expect(count(t, 'import_uploads')).toBe(before);
@@ -192,9 +181,7 @@ describe('admin imports through the web', () => {
 
   it('cancels a checked upload so it can no longer be committed', async () => {
     const file = writeCsv(t.dir, 'huy.csv', ['email,ma_don_vi,loai_phieu', 'huy@snv.vn,SNV,cbcc']);
-    const posted = await admin
-      .post(await uploadAction(admin, campaign.id, 'respondents'))
-      .attach('file', file, 'huy.csv');
+    const posted = await upload(campaign.id, 'respondents', file, 'huy.csv');
     const token = await csrfFrom(admin, posted.headers.location!);
     const cancelled = await admin
       .post(`${posted.headers.location}/cancel`)
@@ -242,9 +229,7 @@ describe('admin imports through the web', () => {
       'email,ho_ten,ma_don_vi,loai_phieu',
       'a@x.vn,A,SNV,cbcc',
     ]);
-    const posted = await admin
-      .post(await uploadAction(admin, empty.id, 'respondents'))
-      .attach('file', file, 'nguoi-truoc.csv');
+    const posted = await upload(empty.id, 'respondents', file, 'nguoi-truoc.csv');
     const report = await admin.get(posted.headers.location!);
     expect(report.text).toContain(msg('admin.imports.unitsFirst'));
     // A campaign with units says nothing of the kind.
