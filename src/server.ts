@@ -41,7 +41,7 @@ async function main(): Promise<void> {
 
   const worker = startOutboxWorker({ ...delivery, logger });
 
-  // Freezes each campaign's counts once its last deadline has passed (DESIGN.md rule 5).
+  // Freezes each campaign's counts once its last deadline has passed (docs/DOMAIN.md § Quota shortfall).
   const closeTimer = setInterval(() => {
     try {
       const closed = autoCloseDueCampaigns(db, Date.now());

@@ -19,7 +19,7 @@ export type CloseResult = {
 };
 
 /**
- * Freezes the counts (DESIGN.md rule 5): in one transaction marks the campaign closed, stores the score
+ * Freezes the counts (docs/DOMAIN.md § Quota shortfall): in one transaction marks the campaign closed, stores the score
  * snapshot (one row per unit × form type) and audits it. Closing a closed campaign returns its snapshot as is.
  */
 export function closeCampaign(db: Db, campaignId: number, actor: Actor, now: number): CloseResult {

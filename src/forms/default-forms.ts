@@ -1,6 +1,6 @@
 import { formDefinitionSchema, type FormDefinition, type FormOption } from './definition';
 
-// The provincial convention (DESIGN.md rule 6): options A/B/C/D worth 100% / 60% / 20% / 0% of the points.
+// The provincial convention (docs/DOMAIN.md § Raw sub-score): options A/B/C/D worth 100% / 60% / 20% / 0% of the points.
 const abcd = (a: string, b: string, c: string, d: string): FormOption[] => [
   { label: a, fraction: 1 },
   { label: b, fraction: 0.6 },

@@ -3,7 +3,7 @@ import { t } from '../i18n/messages';
 
 // Objects are strict: a misspelt field in an edited questionnaire ("requried") is reported, never dropped.
 
-/** An answer option; `fraction` is the share of the question's points it earns (DESIGN.md rule 6). */
+/** An answer option; `fraction` is the share of the question's points it earns (docs/DOMAIN.md § Raw sub-score). */
 export const optionSchema = z.strictObject({
   label: z.string().min(1),
   fraction: z.number().min(0).max(1).optional(),

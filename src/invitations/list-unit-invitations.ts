@@ -12,7 +12,7 @@ export type UnitInvitationRow = {
   deliveryDetail: string | null;
   sentAt: number | null;
   answeredAt: number | null;
-  /** How many form types this person is invited to in the campaign (2 = linked invitations, DESIGN rule 2). */
+  /** How many form types this person is invited to in the campaign (2 = linked invitations, docs/DOMAIN.md § Invitations). */
   formsOfPerson: number;
 };
 

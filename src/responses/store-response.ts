@@ -26,7 +26,7 @@ const statements = perConnection((c) => ({
 }));
 
 /**
- * Stores a response with no link to its respondent: random id, the Vietnam day only (DESIGN.md, Anonymity).
+ * Stores a response with no link to its respondent: random id, the Vietnam day only (docs/DOMAIN.md § Anonymity and personal data).
  * Call inside the transaction that marks the invitation answered.
  */
 export function storeResponse(db: Db, response: AnonymousResponse, now: number): string {

@@ -22,7 +22,7 @@ export type FormScore = {
 };
 
 /**
- * Points a unit's answers earn from one questionnaire version (DESIGN.md rule 6): for every scored question,
+ * Points a unit's answers earn from one questionnaire version (docs/DOMAIN.md § Raw sub-score): for every scored question,
  * points × mean fraction over the responses that answered it. An optional question nobody answered earns 0;
  * one answered by some responses is averaged over those only, so skipping it neither helps nor hurts.
  */
@@ -49,7 +49,7 @@ export function scoreQuestions(definition: FormDefinition, tallies: Tally[]): Qu
   });
 }
 
-/** The quota-shortfall penalty (DESIGN.md rule 5): final = raw × min(received, quota) / quota; none when quota = 0. */
+/** The quota-shortfall penalty (docs/DOMAIN.md § Quota shortfall): final = raw × min(received, quota) / quota; none when quota = 0. */
 export function applyQuotaPenalty(
   raw: number,
   received: number,

@@ -19,7 +19,7 @@ export const vnDateTimeField = (message: string) =>
       v ? vnDateTime(v.slice(0, 10), Number(v.slice(11, 13)), Number(v.slice(14, 16))) : null,
     );
 
-/** A date field plus an optional time field: a date alone means the end of that day (DESIGN.md rule 4). */
+/** A date field plus an optional time field: a date alone means the end of that day (docs/DOMAIN.md § Deadlines). */
 export function vnDeadline(date: string, time: string): number | null {
   if (!date) return null;
   if (!time) return endOfVnDay(date);

@@ -132,7 +132,7 @@ async function submit(page: Page) {
   await Promise.all([page.waitForNavigation(), page.locator('button[type="submit"]').click()]);
 }
 
-/** Σ points × fraction of the chosen option, for one response (DESIGN.md rule 6). */
+/** Σ points × fraction of the chosen option, for one response (docs/DOMAIN.md § Raw sub-score). */
 function pointsOf(def: FormDefinition, chosen: Chosen): number {
   return allQuestions(def)
     .filter((q) => q.points > 0)

@@ -24,7 +24,7 @@ type Expected = {
 };
 
 /**
- * The rules of DESIGN.md 5–6 written out plainly over the raw rows: each response earns Σ points × fraction of
+ * The rules of docs/DOMAIN.md (§ Quota shortfall, § Raw sub-score) written out plainly over the raw rows: each response earns Σ points × fraction of
  * the option it chose, under the questionnaire version it answered; raw is the mean over the unit's responses.
  */
 function independentScores(db: Db, campaignId: number): Expected[] {

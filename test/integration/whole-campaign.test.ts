@@ -83,7 +83,7 @@ function randomAnswers(def: FormDefinition, random: () => number) {
 }
 
 /**
- * The expected score, computed here from what the test submitted (DESIGN.md rules 5 and 6): for each scored
+ * The expected score, computed here from what the test submitted (docs/DOMAIN.md § Quota shortfall, § Raw sub-score): for each scored
  * question, points × the mean fraction of the options chosen by the responses that answered it; then the
  * result scaled by received / quota when fewer forms than the quota arrived.
  */

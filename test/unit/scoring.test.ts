@@ -68,7 +68,7 @@ const fourResponses: Tally[] = [
   tally('q5', -1, 3),
 ];
 
-describe('scoreUnitForm (DESIGN.md rules 5–6)', () => {
+describe('scoreUnitForm (docs/DOMAIN.md § Quota shortfall, § Raw sub-score)', () => {
   it('gives points × mean fraction per scored question and no reduction when the quota is met', () => {
     const s = scoreUnitForm({ definition, tallies: fourResponses, received: 4, quota: 4 });
     expect(s.maxPoints).toBe(6);
