@@ -147,11 +147,12 @@ describe('authorization of officer and admin pages', () => {
     await makeUser(t.db, 'admin', 'admin');
     officerId = (await makeUser(t.db, 'officer.a', 'officer', [unitA.id])).id;
     const file = writeCsv(t.dir, 'nguoi.csv', ['email,ma_don_vi,loai_phieu', 'moi@snv.vn,SNV,cbcc']);
-    const { uploadId } = await stageUpload(
-      t.db,
-      { campaignId: campaign.id, kind: 'respondents', fileName: 'nguoi.csv', tempPath: file },
-      t.dir,
-    );
+    const { uploadId } = await stageUpload(t.db, {
+      campaignId: campaign.id,
+      kind: 'respondents',
+      fileName: 'nguoi.csv',
+      tempPath: file,
+    });
     const mailId = enqueueMail(t.db, { kind: 'other', to: 'a@snv.vn', subject: 'Thư', html: 'h', text: 't' });
     routes = adminRoutes(campaign.id, unitA.id, officerId, uploadId, mailId);
   });

@@ -1,0 +1,57 @@
+// The parsing thread's entry (started by read-table.ts): reads one file at a time and posts its rows back.
+import { parentPort, workerData } from 'node:worker_threads';
+import type { Field } from './columns';
+import { ImportFileError } from './import-limits';
+import { parseTable } from './parse-table';
+import type { ParseJob, ThreadMessage, WireCell } from './read-table';
+
+const ROWS_PER_BATCH = 1_000;
+const CHARS_PER_BATCH = 1 << 20;
+/** Batches posted and not yet taken by the main thread: beyond, this thread waits (its memory stays flat). */
+const BATCHES_IN_FLIGHT = 4;
+
+const port = parentPort!;
+const inFlight = new Int32Array(workerData.inFlight as SharedArrayBuffer);
+
+port.on('message', (job: ParseJob) => void run(job));
+
+async function run(job: ParseJob): Promise<void> {
+  const post = (message: ThreadMessage) => port.postMessage(message);
+  // [row, cell, cell, …, row, cell, …]: flat arrays cross the thread boundary far faster than objects.
+  let batch: WireCell[] = [];
+  let rows = 0;
+  let chars = 0;
+  const flush = () => {
+    if (rows === 0) return;
+    post({ type: 'rows', data: batch });
+    batch = [];
+    rows = 0;
+    chars = 0;
+    Atomics.add(inFlight, 0, 1);
+    for (let n = Atomics.load(inFlight, 0); n >= BATCHES_IN_FLIGHT; n = Atomics.load(inFlight, 0)) {
+      Atomics.wait(inFlight, 0, n, 1_000);
+    }
+  };
+  try {
+    const info = await parseTable(job.filePath, job.fileName, job.kind, {
+      header: (fields: Field[]) => post({ type: 'header', fields }),
+      row(row, cells) {
+        batch.push(row);
+        for (const cell of cells) {
+          batch.push(cell instanceof Date ? { date: cell.getTime() } : cell);
+          if (typeof cell === 'string') chars += cell.length;
+        }
+        if (++rows === ROWS_PER_BATCH || chars >= CHARS_PER_BATCH) flush();
+      },
+    });
+    flush();
+    post({ type: 'done', info });
+  } catch (error) {
+    if (error instanceof ImportFileError) post({ type: 'refused', message: error.message });
+    else
+      post({
+        type: 'failed',
+        message: error instanceof Error ? (error.stack ?? error.message) : String(error),
+      });
+  }
+}
