@@ -5,7 +5,8 @@ import { ImportFileError } from './import-limits';
 import { parseTable } from './parse-table';
 import type { ParseJob, ThreadMessage, WireCell } from './read-table';
 
-const ROWS_PER_BATCH = 1_000;
+// A batch is handled in one event-loop turn of the main thread: a few milliseconds at most.
+const ROWS_PER_BATCH = 500;
 const CHARS_PER_BATCH = 1 << 20;
 /** Batches posted and not yet taken by the main thread: beyond, this thread waits (its memory stays flat). */
 const BATCHES_IN_FLIGHT = 4;

@@ -72,7 +72,17 @@ class ParseThread {
       workerData: { inFlight: this.inFlight.buffer },
       resourceLimits: { maxOldGenerationSizeMb: IMPORT_LIMITS.parserHeapMb },
     });
-    this.worker.on('message', (message: ThreadMessage) => this.onMessage?.(message));
+    // A port hands over every message already queued in one go, and the thread keeps queueing rows while they
+    // are handled: one message per event-loop turn leaves room for the requests waiting in between.
+    const queue: ThreadMessage[] = [];
+    const next = () => {
+      const message = queue.shift();
+      if (queue.length > 0) setImmediate(next);
+      if (message) this.onMessage?.(message);
+    };
+    this.worker.on('message', (message: ThreadMessage) => {
+      if (queue.push(message) === 1) setImmediate(next);
+    });
     this.worker.on('error', (error) => this.fail(error));
     this.worker.on('exit', (code) => this.fail(new Error(`the parsing thread stopped (exit code ${code})`)));
     this.worker.unref();
