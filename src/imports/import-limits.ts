@@ -3,7 +3,8 @@ import { t } from '../i18n/messages';
 /**
  * What one uploaded file may make the server read and hold (docs/DOMAIN.md § Imports): far above a real list (a
  * province sends a few thousand rows, the bench imports 100,000), far below what a crafted file would need to
- * exhaust the server. A file beyond any of them is refused as a whole, naming the limit.
+ * exhaust the server. A file beyond any of them is refused as a whole, naming the limit. Keep the figures in
+ * docs/DOMAIN.md and the README in step.
  */
 export const IMPORT_LIMITS = {
   /** Rows read, blank ones included. */

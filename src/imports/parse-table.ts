@@ -133,12 +133,12 @@ class HeaderScanner {
   ) {}
 
   /** False once the header search window is exhausted without a header. */
-  push(rowNumber: number, values: CellValue[]): boolean {
+  push(rowNumber: number, values: CellValue[], blank = isBlank(values)): boolean {
+    if (blank) return true;
     if (this.info) {
       this.emit(rowNumber, values);
       return true;
     }
-    if (isBlank(values)) return true;
     this.scanned++;
     const fields = Array.from(values, (v) =>
       typeof v === 'string' ? fieldOfHeader(this.kind, v) : undefined,
@@ -167,7 +167,6 @@ class HeaderScanner {
   }
 
   private emit(rowNumber: number, values: CellValue[]): void {
-    if (isBlank(values)) return;
     let chars = 0;
     const cells = this.columns.map((column) => {
       const value = values[column] ?? null;
@@ -227,8 +226,9 @@ async function readCsv(
         while ((record = parser.read()) !== null) {
           line += 1 + innerLineBreaks(record);
           budget.row(line, record.length, 0);
-          seenAny ||= !isBlank(record);
-          if (!scanner.push(line, record)) {
+          const blank = isBlank(record);
+          seenAny ||= !blank;
+          if (!scanner.push(line, record, blank)) {
             source.destroy();
             parser.destroy();
             resolve();
@@ -285,9 +285,9 @@ async function readXlsx(
       if (found) return null;
       sheetsSeen.push(name);
       const scanner = new HeaderScanner(kind, sink, budget);
-      return (row, values) => {
-        seenAny ||= !isBlank(values);
-        const more = scanner.push(row, values);
+      return (row, values, blank) => {
+        seenAny ||= !blank;
+        const more = scanner.push(row, values, blank);
         if (scanner.info && !found) found = { ...scanner.info, sheetName: name };
         return more;
       };

@@ -5,8 +5,11 @@ import yauzl from 'yauzl';
 import { IMPORT_LIMITS, ImportFileError, limitExceeded, type ReadBudget } from './import-limits';
 import type { CellValue } from './types';
 
-/** Receives a sheet's rows (cells by 0-based column, holes for absent cells); false stops reading the sheet. */
-export type SheetRows = (row: number, values: CellValue[]) => boolean;
+/**
+ * Receives a sheet's rows (cells by 0-based column, holes for absent cells) and whether the row is blank, known
+ * as its cells are read (a cell far to the right makes a long sparse array); false stops reading the sheet.
+ */
+export type SheetRows = (row: number, values: CellValue[], blank: boolean) => boolean;
 
 /** Malformed in a way no spreadsheet program writes; the caller names the file. */
 class NotAWorkbook extends Error {}
@@ -225,6 +228,7 @@ function sheetHandlers(ctx: SheetContext): XmlHandlers {
   let values: CellValue[] = [];
   let cells = 0;
   let chars = 0;
+  let blank = true;
   let nextColumn = 0;
   let column = 0;
   let type: string | undefined;
@@ -278,6 +282,7 @@ function sheetHandlers(ctx: SheetContext): XmlHandlers {
           values = [];
           cells = 0;
           chars = 0;
+          blank = true;
           nextColumn = 0;
           break;
         case 'c':
@@ -324,12 +329,13 @@ function sheetHandlers(ctx: SheetContext): XmlHandlers {
           cells++;
           if (typeof cell === 'string') chars += cell.length;
           if (cell !== null) values[column] = cell;
+          if (cell !== null && (typeof cell !== 'string' || cell.trim() !== '')) blank = false;
           nextColumn = column + 1;
           break;
         }
         case 'row':
           ctx.budget.row(rowNumber, cells, chars);
-          if (!ctx.onRow(rowNumber, values)) stopped = true;
+          if (!ctx.onRow(rowNumber, values, blank)) stopped = true;
           break;
       }
     },
