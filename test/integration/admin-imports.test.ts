@@ -114,6 +114,26 @@ describe('admin imports through the web', () => {
     expect(count(t, 'invitations')).toBe(3);
   });
 
+  it('reports a namesake at a new address as a new person to check, naming both addresses', async () => {
+    const file = writeCsv(t.dir, 'bo-sung.csv', [
+      'email,ho_ten,ma_don_vi,loai_phieu',
+      'an.moi@snv.vn,Nguyễn Văn An,SNV,cbcc',
+    ]);
+    const posted = await upload(campaign.id, 'respondents', file, 'bo-sung.csv');
+    const report = await admin.get(posted.headers.location!);
+    expect(report.text).toMatch(/data-summary="created">1</);
+    expect(report.text).toMatch(/data-summary="updated">0</);
+    expect(report.text).toContain(
+      '<td class="num">2</td><td>ho_ten</td><td>' +
+        msg('imports.warnings.sameName', {
+          email: 'an.moi@snv.vn',
+          name: 'Nguyễn Văn An',
+          existing: 'an@snv.vn',
+          unit: 'SNV',
+        }),
+    );
+  });
+
   it('offers the list to check as CSV when a report has warnings but no errors', async () => {
     const file = writeCsv(t.dir, 'chi-canh-bao.csv', [
       'email,ho_ten,ma_don_vi,loai_phieu',

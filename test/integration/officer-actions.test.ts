@@ -165,6 +165,21 @@ describe('focal officer: fixing an address and resending', () => {
     expect(snapshot(s.t.db)).toBe(before);
   });
 
+  it('changes nothing when the corrected address is the one already in use, and says so', async () => {
+    const officer = await signIn(s.app, 'daumoi.dv1');
+    const target = s.people[1]!.invitations[0]!;
+    const before = snapshot(s.t.db);
+    const res = await post(officer, `/officer/units/${s.unitA}/thu-moi/${target.id}/sua-email`, {
+      email: ' P1-2@Don-Vi.vn ',
+    });
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toContain('ok=unchanged');
+    const page = await officer.get(res.headers.location!.split('#')[0]!);
+    expect(page.text).toContain(msg('officer.flash.unchanged', { email: 'p1-2@don-vi.vn' }));
+    expect(snapshot(s.t.db)).toBe(before);
+    expect((await request(s.app).get(`/s/${target.token}`)).status).toBe(200);
+  });
+
   it('resends the same link to an unanswered person and audits it; an answered one is refused', async () => {
     const officer = await signIn(s.app, 'daumoi.dv1');
     const target = s.people[1]!.invitations[0]!;
