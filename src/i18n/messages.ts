@@ -193,6 +193,8 @@ const vi = {
         'Đơn vị {unit} không có chỉ tiêu phiếu {form}: {count} phiếu mời loại này vẫn được tạo; kiểm tra lại loại phiếu hoặc chỉ tiêu.',
       formAlreadyListed:
         'Người có email này đã có phiếu {form} ở dòng {row}: dòng này chỉ thêm phiếu {added}.',
+      sameName:
+        '{email} ({name}) trùng họ tên với {existing} đã có trong danh sách của đơn vị {unit}: dòng này được nhập như một người mới, còn {existing} giữ nguyên địa chỉ và đường dẫn. Nếu đây là cùng một người đổi địa chỉ, hãy bỏ dòng này khỏi tệp và sửa địa chỉ trong danh sách của đơn vị.',
     },
     alreadyCommitted: 'Tệp này đã được nhập.',
     uploadNotFound: 'Không tìm thấy tệp đã tải lên.',
@@ -1172,6 +1174,8 @@ const en: DeepPartial<Messages> = {
         'Unit {unit} has no quota for form {form}: {count} invitations of this form are created anyway; check the form type or the quota.',
       formAlreadyListed:
         'The person with this email already has a {form} form at row {row}: this row only adds the {added} form.',
+      sameName:
+        "{email} ({name}) has the same full name as {existing}, already listed for unit {unit}: this row is imported as a new person and {existing} keeps its address and link. If this is the same person at a new address, remove the row from the file and correct the address in the unit's list instead.",
     },
     alreadyCommitted: 'This file has already been imported.',
     uploadNotFound: 'The uploaded file was not found.',
