@@ -1,13 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import ExcelJS from 'exceljs';
 import { t as msg } from '../../src/i18n/messages';
 import { previewImport } from '../../src/imports/run-import';
 import { MAX_UPLOAD_BYTES } from '../../src/web/admin/imports';
 import { createTestDb } from '../helpers/db';
 import { makeCampaign, makeUnit } from '../helpers/factories';
 import { writeCsv, writeXlsx } from '../helpers/import-files';
-import { csrfFrom, makeUser, signIn, testApp } from '../helpers/web';
+import { csrfFrom, downloadWorkbook, makeUser, signIn, testApp } from '../helpers/web';
 
 const count = (t: ReturnType<typeof createTestDb>, table: string) =>
   (t.db.$client.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
@@ -219,17 +218,7 @@ describe('admin imports through the web', () => {
 
   it('serves sample workbooks that the importer reads without a single error', async () => {
     for (const name of ['mau-don-vi.xlsx', 'mau-nguoi-khao-sat.xlsx']) {
-      const res = await admin
-        .get(`/admin/imports/${name}`)
-        .buffer(true)
-        .parse((r, done) => {
-          const chunks: Buffer[] = [];
-          r.on('data', (c: Buffer) => chunks.push(c));
-          r.on('end', () => done(null, Buffer.concat(chunks)));
-        });
-      expect(res.status).toBe(200);
-      const workbook = new ExcelJS.Workbook();
-      await workbook.xlsx.load(res.body as unknown as ExcelJS.Buffer);
+      const { res, workbook } = await downloadWorkbook(admin, `/admin/imports/${name}`);
       const header = workbook.worksheets[0]!.getRow(1).values as unknown[];
       expect(header).toContain(name === 'mau-don-vi.xlsx' ? 'Mã ĐV' : 'Địa chỉ email');
       const filePath = path.join(t.dir, name);

@@ -13,7 +13,7 @@ import { createTestDb } from '../helpers/db';
 import { linksIn, makeInvitedCampaign, PUBLIC_URL } from '../helpers/invitation-fixtures';
 import { startTestSmtp } from '../helpers/smtp';
 import { makeRespondent } from '../helpers/factories';
-import { csrfFrom, makeUser, signIn } from '../helpers/web';
+import { csrfFrom, makeUser, postOfficerForm as post, signIn } from '../helpers/web';
 
 const DAY = 24 * 3600_000;
 const BOUNCING = 'p1-1@don-vi.vn';
@@ -74,14 +74,6 @@ async function setup(opts: { clockOffset?: number } = {}) {
   };
 }
 type Setup = Awaited<ReturnType<typeof setup>>;
-
-async function post(agent: ReturnType<typeof request.agent>, path: string, body: Record<string, string>) {
-  const csrf = await csrfFrom(agent, '/officer');
-  return agent
-    .post(path)
-    .type('form')
-    .send({ ...body, _csrf: csrf });
-}
 
 const audits = (s: Setup, action: string) =>
   s.t.db.select().from(auditLog).where(eq(auditLog.action, action)).all();

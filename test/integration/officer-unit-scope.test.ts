@@ -1,6 +1,5 @@
 import request from 'supertest';
 import type { Express } from 'express';
-import ExcelJS from 'exceljs';
 import { eq } from 'drizzle-orm';
 import { createApp } from '../../src/app';
 import { auditLog, invitations, respondents, revokedTokens } from '../../src/db/schema';
@@ -14,7 +13,7 @@ import { createTestDb } from '../helpers/db';
 import { makeRespondent } from '../helpers/factories';
 import { linksIn, makeInvitedCampaign, PUBLIC_URL } from '../helpers/invitation-fixtures';
 import { startTestSmtp } from '../helpers/smtp';
-import { csrfFrom, makeUser, signIn } from '../helpers/web';
+import { downloadWorkbook, makeUser, postOfficerForm as post, signIn } from '../helpers/web';
 
 const DAY = 24 * 3600_000;
 const SHARED = 'chung@don-vi.vn';
@@ -95,31 +94,13 @@ async function setup() {
 }
 type Setup = Awaited<ReturnType<typeof setup>>;
 
-async function post(agent: ReturnType<typeof request.agent>, path: string, body: Record<string, string>) {
-  const csrf = await csrfFrom(agent, '/officer');
-  return agent
-    .post(path)
-    .type('form')
-    .send({ ...body, _csrf: csrf });
-}
-
 const fixAddress = (s: Setup, unitId: number, invitationId: number) =>
   `/officer/units/${unitId}/thu-moi/${invitationId}/sua-email?campaign=${s.campaign.id}`;
 
-async function download(agent: ReturnType<typeof request.agent>, path: string) {
-  const res = await agent
-    .get(path)
-    .buffer(true)
-    .parse((r, cb) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
-  expect(res.status).toBe(200);
-  const book = new ExcelJS.Workbook();
-  await book.xlsx.load(res.body as unknown as ExcelJS.Buffer);
+async function downloadRows(agent: ReturnType<typeof request.agent>, path: string) {
+  const { workbook } = await downloadWorkbook(agent, path);
   const rows: unknown[][] = [];
-  book.worksheets[0]!.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+  workbook.worksheets[0]!.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
   return rows;
 }
 
@@ -170,7 +151,10 @@ describe('a person listed by two units held by two officers: each officer sees a
 
   it('exports only the officer’s own invitations of the person', async () => {
     const one = await signIn(s.app, 'daumoi.dv1');
-    const rows = await download(one, `/officer/units/${s.unitA}/danh-sach.xlsx?campaign=${s.campaign.id}`);
+    const rows = await downloadRows(
+      one,
+      `/officer/units/${s.unitA}/danh-sach.xlsx?campaign=${s.campaign.id}`,
+    );
     const shared = rows.filter((r) => r[1] === SHARED || r[1] === 'nhac@don-vi.vn');
     expect(shared.map((r) => [r[1], r[2]])).toEqual([
       [SHARED, 'Phiếu lãnh đạo, công chức, viên chức'],
