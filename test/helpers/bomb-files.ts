@@ -1,7 +1,5 @@
 import zlib from 'node:zlib';
-
-/** One part of a zip archive: raw deflate data and the uncompressed size the archive declares for it. */
-export type ZipPart = { name: string; data: Buffer; size: number };
+import { zipOf, type ZipPart } from './import-files';
 
 const MB = 1024 * 1024;
 
@@ -29,46 +27,6 @@ export function deflated(name: string, text: string): ZipPart {
   return { name, data: zlib.deflateRawSync(text), size: Buffer.byteLength(text) };
 }
 
-/**
- * A zip archive of deflated parts, each with the size given (true or not). CRCs are left at 0: the reader under
- * test trusts sizes, not checksums, and computing one over gigabytes would be the slow part.
- */
-export function zipOf(parts: ZipPart[]): Buffer {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const part of parts) {
-    const name = Buffer.from(part.name);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(8, 8);
-    local.writeUInt32LE(part.data.length, 18);
-    local.writeUInt32LE(part.size, 22);
-    local.writeUInt16LE(name.length, 26);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(8, 10);
-    central.writeUInt32LE(part.data.length, 20);
-    central.writeUInt32LE(part.size, 24);
-    central.writeUInt16LE(name.length, 28);
-    central.writeUInt32LE(offset, 42);
-    locals.push(local, name, part.data);
-    centrals.push(central, name);
-    offset += local.length + name.length + part.data.length;
-  }
-  const directory = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(parts.length, 8);
-  end.writeUInt16LE(parts.length, 10);
-  end.writeUInt32LE(directory.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, directory, end]);
-}
-
 const MAIN = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
 const RELS = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
 
@@ -92,14 +50,34 @@ export function workbook(sheet: ZipPart, sharedStrings?: ZipPart): Buffer {
 }
 
 /** The start of a sheet whose first row is the respondents header, written as inline strings. */
-export const SHEET_HEAD =
+const SHEET_HEAD =
   `<worksheet xmlns="${MAIN}"><sheetData><row r="1">` +
   ['email', 'ho_ten', 'ma_don_vi', 'loai_phieu']
     .map((h, i) => `<c r="${'ABCD'[i]}1" t="inlineStr"><is><t>${h}</t></is></c>`)
     .join('') +
   '</row>';
-export const SHEET_TAIL = '</sheetData></worksheet>';
+const SHEET_TAIL = '</sheetData></worksheet>';
 /** A sheet with the header row only. */
 export const HEADER_ONLY_SHEET = deflated('', SHEET_HEAD + SHEET_TAIL);
-export const SHARED_STRINGS_HEAD = `<sst xmlns="${MAIN}">`;
-export const SHARED_STRINGS_TAIL = '</sst>';
+const SHARED_STRINGS_HEAD = `<sst xmlns="${MAIN}">`;
+const SHARED_STRINGS_TAIL = '</sst>';
+
+/** A sheet of the header row, then `copies` megabytes of `unit` repeated (rows, or cells in rows). */
+export const sheetOf = (unit: string, copies: number) =>
+  repeatedDeflate(SHEET_HEAD, unit, copies, SHEET_TAIL);
+
+/** Shared strings of `copies` megabytes of `unit` repeated. */
+export const sharedStringsOf = (unit: string, copies: number) =>
+  repeatedDeflate(SHARED_STRINGS_HEAD, unit, copies, SHARED_STRINGS_TAIL);
+
+/** A respondents CSV of the header and a million bad rows (10 MB). */
+export const MILLION_BAD_ROWS_CSV = 'email,ho_ten,ma_don_vi,loai_phieu\n' + 'sai,A,X,c\n'.repeat(1_000_000);
+
+/** A CSV of one good row and `bad` rows whose email is invalid (row 3 onwards). */
+export function badEmailsCsv(bad: number): string {
+  return (
+    'email,ho_ten,ma_don_vi,loai_phieu\n' +
+    'a@soctrang.gov.vn,Lê Văn A,SNV,cbcc\n' +
+    Array.from({ length: bad }, (_, i) => `khong-phai-email-${i},Tên ${i},SNV,cbcc\n`).join('')
+  );
+}

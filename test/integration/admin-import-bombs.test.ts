@@ -6,12 +6,11 @@ import request from 'supertest';
 import { t } from '../../src/i18n/messages';
 import { IMPORT_LIMITS, limitExceeded } from '../../src/imports/import-limits';
 import {
+  badEmailsCsv,
   HEADER_ONLY_SHEET,
-  repeatedDeflate,
-  SHARED_STRINGS_HEAD,
-  SHARED_STRINGS_TAIL,
-  SHEET_HEAD,
-  SHEET_TAIL,
+  MILLION_BAD_ROWS_CSV,
+  sharedStringsOf,
+  sheetOf,
   workbook,
 } from '../helpers/bomb-files';
 import { createTestDb } from '../helpers/db';
@@ -120,24 +119,16 @@ function expectResponsive(polls: { ms: number; busyMs: number }[]) {
   expect(typical).toBeLessThan(20);
 }
 
-const sheetOf = (unit: string, copies: number) => repeatedDeflate(SHEET_HEAD, unit, copies, SHEET_TAIL);
 const bombs: [name: string, content: () => Buffer | string, message: string][] = [
   [
     'chuoi-4GB.xlsx',
-    () =>
-      workbook(
-        HEADER_ONLY_SHEET,
-        repeatedDeflate(SHARED_STRINGS_HEAD, '<si><t>So Noi vu</t></si>', 4095, SHARED_STRINGS_TAIL),
-      ),
+    () => workbook(HEADER_ONLY_SHEET, sharedStringsOf('<si><t>So Noi vu</t></si>', 4095)),
     limitExceeded('contentBytes').message,
   ],
   [
     'noi-doi.xlsx',
     () =>
-      workbook(HEADER_ONLY_SHEET, {
-        ...repeatedDeflate(SHARED_STRINGS_HEAD, '<si><t>So Noi vu</t></si>', 1000, SHARED_STRINGS_TAIL),
-        size: 100_000,
-      }),
+      workbook(HEADER_ONLY_SHEET, { ...sharedStringsOf('<si><t>So Noi vu</t></si>', 1000), size: 100_000 }),
     t('imports.notWorkbook', { file: 'noi-doi.xlsx' }),
   ],
   ['hai-trieu-dong.xlsx', () => workbook(sheetOf('<row/>', 3)), limitExceeded('rows').message],
@@ -146,11 +137,7 @@ const bombs: [name: string, content: () => Buffer | string, message: string][] =
     () => workbook(sheetOf(`<row>${'<c/>'.repeat(1_000)}</row>`, 20)),
     limitExceeded('cells').message,
   ],
-  [
-    'trieu-dong-loi.csv',
-    () => 'email,ho_ten,ma_don_vi,loai_phieu\n' + 'sai,A,X,c\n'.repeat(1_000_000),
-    limitExceeded('rows').message,
-  ],
+  ['trieu-dong-loi.csv', () => MILLION_BAD_ROWS_CSV, limitExceeded('rows').message],
 ];
 
 describe('an import bomb uploaded through the admin page', () => {
@@ -172,10 +159,7 @@ describe('an import bomb uploaded through the admin page', () => {
 describe('a file of 150,000 bad rows uploaded through the admin page', () => {
   it('is reported in bounded size, quickly, with the rest counted per kind, and /healthz stays under 100 ms', async () => {
     const bad = 150_000;
-    const csv =
-      'email,ho_ten,ma_don_vi,loai_phieu\n' +
-      Array.from({ length: bad }, (_, i) => `khong-phai-email-${i},Tên ${i},SNV,cbcc\n`).join('');
-    const { posted, polls } = await uploadWhilePolling('loi.csv', csv);
+    const { posted, polls } = await uploadWhilePolling('loi.csv', badEmailsCsv(bad));
     expect(posted.status).toBe(303);
     expectResponsive(polls);
     const stored = db.db.$client.prepare('select length(report) from import_uploads').pluck().get() as number;

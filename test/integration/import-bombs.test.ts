@@ -5,12 +5,11 @@ import { IMPORT_LIMITS, limitExceeded, type ImportLimit } from '../../src/import
 import { previewImport } from '../../src/imports/run-import';
 import type { ImportReport } from '../../src/imports/types';
 import {
+  badEmailsCsv,
   HEADER_ONLY_SHEET,
-  repeatedDeflate,
-  SHARED_STRINGS_HEAD,
-  SHARED_STRINGS_TAIL,
-  SHEET_HEAD,
-  SHEET_TAIL,
+  MILLION_BAD_ROWS_CSV,
+  sharedStringsOf,
+  sheetOf,
   workbook,
 } from '../helpers/bomb-files';
 import { runCli } from '../helpers/cli';
@@ -44,19 +43,11 @@ const refusal = (report: ImportReport) => {
   return report.errors[0]!.message;
 };
 
-/** A sheet of data rows below the header, each row `row(n)` (n from 2), repeated to the copies given. */
-const sheetOf = (unit: string, copies: number) => repeatedDeflate(SHEET_HEAD, unit, copies, SHEET_TAIL);
-
 describe('a small workbook that would expand to gigabytes', () => {
   it('is refused from the sizes its parts declare, before anything is inflated', async () => {
     // 10 MB on disk, shared strings of 4 GB (the most a zip declares without ZIP64): what ran the server out
     // of memory.
-    const strings = repeatedDeflate(
-      SHARED_STRINGS_HEAD,
-      '<si><t>So Noi vu</t></si>',
-      4095,
-      SHARED_STRINGS_TAIL,
-    );
+    const strings = sharedStringsOf('<si><t>So Noi vu</t></si>', 4095);
     const { report, ms, bytes } = await preview('bom-chuoi.xlsx', workbook(HEADER_ONLY_SHEET, strings));
     expect(bytes).toBeLessThan(11 * 1024 * 1024);
     expect(strings.size).toBeGreaterThan(4e9);
@@ -65,29 +56,18 @@ describe('a small workbook that would expand to gigabytes', () => {
   });
 
   it('is refused as damaged when a part inflates to more than it declares', async () => {
-    const strings = repeatedDeflate(
-      SHARED_STRINGS_HEAD,
-      '<si><t>Sở Nội vụ</t></si>',
-      4095,
-      SHARED_STRINGS_TAIL,
-    );
-    const lying = { ...strings, size: 100_000 };
+    const lying = { ...sharedStringsOf('<si><t>Sở Nội vụ</t></si>', 4095), size: 100_000 };
     const { report, ms } = await preview('bom-noi-doi.xlsx', workbook(HEADER_ONLY_SHEET, lying));
     expect(refusal(report)).toBe(t('imports.notWorkbook', { file: 'bom-noi-doi.xlsx' }));
     expect(ms).toBeLessThan(5_000);
   });
 
   it('is refused past the shared strings bounds: their count, and their total length', async () => {
-    const many = repeatedDeflate(SHARED_STRINGS_HEAD, '<si/>', 6, SHARED_STRINGS_TAIL);
+    const many = sharedStringsOf('<si/>', 6);
     expect(refusal((await preview('nhieu-chuoi.xlsx', workbook(HEADER_ONLY_SHEET, many))).report)).toBe(
       limit('sharedStrings'),
     );
-    const long = repeatedDeflate(
-      SHARED_STRINGS_HEAD,
-      `<si><t>${'Đ'.repeat(999)}</t></si>`,
-      40,
-      SHARED_STRINGS_TAIL,
-    );
+    const long = sharedStringsOf(`<si><t>${'Đ'.repeat(999)}</t></si>`, 40);
     expect(refusal((await preview('chuoi-dai.xlsx', workbook(HEADER_ONLY_SHEET, long))).report)).toBe(
       limit('sharedStringChars'),
     );
@@ -106,11 +86,8 @@ describe('a file of too many rows or cells', () => {
     );
     expect(xlsx.ms).toBeLessThan(10_000);
 
-    // 9 MB, a million bad rows: what stored a 276 MB report.
-    const csv = await preview(
-      'trieu-dong-loi.csv',
-      'email,ho_ten,ma_don_vi,loai_phieu\n' + 'sai,Nguyễn Văn A,SNV,cbcc\n'.repeat(1_000_000),
-    );
+    // 10 MB, a million bad rows: what stored a 276 MB report.
+    const csv = await preview('trieu-dong-loi.csv', MILLION_BAD_ROWS_CSV);
     expect(refusal(csv.report)).toBe(limit('rows'));
   });
 
@@ -129,12 +106,7 @@ describe('a file of too many rows or cells', () => {
 describe('a file with many bad rows within the bounds', () => {
   it('lists the first errors in full and counts the rest per kind, in a report of bounded size', async () => {
     const bad = 150_000;
-    const { report } = await preview(
-      'loi.csv',
-      'email,ho_ten,ma_don_vi,loai_phieu\n' +
-        'a@soctrang.gov.vn,Lê Văn A,SNV,cbcc\n' +
-        Array.from({ length: bad }, (_, i) => `khong-phai-email-${i},Tên ${i},SNV,cbcc\n`).join(''),
-    );
+    const { report } = await preview('loi.csv', badEmailsCsv(bad));
     expect(report).toMatchObject({ usable: true, totalRows: bad + 1, validRows: 1 });
     expect(report.errors).toHaveLength(IMPORT_LIMITS.problemsListed);
     expect(report.errors[0]).toEqual({

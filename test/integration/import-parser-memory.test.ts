@@ -3,13 +3,7 @@ import path from 'node:path';
 import { t } from '../../src/i18n/messages';
 import { IMPORT_LIMITS } from '../../src/imports/import-limits';
 import { previewImport } from '../../src/imports/run-import';
-import {
-  HEADER_ONLY_SHEET,
-  repeatedDeflate,
-  SHARED_STRINGS_HEAD,
-  SHARED_STRINGS_TAIL,
-  workbook,
-} from '../helpers/bomb-files';
+import { HEADER_ONLY_SHEET, sharedStringsOf, workbook } from '../helpers/bomb-files';
 import { createTestDb } from '../helpers/db';
 import { makeCampaign, makeUnit } from '../helpers/factories';
 
@@ -39,12 +33,7 @@ const preview = (name: string, content: Buffer | string) => {
 describe('a file within every bound that exhausts the parsing thread’s memory', () => {
   it('fails its own import with the memory message, and the next file is read as usual', async () => {
     // 31 million characters of shared strings: under their bound, far over a 64 MB heap.
-    const strings = repeatedDeflate(
-      SHARED_STRINGS_HEAD,
-      `<si><t>${'Đ'.repeat(999)}</t></si>`,
-      30,
-      SHARED_STRINGS_TAIL,
-    );
+    const strings = sharedStringsOf(`<si><t>${'Đ'.repeat(999)}</t></si>`, 30);
     expect(strings.size).toBeLessThan(IMPORT_LIMITS.contentBytes);
     const report = await preview('lon.xlsx', workbook(HEADER_ONLY_SHEET, strings));
     expect(report.usable).toBe(false);
