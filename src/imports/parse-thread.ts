@@ -49,10 +49,9 @@ async function run(job: ParseJob): Promise<void> {
     post({ type: 'done', info });
   } catch (error) {
     if (error instanceof ImportFileError) post({ type: 'refused', message: error.message });
-    else
-      post({
-        type: 'failed',
-        message: error instanceof Error ? (error.stack ?? error.message) : String(error),
-      });
+    else if (error instanceof Error) {
+      // A file that cannot be opened keeps its code, syscall and path (the CLI names the file from them).
+      post({ type: 'failed', message: error.message, stack: error.stack, details: { ...error } });
+    } else post({ type: 'failed', message: String(error), details: {} });
   }
 }

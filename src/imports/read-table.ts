@@ -31,7 +31,8 @@ export type ThreadMessage =
   | { type: 'rows'; data: WireCell[] }
   | { type: 'done'; info: TableInfo }
   | { type: 'refused'; message: string }
-  | { type: 'failed'; message: string };
+  /** Any other error, as it was: message, stack and own properties (an fs error's code, syscall, path). */
+  | { type: 'failed'; message: string; stack?: string; details: Record<string, unknown> };
 
 /**
  * Reads the rows below the header of a CSV or XLSX file into onRow (blank rows skipped). The file is parsed in
@@ -121,9 +122,12 @@ class ParseThread {
             return settle(() => resolve(message.info));
           case 'refused':
             return settle(() => reject(new ImportFileError(message.message)));
-          case 'failed':
+          case 'failed': {
             void this.stop();
-            return settle(() => reject(new Error(message.message)));
+            const error = Object.assign(new Error(message.message), message.details);
+            if (message.stack) error.stack = message.stack;
+            return settle(() => reject(error));
+          }
         }
       };
       this.worker.postMessage(job);
