@@ -210,7 +210,7 @@ async function readCsv(
   let line = 0;
   // csv-parse decodes UTF-8 itself; UTF-16 is decoded by the stream (its byte order mark, as U+FEFF, by `bom`).
   const source = fs.createReadStream(filePath, {
-    highWaterMark: 1 << 20,
+    highWaterMark: 1 << 16,
     encoding: encoding === 'utf8' ? undefined : encoding,
   });
   // Synchronous read() loops: an async iterator would cost a promise per row on 100,000-row files.

@@ -3,13 +3,13 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { Field } from './columns';
 import { ImportFileError } from './import-limits';
 import { parseTable } from './parse-table';
-import type { ParseJob, ThreadMessage, WireCell } from './read-table';
+import { CELL_SEPARATOR, type ParseJob, type RowBatch, type ThreadMessage } from './read-table';
 
 // A batch is handled in one event-loop turn of the main thread: a few milliseconds at most.
 const ROWS_PER_BATCH = 500;
 const CHARS_PER_BATCH = 1 << 20;
 /** Batches posted and not yet taken by the main thread: beyond, this thread waits (its memory stays flat). */
-const BATCHES_IN_FLIGHT = 4;
+const BATCHES_IN_FLIGHT = 32;
 
 const port = parentPort!;
 const inFlight = new Int32Array(workerData.inFlight as SharedArrayBuffer);
@@ -18,15 +18,15 @@ port.on('message', (job: ParseJob) => void run(job));
 
 async function run(job: ParseJob): Promise<void> {
   const post = (message: ThreadMessage) => port.postMessage(message);
-  // [row, cell, cell, …, row, cell, …]: flat arrays cross the thread boundary far faster than objects.
-  let batch: WireCell[] = [];
-  let rows = 0;
+  let batch: RowBatch = { rows: [], text: '', others: [] };
+  let texts: string[] = [];
   let chars = 0;
   const flush = () => {
-    if (rows === 0) return;
-    post({ type: 'rows', data: batch });
-    batch = [];
-    rows = 0;
+    if (batch.rows.length === 0) return;
+    batch.text = texts.join(CELL_SEPARATOR);
+    post({ type: 'rows', batch });
+    batch = { rows: [], text: '', others: [] };
+    texts = [];
     chars = 0;
     Atomics.add(inFlight, 0, 1);
     for (let n = Atomics.load(inFlight, 0); n >= BATCHES_IN_FLIGHT; n = Atomics.load(inFlight, 0)) {
@@ -37,12 +37,16 @@ async function run(job: ParseJob): Promise<void> {
     const info = await parseTable(job.filePath, job.fileName, job.kind, {
       header: (fields: Field[]) => post({ type: 'header', fields }),
       row(row, cells) {
-        batch.push(row);
+        batch.rows.push(row);
         for (const cell of cells) {
-          batch.push(cell instanceof Date ? { date: cell.getTime() } : cell);
           if (typeof cell === 'string') chars += cell.length;
+          if (typeof cell === 'string' && !cell.includes(CELL_SEPARATOR)) texts.push(cell);
+          else {
+            batch.others.push(texts.length, cell instanceof Date ? { date: cell.getTime() } : cell);
+            texts.push('');
+          }
         }
-        if (++rows === ROWS_PER_BATCH || chars >= CHARS_PER_BATCH) flush();
+        if (batch.rows.length === ROWS_PER_BATCH || chars >= CHARS_PER_BATCH) flush();
       },
     });
     flush();
