@@ -7,7 +7,7 @@ import { CELL_SEPARATOR, type ParseJob, type RowBatch, type ThreadMessage } from
 
 // A batch is handled in one event-loop turn of the main thread: a few milliseconds at most.
 const ROWS_PER_BATCH = 500;
-const CHARS_PER_BATCH = 1 << 20;
+const CHARS_PER_BATCH = 1 << 18;
 /** Batches posted and not yet taken by the main thread: beyond, this thread waits (its memory stays flat). */
 const BATCHES_IN_FLIGHT = 32;
 
