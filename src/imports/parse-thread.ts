@@ -18,15 +18,16 @@ port.on('message', (job: ParseJob) => void run(job));
 
 async function run(job: ParseJob): Promise<void> {
   const post = (message: ThreadMessage) => port.postMessage(message);
-  let batch: RowBatch = { rows: [], text: '', others: [] };
-  let texts: string[] = [];
+  let batch: RowBatch = { rows: [], columns: [], others: [] };
+  /** Per header field, its cells in this batch. */
+  let columns: string[][] = [];
   let chars = 0;
   const flush = () => {
     if (batch.rows.length === 0) return;
-    batch.text = texts.join(CELL_SEPARATOR);
+    batch.columns = columns.map((cells) => cells.join(CELL_SEPARATOR));
     post({ type: 'rows', batch });
-    batch = { rows: [], text: '', others: [] };
-    texts = [];
+    batch = { rows: [], columns: [], others: [] };
+    columns = columns.map(() => []);
     chars = 0;
     Atomics.add(inFlight, 0, 1);
     for (let n = Atomics.load(inFlight, 0); n >= BATCHES_IN_FLIGHT; n = Atomics.load(inFlight, 0)) {
@@ -35,17 +36,20 @@ async function run(job: ParseJob): Promise<void> {
   };
   try {
     const info = await parseTable(job.filePath, job.fileName, job.kind, {
-      header: (fields: Field[]) => post({ type: 'header', fields }),
+      header(fields: Field[]) {
+        columns = fields.map(() => []);
+        post({ type: 'header', fields });
+      },
       row(row, cells) {
-        batch.rows.push(row);
-        for (const cell of cells) {
+        const index = batch.rows.push(row) - 1;
+        cells.forEach((cell, k) => {
           if (typeof cell === 'string') chars += cell.length;
-          if (typeof cell === 'string' && !cell.includes(CELL_SEPARATOR)) texts.push(cell);
+          if (typeof cell === 'string' && !cell.includes(CELL_SEPARATOR)) columns[k]!.push(cell);
           else {
-            batch.others.push(texts.length, cell instanceof Date ? { date: cell.getTime() } : cell);
-            texts.push('');
+            batch.others.push(k, index, cell instanceof Date ? { date: cell.getTime() } : cell);
+            columns[k]!.push('');
           }
-        }
+        });
         if (batch.rows.length === ROWS_PER_BATCH || chars >= CHARS_PER_BATCH) flush();
       },
     });

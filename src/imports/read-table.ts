@@ -20,14 +20,15 @@ export const IMPORT_EXTENSIONS: readonly string[] = ['.csv', '.txt', '.xlsx', '.
 /** What the parsing thread is asked (parse-thread.ts) and what it answers. */
 export type ParseJob = { filePath: string; fileName: string; kind: ImportKind };
 /**
- * A batch of rows as it crosses to the main thread: cloning one string costs far less than cloning each cell.
- * `text` holds every cell of every row (as many per row as the header has fields) joined by CELL_SEPARATOR;
- * the cells that are not plain text (empty, numbers, booleans, dates, text containing the separator) are left
- * empty there and listed in `others` as [cell index, value, …]. A date travels as its time value: a cloned
- * Date belongs to the receiving thread's own realm, which need not be the one the importer's `instanceof Date`
- * checks against (a test sandbox's).
+ * A batch of rows as it crosses to the main thread: cloning a few strings costs far less than cloning each cell.
+ * `columns` holds, per header field, that field's cells of every row joined by CELL_SEPARATOR (a column apiece,
+ * so an ASCII column such as the emails stays one-byte text for the importer); the cells that are not plain
+ * text (empty, numbers, booleans, dates, text containing the separator) are left empty there and listed in
+ * `others` as [field index, row index, value, …]. A date travels as its time value: a cloned Date belongs to the
+ * receiving thread's own realm, which need not be the one the importer's `instanceof Date` checks against (a
+ * test sandbox's).
  */
-export type RowBatch = { rows: number[]; text: string; others: (number | WireCell)[] };
+export type RowBatch = { rows: number[]; columns: string[]; others: (number | WireCell)[] };
 type WireCell = Exclude<CellValue, Date> | { date: number };
 export const CELL_SEPARATOR = '\u001f';
 
@@ -152,17 +153,17 @@ class ParseThread {
 }
 
 function deliver(batch: RowBatch, fields: Field[], onRow: (row: SourceRow) => void): void {
-  const cells: CellValue[] = batch.text.split(CELL_SEPARATOR);
+  const columns: CellValue[][] = batch.columns.map((text) => text.split(CELL_SEPARATOR));
   const { others } = batch;
-  for (let i = 0; i < others.length; i += 2) {
-    const cell = others[i + 1] as WireCell;
-    cells[others[i] as number] = typeof cell === 'object' && cell !== null ? new Date(cell.date) : cell;
+  for (let i = 0; i < others.length; i += 3) {
+    const cell = others[i + 2] as WireCell;
+    columns[others[i] as number]![others[i + 1] as number] =
+      typeof cell === 'object' && cell !== null ? new Date(cell.date) : cell;
   }
-  const width = fields.length;
   batch.rows.forEach((row, r) => {
-    const rowCells: SourceRow['cells'] = {};
-    for (let k = 0; k < width; k++) rowCells[fields[k]!] = cells[r * width + k]!;
-    onRow({ row, cells: rowCells });
+    const cells: SourceRow['cells'] = {};
+    fields.forEach((field, k) => (cells[field] = columns[k]![r]!));
+    onRow({ row, cells });
   });
 }
 
