@@ -34,7 +34,7 @@ const ESCAPES: Record<string, string> = {
   "'": '&#39;',
 };
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+  return /[&<>"']/.test(text) ? text.replace(/[&<>"']/g, (c) => ESCAPES[c]!) : text;
 }
 
 export const PARAGRAPH_OPEN = `<p style="${STYLES.paragraph}">`;

@@ -182,8 +182,8 @@ export function renderCompiled(kind: TemplateKind, template: CompiledTemplate, v
   const others = (kind === 'invitation' ? vars.otherForms : vars.otherForms.filter((o) => !o.answered)).map(
     (o) => ({ name: o.formTypeName, href: o.link }),
   );
-  const othersIntro = t(`mail.othersIntro.${kind}`);
-  const notice = t('mail.personalDataNotice', { sender: vars.sender });
+  const othersIntro = OTHERS_INTRO[kind];
+  const notice = personalDataNotice(vars.sender);
 
   let html = '';
   const text: string[] = [];
@@ -230,11 +230,31 @@ export function renderCompiled(kind: TemplateKind, template: CompiledTemplate, v
 
 const OPEN_FORM = t('mail.openForm');
 const COPY_LINK = t('mail.copyLink');
+const OTHERS_INTRO = Object.fromEntries(TEMPLATE_KINDS.map((k) => [k, t(`mail.othersIntro.${k}`)])) as Record<
+  TemplateKind,
+  string
+>;
+// The survey page's own greeting (survey.greeting), split once around the name: filled in for every mail.
+const [GREETING_BEFORE, GREETING_AFTER] = t('survey.greeting', { name: '\0' }).split('\0') as [
+  string,
+  string,
+];
+const GREETING_NO_NAME = t('survey.greetingNoName');
+const notices = new Map<string, string>();
+function personalDataNotice(sender: string): string {
+  let notice = notices.get(sender);
+  if (notice === undefined) {
+    notice = t('mail.personalDataNotice', { sender });
+    if (notices.size >= 100) notices.clear();
+    notices.set(sender, notice);
+  }
+  return notice;
+}
 
 function fieldValues(vars: MailVars): Record<TemplateField, string> {
   return {
-    // The survey page's own greeting, so that the mail and the page address the person the same way.
-    loi_chao: vars.fullName ? t('survey.greeting', { name: vars.fullName }) : t('survey.greetingNoName'),
+    // The mail and the survey page address the person the same way.
+    loi_chao: vars.fullName ? GREETING_BEFORE + vars.fullName + GREETING_AFTER : GREETING_NO_NAME,
     ho_ten: vars.fullName,
     don_vi: vars.unitName,
     loai_phieu: vars.formTypeName,
