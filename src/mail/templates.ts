@@ -72,7 +72,7 @@ type Line =
   | { type: 'link' }
   | { type: 'others' };
 /** A template checked and split once: paragraphs (separated by blank lines) of lines. */
-export type CompiledTemplate = { paragraphs: Line[][] };
+type CompiledTemplate = { paragraphs: Line[][] };
 export type CompileResult = { ok: true; template: CompiledTemplate } | { ok: false; errors: string[] };
 
 /**
@@ -176,7 +176,7 @@ export function renderMail(
 }
 
 /** One mail from a template already checked (compileTemplate). */
-export function renderCompiled(kind: TemplateKind, template: CompiledTemplate, vars: MailVars): RenderedMail {
+function renderCompiled(kind: TemplateKind, template: CompiledTemplate, vars: MailVars): RenderedMail {
   const values = fieldValues(vars);
   // The invitation lists every other form; a reminder or thank-you only those still to answer.
   const others = (kind === 'invitation' ? vars.otherForms : vars.otherForms.filter((o) => !o.answered)).map(
@@ -260,7 +260,8 @@ function fieldValues(vars: MailVars): Record<TemplateField, string> {
     loai_phieu: vars.formTypeName,
     han_tra_loi: vars.deadlineAt === null ? '' : formatVnDateTime(vars.deadlineAt),
     duong_dan: vars.link,
-    phieu_khac: '',
+    phieu_khac: '', // a block of its own line, never filled into words
+
     dot_khao_sat: vars.campaignName,
     co_quan_gui: vars.sender,
   };
