@@ -1,19 +1,22 @@
 import fs from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { createApp } from '../../src/app';
 import { t as msg } from '../../src/i18n/messages';
 import { sendInvitations } from '../../src/invitations/send-invitations';
-import { startOutboxWorker, type OutboxWorker } from '../../src/mail/outbox-worker';
-import { createMailer, type Mailer } from '../../src/mail/transport';
-import { browserAvailable, collectProblems, launchBrowser, signInAt } from '../helpers/browser';
+import { deliverDueMail } from '../../src/mail/outbox';
+import { createMailer } from '../../src/mail/transport';
+import {
+  browserAvailable,
+  collectProblems,
+  launchBrowser,
+  listenLocally,
+  signInAt,
+} from '../helpers/browser';
 import { testConfig } from '../helpers/config';
 import { createTestDb } from '../helpers/db';
 import { makeCampaign, makeRespondent, makeUnit } from '../helpers/factories';
 import { startTestSmtp } from '../helpers/smtp';
-import { makeUser } from '../helpers/web';
+import { makeUser, testApp } from '../helpers/web';
 
 const SHOTS = path.join(__dirname, '..', '..', 'docs', 'screenshots');
 const run = browserAvailable() ? describe : describe.skip;
@@ -38,40 +41,21 @@ run('an admin edits a mail template in a real browser, and the mail sent carries
     fullName: 'Lê Thị Hoa',
     formTypes: ['cbcc', 'hdnd'],
   });
-  const config = testConfig();
+  const app = testApp(t.db, t.dir);
   let smtp: Awaited<ReturnType<typeof startTestSmtp>>;
-  let mailer: Mailer;
-  let worker: OutboxWorker;
-  let server: Server;
-  let base: string;
+  let server: Awaited<ReturnType<typeof listenLocally>>;
   let browser: Browser;
 
   beforeAll(async () => {
-    smtp = await startTestSmtp();
-    mailer = createMailer({ smtpUrl: smtp.url, mailDir: t.dir, poolSize: 1 });
-    worker = startOutboxWorker({
-      db: t.db,
-      mailer,
-      from: config.MAIL_FROM,
-      concurrency: 1,
-      ratePerMinute: 6000,
-      clock: Date.now,
-      publicUrl: config.PUBLIC_URL,
-      schedule: false,
-      tickMs: 50,
-    });
     await makeUser(t.db, 'snv.admin', 'admin');
-    server = createApp({ db: t.db, config, mailer }).listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    smtp = await startTestSmtp();
+    server = await listenLocally(app);
     browser = await launchBrowser();
     fs.mkdirSync(SHOTS, { recursive: true });
   });
   afterAll(async () => {
     await browser?.close();
-    await new Promise((resolve) => server.close(resolve));
-    await worker.stop();
-    mailer.close();
+    await server.close();
     await smtp.close();
     t.cleanup();
   });
@@ -79,7 +63,7 @@ run('an admin edits a mail template in a real browser, and the mail sent carries
   it('refuses an unknown field with its line, previews the real mail, saves, and the mail sent says the same in both parts', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const problems = collectProblems(page);
-    const editor = `${base}/admin/campaigns/${campaign.id}/mau-thu`;
+    const editor = `${server.base}/admin/campaigns/${campaign.id}/mau-thu`;
     await signInAt(page, editor, 'snv.admin');
 
     // A misspelt field: refused, named with its line and the field meant, the text kept as typed.
@@ -125,7 +109,14 @@ run('an admin edits a mail template in a real browser, and the mail sent carries
     expect(problems).toEqual([]);
     await page.close();
 
+    const config = testConfig();
     sendInvitations(t.db, { campaignId: campaign.id }, { publicUrl: config.PUBLIC_URL, now: Date.now() });
+    const mailer = createMailer({ smtpUrl: smtp.url, mailDir: t.dir, poolSize: 1 });
+    try {
+      await deliverDueMail(t.db, mailer, { from: config.MAIL_FROM, now: Date.now() });
+    } finally {
+      mailer.close();
+    }
     await smtp.waitFor(2);
     for (const mail of smtp.received) {
       expect(mail.subject).toBe(campaign.mailSubject);
