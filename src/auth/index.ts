@@ -8,10 +8,13 @@ export {
   enableUser,
   ensureFirstAdmin,
   getUserByUsername,
+  inUnitScope,
   listUsers,
   resetPassword,
   setUserUnits,
+  unitScopeOf,
   type NewUser,
   type SessionUser,
+  type UnitScope,
   type UserListing,
 } from './users';

@@ -18,6 +18,17 @@ export type SessionUser = {
   mustChangePassword: boolean;
 };
 
+/** The units a user's actions may touch: all of them for an admin, the units they hold for a focal officer. */
+export type UnitScope = 'all' | readonly number[];
+
+export function unitScopeOf(user: Pick<SessionUser, 'role' | 'unitIds'>): UnitScope {
+  return user.role === 'admin' ? 'all' : user.unitIds;
+}
+
+export function inUnitScope(scope: UnitScope, unitId: number): boolean {
+  return scope === 'all' || scope.includes(unitId);
+}
+
 /**
  * Who set a password: the user on the change-password page (`own`), or someone else who handed it over (`issued`:
  * the first admin's printed password, an account an admin created, a reset). An issued password must be replaced

@@ -193,6 +193,8 @@ const vi = {
         'Đơn vị {unit} không có chỉ tiêu phiếu {form}: {count} phiếu mời loại này vẫn được tạo; kiểm tra lại loại phiếu hoặc chỉ tiêu.',
       formAlreadyListed:
         'Người có email này đã có phiếu {form} ở dòng {row}: dòng này chỉ thêm phiếu {added}.',
+      sameName:
+        '{email} ({name}) trùng họ tên với {existing} đã có trong danh sách của đơn vị {unit}: dòng này được nhập như một người mới, còn {existing} giữ nguyên địa chỉ và đường dẫn. Nếu đây là cùng một người đổi địa chỉ, hãy bỏ dòng này khỏi tệp và sửa địa chỉ trong danh sách của đơn vị.',
     },
     alreadyCommitted: 'Tệp này đã được nhập.',
     uploadNotFound: 'Không tìm thấy tệp đã tải lên.',
@@ -382,6 +384,12 @@ const vi = {
     noInvitationsHelp: 'Danh sách email do Sở Nội vụ nhập từ tệp đơn vị gửi lên.',
     linked: '{n} loại phiếu',
     linkedHint: 'Người này được mời trả lời nhiều loại phiếu; mỗi loại phiếu có một đường dẫn riêng.',
+    shared: {
+      listedBy: 'Cũng có trong danh sách của {units}.',
+      leftToOthers:
+        'Sửa ở đây chỉ đổi phiếu của đơn vị này. Phiếu của người này ở {units} vẫn giữ địa chỉ và đường dẫn cũ: công chức đầu mối của đơn vị đó hoặc quản trị viên (Sở Nội vụ) sửa ở đó.',
+      coveredToo: 'Địa chỉ mới cũng áp dụng cho phiếu của người này ở {units}.',
+    },
     col: { name: 'Họ tên', email: 'Email', form: 'Loại phiếu', status: 'Trạng thái', sent: 'Ngày gửi' },
     status: {
       not_sent: 'Chưa gửi',
@@ -415,6 +423,11 @@ const vi = {
       corrected: 'Đã sửa địa chỉ thành {email} và xếp thư mời mới; đường dẫn cũ không còn dùng được.',
       correctedUnsent:
         'Đã sửa địa chỉ thành {email}. Người này chưa được gửi thư mời: thư sẽ đi tới địa chỉ mới khi đơn vị được gửi thư mời.',
+      unchanged:
+        'Địa chỉ bạn nhập ({email}) trùng với địa chỉ đang dùng nên không có gì cần thay đổi: đường dẫn khảo sát vẫn giữ nguyên và không có thư nào được gửi lại.',
+      coveredUnits: 'Địa chỉ mới áp dụng cho mọi phiếu của người này: {forms}.',
+      keptElsewhere:
+        '{n} phiếu của người này ở đơn vị khác vẫn giữ địa chỉ và đường dẫn cũ: công chức đầu mối của đơn vị đó hoặc quản trị viên (Sở Nội vụ) sửa ở đó nếu cần.',
       reminded: 'Đã xếp {n} thư nhắc vào hàng gửi.',
       status: 'Trạng thái thư hiện tại',
       refresh: 'Cập nhật trạng thái',
@@ -684,6 +697,7 @@ const vi = {
       allForms: 'mọi loại phiếu',
       resendText: '{unit}: gửi lại lượt mời #{id}',
       correctText: '{unit}: sửa địa chỉ của lượt mời #{id}, gửi lại {count} thư mời',
+      keptText: '; phiếu ở {units} giữ địa chỉ cũ',
       actions: {
         campaign_create: 'Tạo đợt khảo sát',
         campaign_update: 'Sửa đợt khảo sát',
@@ -955,7 +969,8 @@ const vi = {
     invitationNotFound: 'Không tìm thấy thư mời.',
     alreadyAnswered: 'Người này đã trả lời phiếu khảo sát; không gửi lại thư mời.',
     invalidEmail: 'Địa chỉ thư điện tử "{email}" không hợp lệ.',
-    emailTaken: 'Địa chỉ {email} đã thuộc về một người khác trong đợt khảo sát này.',
+    emailTaken:
+      'Địa chỉ {email} đã thuộc về một người khác trong đợt khảo sát này. Nếu đó đúng là cùng một người (chẳng hạn địa chỉ đã được sửa ở đơn vị khác), hãy đề nghị quản trị viên (Sở Nội vụ) sửa để gộp các phiếu của người này.',
     messageNotFound: 'Không tìm thấy thư trong hộp thư đi.',
     templateInvalid: 'Mẫu thư "{kind}" có lỗi, chưa lưu:',
     template: {
@@ -1204,6 +1219,8 @@ const en: DeepPartial<Messages> = {
         'Unit {unit} has no quota for form {form}: {count} invitations of this form are created anyway; check the form type or the quota.',
       formAlreadyListed:
         'The person with this email already has a {form} form at row {row}: this row only adds the {added} form.',
+      sameName:
+        "{email} ({name}) has the same full name as {existing}, already listed for unit {unit}: this row is imported as a new person and {existing} keeps its address and link. If this is the same person at a new address, remove the row from the file and correct the address in the unit's list instead.",
     },
     alreadyCommitted: 'This file has already been imported.',
     uploadNotFound: 'The uploaded file was not found.',
@@ -1368,6 +1385,11 @@ const en: DeepPartial<Messages> = {
         'The address was changed to {email} and a new invitation queued; the old link no longer works.',
       correctedUnsent:
         'The address was changed to {email}. No invitation had been mailed to this person yet: it will go to the new address when the unit’s invitations are sent.',
+      unchanged:
+        'The address you entered ({email}) is the one already in use, so nothing needed changing: the survey link stays the same and no mail was sent again.',
+      coveredUnits: "The new address applies to all of this person's forms: {forms}.",
+      keptElsewhere:
+        "{n} of this person's forms at other units keep their old address and link: that unit's focal officer or an administrator (Department of Home Affairs) corrects them there if needed.",
       reminded: '{n} reminders have been queued.',
       status: 'Current mail status',
       refresh: 'Refresh status',
@@ -1439,6 +1461,12 @@ const en: DeepPartial<Messages> = {
       'The email list is imported by the Department of Home Affairs from the file your unit sent.',
     linked: '{n} form types',
     linkedHint: 'This person is invited to answer several form types; each form type has its own link.',
+    shared: {
+      listedBy: 'Also listed by {units}.',
+      leftToOthers:
+        "A correction here changes this unit's forms only. This person's forms at {units} keep their old address and link: that unit's focal officer or an administrator (Department of Home Affairs) corrects them there.",
+      coveredToo: "The new address also applies to this person's forms at {units}.",
+    },
     col: { name: 'Full name', email: 'Email', form: 'Form type', status: 'Status', sent: 'Sent on' },
     status: {
       not_sent: 'Not sent',
@@ -1925,6 +1953,7 @@ const en: DeepPartial<Messages> = {
       allForms: 'all form types',
       resendText: '{unit}: invitation #{id} sent again',
       correctText: '{unit}: address of invitation #{id} corrected, {count} invitations sent again',
+      keptText: '; forms at {units} keep the old address',
       actions: {
         campaign_create: 'Campaign created',
         campaign_update: 'Campaign edited',
@@ -1967,7 +1996,8 @@ const en: DeepPartial<Messages> = {
     invitationNotFound: 'Invitation not found.',
     alreadyAnswered: 'This person has already answered the survey form; the invitation is not sent again.',
     invalidEmail: 'Email address "{email}" is not valid.',
-    emailTaken: 'Address {email} already belongs to another person in this survey campaign.',
+    emailTaken:
+      "Address {email} already belongs to another person in this survey campaign. If it really is the same person (for instance, the address was corrected at another unit), ask an administrator (Department of Home Affairs) to correct it so that this person's forms are joined.",
     messageNotFound: 'Message not found in the outbox.',
     templateInvalid: 'Mail template "{kind}" has errors and was not saved:',
     template: {

@@ -24,10 +24,9 @@ type ExistingInvitation = { id: number; unitId: number; answered: boolean };
  * One respondent per (campaign, email), one invitation per (person, form type) carrying the row's unit.
  * Nothing is deleted: people absent from the file keep their invitations.
  *
- * An email change is recognised when a person new to the campaign has the same full name (ignoring case,
- * diacritics and spacing) and the same unit(s) as exactly one existing person whose email is absent from the
- * file, and no other new person shares that name and unit(s): that respondent's email is updated and their
- * invitations (tokens, answers) kept. Anything else is a new person.
+ * An address new to the campaign is always a new person, even when someone with the same full name (ignoring
+ * case, diacritics and spacing) is already listed in the same unit: that is a warning naming both addresses, for
+ * the admin to decide (docs/DOMAIN.md § Invitations).
  */
 export function createRespondentsImporter(
   db: Db,
@@ -38,6 +37,7 @@ export function createRespondentsImporter(
 ): RowImporter {
   const sql = db.$client;
   const unitIds = new Map<string, number>();
+  const unitCodes = new Map<number, string>();
   const deadlines = new Map<number, number>();
   for (const u of sql
     .prepare(
@@ -47,6 +47,7 @@ export function createRespondentsImporter(
     )
     .all(campaignId) as { id: number; code: string; deadline: number | null }[]) {
     unitIds.set(u.code.toUpperCase(), u.id);
+    unitCodes.set(u.id, u.code);
     if (u.deadline !== null && u.deadline < now) deadlines.set(u.id, u.deadline);
   }
   // People of a unit whose deadline has passed: imported (a late list, a deadline about to be extended), but no
@@ -154,24 +155,30 @@ export function createRespondentsImporter(
       formTypes.codes
         .map((formType) => existingInvites.get(inviteKey(respondentId, formType))?.unitId)
         .filter((unitId): unitId is number => unitId !== undefined);
-    const renamed = matchEmailChanges(people, existingByEmail, unitsOf);
+    findNamesakes(people, existingByEmail, unitsOf, (person, row, unitId, addresses) =>
+      errors.warn(row, 'full_name', 'sameName', {
+        email: person.email,
+        name: person.fullName,
+        existing: addresses.join(', '),
+        unit: unitCodes.get(unitId)!,
+      }),
+    );
 
     const summary = { created: 0, updated: 0, unchanged: 0, invitationsCreated: 0 };
     const newPeople: Person[] = [];
-    const personUpdates: [id: number, email: string, fullName: string][] = [];
+    const personUpdates: [id: number, fullName: string][] = [];
     const newInvites: [respondentId: number, unitId: number, formType: string][] = [];
     const unitMoves: [invitationId: number, unitId: number][] = [];
     for (const person of people.values()) {
-      const existing = existingByEmail.get(person.email) ?? renamed.get(person.email);
+      const existing = existingByEmail.get(person.email);
       if (!existing) {
         summary.created++;
         summary.invitationsCreated += person.invites.length / 3;
         newPeople.push(person);
         continue;
       }
-      let changed =
-        existing.email !== person.email || (person.fullName !== '' && person.fullName !== existing.fullName);
-      if (changed) personUpdates.push([existing.id, person.email, person.fullName || existing.fullName]);
+      let changed = person.fullName !== '' && person.fullName !== existing.fullName;
+      if (changed) personUpdates.push([existing.id, person.fullName]);
       for (let k = 0; k < person.invites.length; k += 3) {
         const formType = person.invites[k] as string;
         const unitId = person.invites[k + 1] as number;
@@ -195,12 +202,9 @@ export function createRespondentsImporter(
     }
 
     const apply = (now: number) => {
-      const updatePerson = sql.prepare(
-        'update respondents set email = ?, full_name = ?, updated_at = ? where id = ?',
-      );
+      const updatePerson = sql.prepare('update respondents set full_name = ?, updated_at = ? where id = ?');
       const moveInvite = sql.prepare('update invitations set unit_id = ? where id = ?');
-      // Renames first, so an address freed by one person can be taken by another in the same file.
-      for (const [id, email, fullName] of personUpdates) updatePerson.run(email, fullName, now, id);
+      for (const [id, fullName] of personUpdates) updatePerson.run(fullName, now, id);
       for (const [id, unitId] of unitMoves) moveInvite.run(unitId, id);
       // Ids are handed out here (inside the write transaction) so invitations can be batched without
       // reading each new respondent's id back; past the AUTOINCREMENT high-water mark, as SQLite would.
@@ -249,34 +253,40 @@ export function createRespondentsImporter(
   return { addRow, plan };
 }
 
-/** New email → the existing person it replaces (see createRespondentsImporter for the rule). */
-function matchEmailChanges(
+/**
+ * A person new to the campaign whose full name is already listed in one of their units at another address:
+ * perhaps a namesake, perhaps the same person at a new address. Either way they are imported as a new person;
+ * `warn` gets their row in that unit and the addresses listed under the name there, for the admin to decide.
+ */
+function findNamesakes(
   people: Map<string, Person>,
   existingByEmail: Map<string, ExistingPerson>,
   unitsOf: (respondentId: number) => number[],
-): Map<string, ExistingPerson> {
-  const absentByKey = new Map<string, ExistingPerson[]>();
+  warn: (person: Person, row: number, unitId: number, addresses: string[]) => void,
+): void {
+  const listed = new Map<string, string[]>();
   for (const existing of existingByEmail.values()) {
-    if (people.has(existing.email) || existing.fullName === '') continue;
-    pushTo(absentByKey, personKey(existing.fullName, unitsOf(existing.id)), existing);
+    if (existing.fullName === '') continue;
+    for (const unitId of new Set(unitsOf(existing.id))) {
+      pushTo(listed, nameInUnit(existing.fullName, unitId), existing.email);
+    }
   }
-  const renamed = new Map<string, ExistingPerson>();
-  if (absentByKey.size === 0) return renamed;
-  const newByKey = new Map<string, Person[]>();
+  if (listed.size === 0) return;
   for (const person of people.values()) {
     if (existingByEmail.has(person.email) || person.fullName === '') continue;
-    const units = person.invites.filter((_, k) => k % 3 === 1) as number[];
-    pushTo(newByKey, personKey(person.fullName, units), person);
+    for (let k = 0; k < person.invites.length; k += 3) {
+      const unitId = person.invites[k + 1] as number;
+      const addresses = listed.get(nameInUnit(person.fullName, unitId));
+      if (addresses) {
+        warn(person, person.invites[k + 2] as number, unitId, addresses);
+        break;
+      }
+    }
   }
-  for (const [key, candidates] of newByKey) {
-    const absent = absentByKey.get(key);
-    if (candidates.length === 1 && absent?.length === 1) renamed.set(candidates[0]!.email, absent[0]!);
-  }
-  return renamed;
 }
 
-function personKey(fullName: string, unitIds: number[]): string {
-  return `${normalizeKey(fullName)}|${[...new Set(unitIds)].sort((a, b) => a - b).join(',')}`;
+function nameInUnit(fullName: string, unitId: number): string {
+  return `${normalizeKey(fullName)}|${unitId}`;
 }
 
 function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {

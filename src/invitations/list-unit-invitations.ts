@@ -14,7 +14,12 @@ export type UnitInvitationRow = {
   answeredAt: number | null;
   /** How many form types this person is invited to in the campaign (2 = linked invitations, docs/DOMAIN.md § Invitations). */
   formsOfPerson: number;
+  /** The person's invitations in other units: an officer's correction leaves those outside their scope alone. */
+  elsewhere: ElsewhereInvitation[];
 };
+
+/** One invitation of the same person in another unit: where it is and for which form. */
+export type ElsewhereInvitation = { unitId: number; unitName: string; formName: string };
 
 export const INVITATION_FILTERS = ['all', 'unanswered', 'bounced'] as const;
 export type InvitationFilter = (typeof INVITATION_FILTERS)[number];
@@ -68,16 +73,29 @@ export function listUnitInvitations(
   const page = Math.min(Math.max(1, query.page ?? 1), pageCount);
   const direction = query.desc ? 'desc' : 'asc';
   const order = ORDER[query.sort ?? 'name'].map((part) => `${part} ${direction}`).join(', ');
+  // The person's other invitations by (campaign, respondent): the invitations_person_form index.
   const rows = db.$client
     .prepare(
       `select i.id, r.full_name as fullName, r.email, i.form_type as formType, ft.name as formName,
         i.delivery_status as deliveryStatus, i.delivery_detail as deliveryDetail, i.sent_at as sentAt,
         i.answered_at as answeredAt,
-        (select count(*) from invitations o where o.respondent_id = i.respondent_id) as formsOfPerson
+        (select count(*) from invitations o
+          where o.campaign_id = i.campaign_id and o.respondent_id = i.respondent_id) as formsOfPerson,
+        (select json_group_array(json_object('unitId', o.unit_id, 'unitName', ou.name, 'formName', oft.name))
+          from invitations o join units ou on ou.id = o.unit_id join form_types oft on oft.code = o.form_type
+          where o.campaign_id = i.campaign_id and o.respondent_id = i.respondent_id and o.unit_id <> i.unit_id
+        ) as elsewhere
       ${from} ${where} order by ${order}, r.email, ft.sort_order limit :limit offset :offset`,
     )
-    .all({ ...params, limit: pageSize, offset: (page - 1) * pageSize }) as UnitInvitationRow[];
-  return { rows, total, page, pageCount };
+    .all({ ...params, limit: pageSize, offset: (page - 1) * pageSize }) as Array<
+    Omit<UnitInvitationRow, 'elsewhere'> & { elsewhere: string }
+  >;
+  return {
+    rows: rows.map((r) => ({ ...r, elsewhere: JSON.parse(r.elsewhere) as ElsewhereInvitation[] })),
+    total,
+    page,
+    pageCount,
+  };
 }
 
 /** Every invitation of the unit in the campaign, for the officer's spreadsheet. */
@@ -102,6 +120,18 @@ export function findUnitInvitation(db: Db, unitId: number, invitationId: number)
       from invitations i join respondents r on r.id = i.respondent_id where i.id = ? and i.unit_id = ?`,
     )
     .get(invitationId, unitId) as UnitInvitation | undefined;
+}
+
+/** Every invitation of the person an invitation is for, in any unit, in form order. */
+export function invitationsOfSamePerson(db: Db, invitationId: number): ElsewhereInvitation[] {
+  return db.$client
+    .prepare(
+      `select o.unit_id as unitId, u.name as unitName, ft.name as formName
+      from invitations i join invitations o on o.campaign_id = i.campaign_id and o.respondent_id = i.respondent_id
+        join units u on u.id = o.unit_id join form_types ft on ft.code = o.form_type
+      where i.id = ? order by ft.sort_order, u.name`,
+    )
+    .all(invitationId) as ElsewhereInvitation[];
 }
 
 type UnitInvitation = Pick<UnitInvitationRow, 'id' | 'email' | 'deliveryStatus' | 'answeredAt'> & {

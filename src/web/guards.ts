@@ -1,6 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { AppContext } from '../app';
-import { getSessionUser, type SessionUser } from '../auth';
+import { getSessionUser, inUnitScope, unitScopeOf, type SessionUser } from '../auth';
 import { AppError } from '../errors';
 import { tFor } from './locale';
 import { SESSION_COOKIE } from './cookies';
@@ -49,7 +49,7 @@ export const requireAdmin: RequestHandler = (req, res, next) => {
 export function requireUnitAccess(req: Request, res: Response, next: NextFunction): void {
   const user = currentUser(res);
   const unitId = Number(req.params.unitId);
-  if (user && (user.role === 'admin' || user.unitIds.includes(unitId))) return next();
+  if (user && inUnitScope(unitScopeOf(user), unitId)) return next();
   next(new AppError('not_found', tFor(res)('errors.notFound')));
 }
 

@@ -1,6 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../app';
+import { inUnitScope, unitScopeOf, type UnitScope } from '../auth';
 import { getCampaignProgress } from '../campaigns/progress';
 import { AppError } from '../errors';
 import { exportUnitInvitations } from '../invitations/export-unit-invitations';
@@ -8,9 +9,11 @@ import {
   findUnitInvitation,
   INVITATION_FILTERS,
   INVITATION_SORTS,
+  invitationsOfSamePerson,
   invitationState,
   listUnitInvitations,
   unitMailProblems,
+  type ElsewhereInvitation,
 } from '../invitations/list-unit-invitations';
 import { correctAddressAndResend, resendInvitation } from '../invitations/resend-invitation';
 import { planUnitReminders, sendReminders } from '../invitations/send-reminders';
@@ -40,11 +43,13 @@ const unitPageQuery = z.object({
 });
 
 /** The flash after a successful action, carried in the redirect (`?ok=…&n=…&row=…`) instead of a session. */
-const FLASHES = ['resent', 'corrected', 'correctedUnsent', 'reminded'] as const;
+const FLASHES = ['resent', 'corrected', 'correctedUnsent', 'unchanged', 'reminded'] as const;
 const flashQuery = z.object({
   ok: z.enum(FLASHES).optional().catch(undefined),
   n: z.coerce.number().int().min(0).optional().catch(undefined),
   row: z.coerce.number().int().positive().optional().catch(undefined),
+  /** After a correction: the person's invitations in units outside the user's scope, left at the old address. */
+  kept: z.coerce.number().int().min(0).optional().catch(undefined),
 });
 type Flash = z.infer<typeof flashQuery>;
 
@@ -117,9 +122,12 @@ export function officerRouter(ctx: AppContext): Router {
       desc: query.dir === 'desc',
       page: query.page,
     });
-    const flash = error ? {} : flashQuery.parse(req.query);
+    const flash: Flash = error ? {} : flashQuery.parse(req.query);
     const listState = { ...query, campaign: chosen.id };
-    const admin = currentUser(res)!.role === 'admin';
+    const user = currentUser(res)!;
+    const admin = user.role === 'admin';
+    const unitScope = unitScopeOf(user);
+    const flashRow = flash.row === undefined ? undefined : findUnitInvitation(ctx.db, unitId, flash.row);
     res.render('officer/unit', {
       title: unit.name,
       crumb: admin
@@ -132,14 +140,26 @@ export function officerRouter(ctx: AppContext): Router {
       forms: getCampaignProgress(ctx.db, chosen.id, [unitId]),
       formNames: formNames(ctx),
       problems: unitMailProblems(ctx.db, chosen.id, unitId),
-      list: { ...list, rows: list.rows.map((r) => ({ ...r, state: invitationState(r) })) },
+      list: {
+        ...list,
+        rows: list.rows.map((r) => ({
+          ...r,
+          state: invitationState(r),
+          shared: sharedWith(r.elsewhere, unitScope),
+        })),
+      },
       now: ctx.clock(),
       link: queryLink(`/officer/units/${unitId}`, { ...listState, page: undefined }),
       // Row actions post to a URL carrying the list's state, so the redirect comes back to the same view.
       rowAction: (id: number, action: string) =>
         queryLink(`/officer/units/${unitId}/thu-moi/${id}/${action}`, listState)(),
       flash,
-      flashRow: flash.row === undefined ? undefined : findUnitInvitation(ctx.db, unitId, flash.row),
+      flashRow,
+      // After a correction reaching several units: which forms of which units now go to the new address.
+      coveredForms:
+        flashRow && (flash.ok === 'corrected' || flash.ok === 'correctedUnsent')
+          ? coveredForms(invitationsOfSamePerson(ctx.db, flashRow.id), unitScope)
+          : undefined,
       error,
       deadlineAt,
       remaining: remainingUnlessClosed(chosen, deadlineAt, ctx.clock(), tFor(res)),
@@ -154,16 +174,16 @@ export function officerRouter(ctx: AppContext): Router {
   const rowAction =
     (
       /** Does the action; returns the flash that says what was done. */
-      run: (req: Request, res: Response, invitationId: number) => Flash['ok'],
+      run: (req: Request, res: Response, invitationId: number) => Omit<Flash, 'row'>,
       { addressForm = false } = {},
     ) =>
     (req: Request, res: Response) => {
       const unitId = Number(req.params.unitId);
       const invitation = findUnitInvitation(ctx.db, unitId, intParam(req, 'invitationId'));
       if (!invitation) throw new AppError('not_found', tFor(res)('errors.notFound'));
-      let ok: Flash['ok'];
+      let done: Omit<Flash, 'row'>;
       try {
-        ok = run(req, res, invitation.id);
+        done = run(req, res, invitation.id);
       } catch (err) {
         if (!(err instanceof AppError) || !SHOWN_ERRORS.has(err.code)) throw err;
         res.status(err.status);
@@ -174,7 +194,11 @@ export function officerRouter(ctx: AppContext): Router {
         return renderUnit(req, res, { message: err.message, ...typed });
       }
       const query = unitPageQuery.parse(req.query);
-      const back = queryLink(`/officer/units/${unitId}`, { ...query, campaign: invitation.campaignId, ok });
+      const back = queryLink(`/officer/units/${unitId}`, {
+        ...query,
+        campaign: invitation.campaignId,
+        ...done,
+      });
       res.redirect(303, `${back({ row: invitation.id })}#inv-${invitation.id}`);
     };
 
@@ -189,7 +213,7 @@ export function officerRouter(ctx: AppContext): Router {
     requireUnitAccess,
     rowAction((_req, res, id) => {
       resendInvitation(ctx.db, id, mailContext(res));
-      return 'resent';
+      return { ok: 'resent' };
     }),
   );
 
@@ -199,9 +223,12 @@ export function officerRouter(ctx: AppContext): Router {
     rowAction(
       (req, res, id) => {
         const email = emailBody.parse(req.body ?? {}).email;
-        const { queued } = correctAddressAndResend(ctx.db, id, email, mailContext(res));
+        const scope = unitScopeOf(currentUser(res)!);
+        const fixed = correctAddressAndResend(ctx.db, { invitationId: id, email, scope }, mailContext(res));
+        if (!fixed.changed) return { ok: 'unchanged' };
         // Nobody mailed yet: the invitation waits for the unit's sending, to the new address.
-        return queued > 0 ? 'corrected' : 'correctedUnsent';
+        const ok = fixed.queued > 0 ? 'corrected' : 'correctedUnsent';
+        return { ok, kept: fixed.keptElsewhere || undefined };
       },
       { addressForm: true },
     ),
@@ -268,6 +295,26 @@ function remainingUnlessClosed(
   tr: Translate,
 ): string | null {
   return deadlineAt === null || campaign.status === 'closed' ? null : remainingText(deadlineAt, now, tr);
+}
+
+/**
+ * What a row says of a person also listed by other units (docs/DOMAIN.md § Focal officers): where (unit and
+ * form), which of those units a correction made here leaves alone, and which it covers too.
+ */
+function sharedWith(elsewhere: ElsewhereInvitation[], scope: UnitScope) {
+  const unitNames = (list: ElsewhereInvitation[]) => [...new Set(list.map((e) => e.unitName))].join(', ');
+  return {
+    listedBy: elsewhere.map((e) => `${e.unitName} (${e.formName})`).join('; '),
+    leftToOthers: unitNames(elsewhere.filter((e) => !inUnitScope(scope, e.unitId))),
+    coveredToo: unitNames(elsewhere.filter((e) => inUnitScope(scope, e.unitId))),
+  };
+}
+
+/** "form – unit; form – unit" for a person's invitations in the user's scope, when they span several units. */
+function coveredForms(invitations: ElsewhereInvitation[], scope: UnitScope): string | undefined {
+  const covered = invitations.filter((i) => inUnitScope(scope, i.unitId));
+  if (new Set(covered.map((i) => i.unitId)).size < 2) return undefined;
+  return covered.map((i) => `${i.formName} – ${i.unitName}`).join('; ');
 }
 
 /** The requested campaign if allowed, else the open one, else the newest. */

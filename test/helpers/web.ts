@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import request from 'supertest';
 import type { Express } from 'express';
 import { createApp } from '../../src/app';
@@ -62,4 +63,36 @@ export async function chooseOwnPassword(
     .send({ _csrf: token, current, password: newPassword, confirm: newPassword });
   if (res.status !== 303) throw new Error(`password change failed with ${res.status}`);
   return agent;
+}
+
+/** A spreadsheet download (read as bytes, which supertest does not do for it) and the workbook it holds. */
+export async function downloadWorkbook(
+  agent: request.Agent | ReturnType<typeof request.agent>,
+  path: string,
+) {
+  const res = await agent
+    .get(path)
+    .buffer(true)
+    .parse((r, done) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => done(null, Buffer.concat(chunks)));
+    });
+  if (res.status !== 200) throw new Error(`GET ${path} answered ${res.status}`);
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(res.body as unknown as ExcelJS.Buffer);
+  return { res, workbook };
+}
+
+/** A form POST to an officer route (admins use them too), with the CSRF token the officer pages hand out. */
+export async function postOfficerForm(
+  agent: request.Agent | ReturnType<typeof request.agent>,
+  path: string,
+  body: Record<string, string>,
+) {
+  const csrf = await csrfFrom(agent, '/officer');
+  return agent
+    .post(path)
+    .type('form')
+    .send({ ...body, _csrf: csrf });
 }

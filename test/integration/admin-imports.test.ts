@@ -1,13 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import ExcelJS from 'exceljs';
 import { t as msg } from '../../src/i18n/messages';
 import { previewImport } from '../../src/imports/run-import';
 import { MAX_UPLOAD_BYTES } from '../../src/web/admin/imports';
 import { createTestDb } from '../helpers/db';
 import { makeCampaign, makeUnit } from '../helpers/factories';
 import { writeCsv, writeXlsx } from '../helpers/import-files';
-import { csrfFrom, makeUser, signIn, testApp } from '../helpers/web';
+import { csrfFrom, downloadWorkbook, makeUser, signIn, testApp } from '../helpers/web';
 
 const count = (t: ReturnType<typeof createTestDb>, table: string) =>
   (t.db.$client.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
@@ -114,6 +113,26 @@ describe('admin imports through the web', () => {
     expect(count(t, 'invitations')).toBe(3);
   });
 
+  it('reports a namesake at a new address as a new person to check, naming both addresses', async () => {
+    const file = writeCsv(t.dir, 'bo-sung.csv', [
+      'email,ho_ten,ma_don_vi,loai_phieu',
+      'an.moi@snv.vn,Nguyễn Văn An,SNV,cbcc',
+    ]);
+    const posted = await upload(campaign.id, 'respondents', file, 'bo-sung.csv');
+    const report = await admin.get(posted.headers.location!);
+    expect(report.text).toMatch(/data-summary="created">1</);
+    expect(report.text).toMatch(/data-summary="updated">0</);
+    expect(report.text).toContain(
+      '<td class="num">2</td><td>ho_ten</td><td>' +
+        msg('imports.warnings.sameName', {
+          email: 'an.moi@snv.vn',
+          name: 'Nguyễn Văn An',
+          existing: 'an@snv.vn',
+          unit: 'SNV',
+        }),
+    );
+  });
+
   it('offers the list to check as CSV when a report has warnings but no errors', async () => {
     const file = writeCsv(t.dir, 'chi-canh-bao.csv', [
       'email,ho_ten,ma_don_vi,loai_phieu',
@@ -199,17 +218,7 @@ describe('admin imports through the web', () => {
 
   it('serves sample workbooks that the importer reads without a single error', async () => {
     for (const name of ['mau-don-vi.xlsx', 'mau-nguoi-khao-sat.xlsx']) {
-      const res = await admin
-        .get(`/admin/imports/${name}`)
-        .buffer(true)
-        .parse((r, done) => {
-          const chunks: Buffer[] = [];
-          r.on('data', (c: Buffer) => chunks.push(c));
-          r.on('end', () => done(null, Buffer.concat(chunks)));
-        });
-      expect(res.status).toBe(200);
-      const workbook = new ExcelJS.Workbook();
-      await workbook.xlsx.load(res.body as unknown as ExcelJS.Buffer);
+      const { res, workbook } = await downloadWorkbook(admin, `/admin/imports/${name}`);
       const header = workbook.worksheets[0]!.getRow(1).values as unknown[];
       expect(header).toContain(name === 'mau-don-vi.xlsx' ? 'Mã ĐV' : 'Địa chỉ email');
       const filePath = path.join(t.dir, name);

@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { commitImport, previewImport } from '../../src/imports/run-import';
@@ -9,7 +8,7 @@ import { storeResponse } from '../../src/responses/store-response';
 import { createTestDb } from '../helpers/db';
 import { makeCampaign } from '../helpers/factories';
 import { writeCsv, writeXlsx } from '../helpers/import-files';
-import { makeUser, signIn, testApp } from '../helpers/web';
+import { downloadWorkbook, makeUser, signIn, testApp } from '../helpers/web';
 
 let ctx: ReturnType<typeof createTestDb>;
 let campaignId: number;
@@ -165,17 +164,7 @@ describe('hostile import files', () => {
       return (parseCsv(res.text.replace(/^\uFEFF/, ''), { relax_column_count: true }) as string[][]).flat();
     };
     const xlsxCells = async (agent: typeof admin, url: string) => {
-      const res = await agent
-        .get(url)
-        .buffer(true)
-        .parse((r, cb) => {
-          const chunks: Buffer[] = [];
-          r.on('data', (c: Buffer) => chunks.push(c));
-          r.on('end', () => cb(null, Buffer.concat(chunks)));
-        });
-      expect(res.status).toBe(200);
-      const workbook = new ExcelJS.Workbook();
-      await workbook.xlsx.load(res.body as unknown as ExcelJS.Buffer);
+      const { workbook } = await downloadWorkbook(agent, url);
       const cells: unknown[] = [];
       workbook.eachSheet((sheet) => sheet.eachRow((row) => row.eachCell((c) => cells.push(c.value))));
       return cells;

@@ -8,6 +8,8 @@ import { commitImport, previewImport } from '../../src/imports/run-import';
 import { commitUpload, stageUpload } from '../../src/imports/stage-upload';
 import { getCampaignProgress } from '../../src/campaigns/progress';
 import { TOKEN_PATTERN } from '../../src/invitations/token';
+import { t as msg } from '../../src/i18n/messages';
+import { cliOn } from '../helpers/cli';
 
 let ctx: ReturnType<typeof createTestDb>;
 let campaignId: number;
@@ -236,7 +238,7 @@ describe('respondents import', () => {
     ]);
   });
 
-  it('recognises a changed email by same name and unit when the old address is gone, keeping the invitation', async () => {
+  it('never changes an email by a name match: a namesake at a new address is a new person, with a warning naming both', async () => {
     await run(
       writeCsv(ctx.dir, 'v1.csv', [
         'email,ho_ten,ma_don_vi,loai_phieu',
@@ -244,35 +246,54 @@ describe('respondents import', () => {
         'k@x.vn,K,SNV,cbcc',
       ]),
     );
-    const token = ctx.db.$client
-      .prepare(
-        "select token from invitations i join respondents r on r.id = i.respondent_id where r.email = 'old@x.vn'",
-      )
-      .pluck()
-      .get();
-    const v2 = writeCsv(ctx.dir, 'v2.csv', [
-      'email,ho_ten,ma_don_vi,loai_phieu',
-      'new@x.vn,LÊ VĂN TÁM,SNV,cbcc',
-      'k@x.vn,K,SNV,cbcc',
-    ]);
-    expect((await run(v2)).summary).toEqual({ created: 0, updated: 1, unchanged: 1, invitationsCreated: 0 });
-    expect(people().map((p) => p.email)).toEqual(['k@x.vn', 'new@x.vn']);
-    expect(
+    const tokenOf = (email: string) =>
       ctx.db.$client
         .prepare(
-          "select token from invitations i join respondents r on r.id = i.respondent_id where r.email = 'new@x.vn'",
+          'select token from invitations i join respondents r on r.id = i.respondent_id where r.email = ?',
         )
         .pluck()
-        .get(),
-    ).toBe(token);
-    // Another person of the same name in another unit is a new person, not a rename.
+        .get(email);
+    const token = tokenOf('old@x.vn');
+    // A supplementary list of one row: a new address, the same name in the same unit.
+    const extra = writeCsv(ctx.dir, 'bo-sung.csv', [
+      'email,ho_ten,ma_don_vi,loai_phieu',
+      'new@x.vn,LÊ VĂN TÁM,SNV,cbcc',
+    ]);
+    const warning = {
+      row: 2,
+      column: 'ho_ten',
+      message: msg('imports.warnings.sameName', {
+        email: 'new@x.vn',
+        name: 'LÊ VĂN TÁM',
+        existing: 'old@x.vn',
+        unit: 'SNV',
+      }),
+    };
+    const preview = await run(extra, false);
+    expect(preview.summary).toEqual({ created: 1, updated: 0, unchanged: 0, invitationsCreated: 1 });
+    expect(warning.message).toContain(
+      'new@x.vn (LÊ VĂN TÁM) trùng họ tên với old@x.vn đã có trong danh sách',
+    );
+    expect(preview.warnings).toEqual([warning]);
+    // The command line's dry run says the same.
+    const cli = await cliOn(ctx.file)('respondents', 'import', extra, '--campaign', String(campaignId));
+    expect(cli.stdout).toContain(`Dòng 2 [ho_ten]: ${warning.message}`);
+    expect(cli.stdout).toContain('thêm mới 1, cập nhật 0, không đổi 0; phiếu mời mới: 1');
+    const done = await run(extra);
+    expect(done.summary).toEqual(preview.summary);
+    expect(done.warnings).toEqual([warning]);
+    expect(people().map((p) => p.email)).toEqual(['k@x.vn', 'new@x.vn', 'old@x.vn']);
+    expect(tokenOf('old@x.vn')).toBe(token);
+    expect(tokenOf('new@x.vn')).toMatch(TOKEN_PATTERN);
+
+    // A namesake in another unit is nobody's question.
     const v3 = writeCsv(ctx.dir, 'v3.csv', [
       'email,ho_ten,ma_don_vi,loai_phieu',
       'other@x.vn,Lê Văn Tám,HCT,cbcc',
-      'k@x.vn,K,SNV,cbcc',
     ]);
-    expect((await run(v3)).summary).toEqual({ created: 1, updated: 0, unchanged: 1, invitationsCreated: 1 });
-    expect(count('respondents')).toBe(3);
+    const other = await run(v3);
+    expect(other.summary).toEqual({ created: 1, updated: 0, unchanged: 0, invitationsCreated: 1 });
+    expect(other.warnings).toEqual([]);
   });
 
   it('imports a 100,000-row CSV in one go, with every index rebuilt as it was', async () => {

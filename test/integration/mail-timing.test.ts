@@ -51,9 +51,13 @@ describe('mail timed against when links take answers', () => {
     expect(statusOf(first.id)).toBe('sent');
 
     expect(() => resendInvitation(t.db, second.id, ctx(now))).toThrow('Đơn vị đã quá hạn trả lời');
-    expect(() => correctAddressAndResend(t.db, second.id, 'moi@don-vi.vn', ctx(now))).toThrow(
-      'Đơn vị đã quá hạn trả lời',
-    );
+    expect(() =>
+      correctAddressAndResend(
+        t.db,
+        { invitationId: second.id, email: 'moi@don-vi.vn', scope: 'all' },
+        ctx(now),
+      ),
+    ).toThrow('Đơn vị đã quá hạn trả lời');
     expect(statusOf(second.id)).toBe('sent');
   });
 

@@ -13,7 +13,7 @@ import { createTestDb } from '../helpers/db';
 import { linksIn, makeInvitedCampaign, PUBLIC_URL } from '../helpers/invitation-fixtures';
 import { startTestSmtp } from '../helpers/smtp';
 import { makeRespondent } from '../helpers/factories';
-import { csrfFrom, makeUser, signIn } from '../helpers/web';
+import { csrfFrom, makeUser, postOfficerForm as post, signIn } from '../helpers/web';
 
 const DAY = 24 * 3600_000;
 const BOUNCING = 'p1-1@don-vi.vn';
@@ -74,14 +74,6 @@ async function setup(opts: { clockOffset?: number } = {}) {
   };
 }
 type Setup = Awaited<ReturnType<typeof setup>>;
-
-async function post(agent: ReturnType<typeof request.agent>, path: string, body: Record<string, string>) {
-  const csrf = await csrfFrom(agent, '/officer');
-  return agent
-    .post(path)
-    .type('form')
-    .send({ ...body, _csrf: csrf });
-}
 
 const audits = (s: Setup, action: string) =>
   s.t.db.select().from(auditLog).where(eq(auditLog.action, action)).all();
@@ -163,6 +155,21 @@ describe('focal officer: fixing an address and resending', () => {
     expect(taken.text).toContain(msg('mail.emailTaken', { email: 'p1-3@don-vi.vn' }));
     expect(taken.text).toContain(msg('officer.flash.failed'));
     expect(snapshot(s.t.db)).toBe(before);
+  });
+
+  it('changes nothing when the corrected address is the one already in use, and says so', async () => {
+    const officer = await signIn(s.app, 'daumoi.dv1');
+    const target = s.people[1]!.invitations[0]!;
+    const before = snapshot(s.t.db);
+    const res = await post(officer, `/officer/units/${s.unitA}/thu-moi/${target.id}/sua-email`, {
+      email: ' P1-2@Don-Vi.vn ',
+    });
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toContain('ok=unchanged');
+    const page = await officer.get(res.headers.location!.split('#')[0]!);
+    expect(page.text).toContain(msg('officer.flash.unchanged', { email: 'p1-2@don-vi.vn' }));
+    expect(snapshot(s.t.db)).toBe(before);
+    expect((await request(s.app).get(`/s/${target.token}`)).status).toBe(200);
   });
 
   it('resends the same link to an unanswered person and audits it; an answered one is refused', async () => {

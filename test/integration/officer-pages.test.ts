@@ -1,11 +1,10 @@
-import ExcelJS from 'exceljs';
 import { eq } from 'drizzle-orm';
 import { invitations, respondents } from '../../src/db/schema';
 import { t as msg } from '../../src/i18n/messages';
 import { createTestDb } from '../helpers/db';
 import { makeCampaign, makeRespondent, makeUnit } from '../helpers/factories';
 import { seedSurvey } from '../helpers/survey-data';
-import { makeUser, signIn, testApp } from '../helpers/web';
+import { downloadWorkbook, makeUser, signIn, testApp } from '../helpers/web';
 
 const DAY = 86_400_000;
 
@@ -120,20 +119,13 @@ describe('focal officer pages', () => {
         'update invitations set sent_at = ? where respondent_id = (select id from respondents where email = ?)',
       )
       .run(Date.UTC(2019, 10, 20, 2, 30), mailed.email);
-    const res = await officer
-      .get(`/officer/units/${unit.id}/danh-sach.xlsx?campaign=${campaign.id}`)
-      .buffer(true)
-      .parse((r, cb) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (c: Buffer) => chunks.push(c));
-        r.on('end', () => cb(null, Buffer.concat(chunks)));
-      });
-    expect(res.status).toBe(200);
+    const { res, workbook } = await downloadWorkbook(
+      officer,
+      `/officer/units/${unit.id}/danh-sach.xlsx?campaign=${campaign.id}`,
+    );
     expect(res.headers['content-type']).toContain('spreadsheetml');
     expect(res.headers['content-disposition']).toContain('.xlsx');
-    const book = new ExcelJS.Workbook();
-    await book.xlsx.load(res.body as unknown as ExcelJS.Buffer);
-    const sheet = book.worksheets[0]!;
+    const sheet = workbook.worksheets[0]!;
     const header = (sheet.getRow(1).values as unknown[]).slice(1);
     expect(header).toEqual([
       'Họ tên',

@@ -173,14 +173,28 @@ describe('correcting an address and resending', () => {
       expect(invitationRow(s.t, first.id).deliveryStatus).toBe('bounced');
       expect(invitationRow(s.t, first.id).deliveryDetail).toMatch(/550/);
 
-      expect(() => correctAddressAndResend(s.t.db, first.id, 'khong-hop-le', ctx())).toThrow(/không hợp lệ/);
-      expect(() => correctAddressAndResend(s.t.db, first.id, ` ${people[0]!.person.email} `, ctx())).toThrow(
-        /đã thuộc về một người khác/,
-      );
+      expect(() =>
+        correctAddressAndResend(
+          s.t.db,
+          { invitationId: first.id, email: 'khong-hop-le', scope: 'all' },
+          ctx(),
+        ),
+      ).toThrow(/không hợp lệ/);
+      expect(() =>
+        correctAddressAndResend(
+          s.t.db,
+          { invitationId: first.id, email: ` ${people[0]!.person.email} `, scope: 'all' },
+          ctx(),
+        ),
+      ).toThrow(/đã thuộc về một người khác/);
 
       s.smtp.received.length = 0;
-      const { queued } = correctAddressAndResend(s.t.db, first.id, ' Dung@Don-Vi.vn ', ctx());
-      expect(queued).toBe(2);
+      const fixed = correctAddressAndResend(
+        s.t.db,
+        { invitationId: first.id, email: ' Dung@Don-Vi.vn ', scope: 'all' },
+        ctx(),
+      );
+      expect(fixed).toEqual({ changed: true, queued: 2, keptElsewhere: 0 });
       const person = s.t.db.select().from(respondents).where(eq(respondents.id, wrong.person.id)).get()!;
       expect(person.email).toBe('dung@don-vi.vn');
       const oldTokens = wrong.invitations.map((i) => i.token).sort();
@@ -211,6 +225,26 @@ describe('correcting an address and resending', () => {
     }
   });
 
+  it('refuses an invitation outside the units the actor holds, changing nothing', () => {
+    const t = createTestDb();
+    try {
+      const { people } = makeInvitedCampaign(t.db, { units: 2, perUnit: 1 });
+      const [first, second] = people.map((p) => p.invitations[0]!);
+      const fix = { invitationId: first!.id, email: 'moi@don-vi.vn', scope: [second!.unitId] };
+      expect(() => correctAddressAndResend(t.db, fix, ctx())).toThrow('Không tìm thấy thư mời');
+      expect(invitationRow(t, first!.id).token).toBe(first!.token);
+      expect(
+        t.db
+          .select()
+          .from(respondents)
+          .all()
+          .map((r) => r.email),
+      ).toEqual(['p1-1@don-vi.vn', 'p2-1@don-vi.vn']);
+    } finally {
+      t.cleanup();
+    }
+  });
+
   it('mails nobody early when the person had not been mailed yet: the unit’s sending reaches the new address', async () => {
     const s = await setup();
     try {
@@ -218,8 +252,16 @@ describe('correcting an address and resending', () => {
       // Still a draft: lists are checked and fixed before the campaign opens.
       s.t.db.update(campaigns).set({ status: 'draft' }).where(eq(campaigns.id, campaign.id)).run();
       const target = people[0]!.invitations[0]!;
-      expect(correctAddressAndResend(s.t.db, target.id, 'dung.dia.chi@don-vi.vn', ctx())).toEqual({
+      expect(
+        correctAddressAndResend(
+          s.t.db,
+          { invitationId: target.id, email: 'dung.dia.chi@don-vi.vn', scope: 'all' },
+          ctx(),
+        ),
+      ).toEqual({
+        changed: true,
         queued: 0,
+        keptElsewhere: 0,
       });
       expect(s.t.db.select().from(mailOutbox).all()).toHaveLength(0);
       expect(invitationRow(s.t, target.id).deliveryStatus).toBe('not_sent');
@@ -232,9 +274,13 @@ describe('correcting an address and resending', () => {
       expect(linksIn(toTarget[0]!.text)).toEqual([invitationRow(s.t, target.id).token]);
 
       s.t.db.update(campaigns).set({ status: 'closed' }).where(eq(campaigns.id, campaign.id)).run();
-      expect(() => correctAddressAndResend(s.t.db, target.id, 'khac@don-vi.vn', ctx())).toThrow(
-        'Đợt khảo sát đã chốt số phiếu',
-      );
+      expect(() =>
+        correctAddressAndResend(
+          s.t.db,
+          { invitationId: target.id, email: 'khac@don-vi.vn', scope: 'all' },
+          ctx(),
+        ),
+      ).toThrow('Đợt khảo sát đã chốt số phiếu');
     } finally {
       await s.close();
     }
@@ -253,7 +299,11 @@ describe('correcting an address and resending', () => {
         .run();
       expect(() => resendInvitation(s.t.db, answered!.id, ctx())).toThrow(/đã trả lời/);
 
-      correctAddressAndResend(s.t.db, open!.id, 'moi@don-vi.vn', ctx());
+      correctAddressAndResend(
+        s.t.db,
+        { invitationId: open!.id, email: 'moi@don-vi.vn', scope: 'all' },
+        ctx(),
+      );
       expect(invitationRow(s.t, answered!.id).token).toBe(answered!.token);
       expect(invitationRow(s.t, open!.id).token).not.toBe(open!.token);
 
