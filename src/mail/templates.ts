@@ -162,8 +162,9 @@ const SUBJECT_PREFIX: Record<TemplateKind, string> = {
 };
 
 /**
- * Subject, HTML and text of one mail from the campaign's own template for its kind (or the built-in one). The
- * subject is always the campaign's fixed one (plus a prefix); both parts end with the personal-data notice.
+ * Subject, HTML and text of one mail from the campaign's own template for its kind (the built-in one when it has
+ * none, or its own does not check out). The subject is always the campaign's fixed one (plus a prefix); both
+ * parts end with the personal-data notice.
  */
 export function renderMail(
   kind: TemplateKind,
