@@ -72,7 +72,7 @@ function adminRoutes(campaignId: number, unitId: number, userId: number, uploadI
     [`${c}/gui`, { includeFailed: '1' }],
     [`${c}/nhac`, {}],
     ['/admin/outbox/gui-lai', { campaign: String(campaignId) }],
-    [`${c}/mau-thu/invitation`, { html: '<p>x</p>', text: 'x' }],
+    [`${c}/mau-thu/invitation`, { body: 'Kính gửi {ho_ten}: {duong_dan}' }],
     [`${c}/mau-thu/invitation/mac-dinh`, {}],
     [`${c}/close`, {}],
     [`${c}/reopen`, { reason: 'Nhập bổ sung' }],

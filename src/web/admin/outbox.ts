@@ -8,6 +8,7 @@ import { getCampaign, listCampaigns } from '../../campaigns/campaigns';
 import { MAIL_KINDS, OUTBOX_STATUSES } from '../../db/schema';
 import { AppError } from '../../errors';
 import { tFor } from '../locale';
+import { allowMailStyles } from '../mail-frame';
 import { getOutboxMessage, getOutboxSummary, listOutbox, retryCampaignMail } from '../../mail/outbox-queries';
 import { actorOf, intParam } from './params';
 
@@ -57,6 +58,7 @@ export function outboxRoutes(ctx: AppContext): Router {
         : (ctx.db.$client
             .prepare('SELECT unit_id AS id FROM invitations WHERE id = ?')
             .get(message.invitationId) as { id: number } | undefined);
+    allowMailStyles(res);
     res.render('admin/outbox-message', {
       title: tFor(res)('admin.outbox.messageTitle'),
       message,
