@@ -2,6 +2,7 @@ import express, { type ErrorRequestHandler, type RequestHandler } from 'express'
 import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
+import { ZodError } from 'zod';
 import type { Config } from './config';
 import type { Db } from './db/client';
 import { AppError, isSqliteBusy } from './errors';
@@ -10,6 +11,7 @@ import type { Mailer } from './mail/transport';
 import { publicDir, viewsDir } from './paths';
 import { systemClock, type Clock } from './time';
 import { createCsrf } from './web/csrf';
+import { formShapedBody } from './web/form-values';
 import { resolveAppSecret } from './web/secret';
 import { localeMiddleware, localeOf, translatorFor, viewHelpersFor } from './web/locale';
 import { adminRouter } from './web/admin';
@@ -74,6 +76,7 @@ export function createApp(input: Omit<AppContext, 'clock'> & { clock?: Clock }):
   );
   app.use(express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 500 }));
   app.use(express.json({ limit: '64kb' }));
+  app.use(formShapedBody);
   app.use(loadUser(ctx));
   app.use(((req, res, next) => {
     // One token per response: every form on a page must carry the value the final cookie matches.
@@ -124,11 +127,15 @@ export function toAppError(err: unknown, csrfError: unknown): AppError {
   if (err === csrfError) return new AppError('forbidden', t('errors.csrf'));
   const e = err as { type?: string; status?: number };
   if (isSqliteBusy(err)) return new AppError('busy', t('errors.busy'));
-  // Body parsers flag their refusals with a 4xx status: too large or too many fields is a 413, the rest
-  // (bad JSON, an unsupported charset…) a 400; none is a server failure to log with the body it carries.
+  // A route's schema refusing what a request carried (a field sent twice, too long, of the wrong kind): the
+  // request is at fault, not the server, whichever route parsed it.
+  if (err instanceof ZodError) return new AppError('invalid_input', t('errors.badRequest'));
+  // Body parsers and the router flag their refusals with a 4xx status: too large or too many fields is a 413,
+  // the rest (bad JSON, an unsupported charset, a path that is not valid percent-encoding…) a 400; none is a
+  // server failure to log with the body it carries.
   if (e.status === 413) return new AppError('payload_too_large', t('errors.payloadTooLarge'));
   if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
-    return new AppError('invalid_input', t('errors.internal'));
+    return new AppError('invalid_input', t('errors.badRequest'));
   }
   return new AppError('internal', t('errors.internal'));
 }
@@ -137,5 +144,6 @@ function titleKey(error: AppError): string {
   if (error.status === 503) return 'errors.busyTitle';
   if (error.status === 404) return 'errors.notFoundTitle';
   if (error.status === 403) return 'errors.forbiddenTitle';
+  if (error.status === 400) return 'errors.badRequestTitle';
   return 'errors.internalTitle';
 }

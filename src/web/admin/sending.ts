@@ -20,7 +20,7 @@ const sendForm = z.object({
     .transform((v) => (v === '' ? undefined : Number(v)))
     .refine((v) => v === undefined || (Number.isSafeInteger(v) && v > 0)),
   includeFailed: z
-    .string()
+    .literal('1')
     .optional()
     .transform((v) => v === '1'),
 });
