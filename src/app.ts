@@ -66,6 +66,12 @@ export function createApp(input: Omit<AppContext, 'clock'> & { clock?: Clock }):
   app.use('/static', express.static(publicDir, { maxAge: '1h' }));
   // Browsers ask for /favicon.ico where a page names no icon (a download, a JSON view).
   app.get('/favicon.ico', (_req, res) => res.redirect(301, '/static/favicon.svg'));
+  // Every other response is for one person (a signed-in page or export, a survey link's form, a CSRF token):
+  // no browser or proxy cache may keep a copy for the next user of the machine.
+  app.use((_req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
   // Cookies first: even a body-parser error page is shown in the person's language.
   app.use(cookieParser());
   app.use(localeMiddleware(secureCookies));

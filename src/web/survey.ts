@@ -41,7 +41,8 @@ export function surveyRouter(ctx: AppContext): Router {
   const router = Router();
   const publicUrl = ctx.config.PUBLIC_URL;
 
-  router.use('/s', noStore, ...rateLimiters(ctx.surveyRateLimit ?? surveyRateLimitFrom(ctx.config)));
+  const limiters = rateLimiters(ctx.surveyRateLimit ?? surveyRateLimitFrom(ctx.config));
+  if (limiters.length > 0) router.use('/s', ...limiters);
 
   router.get('/s/:token', (req, res) => {
     const token = String(req.params.token);
@@ -97,11 +98,6 @@ export function surveyRouter(ctx: AppContext): Router {
 export function redactSurveyPath(url: string): string {
   return url.replace(/^\/s\/([^/?#]+)/, (_, token: string) => `/s/${redactToken(token)}`);
 }
-
-const noStore: RequestHandler = (_req, res, next) => {
-  res.set('Cache-Control', 'no-store');
-  next();
-};
 
 function rateLimiters(limits: SurveyRateLimit | false): RequestHandler[] {
   if (limits === false) return [];

@@ -77,6 +77,26 @@ describe('authorization of officer and admin pages', () => {
     }
   });
 
+  it('marks every signed-in page and export no-store, so no browser or proxy cache keeps a copy', async () => {
+    const admin = await signIn(app, 'admin');
+    const officer = await signIn(app, 'officer.a');
+    const pages: [typeof admin, string][] = [
+      ...[...routes.gets, '/doi-mat-khau', ...officerRoutes(campaign.id, unitB.id)].map(
+        (path) => [admin, path] as [typeof admin, string],
+      ),
+      ...['/officer', ...officerRoutes(campaign.id, unitA.id)].map(
+        (path) => [officer, path] as [typeof admin, string],
+      ),
+      // Refusals too: a 403 or 404 page still shows who is signed in.
+      [officer, routes.gets[0]!],
+      [officer, officerRoutes(campaign.id, unitB.id)[0]!],
+    ];
+    for (const [agent, path] of pages) {
+      const res = await agent.get(path);
+      expect([path, res.headers['cache-control']]).toEqual([path, 'no-store']);
+    }
+  });
+
   it('lets a focal officer open their own unit’s pages and export', async () => {
     const officer = await signIn(app, 'officer.a');
     for (const path of ['/officer', ...officerRoutes(campaign.id, unitA.id)]) {

@@ -125,7 +125,6 @@ export function sendingRoutes(ctx: AppContext): Router {
 
   router.get('/campaigns/:campaignId/gui/:batchId/tien-do.json', (req, res) => {
     getCampaign(ctx.db, campaignId(req));
-    res.set('Cache-Control', 'no-store');
     res.json(progressOf(getBatchProgress(ctx.db, batchIdOf(req))));
   });
 
