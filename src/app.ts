@@ -20,7 +20,7 @@ import { homeFor } from './web/auth';
 import { currentUser, loadUser, requireAdmin, requireOwnPassword, requireUser } from './web/guards';
 import { officerRouter } from './web/officer';
 import { resultsRouter } from './web/results';
-import { redactSurveyPath, surveyRouter, type SurveyRateLimit } from './web/survey';
+import { redactSurveyError, redactSurveyPath, surveyRouter, type SurveyRateLimit } from './web/survey';
 
 /** Everything a route may need, passed in so tests can build an app on their own db, mailer and clock. */
 export type AppContext = {
@@ -110,9 +110,13 @@ export function createApp(input: Omit<AppContext, 'clock'> & { clock?: Clock }):
 function errorHandler(ctx: AppContext, csrfError: unknown): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const appError = toAppError(err, csrfError);
-    // Survey paths carry a token: logs keep only its first characters.
-    if (appError.status >= 500)
-      (ctx.logger ?? console).error({ err, path: redactSurveyPath(req.path) }, 'request failed');
+    // Survey paths carry a token: logs keep only its first characters, in the path and in the error.
+    if (appError.status >= 500) {
+      (ctx.logger ?? console).error(
+        { err: redactSurveyError(err, req.path), path: redactSurveyPath(req.path) },
+        'request failed',
+      );
+    }
     res.status(appError.status);
     if (appError.code === 'busy') res.set('Retry-After', '5');
     const locale = localeOf(req);
