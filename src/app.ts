@@ -37,11 +37,8 @@ export type AppContext = {
 export function createApp(input: Omit<AppContext, 'clock'> & { clock?: Clock }): express.Express {
   const ctx: AppContext = { ...input, clock: input.clock ?? systemClock };
   const app = express();
-  const secureCookies = ctx.config.PUBLIC_URL.startsWith('https:');
-  const csrf = createCsrf(
-    resolveAppSecret(ctx.config.SESSION_SECRET, ctx.config.databaseFile),
-    secureCookies,
-  );
+  const isHttps = ctx.config.PUBLIC_URL.startsWith('https:');
+  const csrf = createCsrf(resolveAppSecret(ctx.config.SESSION_SECRET, ctx.config.databaseFile), isHttps);
 
   app.set('views', viewsDir);
   app.set('view engine', 'ejs');
@@ -61,6 +58,8 @@ export function createApp(input: Omit<AppContext, 'clock'> & { clock?: Clock }):
       },
       // Survey links carry their token in the path: never hand it to another site in a Referer.
       referrerPolicy: { policy: 'no-referrer' },
+      // Browsers ignore HSTS over plain http, and a test or intranet instance must stay reachable by http.
+      strictTransportSecurity: isHttps,
     }),
   );
   app.use('/static', express.static(publicDir, { maxAge: '1h' }));
@@ -74,7 +73,7 @@ export function createApp(input: Omit<AppContext, 'clock'> & { clock?: Clock }):
   });
   // Cookies first: even a body-parser error page is shown in the person's language.
   app.use(cookieParser());
-  app.use(localeMiddleware(secureCookies));
+  app.use(localeMiddleware(isHttps));
   // A questionnaire's JSON, URL-encoded, is several times its size (Vietnamese letters are 2–3 bytes, 6–9 encoded).
   app.use(
     '/admin/campaigns/:campaignId/forms/:formType',
