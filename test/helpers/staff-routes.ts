@@ -1,4 +1,8 @@
 import type { Db } from '../../src/db/client';
+import { stageUpload } from '../../src/imports/stage-upload';
+import { enqueueMail } from '../../src/mail/outbox';
+import { writeCsv } from './import-files';
+import { makeUser } from './web';
 
 /**
  * Everything an admin can reach, written once: the authorization, caching and hostile-field suites loop over
@@ -134,4 +138,21 @@ export function snapshot(db: Db): string {
     'revoked_tokens',
   ];
   return JSON.stringify(tables.map((name) => db.$client.prepare(`select * from ${name}`).all()));
+}
+
+/**
+ * The accounts and records the route lists name: an admin "admin", an officer "officer.a" holding `unitId`, a
+ * staged respondents upload and a queued mail; returns the admin routes built on them.
+ */
+export async function seedStaffRoutes(db: Db, dir: string, campaignId: number, unitId: number) {
+  await makeUser(db, 'admin', 'admin');
+  const officerId = (await makeUser(db, 'officer.a', 'officer', [unitId])).id;
+  const file = writeCsv(dir, 'nguoi.csv', ['email,ma_don_vi,loai_phieu', 'moi@snv.vn,SNV,cbcc']);
+  const { uploadId } = await stageUpload(
+    db,
+    { campaignId, kind: 'respondents', fileName: 'nguoi.csv', tempPath: file },
+    dir,
+  );
+  const mailId = enqueueMail(db, { kind: 'other', to: 'a@snv.vn', subject: 'Thư', html: 'h', text: 't' });
+  return adminRoutes(campaignId, unitId, officerId, uploadId, mailId);
 }

@@ -1,32 +1,26 @@
 import request from 'supertest';
 import { t as msg } from '../../src/i18n/messages';
-import { stageUpload } from '../../src/imports/stage-upload';
-import { enqueueMail } from '../../src/mail/outbox';
 import { createTestDb } from '../helpers/db';
-import { writeCsv } from '../helpers/import-files';
 import { seedSurvey } from '../helpers/survey-data';
-import { adminRoutes, invitationOf, officerPosts, officerRoutes, snapshot } from '../helpers/staff-routes';
-import { csrfFrom, makeUser, signIn, testApp } from '../helpers/web';
+import {
+  adminRoutes,
+  invitationOf,
+  officerPosts,
+  officerRoutes,
+  seedStaffRoutes,
+  snapshot,
+} from '../helpers/staff-routes';
+import { csrfFrom, signIn, testApp } from '../helpers/web';
 
 describe('authorization of officer and admin pages', () => {
   const t = createTestDb();
   const { campaign, units } = seedSurvey(t.db, Date.now());
   const [unitA, unitB] = [units[3]!, units[4]!];
   const app = testApp(t.db, t.dir);
-  let officerId = 0;
   let routes: ReturnType<typeof adminRoutes>;
 
   beforeAll(async () => {
-    await makeUser(t.db, 'admin', 'admin');
-    officerId = (await makeUser(t.db, 'officer.a', 'officer', [unitA.id])).id;
-    const file = writeCsv(t.dir, 'nguoi.csv', ['email,ma_don_vi,loai_phieu', 'moi@snv.vn,SNV,cbcc']);
-    const { uploadId } = await stageUpload(
-      t.db,
-      { campaignId: campaign.id, kind: 'respondents', fileName: 'nguoi.csv', tempPath: file },
-      t.dir,
-    );
-    const mailId = enqueueMail(t.db, { kind: 'other', to: 'a@snv.vn', subject: 'Thư', html: 'h', text: 't' });
-    routes = adminRoutes(campaign.id, unitA.id, officerId, uploadId, mailId);
+    routes = await seedStaffRoutes(t.db, t.dir, campaign.id, unitA.id);
   });
   afterAll(() => t.cleanup());
 

@@ -11,6 +11,7 @@ import { projectRoot } from '../../src/paths';
 import { purgeCampaignDirectory } from '../../src/respondents/purge-directory';
 import { createTestDb } from '../helpers/db';
 import { makeInvitedCampaign, PUBLIC_URL } from '../helpers/invitation-fixtures';
+import { serverEnv } from '../helpers/server-process';
 import { makeUser, signIn } from '../helpers/web';
 import { createApp } from '../../src/app';
 import { testConfig } from '../helpers/config';
@@ -30,6 +31,8 @@ async function closedCampaignWithMailFiles(db: Db, mailDir: string) {
   return campaign;
 }
 
+const purge = (db: Db, campaignId: number, mailDir: string) =>
+  purgeCampaignDirectory(db, { campaignId, mailDir }, CLI_ACTOR, Date.now());
 const storedPaths = (db: Db) =>
   (db.$client.prepare('select eml_path from mail_outbox order by id').pluck().all() as string[]).filter(
     Boolean,
@@ -73,13 +76,7 @@ describe('stored .eml paths', () => {
       fs.cpSync(liveMail, copyMail, { recursive: true });
       const copy = openDb(copyFile);
       try {
-        const result = purgeCampaignDirectory(
-          copy,
-          { campaignId: campaign.id, mailDir: copyMail },
-          CLI_ACTOR,
-          Date.now(),
-        );
-        expect(result).toMatchObject({ mails: 5, files: 5 });
+        expect(purge(copy, campaign.id, copyMail)).toMatchObject({ mails: 5, files: 5 });
       } finally {
         copy.$client.close();
       }
@@ -125,13 +122,7 @@ describe('stored .eml paths', () => {
         const admin = await signIn(app, 'snv.admin');
         expect((await admin.get(`/admin/outbox/${ids[0]}/thu.eml`)).status).toBe(404);
         expect((await admin.get(`/admin/outbox/${ids[2]}/thu.eml`)).status).toBe(200);
-        const result = purgeCampaignDirectory(
-          db,
-          { campaignId: campaign.id, mailDir },
-          CLI_ACTOR,
-          Date.now(),
-        );
-        expect(result).toMatchObject({ mails: 5, files: 3 });
+        expect(purge(db, campaign.id, mailDir)).toMatchObject({ mails: 5, files: 3 });
       } finally {
         db.$client.close();
       }
@@ -149,15 +140,8 @@ async function startAndStopServer(dbFile: string, mailDir: string): Promise<void
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     cwd: projectRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      DATABASE_PATH: dbFile,
-      MAIL_DIR: mailDir,
-      PORT: '0',
-      SESSION_SECRET: 'eml-path-test-secret-eml-path-test',
-      LOG_LEVEL: 'info',
-    },
+    // At info level: the line saying it listens is how this knows it started.
+    env: { ...serverEnv(dbFile, mailDir), LOG_LEVEL: 'info' },
   });
   const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
   await new Promise<void>((resolve, reject) => {

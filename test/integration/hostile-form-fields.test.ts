@@ -1,12 +1,9 @@
 import request from 'supertest';
 import { t as msg } from '../../src/i18n/messages';
-import { stageUpload } from '../../src/imports/stage-upload';
-import { enqueueMail } from '../../src/mail/outbox';
 import { createTestDb } from '../helpers/db';
-import { writeCsv } from '../helpers/import-files';
 import { seedSurvey } from '../helpers/survey-data';
-import { adminRoutes, invitationOf, officerPosts, snapshot } from '../helpers/staff-routes';
-import { csrfFrom, makeUser, signIn, TEST_PASSWORD, testApp } from '../helpers/web';
+import { invitationOf, officerPosts, seedStaffRoutes, snapshot } from '../helpers/staff-routes';
+import { csrfFrom, signIn, TEST_PASSWORD, testApp } from '../helpers/web';
 
 type Body = Record<string, unknown>;
 
@@ -39,24 +36,14 @@ describe('repeated, over-long and nested fields on staff forms', () => {
   let posts: Post[] = [];
 
   beforeAll(async () => {
-    await makeUser(t.db, 'admin', 'admin');
-    const officerId = (await makeUser(t.db, 'officer.a', 'officer', [unit.id])).id;
-    const file = writeCsv(t.dir, 'nguoi.csv', ['email,ma_don_vi,loai_phieu', 'moi@snv.vn,SNV,cbcc']);
-    const { uploadId } = await stageUpload(
-      t.db,
-      { campaignId: campaign.id, kind: 'respondents', fileName: 'nguoi.csv', tempPath: file },
-      t.dir,
-    );
-    const mailId = enqueueMail(t.db, { kind: 'other', to: 'a@snv.vn', subject: 'Thư', html: 'h', text: 't' });
+    const routes = await seedStaffRoutes(t.db, t.dir, campaign.id, unit.id);
     const passwordChange: Post = [
       '/doi-mat-khau',
       { current: TEST_PASSWORD, password: 'mat-khau-moi-rat-dai', confirm: 'mat-khau-moi-rat-dai' },
     ];
-    posts = [
-      ...adminRoutes(campaign.id, unit.id, officerId, uploadId, mailId).posts,
-      ...officerPosts(unit.id, invitationOf(t.db, unit.id)),
-      passwordChange,
-    ].filter(([, body]) => Object.keys(body).length > 0);
+    posts = [...routes.posts, ...officerPosts(unit.id, invitationOf(t.db, unit.id)), passwordChange].filter(
+      ([, body]) => Object.keys(body).length > 0,
+    );
   });
   afterAll(() => t.cleanup());
 
