@@ -104,9 +104,11 @@ export function redactSurveyError(err: unknown, url: string): unknown {
   const redact = (text: string) =>
     forms.reduce((out, token) => out.replaceAll(token, redactToken(token)), text);
   if (typeof err === 'string') return redact(err);
-  if (!(err instanceof Error)) return err;
-  const { code, status } = err as { code?: unknown; status?: unknown };
-  return { type: err.name, message: redact(err.message), stack: redact(err.stack ?? ''), code, status };
+  // Read as a shape, not by instanceof: better-sqlite3's errors may come from another realm (a test sandbox).
+  const e = err as Partial<Record<'name' | 'message' | 'stack' | 'code' | 'status', unknown>> | null;
+  if (typeof e?.message !== 'string') return err;
+  const stack = typeof e.stack === 'string' ? redact(e.stack) : undefined;
+  return { type: e.name, message: redact(e.message), stack, code: e.code, status: e.status };
 }
 
 function decodedOrAsIs(text: string): string {
