@@ -15,7 +15,7 @@ function attacks(body: Record<string, string | string[]>, field: string): [strin
   const others = { ...body };
   delete others[field];
   const value = body[field];
-  // Longer than any field allows (a mail template takes 60,000 characters), shorter than the 64 KB body limit.
+  // Longer than any of these fields accepts (a mail template takes 20,000 characters), within the 64 KB body limit.
   const list: [string, Body, 'form' | 'json'][] = [
     ['far too long', { ...others, [field]: 'x'.repeat(61_000) }, 'form'],
   ];
