@@ -20,6 +20,9 @@ const vi = {
     internalTitle: 'Đã xảy ra lỗi',
     internal:
       'Hệ thống gặp sự cố ngoài ý muốn. Dữ liệu bạn đã gửi trước đó không bị mất; vui lòng thử lại sau ít phút.',
+    badRequestTitle: 'Yêu cầu không hợp lệ',
+    badRequest:
+      'Dữ liệu gửi lên không hợp lệ: có trường bị gửi nhiều lần, quá dài hoặc sai kiểu. Vui lòng tải lại trang, nhập lại và gửi lại.',
     payloadTooLarge: 'Dữ liệu gửi lên quá lớn.',
     rateLimited: 'Bạn đã thao tác quá nhiều lần trong thời gian ngắn. Vui lòng đợi một lát rồi thử lại.',
     csrf: 'Phiên làm việc của biểu mẫu đã hết hạn. Vui lòng tải lại trang và gửi lại.',
@@ -1044,6 +1047,9 @@ const en: DeepPartial<Messages> = {
     internalTitle: 'An error occurred',
     internal:
       'The system ran into an unexpected problem. Data you submitted earlier has not been lost; please try again in a few minutes.',
+    badRequestTitle: 'Invalid request',
+    badRequest:
+      'The data sent is not valid: a field was sent more than once, is too long or has the wrong type. Please reload the page, fill it in and send it again.',
     payloadTooLarge: 'The data sent is too large.',
     rateLimited: 'Too many attempts in a short time. Please wait a moment and try again.',
     csrf: 'This form has expired. Please reload the page and submit it again.',
