@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'data', 'drizzle', 'coverage', 'public/vendor'] },
+  { ignores: ['node_modules', 'dist', 'bench/tmp', 'data', 'drizzle', 'coverage', 'public/vendor'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

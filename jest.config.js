@@ -5,4 +5,6 @@ module.exports = {
   transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }] },
   testMatch: ['<rootDir>/test/**/*.test.ts', '<rootDir>/src/**/*.test.ts'],
   testTimeout: 60000,
+  // Compiled copies of the sources (npm run build, npm run bench) are never what a test imports.
+  modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/bench/tmp/'],
 };

@@ -1,11 +1,15 @@
-// `npm run bench [-- --cases <dir>] [-- --out <dir>] [-- --only a,b]`: runs every bench/cases/*.ts, each in
+// `npm run bench [-- --cases <dir>] [-- --out <dir>] [-- --only a,b]`: runs every case in bench/cases, each in
 // its own process (peak RSS per case; a crash loses one case, not the run), then writes results.md and
-// results.json. BENCH_QUICK=1 for a short smoke run.
+// results.json. BENCH_QUICK=1 for a short smoke run. `npm run bench` compiles the bench with the product
+// (tsconfig.bench.json) and runs it with plain Node, as production runs the product; run from source (tsx),
+// the cases are the .ts files of the cases folder.
+
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { projectRoot } from '../src/paths';
+import { siblingModule } from '../src/sibling-module';
 import { benchQuick, round, tempDir } from './lib/measure';
 import type { CaseOutcome } from './run-case';
 import type { BenchResult } from './types';
@@ -31,32 +35,33 @@ function parseArgs(argv: string[]): Args {
   };
   return {
     casesDir: path.resolve(value('--cases') ?? path.join(__dirname, 'cases')),
-    outDir: path.resolve(value('--out') ?? __dirname),
+    // The bench folder itself, not the build folder the compiled bench runs from.
+    outDir: path.resolve(value('--out') ?? path.join(projectRoot, 'bench')),
     only: value('--only')?.split(','),
   };
 }
+
+const runCaseModule = siblingModule(__dirname, 'run-case');
+/** Cases are modules of the same kind as this one: .js when compiled, .ts from source. */
+const caseExtension = path.extname(runCaseModule.file);
 
 /** bare* first (their ceilings frame the rest), then alphabetical: the same order on every run. */
 function caseFiles(args: Args): string[] {
   const names = fs
     .readdirSync(args.casesDir)
-    .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
-    .map((f) => f.slice(0, -3))
+    .filter((f) => path.extname(f) === caseExtension && !f.endsWith('.d.ts'))
+    .map((f) => path.basename(f, caseExtension))
     .filter((n) => !args.only || args.only.includes(n))
     .sort((a, b) => Number(isBareCase(b)) - Number(isBareCase(a)) || a.localeCompare(b));
-  return names.map((n) => path.join(args.casesDir, `${n}.ts`));
+  return names.map((n) => path.join(args.casesDir, `${n}${caseExtension}`));
 }
 
 function runCase(file: string, outFile: string): Promise<{ outcome?: CaseOutcome; error?: string }> {
   return new Promise((resolve) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', path.join(__dirname, 'run-case.ts'), file, outFile],
-      {
-        cwd: projectRoot,
-        stdio: ['ignore', 'inherit', 'pipe'],
-      },
-    );
+    const child = spawn(process.execPath, [...runCaseModule.execArgv, runCaseModule.file, file, outFile], {
+      cwd: projectRoot,
+      stdio: ['ignore', 'inherit', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => {
       process.stderr.write(chunk);
@@ -188,7 +193,7 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   try {
     for (const file of files) {
-      const caseName = path.basename(file, '.ts');
+      const caseName = path.basename(file, caseExtension);
       console.error(`bench: ${caseName}…`);
       const caseStarted = Date.now();
       const { outcome, error } = await runCase(file, path.join(tmp.dir, `${caseName}.json`));

@@ -2,6 +2,7 @@ import express, { type ErrorRequestHandler, type RequestHandler } from 'express'
 import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
+import { ZodError } from 'zod';
 import type { Config } from './config';
 import type { Db } from './db/client';
 import { AppError, isSqliteBusy } from './errors';
@@ -10,6 +11,7 @@ import type { Mailer } from './mail/transport';
 import { publicDir, viewsDir } from './paths';
 import { systemClock, type Clock } from './time';
 import { createCsrf } from './web/csrf';
+import { formShapedBody } from './web/form-values';
 import { resolveAppSecret } from './web/secret';
 import { localeMiddleware, localeOf, translatorFor, viewHelpersFor } from './web/locale';
 import { adminRouter } from './web/admin';
@@ -18,7 +20,7 @@ import { homeFor } from './web/auth';
 import { currentUser, loadUser, requireAdmin, requireOwnPassword, requireUser } from './web/guards';
 import { officerRouter } from './web/officer';
 import { resultsRouter } from './web/results';
-import { redactSurveyPath, surveyRouter, type SurveyRateLimit } from './web/survey';
+import { redactSurveyError, redactSurveyPath, surveyRouter, type SurveyRateLimit } from './web/survey';
 
 /** Everything a route may need, passed in so tests can build an app on their own db, mailer and clock. */
 export type AppContext = {
@@ -35,11 +37,8 @@ export type AppContext = {
 export function createApp(input: Omit<AppContext, 'clock'> & { clock?: Clock }): express.Express {
   const ctx: AppContext = { ...input, clock: input.clock ?? systemClock };
   const app = express();
-  const secureCookies = ctx.config.PUBLIC_URL.startsWith('https:');
-  const csrf = createCsrf(
-    resolveAppSecret(ctx.config.SESSION_SECRET, ctx.config.databaseFile),
-    secureCookies,
-  );
+  const isHttps = ctx.config.PUBLIC_URL.startsWith('https:');
+  const csrf = createCsrf(resolveAppSecret(ctx.config.SESSION_SECRET, ctx.config.databaseFile), isHttps);
 
   app.set('views', viewsDir);
   app.set('view engine', 'ejs');
@@ -59,14 +58,22 @@ export function createApp(input: Omit<AppContext, 'clock'> & { clock?: Clock }):
       },
       // Survey links carry their token in the path: never hand it to another site in a Referer.
       referrerPolicy: { policy: 'no-referrer' },
+      // Browsers ignore HSTS over plain http, and a test or intranet instance must stay reachable by http.
+      strictTransportSecurity: isHttps,
     }),
   );
   app.use('/static', express.static(publicDir, { maxAge: '1h' }));
   // Browsers ask for /favicon.ico where a page names no icon (a download, a JSON view).
   app.get('/favicon.ico', (_req, res) => res.redirect(301, '/static/favicon.svg'));
+  // Every other response is for one person (a signed-in page or export, a survey link's form, a CSRF token):
+  // no browser or proxy cache may keep a copy for the next user of the machine.
+  app.use((_req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
   // Cookies first: even a body-parser error page is shown in the person's language.
   app.use(cookieParser());
-  app.use(localeMiddleware(secureCookies));
+  app.use(localeMiddleware(isHttps));
   // A questionnaire's JSON, URL-encoded, is several times its size (Vietnamese letters are 2–3 bytes, 6–9 encoded).
   app.use(
     '/admin/campaigns/:campaignId/forms/:formType',
@@ -74,6 +81,7 @@ export function createApp(input: Omit<AppContext, 'clock'> & { clock?: Clock }):
   );
   app.use(express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 500 }));
   app.use(express.json({ limit: '64kb' }));
+  app.use(formShapedBody);
   app.use(loadUser(ctx));
   app.use(((req, res, next) => {
     // One token per response: every form on a page must carry the value the final cookie matches.
@@ -101,9 +109,13 @@ export function createApp(input: Omit<AppContext, 'clock'> & { clock?: Clock }):
 function errorHandler(ctx: AppContext, csrfError: unknown): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const appError = toAppError(err, csrfError);
-    // Survey paths carry a token: logs keep only its first characters.
-    if (appError.status >= 500)
-      (ctx.logger ?? console).error({ err, path: redactSurveyPath(req.path) }, 'request failed');
+    // Survey paths carry a token: logs keep only its first characters, in the path and in the error.
+    if (appError.status >= 500) {
+      (ctx.logger ?? console).error(
+        { err: redactSurveyError(err, req.path), path: redactSurveyPath(req.path) },
+        'request failed',
+      );
+    }
     res.status(appError.status);
     if (appError.code === 'busy') res.set('Retry-After', '5');
     const locale = localeOf(req);
@@ -124,11 +136,15 @@ export function toAppError(err: unknown, csrfError: unknown): AppError {
   if (err === csrfError) return new AppError('forbidden', t('errors.csrf'));
   const e = err as { type?: string; status?: number };
   if (isSqliteBusy(err)) return new AppError('busy', t('errors.busy'));
-  // Body parsers flag their refusals with a 4xx status: too large or too many fields is a 413, the rest
-  // (bad JSON, an unsupported charset…) a 400; none is a server failure to log with the body it carries.
+  // A route's schema refusing what a request carried (a field sent twice, too long, of the wrong kind): the
+  // request is at fault, not the server, whichever route parsed it.
+  if (err instanceof ZodError) return new AppError('invalid_input', t('errors.badRequest'));
+  // Body parsers and the router flag their refusals with a 4xx status: too large or too many fields is a 413,
+  // the rest (bad JSON, an unsupported charset, a path that is not valid percent-encoding…) a 400; none is a
+  // server failure to log with the body it carries.
   if (e.status === 413) return new AppError('payload_too_large', t('errors.payloadTooLarge'));
   if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
-    return new AppError('invalid_input', t('errors.internal'));
+    return new AppError('invalid_input', t('errors.badRequest'));
   }
   return new AppError('internal', t('errors.internal'));
 }
@@ -137,5 +153,6 @@ function titleKey(error: AppError): string {
   if (error.status === 503) return 'errors.busyTitle';
   if (error.status === 404) return 'errors.notFoundTitle';
   if (error.status === 403) return 'errors.forbiddenTitle';
+  if (error.status === 400) return 'errors.badRequestTitle';
   return 'errors.internalTitle';
 }

@@ -6,6 +6,7 @@ import { ConfigError, loadConfig } from './config';
 import { startBackgroundCheckpoints } from './db/background-checkpoints';
 import { openDb } from './db/client';
 import { createLogger } from './logger';
+import { relativizeEmlPaths } from './mail/eml-files';
 import { mailDeliveryFromConfig, startOutboxWorker } from './mail/outbox-worker';
 import { surveyRateLimitFrom } from './web/survey';
 
@@ -23,6 +24,9 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.LOG_LEVEL);
   const db = openDb(config.databaseFile);
+  // .eml paths stored absolute by earlier versions; relative ones keep a restored copy off this instance's files.
+  const rewritten = relativizeEmlPaths(db, config.mailDir);
+  if (rewritten > 0) logger.info({ rewritten }, '.eml paths made relative to MAIL_DIR');
   const checkpoints = startBackgroundCheckpoints(db, config.databaseFile, {
     onError: (message) => logger.warn({ message }, 'background WAL checkpoint failed'),
   });

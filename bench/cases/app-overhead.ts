@@ -86,7 +86,7 @@ const appOverhead: BenchCase = {
         target: `< ${SERVER_RSS_TARGET_MB} MB`,
         pass: serverRss < SERVER_RSS_TARGET_MB,
         notes:
-          'the product app server in its own process (bench/lib/app-server.ts, under tsx), after all loads',
+          'the product app server in its own process (bench/lib/app-server.ts, compiled, plain Node), after all loads',
       });
       return results;
     } finally {

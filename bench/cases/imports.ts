@@ -172,7 +172,8 @@ const imports: BenchCase = {
           unit: 'MB',
           target: `< ${PRODUCT_RSS_TARGET_MB} MB`,
           pass: maxRssMb < PRODUCT_RSS_TARGET_MB,
-          notes: 'a fresh process (bench/lib/product/imports.ts, under tsx) importing the CSV, then the XLSX',
+          notes:
+            'a fresh process (bench/lib/product/imports.ts, compiled, plain Node) importing the CSV, then the XLSX',
         },
       ];
     } finally {

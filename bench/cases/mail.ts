@@ -61,7 +61,7 @@ const mailBench: BenchCase = {
         target: `< ${PRODUCT_RSS_TARGET_MB} MB`,
         pass: maxRss < PRODUCT_RSS_TARGET_MB,
         notes:
-          'highest of the fresh processes (bench/lib/product/mail.ts, under tsx), one per pool size, each ' +
+          'highest of the fresh processes (bench/lib/product/mail.ts, compiled, plain Node), one per pool size, each ' +
           'seeding its 10,000 invitations, queueing them and draining the outbox',
       });
     } finally {

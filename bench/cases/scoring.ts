@@ -176,7 +176,7 @@ const scoring: BenchCase = {
           target: `< ${PRODUCT_RSS_TARGET_MB} MB`,
           pass: maxRssMb < PRODUCT_RSS_TARGET_MB,
           notes:
-            'a fresh process (bench/lib/product/scoring.ts, under tsx) running the 3 closes and 20 progress reads',
+            'a fresh process (bench/lib/product/scoring.ts, compiled, plain Node) running the 3 closes and 20 progress reads',
         },
       ];
     } finally {

@@ -288,7 +288,7 @@ const survey: BenchCase = {
           target: `< ${SERVER_RSS_TARGET_MB} MB`,
           pass: serverRssMb < SERVER_RSS_TARGET_MB,
           notes:
-            'the product app server in its own process (bench/lib/app-server.ts, run under tsx), after all loads',
+            'the product app server in its own process (bench/lib/app-server.ts, compiled, plain Node), after all loads',
         },
       ];
     } finally {

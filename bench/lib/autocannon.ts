@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from '../../src/paths';
+import { siblingModule, type SiblingModule } from '../../src/sibling-module';
 import { scaled, tempDir } from './measure';
 
 /** One request to send; `{{i}}` in path or body becomes a counter shared by all connections (0, 1, 2…). */
@@ -56,7 +57,7 @@ export async function runAutocannon(options: LoadOptions): Promise<LoadResult> {
       specFile,
       JSON.stringify({ ...options, warmupSeconds: options.warmupSeconds ?? scaled(1, 0) }),
     );
-    const stdout = await runChild(path.join(__dirname, 'load-generator.ts'), [specFile], options.duration);
+    const stdout = await runChild(siblingModule(__dirname, 'load-generator'), [specFile], options.duration);
     const lastLine = stdout.trim().split('\n').pop() ?? '';
     return JSON.parse(lastLine) as LoadResult;
   } finally {
@@ -64,9 +65,9 @@ export async function runAutocannon(options: LoadOptions): Promise<LoadResult> {
   }
 }
 
-function runChild(script: string, args: string[], durationSeconds: number): Promise<string> {
+function runChild(script: SiblingModule, args: string[], durationSeconds: number): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+    const child = spawn(process.execPath, [...script.execArgv, script.file, ...args], {
       cwd: projectRoot,
       stdio: ['ignore', 'pipe', 'inherit'],
     });
@@ -105,15 +106,12 @@ export type AppServerProcess = {
  */
 export function startAppServer(dbFile: string, dir: string): Promise<AppServerProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', path.join(__dirname, 'app-server.ts'), dbFile, dir],
-      {
-        cwd: projectRoot,
-        stdio: ['pipe', 'pipe', 'inherit'],
-        env: { ...process.env, NODE_ENV: 'production' },
-      },
-    );
+    const server = siblingModule(__dirname, 'app-server');
+    const child = spawn(process.execPath, [...server.execArgv, server.file, dbFile, dir], {
+      cwd: projectRoot,
+      stdio: ['pipe', 'pipe', 'inherit'],
+      env: { ...process.env, NODE_ENV: 'production' },
+    });
     const waiting: Array<(message: Record<string, number>) => void> = [];
     let buffered = '';
     let started = false;

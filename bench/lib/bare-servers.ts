@@ -4,6 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import express from 'express';
 import { z } from 'zod';
+import { projectRoot } from '../../src/paths';
 
 export type RunningServer = { url: string; close: () => Promise<void> };
 
@@ -64,7 +65,7 @@ export function bareFormData() {
 /** Express + EJS rendering the form-sized page with the view cache on (as in production). */
 export function startBareEjsForm(): Promise<RunningServer> {
   const app = express();
-  app.set('views', path.join(__dirname, 'views'));
+  app.set('views', path.join(projectRoot, 'bench/lib/views'));
   app.set('view engine', 'ejs');
   app.enable('view cache');
   const data = bareFormData();

@@ -12,7 +12,13 @@ export function registerDirectoryCommands(program: Command): void {
     .requiredOption('--campaign <id>', 'mã số đợt khảo sát', Number)
     .requiredOption('--yes', 'xác nhận xóa (không thể hoàn tác)')
     .action((opts: { campaign: number }) => {
-      const result = purgeCampaignDirectory(cliContext().db, opts.campaign, CLI_ACTOR, Date.now());
+      const { db, config } = cliContext();
+      const result = purgeCampaignDirectory(
+        db,
+        { campaignId: opts.campaign, mailDir: config.mailDir },
+        CLI_ACTOR,
+        Date.now(),
+      );
       console.log(
         `Đã xóa dữ liệu cá nhân của ${result.respondents} người, ${result.mails} thư và ${result.files} tệp.`,
       );

@@ -1,32 +1,9 @@
 import { Worker } from 'node:worker_threads';
+import { siblingModule } from '../sibling-module';
+import type { CheckpointWorkerData, CheckpointWorkerMessage } from './checkpoint-worker';
 import type { Db } from './client';
 
 export type BackgroundCheckpoints = { stop(): Promise<void> };
-
-// The worker is plain CommonJS given as text: it needs nothing but the driver, and no TypeScript loader.
-// PASSIVE never waits for a lock (SQLite calls no busy handler for it), so the worker sets no busy timeout.
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const Database = require(workerData.driver);
-const db = new Database(workerData.file);
-let failures = 0;
-const stop = () => {
-  clearInterval(timer);
-  db.close();
-  parentPort.close();
-};
-const timer = setInterval(() => {
-  try {
-    db.pragma('wal_checkpoint(PASSIVE)');
-    failures = 0;
-  } catch (error) {
-    parentPort.postMessage({ error: String((error && error.message) || error) });
-    // A checkpoint that keeps failing (read-only file, I/O error) is reported a few times, then left to SQLite.
-    if (++failures >= workerData.maxFailures) stop();
-  }
-}, workerData.intervalMs);
-parentPort.on('message', stop);
-`;
 
 /** The main connection's own checkpoint mark while the worker runs: a safety net, not the usual path. */
 const FALLBACK_AUTOCHECKPOINT_PAGES = 20_000;
@@ -56,18 +33,16 @@ export function startBackgroundCheckpoints(
   };
   sqlite.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
   sqlite.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
-  const worker = new Worker(WORKER_SOURCE, {
-    eval: true,
+  const { file: script, execArgv } = siblingModule(__dirname, 'checkpoint-worker');
+  const worker = new Worker(script, {
+    execArgv,
     workerData: {
-      driver: require.resolve('better-sqlite3'),
       file,
       intervalMs,
       maxFailures: MAX_CONSECUTIVE_FAILURES,
-    },
+    } satisfies CheckpointWorkerData,
   });
-  worker.on('message', (message: { error?: string }) => {
-    if (message.error) onError?.(message.error);
-  });
+  worker.on('message', (message: CheckpointWorkerMessage) => onError?.(message.error));
   worker.on('error', (error) => onError?.(error.message));
   const exited = new Promise<void>((resolve) =>
     worker.once('exit', () => {

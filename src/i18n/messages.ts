@@ -20,6 +20,9 @@ const vi = {
     internalTitle: 'Đã xảy ra lỗi',
     internal:
       'Hệ thống gặp sự cố ngoài ý muốn. Dữ liệu bạn đã gửi trước đó không bị mất; vui lòng thử lại sau ít phút.',
+    badRequestTitle: 'Yêu cầu không hợp lệ',
+    badRequest:
+      'Dữ liệu gửi lên không hợp lệ: có trường bị gửi nhiều lần, quá dài hoặc sai kiểu. Vui lòng tải lại trang, nhập lại và gửi lại.',
     payloadTooLarge: 'Dữ liệu gửi lên quá lớn.',
     rateLimited: 'Bạn đã thao tác quá nhiều lần trong thời gian ngắn. Vui lòng đợi một lát rồi thử lại.',
     csrf: 'Phiên làm việc của biểu mẫu đã hết hạn. Vui lòng tải lại trang và gửi lại.',
@@ -919,28 +922,46 @@ const vi = {
     },
     templates: {
       title: 'Mẫu thư',
-      intro: 'Mẫu thư viết bằng EJS. Tiêu đề thư luôn là tiêu đề cố định của đợt khảo sát.',
-      html: 'Nội dung HTML',
-      text: 'Nội dung văn bản (cho trình đọc thư không hiển thị HTML)',
+      intro:
+        'Mỗi loại thư có một nội dung, viết như một lá thư thường; các trường trong dấu ngoặc nhọn được thay bằng thông tin của từng người nhận. Thư gửi đi có cả phần HTML và phần văn bản, đều tạo từ nội dung này. Tiêu đề luôn là tiêu đề cố định của đợt khảo sát.',
+      body: 'Nội dung thư',
       save: 'Lưu mẫu thư',
       preview: 'Xem trước',
-      previewTitle: 'Xem trước với dữ liệu mẫu',
+      previewTitle: 'Xem trước: thư gửi đi, với một người nhận mẫu',
+      previewSubject: 'Tiêu đề',
+      previewHtml: 'Thư (HTML, như người nhận thấy)',
+      previewText: 'Phần văn bản (cho trình đọc thư không hiển thị HTML)',
       reset: 'Khôi phục mặc định',
       saved: 'Đã lưu.',
+      unchanged: 'Nội dung không đổi, không có gì để lưu.',
+      badForm: 'Biểu mẫu gửi lên không hợp lệ; vui lòng tải lại trang mẫu thư.',
       custom: 'Đang dùng mẫu riêng của đợt này.',
       builtIn: 'Đang dùng mẫu mặc định.',
-      variablesTitle: 'Các biến dùng được',
-      vars: {
-        fullName: 'Họ tên người nhận',
-        unitName: 'Tên đơn vị',
-        formTypeName: 'Tên loại phiếu',
-        deadlineAt: 'Hạn trả lời (mốc thời gian; hiển thị bằng h.dateTime(deadlineAt))',
-        link: 'Đường dẫn khảo sát riêng của người nhận',
-        otherForms: 'Các phiếu khác của cùng người (formTypeName, link, answered)',
-        campaignName: 'Tên đợt khảo sát',
-        subject: 'Tiêu đề cố định của đợt',
-        sender: 'Cơ quan gửi',
-        h: 'Hàm hiển thị (h.dateTime, h.number…)',
+      legacyConverted:
+        'Mẫu riêng này được viết bằng EJS ở phiên bản trước và đã được chuyển sang dạng mới khi đọc (các trường như <%= fullName %> thành {ho_ten}). Hãy xem trước rồi lưu lại.',
+      legacyNeedsEdit:
+        'Mẫu riêng này được viết bằng EJS ở phiên bản trước và còn phần không chuyển được (xem lỗi bên dưới). Thư loại này đang gửi theo mẫu mặc định cho đến khi mẫu được sửa và lưu.',
+      fieldsTitle: 'Các trường dùng được',
+      fields: {
+        loi_chao:
+          'Lời chào như trên trang khảo sát: “Kính gửi Ông/Bà Nguyễn Văn A,” (“Kính gửi Ông/Bà,” khi danh sách không có họ tên)',
+        ho_ten: 'Họ tên người nhận',
+        don_vi: 'Tên cơ quan, đơn vị của người nhận',
+        loai_phieu: 'Tên loại phiếu, ví dụ “Phiếu lãnh đạo, công chức, viên chức”',
+        han_tra_loi: 'Hạn trả lời của đơn vị, ví dụ “17:00 ngày 04/12/2019”',
+        duong_dan:
+          'Đường dẫn khảo sát riêng của người nhận; đứng riêng một dòng thì thành nút “Mở phiếu khảo sát”. Bắt buộc trong thư mời và thư nhắc',
+        phieu_khac:
+          'Các phiếu khác của người thuộc nhiều nhóm đối tượng, mỗi phiếu một đường dẫn; đứng riêng một dòng. Mẫu không có trường này thì danh sách được đặt cuối thư',
+        dot_khao_sat: 'Tên đợt khảo sát',
+        co_quan_gui: 'Cơ quan gửi thư',
+      },
+      rulesTitle: 'Cách viết',
+      rules: {
+        paragraphs: 'Các đoạn cách nhau bằng một dòng trống; xuống dòng trong một đoạn được giữ nguyên.',
+        empty: 'Dòng có trường không có giá trị (ví dụ đơn vị không có hạn trả lời) được bỏ khỏi thư.',
+        plain: 'Không dùng thẻ HTML hay mã: mọi ký tự, kể cả < và >, hiện đúng như đã gõ.',
+        notice: 'Cuối mỗi thư luôn có thông báo về dữ liệu cá nhân (không sửa được): “{notice}”',
       },
     },
     closing: {
@@ -978,11 +999,25 @@ const vi = {
     emailTaken:
       'Địa chỉ {email} đã thuộc về một người khác trong đợt khảo sát này. Nếu đó đúng là cùng một người (chẳng hạn địa chỉ đã được sửa ở đơn vị khác), hãy đề nghị quản trị viên (Sở Nội vụ) sửa để gộp các phiếu của người này.',
     messageNotFound: 'Không tìm thấy thư trong hộp thư đi.',
-    templateShape: 'Mẫu thư không đúng cấu trúc: mỗi loại thư cần có phần HTML và phần văn bản.',
-    templateInvalid: 'Mẫu thư "{kind}" có lỗi, chưa lưu: {reason}',
-    templateSyntax: 'sai cú pháp EJS ({detail}); kiểm tra các cặp <% … %> và các dấu ngoặc',
-    templateUnknownVariable: 'không có biến "{name}" (xem danh sách các biến dùng được)',
-    templateAtLine: 'dòng {line}: {reason}',
+    templateInvalid: 'Mẫu thư "{kind}" có lỗi, chưa lưu:',
+    template: {
+      empty: 'Nội dung thư đang để trống.',
+      tooLong: 'Nội dung thư dài quá {max} ký tự.',
+      code: 'Dòng {line}: mẫu thư không còn viết bằng EJS; thay “{code}” bằng một trường trong danh sách, ví dụ {ho_ten}.',
+      unknownField: 'Dòng {line}: không có trường {field} (xem danh sách các trường dùng được).',
+      unknownFieldHint: 'Dòng {line}: không có trường {field}; có phải {suggestion}?',
+      ownLine: 'Dòng {line}: trường {field} phải đứng riêng một dòng.',
+      linkRequired: '{kind} cần có trường {field} (đường dẫn khảo sát riêng của người nhận).',
+    },
+    openForm: 'Mở phiếu khảo sát',
+    copyLink: 'Nếu nút trên không mở được, sao chép đường dẫn sau vào trình duyệt:',
+    othersIntro: {
+      invitation: 'Ông/Bà thuộc nhiều nhóm đối tượng khảo sát, vui lòng trả lời đầy đủ các phiếu:',
+      reminder: 'Ông/Bà còn phiếu khác chưa trả lời:',
+      thank_you: 'Ông/Bà còn phiếu chưa trả lời, vui lòng hoàn thành:',
+    },
+    personalDataNotice:
+      '{sender} sử dụng địa chỉ thư điện tử này (do cơ quan, đơn vị của Ông/Bà cung cấp) chỉ để gửi phiếu khảo sát và thư xác nhận của đợt khảo sát này.',
     unitNotFound: 'Không tìm thấy đơn vị có mã {code} trong đợt khảo sát.',
     kinds: { invitation: 'Thư mời', reminder: 'Thư nhắc', thank_you: 'Thư cảm ơn', other: 'Thư khác' },
     outboxStatus: {
@@ -1036,6 +1071,9 @@ const en: DeepPartial<Messages> = {
     internalTitle: 'An error occurred',
     internal:
       'The system ran into an unexpected problem. Data you submitted earlier has not been lost; please try again in a few minutes.',
+    badRequestTitle: 'Invalid request',
+    badRequest:
+      'The data sent is not valid: a field was sent more than once, is too long or has the wrong type. Please reload the page, fill it in and send it again.',
     payloadTooLarge: 'The data sent is too large.',
     rateLimited: 'Too many attempts in a short time. Please wait a moment and try again.',
     csrf: 'This form has expired. Please reload the page and submit it again.',
@@ -1887,28 +1925,47 @@ const en: DeepPartial<Messages> = {
     },
     templates: {
       title: 'Mail templates',
-      intro: 'Mail templates are written in EJS. The subject is always the campaign’s fixed subject.',
-      html: 'HTML content',
-      text: 'Text content (for mail readers that do not show HTML)',
+      intro:
+        'Each kind of mail has one text, written like an ordinary letter; the fields in braces are replaced with each recipient’s details. The mail sent has an HTML and a text part, both made from this text. The subject is always the campaign’s fixed subject.',
+      body: 'Mail text',
       save: 'Save template',
       preview: 'Preview',
-      previewTitle: 'Preview with sample data',
+      previewTitle: 'Preview: the mail as sent, to a sample recipient',
+      previewSubject: 'Subject',
+      previewHtml: 'Mail (HTML, as the recipient sees it)',
+      previewText: 'Text part (for mail readers that do not show HTML)',
       reset: 'Restore default',
       saved: 'Saved.',
+      unchanged: 'The text has not changed; nothing to save.',
+      badForm: 'The submitted form is not valid; please reload the mail template page.',
       custom: 'This campaign uses its own template.',
       builtIn: 'The default template is in use.',
-      variablesTitle: 'Available variables',
-      vars: {
-        fullName: 'Recipient’s full name',
-        unitName: 'Unit name',
-        formTypeName: 'Form type name',
-        deadlineAt: 'Reply deadline (a timestamp; show it with h.dateTime(deadlineAt))',
-        link: 'The recipient’s own survey link',
-        otherForms: 'The same person’s other forms (formTypeName, link, answered)',
-        campaignName: 'Survey campaign name',
-        subject: 'The campaign’s fixed subject',
-        sender: 'Sending agency',
-        h: 'Display functions (h.dateTime, h.number…)',
+      legacyConverted:
+        'This template was written in EJS by an earlier version and was converted to the new form when read (fields such as <%= fullName %> became {ho_ten}). Preview it, then save it.',
+      legacyNeedsEdit:
+        'This template was written in EJS by an earlier version and has parts that could not be converted (see the errors below). Mail of this kind uses the default template until this one is edited and saved.',
+      fieldsTitle: 'Fields you can use',
+      fields: {
+        loi_chao:
+          'The greeting of the survey page: “Kính gửi Ông/Bà Nguyễn Văn A,” (“Kính gửi Ông/Bà,” when the list has no name)',
+        ho_ten: 'Recipient’s full name',
+        don_vi: 'Recipient’s unit',
+        loai_phieu: 'Form type name, e.g. “Phiếu lãnh đạo, công chức, viên chức”',
+        han_tra_loi: 'The unit’s answer deadline, e.g. “17:00 ngày 04/12/2019”',
+        duong_dan:
+          'The recipient’s own survey link; alone on a line it becomes an “open the form” button. Required in invitations and reminders',
+        phieu_khac:
+          'The other forms of a person in several surveyed groups, each with its link; alone on a line. Without this field the list goes at the end of the mail',
+        dot_khao_sat: 'Survey campaign name',
+        co_quan_gui: 'Sending agency',
+      },
+      rulesTitle: 'How to write',
+      rules: {
+        paragraphs: 'Separate paragraphs with a blank line; line breaks within a paragraph are kept.',
+        empty:
+          'A line with a field that has no value (e.g. a unit without a deadline) is left out of the mail.',
+        plain: 'No HTML tags or code: every character, including < and >, shows as typed.',
+        notice: 'Every mail ends with the personal-data notice (not editable): “{notice}”',
       },
     },
     closing: {
@@ -1997,12 +2054,25 @@ const en: DeepPartial<Messages> = {
     emailTaken:
       "Address {email} already belongs to another person in this survey campaign. If it really is the same person (for instance, the address was corrected at another unit), ask an administrator (Department of Home Affairs) to correct it so that this person's forms are joined.",
     messageNotFound: 'Message not found in the outbox.',
-    templateShape:
-      'The mail template has the wrong structure: each kind of message needs an HTML and a text part.',
-    templateInvalid: 'Mail template "{kind}" has an error and was not saved: {reason}',
-    templateSyntax: 'EJS syntax error ({detail}); check the <% … %> pairs and the brackets',
-    templateUnknownVariable: 'there is no variable "{name}" (see the list of variables you can use)',
-    templateAtLine: 'line {line}: {reason}',
+    templateInvalid: 'Mail template "{kind}" has errors and was not saved:',
+    template: {
+      empty: 'The mail text is empty.',
+      tooLong: 'The mail text is longer than {max} characters.',
+      code: 'Line {line}: templates are no longer written in EJS; replace “{code}” with a field from the list, e.g. {ho_ten}.',
+      unknownField: 'Line {line}: there is no field {field} (see the list of fields you can use).',
+      unknownFieldHint: 'Line {line}: there is no field {field}; did you mean {suggestion}?',
+      ownLine: 'Line {line}: the field {field} must stand alone on its line.',
+      linkRequired: '{kind} needs the field {field} (the recipient’s own survey link).',
+    },
+    openForm: 'Open the survey form',
+    copyLink: 'If the button does not open, copy this link into your browser:',
+    othersIntro: {
+      invitation: 'You belong to several surveyed groups; please answer every form:',
+      reminder: 'You also have another form still to answer:',
+      thank_you: 'You still have a form to answer; please complete it:',
+    },
+    personalDataNotice:
+      '{sender} uses this email address (provided by your unit) only to send the survey forms and confirmations of this survey campaign.',
     unitNotFound: 'No unit with code {code} in the survey campaign.',
     kinds: { invitation: 'Invitation', reminder: 'Reminder', thank_you: 'Thank-you', other: 'Other' },
     outboxStatus: {

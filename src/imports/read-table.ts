@@ -1,5 +1,5 @@
-import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { siblingModule } from '../sibling-module';
 import type { Field } from './columns';
 import { IMPORT_LIMITS, ImportFileError, limitExceeded } from './import-limits';
 import type { CellValue, ImportKind } from './types';
@@ -60,11 +60,6 @@ export async function readTable(
   }
 }
 
-// The thread runs the TypeScript sources as the process does: through tsx, which is in node_modules either way.
-const ENTRY = path.join(__dirname, `parse-thread${path.extname(__filename)}`);
-const BOOTSTRAP = `require(${JSON.stringify(require.resolve('tsx/cjs/api'))}).register();
-require(${JSON.stringify(ENTRY)});`;
-
 /** One parsing thread, reused for one file after another until it fails or idles. */
 class ParseThread {
   alive = true;
@@ -74,8 +69,9 @@ class ParseThread {
   private onFailure: ((error: Error) => void) | null = null;
 
   constructor() {
-    this.worker = new Worker(BOOTSTRAP, {
-      eval: true,
+    const { file, execArgv } = siblingModule(__dirname, 'parse-thread');
+    this.worker = new Worker(file, {
+      execArgv,
       workerData: { inFlight: this.inFlight.buffer },
       resourceLimits: { maxOldGenerationSizeMb: IMPORT_LIMITS.parserHeapMb },
     });

@@ -4,7 +4,8 @@ import type { DeliveryStatus } from '../db/schema';
 import { AppError } from '../errors';
 import { t } from '../i18n/messages';
 import { enqueueMail } from '../mail/outbox';
-import { parseTemplateOverrides, renderMail, type MailVars } from '../mail/templates';
+import { parseTemplateOverrides } from '../mail/campaign-templates';
+import { renderMail, type MailVars } from '../mail/templates';
 import { ANSWER_DEADLINE_SQL } from '../units/campaign-units';
 import { newRandomId } from './token';
 

@@ -1,23 +1,155 @@
 import { eq } from 'drizzle-orm';
-import type { Db } from '../db/client';
-import { campaigns } from '../db/schema';
-import { AppError } from '../errors';
-import { t } from '../i18n/messages';
+import { z } from 'zod';
+import { recordAudit, type Actor } from '../audit/record-audit';
 import { getCampaign } from '../campaigns/campaigns';
+import { inTransaction, type Db } from '../db/client';
+import { campaigns } from '../db/schema';
+import { t, type Translate } from '../i18n/messages';
+import { convertLegacyTemplate } from './legacy-templates';
 import {
+  compileTemplate,
   defaultTemplate,
-  parseTemplateOverrides,
   renderMail,
-  templateOverridesSchema,
   TEMPLATE_KINDS,
   type MailVars,
+  type RenderedMail,
   type TemplateKind,
   type TemplateOverrides,
 } from './templates';
 
-const SAMPLE_VARS: MailVars = {
-  campaignName: 'Khảo sát trực tuyến Chỉ số CCHC 2019',
-  subject: 'Sở Nội vụ kính gửi Phiếu khảo sát trực tuyến Chỉ số CCHC 2019',
+/** How `campaigns.mail_templates` holds one kind: a plain body, or an earlier version's EJS parts. */
+const storedTemplateSchema = z.union([
+  z.object({ body: z.string() }),
+  z.object({ html: z.string(), text: z.string() }),
+]);
+type StoredTemplates = Partial<Record<TemplateKind, z.infer<typeof storedTemplateSchema>>>;
+
+/** A campaign's template for one kind, as the editor shows it. */
+export type CampaignTemplate = {
+  body: string;
+  overridden: boolean;
+  /** Stored by an earlier version in EJS: converted on reading, or still needing an edit (mail uses the default). */
+  legacy: null | 'converted' | 'needs_edit';
+  /** Why a stored template cannot be used as it is (only for one needing an edit). */
+  errors: string[];
+};
+
+function readStored(json: string | null): StoredTemplates {
+  if (!json) return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    return {};
+  }
+  const stored: StoredTemplates = {};
+  for (const kind of TEMPLATE_KINDS) {
+    const parsed = storedTemplateSchema.safeParse((value as Record<string, unknown> | null)?.[kind]);
+    if (parsed.success) stored[kind] = parsed.data;
+  }
+  return stored;
+}
+
+function campaignTemplate(kind: TemplateKind, stored: StoredTemplates[TemplateKind], tr: Translate) {
+  if (!stored) return { body: defaultTemplate(kind), overridden: false, legacy: null, errors: [] };
+  const legacy = !('body' in stored);
+  const body = legacy ? convertLegacyTemplate(stored) : stored.body;
+  const compiled = compileTemplate(kind, body, tr);
+  return {
+    body,
+    overridden: true,
+    legacy: legacy ? (compiled.ok ? 'converted' : 'needs_edit') : null,
+    errors: compiled.ok ? [] : compiled.errors,
+  } satisfies CampaignTemplate;
+}
+
+/**
+ * The bodies a campaign's mails are written from (its `mail_templates` column), kind by kind; a stored template
+ * that cannot be used as it is (an earlier version's EJS that did not convert) is left out, so its mails use the
+ * built-in template. Nothing stored is ever evaluated.
+ */
+export function parseTemplateOverrides(json: string | null): Readonly<TemplateOverrides> {
+  if (!json) return {};
+  // Read for every thank-you mail: the campaign's few stored texts are checked once, not per answer.
+  let overrides = overridesCache.get(json);
+  if (!overrides) {
+    overrides = {};
+    const stored = readStored(json);
+    for (const kind of TEMPLATE_KINDS) {
+      const template = stored[kind] && campaignTemplate(kind, stored[kind], t);
+      if (template && template.errors.length === 0) overrides[kind] = template.body;
+    }
+    if (overridesCache.size >= 50) overridesCache.clear();
+    overridesCache.set(json, overrides);
+  }
+  return overrides;
+}
+const overridesCache = new Map<string, TemplateOverrides>();
+
+/** The templates in effect for a campaign (its own or the built-in one), for the editor. */
+export function getCampaignTemplates(
+  db: Db,
+  campaignId: number,
+  tr: Translate = t,
+): Record<TemplateKind, CampaignTemplate> {
+  const stored = readStored(getCampaign(db, campaignId).mailTemplates);
+  return Object.fromEntries(
+    TEMPLATE_KINDS.map((kind) => [kind, campaignTemplate(kind, stored[kind], tr)]),
+  ) as Record<TemplateKind, CampaignTemplate>;
+}
+
+export type TemplateEditResult = { ok: true; changed: boolean } | { ok: false; errors: string[] };
+
+/**
+ * Stores a campaign's own template for one kind of mail, once it is checked (every problem in words, with its
+ * line); a body equal to the built-in one removes the campaign's own. The other kinds stay as stored. Audited.
+ */
+export function updateMailTemplate(
+  db: Db,
+  input: { campaignId: number; kind: TemplateKind; body: string },
+  actor: Actor,
+  now: number,
+  tr: Translate = t,
+): TemplateEditResult {
+  const body = input.body.replace(/\r\n?/g, '\n');
+  const compiled = compileTemplate(input.kind, body, tr);
+  if (!compiled.ok) return compiled;
+  const own = body.trimEnd() === defaultTemplate(input.kind).trimEnd() ? undefined : { body };
+  return inTransaction(db, () => {
+    const changed = writeTemplate(db, input.campaignId, input.kind, own);
+    if (changed) {
+      const action = own ? 'mail.templates' : 'mail.templates_reset';
+      const text = t(`mail.kinds.${input.kind}`);
+      recordAudit(db, actor, action, { campaignId: input.campaignId, text }, now);
+    }
+    return { ok: true, changed };
+  });
+}
+
+/** Goes back to the built-in template for one kind of mail. Audited when the campaign had its own. */
+export function resetMailTemplate(
+  db: Db,
+  input: { campaignId: number; kind: TemplateKind },
+  actor: Actor,
+  now: number,
+): void {
+  updateMailTemplate(db, { ...input, body: defaultTemplate(input.kind) }, actor, now);
+}
+
+/** Writes one kind's stored template (undefined: none); whether the stored value changed. */
+function writeTemplate(db: Db, campaignId: number, kind: TemplateKind, own: { body: string } | undefined) {
+  const stored = readStored(getCampaign(db, campaignId).mailTemplates);
+  if (JSON.stringify(stored[kind]) === JSON.stringify(own)) return false;
+  if (own) stored[kind] = own;
+  else delete stored[kind];
+  db.update(campaigns)
+    .set({ mailTemplates: Object.keys(stored).length ? JSON.stringify(stored) : null })
+    .where(eq(campaigns.id, campaignId))
+    .run();
+  return true;
+}
+
+const SAMPLE_VARS: Omit<MailVars, 'campaignName' | 'subject'> = {
   fullName: 'Nguyễn Văn A',
   unitName: 'Sở Tư pháp',
   formTypeName: 'Phiếu lãnh đạo, công chức, viên chức',
@@ -26,77 +158,20 @@ const SAMPLE_VARS: MailVars = {
   otherForms: [
     { formTypeName: 'Phiếu đại biểu HĐND', link: 'https://khaosat.example.vn/s/x', answered: false },
   ],
-  sender: 'Sở Nội vụ',
+  sender: t('mail.defaultSender'),
 };
 
-/**
- * Stores a campaign's edited mail templates after checking that each one compiles and renders with sample
- * values; an override equal to the built-in text is dropped. Throws AppError('invalid_input') naming the
- * template and the EJS error.
- */
-export function setCampaignTemplates(db: Db, campaignId: number, overrides: TemplateOverrides): void {
-  getCampaign(db, campaignId);
-  const parsed = templateOverridesSchema.safeParse(overrides);
-  if (!parsed.success) throw new AppError('invalid_input', t('mail.templateShape'));
-  const kept: TemplateOverrides = {};
-  for (const kind of TEMPLATE_KINDS) {
-    const source = parsed.data[kind];
-    if (!source) continue;
-    const builtIn = defaultTemplate(kind);
-    if (source.html === builtIn.html && source.text === builtIn.text) continue;
-    const sample = renderSampleMail(kind, source);
-    if (!sample.ok) throw new AppError('invalid_input', sample.error);
-    kept[kind] = source;
-  }
-  db.update(campaigns)
-    .set({ mailTemplates: Object.keys(kept).length ? JSON.stringify(kept) : null })
-    .where(eq(campaigns.id, campaignId))
-    .run();
-}
+export type SampleMail = { ok: true; mail: RenderedMail } | { ok: false; errors: string[] };
 
-/** The templates in effect for a campaign (its override or the built-in one), for the edit form. */
-export function getCampaignTemplates(
-  db: Db,
-  campaignId: number,
-): Record<TemplateKind, { html: string; text: string; overridden: boolean }> {
-  const overrides = parseTemplateOverrides(getCampaign(db, campaignId).mailTemplates);
-  const entries = TEMPLATE_KINDS.map((kind) => {
-    const source = overrides[kind];
-    return [kind, source ? { ...source, overridden: true } : { ...defaultTemplate(kind), overridden: false }];
-  });
-  return Object.fromEntries(entries) as Record<
-    TemplateKind,
-    { html: string; text: string; overridden: boolean }
-  >;
-}
-
-export type SampleMail =
-  { ok: true; mail: { subject: string; html: string; text: string } } | { ok: false; error: string };
-
-/** One template rendered with sample values (the edit page's preview), or the EJS error that stops it. */
-export function renderSampleMail(kind: TemplateKind, source: { html: string; text: string }): SampleMail {
-  try {
-    return { ok: true, mail: renderMail(kind, SAMPLE_VARS, { [kind]: source }) };
-  } catch (error) {
-    return {
-      ok: false,
-      error: t('mail.templateInvalid', { kind: t(`mail.kinds.${kind}`), reason: templateErrorReason(error) }),
-    };
-  }
-}
-
-/**
- * EJS's error in words an admin can act on: a syntax error says so (EJS's own last line only suggests "async: true"),
- * an unknown variable is named with a pointer to the list of variables, and a line number is kept when EJS gives one.
- */
-function templateErrorReason(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const lines = error.message.trim().split('\n');
-  const syntax = / while compiling ejs$/.exec(lines[0] ?? '');
-  if (syntax) return t('mail.templateSyntax', { detail: lines[0]!.slice(0, syntax.index) });
-  const last = lines.at(-1) ?? '';
-  const unknown = /^([\w$.]+) is not defined$/.exec(last);
-  const reason = unknown ? t('mail.templateUnknownVariable', { name: unknown[1]! }) : last;
-  const line = /^ejs:(\d+)$/.exec(lines[0] ?? '')?.[1];
-  return line ? t('mail.templateAtLine', { line, reason }) : reason;
+/** The mail one template sends, written for a sample person of the campaign (the editor's preview), or why not. */
+export function renderSampleMail(
+  kind: TemplateKind,
+  body: string,
+  campaign: { name: string; mailSubject: string },
+  tr: Translate = t,
+): SampleMail {
+  const compiled = compileTemplate(kind, body, tr);
+  if (!compiled.ok) return compiled;
+  const vars = { ...SAMPLE_VARS, campaignName: campaign.name, subject: campaign.mailSubject };
+  return { ok: true, mail: renderMail(kind, vars, { [kind]: body }) };
 }

@@ -4,11 +4,14 @@ import path from 'node:path';
 import nodemailer from 'nodemailer';
 
 export type OutgoingMail = { from: string; to: string; subject: string; html: string; text: string };
+/** `emlPath`: the .eml file the file mailer wrote, relative to its mail directory. */
 export type SentMail = { messageId: string; emlPath?: string };
 
 /** Where mail goes: a real SMTP server, or .eml files under data/mail when none is configured. */
 export interface Mailer {
   readonly kind: 'smtp' | 'file';
+  /** Where .eml files are (or, before an SMTP server was configured, were) written. */
+  readonly mailDir: string;
   send(mail: OutgoingMail): Promise<SentMail>;
   close(): void;
 }
@@ -16,10 +19,12 @@ export interface Mailer {
 export type MailerOptions = { smtpUrl?: string; mailDir: string; poolSize?: number };
 
 export function createMailer(options: MailerOptions): Mailer {
-  return options.smtpUrl ? smtpMailer(options.smtpUrl, options.poolSize ?? 5) : fileMailer(options.mailDir);
+  return options.smtpUrl
+    ? smtpMailer(options.smtpUrl, options.poolSize ?? 5, options.mailDir)
+    : fileMailer(options.mailDir);
 }
 
-function smtpMailer(url: string, poolSize: number): Mailer {
+function smtpMailer(url: string, poolSize: number, mailDir: string): Mailer {
   const u = new URL(url);
   const port = Number(u.port) || (u.protocol === 'smtps:' ? 465 : 587);
   const transport = nodemailer.createTransport({
@@ -42,6 +47,7 @@ function smtpMailer(url: string, poolSize: number): Mailer {
   });
   return {
     kind: 'smtp',
+    mailDir,
     async send(mail) {
       const info = await transport.sendMail(mail);
       return { messageId: info.messageId };
@@ -86,12 +92,13 @@ function fileMailer(dir: string): Mailer {
   fs.mkdirSync(dir, { recursive: true });
   return {
     kind: 'file',
+    mailDir: dir,
     async send(mail) {
       const info = await transport.sendMail(mail);
       const messageId = info.messageId;
-      const file = path.join(dir, `${Date.now()}-${messageId.replace(/[^A-Za-z0-9.-]/g, '')}.eml`);
-      await fs.promises.writeFile(file, info.message as Buffer);
-      return { messageId, emlPath: file };
+      const name = `${Date.now()}-${messageId.replace(/[^A-Za-z0-9.-]/g, '')}.eml`;
+      await fs.promises.writeFile(path.join(dir, name), info.message as Buffer);
+      return { messageId, emlPath: name };
     },
     close: () => transport.close(),
   };

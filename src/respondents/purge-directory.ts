@@ -7,6 +7,7 @@ import { importUploads, mailOutbox } from '../db/schema';
 import { AppError } from '../errors';
 import { t } from '../i18n/messages';
 import { uploadFile } from '../imports/upload-files';
+import { emlFileIn } from '../mail/eml-files';
 
 export type PurgeResult = { respondents: number; mails: number; files: number };
 
@@ -21,10 +22,16 @@ export function directoryPurgedAt(db: Db, campaignId: number): number | null {
 }
 
 /**
- * Erases a closed campaign's personal data (Luật 91/2025/QH15): names, emails, links, sent mails and uploaded
- * lists. Invitation rows stay, stripped, so counts per unit remain; responses and scores are anonymous and stay.
+ * Erases a closed campaign's personal data (Luật 91/2025/QH15): names, emails, links, sent mails (with their
+ * .eml files inside mailDir, never a file elsewhere) and uploaded lists. Invitation rows stay, stripped, so counts
+ * per unit remain; responses and scores are anonymous and stay.
  */
-export function purgeCampaignDirectory(db: Db, campaignId: number, actor: Actor, now: number): PurgeResult {
+export function purgeCampaignDirectory(
+  db: Db,
+  { campaignId, mailDir }: { campaignId: number; mailDir: string },
+  actor: Actor,
+  now: number,
+): PurgeResult {
   const campaign = getCampaign(db, campaignId);
   if (campaign.status !== 'closed') {
     throw new AppError('conflict', t('campaigns.purgeNeedsClosed'));
@@ -54,7 +61,7 @@ export function purgeCampaignDirectory(db: Db, campaignId: number, actor: Actor,
       .where(eq(mailOutbox.campaignId, campaignId))
       .returning({ emlPath: mailOutbox.emlPath })
       .all();
-    files.push(...mails.flatMap((m) => (m.emlPath ? [m.emlPath] : [])));
+    files.push(...mails.flatMap((m) => (m.emlPath ? (emlFileIn(mailDir, m.emlPath) ?? []) : [])));
     const uploads = db
       .delete(importUploads)
       .where(eq(importUploads.campaignId, campaignId))

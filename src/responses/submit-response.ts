@@ -4,7 +4,8 @@ import { t } from '../i18n/messages';
 import { resolveToken, type InvitationContext, type TokenState } from '../invitations/resolve-token';
 import { surveyLink } from '../invitations/survey-link';
 import { enqueueMail } from '../mail/outbox';
-import { parseTemplateOverrides, renderMail } from '../mail/templates';
+import { parseTemplateOverrides } from '../mail/campaign-templates';
+import { renderMail } from '../mail/templates';
 import { storeResponse } from './store-response';
 import { validateAnswers, type RawAnswers } from './validate-answers';
 

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { AppContext } from '../app';
 import { authenticate, changePassword, createSession, deleteSession, MIN_PASSWORD_LENGTH } from '../auth';
 import type { SessionUser } from '../auth';
-import { SESSION_COOKIE, sessionCookieOptions } from './cookies';
+import { cookieNames, sessionCookieOptions } from './cookies';
 import { currentUser, requireUser, safeNext } from './guards';
 import { tFor } from './locale';
 
@@ -32,10 +32,11 @@ const passwordChangeSchema = z.object({
 export function authRouter(ctx: AppContext): Router {
   const router = Router();
   const secure = ctx.config.PUBLIC_URL.startsWith('https:');
+  const { session } = cookieNames(secure);
 
   const startSession = (res: Response, userId: number) => {
     const { token } = createSession(ctx.db, userId, ctx.clock());
-    res.cookie(SESSION_COOKIE, token, sessionCookieOptions(secure));
+    res.cookie(session, token, sessionCookieOptions(secure));
   };
 
   const renderLogin = (
@@ -98,9 +99,9 @@ export function authRouter(ctx: AppContext): Router {
   });
 
   router.post('/dang-xuat', (req, res) => {
-    const token = req.cookies?.[SESSION_COOKIE] as string | undefined;
+    const token = req.cookies?.[session] as string | undefined;
     if (token) deleteSession(ctx.db, token);
-    res.clearCookie(SESSION_COOKIE, sessionCookieOptions(secure));
+    res.clearCookie(session, sessionCookieOptions(secure));
     res.redirect(303, LOGIN_PATH);
   });
 

@@ -1,13 +1,14 @@
 import type { Request } from 'express';
 import { doubleCsrf } from 'csrf-csrf';
-import { SESSION_COOKIE } from './cookies';
+import { cookieNames } from './cookies';
 
 /** Double-submit CSRF protection for every POST, bound to the login session when there is one. */
 export function createCsrf(secret: string, secureCookies: boolean) {
+  const names = cookieNames(secureCookies);
   return doubleCsrf({
     getSecret: () => secret,
-    getSessionIdentifier: (req: Request) => (req.cookies?.[SESSION_COOKIE] as string | undefined) ?? '',
-    cookieName: secureCookies ? '__Host-cchc.csrf' : 'cchc.csrf',
+    getSessionIdentifier: (req: Request) => (req.cookies?.[names.session] as string | undefined) ?? '',
+    cookieName: names.csrf,
     cookieOptions: { sameSite: 'strict', path: '/', secure: secureCookies, httpOnly: true },
     getCsrfTokenFromRequest: (req: Request) => {
       const fromForm = (req.body as Record<string, unknown> | undefined)?._csrf;

@@ -1,3 +1,4 @@
+import type { RequestHandler } from 'express';
 import { z } from 'zod';
 import { endOfVnDay, vnDateTime } from '../time';
 
@@ -26,14 +27,18 @@ export function vnDeadline(date: string, time: string): number | null {
   return vnDateTime(date, Number(time.slice(0, 2)), Number(time.slice(3, 5)));
 }
 
-/** A form field sent zero, one or many times (checkboxes) as a list of positive integers. */
+/** A form field sent zero, one or many times (checkboxes) as a list of positive integers; anything else is refused. */
 export const idList = z
   .union([z.string(), z.array(z.string())])
   .optional()
-  .transform((v) =>
-    (v === undefined ? [] : Array.isArray(v) ? v : [v])
-      .map(Number)
-      .filter((n) => Number.isInteger(n) && n > 0),
+  .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]))
+  .pipe(
+    z.array(
+      z
+        .string()
+        .regex(/^[1-9]\d{0,14}$/)
+        .transform(Number),
+    ),
   );
 
 /** The first message per field of a failed parse, for showing beside the inputs. */
@@ -44,4 +49,35 @@ export function fieldErrors(error: z.ZodError): Record<string, string> {
     out[key] ??= issue.message;
   }
   return out;
+}
+
+/** A request body as a form sends it: each field a text, or a list of texts when sent several times (checkboxes). */
+type FormBody = Record<string, string | string[]>;
+
+/**
+ * Gives every route and view a body of the form's shape, whichever way the client posted it: a JSON body keeps
+ * its texts (numbers and booleans as their text) and loses any other value (objects, null, nested lists), so a
+ * field can fail its schema, never crash a template that prints it back.
+ */
+export const formShapedBody: RequestHandler = (req, _res, next) => {
+  if (req.body !== undefined) req.body = toFormBody(req.body);
+  next();
+};
+
+function toFormBody(body: unknown): FormBody {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return {};
+  // fromEntries defines "__proto__" as a plain field instead of calling the prototype setter.
+  return Object.fromEntries(
+    Object.entries(body).flatMap(([key, value]): [string, string | string[]][] => {
+      if (Array.isArray(value)) return [[key, value.flatMap((v) => fieldText(v) ?? [])]];
+      const text = fieldText(value);
+      return text === undefined ? [] : [[key, text]];
+    }),
+  );
+}
+
+function fieldText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return undefined;
 }

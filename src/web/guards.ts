@@ -3,7 +3,7 @@ import type { AppContext } from '../app';
 import { getSessionUser, inUnitScope, unitScopeOf, type SessionUser } from '../auth';
 import { AppError } from '../errors';
 import { tFor } from './locale';
-import { SESSION_COOKIE } from './cookies';
+import { cookieNames } from './cookies';
 
 /** The signed-in user set by loadUser, or undefined for an anonymous request. */
 export function currentUser(res: Response): SessionUser | undefined {
@@ -12,8 +12,9 @@ export function currentUser(res: Response): SessionUser | undefined {
 
 /** Reads the session cookie and puts the user (or nothing) in res.locals.user for routes and views. */
 export function loadUser(ctx: AppContext): RequestHandler {
+  const { session } = cookieNames(ctx.config.PUBLIC_URL.startsWith('https:'));
   return (req, res, next) => {
-    const token = req.cookies?.[SESSION_COOKIE] as string | undefined;
+    const token = req.cookies?.[session] as string | undefined;
     res.locals.user = token ? (getSessionUser(ctx.db, token, ctx.clock()) ?? undefined) : undefined;
     next();
   };

@@ -2,7 +2,6 @@ import { Router, type ErrorRequestHandler, type Request, type RequestHandler, ty
 import { rateLimit } from 'express-rate-limit';
 import type { AppContext } from '../app';
 import type { Config } from '../config';
-import { AppError, isSqliteBusy } from '../errors';
 import { resolveToken, type InvitationContext, type TokenState } from '../invitations/resolve-token';
 import { surveyLink } from '../invitations/survey-link';
 import { redactToken } from '../invitations/token';
@@ -41,7 +40,8 @@ export function surveyRouter(ctx: AppContext): Router {
   const router = Router();
   const publicUrl = ctx.config.PUBLIC_URL;
 
-  router.use('/s', noStore, ...rateLimiters(ctx.surveyRateLimit ?? surveyRateLimitFrom(ctx.config)));
+  const limiters = rateLimiters(ctx.surveyRateLimit ?? surveyRateLimitFrom(ctx.config));
+  if (limiters.length > 0) router.use('/s', ...limiters);
 
   router.get('/s/:token', (req, res) => {
     const token = String(req.params.token);
@@ -74,34 +74,50 @@ export function surveyRouter(ctx: AppContext): Router {
     });
   });
 
-  // Survey URLs carry the token: a failure here is logged with it redacted, never by the app-wide handler.
-  router.use('/s', ((err, req, res, next) => {
-    if (err instanceof AppError) return next(err);
-    (ctx.logger ?? console).error({ err, path: redactSurveyPath(req.originalUrl) }, 'survey request failed');
-    const tr = tFor(res);
-    // A database locked past busy_timeout stored nothing: say so (503), as the app-wide handler does elsewhere.
-    if (isSqliteBusy(err)) {
-      res.set('Retry-After', '5');
-      res.status(503).render('errors/error', { title: tr('errors.busyTitle'), message: tr('errors.busy') });
-      return;
-    }
-    res
-      .status(500)
-      .render('errors/error', { title: tr('errors.internalTitle'), message: tr('errors.internal') });
+  // A link cut inside a percent-encoded character (…%E0%A4%A) fails the router's decoding: it is nobody's link,
+  // so it gets the polite unknown-link page. Every other failure goes on to the app's handler, which logs it
+  // without the token (redactSurveyError).
+  router.use('/s', ((err, _req, res, next) => {
+    if (!(err instanceof URIError)) return next(err);
+    renderRefusal(res, { state: 'unknown' }, publicUrl, false, 400);
   }) as ErrorRequestHandler);
 
   return router;
 }
 
+const SURVEY_PATH = /^\/s\/([^/?#]+)/;
+
 /** A survey URL with its token cut to the few characters logs may keep. */
 export function redactSurveyPath(url: string): string {
-  return url.replace(/^\/s\/([^/?#]+)/, (_, token: string) => `/s/${redactToken(token)}`);
+  return url.replace(SURVEY_PATH, (_, token: string) => `/s/${redactToken(token)}`);
 }
 
-const noStore: RequestHandler = (_req, res, next) => {
-  res.set('Cache-Control', 'no-store');
-  next();
-};
+/**
+ * An error as logs may keep it when it happened on a survey URL: the token cut short wherever the message or
+ * the stack quotes it, as written in the URL or decoded (a router's decoding error, a database error naming the
+ * value it refused).
+ */
+export function redactSurveyError(err: unknown, url: string): unknown {
+  const raw = SURVEY_PATH.exec(url)?.[1];
+  if (raw === undefined) return err;
+  const forms = [raw, decodedOrAsIs(raw)];
+  const redact = (text: string) =>
+    forms.reduce((out, token) => out.replaceAll(token, redactToken(token)), text);
+  if (typeof err === 'string') return redact(err);
+  // Read as a shape, not by instanceof: better-sqlite3's errors may come from another realm (a test sandbox).
+  const e = err as Partial<Record<'name' | 'message' | 'stack' | 'code' | 'status', unknown>> | null;
+  if (typeof e?.message !== 'string') return err;
+  const stack = typeof e.stack === 'string' ? redact(e.stack) : undefined;
+  return { type: e.name, message: redact(e.message), stack, code: e.code, status: e.status };
+}
+
+function decodedOrAsIs(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
 
 function rateLimiters(limits: SurveyRateLimit | false): RequestHandler[] {
   if (limits === false) return [];
@@ -121,13 +137,14 @@ function rateLimiters(limits: SurveyRateLimit | false): RequestHandler[] {
   const limiters: RequestHandler[] = [];
   if (limits.limit > 0) limiters.push(rateLimit({ ...common, limit: limits.limit }));
   if (limits.unknownLimit > 0) {
-    // Counts only links that match nothing, so guessing tokens is slowed while real respondents are not.
+    // Counts only links that match nothing (unknown, or not even valid percent-encoding), so guessing tokens is
+    // slowed while real respondents are not.
     limiters.push(
       rateLimit({
         ...common,
         limit: limits.unknownLimit,
         skipSuccessfulRequests: true,
-        requestWasSuccessful: (_req, res) => res.statusCode !== 404,
+        requestWasSuccessful: (_req, res) => res.statusCode !== 404 && res.statusCode !== 400,
       }),
     );
   }
@@ -165,8 +182,9 @@ function renderRefusal(
   state: Exclude<TokenState, { state: 'open' }>,
   publicUrl: string,
   posted = false,
+  status = REFUSAL_STATUS[state.state],
 ) {
-  res.status(REFUSAL_STATUS[state.state]).render('survey/refused', {
+  res.status(status).render('survey/refused', {
     title: tFor(res)(`survey.refused.${camel(state.state)}Title`),
     state,
     posted,

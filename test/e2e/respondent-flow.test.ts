@@ -140,7 +140,7 @@ describeWithBrowser('a dual-group respondent answering both forms in a real brow
     await smtp.waitFor(3);
     const thanks = smtp.received[2]!;
     expect(thanks.subject).toBe('[Xác nhận] Sở Nội vụ kính gửi Phiếu khảo sát trực tuyến Chỉ số CCHC 2019');
-    expect(thanks.text).toContain('Kính gửi Lê Văn C');
+    expect(thanks.text).toContain('Kính gửi Ông/Bà Lê Văn C,');
     expect(thanks.text).toContain(`${origin}/s/${other}`);
 
     // The other form, from the link on the thank-you page.

@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import type { Express } from 'express';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { TEST_PASSWORD } from './web';
 
@@ -50,4 +52,14 @@ export async function signInAt(page: Page, url: string, username: string): Promi
   await page.fill('#password', TEST_PASSWORD);
   await Promise.all([page.waitForURL(url), page.click('button[type=submit]')]);
   return loginUrl;
+}
+
+/** The app on a free port of 127.0.0.1 for a browser to open: its base URL, and how to stop it. */
+export async function listenLocally(app: Express): Promise<{ base: string; close: () => Promise<void> }> {
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  return {
+    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }

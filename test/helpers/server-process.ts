@@ -4,6 +4,21 @@ import { projectRoot } from '../../src/paths';
 
 export type ServerProcess = { child: ChildProcess; origin: string; exited: Promise<void> };
 
+/** The environment of a production server on a database file and mail directory, on a free port. */
+export function serverEnv(dbFile: string, mailDir: string): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    NODE_ENV: 'production',
+    DATABASE_PATH: dbFile,
+    MAIL_DIR: mailDir,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    PUBLIC_URL: 'http://127.0.0.1:3000',
+    SESSION_SECRET: 'crash-test-secret-crash-test-secret',
+    LOG_LEVEL: 'silent',
+  };
+}
+
 /**
  * The app in its own process (test/fixtures/serve-without-survey-limits.ts) on a database file, NODE_ENV
  * production, survey rate limits off; resolves once it listens.
@@ -13,17 +28,7 @@ export function startServerProcess(dbFile: string, mailDir: string): Promise<Ser
   const child = spawn(process.execPath, ['--import', 'tsx', script], {
     cwd: projectRoot,
     stdio: ['ignore', 'pipe', 'inherit'],
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      DATABASE_PATH: dbFile,
-      MAIL_DIR: mailDir,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      PUBLIC_URL: 'http://127.0.0.1:3000',
-      SESSION_SECRET: 'crash-test-secret-crash-test-secret',
-      LOG_LEVEL: 'silent',
-    },
+    env: serverEnv(dbFile, mailDir),
   });
   const exited = new Promise<void>((resolve) => child.on('close', () => resolve()));
   return new Promise((resolve, reject) => {

@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import { createApp } from '../../src/app';
 import type { Config } from '../../src/config';
 import type { Db } from '../../src/db/client';
@@ -21,6 +22,7 @@ export function surveyFixture(
     config?: Config;
     smtpUrl?: string;
     surveyRateLimit?: Parameters<typeof createApp>[0]['surveyRateLimit'];
+    logger?: Logger;
   } = {},
 ) {
   const t = createTestDb();
@@ -45,6 +47,7 @@ export function surveyFixture(
     mailer,
     clock: () => clock.now,
     surveyRateLimit: options.surveyRateLimit ?? false,
+    logger: options.logger,
   });
   return {
     ...t,

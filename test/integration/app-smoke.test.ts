@@ -25,6 +25,17 @@ describe('web app', () => {
     expect(res.headers['x-powered-by']).toBeUndefined();
   });
 
+  it('sends Strict-Transport-Security only when PUBLIC_URL is https', async () => {
+    expect((await request(app).get('/healthz')).headers['strict-transport-security']).toBeUndefined();
+    const https = createApp({
+      db: t.db,
+      config: testConfig({ PUBLIC_URL: 'https://khaosat.snv.example.vn' }),
+      mailer: createMailer({ mailDir: t.dir }),
+    });
+    const res = await request(https).get('/healthz');
+    expect(res.headers['strict-transport-security']).toMatch(/^max-age=31536000/);
+  });
+
   it('names an icon on every page and sends /favicon.ico to it, so browsers log no failed request', async () => {
     expect((await request(app).get('/dang-nhap')).text).toContain(
       '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">',

@@ -1,160 +1,26 @@
 import request from 'supertest';
-import type { Db } from '../../src/db/client';
 import { t as msg } from '../../src/i18n/messages';
-import { stageUpload } from '../../src/imports/stage-upload';
-import { enqueueMail } from '../../src/mail/outbox';
 import { createTestDb } from '../helpers/db';
-import { writeCsv } from '../helpers/import-files';
 import { seedSurvey } from '../helpers/survey-data';
-import { csrfFrom, makeUser, signIn, testApp } from '../helpers/web';
-
-// Everything an admin can reach, written once; every rule below loops over these lists.
-function adminRoutes(campaignId: number, unitId: number, userId: number, uploadId: string, mailId: number) {
-  const c = `/admin/campaigns/${campaignId}`;
-  const gets = [
-    '/admin',
-    c,
-    `${c}?sort=percent&dir=desc`,
-    `${c}/progress.json`,
-    `${c}/edit`,
-    `${c}/units`,
-    `${c}/mo`,
-    `${c}/units/${unitId}`,
-    `${c}/forms`,
-    `${c}/forms/cbcc`,
-    `${c}/forms/cbcc/xem-truoc`,
-    `${c}/forms/hdnd/xem-truoc?version=1`,
-    '/admin/users',
-    `/admin/users/${userId}`,
-    '/admin/audit',
-    `${c}/imports`,
-    `${c}/imports/${uploadId}`,
-    `${c}/imports/${uploadId}/loi.csv`,
-    '/admin/imports/mau-don-vi.xlsx',
-    '/admin/imports/mau-nguoi-khao-sat.xlsx',
-    `${c}/gui/xac-nhan?kind=reminders`,
-    `${c}/gui/aaaaaaaaaaaaaaaaaaaaa`,
-    `${c}/gui/aaaaaaaaaaaaaaaaaaaaa/tien-do.json`,
-    '/admin/outbox',
-    `/admin/outbox?campaign=${campaignId}&status=failed&kind=invitation&page=2`,
-    `/admin/outbox/${mailId}`,
-    `${c}/mau-thu`,
-    `${c}/mau-thu?kind=thank_you`,
-    `${c}/chot`,
-    `${c}/xoa-du-lieu`,
-    `${c}/xoa`,
-    `${c}/results`,
-    `${c}/results/units/${unitId}`,
-    `${c}/results/print`,
-    `${c}/results.csv`,
-    `${c}/results.xlsx`,
-    `${c}/responses.csv`,
-    `${c}/responses.xlsx`,
-  ];
-  const posts: [string, Record<string, string | string[]>][] = [
-    ['/admin/campaigns', { name: 'Khảo sát CCHC 2020', year: '2020' }],
-    [`${c}/edit`, { name: 'Đổi tên', year: '2019', mailSubject: 'Tiêu đề mới' }],
-    [`${c}/open`, {}],
-    [`${c}/forms/cbcc`, { definition: '{"title": "Phiếu", "sections": []}' }],
-    [
-      `${c}/units/${unitId}`,
-      { sendOn: '2019-11-20', deadlineDate: '2019-12-04', quota_cbcc: '99', quota_hdnd: '0' },
-    ],
-    ['/admin/users', { username: 'ke.la', role: 'admin', password: 'mot-mat-khau-dai' }],
-    [`/admin/users/${userId}/units`, { unitIds: [String(unitId)] }],
-    [`/admin/users/${userId}/disable`, {}],
-    [`/admin/users/${userId}/enable`, {}],
-    [`/admin/users/${userId}/password`, {}],
-    [`${c}/imports/units`, {}],
-    [`${c}/imports/${uploadId}/commit`, {}],
-    [`${c}/imports/${uploadId}/cancel`, {}],
-    [`${c}/gui`, { unitId: String(unitId) }],
-    [`${c}/gui`, { includeFailed: '1' }],
-    [`${c}/nhac`, {}],
-    ['/admin/outbox/gui-lai', { campaign: String(campaignId) }],
-    [`${c}/mau-thu/invitation`, { html: '<p>x</p>', text: 'x' }],
-    [`${c}/mau-thu/invitation/mac-dinh`, {}],
-    [`${c}/close`, {}],
-    [`${c}/reopen`, { reason: 'Nhập bổ sung' }],
-    [`${c}/xoa-du-lieu`, { confirm: 'yes' }],
-    [`${c}/xoa`, { confirm: 'yes' }],
-  ];
-  return { gets, posts };
-}
-
-function officerRoutes(campaignId: number, unitId: number) {
-  const u = `/officer/units/${unitId}`;
-  return [
-    u,
-    `${u}?campaign=${campaignId}`,
-    `${u}?campaign=${campaignId}&filter=bounced&q=a&sort=status&dir=desc&page=2`,
-    `${u}/danh-sach.xlsx`,
-    `${u}/danh-sach.xlsx?campaign=${campaignId}`,
-    `${u}/nhac-nho`,
-    `${u}/nhac-nho?campaign=${campaignId}&form=cbcc`,
-  ];
-}
-
-/** The officer actions on a unit, naming one of its invitations (or any other id an officer might type in). */
-function officerPosts(unitId: number, invitationId: number): [string, Record<string, string>][] {
-  const u = `/officer/units/${unitId}`;
-  return [
-    [`${u}/thu-moi/${invitationId}/gui-lai`, {}],
-    [`${u}/thu-moi/${invitationId}/sua-email?filter=bounced`, { email: 'dia-chi-moi@soctrang.gov.vn' }],
-    [`${u}/nhac-nho`, {}],
-    [`${u}/nhac-nho?form=cbcc`, {}],
-  ];
-}
-
-/** An unanswered invitation of the unit. */
-function invitationOf(db: Db, unitId: number): number {
-  return (
-    db.$client
-      .prepare('select id from invitations where unit_id = ? and answered_at is null order by id limit 1')
-      .get(unitId) as { id: number }
-  ).id;
-}
-
-/** Every table an admin action could change, as one comparable value. */
-function snapshot(db: Db): string {
-  const tables = [
-    'users',
-    'user_units',
-    'campaigns',
-    'campaign_units',
-    'unit_quotas',
-    'audit_log',
-    'invitations',
-    'respondents',
-    'mail_outbox',
-    'import_uploads',
-    'score_snapshots',
-    'form_definitions',
-    'revoked_tokens',
-  ];
-  return JSON.stringify(tables.map((name) => db.$client.prepare(`select * from ${name}`).all()));
-}
+import {
+  adminRoutes,
+  invitationOf,
+  officerPosts,
+  officerRoutes,
+  seedStaffRoutes,
+  snapshot,
+} from '../helpers/staff-routes';
+import { csrfFrom, signIn, testApp } from '../helpers/web';
 
 describe('authorization of officer and admin pages', () => {
   const t = createTestDb();
   const { campaign, units } = seedSurvey(t.db, Date.now());
   const [unitA, unitB] = [units[3]!, units[4]!];
   const app = testApp(t.db, t.dir);
-  let officerId = 0;
   let routes: ReturnType<typeof adminRoutes>;
 
   beforeAll(async () => {
-    await makeUser(t.db, 'admin', 'admin');
-    officerId = (await makeUser(t.db, 'officer.a', 'officer', [unitA.id])).id;
-    const file = writeCsv(t.dir, 'nguoi.csv', ['email,ma_don_vi,loai_phieu', 'moi@snv.vn,SNV,cbcc']);
-    const { uploadId } = await stageUpload(t.db, {
-      campaignId: campaign.id,
-      kind: 'respondents',
-      fileName: 'nguoi.csv',
-      tempPath: file,
-    });
-    const mailId = enqueueMail(t.db, { kind: 'other', to: 'a@snv.vn', subject: 'Thư', html: 'h', text: 't' });
-    routes = adminRoutes(campaign.id, unitA.id, officerId, uploadId, mailId);
+    routes = await seedStaffRoutes(t.db, t.dir, campaign.id, unitA.id);
   });
   afterAll(() => t.cleanup());
 
@@ -202,6 +68,26 @@ describe('authorization of officer and admin pages', () => {
     for (const path of [...routes.gets, ...officerRoutes(campaign.id, unitB.id)]) {
       const res = await admin.get(path);
       expect([path, res.status]).toEqual([path, 200]);
+    }
+  });
+
+  it('marks every signed-in page and export no-store, so no browser or proxy cache keeps a copy', async () => {
+    const admin = await signIn(app, 'admin');
+    const officer = await signIn(app, 'officer.a');
+    const pages: [typeof admin, string][] = [
+      ...[...routes.gets, '/doi-mat-khau', ...officerRoutes(campaign.id, unitB.id)].map(
+        (path) => [admin, path] as [typeof admin, string],
+      ),
+      ...['/officer', ...officerRoutes(campaign.id, unitA.id)].map(
+        (path) => [officer, path] as [typeof admin, string],
+      ),
+      // Refusals too: a 403 or 404 page still shows who is signed in.
+      [officer, routes.gets[0]!],
+      [officer, officerRoutes(campaign.id, unitB.id)[0]!],
+    ];
+    for (const [agent, path] of pages) {
+      const res = await agent.get(path);
+      expect([path, res.headers['cache-control']]).toEqual([path, 'no-store']);
     }
   });
 

@@ -1,7 +1,8 @@
 import { createCampaign, getCampaign } from '../../src/campaigns/campaigns';
 import { DEFAULT_FORMS } from '../../src/forms/default-forms';
 import { getFormDefinition, saveFormDefinition } from '../../src/forms/get-form-definition';
-import { getCampaignTemplates, setCampaignTemplates } from '../../src/mail/campaign-templates';
+import { CLI_ACTOR } from '../../src/audit/record-audit';
+import { getCampaignTemplates, updateMailTemplate } from '../../src/mail/campaign-templates';
 import { listCampaignUnits } from '../../src/units/campaign-units';
 import { vnDateTime } from '../../src/time';
 import { createTestDb } from '../helpers/db';
@@ -33,12 +34,12 @@ function seed2019(db: ReturnType<typeof createTestDb>['db']) {
   makeRespondent(db, campaign.id, snv.id, { email: 'a@soctrang.gov.vn', formTypes: ['cbcc', 'hdnd'] });
   const edited = { ...DEFAULT_FORMS.cbcc, title: 'Phiếu khảo sát CBCC (bản sửa 2019)' };
   saveFormDefinition(db, campaign.id, 'cbcc', edited);
-  setCampaignTemplates(db, campaign.id, {
-    invitation: {
-      html: '<p>Kính gửi <%= fullName %></p><%= link %>',
-      text: 'Kính gửi <%= fullName %> <%= link %>',
-    },
-  });
+  updateMailTemplate(
+    db,
+    { campaignId: campaign.id, kind: 'invitation', body: 'Kính gửi {ho_ten} {duong_dan}' },
+    CLI_ACTOR,
+    Date.now(),
+  );
   return getCampaign(db, campaign.id);
 }
 
@@ -76,9 +77,7 @@ describe('a new campaign made from an earlier one', () => {
         definition: { title: 'Phiếu khảo sát CBCC (bản sửa 2019)' },
       });
       expect(getFormDefinition(t.db, copy.id, 'hdnd')?.definition.title).toBe(DEFAULT_FORMS.hdnd.title);
-      expect(getCampaignTemplates(t.db, copy.id).invitation.text).toBe(
-        'Kính gửi <%= fullName %> <%= link %>',
-      );
+      expect(getCampaignTemplates(t.db, copy.id).invitation.body).toBe('Kính gửi {ho_ten} {duong_dan}');
 
       const count = (table: string) =>
         (

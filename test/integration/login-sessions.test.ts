@@ -43,20 +43,37 @@ describe('login, sessions and passwords', () => {
     expect(cookie).not.toMatch(/Secure/);
   });
 
-  it('marks the session cookie Secure when PUBLIC_URL is https', async () => {
+  it('under an https PUBLIC_URL names both cookies __Host- (Secure, Path=/, no Domain) and ignores an unprefixed one', async () => {
     const secureApp = testApp(t.db, t.dir, { publicUrl: 'https://khaosat.snv.example.vn' });
     const agent = request.agent(secureApp);
     const page = await agent.get('/dang-nhap');
     const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
-    const csrfCookie = (page.headers['set-cookie'] as unknown as string[])[0]!.split(';')[0]!;
+    const csrfCookie = (page.headers['set-cookie'] as unknown as string[]).find((c) =>
+      c.startsWith('__Host-cchc.csrf='),
+    )!;
+    expect(csrfCookie).toMatch(/; Secure/);
     const res = await request(secureApp)
       .post('/dang-nhap')
-      .set('Cookie', csrfCookie)
+      .set('Cookie', csrfCookie.split(';')[0]!)
       .type('form')
       .send({ _csrf: csrf, username: 'snv.admin', password: TEST_PASSWORD });
     expect(res.status).toBe(303);
-    const cookie = (res.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith('cchc.sid='))!;
-    expect(cookie).toMatch(/Secure/);
+    const cookie = (res.headers['set-cookie'] as unknown as string[]).find((c) =>
+      c.startsWith('__Host-cchc.sid='),
+    )!;
+    // What the browser demands of a __Host- cookie before it accepts it.
+    expect(cookie).toMatch(/; Secure/);
+    expect(cookie).toMatch(/; Path=\/(;|$)/);
+    expect(cookie).not.toMatch(/Domain=/i);
+    expect(cookie).toMatch(/HttpOnly/);
+    const session = cookie.split(';')[0]!.split('=')[1]!;
+    expect((await request(secureApp).get('/admin').set('Cookie', `__Host-cchc.sid=${session}`)).status).toBe(
+      200,
+    );
+    // A cookie without the prefix may have been set by a neighbouring subdomain: it signs nobody in.
+    const planted = await request(secureApp).get('/admin').set('Cookie', `cchc.sid=${session}`);
+    expect(planted.status).toBe(303);
+    expect(planted.headers.location).toMatch(/^\/dang-nhap/);
   });
 
   it('returns to the page asked for, but never to another site', async () => {

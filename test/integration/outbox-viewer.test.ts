@@ -52,7 +52,7 @@ describe('outbox viewer without an SMTP server', () => {
       expect(message.subject).toBe(SUBJECT_2019);
       expect(message.html).toContain('/s/');
       expect(message.text).toContain('Mở phiếu khảo sát');
-      expect(fs.readFileSync(message.emlPath!, 'utf8')).toContain(`To: ${message.to}`);
+      expect(fs.readFileSync(`${t.dir}/mail/${message.emlPath}`, 'utf8')).toContain(`To: ${message.to}`);
       expect(() => getOutboxMessage(t.db, 9999)).toThrow(/Không tìm thấy thư/);
 
       expect(getOutboxSummary(t.db, { campaignId: campaign.id }).counts).toMatchObject({

@@ -14,7 +14,9 @@ describe('purging a campaign directory', () => {
     const t = createTestDb();
     try {
       const campaign = makeCampaign(t.db);
-      expect(() => purgeCampaignDirectory(t.db, campaign.id, CLI_ACTOR, Date.now())).toThrow(AppError);
+      expect(() =>
+        purgeCampaignDirectory(t.db, { campaignId: campaign.id, mailDir: t.dir }, CLI_ACTOR, Date.now()),
+      ).toThrow(AppError);
     } finally {
       t.cleanup();
     }
@@ -60,7 +62,7 @@ describe('purging a campaign directory', () => {
         .run();
       const before = getCampaignProgress(t.db, campaign.id);
 
-      const result = purgeCampaignDirectory(t.db, campaign.id, CLI_ACTOR, 20);
+      const result = purgeCampaignDirectory(t.db, { campaignId: campaign.id, mailDir: t.dir }, CLI_ACTOR, 20);
 
       expect(result).toMatchObject({ respondents: 2, mails: 1 });
       const dump =

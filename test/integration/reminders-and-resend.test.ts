@@ -3,7 +3,8 @@ import { campaigns, invitations, mailOutbox, respondents, revokedTokens } from '
 import { correctAddressAndResend, resendInvitation } from '../../src/invitations/resend-invitation';
 import { sendDueInvitations, sendInvitations } from '../../src/invitations/send-invitations';
 import { sendDueReminders, sendReminders } from '../../src/invitations/send-reminders';
-import { getCampaignTemplates, setCampaignTemplates } from '../../src/mail/campaign-templates';
+import { CLI_ACTOR } from '../../src/audit/record-audit';
+import { getCampaignTemplates, updateMailTemplate } from '../../src/mail/campaign-templates';
 import { deliverDueMail } from '../../src/mail/outbox';
 import { createMailer } from '../../src/mail/transport';
 import { endOfVnDay, startOfVnDay } from '../../src/time';
@@ -319,28 +320,28 @@ describe('correcting an address and resending', () => {
 });
 
 describe('campaign mail templates', () => {
-  it('refuse a template that does not render and use a valid one for the next invitations', async () => {
+  it('refuse a template that does not check out and use a valid one for the next invitations', async () => {
     const s = await setup();
     try {
       const { campaign } = makeInvitedCampaign(s.t.db, { units: 1, perUnit: 1 });
-      expect(() =>
-        setCampaignTemplates(s.t.db, campaign.id, {
-          invitation: { html: '<p><%= khongCo.x %></p>', text: 'x' },
-        }),
-      ).toThrow(/Mẫu thư "Thư mời" có lỗi/);
-      expect(() =>
-        setCampaignTemplates(s.t.db, campaign.id, { invitation: { html: '<p><% if ( %></p>', text: 'x' } }),
-      ).toThrow(/Mẫu thư "Thư mời" có lỗi/);
-      setCampaignTemplates(s.t.db, campaign.id, {
-        invitation: {
-          html: '<p>Kính gửi <%= fullName %>: <%= link %></p>',
-          text: 'Mời <%= fullName %>: <%= link %>',
-        },
+      const save = (body: string) =>
+        updateMailTemplate(
+          s.t.db,
+          { campaignId: campaign.id, kind: 'invitation', body },
+          CLI_ACTOR,
+          Date.now(),
+        );
+      expect(save('Kính gửi {khong_co}: {duong_dan}')).toEqual({
+        ok: false,
+        errors: ['Dòng 1: không có trường {khong_co} (xem danh sách các trường dùng được).'],
       });
+      expect(save('Kính gửi {ho_ten}, không có đường dẫn')).toMatchObject({ ok: false });
+      expect(getCampaignTemplates(s.t.db, campaign.id).invitation.overridden).toBe(false);
+      expect(save('Mời {ho_ten}: {duong_dan}')).toEqual({ ok: true, changed: true });
       const effective = getCampaignTemplates(s.t.db, campaign.id);
       expect(effective.invitation.overridden).toBe(true);
       expect(effective.reminder.overridden).toBe(false);
-      expect(effective.reminder.text).toContain('<%=');
+      expect(effective.reminder.body).toContain('{duong_dan}');
 
       sendInvitations(s.t.db, { campaignId: campaign.id }, ctx());
       await s.deliver();

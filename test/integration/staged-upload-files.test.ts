@@ -43,7 +43,12 @@ describe('staged upload files', () => {
     const copy = openDb(path.join(copyDir, 'cchc.sqlite'));
     try {
       closeCampaign(copy, campaign.id, CLI_ACTOR, Date.now());
-      purgeCampaignDirectory(copy, campaign.id, CLI_ACTOR, Date.now());
+      purgeCampaignDirectory(
+        copy,
+        { campaignId: campaign.id, mailDir: path.join(copyDir, 'mail') },
+        CLI_ACTOR,
+        Date.now(),
+      );
     } finally {
       copy.$client.close();
     }

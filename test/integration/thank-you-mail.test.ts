@@ -23,7 +23,7 @@ describe('the thank-you mail after a submission', () => {
       const mail = smtp.received[0]!;
       expect(mail.envelopeTo).toEqual(['tran.thi.b@soctrang.gov.vn']);
       expect(mail.subject).toBe('[Xác nhận] Sở Nội vụ kính gửi Phiếu khảo sát trực tuyến Chỉ số CCHC 2019');
-      expect(mail.text).toContain('Kính gửi Trần Thị B');
+      expect(mail.text).toContain('Kính gửi Ông/Bà Trần Thị B,');
       expect(mail.text).toContain('Sở Nội vụ tỉnh Sóc Trăng');
       expect(mail.text).toContain('Phiếu lãnh đạo, công chức, viên chức');
       expect(mail.text).toContain(`Phiếu đại biểu HĐND: ${f.config.PUBLIC_URL}/s/${f.hdndToken}`);

@@ -137,7 +137,6 @@ export function campaignRoutes(ctx: AppContext): Router {
   router.get('/campaigns/:campaignId/progress.json', (req, res) => {
     const campaign = getCampaign(ctx.db, campaignId(req));
     const { units, totals } = getCampaignDashboard(ctx.db, campaign.id);
-    res.set('Cache-Control', 'no-store');
     res.json({
       at: ctx.clock(),
       totals,

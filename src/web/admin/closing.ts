@@ -42,7 +42,12 @@ export function closingRoutes(ctx: AppContext): Router {
       });
     }
     // Audited inside the purge transaction (campaign.purge_directory).
-    const result = purgeCampaignDirectory(ctx.db, campaign.id, actorOf(res), ctx.clock());
+    const result = purgeCampaignDirectory(
+      ctx.db,
+      { campaignId: campaign.id, mailDir: ctx.mailer.mailDir },
+      actorOf(res),
+      ctx.clock(),
+    );
     res.render('admin/purge', {
       title: tFor(res)('admin.closing.purgeTitle'),
       campaign,

@@ -1,37 +1,26 @@
 import { Router, type Response } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../app';
-import { recordAudit } from '../../audit/record-audit';
 import { getCampaign } from '../../campaigns/campaigns';
 import { AppError } from '../../errors';
-import { tFor } from '../locale';
-import { t } from '../../i18n/messages';
-import { getCampaignTemplates, renderSampleMail, setCampaignTemplates } from '../../mail/campaign-templates';
 import {
-  TEMPLATE_KINDS,
-  TEMPLATE_VARIABLES,
-  type TemplateKind,
-  type TemplateOverrides,
-} from '../../mail/templates';
+  getCampaignTemplates,
+  renderSampleMail,
+  resetMailTemplate,
+  updateMailTemplate,
+} from '../../mail/campaign-templates';
+import { TEMPLATE_FIELDS, TEMPLATE_KINDS, type TemplateKind } from '../../mail/templates';
+import { tFor } from '../locale';
+import { allowMailStyles } from '../mail-frame';
 import { actorOf, campaignId } from './params';
 
-const kindQuery = z.object({ kind: z.enum(TEMPLATE_KINDS).catch('invitation') });
-const templateForm = z.object({
-  html: z.string().max(60_000),
-  text: z.string().max(60_000),
-  preview: z.string().optional(),
+const pageQuery = z.object({
+  kind: z.enum(TEMPLATE_KINDS).catch('invitation'),
+  saved: z.string().optional().catch(undefined),
 });
+const templateForm = z.object({ body: z.string().default(''), preview: z.string().optional() });
 
-/** The campaign's overrides as stored: only the kinds edited away from the built-in text. */
-function currentOverrides(ctx: AppContext, id: number): TemplateOverrides {
-  const overrides: TemplateOverrides = {};
-  for (const [kind, source] of Object.entries(getCampaignTemplates(ctx.db, id))) {
-    if (source.overridden) overrides[kind as TemplateKind] = { html: source.html, text: source.text };
-  }
-  return overrides;
-}
-
-/** Edit a campaign's invitation, reminder and thank-you mail, with a preview on sample data. */
+/** Edit a campaign's invitation, reminder and thank-you mail, each previewed as the mail it sends. */
 export function mailTemplateRoutes(ctx: AppContext): Router {
   const router = Router();
 
@@ -40,78 +29,69 @@ export function mailTemplateRoutes(ctx: AppContext): Router {
     status: number,
     id: number,
     kind: TemplateKind,
-    source: { html: string; text: string },
-    extra: { error?: string; saved?: boolean } = {},
+    body: string,
+    extra: { errors?: string[]; notice?: string } = {},
   ) => {
-    const templates = getCampaignTemplates(ctx.db, id);
-    const sample = renderSampleMail(kind, source);
+    const tr = tFor(res);
+    const campaign = getCampaign(ctx.db, id);
+    const current = getCampaignTemplates(ctx.db, id, tr)[kind];
+    const sample = renderSampleMail(kind, body, campaign, tr);
+    allowMailStyles(res);
     res.status(status).render('admin/mail-templates', {
-      title: tFor(res)('admin.templates.title'),
-      campaign: getCampaign(ctx.db, id),
+      title: tr('admin.templates.title'),
+      campaign,
       kinds: TEMPLATE_KINDS,
       kind,
-      overridden: templates[kind].overridden,
-      source,
+      current,
+      body,
       preview: sample.ok ? sample.mail : null,
-      error: extra.error ?? (sample.ok ? undefined : sample.error),
-      saved: extra.saved ?? false,
-      variables: TEMPLATE_VARIABLES,
+      errors: extra.errors ?? (sample.ok ? [] : sample.errors),
+      notice: extra.notice,
+      fields: TEMPLATE_FIELDS,
+      sampleNotice: tr('mail.personalDataNotice', { sender: tr('mail.defaultSender') }),
     });
   };
 
   router.get('/campaigns/:campaignId/mau-thu', (req, res) => {
     const id = campaignId(req);
-    const { kind } = kindQuery.parse(req.query);
-    const current = getCampaignTemplates(ctx.db, id)[kind];
-    render(res, 200, id, kind, current, { saved: req.query.saved === '1' });
+    const { kind, saved } = pageQuery.parse(req.query);
+    const tr = tFor(res);
+    const notice = saved && tr(saved === '0' ? 'admin.templates.unchanged' : 'admin.templates.saved');
+    render(res, 200, id, kind, getCampaignTemplates(ctx.db, id, tr)[kind].body, {
+      notice: notice || undefined,
+    });
   });
 
   router.post('/campaigns/:campaignId/mau-thu/:kind', (req, res) => {
     const id = campaignId(req);
-    const kind = z.enum(TEMPLATE_KINDS).safeParse(req.params.kind);
-    if (!kind.success) throw new AppError('not_found', tFor(res)('errors.notFound'));
-    const form = templateForm.safeParse(req.body);
-    if (!form.success) throw new AppError('invalid_input', tFor(res)('mail.templateShape'));
-    // Browsers post textarea lines with CRLF; the built-in files use LF, so an untouched form is no override.
-    const source = {
-      html: form.data.html.replace(/\r\n/g, '\n'),
-      text: form.data.text.replace(/\r\n/g, '\n'),
-    };
-    if (form.data.preview !== undefined) return render(res, 200, id, kind.data, source);
-    try {
-      setCampaignTemplates(ctx.db, id, { ...currentOverrides(ctx, id), [kind.data]: source });
-    } catch (error) {
-      if (error instanceof AppError && error.code === 'invalid_input') {
-        return render(res, 400, id, kind.data, source, { error: error.message });
-      }
-      throw error;
-    }
-    recordAudit(
+    const kind = kindParam(req.params.kind, res);
+    const parsed = templateForm.safeParse(req.body ?? {});
+    if (!parsed.success) throw new AppError('invalid_input', tFor(res)('admin.templates.badForm'));
+    const form = parsed.data;
+    if (form.preview !== undefined) return render(res, 200, id, kind, form.body);
+    const result = updateMailTemplate(
       ctx.db,
+      { campaignId: id, kind, body: form.body },
       actorOf(res),
-      'mail.templates',
-      { campaignId: id, text: t(`mail.kinds.${kind.data}`) },
       ctx.clock(),
+      tFor(res),
     );
-    res.redirect(303, `/admin/campaigns/${id}/mau-thu?kind=${kind.data}&saved=1`);
+    if (!result.ok) return render(res, 422, id, kind, form.body, { errors: result.errors });
+    res.redirect(303, `/admin/campaigns/${id}/mau-thu?kind=${kind}&saved=${result.changed ? 1 : 0}`);
   });
 
   router.post('/campaigns/:campaignId/mau-thu/:kind/mac-dinh', (req, res) => {
     const id = campaignId(req);
-    const kind = z.enum(TEMPLATE_KINDS).safeParse(req.params.kind);
-    if (!kind.success) throw new AppError('not_found', tFor(res)('errors.notFound'));
-    const overrides = currentOverrides(ctx, id);
-    delete overrides[kind.data];
-    setCampaignTemplates(ctx.db, id, overrides);
-    recordAudit(
-      ctx.db,
-      actorOf(res),
-      'mail.templates_reset',
-      { campaignId: id, text: t(`mail.kinds.${kind.data}`) },
-      ctx.clock(),
-    );
-    res.redirect(303, `/admin/campaigns/${id}/mau-thu?kind=${kind.data}&saved=1`);
+    const kind = kindParam(req.params.kind, res);
+    resetMailTemplate(ctx.db, { campaignId: id, kind }, actorOf(res), ctx.clock());
+    res.redirect(303, `/admin/campaigns/${id}/mau-thu?kind=${kind}&saved=1`);
   });
 
   return router;
+}
+
+function kindParam(value: unknown, res: Response): TemplateKind {
+  const kind = z.enum(TEMPLATE_KINDS).safeParse(value);
+  if (!kind.success) throw new AppError('not_found', tFor(res)('errors.notFound'));
+  return kind.data;
 }

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../app';
@@ -8,6 +7,8 @@ import { getCampaign, listCampaigns } from '../../campaigns/campaigns';
 import { MAIL_KINDS, OUTBOX_STATUSES } from '../../db/schema';
 import { AppError } from '../../errors';
 import { tFor } from '../locale';
+import { allowMailStyles } from '../mail-frame';
+import { emlFileIn } from '../../mail/eml-files';
 import { getOutboxMessage, getOutboxSummary, listOutbox, retryCampaignMail } from '../../mail/outbox-queries';
 import { actorOf, intParam } from './params';
 
@@ -27,6 +28,11 @@ const retryForm = z.object({ campaign: z.coerce.number().int().positive() });
 /** The outbox: counts, a filtered list, one message with its bodies (and .eml), retry of failed mail. */
 export function outboxRoutes(ctx: AppContext): Router {
   const router = Router();
+  /** The message's .eml file, if it has one inside the mail directory and it is still there. */
+  const emlFileOf = (stored: string | null) => {
+    const file = stored === null ? null : emlFileIn(ctx.mailer.mailDir, stored);
+    return file !== null && fs.existsSync(file) ? file : null;
+  };
 
   router.get('/outbox', (req, res) => {
     const q = listQuery.parse(req.query);
@@ -57,10 +63,11 @@ export function outboxRoutes(ctx: AppContext): Router {
         : (ctx.db.$client
             .prepare('SELECT unit_id AS id FROM invitations WHERE id = ?')
             .get(message.invitationId) as { id: number } | undefined);
+    allowMailStyles(res);
     res.render('admin/outbox-message', {
       title: tFor(res)('admin.outbox.messageTitle'),
       message,
-      hasEml: message.emlPath !== null && fs.existsSync(message.emlPath),
+      hasEml: emlFileOf(message.emlPath) !== null,
       unitLink:
         unit && message.campaignId !== null
           ? `/officer/units/${unit.id}?campaign=${message.campaignId}&filter=all&q=${encodeURIComponent(message.to)}#list`
@@ -70,10 +77,9 @@ export function outboxRoutes(ctx: AppContext): Router {
 
   router.get('/outbox/:messageId/thu.eml', (req, res) => {
     const message = getOutboxMessage(ctx.db, intParam(req, 'messageId'));
-    if (!message.emlPath || !fs.existsSync(message.emlPath)) {
-      throw new AppError('not_found', tFor(res)('admin.outbox.noEml'));
-    }
-    res.type('message/rfc822').attachment(`thu-${message.id}.eml`).sendFile(path.resolve(message.emlPath));
+    const file = emlFileOf(message.emlPath);
+    if (file === null) throw new AppError('not_found', tFor(res)('admin.outbox.noEml'));
+    res.type('message/rfc822').attachment(`thu-${message.id}.eml`).sendFile(file);
   });
 
   router.post('/outbox/gui-lai', (req, res) => {

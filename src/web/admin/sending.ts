@@ -20,7 +20,7 @@ const sendForm = z.object({
     .transform((v) => (v === '' ? undefined : Number(v)))
     .refine((v) => v === undefined || (Number.isSafeInteger(v) && v > 0)),
   includeFailed: z
-    .string()
+    .literal('1')
     .optional()
     .transform((v) => v === '1'),
 });
@@ -125,7 +125,6 @@ export function sendingRoutes(ctx: AppContext): Router {
 
   router.get('/campaigns/:campaignId/gui/:batchId/tien-do.json', (req, res) => {
     getCampaign(ctx.db, campaignId(req));
-    res.set('Cache-Control', 'no-store');
     res.json(progressOf(getBatchProgress(ctx.db, batchIdOf(req))));
   });
 

@@ -24,7 +24,7 @@ import { actorOf, intParam } from './params';
 const userForm = z.object({
   username: z.string().trim().max(40).default(''),
   displayName: z.string().trim().max(120).default(''),
-  role: z.enum(USER_ROLES).catch('officer'),
+  role: z.enum(USER_ROLES).default('officer'),
   password: z.string().max(200).default(''),
   unitIds: idList,
 });
