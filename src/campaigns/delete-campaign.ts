@@ -5,6 +5,7 @@ import { inTransaction, type Db } from '../db/client';
 import { campaigns, importUploads } from '../db/schema';
 import { AppError } from '../errors';
 import { t } from '../i18n/messages';
+import { uploadFile } from '../imports/upload-files';
 import { getCampaign } from './campaigns';
 
 /** What deleting a draft takes with it, for the confirmation page and the result. */
@@ -42,7 +43,7 @@ export function deleteDraftCampaign(db: Db, campaignId: number, actor: Actor, no
       .from(importUploads)
       .where(eq(importUploads.campaignId, campaignId))
       .all();
-    files.push(...uploads.map((u) => u.storedPath));
+    files.push(...uploads.map((u) => uploadFile(db, u.storedPath)));
     // Every table holding campaign rows cascades from campaigns.
     db.delete(campaigns).where(eq(campaigns.id, campaignId)).run();
     recordAudit(db, actor, 'campaign.delete', { campaignId, text: campaign.name }, now);

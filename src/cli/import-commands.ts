@@ -7,7 +7,7 @@ import { createDemoCampaign } from '../demo/create-demo-campaign';
 import { AppError } from '../errors';
 import { t } from '../i18n/messages';
 import { commitImport, previewImport } from '../imports/run-import';
-import type { ImportError, ImportKind, ImportReport } from '../imports/types';
+import type { ImportError, ImportKind, ImportReport, ProblemCount } from '../imports/types';
 import { cliContext } from './context';
 
 const MAX_ERRORS_SHOWN = 200;
@@ -138,8 +138,8 @@ function printReport(report: ImportReport, committed: boolean): void {
       }),
     );
   }
-  listProblems(out, report.errors, 'imports.report.errorsTitle');
-  listProblems(out, report.warnings, 'imports.report.warningsTitle');
+  listProblems(out, report.errors, report.omitted?.errors ?? [], 'imports.report.errorsTitle');
+  listProblems(out, report.warnings, report.omitted?.warnings ?? [], 'imports.report.warningsTitle');
   if (!report.usable) {
     out.push(t('imports.report.unusable'));
     console.log(out.join('\n'));
@@ -158,10 +158,19 @@ function printReport(report: ImportReport, committed: boolean): void {
   console.log(out.join('\n'));
 }
 
-/** Errors or warnings under their title, each with its row and column, the first MAX_ERRORS_SHOWN only. */
-function listProblems(out: string[], problems: ImportError[], titleKey: string): void {
-  if (problems.length === 0) return;
-  out.push(t(titleKey, { count: problems.length }));
+/**
+ * Errors or warnings under their title, each with its row and column, the first MAX_ERRORS_SHOWN only; then
+ * those the report only counts, one line per kind.
+ */
+function listProblems(
+  out: string[],
+  problems: ImportError[],
+  omitted: ProblemCount[],
+  titleKey: string,
+): void {
+  const total = problems.length + omitted.reduce((n, c) => n + c.count, 0);
+  if (total === 0) return;
+  out.push(t(titleKey, { count: total }));
   for (const e of problems.slice(0, MAX_ERRORS_SHOWN)) {
     const message = t('imports.report.error', {
       row: e.row,
@@ -172,6 +181,15 @@ function listProblems(out: string[], problems: ImportError[], titleKey: string):
   }
   if (problems.length > MAX_ERRORS_SHOWN) {
     out.push(t('imports.report.moreErrors', { count: problems.length - MAX_ERRORS_SHOWN }));
+  }
+  for (const c of omitted) {
+    out.push(
+      t('imports.report.omitted', {
+        count: c.count,
+        column: c.column ? ` [${c.column}]` : '',
+        message: c.message,
+      }),
+    );
   }
 }
 

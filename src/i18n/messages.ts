@@ -201,6 +201,26 @@ const vi = {
     },
     alreadyCommitted: 'Tệp này đã được nhập.',
     uploadNotFound: 'Không tìm thấy tệp đã tải lên.',
+    unusableUpload: 'Tệp này không dùng được nên không thể ghi; hãy sửa tệp rồi tải lên lại.',
+    limits: {
+      rows: 'Tệp có hơn {limit} dòng (tính cả dòng trống). Hãy xóa các dòng trống ở cuối bảng, hoặc tách danh sách thành nhiều tệp nhỏ hơn rồi nhập lần lượt.',
+      cells:
+        'Tệp có hơn {limit} ô. Hãy xóa các cột và dòng không cần nhập (cả các ô trống đã được định dạng), hoặc tách danh sách thành nhiều tệp nhỏ hơn.',
+      rowChars:
+        'Dòng {row} của tệp dài hơn {limit} ký tự. Hãy xem lại dòng này (có thể cả một văn bản bị dán nhầm vào một ô), sửa rồi tải lên lại.',
+      textChars:
+        'Các cột cần nhập có tổng cộng hơn {limit} ký tự. Hãy tách danh sách thành nhiều tệp nhỏ hơn rồi nhập lần lượt.',
+      contentBytes:
+        'Nội dung tệp lớn hơn {limit} MB (tệp .xlsx tính sau khi giải nén). Hãy xóa các trang tính, cột và dòng không cần nhập, hoặc tách danh sách thành nhiều tệp nhỏ hơn.',
+      sheets:
+        'Bảng tính có hơn {limit} trang tính. Hãy chép danh sách cần nhập sang một tệp mới chỉ có trang tính đó.',
+      sharedStrings:
+        'Bảng tính có hơn {limit} đoạn chữ khác nhau. Hãy xóa các trang tính và cột không cần nhập, hoặc tách danh sách thành nhiều tệp nhỏ hơn.',
+      sharedStringChars:
+        'Chữ trong các ô của bảng tính dài tổng cộng hơn {limit} ký tự. Hãy xóa các trang tính và cột không cần nhập, hoặc tách danh sách thành nhiều tệp nhỏ hơn.',
+      parserHeapMb:
+        'Đọc tệp này cần hơn {limit} MB bộ nhớ. Hãy xóa các trang tính, cột và dòng không cần nhập, hoặc tách danh sách thành nhiều tệp nhỏ hơn.',
+    },
     report: {
       file: 'Tệp: {file}',
       sheet: 'Trang tính: {sheet}',
@@ -210,6 +230,7 @@ const vi = {
       warningsTitle: 'Cần kiểm tra ({count}), các dòng này vẫn được nhập:',
       error: '  Dòng {row}{column}: {message}',
       moreErrors: '  ... và {count} lỗi khác',
+      omitted: '  {count} dòng khác{column}: {message}',
       unusable: 'Không thể nhập tệp này.',
       wouldDo: 'Nếu ghi (--commit): thêm mới {created}, cập nhật {updated}, không đổi {unchanged}',
       did: 'Đã ghi: thêm mới {created}, cập nhật {updated}, không đổi {unchanged}',
@@ -784,8 +805,11 @@ const vi = {
         note: 'Cần xem lại',
         kind: 'Loại',
         text: 'Nội dung',
+        count: 'Số dòng',
       },
       fileLevel: 'cả tệp',
+      omittedIntro: 'Chỉ liệt kê {listed} dòng đầu tiên; các dòng còn lại được đếm theo từng loại:',
+      omittedLine: '{count} dòng khác: {message}',
       commit: 'Ghi các dòng hợp lệ',
       commitHint: 'Các dòng có lỗi sẽ bị bỏ qua; bạn có thể sửa tệp và tải lên lại sau.',
       cancel: 'Hủy',
@@ -1230,6 +1254,27 @@ const en: DeepPartial<Messages> = {
     },
     alreadyCommitted: 'This file has already been imported.',
     uploadNotFound: 'The uploaded file was not found.',
+    unusableUpload:
+      'This file cannot be used, so nothing can be written; correct the file and upload it again.',
+    limits: {
+      rows: 'The file has more than {limit} rows (blank rows included). Delete the blank rows at the end of the table, or split the list into smaller files and import them one after another.',
+      cells:
+        'The file has more than {limit} cells. Delete the columns and rows that are not imported (formatted blank cells included), or split the list into smaller files.',
+      rowChars:
+        'Row {row} of the file is longer than {limit} characters. Check this row (a whole document may have been pasted into a cell), correct it and upload the file again.',
+      textChars:
+        'The imported columns hold more than {limit} characters in all. Split the list into smaller files and import them one after another.',
+      contentBytes:
+        'The file’s content is larger than {limit} MB (for an .xlsx file, once uncompressed). Delete the worksheets, columns and rows that are not imported, or split the list into smaller files.',
+      sheets:
+        'The workbook has more than {limit} worksheets. Copy the list to import into a new file with that worksheet only.',
+      sharedStrings:
+        'The workbook has more than {limit} distinct texts. Delete the worksheets and columns that are not imported, or split the list into smaller files.',
+      sharedStringChars:
+        'The text in the workbook’s cells is longer than {limit} characters in all. Delete the worksheets and columns that are not imported, or split the list into smaller files.',
+      parserHeapMb:
+        'Reading this file needs more than {limit} MB of memory. Delete the worksheets, columns and rows that are not imported, or split the list into smaller files.',
+    },
     report: {
       file: 'File: {file}',
       sheet: 'Worksheet: {sheet}',
@@ -1239,6 +1284,7 @@ const en: DeepPartial<Messages> = {
       warningsTitle: 'To check ({count}), these rows are imported all the same:',
       error: '  Row {row}{column}: {message}',
       moreErrors: '  ... and {count} more errors',
+      omitted: '  {count} more rows{column}: {message}',
       unusable: 'This file cannot be imported.',
       wouldDo: 'With --commit: {created} new, {updated} updated, {unchanged} unchanged',
       did: 'Written: {created} new, {updated} updated, {unchanged} unchanged',
@@ -1764,8 +1810,11 @@ const en: DeepPartial<Messages> = {
         note: 'To check',
         kind: 'Type',
         text: 'Details',
+        count: 'Rows',
       },
       fileLevel: 'whole file',
+      omittedIntro: 'Only the first {listed} rows are listed; the others are counted by kind:',
+      omittedLine: '{count} more rows: {message}',
       commit: 'Write the valid rows',
       commitHint: 'Rows with errors will be skipped; you can correct the file and upload it again later.',
       cancel: 'Cancel',

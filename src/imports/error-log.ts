@@ -1,16 +1,23 @@
 import { t } from '../i18n/messages';
 import type { Field } from './columns';
-import type { ImportError } from './types';
+import { IMPORT_LIMITS } from './import-limits';
+import type { ImportError, ProblemCount } from './types';
 
 type Entry = { row: number; field?: Field; message: string };
+type Counted = { field?: Field; message: string; count: number };
+
+// A value quoted in a message ("Địa chỉ email không hợp lệ: …") is cut to this: a report quotes hundreds.
+const QUOTED_CHARS = 100;
 
 /**
  * Row problems as they are found; columns are named by field until the header's own words are known. Errors keep
- * their row out of the import; warnings only point at something the admin may want to check.
+ * their row out of the import; warnings only point at something the admin may want to check. Each list keeps its
+ * first IMPORT_LIMITS.problemsListed problems in full and only counts the rest per kind (message and column): a
+ * file with a million bad rows makes a report of a few hundred lines, not of a million.
  */
 export class ErrorLog {
-  private readonly entries: Entry[] = [];
-  private readonly warnings: Entry[] = [];
+  private readonly errors = new ProblemList();
+  private readonly warnings = new ProblemList();
   private readonly rows = new Set<number>();
 
   /** Records `imports.<reason>` for a row; the row will not be written. */
@@ -20,7 +27,7 @@ export class ErrorLog {
     reason: string,
     params: Record<string, string | number> = {},
   ): void {
-    this.entries.push({ row, field, message: t(`imports.${reason}`, params) });
+    this.errors.add(row, field, `imports.${reason}`, params);
     this.rows.add(row);
   }
 
@@ -31,7 +38,7 @@ export class ErrorLog {
     reason: string,
     params: Record<string, string | number> = {},
   ): void {
-    this.warnings.push({ row, field, message: t(`imports.warnings.${reason}`, params) });
+    this.warnings.add(row, field, `imports.warnings.${reason}`, params);
   }
 
   get invalidRowCount(): number {
@@ -42,22 +49,70 @@ export class ErrorLog {
     return this.rows.has(row);
   }
 
-  /** Sorted by row, each column named as the file's header wrote it. */
+  /** The errors listed in full, sorted by row, each column named as the file's header wrote it. */
   toErrors(labels: Partial<Record<Field, string>>): ImportError[] {
-    return located(this.entries, labels);
+    return this.errors.listedIn(labels);
   }
 
   toWarnings(labels: Partial<Record<Field, string>>): ImportError[] {
-    return located(this.warnings, labels);
+    return this.warnings.listedIn(labels);
+  }
+
+  /** The problems past those listed, counted per kind; undefined when every one is listed. */
+  toOmitted(
+    labels: Partial<Record<Field, string>>,
+  ): { errors: ProblemCount[]; warnings: ProblemCount[] } | undefined {
+    if (this.errors.counted.size === 0 && this.warnings.counted.size === 0) return undefined;
+    return { errors: this.errors.countedIn(labels), warnings: this.warnings.countedIn(labels) };
   }
 }
 
-function located(entries: Entry[], labels: Partial<Record<Field, string>>): ImportError[] {
-  return entries
-    .map((e) => ({
-      row: e.row,
-      ...(e.field ? { column: labels[e.field] ?? e.field } : {}),
-      message: e.message,
-    }))
-    .sort((a, b) => a.row - b.row);
+class ProblemList {
+  private readonly listed: Entry[] = [];
+  readonly counted = new Map<string, Counted>();
+
+  add(row: number, field: Field | undefined, key: string, params: Record<string, string | number>): void {
+    if (this.listed.length < IMPORT_LIMITS.problemsListed) {
+      this.listed.push({ row, field, message: t(key, mapValues(params, shortened)) });
+      return;
+    }
+    const kind = `${key}|${field ?? ''}`;
+    const seen = this.counted.get(kind);
+    if (seen) seen.count++;
+    else
+      this.counted.set(kind, {
+        field,
+        message: t(
+          key,
+          mapValues(params, () => '…'),
+        ),
+        count: 1,
+      });
+  }
+
+  listedIn(labels: Partial<Record<Field, string>>): ImportError[] {
+    return this.listed
+      .map((e) => ({ row: e.row, ...column(e.field, labels), message: e.message }))
+      .sort((a, b) => a.row - b.row);
+  }
+
+  countedIn(labels: Partial<Record<Field, string>>): ProblemCount[] {
+    return [...this.counted.values()]
+      .map((c) => ({ ...column(c.field, labels), message: c.message, count: c.count }))
+      .sort((a, b) => b.count - a.count);
+  }
+}
+
+function column(field: Field | undefined, labels: Partial<Record<Field, string>>): { column?: string } {
+  return field ? { column: labels[field] ?? field } : {};
+}
+
+function shortened(value: string | number): string | number {
+  return typeof value === 'string' && value.length > QUOTED_CHARS
+    ? `${value.slice(0, QUOTED_CHARS)}…`
+    : value;
+}
+
+function mapValues<V, W>(record: Record<string, V>, fn: (value: V) => W): Record<string, W> {
+  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, fn(v)]));
 }

@@ -1,9 +1,7 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { parse } from 'csv-parse';
-import type ExcelJS from 'exceljs';
-import { t } from '../i18n/messages';
-import { columnNames, fieldOfHeader, TABLE_SPECS, type Field } from './columns';
+import { Worker } from 'node:worker_threads';
+import { siblingModule } from '../sibling-module';
+import type { Field } from './columns';
+import { IMPORT_LIMITS, ImportFileError, limitExceeded } from './import-limits';
 import type { CellValue, ImportKind } from './types';
 
 /** A data row: its number as the user sees it, and its cells by field. */
@@ -19,16 +17,34 @@ export type TableInfo = {
 /** The names an uploaded file may have: readTable reads them, or (an old .xls) explains what to do instead. */
 export const IMPORT_EXTENSIONS: readonly string[] = ['.csv', '.txt', '.xlsx', '.xlsm', '.xls'];
 
-/** The file itself cannot be used; the message is ready to show. */
-export class ImportFileError extends Error {}
+/** What the parsing thread is asked (parse-thread.ts) and what it answers. */
+export type ParseJob = { filePath: string; fileName: string; kind: ImportKind };
+/**
+ * A batch of rows as it crosses to the main thread: cloning a few strings costs far less than cloning each cell.
+ * `columns` holds, per header field, that field's cells of every row joined by CELL_SEPARATOR (a column apiece,
+ * so an ASCII column such as the emails stays one-byte text for the importer); the cells that are not plain
+ * text (empty, numbers, booleans, dates, text containing the separator) are left empty there and listed in
+ * `others` as [field index, row index, value, …]. A date travels as its time value: a cloned Date belongs to the
+ * receiving thread's own realm, which need not be the one the importer's `instanceof Date` checks against (a
+ * test sandbox's).
+ */
+export type RowBatch = { rows: number[]; columns: string[]; others: (number | WireCell)[] };
+type WireCell = Exclude<CellValue, Date> | { date: number };
+export const CELL_SEPARATOR = '\u001f';
 
-// Title rows ("DANH SÁCH ...", "Kèm theo công văn ...") often sit above the header.
-const HEADER_SEARCH_ROWS = 20;
-const SNIFF_BYTES = 64 * 1024;
+export type ThreadMessage =
+  | { type: 'header'; fields: Field[] }
+  | { type: 'rows'; batch: RowBatch }
+  | { type: 'done'; info: TableInfo }
+  | { type: 'refused'; message: string }
+  /** Any other error, as it was: message, stack and own properties (an fs error's code, syscall, path). */
+  | { type: 'failed'; message: string; stack?: string; details: Record<string, unknown> };
 
 /**
- * Streams the rows below the header of a CSV or XLSX file into onRow (blank rows skipped).
- * Throws ImportFileError for a file that is unusable as a whole; never a raw parser error.
+ * Reads the rows below the header of a CSV or XLSX file into onRow (blank rows skipped). The file is parsed in
+ * a worker thread whose heap is capped, within IMPORT_LIMITS; this thread only receives the rows, a batch per
+ * event-loop turn, so requests are served meanwhile, and a file that still exhausts the parser's memory fails
+ * its import, not the server. Throws ImportFileError for a file unusable as a whole, never a parser's error.
  */
 export async function readTable(
   filePath: string,
@@ -36,287 +52,143 @@ export async function readTable(
   kind: ImportKind,
   onRow: (row: SourceRow) => void,
 ): Promise<TableInfo> {
-  const ext = path.extname(fileName).toLowerCase();
-  if (ext === '.xls') throw new ImportFileError(t('imports.legacyXls'));
-  if (!IMPORT_EXTENSIONS.includes(ext)) {
-    throw new ImportFileError(t('imports.unsupportedExtension', { ext: ext || fileName }));
-  }
-  const head = readHead(filePath);
-  if (head.length === 0) throw new ImportFileError(t('imports.fileEmpty'));
-  if (isZip(head)) return readXlsx(filePath, fileName, kind, onRow);
-  if (ext === '.xlsx' || ext === '.xlsm')
-    throw new ImportFileError(t('imports.notWorkbook', { file: fileName }));
-  const encoding = textEncoding(head);
-  const text = decodeText(head, fileName, encoding);
-  return readCsv(filePath, text, encoding, kind, onRow);
-}
-
-type TextEncoding = 'utf8' | 'utf16le';
-
-/** Excel's "Unicode Text" (.txt) is UTF-16 little-endian with a byte order mark; anything else must be UTF-8. */
-function textEncoding(head: Buffer): TextEncoding {
-  return head[0] === 0xff && head[1] === 0xfe ? 'utf16le' : 'utf8';
-}
-
-function readHead(filePath: string): Buffer {
-  const fd = fs.openSync(filePath, 'r');
+  const thread = await threads.acquire();
   try {
-    const buffer = Buffer.alloc(SNIFF_BYTES);
-    const read = fs.readSync(fd, buffer, 0, SNIFF_BYTES, 0);
-    return buffer.subarray(0, read);
+    return await thread.parse({ filePath, fileName, kind }, onRow);
   } finally {
-    fs.closeSync(fd);
+    threads.release(thread);
   }
 }
 
-function isZip(head: Buffer): boolean {
-  return head.length >= 4 && head.readUInt32BE(0) === 0x504b0304;
-}
+/** One parsing thread, reused for one file after another until it fails or idles. */
+class ParseThread {
+  alive = true;
+  private readonly worker: Worker;
+  private readonly inFlight = new Int32Array(new SharedArrayBuffer(4));
+  private onMessage: ((message: ThreadMessage) => void) | null = null;
+  private onFailure: ((error: Error) => void) | null = null;
 
-/** The sniffed head of a text file as text; refused if it is not text (an image, a PDF) or not UTF-8/UTF-16. */
-function decodeText(head: Buffer, fileName: string, encoding: TextEncoding): string {
-  if (head[0] === 0xfe && head[1] === 0xff) throw new ImportFileError(t('imports.notUtf8'));
-  const notText = () => new ImportFileError(t('imports.notTabular', { file: fileName }));
-  if (encoding === 'utf16le') {
-    // Cut to whole code units; a pair split at the end decodes as one replacement character, which is harmless.
-    const text = new TextDecoder('utf-16le').decode(head.subarray(0, head.length - (head.length % 2)));
-    if (!looksLikeText(Array.from(text, (ch) => ch.charCodeAt(0)))) throw notText();
-    return text;
-  }
-  if (!looksLikeText(head)) throw notText();
-  // The sniffed block may end inside a multi-byte character: drop up to 3 trailing bytes before judging.
-  const whole = head.length < SNIFF_BYTES ? head : head.subarray(0, lastCharBoundary(head));
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(whole);
-  } catch {
-    throw new ImportFileError(t('imports.notUtf8'));
-  }
-}
-
-/** Text has no NUL and almost no control characters; images, PDFs and random bytes have many. */
-function looksLikeText(codes: ArrayLike<number>): boolean {
-  let control = 0;
-  for (let i = 0; i < codes.length; i++) {
-    const code = codes[i]!;
-    if (code === 0) return false;
-    if (code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) control++;
-  }
-  return control <= codes.length / 100;
-}
-
-function lastCharBoundary(buffer: Buffer): number {
-  let end = buffer.length;
-  while (end > 0 && end > buffer.length - 4 && (buffer[end - 1]! & 0xc0) === 0x80) end--;
-  return end > 0 && buffer[end - 1]! >= 0xc0 ? end - 1 : buffer.length;
-}
-
-const DELIMITERS = [',', ';', '\t'] as const;
-
-/** Whichever of `,`, `;` and tab separates the most cells in the first lines (quoted text not counted). */
-function detectDelimiter(text: string): (typeof DELIMITERS)[number] {
-  const sample = text
-    .split(/\r?\n/)
-    .slice(0, HEADER_SEARCH_ROWS)
-    .join('\n')
-    .replace(/"[^"]*"/g, '');
-  const count = (ch: string) => sample.split(ch).length - 1;
-  return DELIMITERS.reduce((best, ch) => (count(ch) > count(best) ? ch : best));
-}
-
-/** Finds the header among the first rows, then hands every following row to onRow. */
-class HeaderScanner {
-  info: TableInfo | null = null;
-  private columnFields: (Field | undefined)[] = [];
-  private scanned = 0;
-  constructor(
-    private readonly kind: ImportKind,
-    private readonly onRow: (row: SourceRow) => void,
-  ) {}
-
-  /** False once the header search window is exhausted without a header. */
-  push(rowNumber: number, values: CellValue[]): boolean {
-    if (this.info) {
-      this.emit(rowNumber, values);
-      return true;
-    }
-    if (isBlank(values)) return true;
-    this.scanned++;
-    const fields = values.map((v) => (typeof v === 'string' ? fieldOfHeader(this.kind, v) : undefined));
-    const spec = TABLE_SPECS[this.kind];
-    const found = new Set(fields.filter((f): f is Field => f !== undefined));
-    if (found.has(spec.keyField) && found.size >= 2) {
-      const missing = spec.required.filter((f) => !found.has(f));
-      if (missing.length > 0) {
-        throw new ImportFileError(t('imports.missingColumns', { columns: columnNames(this.kind, missing) }));
-      }
-      const labels: Partial<Record<Field, string>> = {};
-      fields.forEach((f, i) => {
-        // The first column naming a field wins; a later duplicate is ignored like any extra column.
-        if (f && labels[f] === undefined) labels[f] = String(values[i]).trim();
-        else if (f) fields[i] = undefined;
-      });
-      this.columnFields = fields;
-      this.info = { headerRow: rowNumber, labels };
-      return true;
-    }
-    return this.scanned < HEADER_SEARCH_ROWS;
-  }
-
-  private emit(rowNumber: number, values: CellValue[]): void {
-    if (isBlank(values)) return;
-    const cells: Partial<Record<Field, CellValue>> = {};
-    const fields = this.columnFields;
-    for (let i = 0; i < fields.length; i++) {
-      const f = fields[i];
-      if (f !== undefined) cells[f] = values[i] ?? null;
-    }
-    this.onRow({ row: rowNumber, cells });
-  }
-}
-
-function isBlank(values: CellValue[]): boolean {
-  for (const v of values) {
-    if (v !== null && v !== undefined && !(typeof v === 'string' && v.trim() === '')) return false;
-  }
-  return true;
-}
-
-async function readCsv(
-  filePath: string,
-  head: string,
-  encoding: TextEncoding,
-  kind: ImportKind,
-  onRow: (row: SourceRow) => void,
-): Promise<TableInfo> {
-  const scanner = new HeaderScanner(kind, onRow);
-  let seenAny = false;
-  const parser = parse({
-    bom: true,
-    delimiter: detectDelimiter(head.replace(/^\uFEFF/, '')),
-    relax_column_count: true,
-    relax_quotes: true,
-  });
-  // Line numbers are counted here rather than with csv-parse's `info`, which costs a copied object per row:
-  // every record (empty lines included) is one line plus the line breaks quoted inside its cells.
-  let line = 0;
-  // csv-parse decodes UTF-8 itself; UTF-16 is decoded by the stream (its byte order mark, as U+FEFF, by `bom`).
-  const source = fs.createReadStream(filePath, {
-    highWaterMark: 1 << 20,
-    encoding: encoding === 'utf8' ? undefined : encoding,
-  });
-  // Synchronous read() loops: an async iterator would cost a promise per row on 100,000-row files.
-  await new Promise<void>((resolve, reject) => {
-    const fail = (error: unknown) => {
-      source.destroy();
-      parser.destroy();
-      reject(error instanceof ImportFileError ? error : new ImportFileError(csvError(error)));
+  constructor() {
+    const { file, execArgv } = siblingModule(__dirname, 'parse-thread');
+    this.worker = new Worker(file, {
+      execArgv,
+      workerData: { inFlight: this.inFlight.buffer },
+      resourceLimits: { maxOldGenerationSizeMb: IMPORT_LIMITS.parserHeapMb },
+    });
+    // A port hands over every message already queued in one go, and the thread keeps queueing rows while they
+    // are handled: one message per event-loop turn leaves room for the requests waiting in between.
+    const queue: ThreadMessage[] = [];
+    const next = () => {
+      const message = queue.shift();
+      if (queue.length > 0) setImmediate(next);
+      if (message) this.onMessage?.(message);
     };
-    parser.on('readable', () => {
-      try {
-        let record: string[] | null;
-        while ((record = parser.read()) !== null) {
-          line += 1 + innerLineBreaks(record);
-          seenAny ||= !isBlank(record);
-          if (!scanner.push(line, record)) {
-            source.destroy();
-            parser.destroy();
-            resolve();
+    this.worker.on('message', (message: ThreadMessage) => {
+      if (queue.push(message) === 1) setImmediate(next);
+    });
+    this.worker.on('error', (error) => this.fail(error));
+    this.worker.on('exit', (code) => this.fail(new Error(`the parsing thread stopped (exit code ${code})`)));
+    this.worker.unref();
+  }
+
+  parse(job: ParseJob, onRow: (row: SourceRow) => void): Promise<TableInfo> {
+    Atomics.store(this.inFlight, 0, 0);
+    // Kept referenced while it works: a CLI waiting for the rows must not exit for want of anything else to do.
+    this.worker.ref();
+    return new Promise<TableInfo>((resolve, reject) => {
+      let fields: Field[] = [];
+      const settle = (outcome: () => void) => {
+        this.onMessage = this.onFailure = null;
+        this.worker.unref();
+        outcome();
+      };
+      this.onFailure = (error) => settle(() => reject(error));
+      this.onMessage = (message) => {
+        switch (message.type) {
+          case 'header':
+            fields = message.fields;
             return;
+          case 'rows':
+            try {
+              deliver(message.batch, fields, onRow);
+            } catch (error) {
+              // The thread is still reading a file nobody wants any more.
+              void this.stop();
+              settle(() => reject(error));
+            } finally {
+              Atomics.sub(this.inFlight, 0, 1);
+              Atomics.notify(this.inFlight, 0);
+            }
+            return;
+          case 'done':
+            return settle(() => resolve(message.info));
+          case 'refused':
+            return settle(() => reject(new ImportFileError(message.message)));
+          case 'failed': {
+            void this.stop();
+            const error = Object.assign(new Error(message.message), message.details);
+            if (message.stack) error.stack = message.stack;
+            return settle(() => reject(error));
           }
         }
-      } catch (error) {
-        fail(error);
-      }
+      };
+      this.worker.postMessage(job);
     });
-    parser.on('end', resolve);
-    parser.on('error', fail);
-    source.on('error', fail);
-    source.pipe(parser);
+  }
+
+  async stop(): Promise<void> {
+    this.alive = false;
+    await this.worker.terminate();
+  }
+
+  private fail(error: Error): void {
+    this.alive = false;
+    const outOfMemory = (error as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY';
+    this.onFailure?.(outOfMemory ? limitExceeded('parserHeapMb') : error);
+  }
+}
+
+function deliver(batch: RowBatch, fields: Field[], onRow: (row: SourceRow) => void): void {
+  const columns: CellValue[][] = batch.columns.map((text) => text.split(CELL_SEPARATOR));
+  const { others } = batch;
+  for (let i = 0; i < others.length; i += 3) {
+    const cell = others[i + 2] as WireCell;
+    columns[others[i] as number]![others[i + 1] as number] =
+      typeof cell === 'object' && cell !== null ? new Date(cell.date) : cell;
+  }
+  batch.rows.forEach((row, r) => {
+    const cells: SourceRow['cells'] = {};
+    fields.forEach((field, k) => (cells[field] = columns[k]![r]!));
+    onRow({ row, cells });
   });
-  if (!seenAny) throw new ImportFileError(t('imports.fileEmpty'));
-  if (!scanner.info) throw new ImportFileError(noHeaderMessage(kind));
-  return scanner.info;
 }
 
-function innerLineBreaks(record: string[]): number {
-  let breaks = 0;
-  for (const cell of record) {
-    for (let at = cell.indexOf('\n'); at !== -1; at = cell.indexOf('\n', at + 1)) breaks++;
-  }
-  return breaks;
-}
+// Two files parse at once at most (the machine has few cores); an idle thread is kept a while for the next one.
+const MAX_THREADS = 2;
+const IDLE_MS = 10_000;
 
-function csvError(error: unknown): string {
-  const lines = (error as { lines?: number }).lines;
-  return t('imports.csvUnreadable', { detail: lines ? String(lines) : '?' });
-}
+const threads = {
+  idle: [] as ParseThread[],
+  busy: 0,
+  waiting: [] as (() => void)[],
+  idleTimer: undefined as NodeJS.Timeout | undefined,
 
-function noHeaderMessage(kind: ImportKind): string {
-  const spec = TABLE_SPECS[kind];
-  return t('imports.noHeader', { rows: HEADER_SEARCH_ROWS, columns: columnNames(kind, spec.required) });
-}
+  async acquire(): Promise<ParseThread> {
+    while (this.busy >= MAX_THREADS) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.busy++;
+    let thread = this.idle.pop();
+    while (thread && !thread.alive) thread = this.idle.pop();
+    return thread ?? new ParseThread();
+  },
 
-async function readXlsx(
-  filePath: string,
-  fileName: string,
-  kind: ImportKind,
-  onRow: (row: SourceRow) => void,
-): Promise<TableInfo> {
-  const sheetsSeen: string[] = [];
-  let seenAny = false;
-  let found: TableInfo | null = null;
-  // Loaded on demand: exceljs takes most of a second to require, which every CLI command would pay.
-  const { default: excel } = await import('exceljs');
-  try {
-    const reader = new excel.stream.xlsx.WorkbookReader(filePath, {
-      sharedStrings: 'cache',
-      styles: 'cache',
-      hyperlinks: 'ignore',
-      worksheets: 'emit',
-      entries: 'ignore',
-    });
-    for await (const worksheet of reader) {
-      const sheet = worksheet as unknown as AsyncIterable<ExcelJS.Row> & { name: string };
-      sheetsSeen.push(sheet.name);
-      // Once a sheet has the header the rest of the workbook is ignored, but the stream is still drained:
-      // the streaming reader cannot be abandoned midway.
-      const scanner: HeaderScanner | null = found ? null : new HeaderScanner(kind, onRow);
-      let searching = scanner !== null;
-      for await (const row of sheet) {
-        if (!searching || !scanner) continue;
-        const values = (row.values as unknown[]).slice(1).map(plainCellValue);
-        seenAny ||= !isBlank(values);
-        searching = scanner.push(row.number, values);
-      }
-      if (scanner?.info) found = { ...scanner.info, sheetName: sheet.name };
-    }
-  } catch (error) {
-    if (error instanceof ImportFileError) throw error;
-    throw new ImportFileError(t('imports.notWorkbook', { file: fileName }));
-  }
-  if (sheetsSeen.length === 0) throw new ImportFileError(t('imports.notWorkbook', { file: fileName }));
-  if (found) return found;
-  if (!seenAny) throw new ImportFileError(t('imports.fileEmpty'));
-  const spec = TABLE_SPECS[kind];
-  throw new ImportFileError(
-    t('imports.wrongSheet', {
-      sheets: sheetsSeen.map((s) => `"${s}"`).join(', '),
-      rows: HEADER_SEARCH_ROWS,
-      columns: columnNames(kind, spec.required),
-    }),
-  );
-}
-
-/** Rich text, hyperlinks, formulas and errors reduced to the value a person sees in the cell. */
-function plainCellValue(value: unknown): CellValue {
-  if (value === undefined || value === null) return null;
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
-  if (value instanceof Date) return value;
-  if (typeof value === 'object') {
-    const v = value as { richText?: { text: string }[]; text?: unknown; result?: unknown; error?: unknown };
-    if (v.richText) return v.richText.map((r) => r.text).join('');
-    if (v.text !== undefined) return plainCellValue(v.text);
-    if (v.result !== undefined) return plainCellValue(v.result);
-  }
-  return null;
-}
+  release(thread: ParseThread): void {
+    this.busy--;
+    if (thread.alive) this.idle.push(thread);
+    this.waiting.shift()?.();
+    clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => {
+      for (const idle of this.idle.splice(0)) void idle.stop();
+    }, IDLE_MS);
+    this.idleTimer.unref();
+  },
+};

@@ -5,7 +5,8 @@ import { ErrorLog } from './error-log';
 import { loadFormTypeMatcher } from './form-type-matcher';
 import { createRespondentsImporter } from './import-respondents';
 import { createUnitsImporter } from './import-units';
-import { ImportFileError, readTable } from './read-table';
+import { ImportFileError } from './import-limits';
+import { readTable } from './read-table';
 import type { RowImporter } from './row-importer';
 import type { ImportInput, ImportReport } from './types';
 import { refuseIfClosed } from '../units/campaign-units';
@@ -58,6 +59,7 @@ async function runImport(db: Db, input: ImportInput, now: number, commit: boolea
     return plan.summary;
   };
   const summary = commit ? withLargePageCache(db, () => inTransaction(db, planAndApply)) : planAndApply();
+  const omitted = errors.toOmitted(table.labels);
   return {
     ...base,
     ...(table.sheetName !== undefined ? { sheetName: table.sheetName } : {}),
@@ -67,6 +69,7 @@ async function runImport(db: Db, input: ImportInput, now: number, commit: boolea
     validRows: totalRows - errors.invalidRowCount,
     errors: errors.toErrors(table.labels),
     warnings: errors.toWarnings(table.labels),
+    ...(omitted ? { omitted } : {}),
     summary,
   };
 }

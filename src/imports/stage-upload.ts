@@ -7,47 +7,55 @@ import { AppError } from '../errors';
 import { t } from '../i18n/messages';
 import { newRandomId } from '../invitations/token';
 import { commitImport, previewImport } from './run-import';
+import { newStoredPath, uploadFile } from './upload-files';
 import type { ImportKind, ImportReport } from './types';
 
 export type StagedUpload = { uploadId: string; report: ImportReport };
 
 /**
- * Keeps an uploaded file under <dataDir>/uploads and records it with its dry-run report, so the admin can
- * read the report and then commit exactly the file that was checked. The temporary file is moved away.
+ * Keeps an uploaded file in the data directory's uploads folder and records it with its dry-run report, so the
+ * admin can read the report and then commit exactly the file that was checked. The temporary file is moved
+ * away. A file that cannot be imported is not kept (its report says why); nothing is left behind on a failure.
  */
 export async function stageUpload(
   db: Db,
   input: { campaignId: number; kind: ImportKind; fileName: string; tempPath: string; userId?: number | null },
-  dataDir: string,
   now: number = Date.now(),
 ): Promise<StagedUpload> {
   const uploadId = newRandomId();
-  const dir = path.join(dataDir, 'uploads');
-  fs.mkdirSync(dir, { recursive: true });
   const ext = path
     .extname(input.fileName)
     .toLowerCase()
     .replace(/[^.a-z0-9]/g, '');
-  const storedPath = path.join(dir, `${uploadId}${ext}`);
-  moveFile(input.tempPath, storedPath);
-  const report = await previewImport(
-    db,
-    { campaignId: input.campaignId, kind: input.kind, filePath: storedPath, fileName: input.fileName },
-    now,
-  );
-  db.insert(importUploads)
-    .values({
-      id: uploadId,
-      kind: input.kind,
-      campaignId: input.campaignId,
-      fileName: input.fileName,
-      storedPath,
-      report: JSON.stringify(report),
-      createdBy: input.userId ?? null,
-      createdAt: now,
-    })
-    .run();
-  return { uploadId, report };
+  const storedPath = newStoredPath(uploadId, ext);
+  const file = uploadFile(db, storedPath);
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    moveFile(input.tempPath, file);
+    const report = await previewImport(
+      db,
+      { campaignId: input.campaignId, kind: input.kind, filePath: file, fileName: input.fileName },
+      now,
+    );
+    if (!report.usable) fs.rmSync(file, { force: true });
+    db.insert(importUploads)
+      .values({
+        id: uploadId,
+        kind: input.kind,
+        campaignId: input.campaignId,
+        fileName: input.fileName,
+        storedPath,
+        report: JSON.stringify(report),
+        createdBy: input.userId ?? null,
+        createdAt: now,
+      })
+      .run();
+    return { uploadId, report };
+  } catch (error) {
+    fs.rmSync(input.tempPath, { force: true });
+    fs.rmSync(file, { force: true });
+    throw error;
+  }
 }
 
 /** Imports a staged file once; a second commit of the same upload is refused (AppError 'conflict'). */
@@ -59,24 +67,32 @@ export async function commitUpload(
   const upload = db.select().from(importUploads).where(eq(importUploads.id, uploadId)).get();
   if (!upload) throw new AppError('not_found', t('imports.uploadNotFound'));
   if (upload.committedAt !== null) throw new AppError('conflict', t('imports.alreadyCommitted'));
+  if (upload.report && !(JSON.parse(upload.report) as ImportReport).usable) {
+    throw new AppError('conflict', t('imports.unusableUpload'));
+  }
   // Claimed before the (asynchronous) read so a double click cannot import the file twice.
   const claimed = db.$client
     .prepare('update import_uploads set committed_at = ? where id = ? and committed_at is null')
     .run(now, uploadId);
   if (claimed.changes === 0) throw new AppError('conflict', t('imports.alreadyCommitted'));
+  const release = () =>
+    db.update(importUploads).set({ committedAt: null }).where(eq(importUploads.id, uploadId)).run();
   try {
-    return await commitImport(
+    const report = await commitImport(
       db,
       {
         campaignId: upload.campaignId,
         kind: upload.kind,
-        filePath: upload.storedPath,
+        filePath: uploadFile(db, upload.storedPath),
         fileName: upload.fileName,
       },
       now,
     );
+    // Nothing was written (the file could not be read this time): the upload can be committed again.
+    if (!report.usable) release();
+    return report;
   } catch (error) {
-    db.update(importUploads).set({ committedAt: null }).where(eq(importUploads.id, uploadId)).run();
+    release();
     throw error;
   }
 }

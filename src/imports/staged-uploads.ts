@@ -5,6 +5,7 @@ import { importUploads } from '../db/schema';
 import { AppError } from '../errors';
 import { t } from '../i18n/messages';
 import type { ImportReport } from './types';
+import { uploadFile } from './upload-files';
 
 export type StagedUploadView = {
   id: string;
@@ -42,6 +43,6 @@ export function discardUpload(db: Db, campaignId: number, uploadId: string): Sta
     .returning({ storedPath: importUploads.storedPath })
     .all();
   if (removed.length === 0) throw new AppError('conflict', t('imports.alreadyCommitted'));
-  fs.rmSync(removed[0]!.storedPath, { force: true });
+  fs.rmSync(uploadFile(db, removed[0]!.storedPath), { force: true });
   return upload;
 }

@@ -7,6 +7,9 @@ export type CellValue = string | number | boolean | Date | null;
 /** One problem, located as the user sees the file: 1-based sheet row / CSV line (0 = the file itself). */
 export type ImportError = { row: number; column?: string; message: string };
 
+/** Problems of one kind (message and column) past those a report lists in full: how many there were. */
+export type ProblemCount = { column?: string; message: string; count: number };
+
 export type ImportSummary = {
   created: number;
   updated: number;
@@ -27,6 +30,8 @@ export type ImportReport = {
   errors: ImportError[];
   /** Rows imported all the same, with something to check (a past deadline, a form type without a quota). */
   warnings: ImportError[];
+  /** Errors and warnings past the first IMPORT_LIMITS.problemsListed of each list; absent when none were. */
+  omitted?: { errors: ProblemCount[]; warnings: ProblemCount[] };
   summary: ImportSummary;
 };
 

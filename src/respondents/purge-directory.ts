@@ -6,6 +6,7 @@ import { inTransaction, type Db } from '../db/client';
 import { importUploads, mailOutbox } from '../db/schema';
 import { AppError } from '../errors';
 import { t } from '../i18n/messages';
+import { uploadFile } from '../imports/upload-files';
 import { emlFileIn } from '../mail/eml-files';
 
 export type PurgeResult = { respondents: number; mails: number; files: number };
@@ -66,7 +67,7 @@ export function purgeCampaignDirectory(
       .where(eq(importUploads.campaignId, campaignId))
       .returning({ storedPath: importUploads.storedPath })
       .all();
-    files.push(...uploads.map((u) => u.storedPath));
+    files.push(...uploads.map((u) => uploadFile(db, u.storedPath)));
     recordAudit(db, actor, 'campaign.purge_directory', { campaignId, text: `${people} người` }, now);
     return { respondents: people, mails: mails.length };
   });

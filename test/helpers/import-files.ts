@@ -27,32 +27,52 @@ export async function writeXlsx(dir: string, name: string, sheets: { name: strin
   return file;
 }
 
+/** One part of a zip archive: its data as stored (method 8: raw deflate) and the uncompressed size declared. */
+export type ZipPart = { name: string; data: Buffer; size: number; method?: 0 | 8; crc?: number };
+
+/**
+ * A zip archive of the parts, each with the size given (true or not). A CRC left out is 0: the reader under
+ * test trusts sizes, not checksums, and computing one over gigabytes would be the slow part of a test.
+ */
+export function zipOf(parts: ZipPart[]): Buffer {
+  // The fields a local header (from byte 4) and a central directory header (from byte 6) share.
+  const common = (header: Buffer, at: number, part: ZipPart, nameLength: number) => {
+    header.writeUInt16LE(20, at);
+    header.writeUInt16LE(part.method ?? 8, at + 4);
+    header.writeUInt32LE(part.crc ?? 0, at + 10);
+    header.writeUInt32LE(part.data.length, at + 14);
+    header.writeUInt32LE(part.size, at + 18);
+    header.writeUInt16LE(nameLength, at + 22);
+  };
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const part of parts) {
+    const name = Buffer.from(part.name);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    common(local, 4, part, name.length);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    common(central, 6, part, name.length);
+    central.writeUInt32LE(offset, 42);
+    locals.push(local, name, part.data);
+    centrals.push(central, name);
+    offset += local.length + name.length + part.data.length;
+  }
+  const directory = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(parts.length, 8);
+  end.writeUInt16LE(parts.length, 10);
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, directory, end]);
+}
+
 /** A valid zip archive (stored, one entry) that is not a workbook: what a renamed .zip looks like. */
 export function zipWithOneFile(name: string, content: string): Buffer {
   const data = Buffer.from(content);
-  const fileName = Buffer.from(name);
-  const crc = zlib.crc32(data);
-  const local = Buffer.alloc(30);
-  local.writeUInt32LE(0x04034b50, 0);
-  local.writeUInt16LE(20, 4);
-  local.writeUInt32LE(crc, 14);
-  local.writeUInt32LE(data.length, 18);
-  local.writeUInt32LE(data.length, 22);
-  local.writeUInt16LE(fileName.length, 26);
-  const central = Buffer.alloc(46);
-  central.writeUInt32LE(0x02014b50, 0);
-  central.writeUInt16LE(20, 4);
-  central.writeUInt16LE(20, 6);
-  central.writeUInt32LE(crc, 16);
-  central.writeUInt32LE(data.length, 20);
-  central.writeUInt32LE(data.length, 24);
-  central.writeUInt16LE(fileName.length, 28);
-  const centralOffset = local.length + fileName.length + data.length;
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(1, 8);
-  end.writeUInt16LE(1, 10);
-  end.writeUInt32LE(central.length + fileName.length, 12);
-  end.writeUInt32LE(centralOffset, 16);
-  return Buffer.concat([local, fileName, data, central, fileName, end]);
+  return zipOf([{ name, data, size: data.length, method: 0, crc: zlib.crc32(data) }]);
 }

@@ -148,11 +148,12 @@ export async function seedStaffRoutes(db: Db, dir: string, campaignId: number, u
   await makeUser(db, 'admin', 'admin');
   const officerId = (await makeUser(db, 'officer.a', 'officer', [unitId])).id;
   const file = writeCsv(dir, 'nguoi.csv', ['email,ma_don_vi,loai_phieu', 'moi@snv.vn,SNV,cbcc']);
-  const { uploadId } = await stageUpload(
-    db,
-    { campaignId, kind: 'respondents', fileName: 'nguoi.csv', tempPath: file },
-    dir,
-  );
+  const { uploadId } = await stageUpload(db, {
+    campaignId,
+    kind: 'respondents',
+    fileName: 'nguoi.csv',
+    tempPath: file,
+  });
   const mailId = enqueueMail(db, { kind: 'other', to: 'a@snv.vn', subject: 'Thư', html: 'h', text: 't' });
   return adminRoutes(campaignId, unitId, officerId, uploadId, mailId);
 }

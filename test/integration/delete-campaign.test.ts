@@ -20,11 +20,12 @@ async function seedDraft(t: ReturnType<typeof createTestDb>) {
     'email,ho_ten,ma_don_vi,loai_phieu',
     'c@snv.vn,C,SNV,cbcc',
   ]);
-  await stageUpload(
-    t.db,
-    { campaignId: draft.id, kind: 'respondents', fileName: 'nguoi.csv', tempPath: csv },
-    t.dir,
-  );
+  await stageUpload(t.db, {
+    campaignId: draft.id,
+    kind: 'respondents',
+    fileName: 'nguoi.csv',
+    tempPath: csv,
+  });
   const uploaded = fs.readdirSync(path.join(t.dir, 'uploads')).map((f) => path.join(t.dir, 'uploads', f));
   return { draft, uploaded };
 }

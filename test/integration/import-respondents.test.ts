@@ -448,7 +448,6 @@ describe('staged uploads', () => {
     const staged = await stageUpload(
       ctx.db,
       { campaignId, kind: 'respondents', fileName: 'danh-sach.csv', tempPath: temp },
-      path.join(ctx.dir, 'data'),
       NOW,
     );
     expect(fs.existsSync(temp)).toBe(false);
@@ -456,7 +455,9 @@ describe('staged uploads', () => {
     const row = ctx.db.$client
       .prepare('select stored_path, report from import_uploads where id = ?')
       .get(staged.uploadId) as { stored_path: string; report: string };
-    expect(row.stored_path.startsWith(path.join(ctx.dir, 'data', 'uploads'))).toBe(true);
+    // Relative to the data directory (the database's folder), never an absolute path.
+    expect(row.stored_path).toBe(`uploads/${staged.uploadId}.csv`);
+    expect(fs.existsSync(path.join(ctx.dir, row.stored_path))).toBe(true);
     expect(JSON.parse(row.report)).toEqual(staged.report);
     expect(count('respondents')).toBe(0);
     expect((await commitUpload(ctx.db, staged.uploadId, NOW)).summary.created).toBe(1);

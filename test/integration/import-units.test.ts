@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { createTestDb } from '../helpers/db';
 import { makeCampaign } from '../helpers/factories';
 import { writeCsv, writeXlsx } from '../helpers/import-files';
@@ -155,6 +157,24 @@ describe('units import', () => {
       { row: 7, column: 'ma_don_vi', message: 'Trùng với dòng 2.' },
     ]);
     expect(unitsInCampaign(ctx.db).map((u) => u.code)).toEqual(['SNV']);
+  });
+
+  it('reads a CSV whose header ends in CRLF and whose rows end in LF row by row, with their own row numbers', async () => {
+    const file = path.join(ctx.dir, 'tron.csv');
+    fs.writeFileSync(
+      file,
+      'ma_don_vi,ten_don_vi,nhom\r\n' +
+        'SNV,Sở Nội vụ,so_nganh\n' +
+        'STP,,so_nganh\n' +
+        'STC,Sở Tài chính,so_nganh\n',
+    );
+    const report = await run(file);
+    expect(report).toMatchObject({ totalRows: 3, validRows: 2 });
+    expect(report.errors).toEqual([{ row: 3, column: 'ten_don_vi', message: 'Thiếu giá trị bắt buộc.' }]);
+    expect(unitsInCampaign(ctx.db).map((u) => [u.code, u.name])).toEqual([
+      ['SNV', 'Sở Nội vụ'],
+      ['STC', 'Sở Tài chính'],
+    ]);
   });
 
   it('writes nothing on a dry run, then says "unchanged" when the same file is imported again', async () => {

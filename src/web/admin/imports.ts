@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import multer from 'multer';
@@ -7,7 +6,6 @@ import { z } from 'zod';
 import type { AppContext } from '../../app';
 import { recordAudit } from '../../audit/record-audit';
 import { getCampaign } from '../../campaigns/campaigns';
-import type { Db } from '../../db/client';
 import { toCsv } from '../../exports/tabular';
 import { AppError } from '../../errors';
 import { t } from '../../i18n/messages';
@@ -16,7 +14,8 @@ import { IMPORT_EXTENSIONS } from '../../imports/read-table';
 import { sampleWorkbook } from '../../imports/sample-workbook';
 import { commitUpload, stageUpload } from '../../imports/stage-upload';
 import { discardUpload, getStagedUpload } from '../../imports/staged-uploads';
-import { IMPORT_KINDS, type ImportKind } from '../../imports/types';
+import { dataDirOf, UPLOADS_FOLDER } from '../../imports/upload-files';
+import { IMPORT_KINDS, type ImportKind, type ImportReport, type ProblemCount } from '../../imports/types';
 import { listCampaignUnits } from '../../units/campaign-units';
 import { currentUser } from '../guards';
 import { actorOf, campaignId } from './params';
@@ -33,18 +32,11 @@ const kindParam = z.enum(IMPORT_KINDS);
 const uploadIdParam = z.string().regex(/^[0-9A-Za-z_-]{10,40}$/);
 const pageQuery = z.object({ page: z.coerce.number().int().positive().catch(1) });
 
-/** Uploads sit next to the database (data/ in production, the test's own directory in tests). */
-function dataDirOf(db: Db): string {
-  const file = db.$client.name;
-  return file && file !== ':memory:' ? path.dirname(path.resolve(file)) : os.tmpdir();
-}
-
 /** Upload a units or respondents file, read its dry-run report, then commit or drop it; sample workbooks. */
 export function importRoutes(ctx: AppContext): Router {
   const router = Router();
-  const dataDir = dataDirOf(ctx.db);
   const upload = multer({
-    dest: path.join(dataDir, 'uploads', 'tmp'),
+    dest: path.join(dataDirOf(ctx.db), UPLOADS_FOLDER, 'tmp'),
     limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10 },
   }).single('file');
 
@@ -107,7 +99,6 @@ export function importRoutes(ctx: AppContext): Router {
     const staged = await stageUpload(
       ctx.db,
       { campaignId: id, kind, fileName, tempPath: file.path, userId: currentUser(res)?.id ?? null },
-      dataDir,
       now,
     );
     recordAudit(
@@ -139,6 +130,7 @@ export function importRoutes(ctx: AppContext): Router {
       errors: staged.report.errors.slice((current - 1) * ERRORS_PER_PAGE, current * ERRORS_PER_PAGE),
       page: current,
       pages,
+      ...problemTotals(staged.report),
     });
   });
 
@@ -146,15 +138,22 @@ export function importRoutes(ctx: AppContext): Router {
     const staged = getStagedUpload(ctx.db, campaignId(req), uploadIdOf(req));
     const tr = tFor(res);
     const headers = ['row', 'column', 'kind', 'text'].map((k) => tr(`admin.imports.col.${k}`));
-    // The errors, then the warnings: the list a unit gets back to correct its file.
+    // The errors, then the warnings: the list a unit gets back to correct its file; past those listed in full,
+    // one line per kind with its count.
+    const { report } = staged;
+    const counted = (kind: string, c: ProblemCount) => [
+      '',
+      c.column ?? '',
+      kind,
+      tr('admin.imports.omittedLine', { count: c.count, message: c.message }),
+    ];
+    const error = tr('admin.imports.col.message');
+    const note = tr('admin.imports.col.note');
     const rows = [
-      ...staged.report.errors.map((e) => [e.row, e.column ?? '', tr('admin.imports.col.message'), e.message]),
-      ...(staged.report.warnings ?? []).map((w) => [
-        w.row,
-        w.column ?? '',
-        tr('admin.imports.col.note'),
-        w.message,
-      ]),
+      ...report.errors.map((e) => [e.row, e.column ?? '', error, e.message]),
+      ...(report.omitted?.errors ?? []).map((c) => counted(error, c)),
+      ...(report.warnings ?? []).map((w) => [w.row, w.column ?? '', note, w.message]),
+      ...(report.omitted?.warnings ?? []).map((c) => counted(note, c)),
     ];
     // Named after the uploaded file ("loi-Danh sách DV01.csv"), so it is found beside the file it corrects.
     const base = path.basename(staged.report.fileName, path.extname(staged.report.fileName));
@@ -195,6 +194,7 @@ export function importRoutes(ctx: AppContext): Router {
       errors: report.errors.slice(0, ERRORS_PER_PAGE),
       page: 1,
       pages: Math.max(1, Math.ceil(report.errors.length / ERRORS_PER_PAGE)),
+      ...problemTotals(report),
     });
   });
 
@@ -212,6 +212,15 @@ export function importRoutes(ctx: AppContext): Router {
   });
 
   return router;
+}
+
+/** How many errors and warnings a report found, those only counted per kind included. */
+function problemTotals(report: ImportReport): { errorTotal: number; warningTotal: number } {
+  const sum = (counts: ProblemCount[] = []) => counts.reduce((n, c) => n + c.count, 0);
+  return {
+    errorTotal: report.errors.length + sum(report.omitted?.errors),
+    warningTotal: (report.warnings ?? []).length + sum(report.omitted?.warnings),
+  };
 }
 
 function uploadIdOf(req: Request): string {
