@@ -6,7 +6,7 @@ import { ZodError } from 'zod';
 import type { Config } from './config';
 import type { Db } from './db/client';
 import { AppError, isSqliteBusy } from './errors';
-import { t } from './i18n/messages';
+import type { MessageKey } from './i18n/messages';
 import type { Mailer } from './mail/transport';
 import { publicDir, viewsDir } from './paths';
 import { systemClock, type Clock } from './time';
@@ -101,7 +101,7 @@ export function createApp(input: Omit<AppContext, 'clock'> & { clock?: Clock }):
   app.use('/admin', requireAdmin, requireOwnPassword, adminRouter(ctx), resultsRouter(ctx));
   app.get('/', (_req, res) => res.redirect(homeFor(currentUser(res))));
 
-  app.use((_req, _res, next) => next(new AppError('not_found', t('errors.notFound'))));
+  app.use((_req, _res, next) => next(new AppError('not_found', 'errors.notFound')));
   app.use(errorHandler(ctx, csrf.invalidCsrfTokenError));
   return app;
 }
@@ -120,7 +120,7 @@ function errorHandler(ctx: AppContext, csrfError: unknown): ErrorRequestHandler 
     if (appError.code === 'busy') res.set('Retry-After', '5');
     const locale = localeOf(req);
     const tr = translatorFor(locale);
-    const message = tr.text(appError.message);
+    const message = tr(appError.key, appError.params);
     if (req.accepts(['html', 'json']) === 'json') {
       res.json({ error: appError.code, message });
       return;
@@ -133,23 +133,23 @@ function errorHandler(ctx: AppContext, csrfError: unknown): ErrorRequestHandler 
 /** Maps anything a route throws to the AppError shown to the person: never a stack trace. */
 export function toAppError(err: unknown, csrfError: unknown): AppError {
   if (err instanceof AppError) return err;
-  if (err === csrfError) return new AppError('forbidden', t('errors.csrf'));
+  if (err === csrfError) return new AppError('forbidden', 'errors.csrf');
   const e = err as { type?: string; status?: number };
-  if (isSqliteBusy(err)) return new AppError('busy', t('errors.busy'));
+  if (isSqliteBusy(err)) return new AppError('busy', 'errors.busy');
   // A route's schema refusing what a request carried (a field sent twice, too long, of the wrong kind): the
   // request is at fault, not the server, whichever route parsed it.
-  if (err instanceof ZodError) return new AppError('invalid_input', t('errors.badRequest'));
+  if (err instanceof ZodError) return new AppError('invalid_input', 'errors.badRequest');
   // Body parsers and the router flag their refusals with a 4xx status: too large or too many fields is a 413,
   // the rest (bad JSON, an unsupported charset, a path that is not valid percent-encoding…) a 400; none is a
   // server failure to log with the body it carries.
-  if (e.status === 413) return new AppError('payload_too_large', t('errors.payloadTooLarge'));
+  if (e.status === 413) return new AppError('payload_too_large', 'errors.payloadTooLarge');
   if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
-    return new AppError('invalid_input', t('errors.badRequest'));
+    return new AppError('invalid_input', 'errors.badRequest');
   }
-  return new AppError('internal', t('errors.internal'));
+  return new AppError('internal', 'errors.internal');
 }
 
-function titleKey(error: AppError): string {
+function titleKey(error: AppError): MessageKey {
   if (error.status === 503) return 'errors.busyTitle';
   if (error.status === 404) return 'errors.notFoundTitle';
   if (error.status === 403) return 'errors.forbiddenTitle';

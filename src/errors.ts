@@ -1,4 +1,6 @@
-/** Expected failures that cross the web/CLI boundary; each code has an HTTP status and a message key. */
+import { translate, type Message, type MessageKey, type MessageParams } from './i18n/messages';
+
+/** Expected failures that cross the web/CLI boundary; each code has an HTTP status. */
 export const ERROR_CODES = {
   not_found: 404,
   forbidden: 403,
@@ -15,16 +17,45 @@ export const ERROR_CODES = {
 
 export type ErrorCode = keyof typeof ERROR_CODES;
 
+/** Messages per form field, for a form to show beside its inputs. */
+export type FieldErrors = Partial<Record<string, Message>>;
+
+/** What a command returns when it says no: nothing was written; the message is put into words when shown. */
+export type Refusal = { ok: false; code: ErrorCode; message: Message; fields?: FieldErrors };
+export type Done<T> = { ok: true; value: T };
+/** A command's result: done (with what the caller needs to render) or refused. */
+export type Outcome<T> = Done<T> | Refusal;
+
+export function done<T>(value: T): Done<T> {
+  return { ok: true, value };
+}
+
+/**
+ * An expected failure raised where returning is awkward (a shared check deep in a command, a query for a record
+ * that does not exist); commands turn it into a Refusal, routes into the page for its status.
+ */
 export class AppError extends Error {
   readonly status: number;
   constructor(
     readonly code: ErrorCode,
-    /** Vietnamese text safe to show to the person concerned. */
-    message: string,
-    readonly details?: unknown,
+    readonly key: MessageKey,
+    readonly params?: MessageParams,
+    /** The form field the message belongs beside, if any. */
+    readonly field?: string,
   ) {
-    super(message);
+    // In Vietnamese for logs and the CLI; pages put the key into words in the reader's language.
+    super(translate('vi', key, params));
     this.status = ERROR_CODES[code];
+  }
+
+  get refusal(): Refusal {
+    const message: Message = { key: this.key, params: this.params };
+    return {
+      ok: false,
+      code: this.code,
+      message,
+      fields: this.field ? { [this.field]: message } : undefined,
+    };
   }
 }
 

@@ -2,6 +2,7 @@ import { asc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import { inTransaction, type Db } from '../db/client';
 import { sessions, units, userUnits, users, USER_ROLES, type UserRole } from '../db/schema';
+import { invalidInput, reason } from '../command';
 import { AppError } from '../errors';
 import { t } from '../i18n/messages';
 import { generatePassword, hashPassword, MIN_PASSWORD_LENGTH } from './password';
@@ -44,7 +45,7 @@ export type UserListing = SessionUser & {
 
 export const passwordSchema = z
   .string()
-  .min(MIN_PASSWORD_LENGTH, t('auth.weakPassword', { min: MIN_PASSWORD_LENGTH }))
+  .min(MIN_PASSWORD_LENGTH, reason('auth.weakPassword'))
   .max(200);
 
 export const newUserSchema = z.object({
@@ -52,7 +53,7 @@ export const newUserSchema = z.object({
     .string()
     .trim()
     .toLowerCase()
-    .regex(/^[a-z0-9._-]{3,40}$/, t('auth.badUsername')),
+    .regex(/^[a-z0-9._-]{3,40}$/, reason('auth.badUsername')),
   password: passwordSchema,
   role: z.enum(USER_ROLES),
   displayName: z.string().trim().max(120).default(''),
@@ -74,7 +75,7 @@ export async function createUser(
   const passwordHash = await hashPassword(data.password);
   return inTransaction(db, () => {
     if (db.select({ id: users.id }).from(users).where(eq(users.username, data.username)).get()) {
-      throw new AppError('conflict', t('auth.usernameTaken', { username: data.username }));
+      throw new AppError('conflict', 'auth.usernameTaken', { username: data.username });
     }
     const user = db
       .insert(users)
@@ -171,7 +172,7 @@ export function listUsers(db: Db): UserListing[] {
 /** The account with this username (case-insensitive), or an AppError('not_found'). */
 export function getUserByUsername(db: Db, username: string): SessionUser & { disabledAt: number | null } {
   const user = db.select().from(users).where(eq(users.username, username.trim().toLowerCase())).get();
-  if (!user) throw new AppError('not_found', t('auth.userNotFound', { username }));
+  if (!user) throw new AppError('not_found', 'auth.userNotFound', { username });
   return { ...toSessionUser(user), unitIds: unitIdsOf(db, user.id), disabledAt: user.disabledAt };
 }
 
@@ -215,7 +216,7 @@ function writeUserUnits(db: Db, userId: number, unitIds: number[]): void {
   const ids = [...new Set(unitIds)];
   if (ids.length === 0) return;
   const known = db.select({ id: units.id }).from(units).where(inArray(units.id, ids)).all();
-  if (known.length !== ids.length) throw new AppError('invalid_input', t('auth.unknownUnit'));
+  if (known.length !== ids.length) throw new AppError('invalid_input', 'auth.unknownUnit');
   db.insert(userUnits)
     .values(ids.map((unitId) => ({ userId, unitId })))
     .run();
@@ -223,13 +224,15 @@ function writeUserUnits(db: Db, userId: number, unitIds: number[]): void {
 
 function requireUser(db: Db, userId: number): void {
   if (!db.select({ id: users.id }).from(users).where(eq(users.id, userId)).get()) {
-    throw new AppError('not_found', t('auth.userNotFound', { username: `#${userId}` }));
+    throw new AppError('not_found', 'auth.userNotFound', { username: `#${userId}` });
   }
 }
 
 function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
   const parsed = schema.safeParse(input);
-  if (!parsed.success)
-    throw new AppError('invalid_input', parsed.error.issues[0]?.message ?? t('auth.invalid'));
+  if (!parsed.success) {
+    const { message } = invalidInput(parsed.error);
+    throw new AppError('invalid_input', message.key, message.params);
+  }
   return parsed.data;
 }

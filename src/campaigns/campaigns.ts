@@ -2,6 +2,7 @@ import { desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { inTransaction, type Db } from '../db/client';
 import { campaigns } from '../db/schema';
+import { invalidInput } from '../command';
 import { AppError } from '../errors';
 import { t } from '../i18n/messages';
 import { setUpNewCampaign } from './copy-campaign-setup';
@@ -62,12 +63,12 @@ export function createCampaign(db: Db, input: NewCampaign): Campaign {
   });
 }
 
-/** Valid input, or an AppError('invalid_input') whose message lists each problem in Vietnamese (for the CLI). */
+/** Valid input, or an AppError('invalid_input') with the first problem found. */
 export function parseCampaignInput<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
   const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
-  const messages = [...new Set(parsed.error.issues.map((issue) => issue.message))];
-  throw new AppError('invalid_input', messages.join(' '), parsed.error.issues);
+  const refusal = invalidInput(parsed.error);
+  throw new AppError('invalid_input', refusal.message.key, refusal.message.params);
 }
 
 export function listCampaigns(db: Db): Campaign[] {
@@ -77,14 +78,14 @@ export function listCampaigns(db: Db): Campaign[] {
 /** The campaign, or an AppError('not_found'). */
 export function getCampaign(db: Db, id: number): Campaign {
   const campaign = db.select().from(campaigns).where(eq(campaigns.id, id)).get();
-  if (!campaign) throw new AppError('not_found', t('campaigns.notFound'));
+  if (!campaign) throw new AppError('not_found', 'campaigns.notFound');
   return campaign;
 }
 
 /** Opens a draft campaign for answers; refusing to reopen a closed one (that is an audited reopen). */
 export function openCampaign(db: Db, id: number, now: number): Campaign {
   const campaign = getCampaign(db, id);
-  if (campaign.status === 'closed') throw new AppError('campaign_closed', t('campaigns.alreadyClosed'));
+  if (campaign.status === 'closed') throw new AppError('campaign_closed', 'campaigns.alreadyClosed');
   return db
     .update(campaigns)
     .set({ status: 'open', opensAt: campaign.opensAt ?? now })

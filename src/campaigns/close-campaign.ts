@@ -3,7 +3,6 @@ import { recordAudit, type Actor } from '../audit/record-audit';
 import { inTransaction, type Db } from '../db/client';
 import { campaigns } from '../db/schema';
 import { AppError } from '../errors';
-import { t } from '../i18n/messages';
 import { computeCampaignScores, type UnitFormScore } from '../scoring/compute-campaign-scores';
 import { getScoreSnapshot, storeScoreSnapshot } from '../scoring/score-snapshot';
 import { getCampaign, type Campaign } from './campaigns';
@@ -28,7 +27,7 @@ export function closeCampaign(db: Db, campaignId: number, actor: Actor, now: num
     if (current.status === 'closed') {
       return { campaign: current, snapshot: getScoreSnapshot(db, campaignId), alreadyClosed: true };
     }
-    if (current.status === 'draft') throw new AppError('conflict', t('results.closeDraft'));
+    if (current.status === 'draft') throw new AppError('conflict', 'results.closeDraft');
     const scores = computeCampaignScores(db, campaignId);
     storeScoreSnapshot(db, campaignId, scores, now);
     const campaign = db
@@ -63,13 +62,13 @@ export function reopenCampaign(
   now: number,
 ): Campaign {
   const text = reason.trim();
-  if (text.length < 3) throw new AppError('invalid_input', t('results.reopenReasonRequired'));
+  if (text.length < 3) throw new AppError('invalid_input', 'results.reopenReasonRequired');
   return inTransaction(db, () => {
     const current = getCampaign(db, campaignId);
-    if (current.status !== 'closed') throw new AppError('conflict', t('results.reopenNotClosed'));
+    if (current.status !== 'closed') throw new AppError('conflict', 'results.reopenNotClosed');
     // After the purge nobody holds a working link and the addresses are blanked: reopening would only mail
     // placeholders and reopen scores that can no longer change.
-    if (directoryPurgedAt(db, campaignId) !== null) throw new AppError('conflict', t('results.reopenPurged'));
+    if (directoryPurgedAt(db, campaignId) !== null) throw new AppError('conflict', 'results.reopenPurged');
     const campaign = db
       .update(campaigns)
       .set({ status: 'open', closedAt: null })

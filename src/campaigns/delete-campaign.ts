@@ -4,7 +4,6 @@ import { recordAudit, type Actor } from '../audit/record-audit';
 import { inTransaction, type Db } from '../db/client';
 import { campaigns, importUploads } from '../db/schema';
 import { AppError } from '../errors';
-import { t } from '../i18n/messages';
 import { uploadFile } from '../imports/upload-files';
 import { getCampaign } from './campaigns';
 
@@ -36,7 +35,7 @@ export function deleteDraftCampaign(db: Db, campaignId: number, actor: Actor, no
   const files: string[] = [];
   const contents = inTransaction(db, () => {
     const campaign = getCampaign(db, campaignId);
-    if (campaign.status !== 'draft') throw new AppError('conflict', t('campaigns.deleteOnlyDraft'));
+    if (campaign.status !== 'draft') throw new AppError('conflict', 'campaigns.deleteOnlyDraft');
     const contents = campaignContents(db, campaignId);
     const uploads = db
       .select({ storedPath: importUploads.storedPath })

@@ -17,7 +17,7 @@ export type CampaignEdit = z.input<typeof campaignEditSchema>;
 /** Changes a campaign's name, year, subject, dates and reminder setting; a closed campaign is frozen. */
 export function updateCampaign(db: Db, id: number, input: CampaignEdit): Campaign {
   const campaign = getCampaign(db, id);
-  if (campaign.status === 'closed') throw new AppError('campaign_closed', t('admin.campaigns.closedFrozen'));
+  if (campaign.status === 'closed') throw new AppError('campaign_closed', 'admin.campaigns.closedFrozen');
   const data = parseCampaignInput(campaignEditSchema, input);
   return db
     .update(campaigns)

@@ -11,7 +11,7 @@ import { cliContext } from './context';
 
 function formTypeName(code: string): string {
   const type = listFormTypes(cliContext().db).find((f) => f.code === code);
-  if (!type) throw new AppError('not_found', t('forms.unknownFormType', { formType: code }));
+  if (!type) throw new AppError('not_found', 'forms.unknownFormType', { formType: code });
   return type.name;
 }
 
@@ -27,7 +27,7 @@ export function registerFormCommands(program: Command): void {
       getCampaign(db, opts.campaign);
       formTypeName(opts.form);
       const current = getFormDefinition(db, opts.campaign, opts.form);
-      if (!current) throw new AppError('not_found', t('admin.forms.none'));
+      if (!current) throw new AppError('not_found', 'admin.forms.none');
       console.log(JSON.stringify(current.definition, null, 2));
     });
   form

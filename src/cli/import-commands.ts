@@ -5,7 +5,7 @@ import { getCampaign } from '../campaigns/campaigns';
 import { getCampaignProgress } from '../campaigns/progress';
 import { createDemoCampaign } from '../demo/create-demo-campaign';
 import { AppError } from '../errors';
-import { t } from '../i18n/messages';
+import { t, type MessageKey } from '../i18n/messages';
 import { commitImport, previewImport } from '../imports/run-import';
 import type { ImportError, ImportKind, ImportReport, ProblemCount } from '../imports/types';
 import { cliContext } from './context';
@@ -55,7 +55,7 @@ export function registerImportCommands(program: Command): void {
         const code = opts.unit.trim().toUpperCase();
         rows = rows.filter((r) => r.unitCode.toUpperCase() === code);
         if (rows.length === 0)
-          throw new AppError('not_found', t('imports.progress.unknownUnit', { code: opts.unit }));
+          throw new AppError('not_found', 'imports.progress.unknownUnit', { code: opts.unit });
       }
       if (rows.length === 0) {
         console.log(t('imports.progress.empty'));
@@ -166,7 +166,7 @@ function listProblems(
   out: string[],
   problems: ImportError[],
   omitted: ProblemCount[],
-  titleKey: string,
+  titleKey: MessageKey,
 ): void {
   const total = problems.length + omitted.reduce((n, c) => n + c.count, 0);
   if (total === 0) return;

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { AppError } from '../errors';
+import type { Catalogue } from '../i18n/catalogue';
 import { t } from '../i18n/messages';
 import { sendInvitations } from '../invitations/send-invitations';
 import { sendReminders } from '../invitations/send-reminders';
@@ -54,7 +55,10 @@ export function registerMailCommands(program: Command): void {
     .action((opts: { campaign?: number }) => {
       const summary = getOutboxSummary(cliContext().db, { campaignId: opts.campaign });
       for (const [status, n] of Object.entries(summary.counts)) {
-        const label = status === 'total' ? 'Tổng' : t(`mail.outboxStatus.${status}`);
+        const label =
+          status === 'total'
+            ? t('cli.total')
+            : t(`mail.outboxStatus.${status as keyof Catalogue['mail']['outboxStatus']}`);
         console.log(`${label}\t${n}`);
       }
       console.log(`\n${t('mail.lastFailures')}:`);
@@ -104,7 +108,7 @@ function unitIdByCode(ctx: CliContext, campaignId: number, code: string): number
        WHERE cu.campaign_id = ? AND lower(u.code) = lower(?)`,
     )
     .get(campaignId, code.trim()) as { id: number } | undefined;
-  if (!row) throw new AppError('not_found', t('mail.unitNotFound', { code }));
+  if (!row) throw new AppError('not_found', 'mail.unitNotFound', { code });
   return row.id;
 }
 

@@ -35,7 +35,10 @@ async function main(argv: string[]): Promise<void> {
     await buildProgram().parseAsync(argv);
   } catch (error) {
     if (error instanceof CommanderError) process.exitCode = error.exitCode;
-    else if (error instanceof AppError || error instanceof ConfigError) {
+    else if (error instanceof AppError) {
+      console.error(`Lỗi: ${t(error.key, error.params)}`);
+      process.exitCode = 1;
+    } else if (error instanceof ConfigError) {
       console.error(`Lỗi: ${error.message}`);
       process.exitCode = 1;
     } else if (isFileError(error)) {

@@ -50,7 +50,7 @@ export function registerResultsCommands(program: Command): void {
         process.stdout.write(toCsv(resultsTable(db, opts.campaign)));
         return;
       }
-      if (opts.format !== 'table') throw new AppError('invalid_input', 'Định dạng phải là table hoặc csv.');
+      if (opts.format !== 'table') throw new AppError('invalid_input', 'cli.tableFormat');
       const results = getCampaignResults(db, opts.campaign);
       console.log(
         results.provisional
@@ -66,7 +66,7 @@ export function registerResultsCommands(program: Command): void {
         'final',
         'reduction',
         'explanation',
-      ];
+      ] as const;
       console.log(`\n${columns.map((c) => t(`results.${c}`)).join('\t')}`);
       for (const g of results.groups) {
         console.log(`\n${t(`groups.${g.group}`)}`);
@@ -93,10 +93,10 @@ export function registerResultsCommands(program: Command): void {
     .action(async (what: string, opts: { campaign: number; format: string; out: string }) => {
       const db = cliContext().db;
       if (what !== 'results' && what !== 'responses') {
-        throw new AppError('invalid_input', 'Chọn results hoặc responses.');
+        throw new AppError('invalid_input', 'cli.exportWhat');
       }
       if (opts.format !== 'csv' && opts.format !== 'xlsx') {
-        throw new AppError('invalid_input', 'Định dạng phải là csv hoặc xlsx.');
+        throw new AppError('invalid_input', 'cli.fileFormat');
       }
       const table: Table =
         what === 'results' ? resultsTable(db, opts.campaign) : responsesTable(db, opts.campaign);

@@ -28,12 +28,13 @@ export function registerUserCommands(program: Command): void {
       async (opts: { username: string; role: string; name: string; unit?: string[]; password?: string }) => {
         const { db } = cliContext();
         if (!USER_ROLES.includes(opts.role as UserRole)) {
-          throw new AppError('invalid_input', `Vai trò phải là một trong: ${USER_ROLES.join(', ')}.`);
+          throw new AppError('invalid_input', 'cli.badRole', { roles: USER_ROLES.join(', ') });
         }
         const codes = opts.unit ?? [];
         const found = codes.length ? db.select().from(units).where(inArray(units.code, codes)).all() : [];
         const missing = codes.filter((c) => !found.some((u) => u.code === c));
-        if (missing.length) throw new AppError('invalid_input', `Không có đơn vị mã: ${missing.join(', ')}.`);
+        if (missing.length)
+          throw new AppError('invalid_input', 'cli.unknownUnits', { codes: missing.join(', ') });
         const password = opts.password ?? generatePassword();
         const created = await createUser(
           db,

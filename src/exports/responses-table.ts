@@ -2,6 +2,7 @@ import type { Db } from '../db/client';
 import { allQuestions, type FormQuestion } from '../forms/definition';
 import { getFormDefinition } from '../forms/get-form-definition';
 import { getCampaign } from '../campaigns/campaigns';
+import type { Catalogue } from '../i18n/catalogue';
 import { t } from '../i18n/messages';
 import type { Cell, Table } from './tabular';
 
@@ -60,7 +61,7 @@ export function responsesTable(db: Db, campaignId: number): Table {
   }
   const columnIndex = new Map(columns.map((c, i) => [`${c.formType}:${c.question.id}`, i]));
 
-  const h = (key: string) => t(`results.exportHeaders.${key}`);
+  const h = (key: keyof Catalogue['results']['exportHeaders']) => t(`results.exportHeaders.${key}`);
   return {
     sheetName: 'Phieu tra loi',
     headers: [

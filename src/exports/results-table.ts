@@ -1,4 +1,5 @@
 import type { Db } from '../db/client';
+import type { Catalogue } from '../i18n/catalogue';
 import { t } from '../i18n/messages';
 import { explainReduction, getCampaignResults } from '../scoring/campaign-results';
 import type { Table } from './tabular';
@@ -10,7 +11,7 @@ const round4 = (n: number) => Math.round(n * 1e4) / 1e4;
 export function resultsTable(db: Db, campaignId: number): Table {
   const results = getCampaignResults(db, campaignId);
   const formName = new Map(results.formTypes.map((f) => [f.code, f.name]));
-  const h = (key: string) => t(`results.exportHeaders.${key}`);
+  const h = (key: keyof Catalogue['results']['exportHeaders']) => t(`results.exportHeaders.${key}`);
   return {
     sheetName: 'Ket qua',
     headers: [

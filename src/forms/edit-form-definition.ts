@@ -3,7 +3,8 @@ import { recordAudit, type Actor } from '../audit/record-audit';
 import { getCampaign } from '../campaigns/campaigns';
 import { inTransaction, type Db } from '../db/client';
 import { AppError } from '../errors';
-import { t, type Translate } from '../i18n/messages';
+import type { Catalogue } from '../i18n/catalogue';
+import { isMessageKey, t, type Translate } from '../i18n/messages';
 import { listFormTypes } from '../units/campaign-units';
 import { formDefinitionSchema, type FormDefinition } from './definition';
 import { getFormDefinition, saveFormDefinition } from './get-form-definition';
@@ -62,9 +63,9 @@ export function updateFormDefinition(
 export function assertEditable(db: Db, campaignId: number, formType: string): void {
   const campaign = getCampaign(db, campaignId);
   if (!listFormTypes(db).some((f) => f.code === formType)) {
-    throw new AppError('not_found', t('forms.unknownFormType', { formType }));
+    throw new AppError('not_found', 'forms.unknownFormType', { formType });
   }
-  if (campaign.status === 'closed') throw new AppError('campaign_closed', t('forms.closed'));
+  if (campaign.status === 'closed') throw new AppError('campaign_closed', 'forms.closed');
 }
 
 /** How many responses a campaign has received for one form type, all questionnaire versions together. */
@@ -96,7 +97,7 @@ function jsonError(text: string, error: unknown, tr: Translate): string {
   return line === undefined ? tr('forms.errors.json') : tr('forms.errors.jsonAt', { line, column: column! });
 }
 
-const TYPE_NAMES: Record<string, string> = {
+const TYPE_NAMES: Partial<Record<string, keyof Catalogue['forms']['errors']['type']>> = {
   string: 'string',
   number: 'number',
   int: 'int',
@@ -132,7 +133,7 @@ function issueText(issue: z.core.$ZodIssue, tr: Translate): string {
       return tr('forms.errors.unknownFields', { fields: issue.keys.join(', ') });
     case 'custom': {
       const params = issue.params as { key?: string; values?: Record<string, string> } | undefined;
-      return params?.key ? tr(params.key, params.values) : issue.message;
+      return params?.key && isMessageKey(params.key) ? tr(params.key, params.values) : issue.message;
     }
     default:
       return issue.message.startsWith('Invalid') ? tr('forms.errors.invalid') : issue.message;

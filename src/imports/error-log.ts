@@ -1,4 +1,5 @@
-import { t } from '../i18n/messages';
+import type { Catalogue, TextsOf } from '../i18n/catalogue';
+import { t, type MessageKey, type MessageParams } from '../i18n/messages';
 import type { Field } from './columns';
 import { IMPORT_LIMITS } from './import-limits';
 import type { ImportError, ProblemCount } from './types';
@@ -24,8 +25,8 @@ export class ErrorLog {
   add(
     row: number,
     field: Field | undefined,
-    reason: string,
-    params: Record<string, string | number> = {},
+    reason: TextsOf<Catalogue['imports']>,
+    params: MessageParams = {},
   ): void {
     this.errors.add(row, field, `imports.${reason}`, params);
     this.rows.add(row);
@@ -35,8 +36,8 @@ export class ErrorLog {
   warn(
     row: number,
     field: Field | undefined,
-    reason: string,
-    params: Record<string, string | number> = {},
+    reason: TextsOf<Catalogue['imports']['warnings']>,
+    params: MessageParams = {},
   ): void {
     this.warnings.add(row, field, `imports.warnings.${reason}`, params);
   }
@@ -71,7 +72,7 @@ class ProblemList {
   private readonly listed: Entry[] = [];
   readonly counted = new Map<string, Counted>();
 
-  add(row: number, field: Field | undefined, key: string, params: Record<string, string | number>): void {
+  add(row: number, field: Field | undefined, key: MessageKey, params: MessageParams): void {
     if (this.listed.length < IMPORT_LIMITS.problemsListed) {
       this.listed.push({ row, field, message: t(key, mapValues(params, shortened)) });
       return;

@@ -1,7 +1,7 @@
 import type { Db } from '../db/client';
 import type { UnitGroup } from '../db/schema';
-import { formatVnDateTime, vnDay } from '../time';
-import { deadlineInstant, parseGroup, parseMoment, parseQuota, cellText } from './cell-values';
+import { deadlineInstant, formatVnDateTime, vnDay } from '../time';
+import { parseGroup, parseMoment, parseQuota, cellText } from './cell-values';
 import type { UnitField } from './columns';
 import type { ErrorLog } from './error-log';
 import type { SourceRow } from './read-table';

@@ -4,7 +4,6 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { importUploads } from '../db/schema';
 import { AppError } from '../errors';
-import { t } from '../i18n/messages';
 import { newRandomId } from '../invitations/token';
 import { commitImport, previewImport } from './run-import';
 import { newStoredPath, uploadFile } from './upload-files';
@@ -65,16 +64,16 @@ export async function commitUpload(
   now: number = Date.now(),
 ): Promise<ImportReport> {
   const upload = db.select().from(importUploads).where(eq(importUploads.id, uploadId)).get();
-  if (!upload) throw new AppError('not_found', t('imports.uploadNotFound'));
-  if (upload.committedAt !== null) throw new AppError('conflict', t('imports.alreadyCommitted'));
+  if (!upload) throw new AppError('not_found', 'imports.uploadNotFound');
+  if (upload.committedAt !== null) throw new AppError('conflict', 'imports.alreadyCommitted');
   if (upload.report && !(JSON.parse(upload.report) as ImportReport).usable) {
-    throw new AppError('conflict', t('imports.unusableUpload'));
+    throw new AppError('conflict', 'imports.unusableUpload');
   }
   // Claimed before the (asynchronous) read so a double click cannot import the file twice.
   const claimed = db.$client
     .prepare('update import_uploads set committed_at = ? where id = ? and committed_at is null')
     .run(now, uploadId);
-  if (claimed.changes === 0) throw new AppError('conflict', t('imports.alreadyCommitted'));
+  if (claimed.changes === 0) throw new AppError('conflict', 'imports.alreadyCommitted');
   const release = () =>
     db.update(importUploads).set({ committedAt: null }).where(eq(importUploads.id, uploadId)).run();
   try {

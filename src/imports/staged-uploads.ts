@@ -3,7 +3,6 @@ import { and, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { importUploads } from '../db/schema';
 import { AppError } from '../errors';
-import { t } from '../i18n/messages';
 import type { ImportReport } from './types';
 import { uploadFile } from './upload-files';
 
@@ -23,7 +22,7 @@ export function getStagedUpload(db: Db, campaignId: number, uploadId: string): S
     .from(importUploads)
     .where(and(eq(importUploads.id, uploadId), eq(importUploads.campaignId, campaignId)))
     .get();
-  if (!row || !row.report) throw new AppError('not_found', t('imports.uploadNotFound'));
+  if (!row || !row.report) throw new AppError('not_found', 'imports.uploadNotFound');
   return {
     id: row.id,
     kind: row.kind,
@@ -42,7 +41,7 @@ export function discardUpload(db: Db, campaignId: number, uploadId: string): Sta
     .where(and(eq(importUploads.id, uploadId), isNull(importUploads.committedAt)))
     .returning({ storedPath: importUploads.storedPath })
     .all();
-  if (removed.length === 0) throw new AppError('conflict', t('imports.alreadyCommitted'));
+  if (removed.length === 0) throw new AppError('conflict', 'imports.alreadyCommitted');
   fs.rmSync(uploadFile(db, removed[0]!.storedPath), { force: true });
   return upload;
 }

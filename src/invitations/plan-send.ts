@@ -2,7 +2,6 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import type { DeliveryStatus } from '../db/schema';
 import { AppError } from '../errors';
-import { t } from '../i18n/messages';
 import { vnDay } from '../time';
 import {
   countInvitationTargets,
@@ -49,7 +48,7 @@ export function planSend(
 ): SendPlan {
   const row = db.$client.prepare('SELECT status FROM campaigns WHERE id = ?').get(input.campaignId) as
     { status: string } | undefined;
-  if (!row) throw new AppError('not_found', t('mail.campaignNotFound'));
+  if (!row) throw new AppError('not_found', 'mail.campaignNotFound');
   const none = { mails: 0, people: 0, pastDeadline: 0, early: 0, recentlyReminded: 0, lastRemindedAt: null };
   if (row.status === 'draft' || row.status === 'closed') return { ...none, refusal: row.status };
 

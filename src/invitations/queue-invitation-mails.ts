@@ -42,9 +42,9 @@ export function loadSendableCampaign(db: Db, campaignId: number): CampaignRow {
        FROM campaigns WHERE id = ?`,
     )
     .get(campaignId) as CampaignRow | undefined;
-  if (!campaign) throw new AppError('not_found', t('mail.campaignNotFound'));
-  if (campaign.status === 'draft') throw new AppError('conflict', t('mail.campaignDraft'));
-  if (campaign.status === 'closed') throw new AppError('campaign_closed', t('mail.campaignClosed'));
+  if (!campaign) throw new AppError('not_found', 'mail.campaignNotFound');
+  if (campaign.status === 'draft') throw new AppError('conflict', 'mail.campaignDraft');
+  if (campaign.status === 'closed') throw new AppError('campaign_closed', 'mail.campaignClosed');
   return campaign;
 }
 

@@ -35,7 +35,7 @@ function loadInvitation(db: Db, invitationId: number): InvitationRow {
        FROM invitations WHERE id = ?`,
     )
     .get(invitationId) as InvitationRow | undefined;
-  if (!row) throw new AppError('not_found', t('mail.invitationNotFound'));
+  if (!row) throw new AppError('not_found', 'mail.invitationNotFound');
   return row;
 }
 
@@ -43,7 +43,7 @@ function loadInvitation(db: Db, invitationId: number): InvitationRow {
 function refuseIfPastDeadline(db: Db, invitation: InvitationRow, now: number): void {
   const deadline = answerDeadline(db, invitation.campaignId, invitation.unitId);
   if (deadline !== null && deadline < now) {
-    throw new AppError('conflict', t('mail.pastDeadline', { deadline: formatVnDateTime(deadline) }));
+    throw new AppError('conflict', 'mail.pastDeadline', { deadline: formatVnDateTime(deadline) });
   }
 }
 
@@ -62,7 +62,7 @@ export function resendInvitation(db: Db, invitationId: number, ctx: ResendContex
   return inTransaction(db, () => {
     const invitation = loadInvitation(db, invitationId);
     const campaign = loadSendableCampaign(db, invitation.campaignId);
-    if (invitation.answeredAt !== null) throw new AppError('conflict', t('mail.alreadyAnswered'));
+    if (invitation.answeredAt !== null) throw new AppError('conflict', 'mail.alreadyAnswered');
     refuseIfPastDeadline(db, invitation, ctx.now);
     dropWaitingMail(db, [invitationId]);
     const result = queueInvitationMails(
@@ -123,14 +123,14 @@ type PersonInvitation = {
 export function correctAddressAndResend(db: Db, fix: AddressFix, ctx: ResendContext): AddressFixResult {
   const email = fix.email.trim().toLowerCase();
   if (!emailSchema.safeParse(email).success) {
-    throw new AppError('invalid_input', t('mail.invalidEmail', { email: fix.email.trim() }));
+    throw new AppError('invalid_input', 'mail.invalidEmail', { email: fix.email.trim() });
   }
   return inTransaction(db, () => {
     const invitation = loadInvitation(db, fix.invitationId);
     if (!inUnitScope(fix.scope, invitation.unitId))
-      throw new AppError('not_found', t('mail.invitationNotFound'));
+      throw new AppError('not_found', 'mail.invitationNotFound');
     const { status } = getCampaign(db, invitation.campaignId);
-    if (status === 'closed') throw new AppError('campaign_closed', t('mail.campaignClosed'));
+    if (status === 'closed') throw new AppError('campaign_closed', 'mail.campaignClosed');
     refuseIfPastDeadline(db, invitation, ctx.now);
     const c = db.$client;
     const person = c
@@ -148,7 +148,7 @@ export function correctAddressAndResend(db: Db, fix: AddressFix, ctx: ResendCont
     const moved = all.filter((i) => inUnitScope(fix.scope, i.unitId));
     const kept = all.filter((i) => !inUnitScope(fix.scope, i.unitId));
     const pending = moved.filter((i) => i.answered === 0);
-    if (pending.length === 0) throw new AppError('conflict', t('mail.alreadyAnswered'));
+    if (pending.length === 0) throw new AppError('conflict', 'mail.alreadyAnswered');
 
     moveToAddress(
       db,
@@ -234,7 +234,7 @@ function moveToAddress(
         `SELECT 1 FROM invitations WHERE respondent_id = ? AND form_type IN (SELECT value FROM json_each(?))`,
       )
       .get(owner, JSON.stringify(moved.map((i) => i.formType)));
-    if (scope !== 'all' || clash) throw new AppError('conflict', t('mail.emailTaken', { email }));
+    if (scope !== 'all' || clash) throw new AppError('conflict', 'mail.emailTaken', { email });
   }
   const to =
     owner ??

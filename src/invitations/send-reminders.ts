@@ -76,7 +76,7 @@ export function planUnitReminders(
        FROM campaigns c JOIN campaign_units cu ON cu.campaign_id = c.id WHERE c.id = ? AND cu.unit_id = ?`,
     )
     .get(input.campaignId, input.unitId) as { status: string; deadline: number | null } | undefined;
-  if (!row) throw new AppError('not_found', t('errors.notFound'));
+  if (!row) throw new AppError('not_found', 'errors.notFound');
   const refusal =
     row.status !== 'open'
       ? t(row.status === 'closed' ? 'officer.remind.closed' : 'officer.remind.draft')

@@ -3,7 +3,6 @@ import { and, count, desc, eq, isNotNull, sql, type SQL } from 'drizzle-orm';
 import { inTransaction, type Db } from '../db/client';
 import { mailOutbox, OUTBOX_STATUSES, type MailKind, type OutboxStatus } from '../db/schema';
 import { AppError } from '../errors';
-import { t } from '../i18n/messages';
 
 export type StatusCounts = Record<OutboxStatus, number> & { total: number };
 
@@ -90,7 +89,7 @@ export function getOutboxMessage(db: Db, id: number) {
     .from(mailOutbox)
     .where(eq(mailOutbox.id, id))
     .get();
-  if (!row) throw new AppError('not_found', t('mail.messageNotFound'));
+  if (!row) throw new AppError('not_found', 'mail.messageNotFound');
   return row;
 }
 

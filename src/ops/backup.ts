@@ -3,7 +3,6 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Db } from '../db/client';
 import { AppError } from '../errors';
-import { t } from '../i18n/messages';
 
 export type BackupResult = { file: string; bytes: number; pages: number };
 
@@ -15,7 +14,7 @@ export type BackupResult = { file: string; bytes: number; pages: number };
 export async function backupDatabase(db: Db, targetFile: string): Promise<BackupResult> {
   const target = path.resolve(targetFile);
   if (target === path.resolve(db.$client.name)) {
-    throw new AppError('invalid_input', t('ops.backupOntoItself', { file: target }));
+    throw new AppError('invalid_input', 'ops.backupOntoItself', { file: target });
   }
   fs.mkdirSync(path.dirname(target), { recursive: true });
   const partial = `${target}.partial`;
@@ -49,10 +48,10 @@ export function restoreDatabase(
 ): { file: string; bytes: number } {
   const source = path.resolve(backupFile);
   const target = path.resolve(targetFile);
-  if (!fs.existsSync(source)) throw new AppError('not_found', t('ops.backupMissing', { file: source }));
+  if (!fs.existsSync(source)) throw new AppError('not_found', 'ops.backupMissing', { file: source });
   checkBackup(source);
   if (fs.existsSync(target)) {
-    if (!options.force) throw new AppError('conflict', t('ops.targetExists', { file: target }));
+    if (!options.force) throw new AppError('conflict', 'ops.targetExists', { file: target });
     assertNotInUse(target);
   }
   fs.mkdirSync(path.dirname(target), { recursive: true });
@@ -81,12 +80,12 @@ function checkBackup(file: string): void {
       hasMigrations.length === 2
         ? (db.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get() as { n: number }).n
         : 0;
-    if (applied === 0) throw new AppError('invalid_input', t('ops.notCchcDatabase', { file }));
+    if (applied === 0) throw new AppError('invalid_input', 'ops.notCchcDatabase', { file });
   } catch (error) {
     if (error instanceof AppError) throw error;
     const code = (error as { code?: string }).code;
     if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
-      throw new AppError('invalid_input', t('ops.notADatabase', { file }));
+      throw new AppError('invalid_input', 'ops.notADatabase', { file });
     }
     throw error;
   } finally {
@@ -98,10 +97,10 @@ function assertIntact(db: Database.Database, file: string): void {
   const rows = db.pragma('integrity_check') as Array<{ integrity_check: string }>;
   const problems = rows.map((r) => r.integrity_check).filter((r) => r !== 'ok');
   if (problems.length > 0) {
-    throw new AppError(
-      'invalid_input',
-      t('ops.backupCorrupt', { file, detail: problems.slice(0, 3).join('; ') }),
-    );
+    throw new AppError('invalid_input', 'ops.backupCorrupt', {
+      file,
+      detail: problems.slice(0, 3).join('; '),
+    });
   }
 }
 
@@ -115,7 +114,7 @@ function assertNotInUse(file: string): void {
     db.exec('COMMIT');
   } catch (error) {
     if ((error as { code?: string }).code === 'SQLITE_BUSY') {
-      throw new AppError('conflict', t('ops.targetInUse', { file }));
+      throw new AppError('conflict', 'ops.targetInUse', { file });
     }
     // An unreadable or damaged current database is exactly what a restore is for.
     if (!['SQLITE_NOTADB', 'SQLITE_CORRUPT'].includes((error as { code?: string }).code ?? '')) throw error;

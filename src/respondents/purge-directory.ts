@@ -5,7 +5,6 @@ import { getCampaign } from '../campaigns/campaigns';
 import { inTransaction, type Db } from '../db/client';
 import { importUploads, mailOutbox } from '../db/schema';
 import { AppError } from '../errors';
-import { t } from '../i18n/messages';
 import { uploadFile } from '../imports/upload-files';
 import { emlFileIn } from '../mail/eml-files';
 
@@ -34,7 +33,7 @@ export function purgeCampaignDirectory(
 ): PurgeResult {
   const campaign = getCampaign(db, campaignId);
   if (campaign.status !== 'closed') {
-    throw new AppError('conflict', t('campaigns.purgeNeedsClosed'));
+    throw new AppError('conflict', 'campaigns.purgeNeedsClosed');
   }
   const files: string[] = [];
   const result = inTransaction(db, () => {

@@ -1,6 +1,6 @@
 import { perConnection, type Db } from '../db/client';
 import { inGroupCommit } from '../db/group-commit';
-import { t } from '../i18n/messages';
+import { t, type Message } from '../i18n/messages';
 import { resolveToken, type InvitationContext, type TokenState } from '../invitations/resolve-token';
 import { surveyLink } from '../invitations/survey-link';
 import { enqueueMail } from '../mail/outbox';
@@ -19,7 +19,7 @@ export type SubmitInput = {
 export type SubmitResult =
   | { outcome: 'accepted' }
   /** Answers kept for the re-rendered form; errors keyed by question id. */
-  | { outcome: 'invalid'; state: Extract<TokenState, { state: 'open' }>; errors: Record<string, string> }
+  | { outcome: 'invalid'; state: Extract<TokenState, { state: 'open' }>; errors: Record<string, Message> }
   /** The link cannot take answers (any state but open), including losing a race with a concurrent submit. */
   | { outcome: 'refused'; state: Exclude<TokenState, { state: 'open' }> };
 

@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { allQuestions, type FormDefinition, type FormQuestion } from '../forms/definition';
-import { t } from '../i18n/messages';
+import { reason } from '../command';
+import { isMessageKey, type Message } from '../i18n/messages';
 import type { AnswerRow } from './store-response';
 
 /** A submitted form body: urlencoded fields, a field sent twice arrives as an array. */
 export type RawAnswers = Record<string, unknown>;
 
 export type AnswerValidation =
-  { ok: true; answers: AnswerRow[] } | { ok: false; errors: Record<string, string> };
+  { ok: true; answers: AnswerRow[] } | { ok: false; errors: Record<string, Message> };
 
 /** The form field carrying a question's answer. */
 export function fieldName(questionId: string): string {
@@ -18,8 +19,8 @@ const INDEX = /^\d{1,4}$/;
 const blankToUndefined = (v: unknown) => (v === '' ? undefined : v);
 
 function questionSchema(q: FormQuestion): z.ZodType<AnswerRow[]> {
-  const required = t('survey.errors.required');
-  const invalid = t('survey.errors.invalidOption');
+  const required = reason('survey.errors.required');
+  const invalid = reason('survey.errors.invalidOption');
   const optionIndex = z
     .string({ error: (iss) => (iss.input === undefined ? required : invalid) })
     .regex(INDEX, invalid)
@@ -28,7 +29,7 @@ function questionSchema(q: FormQuestion): z.ZodType<AnswerRow[]> {
 
   if (q.kind === 'single') {
     const single = z.string({
-      error: (iss) => (Array.isArray(iss.input) ? t('survey.errors.onlyOne') : required),
+      error: (iss) => (Array.isArray(iss.input) ? reason('survey.errors.onlyOne') : required),
     });
     const schema = single.pipe(optionIndex).transform((i) => [{ questionId: q.id, optionIndex: i }]);
     return z.preprocess(blankToUndefined, q.required ? schema : schema.optional().transform((v) => v ?? []));
@@ -42,9 +43,9 @@ function questionSchema(q: FormQuestion): z.ZodType<AnswerRow[]> {
     return z.preprocess((v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]), many);
   }
   const text = z
-    .string({ error: (iss) => (iss.input === undefined ? required : t('survey.errors.invalidText')) })
+    .string({ error: (iss) => (iss.input === undefined ? required : reason('survey.errors.invalidText')) })
     .transform((s) => s.replace(/\r\n/g, '\n').trim())
-    .refine((s) => s.length <= q.maxLength, t('survey.errors.tooLong', { max: q.maxLength }))
+    .refine((s) => s.length <= q.maxLength, reason('survey.errors.tooLong'))
     .refine((s) => !q.required || s.length > 0, required)
     .transform((s) => (s ? [{ questionId: q.id, optionIndex: -1, textValue: s }] : []));
   return q.required ? text : z.preprocess((v) => v ?? '', text);
@@ -63,14 +64,19 @@ function schemaFor(def: FormDefinition) {
   return schema;
 }
 
-/** Checks every answer against the questionnaire; errors are keyed by question id, in Vietnamese. */
+/** Checks every answer against the questionnaire; errors are keyed by question id. */
 export function validateAnswers(def: FormDefinition, body: RawAnswers): AnswerValidation {
   const parsed = schemaFor(def).safeParse(body);
   if (parsed.success) return { ok: true, answers: Object.values(parsed.data).flat() };
-  const errors: Record<string, string> = {};
+  const errors: Record<string, Message> = {};
   for (const issue of parsed.error.issues) {
     const questionId = String(issue.path[0]).slice(2);
-    errors[questionId] ??= issue.message;
+    const key = isMessageKey(issue.message) ? issue.message : 'survey.errors.invalidOption';
+    const maxLength = allQuestions(def).find((q) => q.id === questionId)?.maxLength;
+    errors[questionId] ??= {
+      key,
+      params: key === 'survey.errors.tooLong' ? { max: maxLength ?? '' } : undefined,
+    };
   }
   return { ok: false, errors };
 }

@@ -3,7 +3,7 @@ import { UNIT_GROUPS, type UnitGroup } from '../db/schema';
 import { getCampaign, type Campaign } from '../campaigns/campaigns';
 import { AppError } from '../errors';
 import { getFormDefinition } from '../forms/get-form-definition';
-import { t, translate, type Locale } from '../i18n/messages';
+import { translate, type Locale, type MessageKey, type MessageParams } from '../i18n/messages';
 import { computeCampaignScores, type UnitFormScore } from './compute-campaign-scores';
 import { getScoreSnapshot } from './score-snapshot';
 import { scoreQuestions, type QuestionScore } from './score-unit-form';
@@ -81,7 +81,7 @@ export function explainReduction(
   score: Pick<UnitFormScore, 'received' | 'quota'>,
   locale: Locale = 'vi',
 ): string {
-  const tr = (key: string, params: Record<string, string | number>) => translate(locale, key, params);
+  const tr = (key: MessageKey, params: MessageParams) => translate(locale, key, params);
   if (score.quota <= 0) return tr('results.explainNoQuota', { received: score.received });
   if (score.received >= score.quota) {
     return tr('results.explainMet', { received: score.received, quota: score.quota });
@@ -113,7 +113,7 @@ export function getUnitBreakdown(db: Db, campaignId: number, unitId: number): Un
     ? computeCampaignScores(db, campaignId, unitId)
     : getScoreSnapshot(db, campaignId).filter((s) => s.unitId === unitId);
   const first = scores[0];
-  if (!first) throw new AppError('not_found', t('results.unitNotFound'));
+  if (!first) throw new AppError('not_found', 'results.unitNotFound');
   const formTypes = formTypeInfo(db, scores);
   const tallies = db.$client.prepare(UNIT_TALLY_SQL).all({ campaignId, unitId }) as Array<{
     formType: string;

@@ -90,7 +90,7 @@ export function listCampaignUnits(db: Db, campaignId: number, unitIds?: number[]
 export function refuseIfClosed(db: Db, campaignId: number): void {
   const row = db.$client.prepare('SELECT status FROM campaigns WHERE id = ?').get(campaignId) as
     { status: string } | undefined;
-  if (row?.status === 'closed') throw new AppError('campaign_closed', t('admin.units.closed'));
+  if (row?.status === 'closed') throw new AppError('campaign_closed', 'admin.units.closed');
 }
 
 /** A unit's code for the audit log ("SNV"), or "#<id>" for an id that names no unit. */
@@ -103,7 +103,7 @@ export function unitCodeOf(db: Db, unitId: number): string {
 /** One unit of a campaign, or AppError('not_found') when the unit does not take part in it. */
 export function getCampaignUnit(db: Db, campaignId: number, unitId: number): CampaignUnit {
   const unit = listCampaignUnits(db, campaignId, [unitId])[0];
-  if (!unit) throw new AppError('not_found', t('admin.units.notInCampaign'));
+  if (!unit) throw new AppError('not_found', 'admin.units.notInCampaign');
   return unit;
 }
 
@@ -132,7 +132,7 @@ export function updateCampaignUnit(
   const data = unitScheduleSchema.parse(input);
   const known = new Set(listFormTypes(db).map((f) => f.code));
   if (Object.keys(data.quotas).some((code) => !known.has(code))) {
-    throw new AppError('invalid_input', t('admin.units.unknownFormType'));
+    throw new AppError('invalid_input', 'admin.units.unknownFormType');
   }
   return inTransaction(db, () => {
     getCampaignUnit(db, campaignId, unitId);

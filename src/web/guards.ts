@@ -2,7 +2,6 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { AppContext } from '../app';
 import { getSessionUser, inUnitScope, unitScopeOf, type SessionUser } from '../auth';
 import { AppError } from '../errors';
-import { tFor } from './locale';
 import { cookieNames } from './cookies';
 
 /** The signed-in user set by loadUser, or undefined for an anonymous request. */
@@ -39,7 +38,7 @@ export const requireOwnPassword: RequestHandler = (_req, res, next) => {
 export const requireAdmin: RequestHandler = (req, res, next) => {
   requireUser(req, res, () => {
     if (currentUser(res)?.role === 'admin') return next();
-    next(new AppError('forbidden', tFor(res)('errors.forbidden')));
+    next(new AppError('forbidden', 'errors.forbidden'));
   });
 };
 
@@ -51,7 +50,7 @@ export function requireUnitAccess(req: Request, res: Response, next: NextFunctio
   const user = currentUser(res);
   const unitId = Number(req.params.unitId);
   if (user && inUnitScope(unitScopeOf(user), unitId)) return next();
-  next(new AppError('not_found', tFor(res)('errors.notFound')));
+  next(new AppError('not_found', 'errors.notFound'));
 }
 
 /** Only a same-site path may follow login: never "//evil.example" or "https://…". */

@@ -1,5 +1,5 @@
 import type { Request, RequestHandler, Response } from 'express';
-import { LOCALES, localizeText, translate, type Locale, type Translate } from '../i18n/messages';
+import { LOCALES, messageText, translate, type Locale, type Message, type Translate } from '../i18n/messages';
 import { formatVnDate, formatVnDateTime } from '../time';
 import { viewHelpers } from './view-helpers';
 
@@ -46,10 +46,10 @@ export function localeMiddleware(secureCookies: boolean): RequestHandler {
   };
 }
 
-/** A `t` bound to one locale; `t.text` shows a Vietnamese message (e.g. an AppError's) in that locale if known. */
-export function translatorFor(locale: Locale): Translate & { text: (vietnamese: string) => string } {
+/** A `t` bound to one locale; `t.message` puts a domain Message (a refusal's, an error's) into words. */
+export function translatorFor(locale: Locale): Translate & { message: (message: Message) => string } {
   const tr: Translate = (key, params) => translate(locale, key, params);
-  return Object.assign(tr, { text: (vietnamese: string) => localizeText(locale, vietnamese) });
+  return Object.assign(tr, { message: (message: Message) => messageText(locale, message) });
 }
 
 /** The view helpers (`h`) with dates and numbers written the way the locale's readers expect. */

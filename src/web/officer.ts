@@ -17,7 +17,7 @@ import {
 } from '../invitations/list-unit-invitations';
 import { correctAddressAndResend, resendInvitation } from '../invitations/resend-invitation';
 import { planUnitReminders, sendReminders } from '../invitations/send-reminders';
-import { t, type Translate } from '../i18n/messages';
+import { type Translate } from '../i18n/messages';
 import { tFor } from './locale';
 import {
   answerDeadline,
@@ -180,7 +180,7 @@ export function officerRouter(ctx: AppContext): Router {
     (req: Request, res: Response) => {
       const unitId = Number(req.params.unitId);
       const invitation = findUnitInvitation(ctx.db, unitId, intParam(req, 'invitationId'));
-      if (!invitation) throw new AppError('not_found', tFor(res)('errors.notFound'));
+      if (!invitation) throw new AppError('not_found', 'errors.notFound');
       let done: Omit<Flash, 'row'>;
       try {
         done = run(req, res, invitation.id);
@@ -191,7 +191,7 @@ export function officerRouter(ctx: AppContext): Router {
         const typed = addressForm
           ? { invitationId: invitation.id, email: emailBody.parse(req.body ?? {}).email }
           : {};
-        return renderUnit(req, res, { message: err.message, ...typed });
+        return renderUnit(req, res, { message: tFor(res)(err.key, err.params), ...typed });
       }
       const query = unitPageQuery.parse(req.query);
       const back = queryLink(`/officer/units/${unitId}`, {
@@ -239,7 +239,7 @@ export function officerRouter(ctx: AppContext): Router {
     const unitId = Number(req.params.unitId);
     const query = remindQuery.parse(req.query);
     const campaign = pickCampaign(campaignsOfUnits(ctx.db, [unitId]), query.campaign);
-    if (!campaign) throw new AppError('not_found', t('errors.notFound'));
+    if (!campaign) throw new AppError('not_found', 'errors.notFound');
     const names = formNames(ctx);
     const formType = query.form && Object.hasOwn(names, query.form) ? query.form : undefined;
     const input = { campaignId: campaign.id, unitId, formType };

@@ -7,7 +7,7 @@ import { AppError } from '../errors';
 import { responsesTable } from '../exports/responses-table';
 import { resultsTable } from '../exports/results-table';
 import { toCsv, toXlsx, type Table } from '../exports/tabular';
-import { t, type Locale } from '../i18n/messages';
+import { type Locale } from '../i18n/messages';
 import { tFor } from './locale';
 import {
   explainReduction,
@@ -110,7 +110,7 @@ export function resultsRouter(ctx: AppContext): Router {
 
 function parse<T>(schema: z.ZodType<T>, input: unknown): T {
   const parsed = schema.safeParse(input);
-  if (!parsed.success) throw new AppError('not_found', t('errors.notFound'));
+  if (!parsed.success) throw new AppError('not_found', 'errors.notFound');
   return parsed.data;
 }
 

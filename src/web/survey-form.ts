@@ -2,6 +2,7 @@ import type { Response } from 'express';
 import { allQuestions, type FormDefinition } from '../forms/definition';
 import type { InvitationContext } from '../invitations/resolve-token';
 import type { RawAnswers } from '../responses/validate-answers';
+import type { Message } from '../i18n/messages';
 import { localeOf, translatorFor } from './locale';
 import { renderQuestions } from './survey-questions';
 
@@ -21,7 +22,7 @@ export type SurveyFormPage = {
   otherForms: { formTypeName: string; link: string; answered: boolean }[];
   answers: RawAnswers;
   /** Per question id, the domain's (Vietnamese) validation message. */
-  errors: Record<string, string>;
+  errors: Record<string, Message>;
   /**
    * Where the form posts and the browser key its draft is kept under; `preview` instead for the admin's preview,
    * which has neither: no action and a disabled submit button, so it cannot be sent anywhere and keeps no draft.
@@ -38,8 +39,9 @@ export function renderSurveyForm(res: Response, page: SurveyFormPage, status = 2
   const questions = allQuestions(definition);
   const locale = localeOf(res.req);
   const tr = translatorFor(locale);
-  // Validation messages come from the domain in Vietnamese; shown in the page language.
-  const errors = Object.fromEntries(Object.entries(page.errors).map(([id, text]) => [id, tr.text(text)]));
+  const errors = Object.fromEntries(
+    Object.entries(page.errors).map(([id, message]) => [id, tr(message.key, message.params)]),
+  );
   const preview = 'preview' in page.target ? page.target.preview : null;
   res.status(status).render('survey/form', {
     title: preview ? tr('admin.forms.preview.title', { title: definition.title }) : definition.title,

@@ -7,6 +7,7 @@ import { surveyLink } from '../invitations/survey-link';
 import { redactToken } from '../invitations/token';
 import { submitResponse } from '../responses/submit-response';
 import type { RawAnswers } from '../responses/validate-answers';
+import type { Message, MessageKey } from '../i18n/messages';
 import { tFor } from './locale';
 import { renderSurveyForm } from './survey-form';
 
@@ -25,14 +26,14 @@ export function surveyRateLimitFrom(config: Config): SurveyRateLimit {
   };
 }
 
-const REFUSAL_STATUS: Record<Exclude<TokenState['state'], 'open'>, number> = {
-  unknown: 404,
-  revoked: 410,
-  answered: 409,
-  draft: 403,
-  not_yet_open: 403,
-  past_deadline: 410,
-  closed: 410,
+const REFUSALS: Record<Exclude<TokenState['state'], 'open'>, { status: number; title: MessageKey }> = {
+  unknown: { status: 404, title: 'survey.refused.unknownTitle' },
+  revoked: { status: 410, title: 'survey.refused.revokedTitle' },
+  answered: { status: 409, title: 'survey.refused.answeredTitle' },
+  draft: { status: 403, title: 'survey.refused.draftTitle' },
+  not_yet_open: { status: 403, title: 'survey.refused.notYetOpenTitle' },
+  past_deadline: { status: 410, title: 'survey.refused.pastDeadlineTitle' },
+  closed: { status: 410, title: 'survey.refused.closedTitle' },
 };
 
 /** The respondent's pages: the form behind a mailed link, its submission and the thank-you page. */
@@ -159,7 +160,7 @@ function renderForm(
   res: Response,
   token: string,
   state: Extract<TokenState, { state: 'open' }>,
-  { answers, errors }: { answers: RawAnswers; errors: Record<string, string> },
+  { answers, errors }: { answers: RawAnswers; errors: Record<string, Message> },
   publicUrl: string,
   status: number,
 ) {
@@ -182,16 +183,12 @@ function renderRefusal(
   state: Exclude<TokenState, { state: 'open' }>,
   publicUrl: string,
   posted = false,
-  status = REFUSAL_STATUS[state.state],
+  status = REFUSALS[state.state].status,
 ) {
   res.status(status).render('survey/refused', {
-    title: tFor(res)(`survey.refused.${camel(state.state)}Title`),
+    title: tFor(res)(REFUSALS[state.state].title),
     state,
     posted,
     otherForms: state.state === 'answered' ? otherFormLinks(state.invitation, publicUrl) : [],
   });
-}
-
-function camel(name: string): string {
-  return name.replace(/_(\w)/g, (_, c: string) => c.toUpperCase());
 }

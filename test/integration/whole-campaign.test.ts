@@ -1,4 +1,5 @@
 import request from 'supertest';
+import type { Catalogue } from '../../src/i18n/catalogue';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { createApp } from '../../src/app';
 import { closeCampaign, SYSTEM_ACTOR } from '../../src/campaigns/close-campaign';
@@ -255,7 +256,8 @@ describe('a whole campaign, from the import files to the results export', () => 
       const [header, ...rows] = parseCsv(csv.text.replace(/^\uFEFF/, ''), {
         relax_column_count: true,
       }) as string[][];
-      const col = (key: string) => header!.indexOf(t(`results.exportHeaders.${key}`));
+      const col = (key: keyof Catalogue['results']['exportHeaders']) =>
+        header!.indexOf(t(`results.exportHeaders.${key}`));
 
       let checked = 0;
       for (const unit of UNITS) {

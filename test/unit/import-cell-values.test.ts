@@ -1,12 +1,6 @@
 import { fieldOfHeader } from '../../src/imports/columns';
-import {
-  deadlineInstant,
-  parseEmail,
-  parseGroup,
-  parseMoment,
-  parseQuota,
-} from '../../src/imports/cell-values';
-import { endOfVnDay, vnDateTime } from '../../src/time';
+import { parseEmail, parseGroup, parseMoment, parseQuota } from '../../src/imports/cell-values';
+import { deadlineInstant, endOfVnDay, vnDateTime } from '../../src/time';
 
 describe('import headers', () => {
   it('match regardless of case, diacritics, spaces, underscores and punctuation', () => {

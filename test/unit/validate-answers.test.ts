@@ -1,4 +1,5 @@
 import { formDefinitionSchema } from '../../src/forms/definition';
+import { messageText } from '../../src/i18n/messages';
 import { validateAnswers } from '../../src/responses/validate-answers';
 
 const def = formDefinitionSchema.parse({
@@ -45,12 +46,18 @@ describe('validateAnswers', () => {
     });
   });
 
-  it('names every problem by question in Vietnamese', () => {
-    expect(validateAnswers(def, {})).toEqual({
+  it('names every problem by question, as a message the page puts into words (here Vietnamese)', () => {
+    const inVietnamese = (body: Record<string, unknown>) => {
+      const checked = validateAnswers(def, body);
+      if (checked.ok) return checked;
+      const errors = Object.entries(checked.errors).map(([id, message]) => [id, messageText('vi', message)]);
+      return { ok: false, errors: Object.fromEntries(errors) as Record<string, string> };
+    };
+    expect(inVietnamese({})).toEqual({
       ok: false,
       errors: { one: 'Vui lòng trả lời câu này.', many: 'Vui lòng trả lời câu này.' },
     });
-    expect(validateAnswers(def, { q_one: ['0', '1'], q_many: ['0', '7'], q_note: 'x'.repeat(11) })).toEqual({
+    expect(inVietnamese({ q_one: ['0', '1'], q_many: ['0', '7'], q_note: 'x'.repeat(11) })).toEqual({
       ok: false,
       errors: {
         one: 'Câu này chỉ được chọn một phương án.',
@@ -58,7 +65,7 @@ describe('validateAnswers', () => {
         note: 'Nội dung dài quá 10 ký tự, vui lòng rút gọn.',
       },
     });
-    expect(validateAnswers(def, { q_one: '-1', q_many: 'abc' })).toEqual({
+    expect(inVietnamese({ q_one: '-1', q_many: 'abc' })).toEqual({
       ok: false,
       errors: {
         one: 'Lựa chọn không hợp lệ, vui lòng chọn lại.',

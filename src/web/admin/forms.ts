@@ -6,7 +6,6 @@ import { allQuestions, maxPoints } from '../../forms/definition';
 import { assertEditable, responseCount, updateFormDefinition } from '../../forms/edit-form-definition';
 import { getFormDefinition } from '../../forms/get-form-definition';
 import { AppError } from '../../errors';
-import { t } from '../../i18n/messages';
 import { endOfVnDay, vnDay } from '../../time';
 import { listCampaignUnits, listFormTypes } from '../../units/campaign-units';
 import { tFor } from '../locale';
@@ -95,15 +94,16 @@ export function formRoutes(ctx: AppContext): Router {
     const campaign = getCampaign(ctx.db, campaignId(req));
     const formType = String(req.params.formType);
     const type = listFormTypes(ctx.db).find((f) => f.code === formType);
-    if (!type) throw new AppError('not_found', t('forms.unknownFormType', { formType }));
+    if (!type) throw new AppError('not_found', 'forms.unknownFormType', { formType });
     const query = previewQuery.safeParse(req.query);
-    if (!query.success) throw new AppError('not_found', t('errors.notFound'));
+    if (!query.success) throw new AppError('not_found', 'errors.notFound');
     const version = query.data.version ? Number(query.data.version) : undefined;
     const form = getFormDefinition(ctx.db, campaign.id, formType, version);
     if (!form) {
       throw new AppError(
         'not_found',
-        version === undefined ? t('admin.forms.none') : t('admin.forms.preview.unknownVersion', { version }),
+        version === undefined ? 'admin.forms.none' : 'admin.forms.preview.unknownVersion',
+        { version: version ?? '' },
       );
     }
     const tr = tFor(res);
@@ -140,7 +140,7 @@ export function formRoutes(ctx: AppContext): Router {
     status: number,
   ) {
     const type = listFormTypes(ctx.db).find((f) => f.code === formType);
-    if (!type) throw new AppError('not_found', t('forms.unknownFormType', { formType }));
+    if (!type) throw new AppError('not_found', 'forms.unknownFormType', { formType });
     let closed = false;
     try {
       assertEditable(ctx.db, campaign.id, formType);

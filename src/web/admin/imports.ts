@@ -137,7 +137,7 @@ export function importRoutes(ctx: AppContext): Router {
   router.get('/campaigns/:campaignId/imports/:uploadId/loi.csv', (req, res) => {
     const staged = getStagedUpload(ctx.db, campaignId(req), uploadIdOf(req));
     const tr = tFor(res);
-    const headers = ['row', 'column', 'kind', 'text'].map((k) => tr(`admin.imports.col.${k}`));
+    const headers = (['row', 'column', 'kind', 'text'] as const).map((k) => tr(`admin.imports.col.${k}`));
     // The errors, then the warnings: the list a unit gets back to correct its file; past those listed in full,
     // one line per kind with its count.
     const { report } = staged;
@@ -225,6 +225,6 @@ function problemTotals(report: ImportReport): { errorTotal: number; warningTotal
 
 function uploadIdOf(req: Request): string {
   const parsed = uploadIdParam.safeParse(req.params.uploadId);
-  if (!parsed.success) throw new AppError('not_found', t('imports.uploadNotFound'));
+  if (!parsed.success) throw new AppError('not_found', 'imports.uploadNotFound');
   return parsed.data;
 }

@@ -64,9 +64,9 @@ export function mailTemplateRoutes(ctx: AppContext): Router {
 
   router.post('/campaigns/:campaignId/mau-thu/:kind', (req, res) => {
     const id = campaignId(req);
-    const kind = kindParam(req.params.kind, res);
+    const kind = kindParam(req.params.kind);
     const parsed = templateForm.safeParse(req.body ?? {});
-    if (!parsed.success) throw new AppError('invalid_input', tFor(res)('admin.templates.badForm'));
+    if (!parsed.success) throw new AppError('invalid_input', 'admin.templates.badForm');
     const form = parsed.data;
     if (form.preview !== undefined) return render(res, 200, id, kind, form.body);
     const result = updateMailTemplate(
@@ -82,7 +82,7 @@ export function mailTemplateRoutes(ctx: AppContext): Router {
 
   router.post('/campaigns/:campaignId/mau-thu/:kind/mac-dinh', (req, res) => {
     const id = campaignId(req);
-    const kind = kindParam(req.params.kind, res);
+    const kind = kindParam(req.params.kind);
     resetMailTemplate(ctx.db, { campaignId: id, kind }, actorOf(res), ctx.clock());
     res.redirect(303, `/admin/campaigns/${id}/mau-thu?kind=${kind}&saved=1`);
   });
@@ -90,8 +90,8 @@ export function mailTemplateRoutes(ctx: AppContext): Router {
   return router;
 }
 
-function kindParam(value: unknown, res: Response): TemplateKind {
+function kindParam(value: unknown): TemplateKind {
   const kind = z.enum(TEMPLATE_KINDS).safeParse(value);
-  if (!kind.success) throw new AppError('not_found', tFor(res)('errors.notFound'));
+  if (!kind.success) throw new AppError('not_found', 'errors.notFound');
   return kind.data;
 }

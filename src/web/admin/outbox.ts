@@ -78,13 +78,13 @@ export function outboxRoutes(ctx: AppContext): Router {
   router.get('/outbox/:messageId/thu.eml', (req, res) => {
     const message = getOutboxMessage(ctx.db, intParam(req, 'messageId'));
     const file = emlFileOf(message.emlPath);
-    if (file === null) throw new AppError('not_found', tFor(res)('admin.outbox.noEml'));
+    if (file === null) throw new AppError('not_found', 'admin.outbox.noEml');
     res.type('message/rfc822').attachment(`thu-${message.id}.eml`).sendFile(file);
   });
 
   router.post('/outbox/gui-lai', (req, res) => {
     const parsed = retryForm.safeParse(req.body);
-    if (!parsed.success) throw new AppError('invalid_input', tFor(res)('admin.outbox.pickCampaign'));
+    if (!parsed.success) throw new AppError('invalid_input', 'admin.outbox.pickCampaign');
     const id = getCampaign(ctx.db, parsed.data.campaign).id;
     const now = ctx.clock();
     const { requeued, expedited } = retryCampaignMail(ctx.db, id, now);

@@ -1,13 +1,12 @@
 import type { Request, Response } from 'express';
 import type { Actor } from '../../audit/record-audit';
 import { AppError } from '../../errors';
-import { t } from '../../i18n/messages';
 import { currentUser } from '../guards';
 
 /** A positive integer route parameter, or a 404 (a malformed id is just a page that does not exist). */
 export function intParam(req: Request, name: string): number {
   const value = Number(req.params[name]);
-  if (!Number.isSafeInteger(value) || value <= 0) throw new AppError('not_found', t('errors.notFound'));
+  if (!Number.isSafeInteger(value) || value <= 0) throw new AppError('not_found', 'errors.notFound');
   return value;
 }
 

@@ -54,7 +54,7 @@ export function sendingRoutes(ctx: AppContext): Router {
 
   const parseForm = (req: Request) => {
     const parsed = sendForm.safeParse(req.body);
-    if (!parsed.success) throw new AppError('invalid_input', t('admin.sending.badUnit'));
+    if (!parsed.success) throw new AppError('invalid_input', 'admin.sending.badUnit');
     return parsed.data;
   };
 
@@ -104,7 +104,7 @@ export function sendingRoutes(ctx: AppContext): Router {
 
   const batchIdOf = (req: Request) => {
     const parsed = batchIdParam.safeParse(req.params.batchId);
-    if (!parsed.success) throw new AppError('not_found', t('errors.notFound'));
+    if (!parsed.success) throw new AppError('not_found', 'errors.notFound');
     return parsed.data;
   };
 

@@ -64,7 +64,7 @@ export function userRoutes(ctx: AppContext): Router {
   const findUser = (req: Request) => {
     const id = intParam(req, 'userId');
     const user = listUsers(ctx.db).find((u) => u.id === id);
-    if (!user) throw new AppError('not_found', t('errors.notFound'));
+    if (!user) throw new AppError('not_found', 'errors.notFound');
     return user;
   };
 
@@ -96,7 +96,7 @@ export function userRoutes(ctx: AppContext): Router {
       doneRedirect(res, 'created', user.id);
     } catch (error) {
       if (!(error instanceof AppError) || error.status >= 500) throw error;
-      renderUsers(res, error.status, { ...form, password: '' }, error.message);
+      renderUsers(res, error.status, { ...form, password: '' }, tFor(res)(error.key, error.params));
     }
   });
 
@@ -129,7 +129,7 @@ export function userRoutes(ctx: AppContext): Router {
   router.post('/users/:userId/disable', (req, res) => {
     const user = findUser(req);
     if (user.id === currentUser(res)!.id)
-      throw new AppError('invalid_input', tFor(res)('admin.users.cannotDisableSelf'));
+      throw new AppError('invalid_input', 'admin.users.cannotDisableSelf');
     disableUser(ctx.db, user.id, ctx.clock());
     recordAudit(ctx.db, actorOf(res), 'user.disable', { text: user.username }, ctx.clock());
     doneRedirect(res, 'disabled', user.id);

@@ -1,0 +1,33 @@
+import { app } from './app';
+import { errors } from './errors';
+import { ops } from './ops';
+import { survey } from './survey';
+import { cli } from './cli';
+import { groups } from './groups';
+import { campaignStatus, campaigns } from './campaigns';
+import { forms } from './forms';
+import { imports } from './imports';
+import { results } from './results';
+import { auth } from './auth';
+import { officer } from './officer';
+import { admin } from './admin';
+import { mail } from './mail';
+
+/** The Vietnamese catalogue: the reference every other locale must match key for key. */
+export const vi = {
+  app,
+  errors,
+  ops,
+  survey,
+  groups,
+  campaignStatus,
+  campaigns,
+  forms,
+  imports,
+  results,
+  auth,
+  officer,
+  admin,
+  mail,
+  cli,
+};
