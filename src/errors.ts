@@ -26,8 +26,19 @@ export type Done<T> = { ok: true; value: T };
 /** A command's result: done (with what the caller needs to render) or refused. */
 export type Outcome<T> = Done<T> | Refusal;
 
+/** The HTTP status of a refusal's code. */
+export function statusOf(refusal: Refusal): number {
+  return ERROR_CODES[refusal.code];
+}
+
 export function done<T>(value: T): Done<T> {
   return { ok: true, value };
+}
+
+/** The value of an outcome that must succeed here (a script, a test, the demo): a refusal is thrown as an AppError. */
+export function orThrow<T>(outcome: Outcome<T>): T {
+  if (outcome.ok) return outcome.value;
+  throw new AppError(outcome.code, outcome.message.key, outcome.message.params, outcome.fields);
 }
 
 /**
@@ -36,26 +47,40 @@ export function done<T>(value: T): Done<T> {
  */
 export class AppError extends Error {
   readonly status: number;
+  /** Messages per form field, when the failure belongs beside inputs. */
+  readonly fields?: FieldErrors;
   constructor(
     readonly code: ErrorCode,
     readonly key: MessageKey,
     readonly params?: MessageParams,
-    /** The form field the message belongs beside, if any. */
-    readonly field?: string,
+    /** The form field the message belongs beside (a name), or every field's message. */
+    field?: string | FieldErrors,
   ) {
     // In Vietnamese for logs and the CLI; pages put the key into words in the reader's language.
     super(translate('vi', key, params));
     this.status = ERROR_CODES[code];
+    this.fields = typeof field === 'string' ? { [field]: { key, params } } : field;
   }
 
   get refusal(): Refusal {
-    const message: Message = { key: this.key, params: this.params };
     return {
       ok: false,
       code: this.code,
-      message,
-      fields: this.field ? { [this.field]: message } : undefined,
+      message: { key: this.key, params: this.params },
+      fields: this.fields,
     };
+  }
+
+  /** Every distinct message of the failure, the main one first: what a command line prints. */
+  get messages(): Message[] {
+    const all = [{ key: this.key, params: this.params }, ...Object.values(this.fields ?? {})];
+    const seen = new Set<string>();
+    return all.filter((m): m is Message => {
+      const id = JSON.stringify(m ?? null);
+      if (m === undefined || seen.has(id)) return false;
+      seen.add(id);
+      return true;
+    });
   }
 }
 

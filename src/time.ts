@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 // Vietnam (Asia/Ho_Chi_Minh) is UTC+7 all year, with no daylight saving time, so a fixed offset is exact.
 const VN_OFFSET_MS = 7 * 60 * 60 * 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -131,6 +133,23 @@ export function deadlineInstant(m: VnMoment): number {
 /** A beginning: a bare date means the start of that Vietnam day, a date with a time is exact. */
 export function startInstant(m: VnMoment): number {
   return m.time ? vnDateTime(m.day, m.time.hour, m.time.minute) : startOfVnDay(m.day);
+}
+
+/**
+ * A moment typed by a person (a form field, a CLI option) or given as epoch ms, as an instant; blank is null.
+ * `bareDate` says what a date without a time means: the start of that day, or its end (a deadline).
+ */
+export function vnInstantField(bareDate: 'start' | 'end', message: string) {
+  return z.union([z.number().int(), z.string(), z.null()], { error: message }).transform((value, ctx) => {
+    if (value === null || typeof value === 'number') return value;
+    const moment = readVnMoment(value);
+    if (moment === undefined) {
+      ctx.addIssue({ code: 'custom', message });
+      return z.NEVER;
+    }
+    if (moment === null) return null;
+    return bareDate === 'end' ? deadlineInstant(moment) : startInstant(moment);
+  });
 }
 
 /** A clock passed into the app so deadlines are testable without sleeping. */

@@ -3,13 +3,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
-import { createCampaign } from '../../src/campaigns/campaigns';
 import { openDb, type Db } from '../../src/db/client';
 import { commitImport } from '../../src/imports/run-import';
 import { newToken } from '../../src/invitations/token';
 import { runProductChild } from '../lib/product-child';
 import type { ImportRuns } from '../lib/product/imports';
 import type { BenchCase, BenchResult } from '../types';
+import { createCampaign } from '../../src/campaigns/create-campaign';
+import { orThrow } from '../../src/errors';
+import { SYSTEM_ACTOR } from '../../src/audit/record-audit';
 
 const CSV_ROWS = 100_000;
 const XLSX_ROWS = 20_000;
@@ -31,7 +33,9 @@ function* people(count: number, seed: number) {
 }
 
 async function prepareCampaign(db: Db, dir: string): Promise<number> {
-  const campaign = createCampaign(db, { name: 'Bench imports', year: 2019 });
+  const campaign = orThrow(
+    createCampaign(db, { name: 'Bench imports', year: 2019 }, SYSTEM_ACTOR, Date.now()),
+  );
   const lines = ['ma_don_vi,ten_don_vi,nhom,chi_tieu_cbcc,chi_tieu_hdnd,han_tra_loi'];
   for (let u = 0; u < UNIT_COUNT; u++) lines.push(`U${u},Đơn vị ${u},so_nganh,30,10,04/12/2019`);
   const file = path.join(dir, `units-${campaign.id}.csv`);

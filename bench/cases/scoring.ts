@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createCampaign, openCampaign } from '../../src/campaigns/campaigns';
 import { openDb, type Db } from '../../src/db/client';
 import { UNIT_GROUPS } from '../../src/db/schema';
 import { allQuestions } from '../../src/forms/definition';
@@ -11,6 +10,10 @@ import { runProductChild } from '../lib/product-child';
 import type { ScoringRuns } from '../lib/product/scoring';
 import { seededRandom } from '../lib/random';
 import type { BenchCase, BenchResult } from '../types';
+import { createCampaign } from '../../src/campaigns/create-campaign';
+import { openCampaign } from '../../src/campaigns/open-campaign';
+import { orThrow } from '../../src/errors';
+import { SYSTEM_ACTOR } from '../../src/audit/record-audit';
 
 const UNITS = 47;
 const RESPONSES = 100_000;
@@ -31,8 +34,10 @@ function time(fn: () => void): number {
 /** 47 units with quotas, 100,000 responses (~15 answers each) and 100,000 invitations, in bulk. */
 function seed(db: Db): number {
   const random = seededRandom(47).next;
-  const campaign = createCampaign(db, { name: 'Bench Chỉ số CCHC', year: 2019 });
-  openCampaign(db, campaign.id, Date.now());
+  const campaign = orThrow(
+    createCampaign(db, { name: 'Bench Chỉ số CCHC', year: 2019 }, SYSTEM_ACTOR, Date.now()),
+  );
+  orThrow(openCampaign(db, { campaignId: campaign.id }, SYSTEM_ACTOR, Date.now()));
   const sqlite = db.$client;
   // Bulk loading: a big page cache keeps the randomly keyed B-trees in memory while they grow.
   sqlite.pragma('cache_size = -512000');

@@ -6,7 +6,6 @@ import path from 'node:path';
 import ejs from 'ejs';
 import express from 'express';
 import { z } from 'zod';
-import { createCampaign, openCampaign } from '../../src/campaigns/campaigns';
 import { openDb, type Db } from '../../src/db/client';
 import { allQuestions, type FormDefinition } from '../../src/forms/definition';
 import { DEFAULT_FORMS } from '../../src/forms/default-forms';
@@ -14,6 +13,10 @@ import { newRandomId, newToken } from '../../src/invitations/token';
 import { runAutocannon, startAppServer, type AppServerProcess } from '../lib/autocannon';
 import { scaled } from '../lib/measure';
 import type { BenchCase, BenchResult } from '../types';
+import { createCampaign } from '../../src/campaigns/create-campaign';
+import { openCampaign } from '../../src/campaigns/open-campaign';
+import { orThrow } from '../../src/errors';
+import { SYSTEM_ACTOR } from '../../src/audit/record-audit';
 
 // Respondents' form GETs and submit POSTs against bare Express + EJS and bare Express + better-sqlite3 doing the
 // same work; the product server in its own process, the bare ones in this one, autocannon in its own, 50 connections from 127.0.0.1, rate limits off, production view cache on.
@@ -28,11 +31,10 @@ type Seeded = { db: Db; tokens: string[] };
 
 function seed(file: string): Seeded {
   const db = openDb(file);
-  const campaign = openCampaign(
-    db,
-    createCampaign(db, { name: 'Khảo sát trực tuyến Chỉ số CCHC 2019', year: 2019 }).id,
-    0,
+  const draft = orThrow(
+    createCampaign(db, { name: 'Khảo sát trực tuyến Chỉ số CCHC 2019', year: 2019 }, SYSTEM_ACTOR, 0),
   );
+  const campaign = orThrow(openCampaign(db, { campaignId: draft.id }, SYSTEM_ACTOR, 0));
   const sqlite = db.$client;
   const unitId = Number(
     sqlite

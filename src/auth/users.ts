@@ -1,5 +1,6 @@
 import { asc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
+import type { Actor } from '../audit/record-audit';
 import { inTransaction, type Db } from '../db/client';
 import { sessions, units, userUnits, users, USER_ROLES, type UserRole } from '../db/schema';
 import { invalidInput, reason } from '../command';
@@ -43,10 +44,7 @@ export type UserListing = SessionUser & {
   units: { id: number; code: string; name: string }[];
 };
 
-export const passwordSchema = z
-  .string()
-  .min(MIN_PASSWORD_LENGTH, reason('auth.weakPassword'))
-  .max(200);
+export const passwordSchema = z.string().min(MIN_PASSWORD_LENGTH, reason('auth.weakPassword')).max(200);
 
 export const newUserSchema = z.object({
   username: z
@@ -174,6 +172,18 @@ export function getUserByUsername(db: Db, username: string): SessionUser & { dis
   const user = db.select().from(users).where(eq(users.username, username.trim().toLowerCase())).get();
   if (!user) throw new AppError('not_found', 'auth.userNotFound', { username });
   return { ...toSessionUser(user), unitIds: unitIdsOf(db, user.id), disabledAt: user.disabledAt };
+}
+
+/**
+ * Who a command-line action is recorded as: the named account, which must exist and be active, or else the
+ * operating-system user running it, marked as such in the audit log.
+ */
+export function commandLineActor(db: Db, asUsername: string | undefined, osUser: string): Actor {
+  if (asUsername === undefined) return { userId: null, name: `${osUser} (CLI)` };
+  const user = getUserByUsername(db, asUsername);
+  if (user.disabledAt !== null)
+    throw new AppError('forbidden', 'auth.actorDisabled', { username: user.username });
+  return { userId: user.id, name: user.username };
 }
 
 /**

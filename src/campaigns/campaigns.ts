@@ -1,95 +1,65 @@
 import { desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { inTransaction, type Db } from '../db/client';
+import { reason } from '../command';
+import type { Db } from '../db/client';
 import { campaigns } from '../db/schema';
-import { invalidInput } from '../command';
 import { AppError } from '../errors';
-import { t } from '../i18n/messages';
-import { setUpNewCampaign } from './copy-campaign-setup';
+import { vnInstantField } from '../time';
 
 export type Campaign = typeof campaigns.$inferSelect;
 
-const badYear = t('admin.campaigns.badYear');
+const badYear = reason('admin.campaigns.badYear');
+const blankAsNull = (value: unknown) => (value === '' || value === undefined ? null : value);
+const blankAsUndefined = (value: unknown) => (value === '' ? undefined : value);
 
-export const newCampaignSchema = z.object({
-  name: z.string().trim().min(3, t('admin.campaigns.nameRequired')).max(200),
+/** What an admin sets on a campaign, from the web form or the CLI; the one place these rules live. */
+export const campaignFields = z.object({
+  name: z.string().trim().min(3, reason('admin.campaigns.nameRequired')).max(200),
   year: z.coerce.number({ error: badYear }).int(badYear).min(2000, badYear).max(2100, badYear),
-  /** Defaults to the wording the Sở Nội vụ used in 2019. */
-  mailSubject: z.string().trim().min(3, t('admin.campaigns.subjectRequired')).max(300).optional(),
-  opensAt: z.number().int().nullable().optional(),
-  closesAt: z.number().int().nullable().optional(),
-  reminderDaysBefore: z.number().int().min(0).max(60).nullable().optional(),
-  /** An earlier campaign whose units, schedule, quotas, questionnaires and mail templates to take over. */
-  copyFrom: z
-    .number({ error: t('admin.campaigns.badCopyFrom') })
-    .int(t('admin.campaigns.badCopyFrom'))
-    .positive(t('admin.campaigns.badCopyFrom'))
-    .optional(),
+  /** Blank when creating: the wording the Sở Nội vụ used in 2019, or the copied campaign's with the new year. */
+  mailSubject: z.preprocess(
+    blankAsUndefined,
+    z.string().trim().min(3, reason('admin.campaigns.subjectRequired')).max(300).optional(),
+  ),
+  opensAt: z.preprocess(blankAsNull, vnInstantField('start', reason('admin.campaigns.badDate'))),
+  closesAt: z.preprocess(blankAsNull, vnInstantField('end', reason('admin.campaigns.badDate'))),
+  reminderDaysBefore: z.preprocess(
+    blankAsNull,
+    z.coerce
+      .number({ error: reason('admin.campaigns.badReminder') })
+      .int(reason('admin.campaigns.badReminder'))
+      .min(0, reason('admin.campaigns.badReminder'))
+      .max(60, reason('admin.campaigns.badReminder'))
+      .nullable(),
+  ),
 });
-export type NewCampaign = z.input<typeof newCampaignSchema>;
+
+/** A campaign ends after it starts: `.refine(closesAfterOpens.check, closesAfterOpens.error)`. */
+export const closesAfterOpens = {
+  check: (c: { opensAt?: number | null; closesAt?: number | null }) =>
+    c.opensAt == null || c.closesAt == null || c.opensAt < c.closesAt,
+  error: { message: reason('admin.campaigns.closesBeforeOpens'), path: ['closesAt'] },
+};
+
+/** A campaign's id as commands take it (a route parameter or a CLI argument). */
+export const campaignIdField = z.coerce.number().int().positive();
 
 export function defaultMailSubject(year: number): string {
   return `Sở Nội vụ kính gửi Phiếu khảo sát trực tuyến Chỉ số CCHC ${year}`;
-}
-
-/**
- * Creates a draft campaign with the built-in questionnaire for every known form type, or, with `copyFrom`, with
- * the setup of that earlier campaign (campaigns/copy-campaign-setup.ts), its mail templates and its reminder
- * setting (unless given); the subject then follows the earlier one with the year changed.
- */
-export function createCampaign(db: Db, input: NewCampaign): Campaign {
-  const data = parseCampaignInput(newCampaignSchema, input);
-  return inTransaction(db, () => {
-    const source = data.copyFrom === undefined ? null : getCampaign(db, data.copyFrom);
-    const campaign = db
-      .insert(campaigns)
-      .values({
-        name: data.name,
-        year: data.year,
-        mailSubject:
-          data.mailSubject ??
-          (source
-            ? source.mailSubject.replaceAll(String(source.year), String(data.year))
-            : defaultMailSubject(data.year)),
-        opensAt: data.opensAt ?? null,
-        closesAt: data.closesAt ?? null,
-        reminderDaysBefore: data.reminderDaysBefore ?? source?.reminderDaysBefore ?? null,
-        mailTemplates: source?.mailTemplates ?? null,
-      })
-      .returning()
-      .get();
-    setUpNewCampaign(db, campaign, source);
-    return campaign;
-  });
-}
-
-/** Valid input, or an AppError('invalid_input') with the first problem found. */
-export function parseCampaignInput<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
-  const parsed = schema.safeParse(input);
-  if (parsed.success) return parsed.data;
-  const refusal = invalidInput(parsed.error);
-  throw new AppError('invalid_input', refusal.message.key, refusal.message.params);
 }
 
 export function listCampaigns(db: Db): Campaign[] {
   return db.select().from(campaigns).orderBy(desc(campaigns.id)).all();
 }
 
-/** The campaign, or an AppError('not_found'). */
-export function getCampaign(db: Db, id: number): Campaign {
-  const campaign = db.select().from(campaigns).where(eq(campaigns.id, id)).get();
-  if (!campaign) throw new AppError('not_found', 'campaigns.notFound');
-  return campaign;
+/** The campaign, or undefined. */
+export function findCampaign(db: Db, id: number): Campaign | undefined {
+  return db.select().from(campaigns).where(eq(campaigns.id, id)).get();
 }
 
-/** Opens a draft campaign for answers; refusing to reopen a closed one (that is an audited reopen). */
-export function openCampaign(db: Db, id: number, now: number): Campaign {
-  const campaign = getCampaign(db, id);
-  if (campaign.status === 'closed') throw new AppError('campaign_closed', 'campaigns.alreadyClosed');
-  return db
-    .update(campaigns)
-    .set({ status: 'open', opensAt: campaign.opensAt ?? now })
-    .where(eq(campaigns.id, id))
-    .returning()
-    .get();
+/** The campaign, or an AppError('not_found'). */
+export function getCampaign(db: Db, id: number): Campaign {
+  const campaign = findCampaign(db, id);
+  if (!campaign) throw new AppError('not_found', 'campaigns.notFound');
+  return campaign;
 }

@@ -1,14 +1,14 @@
 import { eq } from 'drizzle-orm';
-import { recordAudit, type Actor } from '../audit/record-audit';
-import { inTransaction, type Db } from '../db/client';
+import { z } from 'zod';
+import { recordAudit, SYSTEM_ACTOR } from '../audit/record-audit';
+import { command, reason } from '../command';
+import type { Db } from '../db/client';
 import { campaigns } from '../db/schema';
 import { AppError } from '../errors';
 import { computeCampaignScores, type UnitFormScore } from '../scoring/compute-campaign-scores';
 import { getScoreSnapshot, storeScoreSnapshot } from '../scoring/score-snapshot';
-import { getCampaign, type Campaign } from './campaigns';
+import { campaignIdField, getCampaign, type Campaign } from './campaigns';
 import { directoryPurgedAt } from '../respondents/purge-directory';
-
-export const SYSTEM_ACTOR: Actor = { userId: null, name: 'system' };
 
 export type CloseResult = {
   campaign: Campaign;
@@ -21,8 +21,9 @@ export type CloseResult = {
  * Freezes the counts (docs/DOMAIN.md § Quota shortfall): in one transaction marks the campaign closed, stores the score
  * snapshot (one row per unit × form type) and audits it. Closing a closed campaign returns its snapshot as is.
  */
-export function closeCampaign(db: Db, campaignId: number, actor: Actor, now: number): CloseResult {
-  return inTransaction(db, () => {
+export const closeCampaign = command(
+  z.object({ campaignId: campaignIdField }),
+  ({ db, actor, now }, { campaignId }): CloseResult => {
     const current = getCampaign(db, campaignId);
     if (current.status === 'closed') {
       return { campaign: current, snapshot: getScoreSnapshot(db, campaignId), alreadyClosed: true };
@@ -45,8 +46,8 @@ export function closeCampaign(db: Db, campaignId: number, actor: Actor, now: num
       now,
     );
     return { campaign, snapshot: getScoreSnapshot(db, campaignId), alreadyClosed: false };
-  });
-}
+  },
+);
 
 /**
  * Reopens a closed campaign for answers; a reason is required and audited. The old snapshot stays (shown as
@@ -54,16 +55,12 @@ export function closeCampaign(db: Db, campaignId: number, actor: Actor, now: num
  * last deadline until that deadline is extended, so a reopen is not undone by the worker a minute later. A
  * campaign whose personal data was purged cannot be reopened.
  */
-export function reopenCampaign(
-  db: Db,
-  campaignId: number,
-  actor: Actor,
-  reason: string,
-  now: number,
-): Campaign {
-  const text = reason.trim();
-  if (text.length < 3) throw new AppError('invalid_input', 'results.reopenReasonRequired');
-  return inTransaction(db, () => {
+export const reopenCampaign = command(
+  z.object({
+    campaignId: campaignIdField,
+    reason: z.string().trim().min(3, reason('results.reopenReasonRequired')).max(500),
+  }),
+  ({ db, actor, now }, { campaignId, reason: text }): Campaign => {
     const current = getCampaign(db, campaignId);
     if (current.status !== 'closed') throw new AppError('conflict', 'results.reopenNotClosed');
     // After the purge nobody holds a working link and the addresses are blanked: reopening would only mail
@@ -77,8 +74,8 @@ export function reopenCampaign(
       .get();
     recordAudit(db, actor, 'campaign.reopen', { campaignId, text }, now);
     return campaign;
-  });
-}
+  },
+);
 
 type DueRow = {
   id: number;
@@ -104,7 +101,8 @@ export function autoCloseDueCampaigns(db: Db, now: number): number[] {
           : row.lastUnitDeadline;
     if (last === null || last >= now) continue;
     if (row.reopenedAt !== null && row.reopenedAt > last) continue;
-    if (!closeCampaign(db, row.id, SYSTEM_ACTOR, now).alreadyClosed) closed.push(row.id);
+    const outcome = closeCampaign(db, { campaignId: row.id }, SYSTEM_ACTOR, now);
+    if (outcome.ok && !outcome.value.alreadyClosed) closed.push(row.id);
   }
   return closed;
 }

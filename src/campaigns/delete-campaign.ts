@@ -1,11 +1,13 @@
 import fs from 'node:fs';
 import { eq } from 'drizzle-orm';
 import { recordAudit, type Actor } from '../audit/record-audit';
-import { inTransaction, type Db } from '../db/client';
+import { z } from 'zod';
+import { command, reason } from '../command';
+import type { Db } from '../db/client';
 import { campaigns, importUploads } from '../db/schema';
-import { AppError } from '../errors';
+import { AppError, done, type Outcome } from '../errors';
 import { uploadFile } from '../imports/upload-files';
-import { getCampaign } from './campaigns';
+import { campaignIdField, getCampaign } from './campaigns';
 
 /** What deleting a draft takes with it, for the confirmation page and the result. */
 export type DraftContents = { units: number; respondents: number; invitations: number; uploads: number };
@@ -28,26 +30,38 @@ export function campaignContents(db: Db, campaignId: number): DraftContents {
 /**
  * Deletes a campaign that was never opened (a trial, a mistake) with everything in it: units' schedule and
  * quotas, questionnaires, respondents, invitations and uploaded files. Nobody has been mailed and nothing answered
- * yet; an opened campaign is refused (AppError 'conflict'): once links are out it is closed and purged instead.
+ * yet; an opened campaign is refused: once links are out it is closed and purged instead.
  * The audit log keeps the entry, with the campaign's name.
  */
-export function deleteDraftCampaign(db: Db, campaignId: number, actor: Actor, now: number): DraftContents {
-  const files: string[] = [];
-  const contents = inTransaction(db, () => {
-    const campaign = getCampaign(db, campaignId);
-    if (campaign.status !== 'draft') throw new AppError('conflict', 'campaigns.deleteOnlyDraft');
-    const contents = campaignContents(db, campaignId);
-    const uploads = db
-      .select({ storedPath: importUploads.storedPath })
-      .from(importUploads)
-      .where(eq(importUploads.campaignId, campaignId))
-      .all();
-    files.push(...uploads.map((u) => uploadFile(db, u.storedPath)));
-    // Every table holding campaign rows cascades from campaigns.
-    db.delete(campaigns).where(eq(campaigns.id, campaignId)).run();
-    recordAudit(db, actor, 'campaign.delete', { campaignId, text: campaign.name }, now);
-    return contents;
-  });
-  for (const file of files) fs.rmSync(file, { force: true });
-  return contents;
+export function deleteDraftCampaign(
+  db: Db,
+  input: z.input<typeof deletion>,
+  actor: Actor,
+  now: number,
+): Outcome<DraftContents> {
+  const outcome = removeDraft(db, input, actor, now);
+  if (!outcome.ok) return outcome;
+  // The uploaded files go once their rows are gone for good.
+  for (const file of outcome.value.files) fs.rmSync(file, { force: true });
+  return done(outcome.value.contents);
 }
+
+const deletion = z.object({
+  campaignId: campaignIdField,
+  confirm: z.literal('yes', { error: reason('admin.closing.confirmRequired') }),
+});
+
+const removeDraft = command(deletion, ({ db, actor, now }, { campaignId }) => {
+  const campaign = getCampaign(db, campaignId);
+  if (campaign.status !== 'draft') throw new AppError('conflict', 'campaigns.deleteOnlyDraft');
+  const contents = campaignContents(db, campaignId);
+  const uploads = db
+    .select({ storedPath: importUploads.storedPath })
+    .from(importUploads)
+    .where(eq(importUploads.campaignId, campaignId))
+    .all();
+  // Every table holding campaign rows cascades from campaigns.
+  db.delete(campaigns).where(eq(campaigns.id, campaignId)).run();
+  recordAudit(db, actor, 'campaign.delete', { campaignId, text: campaign.name }, now);
+  return { contents, files: uploads.map((u) => uploadFile(db, u.storedPath)) };
+});

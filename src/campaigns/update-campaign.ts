@@ -1,35 +1,37 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Db } from '../db/client';
+import { recordAudit } from '../audit/record-audit';
+import { command, reason } from '../command';
 import { campaigns } from '../db/schema';
 import { AppError } from '../errors';
-import { t } from '../i18n/messages';
-import { getCampaign, newCampaignSchema, parseCampaignInput, type Campaign } from './campaigns';
+import { campaignFields, campaignIdField, closesAfterOpens, getCampaign } from './campaigns';
 
-export const campaignEditSchema = newCampaignSchema
-  .extend({ mailSubject: z.string().trim().min(3, t('admin.campaigns.subjectRequired')).max(300) })
-  .refine((c) => c.opensAt == null || c.closesAt == null || c.opensAt < c.closesAt, {
-    message: t('admin.campaigns.closesBeforeOpens'),
-    path: ['closesAt'],
-  });
-export type CampaignEdit = z.input<typeof campaignEditSchema>;
+const campaignEdit = campaignFields
+  .extend({
+    campaignId: campaignIdField,
+    mailSubject: z.string().trim().min(3, reason('admin.campaigns.subjectRequired')).max(300),
+  })
+  .refine(closesAfterOpens.check, closesAfterOpens.error);
+export type CampaignEdit = z.input<typeof campaignEdit>;
 
-/** Changes a campaign's name, year, subject, dates and reminder setting; a closed campaign is frozen. */
-export function updateCampaign(db: Db, id: number, input: CampaignEdit): Campaign {
-  const campaign = getCampaign(db, id);
-  if (campaign.status === 'closed') throw new AppError('campaign_closed', 'admin.campaigns.closedFrozen');
-  const data = parseCampaignInput(campaignEditSchema, input);
-  return db
+/** Changes a campaign's name, year, subject, dates and reminder setting; a closed campaign is frozen. Audited. */
+export const updateCampaign = command(campaignEdit, ({ db, actor, now }, data) => {
+  if (getCampaign(db, data.campaignId).status === 'closed') {
+    throw new AppError('campaign_closed', 'admin.campaigns.closedFrozen');
+  }
+  const campaign = db
     .update(campaigns)
     .set({
       name: data.name,
       year: data.year,
       mailSubject: data.mailSubject,
-      opensAt: data.opensAt ?? null,
-      closesAt: data.closesAt ?? null,
-      reminderDaysBefore: data.reminderDaysBefore ?? null,
+      opensAt: data.opensAt,
+      closesAt: data.closesAt,
+      reminderDaysBefore: data.reminderDaysBefore,
     })
-    .where(eq(campaigns.id, id))
+    .where(eq(campaigns.id, data.campaignId))
     .returning()
     .get();
-}
+  recordAudit(db, actor, 'campaign.update', { campaignId: campaign.id, text: campaign.name }, now);
+  return campaign;
+});

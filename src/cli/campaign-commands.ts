@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
-import { CLI_ACTOR } from '../audit/record-audit';
-import { createCampaign, listCampaigns, openCampaign } from '../campaigns/campaigns';
+import { listCampaigns } from '../campaigns/campaigns';
+import { createCampaign } from '../campaigns/create-campaign';
 import { deleteDraftCampaign } from '../campaigns/delete-campaign';
+import { openCampaign } from '../campaigns/open-campaign';
+import { orThrow } from '../errors';
 import { listCampaignUnits } from '../units/campaign-units';
 import { cliContext } from './context';
 
@@ -22,13 +24,15 @@ export function registerCampaignCommands(program: Command): void {
       Number,
     )
     .action((opts: { name: string; year: number; subject?: string; from?: number }) => {
-      const { db } = cliContext();
-      const created = createCampaign(db, {
-        name: opts.name,
-        year: opts.year,
-        mailSubject: opts.subject,
-        copyFrom: opts.from,
-      });
+      const { db, actor } = cliContext();
+      const created = orThrow(
+        createCampaign(
+          db,
+          { name: opts.name, year: opts.year, mailSubject: opts.subject, copyFrom: opts.from },
+          actor,
+          Date.now(),
+        ),
+      );
       console.log(`Đã tạo đợt khảo sát #${created.id}: ${created.name}`);
       console.log(`Tiêu đề thư: ${created.mailSubject}`);
       if (opts.from !== undefined) {
@@ -54,8 +58,8 @@ export function registerCampaignCommands(program: Command): void {
     )
     .requiredOption('--yes', 'xác nhận xóa (không thể hoàn tác)')
     .action((id: string) => {
-      const { db } = cliContext();
-      const removed = deleteDraftCampaign(db, Number(id), CLI_ACTOR, Date.now());
+      const { db, actor } = cliContext();
+      const removed = orThrow(deleteDraftCampaign(db, { campaignId: id, confirm: 'yes' }, actor, Date.now()));
       console.log(
         `Đã xóa đợt khảo sát #${id}: ${removed.units} đơn vị, ${removed.respondents} người được khảo sát, ${removed.invitations} phiếu mời.`,
       );
@@ -65,7 +69,8 @@ export function registerCampaignCommands(program: Command): void {
     .helpOption('-h, --help', 'xem hướng dẫn của lệnh')
     .description('Mở đợt khảo sát để nhận trả lời (đợt đã chốt thì không mở lại được)')
     .action((id: string) => {
-      const opened = openCampaign(cliContext().db, Number(id), Date.now());
+      const { db, actor } = cliContext();
+      const opened = orThrow(openCampaign(db, { campaignId: id }, actor, Date.now()));
       console.log(`Đã mở đợt khảo sát #${opened.id}: ${opened.name}`);
     });
 }

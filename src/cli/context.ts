@@ -1,9 +1,21 @@
+import os from 'node:os';
+import type { Actor } from '../audit/record-audit';
+import { commandLineActor } from '../auth/users';
 import { loadConfig, type Config } from '../config';
 import { openDb, type Db } from '../db/client';
 
-export type CliContext = { config: Config; db: Db };
+/** What a command runs with: configuration, the database and who acts (audited like a web user). */
+export type CliContext = { config: Config; db: Db; actor: Actor };
 
-let opened: CliContext | undefined;
+let opened: Omit<CliContext, 'actor'> | undefined;
+let actor: Actor | undefined;
+let asUsername: string | undefined;
+
+/** `--as <username>`, read before the command runs. */
+export function actAs(username: string | undefined): void {
+  asUsername = username;
+  actor = undefined;
+}
 
 /** Opens config and database on first use, so `--help` works without touching the database. */
 export function cliContext(): CliContext {
@@ -11,10 +23,12 @@ export function cliContext(): CliContext {
     const config = loadConfig();
     opened = { config, db: openDb(config.databaseFile) };
   }
-  return opened;
+  actor ??= commandLineActor(opened.db, asUsername, os.userInfo().username);
+  return { ...opened, actor };
 }
 
 export function closeCliContext(): void {
   opened?.db.$client.close();
   opened = undefined;
+  actor = undefined;
 }

@@ -2,7 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config';
 import { AppError } from '../errors';
 import { t } from '../i18n/messages';
-import { closeCliContext } from './context';
+import { actAs, closeCliContext } from './context';
 import { registerCampaignCommands } from './campaign-commands';
 import { registerDirectoryCommands } from './directory-commands';
 import { registerFormCommands } from './form-commands';
@@ -17,6 +17,11 @@ import { useVietnameseHelp } from './vietnamese-help';
 export function buildProgram(): Command {
   const program = new Command('cchc')
     .description('cchc-survey: khảo sát trực tuyến Chỉ số CCHC (Sở Nội vụ)')
+    .option(
+      '--as <username>',
+      'thực hiện với tên tài khoản này (ghi vào nhật ký hoạt động); mặc định: người dùng hệ điều hành',
+    )
+    .hook('preAction', (command) => actAs((command.opts() as { as?: string }).as))
     .showHelpAfterError();
   registerCampaignCommands(program);
   registerFormCommands(program);
@@ -36,7 +41,7 @@ async function main(argv: string[]): Promise<void> {
   } catch (error) {
     if (error instanceof CommanderError) process.exitCode = error.exitCode;
     else if (error instanceof AppError) {
-      console.error(`Lỗi: ${t(error.key, error.params)}`);
+      console.error(`Lỗi: ${error.messages.map((m) => t(m.key, m.params)).join(' ')}`);
       process.exitCode = 1;
     } else if (error instanceof ConfigError) {
       console.error(`Lỗi: ${error.message}`);

@@ -1,8 +1,7 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import { CLI_ACTOR } from '../audit/record-audit';
 import { closeCampaign, reopenCampaign } from '../campaigns/close-campaign';
-import { AppError } from '../errors';
+import { AppError, orThrow } from '../errors';
 import { responsesTable } from '../exports/responses-table';
 import { resultsTable } from '../exports/results-table';
 import { toCsv, toXlsx, type Table } from '../exports/tabular';
@@ -20,7 +19,8 @@ export function registerResultsCommands(program: Command): void {
     .requiredOption('--campaign <id>', 'mã số đợt khảo sát', Number)
     .action((opts: { campaign: number }) => {
       const now = Date.now();
-      const result = closeCampaign(cliContext().db, opts.campaign, CLI_ACTOR, now);
+      const { db, actor } = cliContext();
+      const result = orThrow(closeCampaign(db, { campaignId: opts.campaign }, actor, now));
       const at = formatVnDateTime(result.campaign.closedAt ?? now);
       console.log(
         result.alreadyClosed
@@ -35,7 +35,8 @@ export function registerResultsCommands(program: Command): void {
     .requiredOption('--campaign <id>', 'mã số đợt khảo sát', Number)
     .requiredOption('--reason <text>', 'lý do mở lại')
     .action((opts: { campaign: number; reason: string }) => {
-      reopenCampaign(cliContext().db, opts.campaign, CLI_ACTOR, opts.reason, Date.now());
+      const { db, actor } = cliContext();
+      orThrow(reopenCampaign(db, { campaignId: opts.campaign, reason: opts.reason }, actor, Date.now()));
       console.log(t('results.cli.reopened', { id: opts.campaign }));
     });
 

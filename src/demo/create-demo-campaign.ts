@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createCampaign, openCampaign, type Campaign } from '../campaigns/campaigns';
+import { type Campaign } from '../campaigns/campaigns';
 import type { Db } from '../db/client';
 import { t } from '../i18n/messages';
 import { commitImport } from '../imports/run-import';
@@ -9,6 +9,10 @@ import type { ImportReport } from '../imports/types';
 import { normalizeKey } from '../imports/normalize-key';
 import { endOfVnDay, vnDay } from '../time';
 import { SOC_TRANG_2018_UNITS, type PlannedUnit } from '../units/soc-trang-2018-units';
+import { createCampaign } from '../campaigns/create-campaign';
+import { openCampaign } from '../campaigns/open-campaign';
+import { orThrow } from '../errors';
+import { SYSTEM_ACTOR } from '../audit/record-audit';
 
 export type DemoResult = {
   campaign: Campaign;
@@ -29,7 +33,7 @@ export async function createDemoCampaign(db: Db, now: number = Date.now()): Prom
   const scheduleYear = scheduleYearFor(now);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cchc-demo-'));
   try {
-    const campaign = createCampaign(db, { name: DEMO_NAME, year: 2019 });
+    const campaign = orThrow(createCampaign(db, { name: DEMO_NAME, year: 2019 }, SYSTEM_ACTOR, Date.now()));
     const unitsFile = path.join(dir, 'don-vi.xlsx');
     await writeUnitsWorkbook(unitsFile, scheduleYear);
     const units = await commitImport(
@@ -49,7 +53,12 @@ export async function createDemoCampaign(db: Db, now: number = Date.now()): Prom
       },
       now,
     );
-    return { campaign: openCampaign(db, campaign.id, now), scheduleYear, units, respondents };
+    return {
+      campaign: orThrow(openCampaign(db, { campaignId: campaign.id }, SYSTEM_ACTOR, now)),
+      scheduleYear,
+      units,
+      respondents,
+    };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -6,6 +6,9 @@ import { AppError } from '../errors';
 import { t } from '../i18n/messages';
 import { startOfVnDay } from '../time';
 
+/** The unit groups, for pickers and filters. */
+export { UNIT_GROUPS, type UnitGroup };
+
 export type Unit = typeof units.$inferSelect;
 
 /**

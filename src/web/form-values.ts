@@ -1,4 +1,6 @@
-import type { RequestHandler } from 'express';
+import type { RequestHandler, Response } from 'express';
+import type { Refusal } from '../errors';
+import { tFor } from './locale';
 import { z } from 'zod';
 import { endOfVnDay, vnDateTime } from '../time';
 
@@ -40,6 +42,18 @@ export const idList = z
         .transform(Number),
     ),
   );
+
+/** A command's refusal in the reader's language: the message for the page, and one per form field. */
+export function refusalTexts(
+  res: Response,
+  refusal: Refusal,
+): { message: string; fields: Record<string, string> } {
+  const tr = tFor(res);
+  const fields = Object.entries(refusal.fields ?? {}).flatMap(([field, message]) =>
+    message ? [[field, tr(message.key, message.params)] as const] : [],
+  );
+  return { message: tr(refusal.message.key, refusal.message.params), fields: Object.fromEntries(fields) };
+}
 
 /** The first message per field of a failed parse, for showing beside the inputs. */
 export function fieldErrors(error: z.ZodError): Record<string, string> {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AppContext } from '../app';
 import type { Actor } from '../audit/record-audit';
 import { closeCampaign, reopenCampaign } from '../campaigns/close-campaign';
-import { AppError } from '../errors';
+import { AppError, orThrow } from '../errors';
 import { responsesTable } from '../exports/responses-table';
 import { resultsTable } from '../exports/results-table';
 import { toCsv, toXlsx, type Table } from '../exports/tabular';
@@ -95,13 +95,14 @@ export function resultsRouter(ctx: AppContext): Router {
 
   router.post('/campaigns/:id/close', (req, res) => {
     const { id } = parse(idParams, req.params);
-    closeCampaign(ctx.db, id, actorOf(res), ctx.clock());
+    // The button shows only while the campaign is open; any refusal here is the error page.
+    orThrow(closeCampaign(ctx.db, { campaignId: id }, actorOf(res), ctx.clock()));
     res.redirect(303, `/admin/campaigns/${id}/results?done=closed`);
   });
   router.post('/campaigns/:id/reopen', (req, res) => {
     const { id } = parse(idParams, req.params);
     const { reason } = reopenBody.parse(req.body ?? {});
-    reopenCampaign(ctx.db, id, actorOf(res), reason, ctx.clock());
+    orThrow(reopenCampaign(ctx.db, { campaignId: id, reason }, actorOf(res), ctx.clock()));
     res.redirect(303, `/admin/campaigns/${id}/results?done=reopened`);
   });
 

@@ -16,6 +16,7 @@ import { writeCsv } from '../helpers/import-files';
 import { seedScoredCampaign } from '../helpers/scoring-fixture';
 import { seedSurvey } from '../helpers/survey-data';
 import { makeUser, testApp } from '../helpers/web';
+import { orThrow } from '../../src/errors';
 
 const run = browserAvailable() ? describe : describe.skip;
 const AXE = require.resolve('axe-core');
@@ -91,7 +92,9 @@ run('accessibility of every page with axe-core and the keyboard, in a real brows
   const officerUnit = units[3]!;
   // A closed campaign with scored answers in every group, for the results pages and the printable report.
   const scored = seedScoredCampaign(t.db, Date.now());
-  closeCampaign(t.db, scored.campaign.id, { userId: null, name: 'test' }, Date.now());
+  orThrow(
+    closeCampaign(t.db, { campaignId: scored.campaign.id }, { userId: null, name: 'test' }, Date.now()),
+  );
   let server: Server;
   let base: string;
   let browser: Browser;

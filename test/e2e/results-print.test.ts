@@ -10,6 +10,7 @@ import { testConfig } from '../helpers/config';
 import { createTestDb } from '../helpers/db';
 import { seedScoredCampaign } from '../helpers/scoring-fixture';
 import { makeUser, TEST_PASSWORD } from '../helpers/web';
+import { orThrow } from '../../src/errors';
 
 const NOW = Date.parse('2019-12-05T10:00:00Z');
 const outDir = path.join(__dirname, '..', '..', 'test-results');
@@ -17,7 +18,7 @@ const outDir = path.join(__dirname, '..', '..', 'test-results');
 describe('printable results report', () => {
   const t = createTestDb();
   const { campaign } = seedScoredCampaign(t.db, NOW);
-  closeCampaign(t.db, campaign.id, { userId: null, name: 'test' }, NOW + 1000);
+  orThrow(closeCampaign(t.db, { campaignId: campaign.id }, { userId: null, name: 'test' }, NOW + 1000));
   const app = createApp({ db: t.db, config: testConfig(), mailer: createMailer({ mailDir: t.dir }) });
   let server: Server;
   let url: string;

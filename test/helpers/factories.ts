@@ -1,4 +1,4 @@
-import { createCampaign, openCampaign, type Campaign } from '../../src/campaigns/campaigns';
+import { type Campaign } from '../../src/campaigns/campaigns';
 import type { Db } from '../../src/db/client';
 import {
   campaignUnits,
@@ -9,12 +9,20 @@ import {
   type UnitGroup,
 } from '../../src/db/schema';
 import { newToken } from '../../src/invitations/token';
+import { createCampaign } from '../../src/campaigns/create-campaign';
+import { openCampaign } from '../../src/campaigns/open-campaign';
+import { orThrow } from '../../src/errors';
+import { SYSTEM_ACTOR } from '../../src/audit/record-audit';
 
 /** A campaign, open unless said otherwise. */
 export function makeCampaign(db: Db, opts: { year?: number; open?: boolean; now?: number } = {}): Campaign {
   const year = opts.year ?? 2019;
-  const campaign = createCampaign(db, { name: `Khảo sát trực tuyến Chỉ số CCHC ${year}`, year });
-  return opts.open === false ? campaign : openCampaign(db, campaign.id, opts.now ?? Date.now());
+  const campaign = orThrow(
+    createCampaign(db, { name: `Khảo sát trực tuyến Chỉ số CCHC ${year}`, year }, SYSTEM_ACTOR, Date.now()),
+  );
+  return opts.open === false
+    ? campaign
+    : orThrow(openCampaign(db, { campaignId: campaign.id }, SYSTEM_ACTOR, opts.now ?? Date.now()));
 }
 
 /** A unit taking part in the campaign, with its deadline and quotas. */

@@ -6,6 +6,7 @@ import { defaultTemplate } from '../../src/mail/templates';
 import { createTestDb } from '../helpers/db';
 import { makeInvitedCampaign } from '../helpers/invitation-fixtures';
 import { csrfFrom, makeUser, signIn, testApp } from '../helpers/web';
+import { orThrow } from '../../src/errors';
 
 describe('admin mail templates and the personal-data purge', () => {
   const t = createTestDb();
@@ -153,7 +154,7 @@ describe('admin mail templates and the personal-data purge', () => {
   });
 
   it('purges a closed campaign’s names and emails only after the box is ticked', async () => {
-    closeCampaign(t.db, campaign.id, { userId: null, name: 'test' }, Date.now());
+    orThrow(closeCampaign(t.db, { campaignId: campaign.id }, { userId: null, name: 'test' }, Date.now()));
     const dashboard = await admin.get(`/admin/campaigns/${campaign.id}`);
     expect(dashboard.text).toContain(`/admin/campaigns/${campaign.id}/xoa-du-lieu`);
     const path = `/admin/campaigns/${campaign.id}/xoa-du-lieu`;

@@ -1,10 +1,12 @@
 import request from 'supertest';
 import { createApp } from '../../src/app';
-import { createCampaign } from '../../src/campaigns/campaigns';
 import { createMailer } from '../../src/mail/transport';
 import { testConfig } from '../helpers/config';
 import { createTestDb } from '../helpers/db';
 import { makeUser, signIn } from '../helpers/web';
+import { createCampaign } from '../../src/campaigns/create-campaign';
+import { orThrow } from '../../src/errors';
+import { SYSTEM_ACTOR } from '../../src/audit/record-audit';
 
 describe('web app', () => {
   const t = createTestDb();
@@ -55,7 +57,14 @@ describe('web app', () => {
   });
 
   it('lists campaigns to a signed-in admin', async () => {
-    createCampaign(t.db, { name: 'Khảo sát trực tuyến Chỉ số CCHC 2019', year: 2019 });
+    orThrow(
+      createCampaign(
+        t.db,
+        { name: 'Khảo sát trực tuyến Chỉ số CCHC 2019', year: 2019 },
+        SYSTEM_ACTOR,
+        Date.now(),
+      ),
+    );
     await makeUser(t.db, 'admin', 'admin');
     const res = await (await signIn(app, 'admin')).get('/admin');
     expect(res.status).toBe(200);

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { createCampaign, listCampaigns } from '../../src/campaigns/campaigns';
+import { listCampaigns } from '../../src/campaigns/campaigns';
 import { openDb } from '../../src/db/client';
 import { AppError } from '../../src/errors';
 import { backupDatabase, restoreDatabase } from '../../src/ops/backup';
@@ -9,6 +9,9 @@ import { createTestDb } from '../helpers/db';
 import { makeCampaign, makeUnit } from '../helpers/factories';
 import { startWriterProcess } from '../helpers/writer-process';
 import { cliOn } from '../helpers/cli';
+import { createCampaign } from '../../src/campaigns/create-campaign';
+import { orThrow } from '../../src/errors';
+import { SYSTEM_ACTOR } from '../../src/audit/record-audit';
 
 function integrity(file: string): string {
   const db = new Database(file, { readonly: true });
@@ -94,10 +97,17 @@ describe('restoreDatabase', () => {
   it('round-trips: the restored database holds exactly what was backed up', async () => {
     const t = createTestDb();
     try {
-      createCampaign(t.db, { name: 'Khảo sát trực tuyến Chỉ số CCHC 2019', year: 2019 });
+      orThrow(
+        createCampaign(
+          t.db,
+          { name: 'Khảo sát trực tuyến Chỉ số CCHC 2019', year: 2019 },
+          SYSTEM_ACTOR,
+          Date.now(),
+        ),
+      );
       const backup = path.join(t.dir, 'backups', 'cchc.sqlite');
       await backupDatabase(t.db, backup);
-      createCampaign(t.db, { name: 'Đợt sau bản sao lưu', year: 2020 });
+      orThrow(createCampaign(t.db, { name: 'Đợt sau bản sao lưu', year: 2020 }, SYSTEM_ACTOR, Date.now()));
       t.db.$client.close();
 
       await expectAppError(() => restoreDatabase(backup, t.file), 'conflict', /--force/);
@@ -159,7 +169,14 @@ describe('restoreDatabase', () => {
 describe('backup and restore CLI', () => {
   it('backs up with `backup --out` and restores with `restore --from --force`, refusing junk with exit 1', async () => {
     const t = createTestDb();
-    createCampaign(t.db, { name: 'Khảo sát trực tuyến Chỉ số CCHC 2019', year: 2019 });
+    orThrow(
+      createCampaign(
+        t.db,
+        { name: 'Khảo sát trực tuyến Chỉ số CCHC 2019', year: 2019 },
+        SYSTEM_ACTOR,
+        Date.now(),
+      ),
+    );
     t.db.$client.close();
     const cli = cliOn(t.file, { NODE_ENV: 'test' });
     try {

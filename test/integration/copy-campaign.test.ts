@@ -1,4 +1,4 @@
-import { createCampaign, getCampaign } from '../../src/campaigns/campaigns';
+import { getCampaign } from '../../src/campaigns/campaigns';
 import { DEFAULT_FORMS } from '../../src/forms/default-forms';
 import { getFormDefinition, saveFormDefinition } from '../../src/forms/get-form-definition';
 import { CLI_ACTOR } from '../../src/audit/record-audit';
@@ -9,6 +9,9 @@ import { createTestDb } from '../helpers/db';
 import { makeCampaign, makeRespondent, makeUnit } from '../helpers/factories';
 import { csrfFrom, makeUser, signIn, testApp } from '../helpers/web';
 import { cliOn } from '../helpers/cli';
+import { createCampaign } from '../../src/campaigns/create-campaign';
+import { orThrow } from '../../src/errors';
+import { SYSTEM_ACTOR } from '../../src/audit/record-audit';
 
 /** The 2019 campaign a Sở Nội vụ would want to repeat: units with schedules and quotas, an edited form, templates. */
 function seed2019(db: ReturnType<typeof createTestDb>['db']) {
@@ -48,11 +51,18 @@ describe('a new campaign made from an earlier one', () => {
     const t = createTestDb();
     try {
       const source = seed2019(t.db);
-      const copy = createCampaign(t.db, {
-        name: 'Khảo sát trực tuyến Chỉ số CCHC 2021',
-        year: 2021,
-        copyFrom: source.id,
-      });
+      const copy = orThrow(
+        createCampaign(
+          t.db,
+          {
+            name: 'Khảo sát trực tuyến Chỉ số CCHC 2021',
+            year: 2021,
+            copyFrom: source.id,
+          },
+          SYSTEM_ACTOR,
+          Date.now(),
+        ),
+      );
 
       expect(copy.status).toBe('draft');
       expect(copy.mailSubject).toBe('Sở Nội vụ kính gửi Phiếu khảo sát trực tuyến Chỉ số CCHC 2021');
@@ -99,19 +109,29 @@ describe('a new campaign made from an earlier one', () => {
     const t = createTestDb();
     try {
       const source = seed2019(t.db);
-      const copy = createCampaign(t.db, {
-        name: 'Khảo sát đợt 2 năm 2019',
-        year: 2019,
-        copyFrom: source.id,
-        mailSubject: 'Sở Nội vụ kính gửi Phiếu khảo sát (đợt 2)',
-        reminderDaysBefore: 1,
-      });
+      const copy = orThrow(
+        createCampaign(
+          t.db,
+          {
+            name: 'Khảo sát đợt 2 năm 2019',
+            year: 2019,
+            copyFrom: source.id,
+            mailSubject: 'Sở Nội vụ kính gửi Phiếu khảo sát (đợt 2)',
+            reminderDaysBefore: 1,
+          },
+          SYSTEM_ACTOR,
+          Date.now(),
+        ),
+      );
       expect(copy.mailSubject).toBe('Sở Nội vụ kính gửi Phiếu khảo sát (đợt 2)');
       expect(copy.reminderDaysBefore).toBe(1);
       expect(listCampaignUnits(t.db, copy.id).find((u) => u.code === 'SNV')?.sendOn).toBe('2019-11-20');
-      expect(() => createCampaign(t.db, { name: 'Không có nguồn', year: 2020, copyFrom: 999 })).toThrow(
-        'Không tìm thấy đợt khảo sát.',
-      );
+      const unknownSource = { name: 'Không có nguồn', year: 2020, copyFrom: 999 };
+      expect(createCampaign(t.db, unknownSource, SYSTEM_ACTOR, Date.now())).toMatchObject({
+        ok: false,
+        code: 'invalid_input',
+        fields: { copyFrom: { key: 'admin.campaigns.badCopyFrom' } },
+      });
       expect(
         t.db.$client.prepare("SELECT count(*) AS n FROM campaigns WHERE name = 'Không có nguồn'").get(),
       ).toEqual({ n: 0 });

@@ -1,8 +1,11 @@
 import Database from 'better-sqlite3';
 import { toAppError } from '../../src/app';
-import { createCampaign, listCampaigns } from '../../src/campaigns/campaigns';
+import { listCampaigns } from '../../src/campaigns/campaigns';
 import { AppError } from '../../src/errors';
 import { createTestDb } from '../helpers/db';
+import { createCampaign } from '../../src/campaigns/create-campaign';
+import { orThrow } from '../../src/errors';
+import { SYSTEM_ACTOR } from '../../src/audit/record-audit';
 
 // Production waits 5 s (openDb); shortened here so the test stays fast. The behaviour is the same.
 const BUSY_TIMEOUT_MS = 400;
@@ -23,7 +26,14 @@ describe('a database locked by another writer', () => {
       const started = Date.now();
       let thrown: unknown;
       try {
-        createCampaign(t.db, { name: 'Khảo sát trực tuyến Chỉ số CCHC 2019', year: 2019 });
+        orThrow(
+          createCampaign(
+            t.db,
+            { name: 'Khảo sát trực tuyến Chỉ số CCHC 2019', year: 2019 },
+            SYSTEM_ACTOR,
+            Date.now(),
+          ),
+        );
       } catch (error) {
         thrown = error;
       }
@@ -36,7 +46,14 @@ describe('a database locked by another writer', () => {
       expect(shown.message).toMatch(/^Hệ thống đang bận, vui lòng thử lại/);
 
       holder.exec('COMMIT');
-      createCampaign(t.db, { name: 'Khảo sát trực tuyến Chỉ số CCHC 2019', year: 2019 });
+      orThrow(
+        createCampaign(
+          t.db,
+          { name: 'Khảo sát trực tuyến Chỉ số CCHC 2019', year: 2019 },
+          SYSTEM_ACTOR,
+          Date.now(),
+        ),
+      );
       expect(listCampaigns(t.db).map((c) => c.name)).toEqual([
         'Khảo sát trực tuyến Chỉ số CCHC 2019',
         'Đợt của tiến trình khác',

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { closeCampaign, SYSTEM_ACTOR } from '../../src/campaigns/close-campaign';
+import { closeCampaign } from '../../src/campaigns/close-campaign';
 import { deleteDraftCampaign } from '../../src/campaigns/delete-campaign';
 import { stageUpload } from '../../src/imports/stage-upload';
 import { createTestDb } from '../helpers/db';
@@ -9,6 +9,8 @@ import { makeCampaign, makeRespondent, makeUnit } from '../helpers/factories';
 import { writeCsv } from '../helpers/import-files';
 import { csrfFrom, makeUser, signIn, testApp } from '../helpers/web';
 import { cliOn } from '../helpers/cli';
+import { orThrow } from '../../src/errors';
+import { SYSTEM_ACTOR } from '../../src/audit/record-audit';
 
 /** A draft campaign with a unit, two people (three invitations) and a checked upload waiting on disk. */
 async function seedDraft(t: ReturnType<typeof createTestDb>) {
@@ -51,7 +53,11 @@ describe('deleting a draft campaign', () => {
       const { draft, uploaded } = await seedDraft(t);
       expect(uploaded).toHaveLength(1);
 
-      expect(deleteDraftCampaign(t.db, draft.id, SYSTEM_ACTOR, Date.now())).toEqual({
+      expect(
+        orThrow(
+          deleteDraftCampaign(t.db, { campaignId: draft.id, confirm: 'yes' }, SYSTEM_ACTOR, Date.now()),
+        ),
+      ).toEqual({
         units: 1,
         respondents: 2,
         invitations: 3,
@@ -78,14 +84,14 @@ describe('deleting a draft campaign', () => {
     try {
       const open = makeCampaign(t.db);
       makeUnit(t.db, open.id, { code: 'SNV' });
-      expect(() => deleteDraftCampaign(t.db, open.id, SYSTEM_ACTOR, Date.now())).toThrow(
-        'Chỉ xóa được đợt khảo sát chưa mở.',
-      );
+      expect(() =>
+        orThrow(deleteDraftCampaign(t.db, { campaignId: open.id, confirm: 'yes' }, SYSTEM_ACTOR, Date.now())),
+      ).toThrow('Chỉ xóa được đợt khảo sát chưa mở.');
       expect(countIn(t, 'campaign_units', open.id)).toBe(1);
-      closeCampaign(t.db, open.id, SYSTEM_ACTOR, Date.now());
-      expect(() => deleteDraftCampaign(t.db, open.id, SYSTEM_ACTOR, Date.now())).toThrow(
-        'Chỉ xóa được đợt khảo sát chưa mở.',
-      );
+      orThrow(closeCampaign(t.db, { campaignId: open.id }, SYSTEM_ACTOR, Date.now()));
+      expect(() =>
+        orThrow(deleteDraftCampaign(t.db, { campaignId: open.id, confirm: 'yes' }, SYSTEM_ACTOR, Date.now())),
+      ).toThrow('Chỉ xóa được đợt khảo sát chưa mở.');
       expect(countIn(t, 'campaign_units', open.id)).toBe(1);
     } finally {
       t.cleanup();

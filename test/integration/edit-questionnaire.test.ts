@@ -11,6 +11,7 @@ import { makeCampaign, makeRespondent, makeUnit } from '../helpers/factories';
 import { csrfFor, encodeForm, validAnswers } from '../helpers/survey';
 import { csrfFrom, makeUser, signIn, testApp } from '../helpers/web';
 import { cliOn } from '../helpers/cli';
+import { orThrow } from '../../src/errors';
 
 const NOW = Date.parse('2019-11-25T03:00:00Z');
 const DAY = 24 * 3600_000;
@@ -246,7 +247,7 @@ describe('an admin edits a campaign’s questionnaire while answers already exis
   });
 
   it('refuses to edit the questionnaire of a closed campaign', async () => {
-    closeCampaign(t.db, campaign.id, { userId: null, name: 'test' }, NOW);
+    orThrow(closeCampaign(t.db, { campaignId: campaign.id }, { userId: null, name: 'test' }, NOW));
     expect((await admin.get(editPath)).text).toContain('Đợt khảo sát đã chốt');
     const csrf = await csrfFrom(admin, `/admin/campaigns/${campaign.id}/forms`);
     const res = await admin

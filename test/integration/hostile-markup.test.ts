@@ -1,6 +1,5 @@
 import request from 'supertest';
 import { createApp } from '../../src/app';
-import { createCampaign, openCampaign } from '../../src/campaigns/campaigns';
 import { DEFAULT_FORMS } from '../../src/forms/default-forms';
 import { allQuestions } from '../../src/forms/definition';
 import { deliverDueMail } from '../../src/mail/outbox';
@@ -12,6 +11,10 @@ import { mailInvitations } from '../helpers/invitation-mail';
 import { startTestSmtp } from '../helpers/smtp';
 import { csrfFor, encodeForm, validAnswers } from '../helpers/survey';
 import { makeUser, signIn } from '../helpers/web';
+import { createCampaign } from '../../src/campaigns/create-campaign';
+import { openCampaign } from '../../src/campaigns/open-campaign';
+import { orThrow } from '../../src/errors';
+import { SYSTEM_ACTOR } from '../../src/audit/record-audit';
 
 const PAYLOAD = '<script>alert(1)</script><img src=x onerror=alert(1)>';
 const RAW = [/<script>alert/i, /<img src=x/i, /onerror=alert\(1\)>/i];
@@ -33,9 +36,11 @@ describe('markup in names, answers and campaign fields', () => {
     const mailer = createMailer({ smtpUrl: smtp.url, mailDir: t0.dir, poolSize: 1 });
     const app = createApp({ db: t0.db, config, mailer, surveyRateLimit: false });
     try {
-      const campaign = createCampaign(t0.db, { name: `Đợt 2019 ${PAYLOAD}`, year: 2019 });
+      const campaign = orThrow(
+        createCampaign(t0.db, { name: `Đợt 2019 ${PAYLOAD}`, year: 2019 }, SYSTEM_ACTOR, Date.now()),
+      );
       const unit = makeUnit(t0.db, campaign.id, { code: 'XSS', name: `Sở ${PAYLOAD}`, quotas: { cbcc: 3 } });
-      openCampaign(t0.db, campaign.id, Date.now() - 1000);
+      orThrow(openCampaign(t0.db, { campaignId: campaign.id }, SYSTEM_ACTOR, Date.now() - 1000));
       const person = makeRespondent(t0.db, campaign.id, unit.id, {
         email: 'nguoi.xss@soctrang.gov.vn',
         fullName: `Ông ${PAYLOAD}`,

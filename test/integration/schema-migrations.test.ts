@@ -1,7 +1,9 @@
 import { createTestDb } from '../helpers/db';
-import { createCampaign } from '../../src/campaigns/campaigns';
 import { getFormDefinition } from '../../src/forms/get-form-definition';
 import { maxPoints } from '../../src/forms/definition';
+import { createCampaign } from '../../src/campaigns/create-campaign';
+import { orThrow } from '../../src/errors';
+import { SYSTEM_ACTOR } from '../../src/audit/record-audit';
 
 describe('database migrations', () => {
   const t = createTestDb();
@@ -44,7 +46,14 @@ describe('database migrations', () => {
   });
 
   it('seed the two form types and give a new campaign both questionnaires', () => {
-    const campaign = createCampaign(t.db, { name: 'Khảo sát trực tuyến Chỉ số CCHC 2019', year: 2019 });
+    const campaign = orThrow(
+      createCampaign(
+        t.db,
+        { name: 'Khảo sát trực tuyến Chỉ số CCHC 2019', year: 2019 },
+        SYSTEM_ACTOR,
+        Date.now(),
+      ),
+    );
     expect(campaign.mailSubject).toBe('Sở Nội vụ kính gửi Phiếu khảo sát trực tuyến Chỉ số CCHC 2019');
     expect(campaign.status).toBe('draft');
     for (const formType of ['cbcc', 'hdnd']) {

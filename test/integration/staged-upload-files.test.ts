@@ -4,7 +4,6 @@ import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { CLI_ACTOR } from '../../src/audit/record-audit';
-import { createCampaign } from '../../src/campaigns/campaigns';
 import { closeCampaign } from '../../src/campaigns/close-campaign';
 import { openDb, type Db } from '../../src/db/client';
 import * as schema from '../../src/db/schema';
@@ -15,6 +14,9 @@ import { purgeCampaignDirectory } from '../../src/respondents/purge-directory';
 import { createTestDb } from '../helpers/db';
 import { makeCampaign, makeUnit } from '../helpers/factories';
 import { writeCsv } from '../helpers/import-files';
+import { createCampaign } from '../../src/campaigns/create-campaign';
+import { orThrow } from '../../src/errors';
+import { SYSTEM_ACTOR } from '../../src/audit/record-audit';
 
 let live: ReturnType<typeof createTestDb>;
 beforeEach(() => (live = createTestDb()));
@@ -42,7 +44,7 @@ describe('staged upload files', () => {
     await backupDatabase(live.db, path.join(copyDir, 'cchc.sqlite'));
     const copy = openDb(path.join(copyDir, 'cchc.sqlite'));
     try {
-      closeCampaign(copy, campaign.id, CLI_ACTOR, Date.now());
+      orThrow(closeCampaign(copy, { campaignId: campaign.id }, CLI_ACTOR, Date.now()));
       purgeCampaignDirectory(
         copy,
         { campaignId: campaign.id, mailDir: path.join(copyDir, 'mail') },
@@ -71,7 +73,9 @@ describe('staged upload files', () => {
     const old = new Database(file);
     const oldDb = drizzle(old, { schema }) as unknown as Db;
     migrate(oldDb, { migrationsFolder: firstOnly });
-    const campaign = createCampaign(oldDb, { name: 'Khảo sát CCHC 2019', year: 2019 });
+    const campaign = orThrow(
+      createCampaign(oldDb, { name: 'Khảo sát CCHC 2019', year: 2019 }, SYSTEM_ACTOR, Date.now()),
+    );
     old
       .prepare(
         `insert into import_uploads (id, kind, campaign_id, file_name, stored_path, report, created_at)

@@ -2,8 +2,7 @@ import request from 'supertest';
 import type { Catalogue } from '../../src/i18n/catalogue';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { createApp } from '../../src/app';
-import { closeCampaign, SYSTEM_ACTOR } from '../../src/campaigns/close-campaign';
-import { createCampaign, openCampaign } from '../../src/campaigns/campaigns';
+import { closeCampaign } from '../../src/campaigns/close-campaign';
 import { DEFAULT_FORMS } from '../../src/forms/default-forms';
 import { allQuestions, type FormDefinition } from '../../src/forms/definition';
 import { t } from '../../src/i18n/messages';
@@ -19,6 +18,10 @@ import { linksIn, PUBLIC_URL } from '../helpers/invitation-fixtures';
 import { startTestSmtp, type ReceivedMail } from '../helpers/smtp';
 import { csrfFor, encodeForm } from '../helpers/survey';
 import { makeUser, signIn } from '../helpers/web';
+import { createCampaign } from '../../src/campaigns/create-campaign';
+import { openCampaign } from '../../src/campaigns/open-campaign';
+import { orThrow } from '../../src/errors';
+import { SYSTEM_ACTOR } from '../../src/audit/record-audit';
 
 /** mulberry32: a small seeded PRNG, so a failing run can be replayed exactly. */
 function prng(seed: number) {
@@ -134,7 +137,14 @@ describe('a whole campaign, from the import files to the results export', () => 
       await worker.stop();
     };
     try {
-      const campaign = createCampaign(t0.db, { name: 'Khảo sát trực tuyến Chỉ số CCHC 2019', year: 2019 });
+      const campaign = orThrow(
+        createCampaign(
+          t0.db,
+          { name: 'Khảo sát trực tuyến Chỉ số CCHC 2019', year: 2019 },
+          SYSTEM_ACTOR,
+          Date.now(),
+        ),
+      );
 
       // Units: an XLSX with a title row above Vietnamese headers.
       const unitsFile = await writeXlsx(t0.dir, 'don-vi.xlsx', [
@@ -173,7 +183,7 @@ describe('a whole campaign, from the import files to the results export', () => 
       expect(peopleReport).toMatchObject({ usable: true, validRows: PEOPLE.length, errors: [] });
       expect(peopleReport.summary.invitationsCreated).toBe(invitationCount);
 
-      openCampaign(t0.db, campaign.id, EARLY);
+      orThrow(openCampaign(t0.db, { campaignId: campaign.id }, SYSTEM_ACTOR, EARLY));
       expect(
         sendInvitations(t0.db, { campaignId: campaign.id }, { publicUrl: PUBLIC_URL, now: EARLY }).queued,
       ).toBe(invitationCount);
@@ -244,7 +254,7 @@ describe('a whole campaign, from the import files to the results export', () => 
       expect(thanks.map((m) => m.envelopeTo[0]).sort()).toEqual([...acceptedEmails].sort());
 
       clock.now = AFTER_ALL;
-      const closed = closeCampaign(t0.db, campaign.id, SYSTEM_ACTOR, AFTER_ALL);
+      const closed = orThrow(closeCampaign(t0.db, { campaignId: campaign.id }, SYSTEM_ACTOR, AFTER_ALL));
       expect(closed.alreadyClosed).toBe(false);
 
       // The account is made now (real time); sign in on the same clock.

@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { closeCampaign, reopenCampaign, SYSTEM_ACTOR } from '../../src/campaigns/close-campaign';
+import { closeCampaign, reopenCampaign } from '../../src/campaigns/close-campaign';
 import { campaigns, campaignUnits, invitations, mailOutbox } from '../../src/db/schema';
 import { sendInvitations } from '../../src/invitations/send-invitations';
 import { sendReminders } from '../../src/invitations/send-reminders';
@@ -8,6 +8,8 @@ import { createMailer } from '../../src/mail/transport';
 import { createTestDb } from '../helpers/db';
 import { makeInvitedCampaign, PUBLIC_URL } from '../helpers/invitation-fixtures';
 import { startTestSmtp } from '../helpers/smtp';
+import { orThrow } from '../../src/errors';
+import { SYSTEM_ACTOR } from '../../src/audit/record-audit';
 
 async function setup() {
   const t = createTestDb();
@@ -34,7 +36,7 @@ describe('mail queued for a link that can no longer be answered', () => {
       const { campaign, people } = makeInvitedCampaign(s.t.db, { units: 1, perUnit: 3 });
       // Queued while the SMTP relay was down (or before the worker's turn), then the admin closes.
       expect(sendInvitations(s.t.db, { campaignId: campaign.id }, ctx()).queued).toBe(3);
-      closeCampaign(s.t.db, campaign.id, SYSTEM_ACTOR, Date.now());
+      orThrow(closeCampaign(s.t.db, { campaignId: campaign.id }, SYSTEM_ACTOR, Date.now()));
 
       expect(await s.deliver()).toEqual({ sent: 0, retried: 0, bounced: 0, dropped: 3 });
       expect(s.smtp.received).toHaveLength(0);
@@ -42,7 +44,14 @@ describe('mail queued for a link that can no longer be answered', () => {
       const statuses = s.t.db.select({ status: invitations.deliveryStatus }).from(invitations).all();
       expect(statuses.map((r) => r.status)).toEqual(['not_sent', 'not_sent', 'not_sent']);
 
-      reopenCampaign(s.t.db, campaign.id, SYSTEM_ACTOR, 'Gia hạn theo chỉ đạo', Date.now());
+      orThrow(
+        reopenCampaign(
+          s.t.db,
+          { campaignId: campaign.id, reason: 'Gia hạn theo chỉ đạo' },
+          SYSTEM_ACTOR,
+          Date.now(),
+        ),
+      );
       expect(sendInvitations(s.t.db, { campaignId: campaign.id }, ctx()).queued).toBe(3);
       expect(await s.deliver()).toMatchObject({ sent: 3, dropped: 0 });
       expect(s.smtp.received.map((m) => m.envelopeTo[0]).sort()).toEqual(

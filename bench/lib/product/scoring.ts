@@ -4,6 +4,7 @@ import { closeCampaign, reopenCampaign } from '../../../src/campaigns/close-camp
 import { getCampaignProgress } from '../../../src/campaigns/progress';
 import { openDb } from '../../../src/db/client';
 import { reportFromChild } from '../product-child';
+import { orThrow } from '../../../src/errors';
 
 export type ScoringRuns = { closeRuns: number[]; progressRuns: number[] };
 
@@ -18,8 +19,9 @@ reportFromChild<ScoringRuns>(async () => {
   const campaignId = Number(process.argv[3]);
   const closeRuns: number[] = [];
   for (let i = 0; i < 3; i++) {
-    if (i > 0) reopenCampaign(db, campaignId, CLI_ACTOR, 'bench: đo lại', Date.now());
-    closeRuns.push(time(() => closeCampaign(db, campaignId, CLI_ACTOR, Date.now())));
+    if (i > 0)
+      orThrow(reopenCampaign(db, { campaignId: campaignId, reason: 'bench: đo lại' }, CLI_ACTOR, Date.now()));
+    closeRuns.push(time(() => orThrow(closeCampaign(db, { campaignId: campaignId }, CLI_ACTOR, Date.now()))));
   }
   const progressRuns = Array.from({ length: 20 }, () => time(() => getCampaignProgress(db, campaignId)));
   db.$client.close();

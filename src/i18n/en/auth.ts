@@ -28,6 +28,7 @@ export const auth: Catalogue['auth'] = {
   badUsername: 'A username has 3–40 characters: unaccented letters, digits, dots, hyphens or underscores.',
   usernameTaken: 'Username "{username}" is already taken.',
   userNotFound: 'Account {username} not found.',
+  actorDisabled: 'Account {username} is disabled, so it cannot be used with --as.',
   unknownUnit: 'One of the selected units does not exist.',
   invalid: 'Invalid data.',
   firstAdminName: 'Administrator',

@@ -27,6 +27,7 @@ export const auth = {
     'Tên đăng nhập gồm 3–40 ký tự: chữ cái không dấu, chữ số, dấu chấm, gạch ngang hoặc gạch dưới.',
   usernameTaken: 'Tên đăng nhập "{username}" đã được dùng.',
   userNotFound: 'Không tìm thấy tài khoản {username}.',
+  actorDisabled: 'Tài khoản {username} đã bị khóa nên không thể dùng với --as.',
   unknownUnit: 'Có đơn vị được chọn không tồn tại.',
   invalid: 'Dữ liệu không hợp lệ.',
   firstAdminName: 'Quản trị viên',

@@ -1,54 +1,20 @@
 import { Router, type Response } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../app';
-import { recordAudit } from '../../audit/record-audit';
-import { createCampaign, getCampaign, listCampaigns, openCampaign } from '../../campaigns/campaigns';
+import { getCampaign, listCampaigns } from '../../campaigns/campaigns';
+import { createCampaign } from '../../campaigns/create-campaign';
 import { getCampaignDashboard, responsesPerDay, UNIT_SORTS } from '../../campaigns/dashboard';
+import { campaignContents, deleteDraftCampaign } from '../../campaigns/delete-campaign';
+import { openCampaign } from '../../campaigns/open-campaign';
 import { planOpen } from '../../campaigns/plan-open';
 import { updateCampaign } from '../../campaigns/update-campaign';
-import { campaignContents, deleteDraftCampaign } from '../../campaigns/delete-campaign';
-import { UNIT_GROUPS } from '../../db/schema';
-import type { Translate } from '../../i18n/messages';
+import { orThrow, statusOf } from '../../errors';
+import { UNIT_GROUPS } from '../../units/campaign-units';
 import { tFor } from '../locale';
 import { directoryPurgedAt } from '../../respondents/purge-directory';
 import { barChartSvg, timelineSvg } from '../charts';
-import { fieldErrors, toDateTimeInput, vnDateTimeField } from '../form-values';
+import { refusalTexts, toDateTimeInput } from '../form-values';
 import { actorOf, campaignId } from './params';
-
-const campaignForm = (tr: Translate) =>
-  z
-    .object({
-      name: z.string().trim().min(3, tr('admin.campaigns.nameRequired')).max(200),
-      year: z.coerce
-        .number()
-        .int(tr('admin.campaigns.badYear'))
-        .min(2000, tr('admin.campaigns.badYear'))
-        .max(2100, tr('admin.campaigns.badYear')),
-      mailSubject: z.string().trim().max(300).default(''),
-      opensAt: vnDateTimeField(tr('admin.campaigns.badDate')).default(null),
-      closesAt: vnDateTimeField(tr('admin.campaigns.badDate')).default(null),
-      reminderDaysBefore: z
-        .string()
-        .trim()
-        .default('')
-        .transform((v) => (v === '' ? null : Number(v)))
-        .refine(
-          (v) => v === null || (Number.isInteger(v) && v >= 0 && v <= 60),
-          tr('admin.campaigns.badReminder'),
-        ),
-      copyFrom: z
-        .string()
-        .trim()
-        .default('')
-        .transform((v) => (v === '' ? undefined : Number(v)))
-        .refine((v) => v === undefined || (Number.isInteger(v) && v > 0), tr('admin.campaigns.badCopyFrom')),
-    })
-    .refine((c) => c.opensAt === null || c.closesAt === null || c.opensAt < c.closesAt, {
-      message: tr('admin.campaigns.closesBeforeOpens'),
-      path: ['closesAt'],
-    });
-
-const deleteForm = z.object({ confirm: z.literal('yes') });
 
 const dashboardQuery = z.object({
   sort: z.enum(UNIT_SORTS).catch('unit'),
@@ -78,25 +44,9 @@ export function campaignRoutes(ctx: AppContext): Router {
   router.get('/', (req, res) => renderList(res, 200, {}, {}, req.query.deleted === '1'));
 
   router.post('/campaigns', (req, res) => {
-    const parsed = campaignForm(tFor(res)).safeParse(req.body);
-    if (!parsed.success) return renderList(res, 400, req.body, fieldErrors(parsed.error));
-    const { mailSubject, ...data } = parsed.data;
-    // The list offers existing campaigns only; one deleted meanwhile (or a forged id) gets the field's error.
-    if (data.copyFrom !== undefined && !listCampaigns(ctx.db).some((c) => c.id === data.copyFrom)) {
-      return renderList(res, 400, req.body, { copyFrom: tFor(res)('admin.campaigns.badCopyFrom') });
-    }
-    const campaign = createCampaign(ctx.db, { ...data, mailSubject: mailSubject || undefined });
-    recordAudit(
-      ctx.db,
-      actorOf(res),
-      'campaign.create',
-      {
-        campaignId: campaign.id,
-        text: data.copyFrom === undefined ? campaign.name : `${campaign.name} ← #${data.copyFrom}`,
-      },
-      ctx.clock(),
-    );
-    res.redirect(303, `/admin/campaigns/${campaign.id}`);
+    const created = createCampaign(ctx.db, req.body, actorOf(res), ctx.clock());
+    if (!created.ok) return renderList(res, statusOf(created), req.body, refusalTexts(res, created).fields);
+    res.redirect(303, `/admin/campaigns/${created.value.id}`);
   });
 
   router.get('/campaigns/:campaignId', (req, res) => {
@@ -179,21 +129,9 @@ export function campaignRoutes(ctx: AppContext): Router {
 
   router.post('/campaigns/:campaignId/edit', (req, res) => {
     const id = campaignId(req);
-    const parsed = campaignForm(tFor(res)).safeParse(req.body);
-    if (!parsed.success) return renderEdit(res, 400, id, req.body, fieldErrors(parsed.error));
-    if (parsed.data.mailSubject.length < 3) {
-      return renderEdit(res, 400, id, req.body, {
-        mailSubject: tFor(res)('admin.campaigns.subjectRequired'),
-      });
-    }
-    const campaign = updateCampaign(ctx.db, id, parsed.data);
-    recordAudit(
-      ctx.db,
-      actorOf(res),
-      'campaign.update',
-      { campaignId: id, text: campaign.name },
-      ctx.clock(),
-    );
+    const updated = updateCampaign(ctx.db, { ...req.body, campaignId: id }, actorOf(res), ctx.clock());
+    if (!updated.ok)
+      return renderEdit(res, statusOf(updated), id, req.body, refusalTexts(res, updated).fields);
     res.redirect(303, `/admin/campaigns/${id}`);
   });
 
@@ -211,11 +149,8 @@ export function campaignRoutes(ctx: AppContext): Router {
 
   router.post('/campaigns/:campaignId/xoa', (req, res) => {
     const id = campaignId(req);
-    if (!deleteForm.safeParse(req.body).success) {
-      return renderDelete(res, 400, id, tFor(res)('admin.closing.confirmRequired'));
-    }
-    // Audited inside the deletion's transaction (campaign.delete).
-    deleteDraftCampaign(ctx.db, id, actorOf(res), ctx.clock());
+    const deleted = deleteDraftCampaign(ctx.db, { ...req.body, campaignId: id }, actorOf(res), ctx.clock());
+    if (!deleted.ok) return renderDelete(res, statusOf(deleted), id, refusalTexts(res, deleted).message);
     res.redirect(303, '/admin?deleted=1');
   });
 
@@ -230,13 +165,9 @@ export function campaignRoutes(ctx: AppContext): Router {
   });
 
   router.post('/campaigns/:campaignId/open', (req, res) => {
-    const campaign = openCampaign(ctx.db, campaignId(req), ctx.clock());
-    recordAudit(
-      ctx.db,
-      actorOf(res),
-      'campaign.open',
-      { campaignId: campaign.id, text: campaign.name },
-      ctx.clock(),
+    // Opening a closed campaign is not offered on any page: a refusal here is the error page.
+    const campaign = orThrow(
+      openCampaign(ctx.db, { campaignId: campaignId(req) }, actorOf(res), ctx.clock()),
     );
     res.redirect(303, `/admin/campaigns/${campaign.id}`);
   });
