@@ -13,4 +13,39 @@ export default tseslint.config(
     },
   },
   { files: ['public/**/*.js'], languageOptions: { globals: { ...globals.browser } } },
+  {
+    // Routes and CLI commands parse, call the domain and render: the database, its schema and the audit log are
+    // reached only through domain commands and queries (docs/ARCHITECTURE.md).
+    files: ['src/web/**/*.ts', 'src/cli/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'warn',
+        {
+          patterns: [
+            { regex: '(^|/)db/schema$', message: 'Call a domain command or query instead.' },
+            {
+              regex: '(^|/)db/client$',
+              allowTypeImports: true,
+              message: 'Routes and commands receive the db handle; the domain uses it.',
+            },
+            { regex: '(^|/)audit/record-audit$', message: 'Domain commands audit their own change.' },
+            { regex: '^drizzle-orm', message: 'Call a domain command or query instead.' },
+            { regex: '^better-sqlite3$', message: 'Call a domain command or query instead.' },
+          ],
+        },
+      ],
+      'no-restricted-syntax': [
+        'warn',
+        {
+          selector: "MemberExpression[property.name='$client']",
+          message: 'Raw SQL belongs in the domain: call a command or query.',
+        },
+      ],
+    },
+  },
+  {
+    // The CLI's composition root, as server.ts is the web's: it opens the database the commands run on.
+    files: ['src/cli/context.ts'],
+    rules: { '@typescript-eslint/no-restricted-imports': 'off' },
+  },
 );

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Actor } from './audit/record-audit';
+import type { Actor } from './audit/actor';
 import { inTransaction, type Db } from './db/client';
 import { AppError, done, type FieldErrors, type Outcome, type Refusal } from './errors';
 import { isMessageKey, type MessageKey, type MessageParams } from './i18n/messages';

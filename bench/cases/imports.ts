@@ -11,7 +11,7 @@ import type { ImportRuns } from '../lib/product/imports';
 import type { BenchCase, BenchResult } from '../types';
 import { createCampaign } from '../../src/campaigns/create-campaign';
 import { orThrow } from '../../src/errors';
-import { SYSTEM_ACTOR } from '../../src/audit/record-audit';
+import { SYSTEM_ACTOR } from '../../src/audit/actor';
 
 const CSV_ROWS = 100_000;
 const XLSX_ROWS = 20_000;

@@ -13,7 +13,7 @@ import type { BenchCase, BenchResult } from '../types';
 import { createCampaign } from '../../src/campaigns/create-campaign';
 import { openCampaign } from '../../src/campaigns/open-campaign';
 import { orThrow } from '../../src/errors';
-import { SYSTEM_ACTOR } from '../../src/audit/record-audit';
+import { SYSTEM_ACTOR } from '../../src/audit/actor';
 
 const UNITS = 47;
 const RESPONSES = 100_000;

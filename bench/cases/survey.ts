@@ -16,7 +16,7 @@ import type { BenchCase, BenchResult } from '../types';
 import { createCampaign } from '../../src/campaigns/create-campaign';
 import { openCampaign } from '../../src/campaigns/open-campaign';
 import { orThrow } from '../../src/errors';
-import { SYSTEM_ACTOR } from '../../src/audit/record-audit';
+import { SYSTEM_ACTOR } from '../../src/audit/actor';
 
 // Respondents' form GETs and submit POSTs against bare Express + EJS and bare Express + better-sqlite3 doing the
 // same work; the product server in its own process, the bare ones in this one, autocannon in its own, 50 connections from 127.0.0.1, rate limits off, production view cache on.

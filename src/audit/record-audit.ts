@@ -1,10 +1,6 @@
 import type { Db } from '../db/client';
+import type { Actor } from './actor';
 import { auditLog } from '../db/schema';
-
-export type Actor = { userId: number | null; name: string };
-export const CLI_ACTOR: Actor = { userId: null, name: 'cli' };
-/** Timed jobs (automatic close, scheduled sending) act as the system. */
-export const SYSTEM_ACTOR: Actor = { userId: null, name: 'system' };
 
 /** Appends one line to the audit log of admin actions. */
 export function recordAudit(

@@ -1,6 +1,6 @@
 import { asc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Actor } from '../audit/record-audit';
+import type { Actor } from '../audit/actor';
 import { inTransaction, type Db } from '../db/client';
 import { sessions, units, userUnits, users, USER_ROLES, type UserRole } from '../db/schema';
 import { invalidInput, reason } from '../command';

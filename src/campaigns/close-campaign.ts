@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { recordAudit, SYSTEM_ACTOR } from '../audit/record-audit';
+import { recordAudit } from '../audit/record-audit';
+import { SYSTEM_ACTOR } from '../audit/actor';
 import { command, reason } from '../command';
 import type { Db } from '../db/client';
 import { campaigns } from '../db/schema';

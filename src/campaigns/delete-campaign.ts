@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { eq } from 'drizzle-orm';
-import { recordAudit, type Actor } from '../audit/record-audit';
+import { recordAudit } from '../audit/record-audit';
+import { type Actor } from '../audit/actor';
 import { z } from 'zod';
 import { command, reason } from '../command';
 import type { Db } from '../db/client';

@@ -1,5 +1,5 @@
 import os from 'node:os';
-import type { Actor } from '../audit/record-audit';
+import type { Actor } from '../audit/actor';
 import { commandLineActor } from '../auth/users';
 import { loadConfig, type Config } from '../config';
 import { openDb, type Db } from '../db/client';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { CLI_ACTOR } from '../audit/record-audit';
+import { CLI_ACTOR } from '../audit/actor';
 import { purgeCampaignDirectory } from '../respondents/purge-directory';
 import { cliContext } from './context';
 

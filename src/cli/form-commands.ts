@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import { CLI_ACTOR } from '../audit/record-audit';
+import { CLI_ACTOR } from '../audit/actor';
 import { getCampaign } from '../campaigns/campaigns';
 import { AppError } from '../errors';
 import { updateFormDefinition } from '../forms/edit-form-definition';

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { CLI_ACTOR, recordAudit } from '../audit/record-audit';
+import { recordAudit } from '../audit/record-audit';
+import { CLI_ACTOR } from '../audit/actor';
 import { getCampaign } from '../campaigns/campaigns';
 import { getCampaignProgress } from '../campaigns/progress';
 import { createDemoCampaign } from '../demo/create-demo-campaign';

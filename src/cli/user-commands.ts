@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { inArray } from 'drizzle-orm';
-import { CLI_ACTOR, recordAudit } from '../audit/record-audit';
+import { recordAudit } from '../audit/record-audit';
+import { CLI_ACTOR } from '../audit/actor';
 import {
   createUser,
   disableUser,

@@ -12,7 +12,7 @@ import { SOC_TRANG_2018_UNITS, type PlannedUnit } from '../units/soc-trang-2018-
 import { createCampaign } from '../campaigns/create-campaign';
 import { openCampaign } from '../campaigns/open-campaign';
 import { orThrow } from '../errors';
-import { SYSTEM_ACTOR } from '../audit/record-audit';
+import { SYSTEM_ACTOR } from '../audit/actor';
 
 export type DemoResult = {
   campaign: Campaign;

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import { recordAudit, type Actor } from '../audit/record-audit';
+import { recordAudit } from '../audit/record-audit';
+import { type Actor } from '../audit/actor';
 import { getCampaign } from '../campaigns/campaigns';
 import { inTransaction, type Db } from '../db/client';
 import { AppError } from '../errors';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { recordAudit, type Actor } from '../audit/record-audit';
+import { recordAudit } from '../audit/record-audit';
+import { type Actor } from '../audit/actor';
 import { getCampaign } from '../campaigns/campaigns';
 import { inUnitScope, type UnitScope } from '../auth';
 import { inTransaction, type Db } from '../db/client';

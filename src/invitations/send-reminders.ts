@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { recordAudit, type Actor } from '../audit/record-audit';
+import { recordAudit } from '../audit/record-audit';
+import { type Actor } from '../audit/actor';
 import { inTransaction, type Db } from '../db/client';
 import { AppError } from '../errors';
 import { t } from '../i18n/messages';

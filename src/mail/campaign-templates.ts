@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { recordAudit, type Actor } from '../audit/record-audit';
+import { recordAudit } from '../audit/record-audit';
+import { type Actor } from '../audit/actor';
 import { getCampaign } from '../campaigns/campaigns';
 import { inTransaction, type Db } from '../db/client';
 import { campaigns } from '../db/schema';

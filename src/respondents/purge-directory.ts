@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { eq } from 'drizzle-orm';
-import { recordAudit, type Actor } from '../audit/record-audit';
+import { recordAudit } from '../audit/record-audit';
+import { type Actor } from '../audit/actor';
 import { getCampaign } from '../campaigns/campaigns';
 import { inTransaction, type Db } from '../db/client';
 import { importUploads, mailOutbox } from '../db/schema';

@@ -1,7 +1,7 @@
 import { Router, type Response } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../app';
-import type { Actor } from '../audit/record-audit';
+import type { Actor } from '../audit/actor';
 import { closeCampaign, reopenCampaign } from '../campaigns/close-campaign';
 import { AppError, orThrow } from '../errors';
 import { responsesTable } from '../exports/responses-table';

@@ -12,7 +12,7 @@ import { newToken } from '../../src/invitations/token';
 import { createCampaign } from '../../src/campaigns/create-campaign';
 import { openCampaign } from '../../src/campaigns/open-campaign';
 import { orThrow } from '../../src/errors';
-import { SYSTEM_ACTOR } from '../../src/audit/record-audit';
+import { SYSTEM_ACTOR } from '../../src/audit/actor';
 
 /** A campaign, open unless said otherwise. */
 export function makeCampaign(db: Db, opts: { year?: number; open?: boolean; now?: number } = {}): Campaign {

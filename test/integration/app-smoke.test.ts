@@ -6,7 +6,7 @@ import { createTestDb } from '../helpers/db';
 import { makeUser, signIn } from '../helpers/web';
 import { createCampaign } from '../../src/campaigns/create-campaign';
 import { orThrow } from '../../src/errors';
-import { SYSTEM_ACTOR } from '../../src/audit/record-audit';
+import { SYSTEM_ACTOR } from '../../src/audit/actor';
 
 describe('web app', () => {
   const t = createTestDb();

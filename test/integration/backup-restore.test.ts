@@ -11,7 +11,7 @@ import { startWriterProcess } from '../helpers/writer-process';
 import { cliOn } from '../helpers/cli';
 import { createCampaign } from '../../src/campaigns/create-campaign';
 import { orThrow } from '../../src/errors';
-import { SYSTEM_ACTOR } from '../../src/audit/record-audit';
+import { SYSTEM_ACTOR } from '../../src/audit/actor';
 
 function integrity(file: string): string {
   const db = new Database(file, { readonly: true });

@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { CLI_ACTOR } from '../../src/audit/record-audit';
+import { CLI_ACTOR } from '../../src/audit/actor';
 import { autoCloseDueCampaigns, closeCampaign, reopenCampaign } from '../../src/campaigns/close-campaign';
 import type { Db } from '../../src/db/client';
 import { campaigns, unitQuotas } from '../../src/db/schema';

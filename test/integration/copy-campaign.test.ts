@@ -1,7 +1,7 @@
 import { getCampaign } from '../../src/campaigns/campaigns';
 import { DEFAULT_FORMS } from '../../src/forms/default-forms';
 import { getFormDefinition, saveFormDefinition } from '../../src/forms/get-form-definition';
-import { CLI_ACTOR } from '../../src/audit/record-audit';
+import { CLI_ACTOR } from '../../src/audit/actor';
 import { getCampaignTemplates, updateMailTemplate } from '../../src/mail/campaign-templates';
 import { listCampaignUnits } from '../../src/units/campaign-units';
 import { vnDateTime } from '../../src/time';
@@ -11,7 +11,7 @@ import { csrfFrom, makeUser, signIn, testApp } from '../helpers/web';
 import { cliOn } from '../helpers/cli';
 import { createCampaign } from '../../src/campaigns/create-campaign';
 import { orThrow } from '../../src/errors';
-import { SYSTEM_ACTOR } from '../../src/audit/record-audit';
+import { SYSTEM_ACTOR } from '../../src/audit/actor';
 
 /** The 2019 campaign a Sở Nội vụ would want to repeat: units with schedules and quotas, an edited form, templates. */
 function seed2019(db: ReturnType<typeof createTestDb>['db']) {

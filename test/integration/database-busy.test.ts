@@ -5,7 +5,7 @@ import { AppError } from '../../src/errors';
 import { createTestDb } from '../helpers/db';
 import { createCampaign } from '../../src/campaigns/create-campaign';
 import { orThrow } from '../../src/errors';
-import { SYSTEM_ACTOR } from '../../src/audit/record-audit';
+import { SYSTEM_ACTOR } from '../../src/audit/actor';
 
 // Production waits 5 s (openDb); shortened here so the test stays fast. The behaviour is the same.
 const BUSY_TIMEOUT_MS = 400;

@@ -10,7 +10,7 @@ import { writeCsv } from '../helpers/import-files';
 import { csrfFrom, makeUser, signIn, testApp } from '../helpers/web';
 import { cliOn } from '../helpers/cli';
 import { orThrow } from '../../src/errors';
-import { SYSTEM_ACTOR } from '../../src/audit/record-audit';
+import { SYSTEM_ACTOR } from '../../src/audit/actor';
 
 /** A draft campaign with a unit, two people (three invitations) and a checked upload waiting on disk. */
 async function seedDraft(t: ReturnType<typeof createTestDb>) {

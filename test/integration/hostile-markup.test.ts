@@ -14,7 +14,7 @@ import { makeUser, signIn } from '../helpers/web';
 import { createCampaign } from '../../src/campaigns/create-campaign';
 import { openCampaign } from '../../src/campaigns/open-campaign';
 import { orThrow } from '../../src/errors';
-import { SYSTEM_ACTOR } from '../../src/audit/record-audit';
+import { SYSTEM_ACTOR } from '../../src/audit/actor';
 
 const PAYLOAD = '<script>alert(1)</script><img src=x onerror=alert(1)>';
 const RAW = [/<script>alert/i, /<img src=x/i, /onerror=alert\(1\)>/i];

@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { CLI_ACTOR } from '../../src/audit/record-audit';
+import { CLI_ACTOR } from '../../src/audit/actor';
 import { getCampaignProgress } from '../../src/campaigns/progress';
 import { auditLog, campaigns, invitations, mailOutbox, respondents, responses } from '../../src/db/schema';
 import { AppError } from '../../src/errors';

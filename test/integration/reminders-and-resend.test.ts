@@ -3,7 +3,7 @@ import { campaigns, invitations, mailOutbox, respondents, revokedTokens } from '
 import { correctAddressAndResend, resendInvitation } from '../../src/invitations/resend-invitation';
 import { sendDueInvitations, sendInvitations } from '../../src/invitations/send-invitations';
 import { sendDueReminders, sendReminders } from '../../src/invitations/send-reminders';
-import { CLI_ACTOR } from '../../src/audit/record-audit';
+import { CLI_ACTOR } from '../../src/audit/actor';
 import { getCampaignTemplates, updateMailTemplate } from '../../src/mail/campaign-templates';
 import { deliverDueMail } from '../../src/mail/outbox';
 import { createMailer } from '../../src/mail/transport';

@@ -3,7 +3,7 @@ import { getFormDefinition } from '../../src/forms/get-form-definition';
 import { maxPoints } from '../../src/forms/definition';
 import { createCampaign } from '../../src/campaigns/create-campaign';
 import { orThrow } from '../../src/errors';
-import { SYSTEM_ACTOR } from '../../src/audit/record-audit';
+import { SYSTEM_ACTOR } from '../../src/audit/actor';
 
 describe('database migrations', () => {
   const t = createTestDb();

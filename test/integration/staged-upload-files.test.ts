@@ -3,7 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import { CLI_ACTOR } from '../../src/audit/record-audit';
+import { CLI_ACTOR } from '../../src/audit/actor';
 import { closeCampaign } from '../../src/campaigns/close-campaign';
 import { openDb, type Db } from '../../src/db/client';
 import * as schema from '../../src/db/schema';
@@ -16,7 +16,7 @@ import { makeCampaign, makeUnit } from '../helpers/factories';
 import { writeCsv } from '../helpers/import-files';
 import { createCampaign } from '../../src/campaigns/create-campaign';
 import { orThrow } from '../../src/errors';
-import { SYSTEM_ACTOR } from '../../src/audit/record-audit';
+import { SYSTEM_ACTOR } from '../../src/audit/actor';
 
 let live: ReturnType<typeof createTestDb>;
 beforeEach(() => (live = createTestDb()));

@@ -21,7 +21,7 @@ import { makeUser, signIn } from '../helpers/web';
 import { createCampaign } from '../../src/campaigns/create-campaign';
 import { openCampaign } from '../../src/campaigns/open-campaign';
 import { orThrow } from '../../src/errors';
-import { SYSTEM_ACTOR } from '../../src/audit/record-audit';
+import { SYSTEM_ACTOR } from '../../src/audit/actor';
 
 /** mulberry32: a small seeded PRNG, so a failing run can be replayed exactly. */
 function prng(seed: number) {

@@ -9,7 +9,7 @@ import { createTestDb } from '../helpers/db';
 import { makeInvitedCampaign, PUBLIC_URL } from '../helpers/invitation-fixtures';
 import { startTestSmtp } from '../helpers/smtp';
 import { orThrow } from '../../src/errors';
-import { SYSTEM_ACTOR } from '../../src/audit/record-audit';
+import { SYSTEM_ACTOR } from '../../src/audit/actor';
 
 async function setup() {
   const t = createTestDb();

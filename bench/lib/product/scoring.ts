@@ -1,5 +1,5 @@
 // Child of bench/cases/scoring.ts: closeCampaign and getCampaignProgress on the seeded db. argv: <db> <campaign id>.
-import { CLI_ACTOR } from '../../../src/audit/record-audit';
+import { CLI_ACTOR } from '../../../src/audit/actor';
 import { closeCampaign, reopenCampaign } from '../../../src/campaigns/close-campaign';
 import { getCampaignProgress } from '../../../src/campaigns/progress';
 import { openDb } from '../../../src/db/client';

@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import type { Actor } from '../../audit/record-audit';
+import type { Actor } from '../../audit/actor';
 import { AppError } from '../../errors';
 import { currentUser } from '../guards';
 
