@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
-import { listCampaigns } from '../campaigns/campaigns';
+import { getCampaign, listCampaigns } from '../campaigns/campaigns';
 import { createCampaign } from '../campaigns/create-campaign';
 import { deleteDraftCampaign } from '../campaigns/delete-campaign';
 import { openCampaign } from '../campaigns/open-campaign';
+import { updateCampaign } from '../campaigns/update-campaign';
 import { orThrow } from '../errors';
 import { listCampaignUnits } from '../units/campaign-units';
 import { cliContext } from './context';
@@ -42,6 +43,51 @@ export function registerCampaignCommands(program: Command): void {
         );
       }
     });
+  campaign
+    .command('update <id>')
+    .helpOption('-h, --help', 'xem hướng dẫn của lệnh')
+    .description(
+      'Sửa tên, năm, tiêu đề thư, thời gian nhận phiếu và số ngày nhắc của một đợt (các mục không nêu giữ nguyên)',
+    )
+    .option('--name <name>', 'tên đợt khảo sát')
+    .option('--year <year>', 'năm đánh giá')
+    .option('--subject <subject>', 'tiêu đề thư cố định')
+    .option('--opens <time>', 'bắt đầu nhận phiếu, giờ Việt Nam ("20/11/2019 08:00"); "" để bỏ')
+    .option('--closes <time>', 'kết thúc nhận phiếu ("04/12/2019" là hết ngày đó); "" để bỏ')
+    .option('--reminder-days <n>', 'nhắc trước hạn bao nhiêu ngày; "" để không nhắc')
+    .action(
+      (
+        id: string,
+        opts: {
+          name?: string;
+          year?: string;
+          subject?: string;
+          opens?: string;
+          closes?: string;
+          reminderDays?: string;
+        },
+      ) => {
+        const { db, actor } = cliContext();
+        const current = getCampaign(db, Number(id));
+        const updated = orThrow(
+          updateCampaign(
+            db,
+            {
+              campaignId: id,
+              name: opts.name ?? current.name,
+              year: opts.year ?? current.year,
+              mailSubject: opts.subject ?? current.mailSubject,
+              opensAt: opts.opens ?? current.opensAt,
+              closesAt: opts.closes ?? current.closesAt,
+              reminderDaysBefore: opts.reminderDays ?? current.reminderDaysBefore,
+            },
+            actor,
+            Date.now(),
+          ),
+        );
+        console.log(`Đã sửa đợt khảo sát #${updated.id}: ${updated.name}`);
+      },
+    );
   campaign
     .command('list')
     .description('Liệt kê các đợt khảo sát')

@@ -1,0 +1,145 @@
+import type request from 'supertest';
+import { SYSTEM_ACTOR } from '../../src/audit/actor';
+import { closeCampaign } from '../../src/campaigns/close-campaign';
+import type { Db } from '../../src/db/client';
+import { orThrow } from '../../src/errors';
+import { cliOn } from '../helpers/cli';
+import { createTestDb } from '../helpers/db';
+import { makeCampaign, makeUnit } from '../helpers/factories';
+import { csrfFrom, makeUser, signIn, testApp } from '../helpers/web';
+
+type Agent = ReturnType<typeof request.agent>;
+type Cli = ReturnType<typeof cliOn>;
+
+/**
+ * One audited action, done once on the admin pages and once on the command line (as the same account, with
+ * --as) from the same starting state: both must leave the same audit entries.
+ */
+type ParityCase = {
+  action: string;
+  /** Builds the state the action needs; returns the ids both ways act on. */
+  setup: (db: Db) => Record<string, number>;
+  web: (agent: Agent, ids: Record<string, number>) => Promise<request.Response>;
+  cli: (cli: Cli, ids: Record<string, number>) => Promise<unknown>;
+};
+
+const ADMIN = 'quan-tri';
+
+/** A form posted from the page that shows it, as a browser does (CSRF token from that page). */
+async function submit(agent: Agent, page: string, action: string, fields: Record<string, string>) {
+  const _csrf = await csrfFrom(agent, page);
+  return agent
+    .post(action)
+    .type('form')
+    .send({ ...fields, _csrf });
+}
+
+const CASES: ParityCase[] = [
+  {
+    action: 'campaign.create',
+    setup: () => ({}),
+    web: (agent) => submit(agent, '/admin', '/admin/campaigns', { name: 'Khảo sát CCHC 2024', year: '2024' }),
+    cli: (cli) => cli('campaign', 'create', '--name', 'Khảo sát CCHC 2024', '--year', '2024'),
+  },
+  {
+    action: 'campaign.update',
+    setup: (db) => ({ campaign: makeCampaign(db, { year: 2019, open: false }).id }),
+    web: (agent, { campaign }) =>
+      submit(agent, `/admin/campaigns/${campaign}/edit`, `/admin/campaigns/${campaign}/edit`, {
+        name: 'Khảo sát trực tuyến Chỉ số CCHC 2019 (đợt 2)',
+        year: '2019',
+        mailSubject: 'Sở Nội vụ kính gửi Phiếu khảo sát trực tuyến Chỉ số CCHC 2019',
+        opensAt: '',
+        closesAt: '2019-12-04T17:00',
+        reminderDaysBefore: '2',
+      }),
+    cli: (cli, { campaign }) =>
+      cli(
+        'campaign',
+        'update',
+        String(campaign),
+        '--name',
+        'Khảo sát trực tuyến Chỉ số CCHC 2019 (đợt 2)',
+        '--closes',
+        '04/12/2019 17:00',
+        '--reminder-days',
+        '2',
+      ),
+  },
+  {
+    action: 'campaign.open',
+    setup: (db) => ({ campaign: makeCampaign(db, { year: 2019, open: false }).id }),
+    web: (agent, { campaign }) =>
+      submit(agent, `/admin/campaigns/${campaign}/mo`, `/admin/campaigns/${campaign}/open`, {}),
+    cli: (cli, { campaign }) => cli('campaign', 'open', String(campaign)),
+  },
+  {
+    action: 'campaign.close',
+    setup: (db) => {
+      const campaign = makeCampaign(db, { year: 2019 }).id;
+      makeUnit(db, campaign, { code: 'SNV' });
+      return { campaign };
+    },
+    web: (agent, { campaign }) =>
+      submit(agent, `/admin/campaigns/${campaign}/chot`, `/admin/campaigns/${campaign}/close`, {}),
+    cli: (cli, { campaign }) => cli('close', '--campaign', String(campaign)),
+  },
+  {
+    action: 'campaign.reopen',
+    setup: (db) => {
+      const campaign = makeCampaign(db, { year: 2019 }).id;
+      orThrow(closeCampaign(db, { campaignId: campaign }, SYSTEM_ACTOR, Date.now()));
+      return { campaign };
+    },
+    web: (agent, { campaign }) =>
+      submit(agent, `/admin/campaigns/${campaign}/results`, `/admin/campaigns/${campaign}/reopen`, {
+        reason: 'Gia hạn cho đơn vị chậm',
+      }),
+    cli: (cli, { campaign }) =>
+      cli('reopen', '--campaign', String(campaign), '--reason', 'Gia hạn cho đơn vị chậm'),
+  },
+  {
+    action: 'campaign.delete',
+    setup: (db) => ({ campaign: makeCampaign(db, { year: 2019, open: false }).id }),
+    web: (agent, { campaign }) =>
+      submit(agent, `/admin/campaigns/${campaign}/xoa`, `/admin/campaigns/${campaign}/xoa`, {
+        confirm: 'yes',
+      }),
+    cli: (cli, { campaign }) => cli('campaign', 'delete', String(campaign), '--yes'),
+  },
+];
+
+describe('every audited action', () => {
+  it.each(CASES.map((c) => [c.action, c] as const))(
+    'leaves the same audit entries through the web and the CLI: %s',
+    async (_action, parity) => {
+      const entries = async (via: 'web' | 'cli') => {
+        const t = createTestDb();
+        try {
+          await makeUser(t.db, ADMIN, 'admin');
+          const ids = parity.setup(t.db);
+          const before = auditRows(t.db).length;
+          if (via === 'web') {
+            const res = await parity.web(await signIn(testApp(t.db, t.dir), ADMIN), ids);
+            expect(res.status).toBe(303);
+          } else {
+            t.db.$client.pragma('wal_checkpoint(TRUNCATE)');
+            await parity.cli((...args: string[]) => cliOn(t.file)('--as', ADMIN, ...args), ids);
+          }
+          return auditRows(t.db).slice(before);
+        } finally {
+          t.cleanup();
+        }
+      };
+      const web = await entries('web');
+      expect(web.map((e) => e.action)).toContain(parity.action);
+      expect(await entries('cli')).toEqual(web);
+    },
+  );
+});
+
+function auditRows(db: Db) {
+  return db.$client
+    .prepare('SELECT action, actor, campaign_id AS campaignId, detail FROM audit_log ORDER BY id')
+    .all() as Array<{ action: string; actor: string; campaignId: number | null; detail: string | null }>;
+}
