@@ -87,7 +87,8 @@ describe('user CLI', () => {
       const actors = db.$client
         .prepare("select distinct actor from audit_log where action like 'user.%'")
         .all();
-      expect(actors).toEqual([{ actor: 'cli' }]);
+      // Without --as, the command line acts as the operating-system user, named as such.
+      expect(actors).toEqual([{ actor: `${os.userInfo().username} (CLI)` }]);
     } finally {
       db.$client.close();
     }
