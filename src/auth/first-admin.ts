@@ -16,7 +16,12 @@ const createFirstAdmin = command(
     // Checked again inside the transaction: another process may have created one meanwhile.
     if (hasAdmin(db)) return false;
     const displayName = t('auth.firstAdminName');
-    insertUser(db, { username: 'admin', displayName, role: 'admin', passwordHash, unitIds: [] }, 'issued', now);
+    insertUser(
+      db,
+      { username: 'admin', displayName, role: 'admin', passwordHash, unitIds: [] },
+      'issued',
+      now,
+    );
     return true;
   },
 );

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { recordAudit } from '../audit/record-audit';
 import { command } from '../command';
 import type { Db } from '../db/client';
-import { AppError } from '../errors';
+import { AppError, invalidFields } from '../errors';
 import { parseDefinitionText } from '../forms/definition-text';
 import { getFormDefinition, saveFormDefinition } from '../forms/get-form-definition';
 import { listFormTypes } from '../units/campaign-units';
@@ -19,10 +19,7 @@ export const updateFormDefinition = command(
   ({ db, actor, now }, { campaignId, formType, definition: text }) => {
     assertFormEditable(db, campaignId, formType);
     const parsed = parseDefinitionText(text);
-    if (!parsed.ok) {
-      const [first] = Object.values(parsed.problems);
-      throw new AppError('invalid_input', first!.key, first!.params, parsed.problems);
-    }
+    if (!parsed.ok) throw invalidFields(parsed.problems);
     const current = getFormDefinition(db, campaignId, formType);
     if (current && JSON.stringify(current.definition) === JSON.stringify(parsed.definition)) {
       return { version: current.version, changed: false };

@@ -42,8 +42,8 @@ export function registerFormCommands(program: Command): void {
       const { db, actor } = cliContext();
       const input = { campaignId: opts.campaign, formType: opts.form, definition: text };
       const saved = updateFormDefinition(db, input, actor, Date.now());
-      if (!saved.ok && saved.code === 'invalid_input') {
-        const problems = definitionProblems(saved, text, t);
+      const problems = saved.ok ? [] : definitionProblems(saved, text, t);
+      if (problems.length > 0) {
         console.error(t('admin.forms.errorsTitle', { n: problems.length }));
         for (const problem of problems) console.error(`- ${problem}`);
         process.exitCode = 1;

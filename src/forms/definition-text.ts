@@ -1,16 +1,17 @@
 import type { z } from 'zod';
-import type { FieldErrors, Refusal } from '../errors';
+import { addFieldError, type FieldErrors, type Refusal } from '../errors';
 import type { Catalogue } from '../i18n/catalogue';
 import { isMessageKey, type Message, type Translate } from '../i18n/messages';
 import { formDefinitionSchema, type FormDefinition } from './definition';
 
 /**
  * Where a problem of a questionnaire text is: `definition` for the text as a whole, `definition.<path>` for a
- * field inside it (sections.1.questions.2.points), with `#2`, `#3`… when one field has several problems.
+ * field inside it (sections.1.questions.2.points); see addFieldError for a field with several problems.
  */
 const TEXT_FIELD = 'definition';
 
-export type ParsedDefinition = { ok: true; definition: FormDefinition } | { ok: false; problems: FieldErrors };
+export type ParsedDefinition =
+  { ok: true; definition: FormDefinition } | { ok: false; problems: FieldErrors };
 
 /** A questionnaire written as JSON, checked against the schema: the definition, or every problem and where. */
 export function parseDefinitionText(text: string): ParsedDefinition {
@@ -24,10 +25,7 @@ export function parseDefinitionText(text: string): ParsedDefinition {
   if (parsed.success) return { ok: true, definition: parsed.data };
   const problems: FieldErrors = {};
   for (const issue of parsed.error.issues) {
-    const field = [TEXT_FIELD, ...issue.path.map(String)].join('.');
-    let key = field;
-    for (let n = 2; problems[key] !== undefined; n++) key = `${field}#${n}`;
-    problems[key] = issueMessage(issue);
+    addFieldError(problems, [TEXT_FIELD, ...issue.path.map(String)].join('.'), issueMessage(issue));
   }
   return { ok: false, problems };
 }

@@ -21,7 +21,8 @@ const doneQuery = z.object({
   done: z.enum(['created', 'units', 'disabled', 'enabled']).optional().catch(undefined),
   user: z.coerce.number().int().positive().optional().catch(undefined),
 });
-const passwordField = z.object({ password: z.string().optional().catch(undefined) });
+/** The typed password, read before the command to hash it (its rules are the command's). */
+const typedPassword = z.object({ password: z.string().max(200).default('') });
 
 /** Accounts: create (password given or generated and shown once), units, disable/enable, reset password. */
 export function userRoutes(ctx: AppContext): Router {
@@ -62,7 +63,7 @@ export function userRoutes(ctx: AppContext): Router {
 
   router.post('/users', async (req, res) => {
     // No password typed: one is drawn at random and shown once. Either way the new user replaces it.
-    const given = passwordField.parse(req.body ?? {}).password ?? '';
+    const given = typedPassword.parse(req.body ?? {}).password;
     const { password, passwordHash } = await newPassword(given);
     const created = createUser(ctx.db, { ...req.body, password, passwordHash }, actorOf(res), ctx.clock());
     if (!created.ok) {
