@@ -26,6 +26,19 @@ export type Done<T> = { ok: true; value: T };
 /** A command's result: done (with what the caller needs to render) or refused. */
 export type Outcome<T> = Done<T> | Refusal;
 
+/** Adds a message beside a field; a field with several messages takes the keys `field#2`, `field#3`… in order. */
+export function addFieldError(fields: FieldErrors, field: string, message: Message): void {
+  let key = field;
+  for (let n = 2; fields[key] !== undefined; n++) key = `${field}#${n}`;
+  fields[key] = message;
+}
+
+/** The refusal of input with these field messages (each problem of a text someone wrote), the first one first. */
+export function invalidFields(fields: FieldErrors): AppError {
+  const first = Object.values(fields)[0] ?? { key: 'errors.invalidField' };
+  return new AppError('invalid_input', first.key, first.params, fields);
+}
+
 /** The HTTP status of a refusal's code. */
 export function statusOf(refusal: Refusal): number {
   return ERROR_CODES[refusal.code];

@@ -1,20 +1,20 @@
 export { authenticate } from './authenticate';
-export { generatePassword, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './password';
+export { changeOwnPassword } from './change-own-password';
+export { createUser, type NewUser } from './create-user';
+export { disableUser, enableUser } from './disable-user';
+export { ensureFirstAdmin } from './first-admin';
+export { generatePassword, hashPassword, MIN_PASSWORD_LENGTH, newPassword, verifyPassword } from './password';
+export { resetPassword } from './reset-password';
 export { createSession, deleteSession, getSessionUser, SESSION_IDLE_MS } from './sessions';
+export { setUserUnits } from './set-user-units';
 export {
-  changePassword,
-  createUser,
-  disableUser,
-  enableUser,
-  ensureFirstAdmin,
   getUserByUsername,
   inUnitScope,
   listUsers,
-  resetPassword,
-  setUserUnits,
   unitScopeOf,
-  type NewUser,
+  USER_ROLES,
   type SessionUser,
   type UnitScope,
   type UserListing,
+  type UserRole,
 } from './users';

@@ -46,3 +46,12 @@ export function generatePassword(): string {
   }
   return out + generatePassword().slice(out.length);
 }
+
+/**
+ * The password given, or a random one when none is given (to be shown once), with its hash: made before a
+ * command runs, since scrypt is asynchronous and a command's transaction is not.
+ */
+export async function newPassword(given = ''): Promise<{ password: string; passwordHash: string }> {
+  const password = given === '' ? generatePassword() : given;
+  return { password, passwordHash: await hashPassword(password) };
+}

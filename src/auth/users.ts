@@ -1,12 +1,13 @@
 import { asc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Actor } from '../audit/actor';
-import { inTransaction, type Db } from '../db/client';
+import type { Db } from '../db/client';
 import { sessions, units, userUnits, users, USER_ROLES, type UserRole } from '../db/schema';
-import { invalidInput, reason } from '../command';
+import { reason } from '../command';
 import { AppError } from '../errors';
-import { t } from '../i18n/messages';
-import { generatePassword, hashPassword, MIN_PASSWORD_LENGTH } from './password';
+import { MIN_PASSWORD_LENGTH } from './password';
+
+export { USER_ROLES, type UserRole };
 
 /** What the app knows about a signed-in person; never the password hash. */
 export type SessionUser = {
@@ -44,107 +45,13 @@ export type UserListing = SessionUser & {
   units: { id: number; code: string; name: string }[];
 };
 
-export const passwordSchema = z.string().min(MIN_PASSWORD_LENGTH, reason('auth.weakPassword')).max(200);
-
-export const newUserSchema = z.object({
-  username: z
-    .string()
-    .trim()
-    .toLowerCase()
-    .regex(/^[a-z0-9._-]{3,40}$/, reason('auth.badUsername')),
-  password: passwordSchema,
-  role: z.enum(USER_ROLES),
-  displayName: z.string().trim().max(120).default(''),
-  unitIds: z.array(z.number().int().positive()).default([]),
-});
-export type NewUser = z.input<typeof newUserSchema>;
-
-/**
- * Creates an account with a hashed password; a taken username or a weak password is an AppError. The password is
- * `own` unless said otherwise (the web and CLI account forms say `issued`).
- */
-export async function createUser(
-  db: Db,
-  input: NewUser,
-  now: number,
-  origin: PasswordOrigin = 'own',
-): Promise<SessionUser> {
-  const data = parseOrThrow(newUserSchema, input);
-  const passwordHash = await hashPassword(data.password);
-  return inTransaction(db, () => {
-    if (db.select({ id: users.id }).from(users).where(eq(users.username, data.username)).get()) {
-      throw new AppError('conflict', 'auth.usernameTaken', { username: data.username });
-    }
-    const user = db
-      .insert(users)
-      .values({
-        username: data.username,
-        displayName: data.displayName,
-        passwordHash,
-        role: data.role,
-        passwordChangedAt: origin === 'own' ? now : null,
-        createdAt: now,
-      })
-      .returning()
-      .get();
-    writeUserUnits(db, user.id, data.unitIds);
-    return { ...toSessionUser(user), unitIds: [...new Set(data.unitIds)] };
-  });
-}
-
-/** Replaces the units a user may see; unknown unit ids are an AppError. */
-export function setUserUnits(db: Db, userId: number, unitIds: number[]): void {
-  inTransaction(db, () => {
-    requireUser(db, userId);
-    db.delete(userUnits).where(eq(userUnits.userId, userId)).run();
-    writeUserUnits(db, userId, unitIds);
-  });
-}
-
-/**
- * Sets a new password (already checked by the caller when the old one is required) and ends all sessions. An
- * `issued` password (a reset) must be replaced by the user at the next sign-in.
- */
-export async function changePassword(
-  db: Db,
-  userId: number,
-  newPassword: string,
-  now: number,
-  origin: PasswordOrigin = 'own',
-): Promise<void> {
-  const password = parseOrThrow(passwordSchema, newPassword);
-  const passwordHash = await hashPassword(password);
-  inTransaction(db, () => {
-    requireUser(db, userId);
-    db.update(users)
-      .set({ passwordHash, passwordChangedAt: origin === 'own' ? now : null })
-      .where(eq(users.id, userId))
-      .run();
-    db.delete(sessions).where(eq(sessions.userId, userId)).run();
-  });
-}
-
-/** Gives the user a fresh random password and returns it (to be shown once). */
-export async function resetPassword(db: Db, userId: number, now: number): Promise<string> {
-  const password = generatePassword();
-  await changePassword(db, userId, password, now, 'issued');
-  return password;
-}
-
-/** Blocks sign-in and ends every session of the user at once. */
-export function disableUser(db: Db, userId: number, now: number): void {
-  inTransaction(db, () => {
-    requireUser(db, userId);
-    db.update(users).set({ disabledAt: now }).where(eq(users.id, userId)).run();
-    db.delete(sessions).where(eq(sessions.userId, userId)).run();
-  });
-}
-
-/** Allows a disabled user to sign in again. */
-export function enableUser(db: Db, userId: number): void {
-  requireUser(db, userId);
-  db.update(users).set({ disabledAt: null }).where(eq(users.id, userId)).run();
-}
+export const userIdField = z.coerce.number().int().positive();
+/** A password as typed; commands check it and store the hash made from it beforehand (see newPassword). */
+export const passwordField = z.string().min(MIN_PASSWORD_LENGTH, reason('auth.weakPassword')).max(200);
+export const passwordHashField = z.string().startsWith('scrypt$');
+const unitId = z.coerce.number().int().positive();
+/** The units a focal officer holds: a form's checkboxes (none, one or several) or a list of ids. */
+export const unitIdsField = z.union([z.array(unitId), unitId.transform((id) => [id])]).default([]);
 
 /** Every account with its units, admins first. */
 export function listUsers(db: Db): UserListing[] {
@@ -186,22 +93,6 @@ export function commandLineActor(db: Db, asUsername: string | undefined, osUser:
   return { userId: user.id, name: user.username };
 }
 
-/**
- * Creates the account `admin` with a random password when there is no admin account at all, so a fresh install
- * can be entered; returns that password (to print once) or null when an admin exists.
- */
-export async function ensureFirstAdmin(db: Db, now: number): Promise<string | null> {
-  if (db.select({ id: users.id }).from(users).where(eq(users.role, 'admin')).get()) return null;
-  const password = generatePassword();
-  await createUser(
-    db,
-    { username: 'admin', password, role: 'admin', displayName: t('auth.firstAdminName') },
-    now,
-    'issued',
-  );
-  return password;
-}
-
 export function unitIdsOf(db: Db, userId: number): number[] {
   return db
     .select({ unitId: userUnits.unitId })
@@ -222,7 +113,61 @@ export function toSessionUser(u: typeof users.$inferSelect): SessionUser {
   };
 }
 
-function writeUserUnits(db: Db, userId: number, unitIds: number[]): void {
+/** Adds an account (a taken username is refused) with its units; for the commands that create one. */
+export function insertUser(
+  db: Db,
+  data: { username: string; displayName: string; role: UserRole; passwordHash: string; unitIds: number[] },
+  origin: PasswordOrigin,
+  now: number,
+): SessionUser {
+  if (db.select({ id: users.id }).from(users).where(eq(users.username, data.username)).get()) {
+    throw new AppError('conflict', 'auth.usernameTaken', { username: data.username });
+  }
+  const user = db
+    .insert(users)
+    .values({
+      username: data.username,
+      displayName: data.displayName,
+      passwordHash: data.passwordHash,
+      role: data.role,
+      passwordChangedAt: origin === 'own' ? now : null,
+      createdAt: now,
+    })
+    .returning()
+    .get();
+  writeUserUnits(db, user.id, data.unitIds);
+  return { ...toSessionUser(user), unitIds: [...new Set(data.unitIds)] };
+}
+
+/** Stores a new password hash and ends every session of the user (stolen ones included). */
+export function replacePassword(
+  db: Db,
+  userId: number,
+  passwordHash: string,
+  origin: PasswordOrigin,
+  now: number,
+): void {
+  db.update(users)
+    .set({ passwordHash, passwordChangedAt: origin === 'own' ? now : null })
+    .where(eq(users.id, userId))
+    .run();
+  endSessions(db, userId);
+}
+
+/** The account with this id, or an AppError('not_found'). */
+export function requireUser(db: Db, userId: number): SessionUser {
+  const user = db.select().from(users).where(eq(users.id, userId)).get();
+  if (!user) throw new AppError('not_found', 'auth.userNotFound', { username: `#${userId}` });
+  return toSessionUser(user);
+}
+
+/** Signs the user out everywhere. */
+export function endSessions(db: Db, userId: number): void {
+  db.delete(sessions).where(eq(sessions.userId, userId)).run();
+}
+
+/** Links the user to these units; unknown unit ids are refused. */
+export function writeUserUnits(db: Db, userId: number, unitIds: number[]): void {
   const ids = [...new Set(unitIds)];
   if (ids.length === 0) return;
   const known = db.select({ id: units.id }).from(units).where(inArray(units.id, ids)).all();
@@ -230,19 +175,4 @@ function writeUserUnits(db: Db, userId: number, unitIds: number[]): void {
   db.insert(userUnits)
     .values(ids.map((unitId) => ({ userId, unitId })))
     .run();
-}
-
-function requireUser(db: Db, userId: number): void {
-  if (!db.select({ id: users.id }).from(users).where(eq(users.id, userId)).get()) {
-    throw new AppError('not_found', 'auth.userNotFound', { username: `#${userId}` });
-  }
-}
-
-function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
-  const parsed = schema.safeParse(input);
-  if (!parsed.success) {
-    const { message } = invalidInput(parsed.error);
-    throw new AppError('invalid_input', message.key, message.params);
-  }
-  return parsed.data;
 }

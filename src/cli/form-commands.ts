@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import { CLI_ACTOR } from '../audit/actor';
 import { getCampaign } from '../campaigns/campaigns';
-import { AppError } from '../errors';
-import { updateFormDefinition } from '../forms/edit-form-definition';
+import { updateFormDefinition } from '../campaigns/update-form-definition';
+import { AppError, orThrow } from '../errors';
+import { definitionProblems } from '../forms/definition-text';
 import { getFormDefinition } from '../forms/get-form-definition';
 import { t } from '../i18n/messages';
 import { listFormTypes } from '../units/campaign-units';
@@ -39,21 +39,20 @@ export function registerFormCommands(program: Command): void {
     .requiredOption('--form <code>', 'loại phiếu (cbcc, hdnd)')
     .action((file: string, opts: { campaign: number; form: string }) => {
       const text = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
-      const result = updateFormDefinition(
-        cliContext().db,
-        { campaignId: opts.campaign, formType: opts.form, text },
-        CLI_ACTOR,
-        Date.now(),
-      );
-      if (!result.ok) {
-        console.error(t('admin.forms.errorsTitle', { n: result.errors.length }));
-        for (const e of result.errors) console.error(`- ${e}`);
+      const { db, actor } = cliContext();
+      const input = { campaignId: opts.campaign, formType: opts.form, definition: text };
+      const saved = updateFormDefinition(db, input, actor, Date.now());
+      const problems = saved.ok ? [] : definitionProblems(saved, text, t);
+      if (problems.length > 0) {
+        console.error(t('admin.forms.errorsTitle', { n: problems.length }));
+        for (const problem of problems) console.error(`- ${problem}`);
         process.exitCode = 1;
         return;
       }
+      const { changed, version } = orThrow(saved);
       console.log(
-        result.changed
-          ? t('admin.forms.saved', { version: result.version, name: formTypeName(opts.form) })
+        changed
+          ? t('admin.forms.saved', { version, name: formTypeName(opts.form) })
           : t('admin.forms.unchanged'),
       );
     });

@@ -11,6 +11,7 @@ import { registerImportCommands } from './import-commands';
 import { registerResultsCommands } from './results-commands';
 import { registerUserCommands } from './user-commands';
 import { registerMailCommands } from './mail-commands';
+import { registerTemplateCommands } from './template-commands';
 import { useVietnameseHelp } from './vietnamese-help';
 
 /** `npm run cli -- <command> --help`: every command calls the same domain functions as the web UI. */
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   registerResultsCommands(program);
   registerUserCommands(program);
   registerMailCommands(program);
+  registerTemplateCommands(program);
   useVietnameseHelp(program);
   return program;
 }

@@ -1,18 +1,19 @@
 import type { Command } from 'commander';
-import { inArray } from 'drizzle-orm';
-import { recordAudit } from '../audit/record-audit';
-import { CLI_ACTOR } from '../audit/actor';
 import {
   createUser,
   disableUser,
   enableUser,
-  generatePassword,
   getUserByUsername,
   listUsers,
+  newPassword,
   resetPassword,
+  setUserUnits,
+  USER_ROLES,
+  type UserRole,
 } from '../auth';
-import { units, USER_ROLES, type UserRole } from '../db/schema';
-import { AppError } from '../errors';
+import type { Db } from '../db/client';
+import { AppError, orThrow } from '../errors';
+import { listUnits } from '../units/campaign-units';
 import { cliContext } from './context';
 
 export function registerUserCommands(program: Command): void {
@@ -27,29 +28,13 @@ export function registerUserCommands(program: Command): void {
     .option('--password <password>', 'mật khẩu (ít nhất 10 ký tự)')
     .action(
       async (opts: { username: string; role: string; name: string; unit?: string[]; password?: string }) => {
-        const { db } = cliContext();
-        if (!USER_ROLES.includes(opts.role as UserRole)) {
-          throw new AppError('invalid_input', 'cli.badRole', { roles: USER_ROLES.join(', ') });
-        }
-        const codes = opts.unit ?? [];
-        const found = codes.length ? db.select().from(units).where(inArray(units.code, codes)).all() : [];
-        const missing = codes.filter((c) => !found.some((u) => u.code === c));
-        if (missing.length)
-          throw new AppError('invalid_input', 'cli.unknownUnits', { codes: missing.join(', ') });
-        const password = opts.password ?? generatePassword();
-        const created = await createUser(
-          db,
-          {
-            username: opts.username,
-            password,
-            role: opts.role as UserRole,
-            displayName: opts.name,
-            unitIds: found.map((u) => u.id),
-          },
-          Date.now(),
-          'issued',
-        );
-        recordAudit(db, CLI_ACTOR, 'user.create', { text: `${created.username} (${created.role})` });
+        const { db, actor } = cliContext();
+        const unitIds = unitIdsByCode(db, opts.unit ?? []);
+        const { password, passwordHash } = await newPassword(opts.password);
+        // The role as typed: the command refuses any other than USER_ROLES.
+        const role = opts.role as UserRole;
+        const input = { ...opts, role, displayName: opts.name, password, passwordHash, unitIds };
+        const created = orThrow(createUser(db, input, actor, Date.now()));
         console.log(`Đã tạo tài khoản ${created.username} (${created.role}).`);
         if (!opts.password) console.log(`Mật khẩu (chỉ hiển thị một lần): ${password}`);
       },
@@ -65,30 +50,48 @@ export function registerUserCommands(program: Command): void {
       }
     });
   user
+    .command('units <username>')
+    .description('Đặt các đơn vị công chức đầu mối được xem (thay danh sách cũ; không có --unit thì bỏ hết)')
+    .option('--unit <code...>', 'mã đơn vị, có thể nhiều mã')
+    .action((username: string, opts: { unit?: string[] }) => {
+      const { db, actor } = cliContext();
+      const userId = getUserByUsername(db, username).id;
+      const unitIds = unitIdsByCode(db, opts.unit ?? []);
+      orThrow(setUserUnits(db, { userId, unitIds }, actor, Date.now()));
+      console.log(`Đã lưu đơn vị phụ trách của ${username}: ${opts.unit?.join(', ') || '—'}.`);
+    });
+  user
     .command('disable <username>')
     .description('Khóa tài khoản và kết thúc mọi phiên đăng nhập của nó')
     .action((username: string) => {
-      const { db } = cliContext();
-      disableUser(db, getUserByUsername(db, username).id, Date.now());
-      recordAudit(db, CLI_ACTOR, 'user.disable', { text: username });
+      const { db, actor } = cliContext();
+      orThrow(disableUser(db, { userId: getUserByUsername(db, username).id }, actor, Date.now()));
       console.log(`Đã khóa tài khoản ${username}.`);
     });
   user
     .command('enable <username>')
     .description('Mở khóa tài khoản')
     .action((username: string) => {
-      const { db } = cliContext();
-      enableUser(db, getUserByUsername(db, username).id);
-      recordAudit(db, CLI_ACTOR, 'user.enable', { text: username });
+      const { db, actor } = cliContext();
+      orThrow(enableUser(db, { userId: getUserByUsername(db, username).id }, actor, Date.now()));
       console.log(`Đã mở khóa tài khoản ${username}.`);
     });
   user
     .command('password <username>')
     .description('Cấp mật khẩu ngẫu nhiên mới (in ra một lần) và kết thúc mọi phiên đăng nhập')
     .action(async (username: string) => {
-      const { db } = cliContext();
-      const password = await resetPassword(db, getUserByUsername(db, username).id, Date.now());
-      recordAudit(db, CLI_ACTOR, 'user.password_reset', { text: username });
+      const { db, actor } = cliContext();
+      const userId = getUserByUsername(db, username).id;
+      const { password, passwordHash } = await newPassword();
+      orThrow(resetPassword(db, { userId, passwordHash }, actor, Date.now()));
       console.log(`Mật khẩu mới của ${username} (chỉ hiển thị một lần): ${password}`);
     });
+}
+
+/** The ids of the units with these codes; every unknown code is named. */
+function unitIdsByCode(db: Db, codes: string[]): number[] {
+  const units = listUnits(db);
+  const missing = codes.filter((code) => !units.some((u) => u.code === code));
+  if (missing.length) throw new AppError('invalid_input', 'cli.unknownUnits', { codes: missing.join(', ') });
+  return units.filter((u) => codes.includes(u.code)).map((u) => u.id);
 }

@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { t } from '../i18n/messages';
+import { reason } from '../command';
 
-// Objects are strict: a misspelt field in an edited questionnaire ("requried") is reported, never dropped.
+// Objects are strict: a misspelt field in an edited questionnaire ("requried") is reported, never dropped. The
+// schema's own messages are catalogue keys, put into words by forms/definition-text.ts.
 
 /** An answer option; `fraction` is the share of the question's points it earns (docs/DOMAIN.md § Raw sub-score). */
 export const optionSchema = z.strictObject({
@@ -11,7 +12,7 @@ export const optionSchema = z.strictObject({
 
 export const questionSchema = z
   .strictObject({
-    id: z.string().regex(/^[a-z0-9_]+$/i, t('forms.errors.badId')),
+    id: z.string().regex(/^[a-z0-9_]+$/i, reason('forms.errors.badId')),
     text: z.string().min(1),
     help: z.string().optional(),
     kind: z.enum(['single', 'multiple', 'text']),
@@ -22,17 +23,12 @@ export const questionSchema = z
     maxLength: z.number().int().positive().default(2000),
   })
   .refine((q) => q.kind === 'text' || q.options.length >= 2, {
-    message: t('forms.errors.needOptions'),
+    message: reason('forms.errors.needOptions'),
     path: ['options'],
-    params: { key: 'forms.errors.needOptions' },
   })
   .refine(
     (q) => q.points === 0 || (q.kind === 'single' && q.options.every((o) => o.fraction !== undefined)),
-    {
-      message: t('forms.errors.scoredSingle'),
-      path: ['points'],
-      params: { key: 'forms.errors.scoredSingle' },
-    },
+    { message: reason('forms.errors.scoredSingle'), path: ['points'] },
   );
 
 export const sectionSchema = z.strictObject({
@@ -55,9 +51,9 @@ export const formDefinitionSchema = z
         if (seen.has(q.id)) {
           ctx.addIssue({
             code: 'custom',
-            message: t('forms.errors.duplicateId', { id: q.id }),
+            message: reason('forms.errors.duplicateId'),
             path: ['sections', si, 'questions', qi, 'id'],
-            params: { key: 'forms.errors.duplicateId', values: { id: q.id } },
+            params: { id: q.id },
           });
         }
         seen.add(q.id);

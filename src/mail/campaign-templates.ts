@@ -1,11 +1,5 @@
-import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { recordAudit } from '../audit/record-audit';
-import { type Actor } from '../audit/actor';
-import { getCampaign } from '../campaigns/campaigns';
-import { inTransaction, type Db } from '../db/client';
-import { campaigns } from '../db/schema';
-import { t, type Translate } from '../i18n/messages';
+import { t, type Message } from '../i18n/messages';
 import { convertLegacyTemplate } from './legacy-templates';
 import {
   compileTemplate,
@@ -32,7 +26,7 @@ export type CampaignTemplate = {
   /** Stored by an earlier version in EJS: converted on reading, or still needing an edit (mail uses the default). */
   legacy: null | 'converted' | 'needs_edit';
   /** Why a stored template cannot be used as it is (only for one needing an edit). */
-  errors: string[];
+  errors: Message[];
 };
 
 function readStored(json: string | null): StoredTemplates {
@@ -51,11 +45,11 @@ function readStored(json: string | null): StoredTemplates {
   return stored;
 }
 
-function campaignTemplate(kind: TemplateKind, stored: StoredTemplates[TemplateKind], tr: Translate) {
+function campaignTemplate(kind: TemplateKind, stored: StoredTemplates[TemplateKind]) {
   if (!stored) return { body: defaultTemplate(kind), overridden: false, legacy: null, errors: [] };
   const legacy = !('body' in stored);
   const body = legacy ? convertLegacyTemplate(stored) : stored.body;
-  const compiled = compileTemplate(kind, body, tr);
+  const compiled = compileTemplate(kind, body);
   return {
     body,
     overridden: true,
@@ -77,7 +71,7 @@ export function parseTemplateOverrides(json: string | null): Readonly<TemplateOv
     overrides = {};
     const stored = readStored(json);
     for (const kind of TEMPLATE_KINDS) {
-      const template = stored[kind] && campaignTemplate(kind, stored[kind], t);
+      const template = stored[kind] && campaignTemplate(kind, stored[kind]);
       if (template && template.errors.length === 0) overrides[kind] = template.body;
     }
     if (overridesCache.size >= 50) overridesCache.clear();
@@ -87,67 +81,34 @@ export function parseTemplateOverrides(json: string | null): Readonly<TemplateOv
 }
 const overridesCache = new Map<string, TemplateOverrides>();
 
-/** The templates in effect for a campaign (its own or the built-in one), for the editor. */
-export function getCampaignTemplates(
-  db: Db,
-  campaignId: number,
-  tr: Translate = t,
-): Record<TemplateKind, CampaignTemplate> {
-  const stored = readStored(getCampaign(db, campaignId).mailTemplates);
+/** The templates in effect for a campaign (its own or the built-in one), from its stored `mail_templates`. */
+export function campaignTemplates(json: string | null): Record<TemplateKind, CampaignTemplate> {
+  const stored = readStored(json);
   return Object.fromEntries(
-    TEMPLATE_KINDS.map((kind) => [kind, campaignTemplate(kind, stored[kind], tr)]),
+    TEMPLATE_KINDS.map((kind) => [kind, campaignTemplate(kind, stored[kind])]),
   ) as Record<TemplateKind, CampaignTemplate>;
 }
 
-export type TemplateEditResult = { ok: true; changed: boolean } | { ok: false; errors: string[] };
-
 /**
- * Stores a campaign's own template for one kind of mail, once it is checked (every problem in words, with its
- * line); a body equal to the built-in one removes the campaign's own. The other kinds stay as stored. Audited.
+ * A campaign's stored `mail_templates` with its own body for one kind (none, or a body equal to the built-in
+ * one, removes its own; the other kinds stay as stored), whether that kind changed, and whether it is now the
+ * campaign's own.
  */
-export function updateMailTemplate(
-  db: Db,
-  input: { campaignId: number; kind: TemplateKind; body: string },
-  actor: Actor,
-  now: number,
-  tr: Translate = t,
-): TemplateEditResult {
-  const body = input.body.replace(/\r\n?/g, '\n');
-  const compiled = compileTemplate(input.kind, body, tr);
-  if (!compiled.ok) return compiled;
-  const own = body.trimEnd() === defaultTemplate(input.kind).trimEnd() ? undefined : { body };
-  return inTransaction(db, () => {
-    const changed = writeTemplate(db, input.campaignId, input.kind, own);
-    if (changed) {
-      const action = own ? 'mail.templates' : 'mail.templates_reset';
-      const text = t(`mail.kinds.${input.kind}`);
-      recordAudit(db, actor, action, { campaignId: input.campaignId, text }, now);
-    }
-    return { ok: true, changed };
-  });
-}
-
-/** Goes back to the built-in template for one kind of mail. Audited when the campaign had its own. */
-export function resetMailTemplate(
-  db: Db,
-  input: { campaignId: number; kind: TemplateKind },
-  actor: Actor,
-  now: number,
-): void {
-  updateMailTemplate(db, { ...input, body: defaultTemplate(input.kind) }, actor, now);
-}
-
-/** Writes one kind's stored template (undefined: none); whether the stored value changed. */
-function writeTemplate(db: Db, campaignId: number, kind: TemplateKind, own: { body: string } | undefined) {
-  const stored = readStored(getCampaign(db, campaignId).mailTemplates);
-  if (JSON.stringify(stored[kind]) === JSON.stringify(own)) return false;
+export function withOwnTemplate(
+  json: string | null,
+  kind: TemplateKind,
+  body: string | undefined,
+): { json: string | null; changed: boolean; own: boolean } {
+  const stored = readStored(json);
+  const own = body === undefined || body.trimEnd() === defaultTemplate(kind).trimEnd() ? undefined : { body };
+  const changed = JSON.stringify(stored[kind]) !== JSON.stringify(own);
   if (own) stored[kind] = own;
   else delete stored[kind];
-  db.update(campaigns)
-    .set({ mailTemplates: Object.keys(stored).length ? JSON.stringify(stored) : null })
-    .where(eq(campaigns.id, campaignId))
-    .run();
-  return true;
+  return {
+    json: Object.keys(stored).length ? JSON.stringify(stored) : null,
+    changed,
+    own: own !== undefined,
+  };
 }
 
 const SAMPLE_VARS: Omit<MailVars, 'campaignName' | 'subject'> = {
@@ -162,16 +123,15 @@ const SAMPLE_VARS: Omit<MailVars, 'campaignName' | 'subject'> = {
   sender: t('mail.defaultSender'),
 };
 
-export type SampleMail = { ok: true; mail: RenderedMail } | { ok: false; errors: string[] };
+export type SampleMail = { ok: true; mail: RenderedMail } | { ok: false; errors: Message[] };
 
 /** The mail one template sends, written for a sample person of the campaign (the editor's preview), or why not. */
 export function renderSampleMail(
   kind: TemplateKind,
   body: string,
   campaign: { name: string; mailSubject: string },
-  tr: Translate = t,
 ): SampleMail {
-  const compiled = compileTemplate(kind, body, tr);
+  const compiled = compileTemplate(kind, body);
   if (!compiled.ok) return compiled;
   const vars = { ...SAMPLE_VARS, campaignName: campaign.name, subject: campaign.mailSubject };
   return { ok: true, mail: renderMail(kind, vars, { [kind]: body }) };

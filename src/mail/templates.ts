@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { t, type Translate } from '../i18n/messages';
+import { t, type Message } from '../i18n/messages';
 import { viewsDir } from '../paths';
 import { formatVnDateTime } from '../time';
 import { escapeHtml, inlineLink, linkButton, linkList, mailDocument, PARAGRAPH_OPEN } from './mail-html';
@@ -73,18 +73,18 @@ type Line =
   | { type: 'others' };
 /** A template checked and split once: paragraphs (separated by blank lines) of lines. */
 type CompiledTemplate = { paragraphs: Line[][] };
-export type CompileResult = { ok: true; template: CompiledTemplate } | { ok: false; errors: string[] };
+export type CompileResult = { ok: true; template: CompiledTemplate } | { ok: false; errors: Message[] };
 
 /**
  * Checks a template and splits it into paragraphs, lines, literal words and fields; every problem in words with
  * its line. An invitation or reminder must carry the personal link; the other-forms block, if the template does
  * not place it, goes at the end.
  */
-export function compileTemplate(kind: TemplateKind, body: string, tr: Translate = t): CompileResult {
-  if (body.trim() === '') return { ok: false, errors: [tr('mail.template.empty')] };
-  const errors: string[] = [];
+export function compileTemplate(kind: TemplateKind, body: string): CompileResult {
+  if (body.trim() === '') return { ok: false, errors: [{ key: 'mail.template.empty' }] };
+  const errors: Message[] = [];
   if (body.length > TEMPLATE_MAX_LENGTH) {
-    errors.push(tr('mail.template.tooLong', { max: TEMPLATE_MAX_LENGTH }));
+    errors.push({ key: 'mail.template.tooLong', params: { max: TEMPLATE_MAX_LENGTH } });
   }
   const paragraphs: Line[][] = [];
   let paragraph: Line[] = [];
@@ -100,7 +100,7 @@ export function compileTemplate(kind: TemplateKind, body: string, tr: Translate 
     }
     const code = /<%.*?(?:%>|$)/.exec(line);
     if (code) {
-      errors.push(tr('mail.template.code', { line: n, code: code[0].slice(0, 80) }));
+      errors.push({ key: 'mail.template.code', params: { line: n, code: code[0].slice(0, 80) } });
       return;
     }
     const pieces = line.split(FIELD_PATTERN);
@@ -108,12 +108,12 @@ export function compileTemplate(kind: TemplateKind, body: string, tr: Translate 
     for (let i = 1; i < pieces.length; i += 2) {
       const name = pieces[i]!;
       if (isField(name)) fields.push(name);
-      else errors.push(unknownField(n, name, tr));
+      else errors.push(unknownField(n, name));
     }
     const alone = pieces.length === 3 && pieces[0]!.trim() === '' && pieces[2]!.trim() === '';
     if (fields.includes('duong_dan')) hasLink = true;
     if (fields.includes('phieu_khac')) {
-      if (!alone) errors.push(tr('mail.template.ownLine', { line: n, field: '{phieu_khac}' }));
+      if (!alone) errors.push({ key: 'mail.template.ownLine', params: { line: n, field: '{phieu_khac}' } });
       hasOthers = true;
       paragraph.push({ type: 'others' });
     } else if (alone && fields[0] === 'duong_dan') {
@@ -125,19 +125,19 @@ export function compileTemplate(kind: TemplateKind, body: string, tr: Translate 
   });
   if (paragraph.length) paragraphs.push(paragraph);
   if (kind !== 'thank_you' && !hasLink) {
-    errors.push(tr('mail.template.linkRequired', { kind: tr(`mail.kinds.${kind}`), field: '{duong_dan}' }));
+    errors.push({ key: `mail.template.linkRequired.${kind}`, params: { field: '{duong_dan}' } });
   }
   if (errors.length) return { ok: false, errors };
   if (!hasOthers) paragraphs.push([{ type: 'others' }]);
   return { ok: true, template: { paragraphs } };
 }
 
-function unknownField(line: number, name: string, tr: Translate): string {
+function unknownField(line: number, name: string): Message {
   const suggestion = suggestField(name);
   const field = `{${name}}`;
   return suggestion
-    ? tr('mail.template.unknownFieldHint', { line, field, suggestion: `{${suggestion}}` })
-    : tr('mail.template.unknownField', { line, field });
+    ? { key: 'mail.template.unknownFieldHint', params: { line, field, suggestion: `{${suggestion}}` } }
+    : { key: 'mail.template.unknownField', params: { line, field } };
 }
 
 /** The field meant by a misspelt one: "{Họ tên}", "{HO_TEN}", or an old variable name such as "{fullName}". */
@@ -294,7 +294,8 @@ function builtInTemplate(kind: TemplateKind): { body: string; compiled: Compiled
   if (!builtIn) {
     const body = fs.readFileSync(path.join(viewsDir, 'mail', `${kind}.txt`), 'utf8');
     const result = compileTemplate(kind, body);
-    if (!result.ok) throw new Error(`views/mail/${kind}.txt: ${result.errors.join('; ')}`);
+    if (!result.ok)
+      throw new Error(`views/mail/${kind}.txt: ${result.errors.map((e) => t(e.key, e.params)).join('; ')}`);
     builtIn = { body, compiled: result.template };
     builtIns.set(kind, builtIn);
   }

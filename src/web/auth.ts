@@ -2,7 +2,16 @@ import { Router, type Response } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import { z } from 'zod';
 import type { AppContext } from '../app';
-import { authenticate, changePassword, createSession, deleteSession, MIN_PASSWORD_LENGTH } from '../auth';
+import {
+  authenticate,
+  changeOwnPassword,
+  createSession,
+  deleteSession,
+  hashPassword,
+  MIN_PASSWORD_LENGTH,
+} from '../auth';
+import { statusOf } from '../errors';
+import { refusalTexts } from './form-values';
 import type { SessionUser } from '../auth';
 import { cookieNames, sessionCookieOptions } from './cookies';
 import { currentUser, requireUser, safeNext } from './guards';
@@ -119,24 +128,23 @@ export function authRouter(ctx: AppContext): Router {
   router.post('/doi-mat-khau', requireUser, async (req, res) => {
     const user = currentUser(res)!;
     const form = passwordChangeSchema.parse(req.body ?? {});
-    const fail = (error: string) =>
-      res.status(400).render('auth/password', {
+    const fail = (status: number, error: string) =>
+      res.status(status).render('auth/password', {
         title: tFor(res)('auth.passwordTitle'),
         error,
         min: MIN_PASSWORD_LENGTH,
         mustChange: user.mustChangePassword,
         home: homeFor(user),
       });
+    // Signing in again, in effect: checked before the change, as the login checks a password.
     if (!(await authenticate(ctx.db, user.username, form.current, ctx.clock()))) {
-      return fail(tFor(res)('auth.wrongCurrentPassword'));
+      return fail(400, tFor(res)('auth.wrongCurrentPassword'));
     }
-    if (form.password.length < MIN_PASSWORD_LENGTH) {
-      return fail(tFor(res)('auth.weakPassword', { min: MIN_PASSWORD_LENGTH }));
-    }
-    if (form.password !== form.confirm) return fail(tFor(res)('auth.passwordMismatch'));
-    if (form.password === form.current) return fail(tFor(res)('auth.samePassword'));
+    const passwordHash = await hashPassword(form.password);
+    const actor = { userId: user.id, name: user.username };
+    const changed = changeOwnPassword(ctx.db, { ...form, userId: user.id, passwordHash }, actor, ctx.clock());
+    if (!changed.ok) return fail(statusOf(changed), refusalTexts(res, changed).message);
     // Changing the password ends every session, including stolen ones; this browser gets a fresh one.
-    await changePassword(ctx.db, user.id, form.password, ctx.clock());
     startSession(res, user.id);
     res.redirect(303, '/doi-mat-khau?ok=1');
   });

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { createApp } from '../../src/app';
 import { allQuestions, type FormDefinition } from '../../src/forms/definition';
-import { updateFormDefinition } from '../../src/forms/edit-form-definition';
+import { updateFormDefinition } from '../../src/campaigns/update-form-definition';
 import { getFormDefinition } from '../../src/forms/get-form-definition';
 import { createMailer } from '../../src/mail/transport';
 import { computeCampaignScores } from '../../src/scoring/compute-campaign-scores';
@@ -168,11 +168,11 @@ describeWithBrowser('an edited questionnaire answered in a real browser', () => 
     server.on('request', createApp({ db: t.db, config: testConfig({ PUBLIC_URL: origin }), mailer }));
     const saved = updateFormDefinition(
       t.db,
-      { campaignId: campaign.id, formType: 'cbcc', text: JSON.stringify(EDITED) },
+      { campaignId: campaign.id, formType: 'cbcc', definition: JSON.stringify(EDITED) },
       { userId: null, name: 'test' },
       Date.now(),
     );
-    expect(saved).toEqual({ ok: true, version: 2, changed: true });
+    expect(saved).toEqual({ ok: true, value: { version: 2, changed: true } });
     browser = await launchBrowser();
   });
 

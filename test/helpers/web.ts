@@ -2,9 +2,9 @@ import ExcelJS from 'exceljs';
 import request from 'supertest';
 import type { Express } from 'express';
 import { createApp } from '../../src/app';
-import { createUser } from '../../src/auth';
+import { hashPassword, type UserRole } from '../../src/auth';
+import { insertUser } from '../../src/auth/users';
 import type { Db } from '../../src/db/client';
-import type { UserRole } from '../../src/db/schema';
 import { createMailer } from '../../src/mail/transport';
 import type { Clock } from '../../src/time';
 import { testConfig } from './config';
@@ -21,13 +21,10 @@ export function testApp(db: Db, dir: string, opts: { clock?: Clock; publicUrl?: 
   });
 }
 
-/** An account with TEST_PASSWORD. */
-export function makeUser(db: Db, username: string, role: UserRole, unitIds: number[] = []) {
-  return createUser(
-    db,
-    { username, password: TEST_PASSWORD, role, displayName: username, unitIds },
-    Date.now(),
-  );
+/** An account with TEST_PASSWORD, chosen by its owner (no change asked at sign-in), not audited. */
+export async function makeUser(db: Db, username: string, role: UserRole, unitIds: number[] = []) {
+  const passwordHash = await hashPassword(TEST_PASSWORD);
+  return insertUser(db, { username, displayName: username, role, passwordHash, unitIds }, 'own', Date.now());
 }
 
 /** The CSRF token a page hands to its forms (the agent keeps the matching cookie). */

@@ -1,7 +1,8 @@
 import { closeCampaign } from '../../src/campaigns/close-campaign';
 import { t as msg } from '../../src/i18n/messages';
 import { getCampaign } from '../../src/campaigns/campaigns';
-import { getCampaignTemplates, parseTemplateOverrides } from '../../src/mail/campaign-templates';
+import { getCampaignTemplates } from '../../src/campaigns/update-mail-template';
+import { parseTemplateOverrides } from '../../src/mail/campaign-templates';
 import { defaultTemplate } from '../../src/mail/templates';
 import { createTestDb } from '../helpers/db';
 import { makeInvitedCampaign } from '../helpers/invitation-fixtures';
@@ -119,7 +120,7 @@ describe('admin mail templates and the personal-data purge', () => {
     expect(templates.reminder).toMatchObject({
       body: 'Nhắc {ho_ten}: {duong_dan}\n<% if (deadlineAt) { %>sắp hết hạn<% } %>',
       legacy: 'needs_edit',
-      errors: [msg('mail.template.code', { line: 2, code: '<% if (deadlineAt) { %>' })],
+      errors: [{ key: 'mail.template.code', params: { line: 2, code: '<% if (deadlineAt) { %>' } }],
     });
     const converted = await admin.get(`${page}?kind=invitation`);
     expect(converted.text).toContain(

@@ -2,7 +2,7 @@ import { getCampaign } from '../../src/campaigns/campaigns';
 import { DEFAULT_FORMS } from '../../src/forms/default-forms';
 import { getFormDefinition, saveFormDefinition } from '../../src/forms/get-form-definition';
 import { CLI_ACTOR } from '../../src/audit/actor';
-import { getCampaignTemplates, updateMailTemplate } from '../../src/mail/campaign-templates';
+import { getCampaignTemplates, updateMailTemplate } from '../../src/campaigns/update-mail-template';
 import { listCampaignUnits } from '../../src/units/campaign-units';
 import { vnDateTime } from '../../src/time';
 import { createTestDb } from '../helpers/db';
@@ -37,11 +37,13 @@ function seed2019(db: ReturnType<typeof createTestDb>['db']) {
   makeRespondent(db, campaign.id, snv.id, { email: 'a@soctrang.gov.vn', formTypes: ['cbcc', 'hdnd'] });
   const edited = { ...DEFAULT_FORMS.cbcc, title: 'Phiếu khảo sát CBCC (bản sửa 2019)' };
   saveFormDefinition(db, campaign.id, 'cbcc', edited);
-  updateMailTemplate(
-    db,
-    { campaignId: campaign.id, kind: 'invitation', body: 'Kính gửi {ho_ten} {duong_dan}' },
-    CLI_ACTOR,
-    Date.now(),
+  orThrow(
+    updateMailTemplate(
+      db,
+      { campaignId: campaign.id, kind: 'invitation', body: 'Kính gửi {ho_ten} {duong_dan}' },
+      CLI_ACTOR,
+      Date.now(),
+    ),
   );
   return getCampaign(db, campaign.id);
 }

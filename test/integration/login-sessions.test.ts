@@ -8,8 +8,11 @@ import {
   disableUser,
   ensureFirstAdmin,
   getSessionUser,
+  hashPassword,
   SESSION_IDLE_MS,
 } from '../../src/auth';
+import { SYSTEM_ACTOR } from '../../src/audit/actor';
+import { orThrow } from '../../src/errors';
 import { t as msg } from '../../src/i18n/messages';
 import { createMailer } from '../../src/mail/transport';
 import { testConfig } from '../helpers/config';
@@ -149,7 +152,7 @@ describe('login, sessions and passwords', () => {
     const user = await makeUser(t.db, 'officer.gone', 'officer');
     const agent = await signIn(app, 'officer.gone');
     expect((await agent.get('/officer')).status).toBe(200);
-    disableUser(t.db, user.id, Date.now());
+    orThrow(disableUser(t.db, { userId: user.id }, SYSTEM_ACTOR, Date.now()));
     const after = await agent.get('/officer');
     expect(after.status).toBe(303);
     expect(after.headers.location).toMatch(/^\/dang-nhap/);
@@ -215,12 +218,7 @@ describe('login, sessions and passwords', () => {
 
   it('keeps an account with an issued password on the change-password page until it chooses its own', async () => {
     const issued = 'mat-khau-duoc-cap-2019';
-    await createUser(
-      t.db,
-      { username: 'officer.moi', password: issued, role: 'officer' },
-      Date.now(),
-      'issued',
-    );
+    await makeUserWithPassword('officer.moi', issued);
     const { agent, res } = await login('officer.moi', issued);
     expect(res.status).toBe(303);
     // Every page and action of the officer leads to the change-password page, which says why.
@@ -250,6 +248,7 @@ describe('login, sessions and passwords', () => {
 
   it('refuses to create an account with a password shorter than 10 characters', async () => {
     await expect(makeUserWithPassword('officer.weak', '123456789')).rejects.toThrow('ít nhất 10 ký tự');
+    expect(t.db.$client.prepare("select 1 from users where username = 'officer.weak'").get()).toBeUndefined();
   });
 
   it('creates the first admin once, with a random password that works', async () => {
@@ -268,9 +267,11 @@ describe('login, sessions and passwords', () => {
     }
   });
 
-  function makeUserWithPassword(username: string, password: string) {
-    return import('../../src/auth').then(({ createUser }) =>
-      createUser(t.db, { username, password, role: 'officer' }, Date.now()),
+  /** An account created as an admin creates one: its password is issued. */
+  async function makeUserWithPassword(username: string, password: string) {
+    const passwordHash = await hashPassword(password);
+    return orThrow(
+      createUser(t.db, { username, password, passwordHash, role: 'officer' }, SYSTEM_ACTOR, Date.now()),
     );
   }
 });

@@ -4,7 +4,8 @@ import { correctAddressAndResend, resendInvitation } from '../../src/invitations
 import { sendDueInvitations, sendInvitations } from '../../src/invitations/send-invitations';
 import { sendDueReminders, sendReminders } from '../../src/invitations/send-reminders';
 import { CLI_ACTOR } from '../../src/audit/actor';
-import { getCampaignTemplates, updateMailTemplate } from '../../src/mail/campaign-templates';
+import { getCampaignTemplates, updateMailTemplate } from '../../src/campaigns/update-mail-template';
+import { t as msg } from '../../src/i18n/messages';
 import { deliverDueMail } from '../../src/mail/outbox';
 import { createMailer } from '../../src/mail/transport';
 import { endOfVnDay, startOfVnDay } from '../../src/time';
@@ -331,13 +332,15 @@ describe('campaign mail templates', () => {
           CLI_ACTOR,
           Date.now(),
         );
-      expect(save('Kính gửi {khong_co}: {duong_dan}')).toEqual({
-        ok: false,
-        errors: ['Dòng 1: không có trường {khong_co} (xem danh sách các trường dùng được).'],
-      });
+      const refused = save('Kính gửi {khong_co}: {duong_dan}');
+      expect(refused).toMatchObject({ ok: false, code: 'invalid_input' });
+      const problems = refused.ok
+        ? []
+        : Object.values(refused.fields ?? {}).map((m) => msg(m!.key, m!.params));
+      expect(problems).toEqual(['Dòng 1: không có trường {khong_co} (xem danh sách các trường dùng được).']);
       expect(save('Kính gửi {ho_ten}, không có đường dẫn')).toMatchObject({ ok: false });
       expect(getCampaignTemplates(s.t.db, campaign.id).invitation.overridden).toBe(false);
-      expect(save('Mời {ho_ten}: {duong_dan}')).toEqual({ ok: true, changed: true });
+      expect(save('Mời {ho_ten}: {duong_dan}')).toEqual({ ok: true, value: { changed: true } });
       const effective = getCampaignTemplates(s.t.db, campaign.id);
       expect(effective.invitation.overridden).toBe(true);
       expect(effective.reminder.overridden).toBe(false);

@@ -72,6 +72,43 @@ describe('user CLI', () => {
     ).rejects.toThrow('ít nhất 10 ký tự');
   });
 
+  it('sets the units an officer sees, and refuses an unknown unit code', async () => {
+    await cli(
+      'user',
+      'create',
+      '--username',
+      'daumoi.hai',
+      '--role',
+      'officer',
+      '--password',
+      'mat-khau-ban-dau',
+    );
+    expect(await cli('user', 'units', 'daumoi.hai', '--unit', 'SNV')).toContain('SNV');
+    expect(await cli('user', 'list')).toMatch(/daumoi\.hai\tofficer\thoạt động\tSNV/);
+    await expect(cli('user', 'units', 'daumoi.hai', '--unit', 'SNV', 'NOPE')).rejects.toThrow(
+      'Không có đơn vị mã: NOPE',
+    );
+    await cli('user', 'units', 'daumoi.hai');
+    expect(await cli('user', 'list')).toMatch(/daumoi\.hai\tofficer\thoạt động\t-/);
+  });
+
+  it('refuses to lock the account it acts as, like the admin pages', async () => {
+    await cli(
+      'user',
+      'create',
+      '--username',
+      'snv.tu-khoa',
+      '--role',
+      'admin',
+      '--password',
+      'mat-khau-ban-dau',
+    );
+    await expect(cli('--as', 'snv.tu-khoa', 'user', 'disable', 'snv.tu-khoa')).rejects.toThrow(
+      'Bạn không thể tự khóa tài khoản của mình.',
+    );
+    expect(await cli('user', 'list')).toMatch(/snv\.tu-khoa\tadmin\thoạt động/);
+  });
+
   it('resets a password, disables and enables an account', async () => {
     await cli('user', 'create', '--username', 'snv.qt', '--role', 'admin', '--password', 'mat-khau-ban-dau');
     const out = await cli('user', 'password', 'snv.qt');
@@ -87,7 +124,8 @@ describe('user CLI', () => {
       const actors = db.$client
         .prepare("select distinct actor from audit_log where action like 'user.%'")
         .all();
-      expect(actors).toEqual([{ actor: 'cli' }]);
+      // Without --as, the command line acts as the operating-system user, named as such.
+      expect(actors).toEqual([{ actor: `${os.userInfo().username} (CLI)` }]);
     } finally {
       db.$client.close();
     }

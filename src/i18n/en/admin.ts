@@ -396,11 +396,11 @@ export const admin: Catalogue['admin'] = {
     fieldsTitle: 'Fields you can use',
     fields: {
       loi_chao:
-        'The greeting of the survey page: “Kính gửi Ông/Bà Nguyễn Văn A,” (“Kính gửi Ông/Bà,” when the list has no name)',
+        'The greeting of the survey page, in Vietnamese: “Dear Sir/Madam” with the recipient’s name (without it when the list has no name)',
       ho_ten: 'Recipient’s full name',
       don_vi: 'Recipient’s unit',
-      loai_phieu: 'Form type name, e.g. “Phiếu lãnh đạo, công chức, viên chức”',
-      han_tra_loi: 'The unit’s answer deadline, e.g. “17:00 ngày 04/12/2019”',
+      loai_phieu: 'Form type name, as the campaign lists it',
+      han_tra_loi: 'The unit’s answer deadline, time then date (17:00, 04/12/2019)',
       duong_dan:
         'The recipient’s own survey link; alone on a line it becomes an “open the form” button. Required in invitations and reminders',
       phieu_khac:

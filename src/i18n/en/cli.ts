@@ -4,7 +4,6 @@ export const cli: Catalogue['cli'] = {
   tableFormat: 'The format must be table or csv.',
   exportWhat: 'Choose results or responses.',
   fileFormat: 'The format must be csv or xlsx.',
-  badRole: 'The role must be one of: {roles}.',
   unknownUnits: 'No unit has the code: {codes}.',
   total: 'Total',
 };

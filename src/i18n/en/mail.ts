@@ -21,7 +21,10 @@ export const mail: Catalogue['mail'] = {
     unknownField: 'Line {line}: there is no field {field} (see the list of fields you can use).',
     unknownFieldHint: 'Line {line}: there is no field {field}; did you mean {suggestion}?',
     ownLine: 'Line {line}: the field {field} must stand alone on its line.',
-    linkRequired: '{kind} needs the field {field} (the recipient’s own survey link).',
+    linkRequired: {
+      invitation: 'An invitation needs the field {field} (the recipient’s own survey link).',
+      reminder: 'A reminder needs the field {field} (the recipient’s own survey link).',
+    },
   },
   openForm: 'Open the survey form',
   copyLink: 'If the button does not open, copy this link into your browser:',

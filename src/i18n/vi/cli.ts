@@ -2,7 +2,6 @@ export const cli = {
   tableFormat: 'Định dạng phải là table hoặc csv.',
   exportWhat: 'Chọn results hoặc responses.',
   fileFormat: 'Định dạng phải là csv hoặc xlsx.',
-  badRole: 'Vai trò phải là một trong: {roles}.',
   unknownUnits: 'Không có đơn vị mã: {codes}.',
   total: 'Tổng',
 };

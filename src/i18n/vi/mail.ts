@@ -19,7 +19,10 @@ export const mail = {
     unknownField: 'Dòng {line}: không có trường {field} (xem danh sách các trường dùng được).',
     unknownFieldHint: 'Dòng {line}: không có trường {field}; có phải {suggestion}?',
     ownLine: 'Dòng {line}: trường {field} phải đứng riêng một dòng.',
-    linkRequired: '{kind} cần có trường {field} (đường dẫn khảo sát riêng của người nhận).',
+    linkRequired: {
+      invitation: 'Thư mời cần có trường {field} (đường dẫn khảo sát riêng của người nhận).',
+      reminder: 'Thư nhắc cần có trường {field} (đường dẫn khảo sát riêng của người nhận).',
+    },
   },
   openForm: 'Mở phiếu khảo sát',
   copyLink: 'Nếu nút trên không mở được, sao chép đường dẫn sau vào trình duyệt:',

@@ -3,9 +3,14 @@ import { z } from 'zod';
 import type { AppContext } from '../../app';
 import { getCampaign, type Campaign } from '../../campaigns/campaigns';
 import { allQuestions, maxPoints } from '../../forms/definition';
-import { assertEditable, responseCount, updateFormDefinition } from '../../forms/edit-form-definition';
+import {
+  assertFormEditable,
+  responseCount,
+  updateFormDefinition,
+} from '../../campaigns/update-form-definition';
+import { definitionProblems } from '../../forms/definition-text';
 import { getFormDefinition } from '../../forms/get-form-definition';
-import { AppError } from '../../errors';
+import { AppError, statusOf } from '../../errors';
 import { endOfVnDay, vnDay } from '../../time';
 import { listCampaignUnits, listFormTypes } from '../../units/campaign-units';
 import { tFor } from '../locale';
@@ -76,15 +81,15 @@ export function formRoutes(ctx: AppContext): Router {
     const id = campaignId(req);
     const formType = String(req.params.formType);
     const { definition: text } = editBody.parse(req.body ?? {});
-    const result = updateFormDefinition(
-      ctx.db,
-      { campaignId: id, formType, text },
-      actorOf(res),
-      ctx.clock(),
-      tFor(res),
-    );
-    if (!result.ok) return renderEditor(res, getCampaign(ctx.db, id), formType, text, result.errors, 422);
-    const query = result.changed ? `saved=${formType}&version=${result.version}` : `unchanged=${formType}`;
+    const input = { campaignId: id, formType, definition: text };
+    const saved = updateFormDefinition(ctx.db, input, actorOf(res), ctx.clock());
+    if (!saved.ok) {
+      const problems = definitionProblems(saved, text, tFor(res));
+      const status = saved.code === 'invalid_input' ? 422 : statusOf(saved);
+      return renderEditor(res, getCampaign(ctx.db, id), formType, text, problems, status);
+    }
+    const { changed, version } = saved.value;
+    const query = changed ? `saved=${formType}&version=${version}` : `unchanged=${formType}`;
     res.redirect(303, `/admin/campaigns/${id}/forms?${query}`);
   });
 
@@ -143,7 +148,7 @@ export function formRoutes(ctx: AppContext): Router {
     if (!type) throw new AppError('not_found', 'forms.unknownFormType', { formType });
     let closed = false;
     try {
-      assertEditable(ctx.db, campaign.id, formType);
+      assertFormEditable(ctx.db, campaign.id, formType);
     } catch (error) {
       if (!(error instanceof AppError) || error.code !== 'campaign_closed') throw error;
       closed = true;

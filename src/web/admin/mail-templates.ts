@@ -2,14 +2,15 @@ import { Router, type Response } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../app';
 import { getCampaign } from '../../campaigns/campaigns';
-import { AppError } from '../../errors';
 import {
   getCampaignTemplates,
-  renderSampleMail,
   resetMailTemplate,
   updateMailTemplate,
-} from '../../mail/campaign-templates';
+} from '../../campaigns/update-mail-template';
+import { AppError, orThrow } from '../../errors';
+import { renderSampleMail } from '../../mail/campaign-templates';
 import { TEMPLATE_FIELDS, TEMPLATE_KINDS, type TemplateKind } from '../../mail/templates';
+import { refusalTexts } from '../form-values';
 import { tFor } from '../locale';
 import { allowMailStyles } from '../mail-frame';
 import { actorOf, campaignId } from './params';
@@ -34,8 +35,8 @@ export function mailTemplateRoutes(ctx: AppContext): Router {
   ) => {
     const tr = tFor(res);
     const campaign = getCampaign(ctx.db, id);
-    const current = getCampaignTemplates(ctx.db, id, tr)[kind];
-    const sample = renderSampleMail(kind, body, campaign, tr);
+    const current = getCampaignTemplates(ctx.db, id)[kind];
+    const sample = renderSampleMail(kind, body, campaign);
     allowMailStyles(res);
     res.status(status).render('admin/mail-templates', {
       title: tr('admin.templates.title'),
@@ -45,7 +46,7 @@ export function mailTemplateRoutes(ctx: AppContext): Router {
       current,
       body,
       preview: sample.ok ? sample.mail : null,
-      errors: extra.errors ?? (sample.ok ? [] : sample.errors),
+      errors: extra.errors ?? (sample.ok ? [] : sample.errors.map((e) => tr(e.key, e.params))),
       notice: extra.notice,
       fields: TEMPLATE_FIELDS,
       sampleNotice: tr('mail.personalDataNotice', { sender: tr('mail.defaultSender') }),
@@ -55,11 +56,8 @@ export function mailTemplateRoutes(ctx: AppContext): Router {
   router.get('/campaigns/:campaignId/mau-thu', (req, res) => {
     const id = campaignId(req);
     const { kind, saved } = pageQuery.parse(req.query);
-    const tr = tFor(res);
-    const notice = saved && tr(saved === '0' ? 'admin.templates.unchanged' : 'admin.templates.saved');
-    render(res, 200, id, kind, getCampaignTemplates(ctx.db, id, tr)[kind].body, {
-      notice: notice || undefined,
-    });
+    const notice = saved && tFor(res)(saved === '0' ? 'admin.templates.unchanged' : 'admin.templates.saved');
+    render(res, 200, id, kind, getCampaignTemplates(ctx.db, id)[kind].body, { notice: notice || undefined });
   });
 
   router.post('/campaigns/:campaignId/mau-thu/:kind', (req, res) => {
@@ -69,21 +67,24 @@ export function mailTemplateRoutes(ctx: AppContext): Router {
     if (!parsed.success) throw new AppError('invalid_input', 'admin.templates.badForm');
     const form = parsed.data;
     if (form.preview !== undefined) return render(res, 200, id, kind, form.body);
-    const result = updateMailTemplate(
+    const saved = updateMailTemplate(
       ctx.db,
       { campaignId: id, kind, body: form.body },
       actorOf(res),
       ctx.clock(),
-      tFor(res),
     );
-    if (!result.ok) return render(res, 422, id, kind, form.body, { errors: result.errors });
-    res.redirect(303, `/admin/campaigns/${id}/mau-thu?kind=${kind}&saved=${result.changed ? 1 : 0}`);
+    if (!saved.ok && saved.fields?.body) {
+      const errors = Object.values(refusalTexts(res, saved).fields);
+      return render(res, 422, id, kind, form.body, { errors });
+    }
+    const { changed } = orThrow(saved);
+    res.redirect(303, `/admin/campaigns/${id}/mau-thu?kind=${kind}&saved=${changed ? 1 : 0}`);
   });
 
   router.post('/campaigns/:campaignId/mau-thu/:kind/mac-dinh', (req, res) => {
     const id = campaignId(req);
     const kind = kindParam(req.params.kind);
-    resetMailTemplate(ctx.db, { campaignId: id, kind }, actorOf(res), ctx.clock());
+    orThrow(resetMailTemplate(ctx.db, { campaignId: id, kind }, actorOf(res), ctx.clock()));
     res.redirect(303, `/admin/campaigns/${id}/mau-thu?kind=${kind}&saved=1`);
   });
 
