@@ -10,6 +10,7 @@ import { t, type MessageKey } from '../i18n/messages';
 import { commitImport, previewImport } from '../imports/run-import';
 import type { ImportError, ImportKind, ImportReport, ProblemCount } from '../imports/types';
 import { cliContext } from './context';
+import { registerUnitEdit } from './unit-commands';
 
 const MAX_ERRORS_SHOWN = 200;
 const HELP = 'xem hướng dẫn của lệnh';
@@ -23,10 +24,8 @@ export function registerImportCommands(program: Command): void {
     ],
     ['respondents', 'Đối tượng khảo sát (respondents)', 'email, ho_ten, ma_don_vi, loai_phieu'],
   ] as const) {
-    program
-      .command(kind)
-      .description(title)
-      .helpOption('-h, --help', HELP)
+    const group = program.command(kind).description(title).helpOption('-h, --help', HELP);
+    group
       .command('import <file>')
       .helpOption('-h, --help', HELP)
       .description(
@@ -37,6 +36,7 @@ export function registerImportCommands(program: Command): void {
       .action(async (file: string, opts: { campaign: number; commit?: boolean }) => {
         await runImportCommand(kind, file, opts.campaign, opts.commit === true);
       });
+    if (kind === 'units') registerUnitEdit(group);
   }
 
   program
