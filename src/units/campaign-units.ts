@@ -121,7 +121,11 @@ export const MAX_QUOTA = 100_000;
  */
 export function readQuota(value: unknown): number | undefined {
   const quota =
-    typeof value === 'number' ? value : typeof value === 'string' && /^\s*\d{1,7}\s*$/.test(value) ? +value : NaN;
+    typeof value === 'number'
+      ? value
+      : typeof value === 'string' && /^\s*\d{1,7}\s*$/.test(value)
+        ? +value
+        : NaN;
   return Number.isInteger(quota) && quota >= 0 && quota <= MAX_QUOTA ? quota : undefined;
 }
 

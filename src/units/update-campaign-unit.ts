@@ -6,13 +6,7 @@ import { campaignUnits, unitQuotas } from '../db/schema';
 import { AppError } from '../errors';
 import { t, type MessageKey } from '../i18n/messages';
 import { deadlineInstant, formatVnDateTime, readVnMoment, vnDateTime } from '../time';
-import {
-  getCampaignUnit,
-  listFormTypes,
-  readQuota,
-  refuseIfClosed,
-  sendsByDeadline,
-} from './campaign-units';
+import { getCampaignUnit, listFormTypes, readQuota, refuseIfClosed, sendsByDeadline } from './campaign-units';
 
 const QUOTA_FIELD = /^quota_(.+)$/;
 const CLOCK = /^([01]\d|2[0-3]):([0-5]\d)$/;
