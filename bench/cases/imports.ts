@@ -5,7 +5,7 @@ import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import { openDb, type Db } from '../../src/db/client';
 import { commitImport } from '../../src/imports/commit-import';
-import { newToken } from '../../src/invitations/token';
+import { newToken } from '../../src/tokens';
 import { runProductChild } from '../lib/product-child';
 import type { ImportRuns } from '../lib/product/imports';
 import type { BenchCase, BenchResult } from '../types';

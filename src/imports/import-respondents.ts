@@ -1,5 +1,5 @@
 import type { Db } from '../db/client';
-import { newTokens } from '../invitations/token';
+import { newTokens } from '../tokens';
 import { vnTimeAndDate } from '../time';
 import { ANSWER_DEADLINE_SQL } from '../units/campaign-units';
 import { batchInsert, withIndexesRebuiltAfter } from './batch-insert';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../db/client';
 import { importUploads } from '../db/schema';
-import { newRandomId } from '../invitations/token';
+import { newRandomId } from '../tokens';
 import { previewImport } from './run-import';
 import { newStoredPath, uploadFile } from './upload-files';
 import type { ImportKind, ImportReport } from './types';

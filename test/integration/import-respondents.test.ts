@@ -11,7 +11,7 @@ import { commitUpload } from '../../src/imports/commit-upload';
 import { previewImport } from '../../src/imports/run-import';
 import { stageUpload } from '../../src/imports/stage-upload';
 import { getCampaignProgress } from '../../src/campaigns/progress';
-import { TOKEN_PATTERN } from '../../src/invitations/token';
+import { TOKEN_PATTERN } from '../../src/tokens';
 import { t as msg } from '../../src/i18n/messages';
 import { cliOn } from '../helpers/cli';
 
