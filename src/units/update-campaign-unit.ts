@@ -11,8 +11,7 @@ import { getCampaignUnit, listFormTypes, readQuota, refuseIfClosed, sendsByDeadl
 const QUOTA_FIELD = /^quota_(.+)$/;
 const CLOCK = /^([01]\d|2[0-3]):([0-5]\d)$/;
 const id = z.coerce.number().int().positive();
-const blank = (value: unknown) => value === undefined || value === null || value === '';
-const text = z.preprocess((value) => (blank(value) ? '' : value), z.union([z.string().trim(), z.number()]));
+const trimmed = (value: string | null | undefined) => (value ?? '').trim();
 
 /**
  * A unit's schedule and quotas as the edit page posts them, or the CLI writes them: the sending day, the deadline
@@ -23,17 +22,23 @@ const unitEdit = z
   .looseObject({
     campaignId: id,
     unitId: id,
-    sendOn: text,
-    deadlineDate: text,
-    deadlineTime: z.preprocess((value) => (blank(value) ? '' : value), z.string().trim()),
+    sendOn: z.string().nullish(),
+    deadlineDate: z.union([z.string(), z.number()]).nullish(),
+    deadlineTime: z.string().optional(),
   })
   .transform((input, ctx) => {
     const invalid = (field: string, key: MessageKey): undefined => {
       ctx.addIssue({ code: 'custom', message: reason(key), path: [field] });
     };
-    const send = input.sendOn === '' ? null : readVnMoment(input.sendOn);
+    const sendOn = trimmed(input.sendOn);
+    const send = sendOn === '' ? null : readVnMoment(sendOn);
     if (send === undefined || send?.time) invalid('sendOn', 'admin.units.badDate');
-    const deadline = deadlineOf(input.deadlineDate, input.deadlineTime, invalid);
+    const { deadlineDate: date } = input;
+    const deadline = deadlineOf(
+      typeof date === 'number' ? date : trimmed(date),
+      trimmed(input.deadlineTime),
+      invalid,
+    );
     const quotas: Record<string, number> = {};
     for (const [field, value] of Object.entries(input)) {
       const formType = QUOTA_FIELD.exec(field)?.[1];
@@ -42,10 +47,10 @@ const unitEdit = z
       if (quota === undefined) invalid(field, 'admin.units.badQuota');
       else quotas[formType] = quota;
     }
-    const sendOn = send?.day ?? null;
+    const sendDay = send?.day ?? null;
     const deadlineAt = deadline ?? null;
-    if (!sendsByDeadline(sendOn, deadlineAt)) invalid('deadlineDate', 'admin.units.deadlineBeforeSend');
-    return { campaignId: input.campaignId, unitId: input.unitId, sendOn, deadlineAt, quotas };
+    if (!sendsByDeadline(sendDay, deadlineAt)) invalid('deadlineDate', 'admin.units.deadlineBeforeSend');
+    return { campaignId: input.campaignId, unitId: input.unitId, sendOn: sendDay, deadlineAt, quotas };
   });
 export type UnitEdit = z.input<typeof unitEdit>;
 
