@@ -9,7 +9,8 @@ module.exports = {
     },
     {
       name: 'no-folder-cycle',
-      comment: 'A folder is a domain noun (or web/, cli/): the import graph between them is a one-way street.',
+      comment:
+        'A folder is a domain noun (or web/, cli/): the import graph between them is a one-way street.',
       severity: 'error',
       scope: 'folder',
       from: { path: '^src/' },
