@@ -141,7 +141,7 @@ export function importRoutes(ctx: AppContext): Router {
   router.get('/campaigns/:campaignId/imports/:uploadId/loi.csv', (req, res) => {
     const staged = getStagedUpload(ctx.db, campaignId(req), String(req.params.uploadId));
     const tr = tFor(res);
-    const text = inWords(localeOf(req));
+    const text = (problem: Message) => problemText(localeOf(req), problem);
     const headers = (['row', 'column', 'kind', 'text'] as const).map((k) => tr(`admin.imports.col.${k}`));
     // The errors, then the warnings: the list a unit gets back to correct its file; past those listed in full,
     // one line per kind with its count.
@@ -150,14 +150,14 @@ export function importRoutes(ctx: AppContext): Router {
       '',
       c.column ?? '',
       kind,
-      tr('admin.imports.omittedLine', { count: c.count, message: text(c).message }),
+      tr('admin.imports.omittedLine', { count: c.count, message: text(c) }),
     ];
     const error = tr('admin.imports.col.message');
     const note = tr('admin.imports.col.note');
     const rows = [
-      ...report.errors.map((e) => [e.row, e.column ?? '', error, text(e).message]),
+      ...report.errors.map((e) => [e.row, e.column ?? '', error, text(e)]),
       ...(report.omitted?.errors ?? []).map((c) => counted(error, c)),
-      ...report.warnings.map((w) => [w.row, w.column ?? '', note, text(w).message]),
+      ...report.warnings.map((w) => [w.row, w.column ?? '', note, text(w)]),
       ...(report.omitted?.warnings ?? []).map((c) => counted(note, c)),
     ];
     // Named after the uploaded file ("loi-Danh sách DV01.csv"), so it is found beside the file it corrects.
