@@ -25,10 +25,35 @@ export function command<Schema extends z.ZodType, Value>(
     try {
       return done(inTransaction(db, () => run({ db, actor, now }, parsed.data)));
     } catch (error) {
-      if (error instanceof AppError) return error.refusal;
-      throw error;
+      return refusalOf(error);
     }
   };
+}
+
+/**
+ * A state change that must first read something slow outside any transaction (an uploaded file, parsed in a
+ * worker thread): `run` reads, then writes, audits and queues its mail in ONE inTransaction of its own. Input
+ * and refusals as in command().
+ */
+export function asyncCommand<Schema extends z.ZodType, Value>(
+  schema: Schema,
+  run: (ctx: CommandContext, input: z.output<Schema>) => Promise<Value>,
+): (db: Db, input: z.input<Schema>, actor: Actor, now: number) => Promise<Outcome<Value>> {
+  return async (db, input, actor, now) => {
+    const parsed = schema.safeParse(input);
+    if (!parsed.success) return invalidInput(parsed.error);
+    try {
+      return done(await run({ db, actor, now }, parsed.data));
+    } catch (error) {
+      return refusalOf(error);
+    }
+  };
+}
+
+/** An AppError as the refusal it stands for; anything else is a bug or an infrastructure failure, rethrown. */
+function refusalOf(error: unknown): Refusal {
+  if (error instanceof AppError) return error.refusal;
+  throw error;
 }
 
 /** Marks a zod message as a catalogue key: `z.string().min(3, reason('campaigns.nameRequired'))`. */

@@ -30,6 +30,11 @@ export function formatVnDateTime(ms: number): string {
   return `${d.slice(11, 16)} ngày ${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}`;
 }
 
+/** "17:00" and "04/12/2023" in Vietnam time: the parts every language's wording of a moment is made of. */
+export function vnTimeAndDate(ms: number): { time: string; date: string } {
+  return { time: formatVnDateTime(ms).slice(0, 5), date: formatVnDate(ms) };
+}
+
 /** A Date whose UTC fields read the Vietnam wall-clock time: what a spreadsheet cell, which has no zone, should hold. */
 export function vnWallClock(ms: number): Date {
   return new Date(ms + VN_OFFSET_MS);

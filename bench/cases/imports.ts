@@ -4,8 +4,8 @@ import path from 'node:path';
 import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import { openDb, type Db } from '../../src/db/client';
-import { commitImport } from '../../src/imports/run-import';
-import { newToken } from '../../src/invitations/token';
+import { commitImport } from '../../src/imports/commit-import';
+import { newToken } from '../../src/tokens';
 import { runProductChild } from '../lib/product-child';
 import type { ImportRuns } from '../lib/product/imports';
 import type { BenchCase, BenchResult } from '../types';
@@ -40,7 +40,8 @@ async function prepareCampaign(db: Db, dir: string): Promise<number> {
   for (let u = 0; u < UNIT_COUNT; u++) lines.push(`U${u},Đơn vị ${u},so_nganh,30,10,04/12/2019`);
   const file = path.join(dir, `units-${campaign.id}.csv`);
   fs.writeFileSync(file, lines.join('\n'));
-  await commitImport(db, { campaignId: campaign.id, kind: 'units', filePath: file, fileName: 'units.csv' });
+  const units = { campaignId: campaign.id, kind: 'units', filePath: file, fileName: 'units.csv' } as const;
+  orThrow(await commitImport(db, units, SYSTEM_ACTOR, Date.now()));
   return campaign.id;
 }
 

@@ -5,7 +5,7 @@ import { openDb, type Db } from '../../src/db/client';
 import { UNIT_GROUPS } from '../../src/db/schema';
 import { allQuestions } from '../../src/forms/definition';
 import { getFormDefinition } from '../../src/forms/get-form-definition';
-import { newRandomId, newToken } from '../../src/invitations/token';
+import { newRandomId, newToken } from '../../src/tokens';
 import { runProductChild } from '../lib/product-child';
 import type { ScoringRuns } from '../lib/product/scoring';
 import { seededRandom } from '../lib/random';

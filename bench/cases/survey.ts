@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { openDb, type Db } from '../../src/db/client';
 import { allQuestions, type FormDefinition } from '../../src/forms/definition';
 import { DEFAULT_FORMS } from '../../src/forms/default-forms';
-import { newRandomId, newToken } from '../../src/invitations/token';
+import { newRandomId, newToken } from '../../src/tokens';
 import { runAutocannon, startAppServer, type AppServerProcess } from '../lib/autocannon';
 import { scaled } from '../lib/measure';
 import type { BenchCase, BenchResult } from '../types';

@@ -1,15 +1,16 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { recordAudit } from '../audit/record-audit';
-import { CLI_ACTOR } from '../audit/actor';
 import { getCampaign } from '../campaigns/campaigns';
 import { getCampaignProgress } from '../campaigns/progress';
 import { createDemoCampaign } from '../demo/create-demo-campaign';
-import { AppError } from '../errors';
+import { AppError, orThrow } from '../errors';
 import { t, type MessageKey } from '../i18n/messages';
-import { commitImport, previewImport } from '../imports/run-import';
-import type { ImportError, ImportKind, ImportReport, ProblemCount } from '../imports/types';
+import { commitImport } from '../imports/commit-import';
+import { problemText } from '../imports/problem-text';
+import { previewImport } from '../imports/run-import';
+import type { ImportKind, ImportProblem, ImportReport, ProblemCount } from '../imports/types';
 import { cliContext } from './context';
+import { registerUnitEdit } from './unit-commands';
 
 const MAX_ERRORS_SHOWN = 200;
 const HELP = 'xem hướng dẫn của lệnh';
@@ -23,10 +24,8 @@ export function registerImportCommands(program: Command): void {
     ],
     ['respondents', 'Đối tượng khảo sát (respondents)', 'email, ho_ten, ma_don_vi, loai_phieu'],
   ] as const) {
-    program
-      .command(kind)
-      .description(title)
-      .helpOption('-h, --help', HELP)
+    const group = program.command(kind).description(title).helpOption('-h, --help', HELP);
+    group
       .command('import <file>')
       .helpOption('-h, --help', HELP)
       .description(
@@ -37,6 +36,7 @@ export function registerImportCommands(program: Command): void {
       .action(async (file: string, opts: { campaign: number; commit?: boolean }) => {
         await runImportCommand(kind, file, opts.campaign, opts.commit === true);
       });
+    if (kind === 'units') registerUnitEdit(group);
   }
 
   program
@@ -104,25 +104,14 @@ async function runImportCommand(
   campaignId: number,
   commit: boolean,
 ): Promise<void> {
-  const { db } = cliContext();
+  const { db, actor } = cliContext();
   const now = Date.now();
   const input = { campaignId, kind, filePath: path.resolve(file), fileName: path.basename(file) };
-  const report = commit ? await commitImport(db, input, now) : await previewImport(db, input, now);
+  const report = commit
+    ? orThrow(await commitImport(db, input, actor, now))
+    : await previewImport(db, input, now);
   printReport(report, commit);
-  if (!report.usable) {
-    process.exitCode = 1;
-    return;
-  }
-  if (commit) {
-    const s = report.summary;
-    recordAudit(
-      db,
-      CLI_ACTOR,
-      `import.${kind}`,
-      { campaignId, text: `${input.fileName}: +${s.created} ~${s.updated} =${s.unchanged}` },
-      now,
-    );
-  }
+  if (!report.usable) process.exitCode = 1;
 }
 
 /** The report as the CLI prints it: the numbers, errors and warnings with their rows, then what was (or would be) done. */
@@ -165,7 +154,7 @@ function printReport(report: ImportReport, committed: boolean): void {
  */
 function listProblems(
   out: string[],
-  problems: ImportError[],
+  problems: ImportProblem[],
   omitted: ProblemCount[],
   titleKey: MessageKey,
 ): void {
@@ -173,12 +162,12 @@ function listProblems(
   if (total === 0) return;
   out.push(t(titleKey, { count: total }));
   for (const e of problems.slice(0, MAX_ERRORS_SHOWN)) {
-    const message = t('imports.report.error', {
-      row: e.row,
-      column: e.column ? ` [${e.column}]` : '',
-      message: e.message,
-    });
-    out.push(e.row === 0 ? `  ${e.message}` : message);
+    const message = problemText('vi', e);
+    out.push(
+      e.row === 0
+        ? `  ${message}`
+        : t('imports.report.error', { row: e.row, column: e.column ? ` [${e.column}]` : '', message }),
+    );
   }
   if (problems.length > MAX_ERRORS_SHOWN) {
     out.push(t('imports.report.moreErrors', { count: problems.length - MAX_ERRORS_SHOWN }));
@@ -188,7 +177,7 @@ function listProblems(
       t('imports.report.omitted', {
         count: c.count,
         column: c.column ? ` [${c.column}]` : '',
-        message: c.message,
+        message: problemText('vi', c),
       }),
     );
   }

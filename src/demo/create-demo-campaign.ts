@@ -4,7 +4,7 @@ import path from 'node:path';
 import { type Campaign } from '../campaigns/campaigns';
 import type { Db } from '../db/client';
 import { t } from '../i18n/messages';
-import { commitImport } from '../imports/run-import';
+import { commitImport } from '../imports/commit-import';
 import type { ImportReport } from '../imports/types';
 import { normalizeKey } from '../imports/normalize-key';
 import { endOfVnDay, vnDay } from '../time';
@@ -36,22 +36,28 @@ export async function createDemoCampaign(db: Db, now: number = Date.now()): Prom
     const campaign = orThrow(createCampaign(db, { name: DEMO_NAME, year: 2019 }, SYSTEM_ACTOR, Date.now()));
     const unitsFile = path.join(dir, 'don-vi.xlsx');
     await writeUnitsWorkbook(unitsFile, scheduleYear);
-    const units = await commitImport(
-      db,
-      { campaignId: campaign.id, kind: 'units', filePath: unitsFile, fileName: 'don-vi.xlsx' },
-      now,
+    const units = orThrow(
+      await commitImport(
+        db,
+        { campaignId: campaign.id, kind: 'units', filePath: unitsFile, fileName: 'don-vi.xlsx' },
+        SYSTEM_ACTOR,
+        now,
+      ),
     );
     const respondentsFile = path.join(dir, 'doi-tuong-khao-sat.csv');
     fs.writeFileSync(respondentsFile, respondentsCsv());
-    const respondents = await commitImport(
-      db,
-      {
-        campaignId: campaign.id,
-        kind: 'respondents',
-        filePath: respondentsFile,
-        fileName: 'doi-tuong-khao-sat.csv',
-      },
-      now,
+    const respondents = orThrow(
+      await commitImport(
+        db,
+        {
+          campaignId: campaign.id,
+          kind: 'respondents',
+          filePath: respondentsFile,
+          fileName: 'doi-tuong-khao-sat.csv',
+        },
+        SYSTEM_ACTOR,
+        now,
+      ),
     );
     return {
       campaign: orThrow(openCampaign(db, { campaignId: campaign.id }, SYSTEM_ACTOR, now)),

@@ -53,3 +53,13 @@ function lookup(tree: unknown, key: string): unknown {
     .split('.')
     .reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], tree);
 }
+
+const NUMBER_LOCALES: Record<Locale, string> = { vi: 'vi-VN', en: 'en-GB' };
+
+/** A quantity as the locale's readers write it: 1.234,5 (vi), 1,234.5 (en). */
+export function formatNumber(locale: Locale, n: number, digits = 0): string {
+  return n.toLocaleString(NUMBER_LOCALES[locale], {
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  });
+}

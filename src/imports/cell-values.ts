@@ -1,5 +1,5 @@
 import type { Catalogue, TextsOf } from '../i18n/catalogue';
-import { UNIT_GROUPS, type UnitGroup } from '../db/schema';
+import { readQuota, UNIT_GROUPS, type UnitGroup } from '../units/campaign-units';
 import { readVnMoment, type VnMoment } from '../time';
 import { cleanText, normalizeKey } from './normalize-key';
 import type { CellValue } from './types';
@@ -54,13 +54,12 @@ export function parseGroup(value: CellValue | undefined): Parsed<UnitGroup> {
   return refuse('badGroup');
 }
 
-/** A non-negative whole number (blank = not given). */
+/** A quota as the unit edit reads one (readQuota); blank = not given. */
 export function parseQuota(value: CellValue | undefined): Parsed<number | null> {
-  if (typeof value === 'number')
-    return Number.isInteger(value) && value >= 0 ? ok(value) : refuse('badQuota');
-  const text = cellText(value);
-  if (text === '') return ok(null);
-  return /^\d{1,7}$/.test(text) ? ok(Number(text)) : refuse('badQuota');
+  const written = typeof value === 'number' ? value : cellText(value);
+  if (written === '') return ok(null);
+  const quota = readQuota(written);
+  return quota === undefined ? refuse('badQuota') : ok(quota);
 }
 
 /** A date cell (see readVnMoment for the forms it takes); blank is null. */

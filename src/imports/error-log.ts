@@ -1,11 +1,11 @@
 import type { Catalogue, TextsOf } from '../i18n/catalogue';
-import { t, type MessageKey, type MessageParams } from '../i18n/messages';
+import type { Message, MessageKey, MessageParams } from '../i18n/messages';
 import type { Field } from './columns';
 import { IMPORT_LIMITS } from './import-limits';
-import type { ImportError, ProblemCount } from './types';
+import type { ImportProblem, ProblemCount } from './types';
 
-type Entry = { row: number; field?: Field; message: string };
-type Counted = { field?: Field; message: string; count: number };
+type Entry = { row: number; field?: Field; key: MessageKey; params: MessageParams };
+type Counted = Omit<Entry, 'row'> & { count: number };
 
 // A value quoted in a message ("Địa chỉ email không hợp lệ: …") is cut to this: a report quotes hundreds.
 const QUOTED_CHARS = 100;
@@ -51,11 +51,11 @@ export class ErrorLog {
   }
 
   /** The errors listed in full, sorted by row, each column named as the file's header wrote it. */
-  toErrors(labels: Partial<Record<Field, string>>): ImportError[] {
+  toErrors(labels: Partial<Record<Field, string>>): ImportProblem[] {
     return this.errors.listedIn(labels);
   }
 
-  toWarnings(labels: Partial<Record<Field, string>>): ImportError[] {
+  toWarnings(labels: Partial<Record<Field, string>>): ImportProblem[] {
     return this.warnings.listedIn(labels);
   }
 
@@ -74,38 +74,36 @@ class ProblemList {
 
   add(row: number, field: Field | undefined, key: MessageKey, params: MessageParams): void {
     if (this.listed.length < IMPORT_LIMITS.problemsListed) {
-      this.listed.push({ row, field, message: t(key, mapValues(params, shortened)) });
+      this.listed.push({ row, field, key, params: mapValues(params, shortened) });
       return;
     }
+    // One line per kind stands for rows whose values differ: the message shows none of them.
     const kind = `${key}|${field ?? ''}`;
     const seen = this.counted.get(kind);
     if (seen) seen.count++;
-    else
-      this.counted.set(kind, {
-        field,
-        message: t(
-          key,
-          mapValues(params, () => '…'),
-        ),
-        count: 1,
-      });
+    else this.counted.set(kind, { field, key, params: mapValues(params, () => '…'), count: 1 });
   }
 
-  listedIn(labels: Partial<Record<Field, string>>): ImportError[] {
+  listedIn(labels: Partial<Record<Field, string>>): ImportProblem[] {
     return this.listed
-      .map((e) => ({ row: e.row, ...column(e.field, labels), message: e.message }))
+      .map((e) => ({ row: e.row, ...column(e.field, labels), ...message(e) }))
       .sort((a, b) => a.row - b.row);
   }
 
   countedIn(labels: Partial<Record<Field, string>>): ProblemCount[] {
     return [...this.counted.values()]
-      .map((c) => ({ ...column(c.field, labels), message: c.message, count: c.count }))
+      .map((c) => ({ ...column(c.field, labels), ...message(c), count: c.count }))
       .sort((a, b) => b.count - a.count);
   }
 }
 
 function column(field: Field | undefined, labels: Partial<Record<Field, string>>): { column?: string } {
   return field ? { column: labels[field] ?? field } : {};
+}
+
+/** The key, and the params when there are any: a report lists thousands of problems, most without values. */
+function message({ key, params }: { key: MessageKey; params: MessageParams }): Message {
+  return Object.keys(params).length > 0 ? { key, params } : { key };
 }
 
 function shortened(value: string | number): string | number {

@@ -1,4 +1,4 @@
-import { t } from '../i18n/messages';
+import { translate, type Message } from '../i18n/messages';
 
 /**
  * What one uploaded file may make the server read and hold (docs/DOMAIN.md § Imports): far above a real list (a
@@ -30,8 +30,15 @@ export const IMPORT_LIMITS = {
 
 export type ImportLimit = Exclude<keyof typeof IMPORT_LIMITS, 'problemsListed'>;
 
-/** The file itself cannot be used; the message is ready to show. */
-export class ImportFileError extends Error {}
+/**
+ * The file itself cannot be used: `problem` says why, as a catalogue key with its values (all that crosses from
+ * the parsing thread); the Error's own message is its Vietnamese text, for logs.
+ */
+export class ImportFileError extends Error {
+  constructor(readonly problem: Message) {
+    super(translate('vi', problem.key, problem.params));
+  }
+}
 
 /** The refusal of a file beyond `limit`, saying which limit and what to do about it. */
 export function limitExceeded(
@@ -40,9 +47,7 @@ export function limitExceeded(
 ): ImportFileError {
   const value = IMPORT_LIMITS[limit];
   const shown = limit === 'contentBytes' ? value / 1024 / 1024 : value;
-  return new ImportFileError(
-    t(`imports.limits.${limit}`, { limit: shown.toLocaleString('vi-VN'), ...params }),
-  );
+  return new ImportFileError({ key: `imports.limits.${limit}`, params: { limit: shown, ...params } });
 }
 
 /** Counts what a parse has read against IMPORT_LIMITS and throws the matching refusal past any of them. */

@@ -1,6 +1,6 @@
 import type { Db } from '../db/client';
-import { newTokens } from '../invitations/token';
-import { formatVnDateTime } from '../time';
+import { newTokens } from '../tokens';
+import { vnTimeAndDate } from '../time';
 import { ANSWER_DEADLINE_SQL } from '../units/campaign-units';
 import { batchInsert, withIndexesRebuiltAfter } from './batch-insert';
 import { cellText, parseEmail } from './cell-values';
@@ -127,11 +127,7 @@ export function createRespondentsImporter(
       errors.warn(row, 'form', 'noQuota', { unit, form, count });
     }
     for (const [unitId, { row, unit, count }] of pastDeadline) {
-      errors.warn(row, 'unit', 'unitPastDeadline', {
-        unit,
-        count,
-        deadline: formatVnDateTime(deadlines.get(unitId)!),
-      });
+      errors.warn(row, 'unit', 'unitPastDeadline', { unit, count, ...vnTimeAndDate(deadlines.get(unitId)!) });
     }
     // Raw rows and numeric keys: loading 100,000 people and their invitations must stay cheap.
     const existingByEmail = new Map<string, ExistingPerson>();

@@ -1,6 +1,6 @@
 import type { Db } from '../db/client';
-import type { UnitGroup } from '../db/schema';
-import { deadlineInstant, formatVnDateTime, vnDay } from '../time';
+import { deadlineInstant, vnTimeAndDate } from '../time';
+import { MAX_QUOTA, sendsByDeadline, type UnitGroup } from '../units/campaign-units';
 import { parseGroup, parseMoment, parseQuota, cellText } from './cell-values';
 import type { UnitField } from './columns';
 import type { ErrorLog } from './error-log';
@@ -45,7 +45,7 @@ export function createUnitsImporter(db: Db, campaignId: number, errors: ErrorLog
     const quotas: UnitRow['quotas'] = [];
     for (const [field, formType] of QUOTA_FIELDS) {
       const quota = parseQuota(cells[field]);
-      if (!quota.ok) errors.add(row, field, 'badQuota', { value: cellText(cells[field]) });
+      if (!quota.ok) errors.add(row, field, 'badQuota', { value: cellText(cells[field]), max: MAX_QUOTA });
       else if (quota.value !== null) quotas.push([formType, quota.value]);
     }
     const sendOn = parseMoment(cells.send_on);
@@ -54,10 +54,10 @@ export function createUnitsImporter(db: Db, campaignId: number, errors: ErrorLog
     if (!deadline.ok) errors.add(row, 'deadline', 'badDate', { value: cellText(cells.deadline) });
     const sendDay = sendOn.ok ? (sendOn.value?.day ?? null) : null;
     const deadlineAt = deadline.ok && deadline.value ? deadlineInstant(deadline.value) : null;
-    if (sendDay !== null && deadlineAt !== null && sendDay > vnDay(deadlineAt)) {
+    if (!sendsByDeadline(sendDay, deadlineAt)) {
       errors.add(row, 'send_on', 'sendAfterDeadline', {
-        send: sendDay.split('-').reverse().join('/'),
-        deadline: formatVnDateTime(deadlineAt),
+        send: sendDay!.split('-').reverse().join('/'),
+        ...vnTimeAndDate(deadlineAt!),
       });
     }
     const key = code.toUpperCase();
@@ -66,7 +66,7 @@ export function createUnitsImporter(db: Db, campaignId: number, errors: ErrorLog
     if (errors.hasRow(row) || !group.ok || !sendOn.ok || !deadline.ok) return;
     // Allowed (a late list, a deadline being corrected), but no invitation is sent for a unit past its deadline.
     if (deadlineAt !== null && deadlineAt < now) {
-      errors.warn(row, 'deadline', 'deadlinePassed', { deadline: formatVnDateTime(deadlineAt) });
+      errors.warn(row, 'deadline', 'deadlinePassed', vnTimeAndDate(deadlineAt));
     }
     rowOfCode.set(key, row);
     rows.push({

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse';
-import { t } from '../i18n/messages';
+import type { Message } from '../i18n/messages';
 import { columnNames, fieldOfHeader, TABLE_SPECS, type Field } from './columns';
 import { IMPORT_LIMITS, ImportFileError, limitExceeded, ReadBudget } from './import-limits';
 import { IMPORT_EXTENSIONS, type TableInfo } from './read-table';
@@ -32,16 +32,16 @@ export async function parseTable(
   sink: TableSink,
 ): Promise<TableInfo> {
   const ext = path.extname(fileName).toLowerCase();
-  if (ext === '.xls') throw new ImportFileError(t('imports.legacyXls'));
+  if (ext === '.xls') throw new ImportFileError({ key: 'imports.legacyXls' });
   if (!IMPORT_EXTENSIONS.includes(ext)) {
-    throw new ImportFileError(t('imports.unsupportedExtension', { ext: ext || fileName }));
+    throw new ImportFileError({ key: 'imports.unsupportedExtension', params: { ext: ext || fileName } });
   }
   const head = readHead(filePath);
-  if (head.length === 0) throw new ImportFileError(t('imports.fileEmpty'));
+  if (head.length === 0) throw new ImportFileError({ key: 'imports.fileEmpty' });
   const budget = new ReadBudget();
   if (isZip(head)) return readXlsx(filePath, fileName, kind, sink, budget);
   if (ext === '.xlsx' || ext === '.xlsm')
-    throw new ImportFileError(t('imports.notWorkbook', { file: fileName }));
+    throw new ImportFileError({ key: 'imports.notWorkbook', params: { file: fileName } });
   const encoding = textEncoding(head);
   const text = decodeText(head, fileName, encoding);
   budget.reserveContent(fs.statSync(filePath).size);
@@ -72,8 +72,8 @@ function isZip(head: Buffer): boolean {
 
 /** The sniffed head of a text file as text; refused if it is not text (an image, a PDF) or not UTF-8/UTF-16. */
 function decodeText(head: Buffer, fileName: string, encoding: TextEncoding): string {
-  if (head[0] === 0xfe && head[1] === 0xff) throw new ImportFileError(t('imports.notUtf8'));
-  const notText = () => new ImportFileError(t('imports.notTabular', { file: fileName }));
+  if (head[0] === 0xfe && head[1] === 0xff) throw new ImportFileError({ key: 'imports.notUtf8' });
+  const notText = () => new ImportFileError({ key: 'imports.notTabular', params: { file: fileName } });
   if (encoding === 'utf16le') {
     // Cut to whole code units; a pair split at the end decodes as one replacement character, which is harmless.
     const text = new TextDecoder('utf-16le').decode(head.subarray(0, head.length - (head.length % 2)));
@@ -86,7 +86,7 @@ function decodeText(head: Buffer, fileName: string, encoding: TextEncoding): str
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(whole);
   } catch {
-    throw new ImportFileError(t('imports.notUtf8'));
+    throw new ImportFileError({ key: 'imports.notUtf8' });
   }
 }
 
@@ -148,7 +148,10 @@ class HeaderScanner {
     if (found.has(spec.keyField) && found.size >= 2) {
       const missing = spec.required.filter((f) => !found.has(f));
       if (missing.length > 0) {
-        throw new ImportFileError(t('imports.missingColumns', { columns: columnNames(this.kind, missing) }));
+        throw new ImportFileError({
+          key: 'imports.missingColumns',
+          params: { columns: columnNames(this.kind, missing) },
+        });
       }
       const labels: Partial<Record<Field, string>> = {};
       const used: Field[] = [];
@@ -244,8 +247,8 @@ async function readCsv(
     source.on('error', fail);
     source.pipe(parser);
   });
-  if (!seenAny) throw new ImportFileError(t('imports.fileEmpty'));
-  if (!scanner.info) throw new ImportFileError(noHeaderMessage(kind));
+  if (!seenAny) throw new ImportFileError({ key: 'imports.fileEmpty' });
+  if (!scanner.info) throw new ImportFileError(noHeader(kind));
   return scanner.info;
 }
 
@@ -261,12 +264,18 @@ function csvError(error: unknown, nextLine: number): ImportFileError {
   if ((error as { code?: string }).code === 'CSV_MAX_RECORD_SIZE')
     return limitExceeded('rowChars', { row: nextLine });
   const lines = (error as { lines?: number }).lines;
-  return new ImportFileError(t('imports.csvUnreadable', { detail: lines ? String(lines) : '?' }));
+  return new ImportFileError({
+    key: 'imports.csvUnreadable',
+    params: { detail: lines ? String(lines) : '?' },
+  });
 }
 
-function noHeaderMessage(kind: ImportKind): string {
+function noHeader(kind: ImportKind): Message {
   const spec = TABLE_SPECS[kind];
-  return t('imports.noHeader', { rows: HEADER_SEARCH_ROWS, columns: columnNames(kind, spec.required) });
+  return {
+    key: 'imports.noHeader',
+    params: { rows: HEADER_SEARCH_ROWS, columns: columnNames(kind, spec.required) },
+  };
 }
 
 async function readXlsx(
@@ -294,19 +303,17 @@ async function readXlsx(
     });
   } catch (error) {
     if (error instanceof ImportFileError) throw error;
-    throw new ImportFileError(t('imports.notWorkbook', { file: fileName }));
+    throw new ImportFileError({ key: 'imports.notWorkbook', params: { file: fileName } });
   }
-  if (sheetsSeen.length === 0) throw new ImportFileError(t('imports.notWorkbook', { file: fileName }));
+  if (sheetsSeen.length === 0)
+    throw new ImportFileError({ key: 'imports.notWorkbook', params: { file: fileName } });
   if (found) return found;
-  if (!seenAny) throw new ImportFileError(t('imports.fileEmpty'));
+  if (!seenAny) throw new ImportFileError({ key: 'imports.fileEmpty' });
   const named = sheetsSeen.slice(0, SHEETS_NAMED).map((s) => `"${s}"`);
   if (sheetsSeen.length > SHEETS_NAMED) named.push('…');
   const spec = TABLE_SPECS[kind];
-  throw new ImportFileError(
-    t('imports.wrongSheet', {
-      sheets: named.join(', '),
-      rows: HEADER_SEARCH_ROWS,
-      columns: columnNames(kind, spec.required),
-    }),
-  );
+  throw new ImportFileError({
+    key: 'imports.wrongSheet',
+    params: { sheets: named.join(', '), rows: HEADER_SEARCH_ROWS, columns: columnNames(kind, spec.required) },
+  });
 }

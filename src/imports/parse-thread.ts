@@ -56,7 +56,7 @@ async function run(job: ParseJob): Promise<void> {
     flush();
     post({ type: 'done', info });
   } catch (error) {
-    if (error instanceof ImportFileError) post({ type: 'refused', message: error.message });
+    if (error instanceof ImportFileError) post({ type: 'refused', problem: error.problem });
     else if (error instanceof Error) {
       // A file that cannot be opened keeps its code, syscall and path (the CLI names the file from them).
       post({ type: 'failed', message: error.message, stack: error.stack, details: { ...error } });

@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import type { Message } from '../i18n/messages';
 import { siblingModule } from '../sibling-module';
 import type { Field } from './columns';
 import { IMPORT_LIMITS, ImportFileError, limitExceeded } from './import-limits';
@@ -36,7 +37,8 @@ export type ThreadMessage =
   | { type: 'header'; fields: Field[] }
   | { type: 'rows'; batch: RowBatch }
   | { type: 'done'; info: TableInfo }
-  | { type: 'refused'; message: string }
+  /** A file unusable as a whole: why, as a key and its values (the reader's language is chosen on display). */
+  | { type: 'refused'; problem: Message }
   /** Any other error, as it was: message, stack and own properties (an fs error's code, syscall, path). */
   | { type: 'failed'; message: string; stack?: string; details: Record<string, unknown> };
 
@@ -123,7 +125,7 @@ class ParseThread {
           case 'done':
             return settle(() => resolve(message.info));
           case 'refused':
-            return settle(() => reject(new ImportFileError(message.message)));
+            return settle(() => reject(new ImportFileError(message.problem)));
           case 'failed': {
             void this.stop();
             const error = Object.assign(new Error(message.message), message.details);

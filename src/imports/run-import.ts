@@ -1,28 +1,41 @@
-import type { Db } from '../db/client';
-import { inTransaction } from '../db/client';
-import { getCampaign } from '../campaigns/campaigns';
+import type { Actor } from '../audit/actor';
+import { recordAudit } from '../audit/record-audit';
+import { inTransaction, type Db } from '../db/client';
+import { t } from '../i18n/messages';
+import { refuseIfClosed } from '../units/campaign-units';
 import { ErrorLog } from './error-log';
 import { loadFormTypeMatcher } from './form-type-matcher';
 import { createRespondentsImporter } from './import-respondents';
 import { createUnitsImporter } from './import-units';
 import { ImportFileError } from './import-limits';
-import { readTable } from './read-table';
+import { readTable, type TableInfo } from './read-table';
 import type { RowImporter } from './row-importer';
-import type { ImportInput, ImportReport } from './types';
-import { refuseIfClosed } from '../units/campaign-units';
+import type { ImportInput, ImportReport, ImportSummary } from './types';
+
+/** A file read and its rows checked: the report, once planning against the database has said what changes. */
+export type ReadImport = {
+  /** Null when the file cannot be used as a whole: there is nothing to plan or write. */
+  importer: RowImporter | null;
+  report(summary: ImportSummary): ImportReport;
+};
+
+const NOTHING: ImportSummary = { created: 0, updated: 0, unchanged: 0 };
 
 /** Dry run: reads and validates the whole file and says what a commit would do; writes nothing. */
-export function previewImport(db: Db, input: ImportInput, now: number = Date.now()): Promise<ImportReport> {
-  return runImport(db, input, now, false);
+export async function previewImport(
+  db: Db,
+  input: ImportInput,
+  now: number = Date.now(),
+): Promise<ImportReport> {
+  const read = await readImport(db, input, now);
+  return read.report(read.importer?.plan().summary ?? NOTHING);
 }
 
-/** Writes the valid rows of the file in one transaction (invalid rows are reported and skipped). */
-export function commitImport(db: Db, input: ImportInput, now: number = Date.now()): Promise<ImportReport> {
-  return runImport(db, input, now, true);
-}
-
-async function runImport(db: Db, input: ImportInput, now: number, commit: boolean): Promise<ImportReport> {
-  getCampaign(db, input.campaignId);
+/**
+ * Reads the file (in the parsing thread, outside any transaction) and checks every row; a campaign that does not
+ * exist or is closed is refused (AppError) before anything is read.
+ */
+export async function readImport(db: Db, input: ImportInput, now: number): Promise<ReadImport> {
   refuseIfClosed(db, input.campaignId);
   const errors = new ErrorLog();
   const importer: RowImporter =
@@ -31,7 +44,7 @@ async function runImport(db: Db, input: ImportInput, now: number, commit: boolea
       : createRespondentsImporter(db, input.campaignId, errors, loadFormTypeMatcher(db), now);
   let totalRows = 0;
   const base = { kind: input.kind, fileName: input.fileName };
-  let table;
+  let table: TableInfo;
   try {
     table = await readTable(input.filePath, input.fileName, input.kind, (row) => {
       totalRows++;
@@ -39,39 +52,64 @@ async function runImport(db: Db, input: ImportInput, now: number, commit: boolea
     });
   } catch (error) {
     if (!(error instanceof ImportFileError)) throw error;
-    return {
+    const unusable: ImportReport = {
       ...base,
       usable: false,
       headerRow: 0,
       totalRows: 0,
       validRows: 0,
-      errors: [{ row: 0, message: error.message }],
+      errors: [{ row: 0, ...error.problem }],
       warnings: [],
-      summary: { created: 0, updated: 0, unchanged: 0 },
+      summary: NOTHING,
     };
+    return { importer: null, report: () => unusable };
   }
-  // Planning reads the current rows; in a commit it shares the write transaction so nothing slips between,
-  // not even a close that happened while the file was being read.
-  const planAndApply = () => {
-    if (commit) refuseIfClosed(db, input.campaignId);
-    const plan = importer.plan();
-    if (commit) plan.apply(now);
-    return plan.summary;
+  // Planning adds what only the database can tell (a namesake, an answered form kept in its unit): the report
+  // is made after it.
+  const report = (summary: ImportSummary): ImportReport => {
+    const omitted = errors.toOmitted(table.labels);
+    return {
+      ...base,
+      ...(table.sheetName !== undefined ? { sheetName: table.sheetName } : {}),
+      usable: true,
+      headerRow: table.headerRow,
+      totalRows,
+      validRows: totalRows - errors.invalidRowCount,
+      errors: errors.toErrors(table.labels),
+      warnings: errors.toWarnings(table.labels),
+      ...(omitted ? { omitted } : {}),
+      summary,
+    };
   };
-  const summary = commit ? withLargePageCache(db, () => inTransaction(db, planAndApply)) : planAndApply();
-  const omitted = errors.toOmitted(table.labels);
-  return {
-    ...base,
-    ...(table.sheetName !== undefined ? { sheetName: table.sheetName } : {}),
-    usable: true,
-    headerRow: table.headerRow,
-    totalRows,
-    validRows: totalRows - errors.invalidRowCount,
-    errors: errors.toErrors(table.labels),
-    warnings: errors.toWarnings(table.labels),
-    ...(omitted ? { omitted } : {}),
-    summary,
-  };
+  return { importer, report };
+}
+
+/**
+ * Writes the valid rows of a file read by readImport and audits the import, in one transaction. Planning reads
+ * the current rows inside it, so nothing slips between, not even a close that happened while the file was being
+ * read. A file that cannot be used writes nothing and is not audited.
+ */
+export function writeImport(
+  db: Db,
+  read: ReadImport,
+  campaignId: number,
+  actor: Actor,
+  now: number,
+): ImportReport {
+  const importer = read.importer;
+  if (!importer) return read.report(NOTHING);
+  return withLargePageCache(db, () =>
+    inTransaction(db, () => {
+      refuseIfClosed(db, campaignId);
+      const plan = importer.plan();
+      plan.apply(now);
+      const report = read.report(plan.summary);
+      const { created, updated, unchanged } = plan.summary;
+      const text = t('admin.imports.auditCommit', { file: report.fileName, created, updated, unchanged });
+      recordAudit(db, actor, 'import.commit', { campaignId, text }, now);
+      return report;
+    }),
+  );
 }
 
 // Random tokens scatter the inserts over the whole token index when it is not rebuilt (a load small beside the

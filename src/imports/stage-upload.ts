@@ -1,11 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { importUploads } from '../db/schema';
-import { AppError } from '../errors';
-import { newRandomId } from '../invitations/token';
-import { commitImport, previewImport } from './run-import';
+import { newRandomId } from '../tokens';
+import { previewImport } from './run-import';
 import { newStoredPath, uploadFile } from './upload-files';
 import type { ImportKind, ImportReport } from './types';
 
@@ -13,8 +11,9 @@ export type StagedUpload = { uploadId: string; report: ImportReport };
 
 /**
  * Keeps an uploaded file in the data directory's uploads folder and records it with its dry-run report, so the
- * admin can read the report and then commit exactly the file that was checked. The temporary file is moved
- * away. A file that cannot be imported is not kept (its report says why); nothing is left behind on a failure.
+ * admin can read the report and then commit exactly the file that was checked (commitUpload). The temporary file
+ * is moved away. A file that cannot be imported is not kept (its report says why); nothing is left behind on a
+ * failure. A dry run changes nothing the survey uses: it is not audited.
  */
 export async function stageUpload(
   db: Db,
@@ -53,45 +52,6 @@ export async function stageUpload(
   } catch (error) {
     fs.rmSync(input.tempPath, { force: true });
     fs.rmSync(file, { force: true });
-    throw error;
-  }
-}
-
-/** Imports a staged file once; a second commit of the same upload is refused (AppError 'conflict'). */
-export async function commitUpload(
-  db: Db,
-  uploadId: string,
-  now: number = Date.now(),
-): Promise<ImportReport> {
-  const upload = db.select().from(importUploads).where(eq(importUploads.id, uploadId)).get();
-  if (!upload) throw new AppError('not_found', 'imports.uploadNotFound');
-  if (upload.committedAt !== null) throw new AppError('conflict', 'imports.alreadyCommitted');
-  if (upload.report && !(JSON.parse(upload.report) as ImportReport).usable) {
-    throw new AppError('conflict', 'imports.unusableUpload');
-  }
-  // Claimed before the (asynchronous) read so a double click cannot import the file twice.
-  const claimed = db.$client
-    .prepare('update import_uploads set committed_at = ? where id = ? and committed_at is null')
-    .run(now, uploadId);
-  if (claimed.changes === 0) throw new AppError('conflict', 'imports.alreadyCommitted');
-  const release = () =>
-    db.update(importUploads).set({ committedAt: null }).where(eq(importUploads.id, uploadId)).run();
-  try {
-    const report = await commitImport(
-      db,
-      {
-        campaignId: upload.campaignId,
-        kind: upload.kind,
-        filePath: uploadFile(db, upload.storedPath),
-        fileName: upload.fileName,
-      },
-      now,
-    );
-    // Nothing was written (the file could not be read this time): the upload can be committed again.
-    if (!report.usable) release();
-    return report;
-  } catch (error) {
-    release();
     throw error;
   }
 }

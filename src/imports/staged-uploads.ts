@@ -1,10 +1,9 @@
-import fs from 'node:fs';
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { importUploads } from '../db/schema';
 import { AppError } from '../errors';
+import type { Message } from '../i18n/messages';
 import type { ImportReport } from './types';
-import { uploadFile } from './upload-files';
 
 export type StagedUploadView = {
   id: string;
@@ -13,6 +12,7 @@ export type StagedUploadView = {
   report: ImportReport;
   createdAt: number;
   committedAt: number | null;
+  storedPath: string;
 };
 
 /** A staged upload of this campaign with its dry-run report; AppError('not_found') for any other id. */
@@ -27,21 +27,35 @@ export function getStagedUpload(db: Db, campaignId: number, uploadId: string): S
     id: row.id,
     kind: row.kind,
     fileName: row.fileName,
-    report: JSON.parse(row.report) as ImportReport,
+    report: readStoredReport(row.report),
     createdAt: row.createdAt,
     committedAt: row.committedAt,
+    storedPath: row.storedPath,
   };
 }
 
-/** Drops an upload that was not committed, and its stored file; a committed one is refused ('conflict'). */
-export function discardUpload(db: Db, campaignId: number, uploadId: string): StagedUploadView {
-  const upload = getStagedUpload(db, campaignId, uploadId);
-  const removed = db
-    .delete(importUploads)
-    .where(and(eq(importUploads.id, uploadId), isNull(importUploads.committedAt)))
-    .returning({ storedPath: importUploads.storedPath })
-    .all();
-  if (removed.length === 0) throw new AppError('conflict', 'imports.alreadyCommitted');
-  fs.rmSync(uploadFile(db, removed[0]!.storedPath), { force: true });
-  return upload;
+/** A problem as reports stored before messages by key hold it: located, with a finished Vietnamese sentence. */
+type Stored<P extends Message> = P | (Omit<P, keyof Message> & { message: string });
+
+/**
+ * A report as import_uploads.report stores it. Reports stored before messages by key hold each problem as a
+ * finished Vietnamese sentence: such a problem reads as that sentence, shown as written whatever the language.
+ */
+export function readStoredReport(json: string): ImportReport {
+  const report = JSON.parse(json) as ImportReport;
+  const { errors, warnings = [], omitted } = report;
+  return {
+    ...report,
+    errors: errors.map(byKey),
+    warnings: warnings.map(byKey),
+    ...(omitted
+      ? { omitted: { errors: omitted.errors.map(byKey), warnings: omitted.warnings.map(byKey) } }
+      : {}),
+  };
+}
+
+function byKey<P extends Message>(problem: Stored<P>): P {
+  if (!('message' in problem)) return problem;
+  const { message, ...located } = problem;
+  return { ...located, key: 'imports.asWritten', params: { text: message } } as unknown as P;
 }

@@ -7,7 +7,7 @@ import { enqueueMail } from '../mail/outbox';
 import { parseTemplateOverrides } from '../mail/campaign-templates';
 import { renderMail, type MailVars } from '../mail/templates';
 import { ANSWER_DEADLINE_SQL } from '../units/campaign-units';
-import { newRandomId } from './token';
+import { newRandomId } from '../tokens';
 
 /** What every sending function needs besides the db: the base of the links, the time, who signs the mail. */
 export type MailContext = { publicUrl: string; now: number; sender?: string };

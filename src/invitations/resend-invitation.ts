@@ -15,7 +15,7 @@ import {
   type MailContext,
   type SendResult,
 } from './queue-invitation-mails';
-import { newToken } from './token';
+import { newToken } from '../tokens';
 
 /** Who asked for the resend, for the audit log (focal officer, admin or the CLI). */
 export type ResendContext = MailContext & { actor?: Actor };

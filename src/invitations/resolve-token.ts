@@ -3,7 +3,7 @@ import { perConnection, type Db } from '../db/client';
 import type { CampaignStatus } from '../db/schema';
 import { getCachedFormDefinition } from '../forms/cached-form-definition';
 import type { VersionedDefinition } from '../forms/get-form-definition';
-import { TOKEN_PATTERN } from './token';
+import { TOKEN_PATTERN } from '../tokens';
 
 /** Another invitation of the same person (dual-group people answer one form per form type). */
 export type OtherForm = { formType: string; formTypeName: string; token: string; answered: boolean };

@@ -1,5 +1,5 @@
 import { perConnection, type Db } from '../db/client';
-import { newRandomId } from '../invitations/token';
+import { newRandomId } from '../tokens';
 import { vnDay } from '../time';
 
 /** A chosen option (optionIndex >= 0) or a free-text answer (optionIndex = -1 with textValue). */

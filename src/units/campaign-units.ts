@@ -1,10 +1,8 @@
-import { and, asc, eq } from 'drizzle-orm';
-import { z } from 'zod';
-import { inTransaction, type Db } from '../db/client';
+import { asc, eq } from 'drizzle-orm';
+import type { Db } from '../db/client';
 import { campaignUnits, formTypes, UNIT_GROUPS, unitQuotas, units, type UnitGroup } from '../db/schema';
 import { AppError } from '../errors';
-import { t } from '../i18n/messages';
-import { startOfVnDay } from '../time';
+import { vnDay } from '../time';
 
 /** The unit groups, for pickers and filters. */
 export { UNIT_GROUPS, type UnitGroup };
@@ -89,11 +87,15 @@ export function listCampaignUnits(db: Db, campaignId: number, unitIds?: number[]
     }));
 }
 
-/** A closed campaign's units, quotas, schedule and lists stay as they were frozen: an AppError says to reopen it. */
+/**
+ * A closed campaign's units, quotas, schedule and lists stay as they were frozen: an AppError says to reopen it
+ * (and one says a campaign that does not exist is not found).
+ */
 export function refuseIfClosed(db: Db, campaignId: number): void {
   const row = db.$client.prepare('SELECT status FROM campaigns WHERE id = ?').get(campaignId) as
     { status: string } | undefined;
-  if (row?.status === 'closed') throw new AppError('campaign_closed', 'admin.units.closed');
+  if (!row) throw new AppError('not_found', 'campaigns.notFound');
+  if (row.status === 'closed') throw new AppError('campaign_closed', 'admin.units.closed');
 }
 
 /** A unit's code for the audit log ("SNV"), or "#<id>" for an id that names no unit. */
@@ -110,51 +112,26 @@ export function getCampaignUnit(db: Db, campaignId: number, unitId: number): Cam
   return unit;
 }
 
-export const unitScheduleSchema = z
-  .object({
-    sendOn: z.iso.date().nullable(),
-    deadlineAt: z.number().int().nullable(),
-    quotas: z.record(z.string(), z.number().int().min(0, t('admin.units.badQuota')).max(100_000)),
-  })
-  .refine((u) => u.sendOn === null || u.deadlineAt === null || startOfVnDay(u.sendOn) <= u.deadlineAt, {
-    message: t('admin.units.deadlineBeforeSend'),
-    path: ['deadlineAt'],
-  });
-export type UnitSchedule = z.infer<typeof unitScheduleSchema>;
+/** The largest quota a unit may have for one form type: far above any real unit, a typo's guard. */
+export const MAX_QUOTA = 100_000;
 
 /**
- * Sets a unit's sending day, deadline and quotas in a campaign; quotas of unknown form types are refused, and so is
- * any change once the campaign is closed (its scores were frozen with the quotas it had; reopen it first).
+ * A quota as written in a form field, a file's cell or a CLI option: a whole number of forms from 0 to MAX_QUOTA
+ * (docs/DOMAIN.md § Quota shortfall); undefined for anything else, a blank included.
  */
-export function updateCampaignUnit(
-  db: Db,
-  campaignId: number,
-  unitId: number,
-  input: UnitSchedule,
-): CampaignUnit {
-  const data = unitScheduleSchema.parse(input);
-  const known = new Set(listFormTypes(db).map((f) => f.code));
-  if (Object.keys(data.quotas).some((code) => !known.has(code))) {
-    throw new AppError('invalid_input', 'admin.units.unknownFormType');
-  }
-  return inTransaction(db, () => {
-    getCampaignUnit(db, campaignId, unitId);
-    refuseIfClosed(db, campaignId);
-    db.update(campaignUnits)
-      .set({ sendOn: data.sendOn, deadlineAt: data.deadlineAt })
-      .where(and(eq(campaignUnits.campaignId, campaignId), eq(campaignUnits.unitId, unitId)))
-      .run();
-    for (const [formType, quota] of Object.entries(data.quotas)) {
-      db.insert(unitQuotas)
-        .values({ campaignId, unitId, formType, quota })
-        .onConflictDoUpdate({
-          target: [unitQuotas.campaignId, unitQuotas.unitId, unitQuotas.formType],
-          set: { quota },
-        })
-        .run();
-    }
-    return getCampaignUnit(db, campaignId, unitId);
-  });
+export function readQuota(value: unknown): number | undefined {
+  const quota =
+    typeof value === 'number'
+      ? value
+      : typeof value === 'string' && /^\s*\d{1,7}\s*$/.test(value)
+        ? +value
+        : NaN;
+  return Number.isInteger(quota) && quota >= 0 && quota <= MAX_QUOTA ? quota : undefined;
+}
+
+/** A unit's sending day is not after its answer deadline (docs/DOMAIN.md § Deadlines); either may be unset. */
+export function sendsByDeadline(sendOn: string | null, deadlineAt: number | null): boolean {
+  return sendOn === null || deadlineAt === null || sendOn <= vnDay(deadlineAt);
 }
 
 /** Campaigns a set of units takes part in, newest first (the officer's campaign selector). */

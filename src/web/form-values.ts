@@ -2,7 +2,7 @@ import type { RequestHandler, Response } from 'express';
 import type { Refusal } from '../errors';
 import { tFor } from './locale';
 import { z } from 'zod';
-import { endOfVnDay, vnDateTime } from '../time';
+import { vnDateTime } from '../time';
 
 // Vietnam is UTC+7 all year (see src/time.ts), so input values convert with a fixed offset.
 const VN_OFFSET_MS = 7 * 60 * 60 * 1000;
@@ -21,13 +21,6 @@ export const vnDateTimeField = (message: string) =>
     .transform((v) =>
       v ? vnDateTime(v.slice(0, 10), Number(v.slice(11, 13)), Number(v.slice(14, 16))) : null,
     );
-
-/** A date field plus an optional time field: a date alone means the end of that day (docs/DOMAIN.md § Deadlines). */
-export function vnDeadline(date: string, time: string): number | null {
-  if (!date) return null;
-  if (!time) return endOfVnDay(date);
-  return vnDateTime(date, Number(time.slice(0, 2)), Number(time.slice(3, 5)));
-}
 
 /** A form field sent zero, one or many times (checkboxes) as a list of positive integers; anything else is refused. */
 export const idList = z
@@ -53,16 +46,6 @@ export function refusalTexts(
     message ? [[field, tr(message.key, message.params)] as const] : [],
   );
   return { message: tr(refusal.message.key, refusal.message.params), fields: Object.fromEntries(fields) };
-}
-
-/** The first message per field of a failed parse, for showing beside the inputs. */
-export function fieldErrors(error: z.ZodError): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const key = String(issue.path[0] ?? '_');
-    out[key] ??= issue.message;
-  }
-  return out;
 }
 
 /** A request body as a form sends it: each field a text, or a list of texts when sent several times (checkboxes). */

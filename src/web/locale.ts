@@ -1,6 +1,14 @@
 import type { Request, RequestHandler, Response } from 'express';
-import { LOCALES, messageText, translate, type Locale, type Message, type Translate } from '../i18n/messages';
-import { formatVnDate, formatVnDateTime } from '../time';
+import {
+  formatNumber,
+  LOCALES,
+  messageText,
+  translate,
+  type Locale,
+  type Message,
+  type Translate,
+} from '../i18n/messages';
+import { vnTimeAndDate } from '../time';
 import { viewHelpers } from './view-helpers';
 
 export const LANG_COOKIE = 'lang';
@@ -57,15 +65,10 @@ export function viewHelpersFor(locale: Locale): typeof viewHelpers {
   if (locale === 'vi') return viewHelpers;
   return {
     ...viewHelpers,
-    dateTime: (ms) => (ms == null ? '—' : translate(locale, 'app.dateTime', vnParts(ms))),
-    number: (n, digits = 0) =>
-      n.toLocaleString('en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits }),
+    // Times stay Vietnam time whatever the language: deadlines are set in Vietnam.
+    dateTime: (ms) => (ms == null ? '—' : translate(locale, 'app.dateTime', vnTimeAndDate(ms))),
+    number: (n, digits = 0) => formatNumber(locale, n, digits),
   };
-}
-
-// Times stay Vietnam time whatever the language: deadlines are set in Vietnam.
-function vnParts(ms: number): { time: string; date: string } {
-  return { time: formatVnDateTime(ms).slice(0, 5), date: formatVnDate(ms) };
 }
 
 /** The request's translator for route code; falls back to Vietnamese before the locale middleware ran. */

@@ -4,7 +4,7 @@ import type { AppContext } from '../app';
 import type { Config } from '../config';
 import { resolveToken, type InvitationContext, type TokenState } from '../invitations/resolve-token';
 import { surveyLink } from '../invitations/survey-link';
-import { redactToken } from '../invitations/token';
+import { redactToken } from '../tokens';
 import { submitResponse } from '../responses/submit-response';
 import type { RawAnswers } from '../responses/validate-answers';
 import type { Message, MessageKey } from '../i18n/messages';

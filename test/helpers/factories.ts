@@ -8,7 +8,7 @@ import {
   units,
   type UnitGroup,
 } from '../../src/db/schema';
-import { newToken } from '../../src/invitations/token';
+import { newToken } from '../../src/tokens';
 import { createCampaign } from '../../src/campaigns/create-campaign';
 import { openCampaign } from '../../src/campaigns/open-campaign';
 import { orThrow } from '../../src/errors';

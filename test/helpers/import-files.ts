@@ -2,6 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import ExcelJS from 'exceljs';
+import type { Message } from '../../src/i18n/messages';
+import { problemText } from '../../src/imports/problem-text';
+import type { ImportReport } from '../../src/imports/types';
 
 /** Writes a CSV file from lines (joined by CRLF unless told), optionally starting with a UTF-8 BOM. */
 export function writeCsv(
@@ -75,4 +78,21 @@ export function zipOf(parts: ZipPart[]): Buffer {
 export function zipWithOneFile(name: string, content: string): Buffer {
   const data = Buffer.from(content);
   return zipOf([{ name, data, size: data.length, method: 0, crc: zlib.crc32(data) }]);
+}
+
+/** A report with each problem put into words as the Vietnamese page shows it: located, with its `message`. */
+export function inVietnamese(report: ImportReport) {
+  const words = <P extends Message>({ key, params, ...located }: P) => ({
+    ...located,
+    message: problemText('vi', { key, params }),
+  });
+  const { omitted } = report;
+  return {
+    ...report,
+    errors: report.errors.map(words),
+    warnings: report.warnings.map(words),
+    ...(omitted
+      ? { omitted: { errors: omitted.errors.map(words), warnings: omitted.warnings.map(words) } }
+      : {}),
+  };
 }

@@ -12,6 +12,7 @@ import { DEFAULT_FORMS } from '../../src/forms/default-forms';
 import { cliOn } from '../helpers/cli';
 import { createTestDb } from '../helpers/db';
 import { makeCampaign, makeUnit } from '../helpers/factories';
+import { writeCsv } from '../helpers/import-files';
 import { csrfFrom, makeUser, signIn, testApp } from '../helpers/web';
 
 type Agent = ReturnType<typeof request.agent>;
@@ -32,6 +33,16 @@ type ParityCase = {
 };
 
 const ADMIN = 'quan-tri';
+
+// One file both ways import: the web uploads it, the CLI reads it from here (its name is in the audit entry).
+const filesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cchc-parity-'));
+afterAll(() => fs.rmSync(filesDir, { recursive: true, force: true }));
+const UNITS_FILE = writeCsv(filesDir, 'don-vi.csv', [
+  'ma_don_vi,ten_don_vi,nhom,chi_tieu_cbcc,chi_tieu_hdnd,ngay_gui,han_tra_loi',
+  'SNV,Sở Nội vụ,so_nganh,30,0,20/11/2019,04/12/2019',
+  'HCT,Huyện Châu Thành,ubnd_huyen,50,30,,17:00 11/12/2019',
+  'SAI,Đơn vị sai nhóm,khong-co,3,0,,',
+]);
 
 /** A form posted from the page that shows it, as a browser does (CSRF token from that page). */
 async function submit(agent: Agent, page: string, action: string, fields: Record<string, string>) {
@@ -253,6 +264,57 @@ const CASES: ParityCase[] = [
       ),
     cli: (cli, { campaign }) =>
       cli('template', 'reset', '--campaign', String(campaign), '--kind', 'invitation'),
+  },
+  {
+    action: 'unit.update',
+    setup: (db) => {
+      const campaign = makeCampaign(db, { year: 2019, open: false }).id;
+      const unit = makeUnit(db, campaign, { code: 'SNV', quotas: { cbcc: 10, hdnd: 0 } }).id;
+      return { campaign, unit };
+    },
+    web: (agent, { campaign, unit }) => {
+      const page = `/admin/campaigns/${campaign}/units/${unit}`;
+      return submit(agent, page, page, {
+        sendOn: '2019-11-20',
+        deadlineDate: '2019-12-04',
+        deadlineTime: '17:00',
+        quota_cbcc: '30',
+        quota_hdnd: '5',
+      });
+    },
+    cli: (cli, { campaign }) =>
+      cli(
+        'units',
+        'set',
+        '--campaign',
+        String(campaign),
+        '--unit',
+        'snv',
+        '--send-on',
+        '20/11/2019',
+        '--deadline',
+        '17:00 04/12/2019',
+        '--quota',
+        'cbcc=30',
+        'hdnd=5',
+      ),
+  },
+  {
+    action: 'import.commit',
+    setup: (db) => ({ campaign: makeCampaign(db, { year: 2019, open: false }).id }),
+    web: async (agent, { campaign }) => {
+      // Upload (the dry run, a read), then write the valid rows from its report page.
+      const page = `/admin/campaigns/${campaign}/imports`;
+      const _csrf = await csrfFrom(agent, page);
+      const posted = await agent
+        .post(`${page}/units?_csrf=${encodeURIComponent(_csrf)}`)
+        .attach('file', UNITS_FILE, 'don-vi.csv');
+      const report = posted.headers.location!;
+      return submit(agent, report, `${report}/commit`, {});
+    },
+    cli: (cli, { campaign }) =>
+      cli('units', 'import', UNITS_FILE, '--campaign', String(campaign), '--commit'),
+    status: 200,
   },
 ];
 

@@ -2,7 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { commitImport, previewImport } from '../../src/imports/run-import';
+import { SYSTEM_ACTOR } from '../../src/audit/actor';
+import { orThrow } from '../../src/errors';
+import { commitImport } from '../../src/imports/commit-import';
+import { problemText } from '../../src/imports/problem-text';
+import { previewImport } from '../../src/imports/run-import';
 import type { ImportKind, ImportReport } from '../../src/imports/types';
 import { storeResponse } from '../../src/responses/store-response';
 import { createTestDb } from '../helpers/db';
@@ -26,16 +30,18 @@ async function importFile(kind: ImportKind, name: string, content: Buffer | stri
   const file = path.join(ctx.dir, `${fileNo++}-${name}`);
   fs.writeFileSync(file, content);
   const input = { campaignId, kind, filePath: file, fileName: name };
-  return commit ? commitImport(ctx.db, input) : previewImport(ctx.db, input);
+  return commit
+    ? orThrow(await commitImport(ctx.db, input, SYSTEM_ACTOR, Date.now()))
+    : previewImport(ctx.db, input);
 }
 
 /** A usable report, or an unusable one whose reason is a Vietnamese sentence, not a parser's message. */
 function expectUsableOrClear(report: ImportReport) {
   expect(typeof report.usable).toBe('boolean');
   for (const e of report.errors) {
-    expect(typeof e.message).toBe('string');
-    expect(e.message).toMatch(VIETNAMESE);
-    expect(e.message).not.toMatch(
+    const message = problemText('vi', e);
+    expect(message).toMatch(VIETNAMESE);
+    expect(message).not.toMatch(
       /\n\s+at |TypeError|RangeError|Invalid Record Length|end of central directory/i,
     );
   }
@@ -118,18 +124,19 @@ describe('hostile import files', () => {
       'ma_don_vi,ten_don_vi,nhom,chi_tieu_cbcc',
       ...formulas.map((f, i) => `F${i},"${f.replace(/"/g, '""')}",so_nganh,3`),
     ]);
-    const unitsReport = await commitImport(ctx.db, {
-      campaignId,
-      kind: 'units',
-      filePath: units,
-      fileName: 'dv.csv',
-    });
-    expect(unitsReport).toMatchObject({ usable: true, validRows: 4, errors: [] });
+    const unitsReport = await commitImport(
+      ctx.db,
+      { campaignId, kind: 'units', filePath: units, fileName: 'dv.csv' },
+      SYSTEM_ACTOR,
+      Date.now(),
+    );
+    expect(orThrow(unitsReport)).toMatchObject({ usable: true, validRows: 4, errors: [] });
     const people = writeCsv(ctx.dir, 'ng.csv', [
       'email,ho_ten,ma_don_vi,loai_phieu',
       ...formulas.map((f, i) => `p${i}@soctrang.gov.vn,"${f.replace(/"/g, '""')}",F0,cbcc`),
     ]);
-    await commitImport(ctx.db, { campaignId, kind: 'respondents', filePath: people, fileName: 'ng.csv' });
+    const input = { campaignId, kind: 'respondents', filePath: people, fileName: 'ng.csv' } as const;
+    orThrow(await commitImport(ctx.db, input, SYSTEM_ACTOR, Date.now()));
 
     const names = ctx.db.$client.prepare('SELECT name FROM units ORDER BY code').pluck().all();
     expect(names).toEqual(formulas);

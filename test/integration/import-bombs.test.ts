@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { t } from '../../src/i18n/messages';
 import { IMPORT_LIMITS, limitExceeded, type ImportLimit } from '../../src/imports/import-limits';
+import { problemText } from '../../src/imports/problem-text';
 import { previewImport } from '../../src/imports/run-import';
 import type { ImportReport } from '../../src/imports/types';
 import {
@@ -15,6 +16,7 @@ import {
 import { runCli } from '../helpers/cli';
 import { createTestDb } from '../helpers/db';
 import { makeCampaign, makeUnit } from '../helpers/factories';
+import { inVietnamese } from '../helpers/import-files';
 
 let ctx: ReturnType<typeof createTestDb>;
 let campaignId: number;
@@ -26,7 +28,7 @@ beforeAll(() => {
 afterAll(() => ctx.cleanup());
 
 const limit = (key: ImportLimit, params: Record<string, string | number> = {}) =>
-  limitExceeded(key, params).message;
+  problemText('vi', limitExceeded(key, params).problem);
 
 /** The dry run of a file written from bytes, and how long it took. */
 async function preview(name: string, content: Buffer | string) {
@@ -40,7 +42,7 @@ async function preview(name: string, content: Buffer | string) {
 const refusal = (report: ImportReport) => {
   expect(report.usable).toBe(false);
   expect(report.errors).toHaveLength(1);
-  return report.errors[0]!.message;
+  return problemText('vi', report.errors[0]!);
 };
 
 describe('a small workbook that would expand to gigabytes', () => {
@@ -112,13 +114,18 @@ describe('a file with many bad rows within the bounds', () => {
     expect(report.errors[0]).toEqual({
       row: 3,
       column: 'email',
-      message: t('imports.badEmail', { value: 'khong-phai-email-0' }),
+      key: 'imports.badEmail',
+      params: { value: 'khong-phai-email-0' },
     });
+    expect(inVietnamese(report).errors[0]!.message).toBe(
+      t('imports.badEmail', { value: 'khong-phai-email-0' }),
+    );
     expect(report.omitted).toEqual({
       errors: [
         {
           column: 'email',
-          message: t('imports.badEmail', { value: '…' }),
+          key: 'imports.badEmail',
+          params: { value: '…' },
           count: bad - IMPORT_LIMITS.problemsListed,
         },
       ],

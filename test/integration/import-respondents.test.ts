@@ -3,11 +3,15 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { createTestDb } from '../helpers/db';
 import { makeCampaign, makeUnit } from '../helpers/factories';
-import { writeCsv, writeXlsx, zipWithOneFile } from '../helpers/import-files';
-import { commitImport, previewImport } from '../../src/imports/run-import';
-import { commitUpload, stageUpload } from '../../src/imports/stage-upload';
+import { inVietnamese, writeCsv, writeXlsx, zipWithOneFile } from '../helpers/import-files';
+import { SYSTEM_ACTOR } from '../../src/audit/actor';
+import { orThrow } from '../../src/errors';
+import { commitImport } from '../../src/imports/commit-import';
+import { commitUpload } from '../../src/imports/commit-upload';
+import { previewImport } from '../../src/imports/run-import';
+import { stageUpload } from '../../src/imports/stage-upload';
 import { getCampaignProgress } from '../../src/campaigns/progress';
-import { TOKEN_PATTERN } from '../../src/invitations/token';
+import { TOKEN_PATTERN } from '../../src/tokens';
 import { t as msg } from '../../src/i18n/messages';
 import { cliOn } from '../helpers/cli';
 
@@ -22,9 +26,12 @@ beforeEach(() => {
 afterEach(() => ctx.cleanup());
 
 const NOW = Date.UTC(2019, 10, 1);
-const run = (file: string, commit = true) => {
+const run = async (file: string, commit = true) => {
   const input = { campaignId, kind: 'respondents' as const, filePath: file, fileName: path.basename(file) };
-  return commit ? commitImport(ctx.db, input, NOW) : previewImport(ctx.db, input, NOW);
+  const report = commit
+    ? orThrow(await commitImport(ctx.db, input, SYSTEM_ACTOR, NOW))
+    : await previewImport(ctx.db, input, NOW);
+  return inVietnamese(report);
 };
 
 type PersonRow = { email: string; fullName: string; forms: string; units: string };
@@ -460,9 +467,10 @@ describe('staged uploads', () => {
     expect(fs.existsSync(path.join(ctx.dir, row.stored_path))).toBe(true);
     expect(JSON.parse(row.report)).toEqual(staged.report);
     expect(count('respondents')).toBe(0);
-    expect((await commitUpload(ctx.db, staged.uploadId, NOW)).summary.created).toBe(1);
+    const commit = (uploadId: string) => commitUpload(ctx.db, { campaignId, uploadId }, SYSTEM_ACTOR, NOW);
+    expect(orThrow(await commit(staged.uploadId)).summary.created).toBe(1);
     expect(count('respondents')).toBe(1);
-    await expect(commitUpload(ctx.db, staged.uploadId, NOW)).rejects.toMatchObject({ code: 'conflict' });
-    await expect(commitUpload(ctx.db, 'nope', NOW)).rejects.toMatchObject({ code: 'not_found' });
+    expect(await commit(staged.uploadId)).toMatchObject({ ok: false, code: 'conflict' });
+    expect(await commit('nope')).toMatchObject({ ok: false, code: 'not_found' });
   });
 });

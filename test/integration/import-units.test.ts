@@ -2,8 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createTestDb } from '../helpers/db';
 import { makeCampaign } from '../helpers/factories';
-import { writeCsv, writeXlsx } from '../helpers/import-files';
-import { commitImport, previewImport } from '../../src/imports/run-import';
+import { inVietnamese, writeCsv, writeXlsx } from '../helpers/import-files';
+import { SYSTEM_ACTOR } from '../../src/audit/actor';
+import { orThrow } from '../../src/errors';
+import { commitImport } from '../../src/imports/commit-import';
+import { previewImport } from '../../src/imports/run-import';
 import type { Db } from '../../src/db/client';
 import { endOfVnDay, vnDateTime } from '../../src/time';
 
@@ -16,9 +19,12 @@ beforeEach(() => {
 afterEach(() => ctx.cleanup());
 
 const NOW = Date.UTC(2019, 10, 1);
-const run = (file: string, commit = true) => {
+const run = async (file: string, commit = true) => {
   const input = { campaignId, kind: 'units' as const, filePath: file, fileName: file.split('/').pop()! };
-  return commit ? commitImport(ctx.db, input, NOW) : previewImport(ctx.db, input, NOW);
+  const report = commit
+    ? orThrow(await commitImport(ctx.db, input, SYSTEM_ACTOR, NOW))
+    : await previewImport(ctx.db, input, NOW);
+  return inVietnamese(report);
 };
 
 function unitsInCampaign(db: Db) {
@@ -150,8 +156,8 @@ describe('units import', () => {
     expect(report.errors).toEqual([
       { row: 3, column: 'ten_don_vi', message: 'Thiếu giá trị bắt buộc.' },
       { row: 4, column: 'nhom', message: expect.stringContaining('Nhóm không hợp lệ: "Khối khác"') },
-      { row: 5, column: 'chi_tieu_cbcc', message: 'Chỉ tiêu phải là số nguyên không âm: "-5".' },
-      { row: 5, column: 'chi_tieu_hdnd', message: 'Chỉ tiêu phải là số nguyên không âm: "1.5".' },
+      { row: 5, column: 'chi_tieu_cbcc', message: 'Chỉ tiêu phải là số nguyên từ 0 đến 100.000: "-5".' },
+      { row: 5, column: 'chi_tieu_hdnd', message: 'Chỉ tiêu phải là số nguyên từ 0 đến 100.000: "1.5".' },
       { row: 6, column: 'ngay_gui', message: expect.stringContaining('Ngày không hợp lệ: "31/02/2019"') },
       { row: 6, column: 'han_tra_loi', message: expect.stringContaining('Ngày không hợp lệ: "ngày mai"') },
       { row: 7, column: 'ma_don_vi', message: 'Trùng với dòng 2.' },
@@ -244,9 +250,12 @@ describe('imports into a closed campaign', () => {
     await expect(run(units, false)).rejects.toThrow('Đợt khảo sát đã chốt số phiếu');
     await expect(run(units)).rejects.toThrow('Đợt khảo sát đã chốt số phiếu');
     const people = writeCsv(ctx.dir, 'nguoi.csv', ['email,ma_don_vi,loai_phieu', 'a@x.vn,SNV,cbcc']);
-    await expect(
-      commitImport(ctx.db, { campaignId, kind: 'respondents', filePath: people, fileName: 'nguoi.csv' }, NOW),
-    ).rejects.toThrow('Đợt khảo sát đã chốt số phiếu');
+    const input = { campaignId, kind: 'respondents', filePath: people, fileName: 'nguoi.csv' } as const;
+    expect(await commitImport(ctx.db, input, SYSTEM_ACTOR, NOW)).toMatchObject({
+      ok: false,
+      code: 'campaign_closed',
+      message: { key: 'admin.units.closed' },
+    });
     expect(unitsInCampaign(ctx.db)).toEqual([]);
   });
 

@@ -5,7 +5,7 @@ import { createApp } from '../../src/app';
 import { auditLog, invitations, respondents, revokedTokens } from '../../src/db/schema';
 import { t as msg } from '../../src/i18n/messages';
 import { sendInvitations } from '../../src/invitations/send-invitations';
-import { newToken } from '../../src/invitations/token';
+import { newToken } from '../../src/tokens';
 import { deliverDueMail } from '../../src/mail/outbox';
 import { createMailer } from '../../src/mail/transport';
 import { testConfig } from '../helpers/config';

@@ -3,7 +3,7 @@ import pino from 'pino';
 import { createApp } from '../../src/app';
 import { openDb } from '../../src/db/client';
 import { DEFAULT_FORMS } from '../../src/forms/default-forms';
-import { newToken } from '../../src/invitations/token';
+import { newToken } from '../../src/tokens';
 import { testConfig } from '../helpers/config';
 import { csrfFor, encodeForm, validAnswers } from '../helpers/survey';
 import { DEADLINE_AT, DURING, OPENS_AT, surveyFixture } from '../helpers/survey-fixture';

@@ -7,7 +7,8 @@ import { CLI_ACTOR } from '../../src/audit/actor';
 import { closeCampaign } from '../../src/campaigns/close-campaign';
 import { openDb, type Db } from '../../src/db/client';
 import * as schema from '../../src/db/schema';
-import { commitUpload, stageUpload } from '../../src/imports/stage-upload';
+import { commitUpload } from '../../src/imports/commit-upload';
+import { stageUpload } from '../../src/imports/stage-upload';
 import { backupDatabase } from '../../src/ops/backup';
 import { migrationsDir } from '../../src/paths';
 import { purgeCampaignDirectory } from '../../src/respondents/purge-directory';
@@ -55,7 +56,13 @@ describe('staged upload files', () => {
       copy.$client.close();
     }
     expect(fs.existsSync(liveFile)).toBe(true);
-    expect((await commitUpload(live.db, uploadId)).summary.created).toBe(1);
+    const committed = await commitUpload(
+      live.db,
+      { campaignId: campaign.id, uploadId },
+      CLI_ACTOR,
+      Date.now(),
+    );
+    expect(orThrow(committed).summary.created).toBe(1);
   });
 
   it('written by an earlier release with an absolute path are rewritten relative by the migration', () => {
@@ -106,9 +113,15 @@ describe('staged upload files', () => {
     expect(report.usable).toBe(false);
     expect(fs.existsSync(temp)).toBe(false);
     expect(fs.readdirSync(path.join(live.dir, 'uploads'))).toEqual([]);
-    await expect(commitUpload(live.db, uploadId)).rejects.toMatchObject({
-      code: 'conflict',
-      message: 'Tệp này không dùng được nên không thể ghi; hãy sửa tệp rồi tải lên lại.',
-    });
+    const committed = await commitUpload(
+      live.db,
+      { campaignId: campaign.id, uploadId },
+      CLI_ACTOR,
+      Date.now(),
+    );
+    expect(committed).toMatchObject({ ok: false, code: 'conflict' });
+    expect(() => orThrow(committed)).toThrow(
+      'Tệp này không dùng được nên không thể ghi; hãy sửa tệp rồi tải lên lại.',
+    );
   });
 });

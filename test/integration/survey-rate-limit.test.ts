@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { newToken } from '../../src/invitations/token';
+import { newToken } from '../../src/tokens';
 import { surveyRateLimitFrom } from '../../src/web/survey';
 import { testConfig } from '../helpers/config';
 import { surveyFixture } from '../helpers/survey-fixture';

@@ -6,7 +6,7 @@ import { closeCampaign } from '../../src/campaigns/close-campaign';
 import { DEFAULT_FORMS } from '../../src/forms/default-forms';
 import { allQuestions, type FormDefinition } from '../../src/forms/definition';
 import { t } from '../../src/i18n/messages';
-import { commitImport } from '../../src/imports/run-import';
+import { commitImport } from '../../src/imports/commit-import';
 import { sendInvitations } from '../../src/invitations/send-invitations';
 import { startOutboxWorker } from '../../src/mail/outbox-worker';
 import { createMailer } from '../../src/mail/transport';
@@ -157,10 +157,13 @@ describe('a whole campaign, from the import files to the results export', () => 
           ],
         },
       ]);
-      const unitsReport = await commitImport(
-        t0.db,
-        { campaignId: campaign.id, kind: 'units', filePath: unitsFile, fileName: 'don-vi.xlsx' },
-        EARLY,
+      const unitsReport = orThrow(
+        await commitImport(
+          t0.db,
+          { campaignId: campaign.id, kind: 'units', filePath: unitsFile, fileName: 'don-vi.xlsx' },
+          SYSTEM_ACTOR,
+          EARLY,
+        ),
       );
       expect(unitsReport).toMatchObject({ usable: true, headerRow: 2, validRows: UNITS.length, errors: [] });
 
@@ -174,10 +177,18 @@ describe('a whole campaign, from the import files to the results export', () => 
         ],
         { bom: true },
       );
-      const peopleReport = await commitImport(
-        t0.db,
-        { campaignId: campaign.id, kind: 'respondents', filePath: peopleFile, fileName: 'nguoi-tra-loi.csv' },
-        EARLY,
+      const peopleReport = orThrow(
+        await commitImport(
+          t0.db,
+          {
+            campaignId: campaign.id,
+            kind: 'respondents',
+            filePath: peopleFile,
+            fileName: 'nguoi-tra-loi.csv',
+          },
+          SYSTEM_ACTOR,
+          EARLY,
+        ),
       );
       const invitationCount = PEOPLE.length + PEOPLE.filter((p) => p.dual).length;
       expect(peopleReport).toMatchObject({ usable: true, validRows: PEOPLE.length, errors: [] });

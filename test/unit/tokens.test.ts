@@ -1,4 +1,4 @@
-import { newToken, newTokens, TOKEN_LENGTH, TOKEN_PATTERN } from '../../src/invitations/token';
+import { newToken, newTokens, TOKEN_LENGTH, TOKEN_PATTERN } from '../../src/tokens';
 
 describe('survey tokens', () => {
   it('drawn in bulk have the shape of a single token and never repeat', () => {

@@ -112,7 +112,7 @@ export const admin: Catalogue['admin'] = {
     deadlineTime: 'Deadline time',
     deadlineTimeHint: 'Leave empty for the end of the day (23:59).',
     quotaOf: 'Quota {form}',
-    formShort: { cbcc: 'CBCC', hdnd: 'HĐND' },
+    formShort: { cbcc: 'CBCC', hdnd: 'HDND' },
     quotaFor: 'Quota: {form}',
     actions: 'Actions',
     edit: 'Edit',

@@ -23,14 +23,14 @@ export const imports: Catalogue['imports'] = {
   badDate: 'Invalid date: "{value}" (valid examples: 04/12/2023 or 17:00 04/12/2023).',
   badGroup:
     'Invalid group: "{value}" (use so_nganh, ubnd_huyen, dvsn, co_quan_tw or a group name, e.g. "UBND cấp huyện").',
-  badQuota: 'The quota must be a non-negative whole number: "{value}".',
-  sendAfterDeadline: 'The sending date {send} is after the deadline {deadline}.',
+  badQuota: 'The quota must be a whole number from 0 to {max}: "{value}".',
+  sendAfterDeadline: 'The sending date {send} is after the deadline {time}, {date}.',
   answeredUnitKept: 'This person has already answered the {form} form, so that form keeps its previous unit.',
   warnings: {
     deadlinePassed:
-      'The deadline {deadline} has passed: the unit is imported but no invitation will be sent to it.',
+      'The deadline {time}, {date} has passed: the unit is imported but no invitation will be sent to it.',
     unitPastDeadline:
-      'Unit {unit} is past its deadline ({deadline}): {count} invitations are created but will not be sent; extend the unit’s deadline if needed.',
+      'Unit {unit} is past its deadline ({time}, {date}): {count} invitations are created but will not be sent; extend the unit’s deadline if needed.',
     noQuota:
       'Unit {unit} has no quota for form {form}: {count} invitations of this form are created anyway; check the form type or the quota.',
     formAlreadyListed:
@@ -38,6 +38,7 @@ export const imports: Catalogue['imports'] = {
     sameName:
       "{email} ({name}) has the same full name as {existing}, already listed for unit {unit}: this row is imported as a new person and {existing} keeps its address and link. If this is the same person at a new address, remove the row from the file and correct the address in the unit's list instead.",
   },
+  asWritten: '{text}',
   alreadyCommitted: 'This file has already been imported.',
   uploadNotFound: 'The uploaded file was not found.',
   unusableUpload:

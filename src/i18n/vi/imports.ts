@@ -22,19 +22,22 @@ export const imports = {
   badDate: 'Ngày không hợp lệ: "{value}" (ví dụ đúng: 04/12/2023 hoặc 17:00 04/12/2023).',
   badGroup:
     'Nhóm không hợp lệ: "{value}" (dùng: so_nganh, ubnd_huyen, dvsn, co_quan_tw hoặc tên nhóm, ví dụ "UBND cấp huyện").',
-  badQuota: 'Chỉ tiêu phải là số nguyên không âm: "{value}".',
-  sendAfterDeadline: 'Ngày gửi {send} sau hạn trả lời {deadline}.',
+  badQuota: 'Chỉ tiêu phải là số nguyên từ 0 đến {max}: "{value}".',
+  sendAfterDeadline: 'Ngày gửi {send} sau hạn trả lời {time} ngày {date}.',
   answeredUnitKept: 'Người này đã trả lời phiếu {form} nên giữ nguyên đơn vị cũ của phiếu đó.',
   warnings: {
-    deadlinePassed: 'Hạn trả lời {deadline} đã qua: đơn vị vẫn được nhập nhưng sẽ không được gửi thư mời.',
+    deadlinePassed:
+      'Hạn trả lời {time} ngày {date} đã qua: đơn vị vẫn được nhập nhưng sẽ không được gửi thư mời.',
     unitPastDeadline:
-      'Đơn vị {unit} đã hết hạn trả lời ({deadline}): {count} phiếu mời vẫn được tạo nhưng sẽ không được gửi; gia hạn cho đơn vị nếu cần.',
+      'Đơn vị {unit} đã hết hạn trả lời ({time} ngày {date}): {count} phiếu mời vẫn được tạo nhưng sẽ không được gửi; gia hạn cho đơn vị nếu cần.',
     noQuota:
       'Đơn vị {unit} không có chỉ tiêu phiếu {form}: {count} phiếu mời loại này vẫn được tạo; kiểm tra lại loại phiếu hoặc chỉ tiêu.',
     formAlreadyListed: 'Người có email này đã có phiếu {form} ở dòng {row}: dòng này chỉ thêm phiếu {added}.',
     sameName:
       '{email} ({name}) trùng họ tên với {existing} đã có trong danh sách của đơn vị {unit}: dòng này được nhập như một người mới, còn {existing} giữ nguyên địa chỉ và đường dẫn. Nếu đây là cùng một người đổi địa chỉ, hãy bỏ dòng này khỏi tệp và sửa địa chỉ trong danh sách của đơn vị.',
   },
+  // A problem stored, before messages by key, as a finished Vietnamese sentence: shown as it was written.
+  asWritten: '{text}',
   alreadyCommitted: 'Tệp này đã được nhập.',
   uploadNotFound: 'Không tìm thấy tệp đã tải lên.',
   unusableUpload: 'Tệp này không dùng được nên không thể ghi; hãy sửa tệp rồi tải lên lại.',

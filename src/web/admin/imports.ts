@@ -4,20 +4,21 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import multer from 'multer';
 import { z } from 'zod';
 import type { AppContext } from '../../app';
-import { recordAudit } from '../../audit/record-audit';
 import { getCampaign } from '../../campaigns/campaigns';
 import { toCsv } from '../../exports/tabular';
-import { AppError } from '../../errors';
-import { t } from '../../i18n/messages';
-import { tFor } from '../locale';
+import { orThrow } from '../../errors';
+import type { Locale, Message } from '../../i18n/messages';
+import { commitUpload } from '../../imports/commit-upload';
+import { discardUpload } from '../../imports/discard-upload';
+import { problemText } from '../../imports/problem-text';
 import { IMPORT_EXTENSIONS } from '../../imports/read-table';
 import { sampleWorkbook } from '../../imports/sample-workbook';
-import { commitUpload, stageUpload } from '../../imports/stage-upload';
-import { discardUpload, getStagedUpload } from '../../imports/staged-uploads';
+import { stageUpload } from '../../imports/stage-upload';
+import { getStagedUpload, type StagedUploadView } from '../../imports/staged-uploads';
 import { dataDirOf, UPLOADS_FOLDER } from '../../imports/upload-files';
 import { IMPORT_KINDS, type ImportKind, type ImportReport, type ProblemCount } from '../../imports/types';
 import { listCampaignUnits } from '../../units/campaign-units';
-import { currentUser } from '../guards';
+import { localeOf, tFor } from '../locale';
 import { actorOf, campaignId } from './params';
 
 export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
@@ -29,7 +30,6 @@ const SAMPLE_FILES: Record<string, ImportKind> = {
 };
 
 const kindParam = z.enum(IMPORT_KINDS);
-const uploadIdParam = z.string().regex(/^[0-9A-Za-z_-]{10,40}$/);
 const pageQuery = z.object({ page: z.coerce.number().int().positive().catch(1) });
 
 /** Upload a units or respondents file, read its dry-run report, then commit or drop it; sample workbooks. */
@@ -95,48 +95,53 @@ export function importRoutes(ctx: AppContext): Router {
         message: tFor(res)('admin.imports.wrongType', { name: fileName }),
       });
     }
-    const now = ctx.clock();
     const staged = await stageUpload(
       ctx.db,
-      { campaignId: id, kind, fileName, tempPath: file.path, userId: currentUser(res)?.id ?? null },
-      now,
-    );
-    recordAudit(
-      ctx.db,
-      actorOf(res),
-      'import.preview',
-      {
-        campaignId: id,
-        text: t('admin.imports.auditText', { kind: t(`admin.imports.kinds.${kind}`), file: fileName }),
-      },
-      now,
+      { campaignId: id, kind, fileName, tempPath: file.path, userId: actorOf(res).userId },
+      ctx.clock(),
     );
     res.redirect(303, `/admin/campaigns/${id}/imports/${staged.uploadId}`);
   });
 
-  router.get('/campaigns/:campaignId/imports/:uploadId', (req, res) => {
-    const id = campaignId(req);
-    const staged = getStagedUpload(ctx.db, id, uploadIdOf(req));
+  const renderReport = (
+    req: Request,
+    res: Response,
+    upload: StagedUploadView,
+    report: ImportReport,
+    committed: boolean,
+  ) => {
     const { page } = pageQuery.parse(req.query);
-    const pages = Math.max(1, Math.ceil(staged.report.errors.length / ERRORS_PER_PAGE));
-    const current = Math.min(page, pages);
+    const pages = Math.max(1, Math.ceil(report.errors.length / ERRORS_PER_PAGE));
+    const current = committed ? 1 : Math.min(page, pages);
+    const words = inWords(localeOf(req));
     res.render('admin/import-report', {
-      title: tFor(res)('admin.imports.reportTitle'),
-      campaign: getCampaign(ctx.db, id),
-      upload: staged,
-      report: staged.report,
-      committed: false,
-      hasUnits: listCampaignUnits(ctx.db, id).length > 0,
-      errors: staged.report.errors.slice((current - 1) * ERRORS_PER_PAGE, current * ERRORS_PER_PAGE),
+      title: tFor(res)(committed ? 'admin.imports.doneTitle' : 'admin.imports.reportTitle'),
+      campaign: getCampaign(ctx.db, campaignId(req)),
+      upload,
+      report,
+      committed,
+      hasUnits: listCampaignUnits(ctx.db, campaignId(req)).length > 0,
+      errors: report.errors.slice((current - 1) * ERRORS_PER_PAGE, current * ERRORS_PER_PAGE).map(words),
+      warnings: report.warnings.map(words),
+      omitted: {
+        errors: (report.omitted?.errors ?? []).map(words),
+        warnings: (report.omitted?.warnings ?? []).map(words),
+      },
       page: current,
       pages,
-      ...problemTotals(staged.report),
+      ...problemTotals(report),
     });
+  };
+
+  router.get('/campaigns/:campaignId/imports/:uploadId', (req, res) => {
+    const staged = getStagedUpload(ctx.db, campaignId(req), String(req.params.uploadId));
+    renderReport(req, res, staged, staged.report, false);
   });
 
   router.get('/campaigns/:campaignId/imports/:uploadId/loi.csv', (req, res) => {
-    const staged = getStagedUpload(ctx.db, campaignId(req), uploadIdOf(req));
+    const staged = getStagedUpload(ctx.db, campaignId(req), String(req.params.uploadId));
     const tr = tFor(res);
+    const text = (problem: Message) => problemText(localeOf(req), problem);
     const headers = (['row', 'column', 'kind', 'text'] as const).map((k) => tr(`admin.imports.col.${k}`));
     // The errors, then the warnings: the list a unit gets back to correct its file; past those listed in full,
     // one line per kind with its count.
@@ -145,14 +150,14 @@ export function importRoutes(ctx: AppContext): Router {
       '',
       c.column ?? '',
       kind,
-      tr('admin.imports.omittedLine', { count: c.count, message: c.message }),
+      tr('admin.imports.omittedLine', { count: c.count, message: text(c) }),
     ];
     const error = tr('admin.imports.col.message');
     const note = tr('admin.imports.col.note');
     const rows = [
-      ...report.errors.map((e) => [e.row, e.column ?? '', error, e.message]),
+      ...report.errors.map((e) => [e.row, e.column ?? '', error, text(e)]),
       ...(report.omitted?.errors ?? []).map((c) => counted(error, c)),
-      ...(report.warnings ?? []).map((w) => [w.row, w.column ?? '', note, w.message]),
+      ...report.warnings.map((w) => [w.row, w.column ?? '', note, text(w)]),
       ...(report.omitted?.warnings ?? []).map((c) => counted(note, c)),
     ];
     // Named after the uploaded file ("loi-Danh sách DV01.csv"), so it is found beside the file it corrects.
@@ -164,49 +169,21 @@ export function importRoutes(ctx: AppContext): Router {
   });
 
   router.post('/campaigns/:campaignId/imports/:uploadId/commit', async (req, res) => {
-    const id = campaignId(req);
-    const staged = getStagedUpload(ctx.db, id, uploadIdOf(req));
-    const now = ctx.clock();
-    const report = await commitUpload(ctx.db, staged.id, now);
-    const s = report.summary;
-    recordAudit(
-      ctx.db,
-      actorOf(res),
-      'import.commit',
-      {
-        campaignId: id,
-        text: t('admin.imports.auditCommit', {
-          file: staged.fileName,
-          created: s.created,
-          updated: s.updated,
-          unchanged: s.unchanged,
-        }),
-      },
-      now,
-    );
-    res.render('admin/import-report', {
-      title: tFor(res)('admin.imports.doneTitle'),
-      campaign: getCampaign(ctx.db, id),
-      upload: { ...staged, committedAt: now },
-      report,
-      committed: true,
-      hasUnits: listCampaignUnits(ctx.db, id).length > 0,
-      errors: report.errors.slice(0, ERRORS_PER_PAGE),
-      page: 1,
-      pages: Math.max(1, Math.ceil(report.errors.length / ERRORS_PER_PAGE)),
-      ...problemTotals(report),
-    });
+    const input = { campaignId: campaignId(req), uploadId: String(req.params.uploadId) };
+    // The page offers the commit only for a usable file not yet written: a refusal here is the error page.
+    const report = orThrow(await commitUpload(ctx.db, input, actorOf(res), ctx.clock()));
+    renderReport(req, res, getStagedUpload(ctx.db, input.campaignId, input.uploadId), report, true);
   });
 
   router.post('/campaigns/:campaignId/imports/:uploadId/cancel', (req, res) => {
     const id = campaignId(req);
-    const dropped = discardUpload(ctx.db, id, uploadIdOf(req));
-    recordAudit(
-      ctx.db,
-      actorOf(res),
-      'import.cancel',
-      { campaignId: id, text: dropped.fileName },
-      ctx.clock(),
+    orThrow(
+      discardUpload(
+        ctx.db,
+        { campaignId: id, uploadId: String(req.params.uploadId) },
+        actorOf(res),
+        ctx.clock(),
+      ),
     );
     res.redirect(303, `/admin/campaigns/${id}/imports`);
   });
@@ -214,17 +191,16 @@ export function importRoutes(ctx: AppContext): Router {
   return router;
 }
 
+/** A problem with its message put into words in the reader's language, for a page or a download. */
+function inWords(locale: Locale) {
+  return <P extends Message>(problem: P) => ({ ...problem, message: problemText(locale, problem) });
+}
+
 /** How many errors and warnings a report found, those only counted per kind included. */
 function problemTotals(report: ImportReport): { errorTotal: number; warningTotal: number } {
   const sum = (counts: ProblemCount[] = []) => counts.reduce((n, c) => n + c.count, 0);
   return {
     errorTotal: report.errors.length + sum(report.omitted?.errors),
-    warningTotal: (report.warnings ?? []).length + sum(report.omitted?.warnings),
+    warningTotal: report.warnings.length + sum(report.omitted?.warnings),
   };
-}
-
-function uploadIdOf(req: Request): string {
-  const parsed = uploadIdParam.safeParse(req.params.uploadId);
-  if (!parsed.success) throw new AppError('not_found', 'imports.uploadNotFound');
-  return parsed.data;
 }

@@ -1,38 +1,13 @@
 import { Router, type Response } from 'express';
-import { z } from 'zod';
 import type { AppContext } from '../../app';
-import { recordAudit } from '../../audit/record-audit';
 import { getCampaign } from '../../campaigns/campaigns';
-import { t, type Translate } from '../../i18n/messages';
+import { statusOf } from '../../errors';
 import { tFor } from '../locale';
-import {
-  getCampaignUnit,
-  listCampaignUnits,
-  listFormTypes,
-  updateCampaignUnit,
-} from '../../units/campaign-units';
+import { getCampaignUnit, listCampaignUnits, listFormTypes } from '../../units/campaign-units';
+import { updateCampaignUnit } from '../../units/update-campaign-unit';
 import { formatVnDateTime, vnDay } from '../../time';
-import { fieldErrors, vnDeadline } from '../form-values';
+import { refusalTexts } from '../form-values';
 import { actorOf, campaignId, intParam } from './params';
-
-const DATE = /^\d{4}-\d{2}-\d{2}$|^$/;
-
-const unitForm = (tr: Translate) =>
-  z
-    .object({
-      sendOn: z.string().trim().regex(DATE, tr('admin.units.badDate')).default(''),
-      deadlineDate: z.string().trim().regex(DATE, tr('admin.units.badDate')).default(''),
-      deadlineTime: z
-        .string()
-        .trim()
-        .regex(/^([01]\d|2[0-3]):[0-5]\d$|^$/, tr('admin.units.badTime'))
-        .default(''),
-    })
-    .catchall(z.string())
-    .refine((f) => f.deadlineTime === '' || f.deadlineDate !== '', {
-      message: tr('admin.units.timeWithoutDate'),
-      path: ['deadlineTime'],
-    });
 
 /** The units taking part in a campaign, and the edit page for one unit's schedule and quotas. */
 export function unitRoutes(ctx: AppContext): Router {
@@ -82,34 +57,11 @@ export function unitRoutes(ctx: AppContext): Router {
 
   router.post('/campaigns/:campaignId/units/:unitId', (req, res) => {
     const ids: [number, number] = [campaignId(req), intParam(req, 'unitId')];
-    const parsed = unitForm(tFor(res)).safeParse(req.body);
-    if (!parsed.success) return renderEdit(res, 400, ids, req.body, fieldErrors(parsed.error));
-    const quotas: Record<string, number> = {};
-    for (const { code } of listFormTypes(ctx.db)) {
-      const raw = String(parsed.data[`quota_${code}`] ?? '').trim();
-      const quota = Number(raw);
-      if (raw === '' || !Number.isInteger(quota) || quota < 0 || quota > 100_000) {
-        return renderEdit(res, 400, ids, req.body, { [`quota_${code}`]: tFor(res)('admin.units.badQuota') });
-      }
-      quotas[code] = quota;
-    }
-    const deadlineAt = vnDeadline(parsed.data.deadlineDate, parsed.data.deadlineTime);
-    const sendOn = parsed.data.sendOn || null;
-    if (sendOn && deadlineAt !== null && sendOn > vnDay(deadlineAt)) {
-      return renderEdit(res, 400, ids, req.body, {
-        deadlineDate: tFor(res)('admin.units.deadlineBeforeSend'),
-      });
-    }
-    const unit = updateCampaignUnit(ctx.db, ...ids, { sendOn, deadlineAt, quotas });
-    const text = t('admin.audit.unitText', {
-      unit: unit.code,
-      deadline: deadlineAt === null ? '—' : formatVnDateTime(deadlineAt),
-      quotas: Object.entries(quotas)
-        .map(([k, v]) => `${k}=${v}`)
-        .join(', '),
-    });
-    recordAudit(ctx.db, actorOf(res), 'unit.update', { campaignId: ids[0], text }, ctx.clock());
-    res.redirect(303, `/admin/campaigns/${ids[0]}/units?saved=${unit.id}#unit-${unit.id}`);
+    const input = { ...req.body, campaignId: ids[0], unitId: ids[1] };
+    const saved = updateCampaignUnit(ctx.db, input, actorOf(res), ctx.clock());
+    // A closed campaign's page says so above its read-only fields: that refusal needs no field of its own.
+    if (!saved.ok) return renderEdit(res, statusOf(saved), ids, req.body, refusalTexts(res, saved).fields);
+    res.redirect(303, `/admin/campaigns/${ids[0]}/units?saved=${saved.value.id}#unit-${saved.value.id}`);
   });
 
   return router;
