@@ -32,11 +32,11 @@ export function getCampaignProgress(db: Db, campaignId: number, unitIds?: number
 const progressStatement = perConnection((c) => c.prepare(PROGRESS_SQL));
 
 // One pass over the covering index invitations_counts (campaign_id, unit_id, form_type, delivery_status,
-// answered_at): grouping in index order needs no temp B-tree and count(answered_at) no per-row expression,
+// answered_on): grouping in index order needs no temp B-tree and count(answered_on) no per-row expression,
 // which halved the time at 100k invitations; the few hundred group rows are folded per unit and form type.
 const PROGRESS_SQL = `
   with by_status as (
-    select unit_id, form_type, delivery_status, count(*) as n, count(answered_at) as answered
+    select unit_id, form_type, delivery_status, count(*) as n, count(answered_on) as answered
     from invitations where campaign_id = :campaignId
     group by unit_id, form_type, delivery_status
   ),

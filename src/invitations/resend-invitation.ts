@@ -23,14 +23,14 @@ type InvitationRow = {
   campaignId: number;
   respondentId: number;
   unitId: number;
-  answeredAt: number | null;
+  answeredOn: string | null;
 };
 
 function loadInvitation(db: Db, invitationId: number): InvitationRow {
   const row = db.$client
     .prepare(
       `SELECT id, campaign_id AS campaignId, respondent_id AS respondentId, unit_id AS unitId,
-         answered_at AS answeredAt
+         answered_on AS answeredOn
        FROM invitations WHERE id = ?`,
     )
     .get(invitationId) as InvitationRow | undefined;
@@ -61,7 +61,7 @@ export function resendInvitation(db: Db, invitationId: number, ctx: ResendContex
   return inTransaction(db, () => {
     const invitation = loadInvitation(db, invitationId);
     const campaign = loadSendableCampaign(db, invitation.campaignId);
-    if (invitation.answeredAt !== null) throw new AppError('conflict', t('mail.alreadyAnswered'));
+    if (invitation.answeredOn !== null) throw new AppError('conflict', t('mail.alreadyAnswered'));
     refuseIfPastDeadline(db, invitation, ctx.now);
     dropWaitingMail(db, [invitationId]);
     const result = queueInvitationMails(
@@ -121,7 +121,7 @@ export function correctAddressAndResend(
     if (taken) throw new AppError('conflict', t('mail.emailTaken', { email }));
     const pending = c
       .prepare(
-        `SELECT id, token, delivery_status AS status FROM invitations WHERE respondent_id = ? AND answered_at IS NULL`,
+        `SELECT id, token, delivery_status AS status FROM invitations WHERE respondent_id = ? AND answered_on IS NULL`,
       )
       .all(invitation.respondentId) as Array<{ id: number; token: string; status: DeliveryStatus }>;
     if (pending.length === 0) throw new AppError('conflict', t('mail.alreadyAnswered'));

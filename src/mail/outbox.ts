@@ -64,7 +64,7 @@ const statements = perConnection((c) => {
         `SELECT 1 FROM invitations i
          JOIN campaigns c ON c.id = i.campaign_id
          LEFT JOIN campaign_units cu ON cu.campaign_id = i.campaign_id AND cu.unit_id = i.unit_id
-         WHERE i.id = ? AND c.status = 'open' AND i.answered_at IS NULL
+         WHERE i.id = ? AND c.status = 'open' AND i.answered_on IS NULL
            AND (${ANSWER_DEADLINE_SQL} IS NULL OR ? <= ${ANSWER_DEADLINE_SQL})`,
       )
       .pluck(),
@@ -93,10 +93,12 @@ const statements = perConnection((c) => {
          locked_at = NULL WHERE id = ?`,
     ),
     markSent: c.transaction((mail: ClaimedMail, at: number, messageId: string, emlPath: string | null) => {
+      if (mail.kind === 'thank_you') return deleteOutbox.run(mail.id);
       setOutboxSent.run(at, messageId, emlPath, mail.attempts + 1, mail.id);
       if (mail.invitationId && mail.kind === 'invitation') setInvitationSent.run(at, mail.invitationId);
     }),
     markFinal: c.transaction((mail: ClaimedMail, status: 'bounced' | 'failed', reason: string) => {
+      if (mail.kind === 'thank_you') return deleteOutbox.run(mail.id);
       setOutboxFinal.run(status, reason, mail.attempts + 1, mail.id);
       // A bad address shows on the invitation whether the invitation or a reminder found it out.
       if (mail.invitationId && (mail.kind === 'invitation' || mail.kind === 'reminder')) {
@@ -137,7 +139,12 @@ export function releaseStuckMail(db: Db, lockedBefore: number): number {
   return statements(db).release.run(lockedBefore).changes;
 }
 
-/** Sends one claimed message and records the outcome on the outbox row and, for invitations, the invitation. */
+/**
+ * Sends one claimed message and records the outcome on the outbox row and, for invitations, the invitation. A
+ * thank-you mail leaves the outbox once its delivery ends, whatever the outcome (it is never retried by hand:
+ * its link is answered): kept, its address and its place in the queue would order the people who answered
+ * (docs/DOMAIN.md § Anonymity and personal data).
+ */
 export async function deliverClaimed(
   db: Db,
   mailer: Mailer,

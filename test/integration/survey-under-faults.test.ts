@@ -77,7 +77,7 @@ describe('survey submissions under faults', () => {
         expect(
           count(
             client,
-            'SELECT count(*) FROM invitations WHERE token = ? AND answered_at IS NOT NULL',
+            'SELECT count(*) FROM invitations WHERE token = ? AND answered_on IS NOT NULL',
             token,
           ),
         ).toBe(1);
@@ -86,20 +86,20 @@ describe('survey submissions under faults', () => {
       const perUnit = client
         .prepare(
           `SELECT i.unit_id AS unitId, count(*) AS answered,
-             (SELECT count(*) FROM responses r WHERE r.unit_id = i.unit_id) AS responses
-           FROM invitations i WHERE i.answered_at IS NOT NULL GROUP BY i.unit_id`,
+             (SELECT count(*) FROM response_slots r WHERE r.unit_id = i.unit_id AND r.filled = 1) AS responses
+           FROM invitations i WHERE i.answered_on IS NOT NULL GROUP BY i.unit_id`,
         )
         .all() as Array<{ answered: number; responses: number }>;
       for (const u of perUnit) expect(u.responses).toBe(u.answered);
-      expect(count(client, 'SELECT count(*) FROM responses')).toBe(
-        count(client, 'SELECT count(*) FROM invitations WHERE answered_at IS NOT NULL'),
+      expect(count(client, 'SELECT count(*) FROM response_slots WHERE filled = 1')).toBe(
+        count(client, 'SELECT count(*) FROM invitations WHERE answered_on IS NOT NULL'),
       );
       expect(client.pragma('integrity_check', { simple: true })).toBe('ok');
 
       // Restarted on the same file, the server serves normally: a fresh link answers, an answered one refuses.
       server = await startServerProcess(tdb.file, tdb.dir);
       expect(
-        count(client, 'SELECT count(*) FROM invitations WHERE token = ? AND answered_at IS NULL', fresh),
+        count(client, 'SELECT count(*) FROM invitations WHERE token = ? AND answered_on IS NULL', fresh),
       ).toBe(1);
       const again = await csrfOver(server.origin, fresh);
       expect((await submit(server.origin, fresh, again)).status).toBe(303);
@@ -136,8 +136,8 @@ describe('survey submissions under faults', () => {
       expect(refused).toHaveLength(100);
       expect(refused.every((s) => s.text.includes(t('survey.refused.answeredTitle')))).toBe(true);
       const client = tdb.db.$client;
-      expect(count(client, 'SELECT count(*) FROM responses')).toBe(100);
-      expect(count(client, 'SELECT count(*) FROM invitations WHERE answered_at IS NOT NULL')).toBe(100);
+      expect(count(client, 'SELECT count(*) FROM response_slots WHERE filled = 1')).toBe(100);
+      expect(count(client, 'SELECT count(*) FROM invitations WHERE answered_on IS NOT NULL')).toBe(100);
       expect(count(client, "SELECT count(*) FROM mail_outbox WHERE kind = 'thank_you'")).toBe(100);
     } finally {
       await new Promise((resolve) => server.close(resolve));
@@ -169,12 +169,12 @@ describe('survey submissions under faults', () => {
       expect(busy.headers['retry-after']).toBe('5');
       expect(busy.text).toContain('Hệ thống đang bận');
       holder.exec('ROLLBACK');
-      expect(f.count(f.db, 'responses')).toBe(0);
+      expect(f.count(f.db, 'response_slots WHERE filled = 1')).toBe(0);
       expect(f.count(f.db, 'mail_outbox')).toBe(0);
       expect(
         count(
           f.db.$client,
-          'SELECT count(*) FROM invitations WHERE token = ? AND answered_at IS NULL',
+          'SELECT count(*) FROM invitations WHERE token = ? AND answered_on IS NULL',
           f.cbccToken,
         ),
       ).toBe(1);
@@ -185,7 +185,7 @@ describe('survey submissions under faults', () => {
         .type('form')
         .send(body(csrf));
       expect(ok.status).toBe(303);
-      expect(f.count(f.db, 'responses')).toBe(1);
+      expect(f.count(f.db, 'response_slots WHERE filled = 1')).toBe(1);
     } finally {
       holder.close();
       f.close();
