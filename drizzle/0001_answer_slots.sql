@@ -1,3 +1,12 @@
+CREATE TABLE `answered_counts` (
+	`campaign_id` integer NOT NULL,
+	`unit_id` integer NOT NULL,
+	`form_type` text NOT NULL,
+	`answered` integer DEFAULT 0 NOT NULL,
+	PRIMARY KEY(`campaign_id`, `unit_id`, `form_type`),
+	FOREIGN KEY (`campaign_id`) REFERENCES `campaigns`(`id`) ON UPDATE no action ON DELETE cascade
+) WITHOUT ROWID;
+--> statement-breakpoint
 CREATE TABLE `response_slots` (
 	`id` integer PRIMARY KEY NOT NULL,
 	`campaign_id` integer NOT NULL,
@@ -28,3 +37,30 @@ WHERE `answered_at` IS NOT NULL;--> statement-breakpoint
 CREATE INDEX `invitations_counts` ON `invitations` (`campaign_id`,`unit_id`,`form_type`,`delivery_status`);--> statement-breakpoint
 ALTER TABLE `invitations` DROP COLUMN `answered_at`;--> statement-breakpoint
 ALTER TABLE `campaigns` ADD `min_group_size` integer DEFAULT 5 NOT NULL;
+--> statement-breakpoint
+INSERT INTO `answered_counts` (`campaign_id`, `unit_id`, `form_type`, `answered`)
+SELECT `campaign_id`, `unit_id`, `form_type`, count(*) FROM `invitations` WHERE `answered_day` <> '0000-00-00'
+GROUP BY `campaign_id`, `unit_id`, `form_type`;--> statement-breakpoint
+-- answered_counts follows every change of an invitation, whatever code or tool makes it.
+CREATE TRIGGER `answered_counts_insert` AFTER INSERT ON `invitations` WHEN new.`answered_day` <> '0000-00-00'
+BEGIN
+  INSERT INTO `answered_counts` (`campaign_id`, `unit_id`, `form_type`, `answered`)
+  VALUES (new.`campaign_id`, new.`unit_id`, new.`form_type`, 1)
+  ON CONFLICT DO UPDATE SET `answered` = `answered` + 1;
+END;--> statement-breakpoint
+CREATE TRIGGER `answered_counts_delete` AFTER DELETE ON `invitations` WHEN old.`answered_day` <> '0000-00-00'
+BEGIN
+  UPDATE `answered_counts` SET `answered` = `answered` - 1
+  WHERE `campaign_id` = old.`campaign_id` AND `unit_id` = old.`unit_id` AND `form_type` = old.`form_type`;
+END;--> statement-breakpoint
+CREATE TRIGGER `answered_counts_update` AFTER UPDATE OF `answered_day`, `campaign_id`, `unit_id`, `form_type` ON `invitations`
+WHEN old.`answered_day` <> new.`answered_day` OR old.`campaign_id` <> new.`campaign_id`
+  OR old.`unit_id` <> new.`unit_id` OR old.`form_type` <> new.`form_type`
+BEGIN
+  UPDATE `answered_counts` SET `answered` = `answered` - 1
+  WHERE old.`answered_day` <> '0000-00-00'
+    AND `campaign_id` = old.`campaign_id` AND `unit_id` = old.`unit_id` AND `form_type` = old.`form_type`;
+  INSERT INTO `answered_counts` (`campaign_id`, `unit_id`, `form_type`, `answered`)
+  SELECT new.`campaign_id`, new.`unit_id`, new.`form_type`, 1 WHERE new.`answered_day` <> '0000-00-00'
+  ON CONFLICT DO UPDATE SET `answered` = `answered` + 1;
+END;

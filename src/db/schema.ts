@@ -172,6 +172,22 @@ export const invitations = sqliteTable(
   ],
 );
 
+/**
+ * How many links of a unit and form type were answered: a count, kept by triggers on invitations (migration 0001),
+ * so progress needs no index on the answered day (an index entry that changes is moved, and where it lands follows
+ * the order of the answers; docs/DOMAIN.md § Anonymity and personal data).
+ */
+export const answeredCounts = sqliteTable(
+  'answered_counts',
+  {
+    campaignId: campaignRef(),
+    unitId: integer('unit_id').notNull(),
+    formType: text('form_type').notNull(),
+    answered: integer('answered').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.campaignId, t.unitId, t.formType] })],
+);
+
 /** Tokens replaced by a resend, so their links can say "this link was replaced" instead of "unknown". */
 export const revokedTokens = sqliteTable('revoked_tokens', {
   token: text('token').primaryKey(),

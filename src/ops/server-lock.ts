@@ -15,7 +15,8 @@ export function lockDatabaseForServer(databaseFile: string): { release(): void }
   if (databaseFile === ':memory:') return { release: () => undefined };
   const lock = new Database(serverLockFile(databaseFile), { timeout: 0 });
   try {
-    // In exclusive locking mode the lock taken here is kept until the connection closes.
+    // In exclusive locking mode the lock taken here is kept until the connection closes. Nothing is written.
+    lock.pragma('journal_mode = OFF');
     lock.pragma('locking_mode = EXCLUSIVE');
     lock.exec('BEGIN EXCLUSIVE; COMMIT;');
   } catch (error) {

@@ -10,31 +10,10 @@ import { testConfig } from '../helpers/config';
 import { createTestDb } from '../helpers/db';
 import { makeInvitedCampaign } from '../helpers/invitation-fixtures';
 import { startServerProcess } from '../helpers/server-process';
-import { encodeForm, validAnswers } from '../helpers/survey';
+import { csrfOver, encodeForm, submitOver, validAnswers } from '../helpers/survey';
 import { surveyFixture } from '../helpers/survey-fixture';
 
 const body = (csrf: string) => encodeForm({ ...validAnswers(DEFAULT_FORMS.cbcc!), _csrf: csrf });
-
-/** A CSRF pair from a form page over real HTTP (anonymous pairs are not bound to a link, so one serves all). */
-async function csrfOver(origin: string, token: string) {
-  const res = await fetch(`${origin}/s/${token}`);
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(await res.text())?.[1];
-  const cookie = res.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  if (!csrf || !cookie) throw new Error(`no CSRF pair (status ${res.status})`);
-  return { csrf, cookie };
-}
-
-function submit(origin: string, token: string, pair: { csrf: string; cookie: string }) {
-  return fetch(`${origin}/s/${token}`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: pair.cookie },
-    body: body(pair.csrf),
-  });
-}
 
 const count = (db: Database.Database, sql: string, ...params: unknown[]) =>
   db
@@ -55,7 +34,7 @@ describe('survey submissions under faults', () => {
       const acknowledged: string[] = [];
       let killed = false;
       const burst = tokens.map((token) =>
-        submit(server.origin, token, pair)
+        submitOver(server.origin, token, pair)
           .then(async (res) => {
             await res.arrayBuffer();
             if (res.status === 303) acknowledged.push(token);
@@ -102,8 +81,8 @@ describe('survey submissions under faults', () => {
         count(client, 'SELECT count(*) FROM invitations WHERE token = ? AND answered_on IS NULL', fresh),
       ).toBe(1);
       const again = await csrfOver(server.origin, fresh);
-      expect((await submit(server.origin, fresh, again)).status).toBe(303);
-      expect((await submit(server.origin, acknowledged[0]!, again)).status).toBe(409);
+      expect((await submitOver(server.origin, fresh, again)).status).toBe(303);
+      expect((await submitOver(server.origin, acknowledged[0]!, again)).status).toBe(409);
     } finally {
       server.child.kill('SIGKILL');
       await server.exited;
@@ -125,7 +104,7 @@ describe('survey submissions under faults', () => {
       const pair = await csrfOver(origin, tokens[0]!);
       const statuses = await Promise.all(
         [...tokens, ...tokens].map((token) =>
-          submit(origin, token, pair).then(async (res) => {
+          submitOver(origin, token, pair).then(async (res) => {
             const text = await res.text();
             return { status: res.status, text };
           }),
