@@ -99,9 +99,21 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       .catch((err: unknown) => logger?.error({ err, outboxId: mail.id }, 'outbox: recording delivery failed'))
       .finally(() => {
         inFlight.delete(job);
-        pump();
+        pumpSoon();
       });
     inFlight.add(job);
+  };
+
+  // Outcomes recorded in one commit settle together: one claim for all the slots they free, not one each (every
+  // commit waits for the disk).
+  let pumpQueued = false;
+  const pumpSoon = () => {
+    if (pumpQueued) return;
+    pumpQueued = true;
+    setImmediate(() => {
+      pumpQueued = false;
+      pump();
+    });
   };
 
   function pump(): void {

@@ -1,4 +1,5 @@
 import { perConnection, type Db } from '../db/client';
+import { inGroupCommit } from '../db/group-commit';
 import type { MailKind } from '../db/schema';
 import { ANSWER_DEADLINE_SQL } from '../units/campaign-units';
 import { isPermanentFailure, type Mailer } from './transport';
@@ -140,7 +141,8 @@ export function releaseStuckMail(db: Db, lockedBefore: number): number {
 }
 
 /**
- * Sends one claimed message and records the outcome on the outbox row and, for invitations, the invitation. A
+ * Sends one claimed message and records the outcome on the outbox row and, for invitations, the invitation (in
+ * the commit shared by the outcomes recorded in the same event-loop turn: each commit waits for the disk). A
  * thank-you mail leaves the outbox once its delivery ends, whatever the outcome (it is never retried by hand:
  * its link is answered): kept, its address and its place in the queue would order the people who answered
  * (docs/DOMAIN.md § Anonymity and personal data).
@@ -158,7 +160,7 @@ export async function deliverClaimed(
     (mail.kind === 'invitation' || mail.kind === 'reminder') &&
     s.answerable.get(mail.invitationId, options.clock()) === undefined
   ) {
-    s.drop(mail);
+    await inGroupCommit(db, () => s.drop(mail));
     return 'dropped';
   }
   try {
@@ -169,21 +171,21 @@ export async function deliverClaimed(
       html: mail.html,
       text: mail.text,
     });
-    s.markSent(mail, options.clock(), sent.messageId, sent.emlPath ?? null);
+    await inGroupCommit(db, () => s.markSent(mail, options.clock(), sent.messageId, sent.emlPath ?? null));
     return 'sent';
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     const attempts = mail.attempts + 1;
     if (isPermanentFailure(error)) {
-      s.markFinal(mail, 'bounced', reason);
+      await inGroupCommit(db, () => s.markFinal(mail, 'bounced', reason));
       return 'bounced';
     }
     if (attempts >= retry.maxAttempts) {
-      s.markFinal(mail, 'failed', reason);
+      await inGroupCommit(db, () => s.markFinal(mail, 'failed', reason));
       return 'failed';
     }
     const backoff = Math.min(MAX_BACKOFF_MS, retry.retryBaseMs * 2 ** (attempts - 1));
-    s.retry.run(attempts, reason, options.clock() + backoff, mail.id);
+    await inGroupCommit(db, () => s.retry.run(attempts, reason, options.clock() + backoff, mail.id));
     return 'retried';
   }
 }
