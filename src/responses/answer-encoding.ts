@@ -1,4 +1,4 @@
-import { allQuestions, type FormDefinition } from '../forms/definition';
+import { allQuestions, type FormDefinition, type FormQuestion } from '../forms/definition';
 
 /** A chosen option (optionIndex >= 0) or a free-text answer (optionIndex = -1 with textValue). */
 export type AnswerRow = { questionId: string; optionIndex: number; textValue?: string | null };
@@ -79,22 +79,35 @@ export function walkAnswerSheet(
   answer: (questionIndex: number, optionIndex: number, text?: { start: number; end: number }) => void,
 ): void {
   if (content[0] !== FORMAT) throw new Error(`unknown answer sheet format ${content[0]}`);
+  const layout = layoutOf(definition);
   let at = HEADER_BYTES;
-  allQuestions(definition).forEach((q, qi) => {
-    if (q.kind === 'single') {
+  for (let qi = 0; qi < layout.length; qi++) {
+    const { kind, options } = layout[qi]!;
+    if (kind === 'single') {
       const value = content.readUInt16BE(at);
       if (value > 0) answer(qi, value - 1);
       at += 2;
-    } else if (q.kind === 'multiple') {
-      for (let i = 0; i < q.options.length; i++) if (content[at + (i >> 3)]! & (1 << (i & 7))) answer(qi, i);
-      at += Math.ceil(q.options.length / 8);
+    } else if (kind === 'multiple') {
+      for (let i = 0; i < options; i++) if (content[at + (i >> 3)]! & (1 << (i & 7))) answer(qi, i);
+      at += Math.ceil(options / 8);
     } else {
       const length = content.readUInt32BE(at);
       at += 4;
       if (length > 0) answer(qi, -1, { start: at, end: at + length });
       at += length;
     }
-  });
+  }
+}
+
+// What the walk needs of each question, in order, once per parsed definition (definitions are immutable).
+const layouts = new WeakMap<FormDefinition, Array<{ kind: FormQuestion['kind']; options: number }>>();
+function layoutOf(definition: FormDefinition) {
+  let layout = layouts.get(definition);
+  if (!layout) {
+    layout = allQuestions(definition).map((q) => ({ kind: q.kind, options: q.options.length }));
+    layouts.set(definition, layout);
+  }
+  return layout;
 }
 
 /** A stored sheet decoded against the definition of the version it names (sheetVersion). */

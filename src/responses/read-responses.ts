@@ -1,4 +1,4 @@
-import type { Db } from '../db/client';
+import { perConnection, type Db } from '../db/client';
 import { getCachedFormDefinition } from '../forms/cached-form-definition';
 import { allQuestions, type FormDefinition } from '../forms/definition';
 import type { Tally } from '../scoring/score-unit-form';
@@ -22,62 +22,74 @@ export type VersionTally = {
   tallies: Tally[];
 };
 
-type SlotRow = { unitId: number; formType: string; content: Buffer };
+type SlotRow = [unitId: number, formType: string, content: Buffer];
+
+const filledSlotStatements = perConnection((c) => ({
+  // A whole campaign: one pass over the table, cheaper than a lookup per slot through the pool index (slots are
+  // appended, so a campaign's slots lie together anyway).
+  campaign: c
+    .prepare(
+      'SELECT unit_id, form_type, content FROM response_slots NOT INDEXED WHERE campaign_id = ? AND filled = 1',
+    )
+    .raw(),
+  unit: c
+    .prepare(
+      'SELECT unit_id, form_type, content FROM response_slots WHERE campaign_id = ? AND unit_id = ? AND filled = 1',
+    )
+    .raw(),
+}));
 
 function filledSlots(db: Db, campaignId: number, unitId?: number): IterableIterator<SlotRow> {
-  const unit = unitId === undefined ? '' : 'AND unit_id = :unitId';
-  return db.$client
-    .prepare(
-      `SELECT unit_id AS unitId, form_type AS formType, content FROM response_slots
-       WHERE campaign_id = :campaignId ${unit} AND filled = 1`,
-    )
-    .iterate(unitId === undefined ? { campaignId } : { campaignId, unitId }) as IterableIterator<SlotRow>;
+  const s = filledSlotStatements(db);
+  return (
+    unitId === undefined ? s.campaign.iterate(campaignId) : s.unit.iterate(campaignId, unitId)
+  ) as IterableIterator<SlotRow>;
 }
 
-function definitionOf(db: Db, campaignId: number, row: SlotRow): FormDefinition {
-  const version = sheetVersion(row.content);
-  const found = getCachedFormDefinition(db, campaignId, row.formType, version);
-  if (!found)
-    throw new Error(`no questionnaire ${row.formType} version ${version} in campaign ${campaignId}`);
+function definitionOf(db: Db, campaignId: number, formType: string, version: number): FormDefinition {
+  const found = getCachedFormDefinition(db, campaignId, formType, version);
+  if (!found) throw new Error(`no questionnaire ${formType} version ${version} in campaign ${campaignId}`);
   return found.definition;
 }
 
 /** Every response of a campaign (or of one unit), decoded; in no meaningful order. */
 export function readResponses(db: Db, campaignId: number, unitId?: number): StoredResponse[] {
   const out: StoredResponse[] = [];
-  for (const row of filledSlots(db, campaignId, unitId)) {
-    const sheet = decodeAnswerSheet(definitionOf(db, campaignId, row), row.content);
-    out.push({ unitId: row.unitId, formType: row.formType, ...sheet });
+  for (const [unit, formType, content] of filledSlots(db, campaignId, unitId)) {
+    const sheet = decodeAnswerSheet(definitionOf(db, campaignId, formType, sheetVersion(content)), content);
+    out.push({ unitId: unit, formType, ...sheet });
   }
   return out;
 }
 
 /** Per unit, form type and questionnaire version: responses received and how often each option was chosen. */
 export function tallyResponses(db: Db, campaignId: number, unitId?: number): VersionTally[] {
-  const groups = new Map<string, { tally: VersionTally; counts: Map<number, number>[] }>();
-  for (const row of filledSlots(db, campaignId, unitId)) {
-    const definition = definitionOf(db, campaignId, row);
-    const version = sheetVersion(row.content);
-    const key = `${row.unitId}:${row.formType}:${version}`;
+  // Per unit, form type and version: the count, and per question a counter per option (index 0: free text).
+  type Group = { tally: VersionTally; definition: FormDefinition; counts: Int32Array[] };
+  const groups = new Map<string, Group>();
+  let counts: Int32Array[] = [];
+  const count = (questionIndex: number, optionIndex: number) => counts[questionIndex]![optionIndex + 1]!++;
+  for (const [unit, formType, content] of filledSlots(db, campaignId, unitId)) {
+    const version = sheetVersion(content);
+    const key = `${unit}:${formType}:${version}`;
     let group = groups.get(key);
     if (!group) {
-      const tally = { unitId: row.unitId, formType: row.formType, version, responses: 0, tallies: [] };
-      group = { tally, counts: allQuestions(definition).map(() => new Map()) };
+      const definition = definitionOf(db, campaignId, formType, version);
+      const tally = { unitId: unit, formType, version, responses: 0, tallies: [] };
+      const questions = allQuestions(definition);
+      group = { tally, definition, counts: questions.map((q) => new Int32Array(q.options.length + 1)) };
       groups.set(key, group);
     }
     group.tally.responses++;
-    const counts = group.counts;
-    walkAnswerSheet(definition, row.content, (qi, optionIndex) => {
-      const perOption = counts[qi]!;
-      perOption.set(optionIndex, (perOption.get(optionIndex) ?? 0) + 1);
-    });
+    counts = group.counts;
+    walkAnswerSheet(group.definition, content, count);
   }
-  return [...groups.values()].map(({ tally, counts }) => {
-    const questions = allQuestions(
-      getCachedFormDefinition(db, campaignId, tally.formType, tally.version)!.definition,
-    );
-    tally.tallies = counts.flatMap((perOption, qi) =>
-      [...perOption].map(([optionIndex, count]) => ({ questionId: questions[qi]!.id, optionIndex, count })),
+  return [...groups.values()].map(({ tally, definition, counts: perQuestion }) => {
+    const questions = allQuestions(definition);
+    tally.tallies = perQuestion.flatMap((perOption, qi) =>
+      [...perOption].flatMap((n, i) =>
+        n > 0 ? [{ questionId: questions[qi]!.id, optionIndex: i - 1, count: n }] : [],
+      ),
     );
     return tally;
   });
