@@ -201,7 +201,7 @@ export const revokedTokens = sqliteTable('revoked_tokens', {
  * Anonymous answers, in slots (docs/DOMAIN.md § Anonymity and personal data). A pool per campaign, unit, form type
  * and capacity (bytes, a power of two) holds numbered slots. An answer sheet (src/responses/answer-encoding.ts:
  * questionnaire version, day, answers) is written over a free slot drawn at random, with exactly the slot's bytes,
- * so the row stays where it lies and its place says nothing about when. Rows are only ever appended (a full pool
+ * so the row stays where it lies and its place says nothing about when. Rows are only ever appended (a nearly full pool
  * gets as many new slots, and its answers are dealt out again at random over old and new ones, in place:
  * src/responses/store-response.ts) and never moved, so SQLite never rebuilds a page holding answers and leaves no
  * older copy of one behind. The rowid is the order of allocation, not of answers.
