@@ -9,6 +9,8 @@ import { setUpNewCampaign } from './copy-campaign-setup';
 export type Campaign = typeof campaigns.$inferSelect;
 
 const badYear = t('admin.campaigns.badYear');
+/** A threshold above a unit's whole quota would hide everything: 100 covers any unit's form type. */
+export const MAX_MIN_GROUP_SIZE = 100;
 
 export const newCampaignSchema = z.object({
   name: z.string().trim().min(3, t('admin.campaigns.nameRequired')).max(200),
@@ -18,6 +20,13 @@ export const newCampaignSchema = z.object({
   opensAt: z.number().int().nullable().optional(),
   closesAt: z.number().int().nullable().optional(),
   reminderDaysBefore: z.number().int().min(0).max(60).nullable().optional(),
+  /** Fewest responses a group needs before results show per-question detail (docs/DOMAIN.md § Anonymity). */
+  minGroupSize: z
+    .number({ error: t('admin.campaigns.badMinGroup') })
+    .int(t('admin.campaigns.badMinGroup'))
+    .min(1, t('admin.campaigns.badMinGroup'))
+    .max(MAX_MIN_GROUP_SIZE, t('admin.campaigns.badMinGroup'))
+    .optional(),
   /** An earlier campaign whose units, schedule, quotas, questionnaires and mail templates to take over. */
   copyFrom: z
     .number({ error: t('admin.campaigns.badCopyFrom') })
@@ -33,8 +42,9 @@ export function defaultMailSubject(year: number): string {
 
 /**
  * Creates a draft campaign with the built-in questionnaire for every known form type, or, with `copyFrom`, with
- * the setup of that earlier campaign (campaigns/copy-campaign-setup.ts), its mail templates and its reminder
- * setting (unless given); the subject then follows the earlier one with the year changed.
+ * the setup of that earlier campaign (campaigns/copy-campaign-setup.ts), its mail templates, its reminder
+ * setting and its small-group threshold (unless given); the subject then follows the earlier one with the year
+ * changed.
  */
 export function createCampaign(db: Db, input: NewCampaign): Campaign {
   const data = parseCampaignInput(newCampaignSchema, input);
@@ -53,6 +63,7 @@ export function createCampaign(db: Db, input: NewCampaign): Campaign {
         opensAt: data.opensAt ?? null,
         closesAt: data.closesAt ?? null,
         reminderDaysBefore: data.reminderDaysBefore ?? source?.reminderDaysBefore ?? null,
+        minGroupSize: data.minGroupSize ?? source?.minGroupSize,
         mailTemplates: source?.mailTemplates ?? null,
       })
       .returning()

@@ -14,7 +14,10 @@ export const campaignEditSchema = newCampaignSchema
   });
 export type CampaignEdit = z.input<typeof campaignEditSchema>;
 
-/** Changes a campaign's name, year, subject, dates and reminder setting; a closed campaign is frozen. */
+/**
+ * Changes a campaign's name, year, subject, dates, reminder setting and small-group threshold (kept when not
+ * given); a closed campaign is frozen.
+ */
 export function updateCampaign(db: Db, id: number, input: CampaignEdit): Campaign {
   const campaign = getCampaign(db, id);
   if (campaign.status === 'closed') throw new AppError('campaign_closed', t('admin.campaigns.closedFrozen'));
@@ -28,6 +31,7 @@ export function updateCampaign(db: Db, id: number, input: CampaignEdit): Campaig
       opensAt: data.opensAt ?? null,
       closesAt: data.closesAt ?? null,
       reminderDaysBefore: data.reminderDaysBefore ?? null,
+      minGroupSize: data.minGroupSize ?? campaign.minGroupSize,
     })
     .where(eq(campaigns.id, id))
     .returning()

@@ -67,14 +67,6 @@ export function assertEditable(db: Db, campaignId: number, formType: string): vo
   if (campaign.status === 'closed') throw new AppError('campaign_closed', t('forms.closed'));
 }
 
-/** How many responses a campaign has received for one form type, all questionnaire versions together. */
-export function responseCount(db: Db, campaignId: number, formType: string): number {
-  const row = db.$client
-    .prepare('select count(*) as n from responses where campaign_id = ? and form_type = ?')
-    .get(campaignId, formType) as { n: number };
-  return row.n;
-}
-
 function jsonError(text: string, error: unknown, tr: Translate): string {
   const message = error instanceof Error ? error.message : '';
   let line: number | undefined;

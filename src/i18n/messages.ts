@@ -46,6 +46,8 @@ const vi = {
       'Cơ sở dữ liệu "{file}" đã tồn tại. Hãy dừng máy chủ rồi chạy lại với --force để ghi đè bằng bản sao lưu.',
     targetInUse:
       'Cơ sở dữ liệu "{file}" đang được một tiến trình khác mở (máy chủ còn chạy?). Hãy dừng máy chủ trước khi khôi phục.',
+    alreadyServed:
+      'Một máy chủ khác đang chạy trên cơ sở dữ liệu "{file}": không khởi động thêm máy chủ thứ hai.',
     restoreDone: 'Đã khôi phục {file} ({bytes} byte) từ bản sao lưu. Khởi động lại máy chủ để dùng.',
   },
   survey: {
@@ -95,7 +97,7 @@ const vi = {
       revoked:
         'Đường dẫn này đã được thay bằng một đường dẫn mới. Vui lòng kiểm tra thư mời mới nhất trong hộp thư của Ông/Bà.',
       answeredTitle: 'Phiếu đã được trả lời',
-      answered: 'Phiếu khảo sát này đã được gửi lúc {time}. Mỗi phiếu chỉ được trả lời một lần.',
+      answered: 'Phiếu khảo sát này đã được gửi ngày {day}. Mỗi phiếu chỉ được trả lời một lần.',
       draftTitle: 'Đợt khảo sát chưa bắt đầu',
       draft: 'Đợt khảo sát chưa mở để nhận phiếu trả lời.',
       opensAt: 'Thời gian bắt đầu nhận phiếu: {time}.',
@@ -290,6 +292,8 @@ const vi = {
     notScored: 'không tính điểm',
     selections: '{count} lượt chọn',
     versionNote: 'Phiên bản phiếu {version}: {responses} phiếu',
+    detailHidden:
+      'Mới có {responses} phiếu (dưới {min}): không hiển thị chi tiết từng câu hỏi, vì nhóm nhỏ như vậy cho thấy câu trả lời của chính những người đã trả lời.',
     close: 'Chốt số phiếu',
     closeHelp: 'Chốt số phiếu sẽ dừng nhận phiếu và lưu lại điểm của từng đơn vị.',
     closed: 'Đã chốt số phiếu và lưu kết quả.',
@@ -526,11 +530,15 @@ const vi = {
       closesAt: 'Kết thúc nhận phiếu',
       reminderDays: 'Nhắc trước hạn (ngày)',
       reminderHint: 'Tự động gửi thư nhắc trước hạn của từng đơn vị; để trống nếu không nhắc.',
+      minGroupSize: 'Số phiếu tối thiểu để xem chi tiết',
+      minGroupHint:
+        'Kết quả từng câu hỏi của một đơn vị và loại phiếu chỉ hiện khi có ít nhất chừng này phiếu, để không ai nhận ra câu trả lời của một người. Mặc định: 5.',
       vnTime: 'Mọi thời điểm tính theo giờ Việt Nam (GMT+7).',
       nameRequired: 'Tên đợt khảo sát cần ít nhất 3 ký tự.',
       badYear: 'Năm đánh giá phải từ 2000 đến 2100.',
       badDate: 'Thời điểm không hợp lệ.',
       badReminder: 'Số ngày nhắc phải từ 0 đến 60.',
+      badMinGroup: 'Số phiếu tối thiểu phải là số nguyên từ 1 đến 100.',
       subjectRequired: 'Tiêu đề thư mời cần ít nhất 3 ký tự.',
       closesBeforeOpens: 'Thời điểm kết thúc phải sau thời điểm bắt đầu.',
       delete: {
@@ -1097,6 +1105,7 @@ const en: DeepPartial<Messages> = {
       'Database "{file}" already exists. Stop the server and run again with --force to overwrite it with the backup.',
     targetInUse:
       'Database "{file}" is open in another process (is the server still running?). Stop the server before restoring.',
+    alreadyServed: 'Another server is already running on database "{file}": not starting a second one.',
     restoreDone: 'Restored {file} ({bytes} bytes) from the backup. Restart the server to use it.',
   },
   survey: {
@@ -1146,7 +1155,7 @@ const en: DeepPartial<Messages> = {
       revoked:
         'This link has been replaced by a new one. Please check the latest invitation in your mailbox.',
       answeredTitle: 'Form already answered',
-      answered: 'This survey form was submitted at {time}. Each form can be answered only once.',
+      answered: 'This survey form was submitted on {day}. Each form can be answered only once.',
       draftTitle: 'The survey has not started',
       draft: 'The survey is not yet open for answers.',
       opensAt: 'Answers are accepted from: {time}.',
@@ -1345,6 +1354,8 @@ const en: DeepPartial<Messages> = {
     notScored: 'not scored',
     selections: '{count} selections',
     versionNote: 'Form version {version}: {responses} forms',
+    detailHidden:
+      'Only {responses} forms (fewer than {min}): no per-question detail is shown, since a group this small shows the answers of the very people who answered.',
     close: 'Close the campaign',
     closeHelp: 'Closing stops accepting forms and stores the score of each unit.',
     closed: 'The campaign has been closed and the results stored.',
@@ -1585,11 +1596,15 @@ const en: DeepPartial<Messages> = {
       reminderDays: 'Reminder before deadline (days)',
       reminderHint:
         'Reminders are sent automatically before each unit’s deadline; leave empty for no reminder.',
+      minGroupSize: 'Fewest forms for per-question detail',
+      minGroupHint:
+        'Per-question results of a unit and form type are shown only once at least this many forms are in, so that nobody’s own answers can be recognised. Default: 5.',
       vnTime: 'All times are Vietnam time (GMT+7).',
       nameRequired: 'The campaign name needs at least 3 characters.',
       badYear: 'The assessment year must be between 2000 and 2100.',
       badDate: 'Invalid date or time.',
       badReminder: 'Reminder days must be between 0 and 60.',
+      badMinGroup: 'The fewest forms must be a whole number from 1 to 100.',
       subjectRequired: 'The email subject needs at least 3 characters.',
       closesBeforeOpens: 'The end time must be after the start time.',
       delete: {

@@ -11,9 +11,16 @@ import {
 import { newToken } from '../../src/invitations/token';
 
 /** A campaign, open unless said otherwise. */
-export function makeCampaign(db: Db, opts: { year?: number; open?: boolean; now?: number } = {}): Campaign {
+export function makeCampaign(
+  db: Db,
+  opts: { year?: number; open?: boolean; now?: number; minGroupSize?: number } = {},
+): Campaign {
   const year = opts.year ?? 2019;
-  const campaign = createCampaign(db, { name: `Khảo sát trực tuyến Chỉ số CCHC ${year}`, year });
+  const campaign = createCampaign(db, {
+    name: `Khảo sát trực tuyến Chỉ số CCHC ${year}`,
+    year,
+    minGroupSize: opts.minGroupSize,
+  });
   return opts.open === false ? campaign : openCampaign(db, campaign.id, opts.now ?? Date.now());
 }
 
@@ -50,17 +57,23 @@ export function makeRespondent(
   db: Db,
   campaignId: number,
   unitId: number,
-  opts: { email: string; fullName?: string; formTypes?: string[] },
+  opts: { email: string; fullName?: string; formTypes?: string[]; tokens?: string[] },
 ) {
   const person = db
     .insert(respondents)
     .values({ campaignId, email: opts.email.trim().toLowerCase(), fullName: opts.fullName ?? 'Nguyễn Văn A' })
     .returning()
     .get();
-  const invites = (opts.formTypes ?? ['cbcc']).map((formType) =>
+  const invites = (opts.formTypes ?? ['cbcc']).map((formType, i) =>
     db
       .insert(invitations)
-      .values({ campaignId, respondentId: person.id, unitId, formType, token: newToken() })
+      .values({
+        campaignId,
+        respondentId: person.id,
+        unitId,
+        formType,
+        token: opts.tokens?.[i] ?? newToken(),
+      })
       .returning()
       .get(),
   );

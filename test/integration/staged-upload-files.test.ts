@@ -4,7 +4,6 @@ import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { CLI_ACTOR } from '../../src/audit/record-audit';
-import { createCampaign } from '../../src/campaigns/campaigns';
 import { closeCampaign } from '../../src/campaigns/close-campaign';
 import { openDb, type Db } from '../../src/db/client';
 import * as schema from '../../src/db/schema';
@@ -71,7 +70,16 @@ describe('staged upload files', () => {
     const old = new Database(file);
     const oldDb = drizzle(old, { schema }) as unknown as Db;
     migrate(oldDb, { migrationsFolder: firstOnly });
-    const campaign = createCampaign(oldDb, { name: 'Khảo sát CCHC 2019', year: 2019 });
+    // A campaign row as that release wrote it (today's code writes columns its schema did not have yet).
+    const campaign = {
+      id: Number(
+        old
+          .prepare(
+            `insert into campaigns (name, year, mail_subject) values ('Khảo sát CCHC 2019', 2019, 'Tiêu đề')`,
+          )
+          .run().lastInsertRowid,
+      ),
+    };
     old
       .prepare(
         `insert into import_uploads (id, kind, campaign_id, file_name, stored_path, report, created_at)

@@ -2,8 +2,15 @@ import { Router, type Response } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../app';
 import { recordAudit } from '../../audit/record-audit';
-import { createCampaign, getCampaign, listCampaigns, openCampaign } from '../../campaigns/campaigns';
-import { getCampaignDashboard, responsesPerDay, UNIT_SORTS } from '../../campaigns/dashboard';
+import {
+  createCampaign,
+  getCampaign,
+  listCampaigns,
+  MAX_MIN_GROUP_SIZE,
+  openCampaign,
+} from '../../campaigns/campaigns';
+import { getCampaignDashboard, UNIT_SORTS } from '../../campaigns/dashboard';
+import { responsesPerDay } from '../../responses/read-responses';
 import { planOpen } from '../../campaigns/plan-open';
 import { updateCampaign } from '../../campaigns/update-campaign';
 import { campaignContents, deleteDraftCampaign } from '../../campaigns/delete-campaign';
@@ -35,6 +42,15 @@ const campaignForm = (tr: Translate) =>
         .refine(
           (v) => v === null || (Number.isInteger(v) && v >= 0 && v <= 60),
           tr('admin.campaigns.badReminder'),
+        ),
+      minGroupSize: z
+        .string()
+        .trim()
+        .default('')
+        .transform((v) => (v === '' ? undefined : Number(v)))
+        .refine(
+          (v) => v === undefined || (Number.isInteger(v) && v >= 1 && v <= MAX_MIN_GROUP_SIZE),
+          tr('admin.campaigns.badMinGroup'),
         ),
       copyFrom: z
         .string()
@@ -174,6 +190,7 @@ export function campaignRoutes(ctx: AppContext): Router {
       opensAt: toDateTimeInput(c.opensAt),
       closesAt: toDateTimeInput(c.closesAt),
       reminderDaysBefore: c.reminderDaysBefore ?? '',
+      minGroupSize: c.minGroupSize,
     });
   });
 

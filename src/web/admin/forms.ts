@@ -3,7 +3,8 @@ import { z } from 'zod';
 import type { AppContext } from '../../app';
 import { getCampaign, type Campaign } from '../../campaigns/campaigns';
 import { allQuestions, maxPoints } from '../../forms/definition';
-import { assertEditable, responseCount, updateFormDefinition } from '../../forms/edit-form-definition';
+import { assertEditable, updateFormDefinition } from '../../forms/edit-form-definition';
+import { countResponses } from '../../responses/read-responses';
 import { getFormDefinition } from '../../forms/get-form-definition';
 import { AppError } from '../../errors';
 import { t } from '../../i18n/messages';
@@ -154,7 +155,7 @@ export function formRoutes(ctx: AppContext): Router {
       campaign,
       type,
       version: current?.version ?? null,
-      answered: responseCount(ctx.db, campaign.id, formType),
+      answered: countResponses(ctx.db, campaign.id, formType),
       closed,
       text,
       errors,
