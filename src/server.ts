@@ -3,14 +3,15 @@ import { createApp } from './app';
 import { autoCloseDueCampaigns } from './campaigns/close-campaign';
 import { ensureFirstAdmin } from './auth';
 import { ConfigError, loadConfig } from './config';
-import { startBackgroundCheckpoints } from './db/background-checkpoints';
 import { openDb } from './db/client';
+import { t } from './i18n/messages';
 import { createLogger } from './logger';
 import { relativizeEmlPaths } from './mail/eml-files';
 import { mailDeliveryFromConfig, startOutboxWorker } from './mail/outbox-worker';
+import { lockDatabaseForServer } from './ops/server-lock';
 import { surveyRateLimitFrom } from './web/survey';
 
-/** Boots the service: config, database (migrated, checkpointed in the background), outbox worker, HTTP; stops cleanly on SIGINT/SIGTERM. */
+/** Boots the service: config, database (migrated), outbox worker, HTTP; stops cleanly on SIGINT/SIGTERM. */
 async function main(): Promise<void> {
   let config;
   try {
@@ -23,13 +24,17 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.LOG_LEVEL);
+  let served: { release(): void };
+  try {
+    served = lockDatabaseForServer(config.databaseFile);
+  } catch {
+    console.error(t('ops.alreadyServed', { file: config.databaseFile }));
+    process.exit(1);
+  }
   const db = openDb(config.databaseFile);
   // .eml paths stored absolute by earlier versions; relative ones keep a restored copy off this instance's files.
   const rewritten = relativizeEmlPaths(db, config.mailDir);
   if (rewritten > 0) logger.info({ rewritten }, '.eml paths made relative to MAIL_DIR');
-  const checkpoints = startBackgroundCheckpoints(db, config.databaseFile, {
-    onError: (message) => logger.warn({ message }, 'background WAL checkpoint failed'),
-  });
   const firstAdminPassword = await ensureFirstAdmin(db, Date.now());
   if (firstAdminPassword) {
     // Printed once, deliberately and outside the JSON log: the only way into a fresh install; never stored in clear.
@@ -66,9 +71,10 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'shutting down');
     clearInterval(closeTimer);
     server.close(() => {
-      void Promise.all([worker.stop(), checkpoints.stop()]).finally(() => {
+      void worker.stop().finally(() => {
         mailer.close();
         db.$client.close();
+        served.release();
         process.exit(0);
       });
     });

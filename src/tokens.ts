@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import { customAlphabet } from 'nanoid';
 
 // 22 characters of a 64-symbol URL-safe alphabet = 132 bits: unguessable, short enough for a mail link.
@@ -24,8 +24,13 @@ export function newTokens(count: number): string[] {
   return tokens;
 }
 
-/** Random id for anonymous rows (responses): no order, no time. */
+/** Random id (uploads, send batches): no order, no time. */
 export const newRandomId = customAlphabet(alphabet, 21);
+
+/** A uniformly drawn integer in [0, n): where an anonymous answer goes among free slots (responses/store-response.ts). */
+export function randomBelow(n: number): number {
+  return randomInt(n);
+}
 
 /** For logs: enough to correlate, never enough to use. */
 export function redactToken(token: string): string {

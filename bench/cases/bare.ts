@@ -45,10 +45,23 @@ async function httpCeiling(
   return results;
 }
 
-function sqliteInsertRate(dir: string, rowsPerTransaction: number, rows: number): Promise<BenchResult> {
-  const db = new Database(path.join(dir, `insert-${rowsPerTransaction}.sqlite`));
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
+/** How commits reach the disk: the WAL with syncs at checkpoints only, or the product's synced rollback journal. */
+const JOURNALS = {
+  wal: { pragmas: ['journal_mode = WAL', 'synchronous = NORMAL'], label: 'WAL, synchronous=NORMAL' },
+  durable: {
+    pragmas: ['journal_mode = TRUNCATE', 'synchronous = FULL'],
+    label: 'rollback journal (TRUNCATE), synchronous=FULL: synced at every commit, as the product runs',
+  },
+};
+
+function sqliteInsertRate(
+  dir: string,
+  rowsPerTransaction: number,
+  rows: number,
+  journal: keyof typeof JOURNALS = 'wal',
+): Promise<BenchResult> {
+  const db = new Database(path.join(dir, `insert-${rowsPerTransaction}-${journal}.sqlite`));
+  for (const pragma of JOURNALS[journal].pragmas) db.pragma(pragma);
   db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, unit_id INTEGER, email TEXT, full_name TEXT)');
   const insert = db.prepare('INSERT INTO t (unit_id, email, full_name) VALUES (?, ?, ?)');
   const random = seededRandom(rowsPerTransaction);
@@ -71,10 +84,10 @@ function sqliteInsertRate(dir: string, rowsPerTransaction: number, rows: number)
   ).then(({ ms }) => {
     db.close();
     return {
-      name: `bare better-sqlite3 insert, ${rowsPerTransaction} row(s) per transaction`,
+      name: `bare better-sqlite3 insert, ${rowsPerTransaction} row(s) per transaction${journal === 'wal' ? '' : ', synced'}`,
       value: (rows / ms) * 1000,
       unit: 'rows/s',
-      notes: `${rows} rows, WAL, synchronous=NORMAL`,
+      notes: `${rows} rows, ${JOURNALS[journal].label}`,
     };
   });
 }
@@ -105,6 +118,8 @@ const bare: BenchCase = {
       );
       results.push(await sqliteInsertRate(tmp.dir, 1, scaled(20_000, 2_000)));
       results.push(await sqliteInsertRate(tmp.dir, 1000, scaled(500_000, 50_000)));
+      results.push(await sqliteInsertRate(tmp.dir, 1, scaled(5_000, 500), 'durable'));
+      results.push(await sqliteInsertRate(tmp.dir, 1000, scaled(500_000, 50_000), 'durable'));
       return results;
     } finally {
       tmp.cleanup();

@@ -6,7 +6,6 @@ import readline from 'node:readline';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
-import { startBackgroundCheckpoints } from '../../src/db/background-checkpoints';
 import { openDb } from '../../src/db/client';
 import { createMailer } from '../../src/mail/transport';
 import { peakRssMb } from './measure';
@@ -20,10 +19,6 @@ function main(dbFile: string, dir: string): void {
     LOG_LEVEL: 'silent',
   });
   const db = openDb(dbFile);
-  // As src/server.ts runs it.
-  const checkpoints = startBackgroundCheckpoints(db, dbFile, {
-    onError: (message) => process.stderr.write(`background checkpoint failed: ${message}\n`),
-  });
   const app = createApp({
     db,
     config,
@@ -40,10 +35,8 @@ function main(dbFile: string, dir: string): void {
   lines.on('close', () => {
     server.close();
     server.closeAllConnections();
-    void checkpoints.stop().finally(() => {
-      db.$client.close();
-      process.exit(0);
-    });
+    db.$client.close();
+    process.exit(0);
   });
 }
 

@@ -11,6 +11,9 @@ export type Campaign = typeof campaigns.$inferSelect;
 const badYear = reason('admin.campaigns.badYear');
 const blankAsNull = (value: unknown) => (value === '' || value === undefined ? null : value);
 const blankAsUndefined = (value: unknown) => (value === '' ? undefined : value);
+/** A threshold above a unit's whole quota would hide everything: 100 covers any unit's form type. */
+export const MAX_MIN_GROUP_SIZE = 100;
+const badMinGroup = reason('admin.campaigns.badMinGroup');
 
 /** What an admin sets on a campaign, from the web form or the CLI; the one place these rules live. */
 export const campaignFields = z.object({
@@ -31,6 +34,16 @@ export const campaignFields = z.object({
       .min(0, reason('admin.campaigns.badReminder'))
       .max(60, reason('admin.campaigns.badReminder'))
       .nullable(),
+  ),
+  /** Fewest responses a group needs before results show per-question detail (docs/DOMAIN.md § Anonymity). */
+  minGroupSize: z.preprocess(
+    blankAsUndefined,
+    z.coerce
+      .number({ error: badMinGroup })
+      .int(badMinGroup)
+      .min(1, badMinGroup)
+      .max(MAX_MIN_GROUP_SIZE, badMinGroup)
+      .optional(),
   ),
 });
 

@@ -42,6 +42,7 @@ export const createCampaign = command(newCampaign, ({ db, actor, now }, data) =>
       opensAt: data.opensAt ?? null,
       closesAt: data.closesAt ?? null,
       reminderDaysBefore: data.reminderDaysBefore ?? source?.reminderDaysBefore ?? null,
+      minGroupSize: data.minGroupSize ?? source?.minGroupSize,
       mailTemplates: source?.mailTemplates ?? null,
     })
     .returning()

@@ -82,15 +82,6 @@ export function getCampaignDashboard(
   return { units: sortUnits(all, view.sort ?? 'unit', view.desc ?? false), totals };
 }
 
-/** Responses received per Vietnam day (anonymous: the day is all a response keeps). */
-export function responsesPerDay(db: Db, campaignId: number): { day: string; count: number }[] {
-  return db.$client
-    .prepare(
-      'select submitted_on as day, count(*) as count from responses where campaign_id = ? group by submitted_on order by submitted_on',
-    )
-    .all(campaignId) as { day: string; count: number }[];
-}
-
 function percentOf(part: number, whole: number): number {
   return whole > 0 ? Math.min(100, Math.round((part / whole) * 100)) : 0;
 }

@@ -38,7 +38,7 @@ export function planOpen(db: Db, campaignId: number, now: number): OpenPlan {
        FROM invitations i
        JOIN campaigns c ON c.id = i.campaign_id
        LEFT JOIN campaign_units cu ON cu.campaign_id = i.campaign_id AND cu.unit_id = i.unit_id
-       WHERE i.campaign_id = @campaignId AND i.delivery_status = 'not_sent' AND i.answered_at IS NULL
+       WHERE i.campaign_id = @campaignId AND i.delivery_status = 'not_sent' AND i.answered_on IS NULL
        GROUP BY bucket`,
     )
     .all({

@@ -14,9 +14,13 @@ const campaignEdit = campaignFields
   .refine(closesAfterOpens.check, closesAfterOpens.error);
 export type CampaignEdit = z.input<typeof campaignEdit>;
 
-/** Changes a campaign's name, year, subject, dates and reminder setting; a closed campaign is frozen. Audited. */
+/**
+ * Changes a campaign's name, year, subject, dates, reminder setting and small-group threshold (kept when not
+ * given); a closed campaign is frozen. Audited.
+ */
 export const updateCampaign = command(campaignEdit, ({ db, actor, now }, data) => {
-  if (getCampaign(db, data.campaignId).status === 'closed') {
+  const current = getCampaign(db, data.campaignId);
+  if (current.status === 'closed') {
     throw new AppError('campaign_closed', 'admin.campaigns.closedFrozen');
   }
   const campaign = db
@@ -28,6 +32,7 @@ export const updateCampaign = command(campaignEdit, ({ db, actor, now }, data) =
       opensAt: data.opensAt,
       closesAt: data.closesAt,
       reminderDaysBefore: data.reminderDaysBefore,
+      minGroupSize: data.minGroupSize ?? current.minGroupSize,
     })
     .where(eq(campaigns.id, data.campaignId))
     .returning()

@@ -38,11 +38,3 @@ export function assertFormEditable(db: Db, campaignId: number, formType: string)
   }
   if (campaign.status === 'closed') throw new AppError('campaign_closed', 'forms.closed');
 }
-
-/** How many responses a campaign has received for one form type, all questionnaire versions together. */
-export function responseCount(db: Db, campaignId: number, formType: string): number {
-  const row = db.$client
-    .prepare('select count(*) as n from responses where campaign_id = ? and form_type = ?')
-    .get(campaignId, formType) as { n: number };
-  return row.n;
-}

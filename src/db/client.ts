@@ -4,20 +4,36 @@ import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { migrationsDir } from '../paths';
+import { convertLegacyResponses } from '../responses/legacy-responses';
 import * as schema from './schema';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
-/** Opens (creating the folder if needed) and migrates the database; the one way code gets a db handle. */
+/**
+ * Opens (creating the folder if needed) and migrates the database; the one way code gets a db handle.
+ *
+ * A rollback journal, not a WAL: a WAL keeps every committed page image in commit order until a checkpoint,
+ * which would order the answers for anyone copying it; the journal holds only the transaction in progress and
+ * is cut to nothing at commit. `synchronous = FULL` syncs the journal and the file before a commit returns, so an
+ * acknowledged answer survives a power cut; `secure_delete` zeroes what a change frees, so erased personal data
+ * and older versions of a page do not linger (docs/DOMAIN.md § Anonymity and personal data; docs/OPERATIONS.md).
+ */
 export function openDb(file: string): Db {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new Database(file);
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = NORMAL');
-  sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  const mode = sqlite.pragma('journal_mode = TRUNCATE', { simple: true });
+  if (file !== ':memory:' && mode !== 'truncate') {
+    sqlite.close();
+    // Leaving a WAL needs the file to itself: another process still has it open in WAL mode.
+    throw new Error(`${file}: cannot leave WAL mode while another process has the database open (${mode})`);
+  }
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('secure_delete = ON');
+  sqlite.pragma('foreign_keys = ON');
   const db = drizzle(sqlite, { schema }) as Db;
   migrate(db, { migrationsFolder: migrationsDir });
+  convertLegacyResponses(db);
   return db;
 }
 

@@ -1,7 +1,19 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import {
+  blob,
+  index,
+  integer,
+  primaryKey,
+  real,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from 'drizzle-orm/sqlite-core';
 
 // Times are epoch milliseconds (UTC) in integer columns; calendar days are 'YYYY-MM-DD' in Vietnam time.
+
+/** invitations.answered_day of an unused link: a day-sized placeholder (see there). */
+export const NOT_ANSWERED = '0000-00-00';
 
 export const UNIT_GROUPS = ['so_nganh', 'ubnd_huyen', 'dvsn', 'co_quan_tw'] as const;
 export type UnitGroup = (typeof UNIT_GROUPS)[number];
@@ -50,6 +62,8 @@ export const campaigns = sqliteTable('campaigns', {
   reminderDaysBefore: integer('reminder_days_before'),
   /** JSON: per-campaign overrides of the mail templates ({ invitation?: {html, text}, ... }). */
   mailTemplates: text('mail_templates'),
+  /** Fewest responses a unit and form type need before results show per-question detail (docs/DOMAIN.md § Anonymity and personal data). */
+  minGroupSize: integer('min_group_size').notNull().default(5),
   createdAt: createdAt(),
 });
 
@@ -136,16 +150,42 @@ export const invitations = sqliteTable(
     /** Server's reason for a failure or bounce. */
     deliveryDetail: text('delivery_detail'),
     sentAt: integer('sent_at'),
-    /** Only that the link was used, and when; the response itself is stored without any link back. */
-    answeredAt: integer('answered_at'),
+    /**
+     * The Vietnam day the link was used, NOT_ANSWERED until then: the same size either way, so answering overwrites
+     * the row where it lies and its place in the file says nothing about when (docs/DOMAIN.md § Anonymity and
+     * personal data). The response itself is stored without any link back.
+     */
+    answeredDay: text('answered_day').notNull().default(NOT_ANSWERED),
+    /** answered_day, or null while the link is unused: what queries read (computed, not stored). */
+    answeredOn: text('answered_on').generatedAlwaysAs(sql`nullif(answered_day, '0000-00-00')`, {
+      mode: 'virtual',
+    }),
     remindedAt: integer('reminded_at'),
     reminderCount: integer('reminder_count').notNull().default(0),
     createdAt: createdAt(),
   },
   (t) => [
     uniqueIndex('invitations_person_form').on(t.campaignId, t.respondentId, t.formType),
-    index('invitations_counts').on(t.campaignId, t.unitId, t.formType, t.deliveryStatus, t.answeredAt),
+    // Nothing that changes on answering is indexed: an index entry that changes is deleted and inserted anew, and
+    // the new entry's place in its page would follow the order of the answers.
+    index('invitations_counts').on(t.campaignId, t.unitId, t.formType, t.deliveryStatus),
   ],
+);
+
+/**
+ * How many links of a unit and form type were answered: a count, kept by triggers on invitations (migration 0002),
+ * so progress needs no index on the answered day (an index entry that changes is moved, and where it lands follows
+ * the order of the answers; docs/DOMAIN.md § Anonymity and personal data).
+ */
+export const answeredCounts = sqliteTable(
+  'answered_counts',
+  {
+    campaignId: campaignRef(),
+    unitId: integer('unit_id').notNull(),
+    formType: text('form_type').notNull(),
+    answered: integer('answered').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.campaignId, t.unitId, t.formType] })],
 );
 
 /** Tokens replaced by a resend, so their links can say "this link was replaced" instead of "unknown". */
@@ -158,43 +198,29 @@ export const revokedTokens = sqliteTable('revoked_tokens', {
 });
 
 /**
- * Anonymous: unit, form type and day only. Random text id in a WITHOUT ROWID table (see migration), so neither
- * id nor row order follows the order in which invitations were answered.
+ * Anonymous answers, in slots (docs/DOMAIN.md § Anonymity and personal data). A pool per campaign, unit, form type
+ * and capacity (bytes, a power of two) holds numbered slots. An answer sheet (src/responses/answer-encoding.ts:
+ * questionnaire version, day, answers) is written over a free slot drawn at random, with exactly the slot's bytes,
+ * so the row stays where it lies and its place says nothing about when. Rows are only ever appended (a nearly full pool
+ * gets as many new slots, and its answers are dealt out again at random over old and new ones, in place:
+ * src/responses/store-response.ts) and never moved, so SQLite never rebuilds a page holding answers and leaves no
+ * older copy of one behind. The rowid is the order of allocation, not of answers.
  */
-export const responses = sqliteTable(
-  'responses',
+export const responseSlots = sqliteTable(
+  'response_slots',
   {
-    id: text('id').primaryKey(),
+    id: integer('id').primaryKey(),
     campaignId: campaignRef(),
     unitId: unitRef(),
     formType: formTypeRef(),
-    definitionVersion: integer('definition_version').notNull(),
-    submittedOn: text('submitted_on').notNull(),
+    capacity: integer('capacity').notNull(),
+    slot: integer('slot').notNull(),
+    /** 0 free, 1 filled: both take no bytes in the record, so filling keeps its size. */
+    filled: integer('filled').notNull().default(0),
+    content: blob('content', { mode: 'buffer' }).notNull(),
   },
-  (t) => [index('responses_counts').on(t.campaignId, t.unitId, t.formType, t.definitionVersion)],
-);
-
-/**
- * One row per chosen option (option_index >= 0) or free text (option_index = -1). Campaign, unit and form type
- * are repeated so per-question averages are one covering-index scan, no join. WITHOUT ROWID (see migration).
- */
-export const responseAnswers = sqliteTable(
-  'response_answers',
-  {
-    responseId: text('response_id')
-      .notNull()
-      .references(() => responses.id, { onDelete: 'cascade' }),
-    campaignId: integer('campaign_id').notNull(),
-    unitId: integer('unit_id').notNull(),
-    formType: text('form_type').notNull(),
-    questionId: text('question_id').notNull(),
-    optionIndex: integer('option_index').notNull(),
-    textValue: text('text_value'),
-  },
-  (t) => [
-    primaryKey({ columns: [t.responseId, t.questionId, t.optionIndex] }),
-    index('response_answers_tally').on(t.campaignId, t.formType, t.unitId, t.questionId, t.optionIndex),
-  ],
+  // Never changes once a slot exists: filling a slot leaves the index alone.
+  (t) => [uniqueIndex('response_slots_pool').on(t.campaignId, t.unitId, t.formType, t.capacity, t.slot)],
 );
 
 /** Durable outbox: a message is written here in the same transaction as the change that causes it. */

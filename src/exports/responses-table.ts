@@ -3,32 +3,30 @@ import { allQuestions, type FormQuestion } from '../forms/definition';
 import { getFormDefinition } from '../forms/get-form-definition';
 import { getCampaign } from '../campaigns/campaigns';
 import type { Catalogue } from '../i18n/catalogue';
+import { readResponses, type StoredResponse } from '../responses/read-responses';
 import { t } from '../i18n/messages';
 import type { Cell, Table } from './tabular';
 
-type ResponseRow = {
-  id: string;
-  unitCode: string;
-  unitName: string;
-  formType: string;
-  version: number;
-  day: string;
-};
-type AnswerRow = { responseId: string; questionId: string; optionIndex: number; textValue: string | null };
-
 /**
  * Every response of a campaign, one row each: unit, form type, day and one column per question with the chosen
- * option label(s) or the text. Anonymous: nothing about respondents, no response id, no time of day.
+ * option label(s) or the text. Anonymous: nothing about respondents, no id, no time of day. Groups too small to
+ * hide anyone (docs/DOMAIN.md § Anonymity and personal data; the campaign's minGroupSize, k) are held back: the
+ * responses of a unit, form type and questionnaire version fewer than k are left out, and a day shared by fewer
+ * than k of them is left blank (with as many other days as it takes to blank at least k rows).
  */
 export function responsesTable(db: Db, campaignId: number): Table {
-  getCampaign(db, campaignId);
-  const responses = db.$client.prepare(RESPONSES_SQL).all({ campaignId }) as ResponseRow[];
-  const answers = new Map<string, AnswerRow[]>();
-  for (const a of db.$client.prepare(ANSWERS_SQL).iterate({ campaignId }) as IterableIterator<AnswerRow>) {
-    const list = answers.get(a.responseId);
-    if (list) list.push(a);
-    else answers.set(a.responseId, [a]);
-  }
+  const campaign = getCampaign(db, campaignId);
+  const units = new Map(
+    (db.$client.prepare('select id, code, name from units').all() as UnitRow[]).map((u) => [u.id, u]),
+  );
+  const responses = shownResponses(readResponses(db, campaignId), campaign.minGroupSize)
+    .map((r) => ({ ...r, unit: units.get(r.unitId)! }))
+    .sort(
+      (a, b) =>
+        a.unit.code.localeCompare(b.unit.code) ||
+        a.formType.localeCompare(b.formType) ||
+        (a.shownDay ?? '').localeCompare(b.shownDay ?? ''),
+    );
 
   const definitions = new Map<string, Map<string, FormQuestion>>();
   const questionsOf = (formType: string, version: number) => {
@@ -74,7 +72,7 @@ export function responsesTable(db: Db, campaignId: number): Table {
     rows: responses.map((r) => {
       const cells: string[][] = columns.map(() => []);
       const questions = questionsOf(r.formType, r.version);
-      for (const a of answers.get(r.id) ?? []) {
+      for (const a of r.answers) {
         const index = columnIndex.get(`${r.formType}:${a.questionId}`);
         if (index === undefined) continue;
         const label =
@@ -83,23 +81,38 @@ export function responsesTable(db: Db, campaignId: number): Table {
             : (questions.get(a.questionId)?.options[a.optionIndex]?.label ?? String(a.optionIndex));
         cells[index]!.push(label);
       }
-      const row: Cell[] = [r.unitCode, r.unitName, r.formType, r.day];
+      const row: Cell[] = [r.unit.code, r.unit.name, r.formType, r.shownDay];
       return row.concat(cells.map((c) => (c.length > 0 ? c.join('; ') : null)));
     }),
   };
 }
 
-const RESPONSES_SQL = `
-  select r.id, u.code as unitCode, u.name as unitName, r.form_type as formType,
-    r.definition_version as version, r.submitted_on as day
-  from responses r join units u on u.id = r.unit_id
-  where r.campaign_id = :campaignId
-  order by u.code, r.form_type, r.submitted_on, r.id
-`;
+type UnitRow = { id: number; code: string; name: string };
 
-const ANSWERS_SQL = `
-  select response_id as responseId, question_id as questionId, option_index as optionIndex,
-    text_value as textValue
-  from response_answers where campaign_id = :campaignId
-  order by response_id, question_id, option_index
-`;
+/** The responses that may be shown, each with its day or null where the day must stay hidden. */
+function shownResponses(
+  all: StoredResponse[],
+  minGroup: number,
+): Array<StoredResponse & { shownDay: string | null }> {
+  const groups = new Map<string, StoredResponse[]>();
+  for (const r of all) {
+    const key = `${r.unitId}:${r.formType}:${r.version}`;
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  return [...groups.values()]
+    .filter((group) => group.length >= minGroup)
+    .flatMap((group) => {
+      const byDay = new Map<string, StoredResponse[]>();
+      for (const r of group) byDay.set(r.day, [...(byDay.get(r.day) ?? []), r]);
+      const days = [...byDay.entries()].sort((a, b) => a[1].length - b[1].length);
+      const hidden = new Set<string>();
+      let hiddenRows = 0;
+      for (const [day, rows] of days) {
+        // A small day is blanked; so are the next smallest until the blanked rows are not themselves a small group.
+        if (rows.length >= minGroup && (hiddenRows === 0 || hiddenRows >= minGroup)) break;
+        hidden.add(day);
+        hiddenRows += rows.length;
+      }
+      return group.map((r) => ({ ...r, shownDay: hidden.has(r.day) ? null : r.day }));
+    });
+}

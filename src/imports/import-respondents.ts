@@ -140,7 +140,7 @@ export function createRespondentsImporter(
     const existingInvites = new Map<number, ExistingInvitation>();
     for (const [id, respondentId, formType, unitId, answered] of sql
       .prepare(
-        `select id, respondent_id, form_type, unit_id, answered_at is not null
+        `select id, respondent_id, form_type, unit_id, answered_on is not null
          from invitations where campaign_id = ?`,
       )
       .raw()

@@ -28,9 +28,9 @@ export async function exportUnitInvitations(db: Db, campaignId: number, unitId: 
       email: neutralizeFormula(row.email),
       form: row.formName,
       status: t(`officer.status.${invitationState(row)}`),
-      reason: row.answeredAt === null ? neutralizeFormula(row.deliveryDetail ?? '') : '',
+      reason: row.answeredOn === null ? neutralizeFormula(row.deliveryDetail ?? '') : '',
       sentAt: row.sentAt === null ? null : vnWallClock(row.sentAt),
-      answered: row.answeredAt === null ? t('officer.export.no') : t('officer.export.yes'),
+      answered: row.answeredOn === null ? t('officer.export.no') : t('officer.export.yes'),
     });
   }
   return Buffer.from(await workbook.xlsx.writeBuffer());

@@ -11,7 +11,7 @@ export type UnitInvitationRow = {
   deliveryStatus: DeliveryStatus;
   deliveryDetail: string | null;
   sentAt: number | null;
-  answeredAt: number | null;
+  answeredOn: string | null;
   /** How many form types this person is invited to in the campaign (2 = linked invitations, docs/DOMAIN.md § Invitations). */
   formsOfPerson: number;
   /** The person's invitations in other units: an officer's correction leaves those outside their scope alone. */
@@ -41,7 +41,7 @@ const ORDER: Record<InvitationSort, string[]> = {
   form: ['ft.sort_order'],
   // Problems first: bounced and failed, then not yet sent, queued, sent; answered last.
   status: [
-    '(i.answered_at is not null)',
+    '(i.answered_on is not null)',
     "case i.delivery_status when 'bounced' then 0 when 'failed' then 1 when 'not_sent' then 2 when 'queued' then 3 else 4 end",
   ],
   sent: ['i.sent_at'],
@@ -49,8 +49,8 @@ const ORDER: Record<InvitationSort, string[]> = {
 
 const WHERE: Record<InvitationFilter, string> = {
   all: '',
-  unanswered: 'and i.answered_at is null',
-  bounced: "and i.answered_at is null and i.delivery_status in ('bounced', 'failed')",
+  unanswered: 'and i.answered_on is null',
+  bounced: "and i.answered_on is null and i.delivery_status in ('bounced', 'failed')",
 };
 
 /** One page of a unit's invitations in a campaign, filtered, searched (name or email) and sorted. */
@@ -78,7 +78,7 @@ export function listUnitInvitations(
     .prepare(
       `select i.id, r.full_name as fullName, r.email, i.form_type as formType, ft.name as formName,
         i.delivery_status as deliveryStatus, i.delivery_detail as deliveryDetail, i.sent_at as sentAt,
-        i.answered_at as answeredAt,
+        i.answered_on as answeredOn,
         (select count(*) from invitations o
           where o.campaign_id = i.campaign_id and o.respondent_id = i.respondent_id) as formsOfPerson,
         (select json_group_array(json_object('unitId', o.unit_id, 'unitName', ou.name, 'formName', oft.name))
@@ -104,8 +104,8 @@ export function allUnitInvitations(db: Db, campaignId: number, unitId: number): 
 }
 
 /** The one state shown for an invitation: answered wins over any delivery state. */
-export function invitationState(row: Pick<UnitInvitationRow, 'deliveryStatus' | 'answeredAt'>) {
-  return row.answeredAt !== null ? ('answered' as const) : row.deliveryStatus;
+export function invitationState(row: Pick<UnitInvitationRow, 'deliveryStatus' | 'answeredOn'>) {
+  return row.answeredOn !== null ? ('answered' as const) : row.deliveryStatus;
 }
 
 /**
@@ -116,7 +116,7 @@ export function findUnitInvitation(db: Db, unitId: number, invitationId: number)
   return db.$client
     .prepare(
       `select i.id, i.campaign_id as campaignId, r.email, i.delivery_status as deliveryStatus,
-        i.answered_at as answeredAt
+        i.answered_on as answeredOn
       from invitations i join respondents r on r.id = i.respondent_id where i.id = ? and i.unit_id = ?`,
     )
     .get(invitationId, unitId) as UnitInvitation | undefined;
@@ -134,7 +134,7 @@ export function invitationsOfSamePerson(db: Db, invitationId: number): Elsewhere
     .all(invitationId) as ElsewhereInvitation[];
 }
 
-type UnitInvitation = Pick<UnitInvitationRow, 'id' | 'email' | 'deliveryStatus' | 'answeredAt'> & {
+type UnitInvitation = Pick<UnitInvitationRow, 'id' | 'email' | 'deliveryStatus' | 'answeredOn'> & {
   campaignId: number;
 };
 
@@ -147,7 +147,7 @@ export function unitMailProblems(
   return db.$client
     .prepare(
       `select delivery_detail as reason, count(*) as count from invitations
-       where campaign_id = ? and unit_id = ? and answered_at is null and delivery_status in ('bounced', 'failed')
+       where campaign_id = ? and unit_id = ? and answered_on is null and delivery_status in ('bounced', 'failed')
        group by delivery_detail order by count desc, reason`,
     )
     .all(campaignId, unitId) as { reason: string | null; count: number }[];

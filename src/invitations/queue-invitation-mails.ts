@@ -70,7 +70,7 @@ const statements = perConnection((c) => ({
 function whereOf(f: InvitationFilter): SQL {
   const parts: SQL[] = [
     sql`i.campaign_id = ${f.campaignId}`,
-    sql`i.answered_at IS NULL`,
+    sql`i.answered_on IS NULL`,
     sql`i.delivery_status IN (SELECT value FROM json_each(${JSON.stringify(f.statuses)}))`,
   ];
   if (f.unitId !== undefined) parts.push(sql`i.unit_id = ${f.unitId}`);
@@ -142,7 +142,7 @@ export function queueInvitationMails(
 
   // A person in two groups sees the links of their other forms in each mail.
   const siblings = db.all<Sibling>(sql`SELECT s.id, s.respondent_id AS respondentId, s.token,
-      ft.name AS formTypeName, s.answered_at IS NOT NULL AS answered
+      ft.name AS formTypeName, s.answered_on IS NOT NULL AS answered
     FROM invitations s JOIN form_types ft ON ft.code = s.form_type
     WHERE s.respondent_id IN (SELECT i.respondent_id ${FROM_TARGETS} WHERE ${where})
     ORDER BY ft.sort_order, s.id`);

@@ -25,14 +25,14 @@ type InvitationRow = {
   campaignId: number;
   respondentId: number;
   unitId: number;
-  answeredAt: number | null;
+  answeredOn: string | null;
 };
 
 function loadInvitation(db: Db, invitationId: number): InvitationRow {
   const row = db.$client
     .prepare(
       `SELECT id, campaign_id AS campaignId, respondent_id AS respondentId, unit_id AS unitId,
-         answered_at AS answeredAt
+         answered_on AS answeredOn
        FROM invitations WHERE id = ?`,
     )
     .get(invitationId) as InvitationRow | undefined;
@@ -63,7 +63,7 @@ export function resendInvitation(db: Db, invitationId: number, ctx: ResendContex
   return inTransaction(db, () => {
     const invitation = loadInvitation(db, invitationId);
     const campaign = loadSendableCampaign(db, invitation.campaignId);
-    if (invitation.answeredAt !== null) throw new AppError('conflict', 'mail.alreadyAnswered');
+    if (invitation.answeredOn !== null) throw new AppError('conflict', 'mail.alreadyAnswered');
     refuseIfPastDeadline(db, invitation, ctx.now);
     dropWaitingMail(db, [invitationId]);
     const result = queueInvitationMails(
@@ -142,7 +142,7 @@ export function correctAddressAndResend(db: Db, fix: AddressFix, ctx: ResendCont
     const all = c
       .prepare(
         `SELECT id, token, unit_id AS unitId, form_type AS formType, delivery_status AS status,
-           answered_at IS NOT NULL AS answered
+           answered_on IS NOT NULL AS answered
          FROM invitations WHERE respondent_id = ? ORDER BY id`,
       )
       .all(invitation.respondentId) as Array<PersonInvitation & { answered: number }>;

@@ -29,7 +29,7 @@ export type InvitationContext = {
 export type TokenState =
   | { state: 'unknown' }
   | { state: 'revoked' }
-  | { state: 'answered'; answeredAt: number; invitation: InvitationContext }
+  | { state: 'answered'; answeredOn: string; invitation: InvitationContext }
   | { state: 'draft'; opensAt: number | null }
   | { state: 'not_yet_open'; opensAt: number }
   | { state: 'past_deadline'; deadlineAt: number }
@@ -56,7 +56,7 @@ type InvitationRow = {
   formTypeName: string;
   fullName: string;
   email: string;
-  answeredAt: number | null;
+  answeredOn: string | null;
   formVersion: number | null;
 };
 
@@ -65,7 +65,7 @@ type Statements = {
   revoked: Database.Statement<[string], { found: number }>;
   others: Database.Statement<
     [number, number, number],
-    { formType: string; formTypeName: string; token: string; answeredAt: number | null }
+    { formType: string; formTypeName: string; token: string; answeredOn: string | null }
   >;
 };
 
@@ -75,7 +75,7 @@ const statements = perConnection((c): Statements => ({
                c.mail_subject AS mailSubject, c.mail_templates AS mailTemplates, c.status, c.opens_at AS opensAt,
                c.closes_at AS closesAt, c.closed_at AS closedAt, u.id AS unitId, u.name AS unitName,
                cu.deadline_at AS unitDeadlineAt, i.form_type AS formType, ft.name AS formTypeName,
-               r.full_name AS fullName, r.email, i.answered_at AS answeredAt,
+               r.full_name AS fullName, r.email, i.answered_on AS answeredOn,
                (SELECT max(fd.version) FROM form_definitions fd
                  WHERE fd.campaign_id = i.campaign_id AND fd.form_type = i.form_type) AS formVersion
           FROM invitations i
@@ -87,7 +87,7 @@ const statements = perConnection((c): Statements => ({
          WHERE i.token = ?`),
   revoked: c.prepare('SELECT 1 AS found FROM revoked_tokens WHERE token = ?'),
   others: c.prepare(`
-        SELECT i.form_type AS formType, ft.name AS formTypeName, i.token, i.answered_at AS answeredAt
+        SELECT i.form_type AS formType, ft.name AS formTypeName, i.token, i.answered_on AS answeredOn
           FROM invitations i JOIN form_types ft ON ft.code = i.form_type
          WHERE i.campaign_id = ? AND i.respondent_id = ? AND i.id <> ?
          ORDER BY ft.sort_order, ft.code`),
@@ -121,12 +121,12 @@ export function resolveToken(db: Db, token: string, now: number): TokenState {
       formType: o.formType,
       formTypeName: o.formTypeName,
       token: o.token,
-      answered: o.answeredAt !== null,
+      answered: o.answeredOn !== null,
     })),
   });
 
-  if (row.answeredAt !== null)
-    return { state: 'answered', answeredAt: row.answeredAt, invitation: invitation() };
+  if (row.answeredOn !== null)
+    return { state: 'answered', answeredOn: row.answeredOn, invitation: invitation() };
   if (row.status === 'closed') return { state: 'closed', closedAt: row.closedAt };
   if (row.status === 'draft') return { state: 'draft', opensAt: row.opensAt };
   if (row.opensAt !== null && now < row.opensAt) return { state: 'not_yet_open', opensAt: row.opensAt };

@@ -50,7 +50,7 @@ export function sendDueInvitations(db: Db, ctx: MailContext): number {
     JOIN invitations i ON i.campaign_id = cu.campaign_id AND i.unit_id = cu.unit_id
     WHERE c.status = 'open' AND (c.opens_at IS NULL OR c.opens_at <= ${ctx.now})
       AND cu.send_on IS NOT NULL AND cu.send_on <= ${today} AND ${notPastDeadline(ctx.now)}
-      AND i.delivery_status = 'not_sent' AND i.answered_at IS NULL`);
+      AND i.delivery_status = 'not_sent' AND i.answered_on IS NULL`);
   let queued = 0;
   for (const { campaignId } of due) {
     queued += inTransaction(db, () =>

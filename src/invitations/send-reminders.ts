@@ -119,7 +119,7 @@ export function sendDueReminders(db: Db, ctx: MailContext): number {
     WHERE c.status = 'open' AND c.reminder_days_before IS NOT NULL AND ${deadline} IS NOT NULL
       AND ${ctx.now} >= ${deadline} - c.reminder_days_before * ${DAY_MS} AND ${ctx.now} < ${deadline}
       AND EXISTS (SELECT 1 FROM invitations i WHERE i.campaign_id = c.id AND i.unit_id = cu.unit_id
-        AND i.delivery_status = 'sent' AND i.answered_at IS NULL
+        AND i.delivery_status = 'sent' AND i.answered_on IS NULL
         AND (i.reminded_at IS NULL OR i.reminded_at < ${deadline} - c.reminder_days_before * ${DAY_MS}))`);
   let queued = 0;
   for (const c of due) {

@@ -126,7 +126,7 @@ export function retryFailedMail(db: Db, campaignId: number, now: number): number
       .prepare(
         `SELECT m.id, m.kind, m.invitation_id AS invitationId FROM mail_outbox m
          LEFT JOIN invitations i ON i.id = m.invitation_id
-         WHERE m.campaign_id = ? AND m.status = 'failed' AND i.answered_at IS NULL
+         WHERE m.campaign_id = ? AND m.status = 'failed' AND i.answered_on IS NULL
            AND NOT EXISTS (SELECT 1 FROM mail_outbox n WHERE n.invitation_id = m.invitation_id
                            AND n.kind = m.kind AND n.id > m.id)`,
       )

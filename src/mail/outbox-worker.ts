@@ -91,14 +91,29 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const deliver = (mail: ClaimedMail) => {
     const job = deliverClaimed(db, mailer, mail, { from: options.from, clock, retry: options.retry })
       .then((outcome) => {
-        if (outcome !== 'sent') logger?.warn({ outboxId: mail.id, outcome }, 'outbox: message not delivered');
+        // A thank-you mail's id would tie the line to its recipient while the row lives: its kind is enough.
+        const id = mail.kind === 'thank_you' ? {} : { outboxId: mail.id };
+        if (outcome !== 'sent')
+          logger?.warn({ ...id, kind: mail.kind, outcome }, 'outbox: message not delivered');
       })
       .catch((err: unknown) => logger?.error({ err, outboxId: mail.id }, 'outbox: recording delivery failed'))
       .finally(() => {
         inFlight.delete(job);
-        pump();
+        pumpSoon();
       });
     inFlight.add(job);
+  };
+
+  // Outcomes recorded in one commit settle together: one claim for all the slots they free, not one each (every
+  // commit waits for the disk).
+  let pumpQueued = false;
+  const pumpSoon = () => {
+    if (pumpQueued) return;
+    pumpQueued = true;
+    setImmediate(() => {
+      pumpQueued = false;
+      pump();
+    });
   };
 
   function pump(): void {

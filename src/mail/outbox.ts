@@ -1,4 +1,5 @@
 import { perConnection, type Db } from '../db/client';
+import { inGroupCommit } from '../db/group-commit';
 import type { MailKind } from '../db/schema';
 import { ANSWER_DEADLINE_SQL } from '../units/campaign-units';
 import { isPermanentFailure, type Mailer } from './transport';
@@ -64,7 +65,7 @@ const statements = perConnection((c) => {
         `SELECT 1 FROM invitations i
          JOIN campaigns c ON c.id = i.campaign_id
          LEFT JOIN campaign_units cu ON cu.campaign_id = i.campaign_id AND cu.unit_id = i.unit_id
-         WHERE i.id = ? AND c.status = 'open' AND i.answered_at IS NULL
+         WHERE i.id = ? AND c.status = 'open' AND i.answered_on IS NULL
            AND (${ANSWER_DEADLINE_SQL} IS NULL OR ? <= ${ANSWER_DEADLINE_SQL})`,
       )
       .pluck(),
@@ -93,10 +94,12 @@ const statements = perConnection((c) => {
          locked_at = NULL WHERE id = ?`,
     ),
     markSent: c.transaction((mail: ClaimedMail, at: number, messageId: string, emlPath: string | null) => {
+      if (mail.kind === 'thank_you') return deleteOutbox.run(mail.id);
       setOutboxSent.run(at, messageId, emlPath, mail.attempts + 1, mail.id);
       if (mail.invitationId && mail.kind === 'invitation') setInvitationSent.run(at, mail.invitationId);
     }),
     markFinal: c.transaction((mail: ClaimedMail, status: 'bounced' | 'failed', reason: string) => {
+      if (mail.kind === 'thank_you') return deleteOutbox.run(mail.id);
       setOutboxFinal.run(status, reason, mail.attempts + 1, mail.id);
       // A bad address shows on the invitation whether the invitation or a reminder found it out.
       if (mail.invitationId && (mail.kind === 'invitation' || mail.kind === 'reminder')) {
@@ -137,7 +140,13 @@ export function releaseStuckMail(db: Db, lockedBefore: number): number {
   return statements(db).release.run(lockedBefore).changes;
 }
 
-/** Sends one claimed message and records the outcome on the outbox row and, for invitations, the invitation. */
+/**
+ * Sends one claimed message and records the outcome on the outbox row and, for invitations, the invitation (in
+ * the commit shared by the outcomes recorded in the same event-loop turn: each commit waits for the disk). A
+ * thank-you mail leaves the outbox once its delivery ends, whatever the outcome (it is never retried by hand:
+ * its link is answered): kept, its address and its place in the queue would order the people who answered
+ * (docs/DOMAIN.md § Anonymity and personal data).
+ */
 export async function deliverClaimed(
   db: Db,
   mailer: Mailer,
@@ -151,7 +160,7 @@ export async function deliverClaimed(
     (mail.kind === 'invitation' || mail.kind === 'reminder') &&
     s.answerable.get(mail.invitationId, options.clock()) === undefined
   ) {
-    s.drop(mail);
+    await inGroupCommit(db, () => s.drop(mail));
     return 'dropped';
   }
   try {
@@ -162,21 +171,21 @@ export async function deliverClaimed(
       html: mail.html,
       text: mail.text,
     });
-    s.markSent(mail, options.clock(), sent.messageId, sent.emlPath ?? null);
+    await inGroupCommit(db, () => s.markSent(mail, options.clock(), sent.messageId, sent.emlPath ?? null));
     return 'sent';
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     const attempts = mail.attempts + 1;
     if (isPermanentFailure(error)) {
-      s.markFinal(mail, 'bounced', reason);
+      await inGroupCommit(db, () => s.markFinal(mail, 'bounced', reason));
       return 'bounced';
     }
     if (attempts >= retry.maxAttempts) {
-      s.markFinal(mail, 'failed', reason);
+      await inGroupCommit(db, () => s.markFinal(mail, 'failed', reason));
       return 'failed';
     }
     const backoff = Math.min(MAX_BACKOFF_MS, retry.retryBaseMs * 2 ** (attempts - 1));
-    s.retry.run(attempts, reason, options.clock() + backoff, mail.id);
+    await inGroupCommit(db, () => s.retry.run(attempts, reason, options.clock() + backoff, mail.id));
     return 'retried';
   }
 }

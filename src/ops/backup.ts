@@ -3,6 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Db } from '../db/client';
 import { AppError } from '../errors';
+import { isDatabaseServed } from './server-lock';
 
 export type BackupResult = { file: string; bytes: number; pages: number };
 
@@ -21,7 +22,7 @@ export async function backupDatabase(db: Db, targetFile: string): Promise<Backup
   fs.rmSync(partial, { force: true });
   const progress = await db.$client.backup(partial, {
     // All pages in one step: another process writing between steps would restart a page-by-page copy
-    // forever, while one step reads a single snapshot (WAL keeps writers going meanwhile).
+    // forever, while one step reads a single snapshot (writers wait for it: seconds for a large file).
     progress: () => 0x7fffffff,
   });
   const copy = new Database(partial);
@@ -60,8 +61,8 @@ export function restoreDatabase(
   const fd = fs.openSync(restoring, 'r+');
   fs.fsyncSync(fd);
   fs.closeSync(fd);
-  // A -wal left by the old database would be replayed onto the restored one and corrupt it.
-  for (const suffix of ['-wal', '-shm']) fs.rmSync(`${target}${suffix}`, { force: true });
+  // A -journal or -wal left by the old database would be played back onto the restored one and corrupt it.
+  for (const suffix of ['-journal', '-wal', '-shm']) fs.rmSync(`${target}${suffix}`, { force: true });
   fs.renameSync(restoring, target);
   return { file: target, bytes: fs.statSync(target).size };
 }
@@ -104,8 +105,12 @@ function assertIntact(db: Database.Database, file: string): void {
   }
 }
 
-/** An exclusive lock is only granted when no other connection (a running server) has the file open. */
+/**
+ * A running server holds its lock file (ops/server-lock.ts); any other process in the middle of a transaction
+ * holds a lock on the file itself, so an exclusive lock is not granted.
+ */
 function assertNotInUse(file: string): void {
+  if (isDatabaseServed(file)) throw new AppError('conflict', 'ops.targetInUse', { file });
   let db: Database.Database | undefined;
   try {
     db = new Database(file, { fileMustExist: true, timeout: 0 });

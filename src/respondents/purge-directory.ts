@@ -23,8 +23,8 @@ export function directoryPurgedAt(db: Db, campaignId: number): number | null {
 
 /**
  * Erases a closed campaign's personal data (Luật 91/2025/QH15): names, emails, links, sent mails (with their
- * .eml files inside mailDir, never a file elsewhere) and uploaded lists. Invitation rows stay, stripped, so counts
- * per unit remain; responses and scores are anonymous and stay.
+ * .eml files inside mailDir, never a file elsewhere) and uploaded lists, from the tables and from the file (docs/DOMAIN.md § Anonymity and personal data). Invitation rows stay,
+ * stripped, so counts per unit remain; responses and scores are anonymous and stay.
  */
 export function purgeCampaignDirectory(
   db: Db,
@@ -71,6 +71,9 @@ export function purgeCampaignDirectory(
     recordAudit(db, actor, 'campaign.purge_directory', { campaignId, text: `${people} người` }, now);
     return { respondents: people, mails: mails.length };
   });
+  // Rewrites the whole file: secure_delete zeroes what SQLite deletes, but a page it rebuilds while rebalancing
+  // keeps older copies of the records it moved in its free space, names and addresses included.
+  db.$client.exec('VACUUM');
   let removed = 0;
   for (const file of files) {
     try {

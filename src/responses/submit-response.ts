@@ -1,4 +1,5 @@
 import { perConnection, type Db } from '../db/client';
+import { NOT_ANSWERED } from '../db/schema';
 import { inGroupCommit } from '../db/group-commit';
 import { t, type Message } from '../i18n/messages';
 import { resolveToken, type InvitationContext, type TokenState } from '../invitations/resolve-token';
@@ -6,6 +7,7 @@ import { surveyLink } from '../invitations/survey-link';
 import { enqueueMail } from '../mail/outbox';
 import { parseTemplateOverrides } from '../mail/campaign-templates';
 import { renderMail } from '../mail/templates';
+import { vnDay } from '../time';
 import { storeResponse } from './store-response';
 import { validateAnswers, type RawAnswers } from './validate-answers';
 
@@ -23,12 +25,16 @@ export type SubmitResult =
   /** The link cannot take answers (any state but open), including losing a race with a concurrent submit. */
   | { outcome: 'refused'; state: Exclude<TokenState, { state: 'open' }> };
 
+// The day only, written over the placeholder of the same size: the row stays where it is in its page, so
+// neither its content nor its place orders the people who answered that day (docs/DOMAIN.md § Anonymity).
 const markStatement = perConnection((c) =>
-  c.prepare<[number, number]>('UPDATE invitations SET answered_at = ? WHERE id = ? AND answered_at IS NULL'),
+  c.prepare<[string, number, string]>(
+    'UPDATE invitations SET answered_day = ? WHERE id = ? AND answered_day = ?',
+  ),
 );
 
 function markAnswered(db: Db, invitationId: number, now: number): boolean {
-  return markStatement(db).run(now, invitationId).changes === 1;
+  return markStatement(db).run(vnDay(now), invitationId, NOT_ANSWERED).changes === 1;
 }
 
 /**

@@ -6,7 +6,8 @@ import { getFormDefinition } from '../forms/get-form-definition';
 import { translate, type Locale, type MessageKey, type MessageParams } from '../i18n/messages';
 import { computeCampaignScores, type UnitFormScore } from './compute-campaign-scores';
 import { getScoreSnapshot } from './score-snapshot';
-import { scoreQuestions, type QuestionScore } from './score-unit-form';
+import { tallyResponses } from '../responses/read-responses';
+import { scoreQuestions, type QuestionScore, type Tally } from './score-unit-form';
 
 const naturalOrder = new Intl.Collator('vi', { numeric: true });
 
@@ -101,11 +102,16 @@ export type UnitBreakdown = {
   forms: Array<{
     formType: FormTypeInfo;
     score: UnitFormScore;
-    versions: Array<{ version: number; responses: number; questions: QuestionScore[] }>;
+    /** `questions` is empty when fewer responses than the campaign's minGroupSize answered that version. */
+    versions: Array<{ version: number; responses: number; hidden: boolean; questions: QuestionScore[] }>;
   }>;
 };
 
-/** Per form type and question: points, how many answered, the options chosen, mean fraction, points earned. */
+/**
+ * Per form type and question: points, how many answered, the options chosen, mean fraction, points earned. A
+ * version answered by fewer responses than the campaign's minGroupSize shows no per-question detail: a group
+ * that small shows its respondents' own answers (docs/DOMAIN.md § Anonymity and personal data).
+ */
 export function getUnitBreakdown(db: Db, campaignId: number, unitId: number): UnitBreakdown {
   const campaign = getCampaign(db, campaignId);
   const provisional = campaign.status !== 'closed';
@@ -115,33 +121,25 @@ export function getUnitBreakdown(db: Db, campaignId: number, unitId: number): Un
   const first = scores[0];
   if (!first) throw new AppError('not_found', 'results.unitNotFound');
   const formTypes = formTypeInfo(db, scores);
-  const tallies = db.$client.prepare(UNIT_TALLY_SQL).all({ campaignId, unitId }) as Array<{
-    formType: string;
-    version: number;
-    questionId: string;
-    optionIndex: number;
-    count: number;
-  }>;
-  const responses = db.$client.prepare(UNIT_RESPONSES_SQL).all({ campaignId, unitId }) as Array<{
-    formType: string;
-    version: number;
-    responses: number;
-  }>;
+  const answered = tallyResponses(db, campaignId, unitId).sort((a, b) => a.version - b.version);
   return {
     campaign,
     provisional,
     unit: { unitId, unitCode: first.unitCode, unitName: first.unitName, unitGroup: first.unitGroup },
     forms: scores.map((score) => {
-      const answered = responses.filter((r) => r.formType === score.formType);
-      const versions = answered.length > 0 ? answered : [{ version: score.definitionVersion, responses: 0 }];
+      const own = answered.filter((r) => r.formType === score.formType);
+      const versions =
+        own.length > 0 ? own : [{ version: score.definitionVersion, responses: 0, tallies: [] as Tally[] }];
       return {
         formType: formTypes.find((f) => f.code === score.formType)!,
         score,
-        versions: versions.flatMap(({ version, responses: count }) => {
+        versions: versions.flatMap(({ version, responses, tallies }) => {
           const def = getFormDefinition(db, campaignId, score.formType, version);
           if (!def) return [];
-          const own = tallies.filter((x) => x.formType === score.formType && x.version === version);
-          return [{ version, responses: count, questions: scoreQuestions(def.definition, own) }];
+          const hidden = responses > 0 && responses < campaign.minGroupSize;
+          return [
+            { version, responses, hidden, questions: hidden ? [] : scoreQuestions(def.definition, tallies) },
+          ];
         }),
       };
     }),
@@ -211,17 +209,3 @@ function formTypeInfo(db: Db, scores: UnitFormScore[]): FormTypeInfo[] {
     .filter((r) => used.has(r.code))
     .map((r) => ({ ...r, maxPoints: scores.find((s) => s.formType === r.code)!.maxPoints }));
 }
-
-const UNIT_TALLY_SQL = `
-  select a.form_type as formType, r.definition_version as version, a.question_id as questionId,
-    a.option_index as optionIndex, count(*) as count
-  from response_answers a join responses r on r.id = a.response_id
-  where a.campaign_id = :campaignId and a.unit_id = :unitId
-  group by a.form_type, r.definition_version, a.question_id, a.option_index
-`;
-
-const UNIT_RESPONSES_SQL = `
-  select form_type as formType, definition_version as version, count(*) as responses
-  from responses where campaign_id = :campaignId and unit_id = :unitId
-  group by form_type, definition_version order by form_type, definition_version
-`;

@@ -104,7 +104,7 @@ run('accessibility of every page with axe-core and the keyboard, in a real brows
   const unanswered = t.db
     .select({ token: invitations.token })
     .from(invitations)
-    .where(and(eq(invitations.campaignId, campaign.id), isNull(invitations.answeredAt)))
+    .where(and(eq(invitations.campaignId, campaign.id), isNull(invitations.answeredOn)))
     .all()
     .map((i) => i.token);
   const nextLink = () => `${base}/s/${unanswered.shift()!}`;

@@ -6,6 +6,7 @@ import { allQuestions, type FormDefinition } from '../../src/forms/definition';
 import { updateFormDefinition } from '../../src/campaigns/update-form-definition';
 import { getFormDefinition } from '../../src/forms/get-form-definition';
 import { createMailer } from '../../src/mail/transport';
+import { readResponses } from '../../src/responses/read-responses';
 import { computeCampaignScores } from '../../src/scoring/compute-campaign-scores';
 import { browserAvailable, launchBrowser } from '../helpers/browser';
 import { testConfig } from '../helpers/config';
@@ -230,13 +231,9 @@ describeWithBrowser('an edited questionnaire answered in a real browser', () => 
   });
 
   it('stores what was chosen under the new version and scores the unit as computed by hand', () => {
-    const rows = t.db.$client
-      .prepare(
-        `select r.definition_version as version, a.question_id as questionId, a.option_index as optionIndex,
-           a.text_value as textValue
-         from response_answers a join responses r on r.id = a.response_id`,
-      )
-      .all() as { version: number; questionId: string; optionIndex: number; textValue: string | null }[];
+    const rows = readResponses(t.db, campaign.id).flatMap((r) =>
+      r.answers.map((a) => ({ version: r.version, ...a })),
+    );
     expect(new Set(rows.map((r) => r.version))).toEqual(new Set([2]));
     const stored = rows.map((r) => `${r.questionId}:${r.optionIndex}:${r.textValue ?? ''}`).sort();
     const expected = answered

@@ -11,6 +11,7 @@ import { createTestDb } from '../helpers/db';
 import { makeRespondent } from '../helpers/factories';
 import { seedSurvey } from '../helpers/survey-data';
 import { makeUser, testApp } from '../helpers/web';
+import { vnDay } from '../../src/time';
 
 const SHOTS = path.join(__dirname, '..', '..', 'docs', 'screenshots');
 const run = browserAvailable() ? describe : describe.skip;
@@ -63,9 +64,13 @@ run('officer and admin pages in a real browser', () => {
     const waiting = t.db
       .select()
       .from(invitations)
-      .where(and(eq(invitations.unitId, officerUnit.id), isNull(invitations.answeredAt)))
+      .where(and(eq(invitations.unitId, officerUnit.id), isNull(invitations.answeredOn)))
       .get()!;
-    t.db.update(invitations).set({ answeredAt: Date.now() }).where(eq(invitations.id, waiting.id)).run();
+    t.db
+      .update(invitations)
+      .set({ answeredDay: vnDay(Date.now()) })
+      .where(eq(invitations.id, waiting.id))
+      .run();
     await page.clock.fastForward(11_000);
     await page.locator(`[data-total="answered"]:text-is("${before + 1}")`).waitFor({ timeout: 5000 });
     await page.close();

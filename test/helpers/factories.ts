@@ -15,10 +15,18 @@ import { orThrow } from '../../src/errors';
 import { SYSTEM_ACTOR } from '../../src/audit/actor';
 
 /** A campaign, open unless said otherwise. */
-export function makeCampaign(db: Db, opts: { year?: number; open?: boolean; now?: number } = {}): Campaign {
+export function makeCampaign(
+  db: Db,
+  opts: { year?: number; open?: boolean; now?: number; minGroupSize?: number } = {},
+): Campaign {
   const year = opts.year ?? 2019;
   const campaign = orThrow(
-    createCampaign(db, { name: `Khảo sát trực tuyến Chỉ số CCHC ${year}`, year }, SYSTEM_ACTOR, Date.now()),
+    createCampaign(
+      db,
+      { name: `Khảo sát trực tuyến Chỉ số CCHC ${year}`, year, minGroupSize: opts.minGroupSize },
+      SYSTEM_ACTOR,
+      Date.now(),
+    ),
   );
   return opts.open === false
     ? campaign
@@ -58,17 +66,23 @@ export function makeRespondent(
   db: Db,
   campaignId: number,
   unitId: number,
-  opts: { email: string; fullName?: string; formTypes?: string[] },
+  opts: { email: string; fullName?: string; formTypes?: string[]; tokens?: string[] },
 ) {
   const person = db
     .insert(respondents)
     .values({ campaignId, email: opts.email.trim().toLowerCase(), fullName: opts.fullName ?? 'Nguyễn Văn A' })
     .returning()
     .get();
-  const invites = (opts.formTypes ?? ['cbcc']).map((formType) =>
+  const invites = (opts.formTypes ?? ['cbcc']).map((formType, i) =>
     db
       .insert(invitations)
-      .values({ campaignId, respondentId: person.id, unitId, formType, token: newToken() })
+      .values({
+        campaignId,
+        respondentId: person.id,
+        unitId,
+        formType,
+        token: opts.tokens?.[i] ?? newToken(),
+      })
       .returning()
       .get(),
   );

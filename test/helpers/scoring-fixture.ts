@@ -44,9 +44,13 @@ export function randomAnswers(
  * An open campaign with one unit in each group: SNV (cbcc 4 received 4 of quota 4, hdnd 1 of 2), UBND_CT (cbcc 2
  * of 4), DVSN (quota 0, 3 received), CQTW (cbcc quota 5, nothing received).
  */
-export function seedScoredCampaign(db: Db, now: number, opts: { freeText?: string } = {}) {
+export function seedScoredCampaign(
+  db: Db,
+  now: number,
+  opts: { freeText?: string; minGroupSize?: number } = {},
+) {
   const random = seededRandom(2019);
-  const campaign = makeCampaign(db, { now });
+  const campaign = makeCampaign(db, { now, minGroupSize: opts.minGroupSize });
   const units = {
     snv: makeUnit(db, campaign.id, { code: 'SNV', name: 'Sở Nội vụ', quotas: { cbcc: 4, hdnd: 2 } }),
     ubnd: makeUnit(db, campaign.id, {

@@ -2,7 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { projectRoot } from '../../src/paths';
 
-export type ServerProcess = { child: ChildProcess; origin: string; exited: Promise<void> };
+/** `pid` is the app's own process: not `child.pid` when it runs under a wrapper. */
+export type ServerProcess = { child: ChildProcess; origin: string; pid: number; exited: Promise<void> };
 
 /** The environment of a production server on a database file and mail directory, on a free port. */
 export function serverEnv(dbFile: string, mailDir: string): NodeJS.ProcessEnv {
@@ -21,11 +22,16 @@ export function serverEnv(dbFile: string, mailDir: string): NodeJS.ProcessEnv {
 
 /**
  * The app in its own process (test/fixtures/serve-without-survey-limits.ts) on a database file, NODE_ENV
- * production, survey rate limits off; resolves once it listens.
+ * production, survey rate limits off; resolves once it listens. `wrapper` runs it under another command (strace).
  */
-export function startServerProcess(dbFile: string, mailDir: string): Promise<ServerProcess> {
+export function startServerProcess(
+  dbFile: string,
+  mailDir: string,
+  wrapper: string[] = [],
+): Promise<ServerProcess> {
   const script = path.join(projectRoot, 'test/fixtures/serve-without-survey-limits.ts');
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+  const command = [...wrapper, process.execPath, '--import', 'tsx', script];
+  const child = spawn(command[0]!, command.slice(1), {
     cwd: projectRoot,
     stdio: ['ignore', 'pipe', 'inherit'],
     env: serverEnv(dbFile, mailDir),
@@ -36,10 +42,10 @@ export function startServerProcess(dbFile: string, mailDir: string): Promise<Ser
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
-      const port = /listening (\d+)/.exec(out)?.[1];
-      if (port) {
+      const [, port, pid] = /listening (\d+) pid (\d+)/.exec(out) ?? [];
+      if (port && pid) {
         clearTimeout(timer);
-        resolve({ child, origin: `http://127.0.0.1:${port}`, exited });
+        resolve({ child, origin: `http://127.0.0.1:${port}`, pid: Number(pid), exited });
       }
     });
     void exited.then(() => reject(new Error('server process exited before listening')));

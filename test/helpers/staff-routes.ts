@@ -115,7 +115,7 @@ export function officerPosts(unitId: number, invitationId: number): [string, Rec
 export function invitationOf(db: Db, unitId: number): number {
   return (
     db.$client
-      .prepare('select id from invitations where unit_id = ? and answered_at is null order by id limit 1')
+      .prepare('select id from invitations where unit_id = ? and answered_on is null order by id limit 1')
       .get(unitId) as { id: number }
   ).id;
 }

@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../src/db/client';
-import { invitations, type UnitGroup } from '../../src/db/schema';
+import { invitations, NOT_ANSWERED, type UnitGroup } from '../../src/db/schema';
 import { storeResponse } from '../../src/responses/store-response';
-import { endOfVnDay } from '../../src/time';
+import { endOfVnDay, vnDay } from '../../src/time';
 import { makeCampaign, makeRespondent, makeUnit } from './factories';
 
 const DAY = 86_400_000;
@@ -61,7 +61,7 @@ export function seedSurvey(db: Db, now: number) {
             deliveryDetail:
               !answered && state === 'bounced' ? '550 5.1.1 Mailbox unavailable: no such user' : null,
             sentAt: answered || state === 'sent' ? now - 7 * DAY : null,
-            answeredAt: answered ? now - ((p + k) % 6) * DAY : null,
+            answeredDay: answered ? vnDay(now - ((p + k) % 6) * DAY) : NOT_ANSWERED,
           })
           .where(eq(invitations.id, inv.id))
           .run();
@@ -74,7 +74,7 @@ export function seedSurvey(db: Db, now: number) {
               formType: inv.formType,
               definitionVersion: 1,
               answers: [
-                { questionId: 'y_kien', optionIndex: -1, textValue: `Ý kiến bí mật ${spec.code}-${p}` },
+                { questionId: 'de_xuat', optionIndex: -1, textValue: `Ý kiến bí mật ${spec.code}-${p}` },
               ],
             },
             now - ((p + k) % 6) * DAY,

@@ -7,7 +7,8 @@ import { AppError } from '../../src/errors';
 import { backupDatabase, restoreDatabase } from '../../src/ops/backup';
 import { createTestDb } from '../helpers/db';
 import { makeCampaign, makeUnit } from '../helpers/factories';
-import { startWriterProcess } from '../helpers/writer-process';
+import { startServerProcess } from '../helpers/server-process';
+import { startWriterProcess, storedWrites } from '../helpers/writer-process';
 import { cliOn } from '../helpers/cli';
 import { createCampaign } from '../../src/campaigns/create-campaign';
 import { orThrow } from '../../src/errors';
@@ -22,22 +23,14 @@ function integrity(file: string): string {
   }
 }
 
-/** Responses whose answers are not all there: a torn transaction would show up here. */
-function tornResponses(file: string): { responses: number; torn: number } {
-  const db = new Database(file, { readonly: true });
+/** Responses in a backup, and those whose answers are not all there: a torn transaction would show up here. */
+function tornResponses(file: string, campaignId: number): { responses: number; torn: number } {
+  const db = openDb(file);
   try {
-    const responses = (db.prepare('SELECT count(*) AS n FROM responses').get() as { n: number }).n;
-    const torn = (
-      db
-        .prepare(
-          `SELECT count(*) AS n FROM responses r
-           WHERE (SELECT count(*) FROM response_answers a WHERE a.response_id = r.id) != 15`,
-        )
-        .get() as { n: number }
-    ).n;
-    return { responses, torn };
+    const { numbers, torn } = storedWrites(db, campaignId);
+    return { responses: numbers.size, torn };
   } finally {
-    db.close();
+    db.$client.close();
   }
 }
 
@@ -67,7 +60,7 @@ describe('backupDatabase', () => {
         const result = await backupDatabase(t.db, file);
         expect(result.bytes).toBeGreaterThan(0);
         expect(integrity(file)).toBe('ok');
-        const { responses, torn } = tornResponses(file);
+        const { responses, torn } = tornResponses(file, campaign.id);
         expect(torn).toBe(0);
         counts.push(responses);
         expect(fs.existsSync(`${file}.partial`)).toBe(false);
@@ -124,16 +117,29 @@ describe('restoreDatabase', () => {
     }
   });
 
-  it('refuses to replace a database the server still has open', async () => {
+  it('refuses to replace a database the server still has open, and one in the middle of a transaction', async () => {
     const t = createTestDb();
+    const backup = path.join(t.dir, 'b.sqlite');
+    await backupDatabase(t.db, backup);
+    const server = await startServerProcess(t.file, t.dir);
     try {
-      const backup = path.join(t.dir, 'b.sqlite');
-      await backupDatabase(t.db, backup);
       await expectAppError(
         () => restoreDatabase(backup, t.file, { force: true }),
         'conflict',
         /đang được một tiến trình khác mở .*dừng máy chủ/,
       );
+    } finally {
+      server.child.kill('SIGTERM');
+      await server.exited;
+    }
+    try {
+      t.db.$client.exec('BEGIN IMMEDIATE');
+      await expectAppError(
+        () => restoreDatabase(backup, t.file, { force: true }),
+        'conflict',
+        /dừng máy chủ/,
+      );
+      t.db.$client.exec('ROLLBACK');
     } finally {
       t.cleanup();
     }

@@ -18,7 +18,7 @@ describe('campaign progress', () => {
       makeRespondent(t.db, campaign.id, a.id, { email: 'y@stp.vn' });
       t.db
         .update(invitations)
-        .set({ deliveryStatus: 'sent', answeredAt: 1 })
+        .set({ deliveryStatus: 'sent', answeredDay: '1970-01-01' })
         .where(eq(invitations.id, dual.invitations[0]!.id))
         .run();
       t.db

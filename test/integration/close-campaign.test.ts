@@ -5,6 +5,7 @@ import type { Db } from '../../src/db/client';
 import { campaigns, unitQuotas } from '../../src/db/schema';
 import { AppError } from '../../src/errors';
 import { getFormDefinition, saveFormDefinition } from '../../src/forms/get-form-definition';
+import { readResponses } from '../../src/responses/read-responses';
 import { getCampaignResults } from '../../src/scoring/campaign-results';
 import { computeCampaignScores } from '../../src/scoring/compute-campaign-scores';
 import { createTestDb } from '../helpers/db';
@@ -25,7 +26,7 @@ type Expected = {
 };
 
 /**
- * The rules of docs/DOMAIN.md (§ Quota shortfall, § Raw sub-score) written out plainly over the raw rows: each response earns Σ points × fraction of
+ * The rules of docs/DOMAIN.md (§ Quota shortfall, § Raw sub-score) written out plainly over the stored answers: each response earns Σ points × fraction of
  * the option it chose, under the questionnaire version it answered; raw is the mean over the unit's responses.
  */
 function independentScores(db: Db, campaignId: number): Expected[] {
@@ -40,30 +41,26 @@ function independentScores(db: Db, campaignId: number): Expected[] {
     const parsed = JSON.parse(row.definition) as { sections: Array<{ questions: never[] }> };
     defs.set(`${row.form_type}:${row.version}`, { questions: parsed.sections.flatMap((s) => s.questions) });
   }
-  const responses = sqlite
-    .prepare('select id, unit_id, form_type, definition_version from responses where campaign_id = ?')
-    .all(campaignId) as Array<{ id: string; unit_id: number; form_type: string; definition_version: number }>;
-  const answers = sqlite
-    .prepare('select response_id, question_id, option_index from response_answers where campaign_id = ?')
-    .all(campaignId) as Array<{ response_id: string; question_id: string; option_index: number }>;
+  // The stored answer sheets, decoded (the rules below are written out independently of src/scoring).
+  const responses = readResponses(db, campaignId);
   const quotas = sqlite
     .prepare('select unit_id, form_type, quota from unit_quotas where campaign_id = ?')
     .all(campaignId) as Array<{ unit_id: number; form_type: string; quota: number }>;
 
   const keys = new Set([
     ...quotas.map((q) => `${q.unit_id}|${q.form_type}`),
-    ...responses.map((r) => `${r.unit_id}|${r.form_type}`),
+    ...responses.map((r) => `${r.unitId}|${r.formType}`),
   ]);
   return [...keys].map((key) => {
     const [unit, formType] = key.split('|');
     const unitId = Number(unit);
-    const mine = responses.filter((r) => r.unit_id === unitId && r.form_type === formType);
+    const mine = responses.filter((r) => r.unitId === unitId && r.formType === formType);
     let total = 0;
     for (const r of mine) {
-      const def = defs.get(`${formType}:${r.definition_version}`)!;
-      for (const a of answers.filter((x) => x.response_id === r.id)) {
-        const q = def.questions.find((x) => x.id === a.question_id)!;
-        if (q.points > 0) total += q.points * q.options[a.option_index]!.fraction!;
+      const def = defs.get(`${formType}:${r.version}`)!;
+      for (const a of r.answers) {
+        const q = def.questions.find((x) => x.id === a.questionId)!;
+        if (q.points > 0) total += q.points * q.options[a.optionIndex]!.fraction!;
       }
     }
     const raw = mine.length > 0 ? total / mine.length : 0;

@@ -5,6 +5,7 @@ import { closeCampaign } from '../../src/campaigns/close-campaign';
 import { allQuestions, maxPoints, type FormDefinition } from '../../src/forms/definition';
 import { getFormDefinition } from '../../src/forms/get-form-definition';
 import { responsesTable } from '../../src/exports/responses-table';
+import { readResponses } from '../../src/responses/read-responses';
 import { computeCampaignScores } from '../../src/scoring/compute-campaign-scores';
 import { createTestDb } from '../helpers/db';
 import { makeCampaign, makeRespondent, makeUnit } from '../helpers/factories';
@@ -83,7 +84,8 @@ function editedCbcc(def: FormDefinition): FormDefinition {
 
 describe('an admin edits a campaign’s questionnaire while answers already exist', () => {
   const t = createTestDb();
-  const campaign = makeCampaign(t.db, { now: NOW - DAY });
+  // One answer per version: this suite shows each version's detail, the small-group rule has its own test.
+  const campaign = makeCampaign(t.db, { now: NOW - DAY, minGroupSize: 1 });
   const unit = makeUnit(t.db, campaign.id, { code: 'SNV', deadlineAt: NOW + 10 * DAY, quotas: { cbcc: 4 } });
   const people = [1, 2, 3].map((i) =>
     makeRespondent(t.db, campaign.id, unit.id, { email: `nguoi${i}@soctrang.gov.vn` }),
@@ -160,10 +162,8 @@ describe('an admin edits a campaign’s questionnaire while answers already exis
     // Everything on the first option: the satisfaction item's first level is worth 0.
     expect((await answer(1, validAnswers(v2))).status).toBe(303);
 
-    const stored = t.db.$client.prepare('select definition_version as v from responses order by v').all() as {
-      v: number;
-    }[];
-    expect(stored.map((r) => r.v)).toEqual([1, 2]);
+    const stored = readResponses(t.db, campaign.id);
+    expect(stored.map((r) => r.version).sort()).toEqual([1, 2]);
     const [score] = computeCampaignScores(t.db, campaign.id);
     const rawV1 = maxPoints(v1);
     const rawV2 = maxPoints(v2) - 2;

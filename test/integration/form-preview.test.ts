@@ -152,9 +152,9 @@ describe('an admin previews a questionnaire as a respondent will see it', () => 
     expect(posted.status).toBe(404);
     expect(snapshot(t.db)).toBe(before);
     const invitation = t.db.$client
-      .prepare('select answered_at as answeredAt from invitations where token = ?')
-      .get(token) as { answeredAt: number | null };
-    expect(invitation.answeredAt).toBeNull();
+      .prepare('select answered_on as answeredOn from invitations where token = ?')
+      .get(token) as { answeredOn: string | null };
+    expect(invitation.answeredOn).toBeNull();
   });
 
   it('shows the banner in English when the page language is English', async () => {

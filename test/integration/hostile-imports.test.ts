@@ -18,7 +18,8 @@ let ctx: ReturnType<typeof createTestDb>;
 let campaignId: number;
 beforeEach(() => {
   ctx = createTestDb();
-  campaignId = makeCampaign(ctx.db).id;
+  // One answer per unit here: exports must show it to be checked (the small-group rule has its own test).
+  campaignId = makeCampaign(ctx.db, { minGroupSize: 1 }).id;
 });
 afterEach(() => ctx.cleanup());
 

@@ -219,7 +219,7 @@ describe('respondents import', () => {
       ]),
     );
     const answered = ctx.db.$client.prepare(
-      "update invitations set answered_at = 1 where respondent_id = (select id from respondents where email = 'b@x.vn')",
+      "update invitations set answered_day = '1970-01-01' where respondent_id = (select id from respondents where email = 'b@x.vn')",
     );
     answered.run();
     const v2 = writeCsv(ctx.dir, 'v2.csv', [

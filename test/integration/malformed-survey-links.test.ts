@@ -43,13 +43,13 @@ describe('malformed survey links', () => {
       expect(res.headers['cache-control']).toBe('no-store');
     }
     expectNoTokenLogged(f.cbccToken);
-    expect(f.count(f.db, 'responses')).toBe(0);
+    expect(f.count(f.db, 'response_slots WHERE filled = 1')).toBe(0);
   });
 
   it('logs a server failure on a survey link with its token cut short wherever the error quotes it', async () => {
     // A database error that names the value it refused, as a constraint or trigger message may.
     f.db.$client.exec(
-      `CREATE TRIGGER refuse_answer BEFORE UPDATE OF answered_at ON invitations
+      `CREATE TRIGGER refuse_answer BEFORE UPDATE OF answered_day ON invitations
        BEGIN SELECT RAISE(ABORT, 'refused invitation ' || NEW.token); END`,
     );
     const { cookie, csrf } = await csrfFor(f.app, f.cbccToken);

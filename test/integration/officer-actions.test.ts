@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { vnDay } from '../../src/time';
 import type { Express } from 'express';
 import { eq } from 'drizzle-orm';
 import { createApp } from '../../src/app';
@@ -186,7 +187,11 @@ describe('focal officer: fixing an address and resending', () => {
     expect(audits(s, 'mail.resend')).toHaveLength(1);
     expect(audits(s, 'mail.resend')[0]!.detail).toBe(`DV1: gửi lại lượt mời #${target.id}`);
 
-    s.t.db.update(invitations).set({ answeredAt: Date.now() }).where(eq(invitations.id, target.id)).run();
+    s.t.db
+      .update(invitations)
+      .set({ answeredDay: vnDay(Date.now()) })
+      .where(eq(invitations.id, target.id))
+      .run();
     const before = snapshot(s.t.db);
     const answered = await post(officer, `/officer/units/${s.unitA}/thu-moi/${target.id}/gui-lai`, {});
     expect(answered.status).toBe(409);
@@ -235,7 +240,11 @@ describe('focal officer: reminding the not-yet-answered', () => {
     const officer = await signIn(s.app, 'daumoi.dv1');
     // p1-1 bounced, p1-2 answered: p1-3 (cbcc + hdnd) is left, one person, two mails.
     const answered = s.people[1]!.invitations[0]!;
-    s.t.db.update(invitations).set({ answeredAt: Date.now() }).where(eq(invitations.id, answered.id)).run();
+    s.t.db
+      .update(invitations)
+      .set({ answeredDay: vnDay(Date.now()) })
+      .where(eq(invitations.id, answered.id))
+      .run();
     const confirm = await officer.get(`/officer/units/${s.unitA}/nhac-nho?campaign=${s.campaign.id}`);
     expect(confirm.status).toBe(200);
     expect(confirm.text).toContain('data-reminder-count="2"');

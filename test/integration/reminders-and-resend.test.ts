@@ -8,7 +8,7 @@ import { getCampaignTemplates, updateMailTemplate } from '../../src/campaigns/up
 import { t as msg } from '../../src/i18n/messages';
 import { deliverDueMail } from '../../src/mail/outbox';
 import { createMailer } from '../../src/mail/transport';
-import { endOfVnDay, startOfVnDay } from '../../src/time';
+import { endOfVnDay, startOfVnDay, vnDay } from '../../src/time';
 import { createTestDb } from '../helpers/db';
 import { makeRespondent } from '../helpers/factories';
 import { linksIn, makeInvitedCampaign, PUBLIC_URL, SUBJECT_2019 } from '../helpers/invitation-fixtures';
@@ -50,11 +50,15 @@ describe('reminders', () => {
         email: 'moi@don-vi.vn',
       });
       const answered = people[1]!.invitations[0]!;
-      s.t.db.update(invitations).set({ answeredAt: Date.now() }).where(eq(invitations.id, answered.id)).run();
+      s.t.db
+        .update(invitations)
+        .set({ answeredDay: vnDay(Date.now()) })
+        .where(eq(invitations.id, answered.id))
+        .run();
       const dual = people[3]!;
       s.t.db
         .update(invitations)
-        .set({ answeredAt: Date.now() })
+        .set({ answeredDay: vnDay(Date.now()) })
         .where(eq(invitations.id, dual.invitations[0]!.id))
         .run();
       s.smtp.received.length = 0;
@@ -295,7 +299,7 @@ describe('correcting an address and resending', () => {
       const [answered, open] = people[1]!.invitations;
       s.t.db
         .update(invitations)
-        .set({ answeredAt: Date.now() })
+        .set({ answeredDay: vnDay(Date.now()) })
         .where(eq(invitations.id, answered!.id))
         .run();
       expect(() => resendInvitation(s.t.db, answered!.id, ctx())).toThrow(/đã trả lời/);

@@ -4,6 +4,7 @@ import { createApp } from '../../src/app';
 import { openDb } from '../../src/db/client';
 import { DEFAULT_FORMS } from '../../src/forms/default-forms';
 import { newToken } from '../../src/tokens';
+import { readResponses } from '../../src/responses/read-responses';
 import { testConfig } from '../helpers/config';
 import { csrfFor, encodeForm, validAnswers } from '../helpers/survey';
 import { DEADLINE_AT, DURING, OPENS_AT, surveyFixture } from '../helpers/survey-fixture';
@@ -24,10 +25,9 @@ function post(
 }
 
 function nothingStored(f: ReturnType<typeof surveyFixture>) {
-  expect(f.count(f.db, 'responses')).toBe(0);
-  expect(f.count(f.db, 'response_answers')).toBe(0);
+  expect(f.count(f.db, 'response_slots WHERE filled = 1')).toBe(0);
   expect(f.count(f.db, 'mail_outbox')).toBe(0);
-  expect(f.count(f.db, 'invitations WHERE answered_at IS NOT NULL')).toBe(0);
+  expect(f.count(f.db, 'invitations WHERE answered_on IS NOT NULL')).toBe(0);
 }
 
 describe('a respondent opening their link', () => {
@@ -182,13 +182,13 @@ describe('submitting the form', () => {
     const res = await post(f, f.cbccToken, pair, validAnswers(cbcc));
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe(`/s/${f.cbccToken}/cam-on`);
-    expect(f.count(f.db, 'responses')).toBe(1);
+    const [stored, ...others] = readResponses(f.db, f.campaign.id);
+    expect(others).toHaveLength(0);
     // 16 single choices + 2 options of the multiple-choice question + 1 text
-    expect(f.count(f.db, 'response_answers')).toBe(16 + 2 + 1);
-    const inv = f.db.$client
-      .prepare('SELECT answered_at FROM invitations WHERE token = ?')
-      .get(f.cbccToken) as { answered_at: number };
-    expect(inv.answered_at).toBe(DURING);
+    expect(stored!.answers).toHaveLength(16 + 2 + 1);
+    expect(stored).toMatchObject({ unitId: f.unit.id, formType: 'cbcc', version: 1, day: '2019-12-01' });
+    const inv = f.db.$client.prepare('SELECT answered_on FROM invitations WHERE token = ?').get(f.cbccToken);
+    expect(inv).toEqual({ answered_on: '2019-12-01' });
     expect(f.count(f.db, "mail_outbox WHERE kind = 'thank_you'")).toBe(1);
 
     const thanks = await request(f.app).get(`/s/${f.cbccToken}/cam-on`);
@@ -203,8 +203,8 @@ describe('submitting the form', () => {
     await post(f, f.cbccToken, pair, validAnswers(cbcc));
     const again = await post(f, f.cbccToken, pair, validAnswers(cbcc));
     expect(again.status).toBe(409);
-    expect(again.text).toContain('Phiếu khảo sát này đã được gửi lúc 09:30 ngày 01/12/2019');
-    expect(f.count(f.db, 'responses')).toBe(1);
+    expect(again.text).toContain('Phiếu khảo sát này đã được gửi ngày 01/12/2019');
+    expect(f.count(f.db, 'response_slots WHERE filled = 1')).toBe(1);
     expect((await request(f.app).get(`/s/${f.cbccToken}`)).status).toBe(409);
   });
 
@@ -244,7 +244,8 @@ describe('submitting the form', () => {
     const pair = await csrfFor(f.app, f.cbccToken);
     const res = await post(f, f.cbccToken, pair, { ...validAnswers(cbcc), q_forged: '1', respondent: 'x' });
     expect(res.status).toBe(303);
-    expect(f.count(f.db, "response_answers WHERE question_id = 'forged'")).toBe(0);
+    const [stored] = readResponses(f.db, f.campaign.id);
+    expect(stored!.answers.map((a) => a.questionId)).not.toContain('forged');
   });
 
   it('accepts exactly one of two concurrent submits with the same token', async () => {
@@ -254,7 +255,7 @@ describe('submitting the form', () => {
       post(f, f.cbccToken, pair, validAnswers(cbcc)),
     ]);
     expect(results.map((r) => r.status).sort()).toEqual([303, 409]);
-    expect(f.count(f.db, 'responses')).toBe(1);
+    expect(f.count(f.db, 'response_slots WHERE filled = 1')).toBe(1);
     expect(f.count(f.db, "mail_outbox WHERE kind = 'thank_you'")).toBe(1);
   });
 
@@ -277,7 +278,7 @@ describe('submitting the form', () => {
           .send(encodeForm({ _csrf: pair.csrf, ...validAnswers(cbcc) }));
       const results = await Promise.all([send(f.app), send(app2), send(f.app), send(app2)]);
       expect(results.map((r) => r.status).sort()).toEqual([303, 409, 409, 409]);
-      expect(f.count(f.db, 'responses')).toBe(1);
+      expect(f.count(f.db, 'response_slots WHERE filled = 1')).toBe(1);
       expect(f.count(f.db, "mail_outbox WHERE kind = 'thank_you'")).toBe(1);
     } finally {
       second.$client.close();

@@ -15,7 +15,8 @@ const INJECTION = '=HYPERLINK("http://x","y")';
 
 describe('results pages and exports', () => {
   const t = createTestDb();
-  const { campaign, units } = seedScoredCampaign(t.db, NOW, { freeText: INJECTION });
+  // Groups of 1–4 answers: this suite checks what pages and exports show, the small-group rule has its own.
+  const { campaign, units } = seedScoredCampaign(t.db, NOW, { freeText: INJECTION, minGroupSize: 1 });
   const stc = makeUnit(t.db, campaign.id, { code: 'STC', name: 'Sở Tài chính', quotas: { cbcc: 1 } });
   makeRespondent(t.db, campaign.id, units.snv.id, {
     email: 'nguoi.tra.loi@snv.example.vn',

@@ -33,4 +33,37 @@ describe('the thank-you mail after a submission', () => {
       await smtp.close();
     }
   });
+
+  it('leaves the outbox once delivered or refused: no address, time or id of it is kept', async () => {
+    // The second form's address bounces: the person is in both groups, so both thank-you mails go to one address.
+    const smtp = await startTestSmtp({ rejectRecipients: ['tran.thi.b@soctrang.gov.vn'] });
+    const f = surveyFixture({ smtpUrl: smtp.url });
+    try {
+      const auditedBefore = f.count(f.db, 'audit_log');
+      const pair = await csrfFor(f.app, f.cbccToken);
+      for (const [token, form] of [
+        [f.cbccToken, DEFAULT_FORMS.cbcc],
+        [f.hdndToken, DEFAULT_FORMS.hdnd],
+      ] as const) {
+        const res = await request(f.app)
+          .post(`/s/${token}`)
+          .set('Cookie', pair.cookie)
+          .type('form')
+          .send(encodeForm({ _csrf: pair.csrf, ...validAnswers(form) }));
+        expect(res.status).toBe(303);
+      }
+      // Queued, they hold the address until they are sent (docs/DOMAIN.md § Anonymity and personal data).
+      expect(
+        f.count(f.db, "mail_outbox WHERE kind = 'thank_you' AND to_address = 'tran.thi.b@soctrang.gov.vn'"),
+      ).toBe(2);
+      const outcome = await deliverDueMail(f.db, f.mailer, { from: f.config.MAIL_FROM, now: f.clock.now });
+      expect(outcome.bounced).toBe(2);
+      expect(f.count(f.db, 'mail_outbox')).toBe(0);
+      // Nor does anything else on the way keep one: the audit log has nothing of a submission.
+      expect(f.count(f.db, 'audit_log')).toBe(auditedBefore);
+    } finally {
+      f.close();
+      await smtp.close();
+    }
+  });
 });

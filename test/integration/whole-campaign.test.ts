@@ -245,7 +245,10 @@ describe('a whole campaign, from the import files to the results export', () => 
       const late = unanswered.find((u) => u.unit === 'BST')!;
       expect(late).toBeDefined();
       clock.now = DURING;
-      const responsesBefore = t0.db.$client.prepare('SELECT count(*) FROM responses').pluck().get();
+      const responsesBefore = t0.db.$client
+        .prepare('SELECT count(*) FROM response_slots WHERE filled = 1')
+        .pluck()
+        .get();
       const lateCsrf = await csrfFor(app, unanswered.find((u) => u.unit !== 'BST')!.token);
       const lateRes = await request(app)
         .post(`/s/${late.token}`)
@@ -253,9 +256,11 @@ describe('a whole campaign, from the import files to the results export', () => 
         .type('form')
         .send(encodeForm({ ...randomAnswers(DEFAULT_FORMS.cbcc!, random), _csrf: lateCsrf.csrf }));
       expect(lateRes.status).toBe(410);
-      expect(t0.db.$client.prepare('SELECT count(*) FROM responses').pluck().get()).toBe(responsesBefore);
       expect(
-        t0.db.$client.prepare('SELECT answered_at FROM invitations WHERE token = ?').pluck().get(late.token),
+        t0.db.$client.prepare('SELECT count(*) FROM response_slots WHERE filled = 1').pluck().get(),
+      ).toBe(responsesBefore);
+      expect(
+        t0.db.$client.prepare('SELECT answered_on FROM invitations WHERE token = ?').pluck().get(late.token),
       ).toBeNull();
 
       // Thank-you mails: one per accepted submit, to the person who answered.

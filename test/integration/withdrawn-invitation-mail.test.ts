@@ -10,6 +10,7 @@ import { makeInvitedCampaign, PUBLIC_URL } from '../helpers/invitation-fixtures'
 import { startTestSmtp } from '../helpers/smtp';
 import { orThrow } from '../../src/errors';
 import { SYSTEM_ACTOR } from '../../src/audit/actor';
+import { vnDay } from '../../src/time';
 
 async function setup() {
   const t = createTestDb();
@@ -72,7 +73,11 @@ describe('mail queued for a link that can no longer be answered', () => {
 
       expect(sendReminders(s.t.db, { campaignId: campaign.id }, ctx()).queued).toBe(2);
       const [first] = people[0]!.invitations;
-      s.t.db.update(invitations).set({ answeredAt: Date.now() }).where(eq(invitations.id, first!.id)).run();
+      s.t.db
+        .update(invitations)
+        .set({ answeredDay: vnDay(Date.now()) })
+        .where(eq(invitations.id, first!.id))
+        .run();
       expect(await s.deliver()).toEqual({ sent: 1, retried: 0, bounced: 0, dropped: 1 });
       expect(s.smtp.received.map((m) => m.envelopeTo[0])).toEqual([people[1]!.person.email]);
       // The answered person's invitation still shows as sent: only the reminder was withdrawn.

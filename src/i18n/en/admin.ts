@@ -34,11 +34,15 @@ export const admin: Catalogue['admin'] = {
     reminderDays: 'Reminder before deadline (days)',
     reminderHint:
       'Reminders are sent automatically before each unit’s deadline; leave empty for no reminder.',
+    minGroupSize: 'Fewest forms for per-question detail',
+    minGroupHint:
+      'Per-question results of a unit and form type are shown only once at least this many forms are in, so that nobody’s own answers can be recognised. Default: 5.',
     vnTime: 'All times are Vietnam time (GMT+7).',
     nameRequired: 'The campaign name needs at least 3 characters.',
     badYear: 'The assessment year must be between 2000 and 2100.',
     badDate: 'Invalid date or time.',
     badReminder: 'Reminder days must be between 0 and 60.',
+    badMinGroup: 'The fewest forms must be a whole number from 1 to 100.',
     subjectRequired: 'The email subject needs at least 3 characters.',
     closesBeforeOpens: 'The end time must be after the start time.',
     delete: {

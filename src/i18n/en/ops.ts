@@ -16,5 +16,6 @@ export const ops: Catalogue['ops'] = {
     'Database "{file}" already exists. Stop the server and run again with --force to overwrite it with the backup.',
   targetInUse:
     'Database "{file}" is open in another process (is the server still running?). Stop the server before restoring.',
+  alreadyServed: 'Another server is already running on database "{file}": not starting a second one.',
   restoreDone: 'Restored {file} ({bytes} bytes) from the backup. Restart the server to use it.',
 };

@@ -42,6 +42,8 @@ export const results: Catalogue['results'] = {
   notScored: 'not scored',
   selections: '{count} selections',
   versionNote: 'Form version {version}: {responses} forms',
+  detailHidden:
+    'Only {responses} forms (fewer than {min}): no per-question detail is shown, since a group this small shows the answers of the very people who answered.',
   close: 'Close the campaign',
   closeHelp: 'Closing stops accepting forms and stores the score of each unit.',
   closed: 'The campaign has been closed and the results stored.',

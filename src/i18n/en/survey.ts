@@ -46,7 +46,7 @@ export const survey: Catalogue['survey'] = {
     revokedTitle: 'This link has been replaced',
     revoked: 'This link has been replaced by a new one. Please check the latest invitation in your mailbox.',
     answeredTitle: 'Form already answered',
-    answered: 'This survey form was submitted at {time}. Each form can be answered only once.',
+    answered: 'This survey form was submitted on {day}. Each form can be answered only once.',
     draftTitle: 'The survey has not started',
     draft: 'The survey is not yet open for answers.',
     opensAt: 'Answers are accepted from: {time}.',

@@ -30,11 +30,15 @@ export const admin = {
     closesAt: 'Kết thúc nhận phiếu',
     reminderDays: 'Nhắc trước hạn (ngày)',
     reminderHint: 'Tự động gửi thư nhắc trước hạn của từng đơn vị; để trống nếu không nhắc.',
+    minGroupSize: 'Số phiếu tối thiểu để xem chi tiết',
+    minGroupHint:
+      'Kết quả từng câu hỏi của một đơn vị và loại phiếu chỉ hiện khi có ít nhất chừng này phiếu, để không ai nhận ra câu trả lời của một người. Mặc định: 5.',
     vnTime: 'Mọi thời điểm tính theo giờ Việt Nam (GMT+7).',
     nameRequired: 'Tên đợt khảo sát cần ít nhất 3 ký tự.',
     badYear: 'Năm đánh giá phải từ 2000 đến 2100.',
     badDate: 'Thời điểm không hợp lệ.',
     badReminder: 'Số ngày nhắc phải từ 0 đến 60.',
+    badMinGroup: 'Số phiếu tối thiểu phải là số nguyên từ 1 đến 100.',
     subjectRequired: 'Tiêu đề thư mời cần ít nhất 3 ký tự.',
     closesBeforeOpens: 'Thời điểm kết thúc phải sau thời điểm bắt đầu.',
     delete: {

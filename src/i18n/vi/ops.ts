@@ -14,5 +14,7 @@ export const ops = {
     'Cơ sở dữ liệu "{file}" đã tồn tại. Hãy dừng máy chủ rồi chạy lại với --force để ghi đè bằng bản sao lưu.',
   targetInUse:
     'Cơ sở dữ liệu "{file}" đang được một tiến trình khác mở (máy chủ còn chạy?). Hãy dừng máy chủ trước khi khôi phục.',
+  alreadyServed:
+    'Một máy chủ khác đang chạy trên cơ sở dữ liệu "{file}": không khởi động thêm máy chủ thứ hai.',
   restoreDone: 'Đã khôi phục {file} ({bytes} byte) từ bản sao lưu. Khởi động lại máy chủ để dùng.',
 };

@@ -39,6 +39,8 @@ export const results = {
   notScored: 'không tính điểm',
   selections: '{count} lượt chọn',
   versionNote: 'Phiên bản phiếu {version}: {responses} phiếu',
+  detailHidden:
+    'Mới có {responses} phiếu (dưới {min}): không hiển thị chi tiết từng câu hỏi, vì nhóm nhỏ như vậy cho thấy câu trả lời của chính những người đã trả lời.',
   close: 'Chốt số phiếu',
   closeHelp: 'Chốt số phiếu sẽ dừng nhận phiếu và lưu lại điểm của từng đơn vị.',
   closed: 'Đã chốt số phiếu và lưu kết quả.',

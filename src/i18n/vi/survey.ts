@@ -45,7 +45,7 @@ export const survey = {
     revoked:
       'Đường dẫn này đã được thay bằng một đường dẫn mới. Vui lòng kiểm tra thư mời mới nhất trong hộp thư của Ông/Bà.',
     answeredTitle: 'Phiếu đã được trả lời',
-    answered: 'Phiếu khảo sát này đã được gửi lúc {time}. Mỗi phiếu chỉ được trả lời một lần.',
+    answered: 'Phiếu khảo sát này đã được gửi ngày {day}. Mỗi phiếu chỉ được trả lời một lần.',
     draftTitle: 'Đợt khảo sát chưa bắt đầu',
     draft: 'Đợt khảo sát chưa mở để nhận phiếu trả lời.',
     opensAt: 'Thời gian bắt đầu nhận phiếu: {time}.',

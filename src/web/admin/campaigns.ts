@@ -3,7 +3,8 @@ import { z } from 'zod';
 import type { AppContext } from '../../app';
 import { getCampaign, listCampaigns } from '../../campaigns/campaigns';
 import { createCampaign } from '../../campaigns/create-campaign';
-import { getCampaignDashboard, responsesPerDay, UNIT_SORTS } from '../../campaigns/dashboard';
+import { getCampaignDashboard, UNIT_SORTS } from '../../campaigns/dashboard';
+import { responsesPerDay } from '../../responses/read-responses';
 import { campaignContents, deleteDraftCampaign } from '../../campaigns/delete-campaign';
 import { openCampaign } from '../../campaigns/open-campaign';
 import { planOpen } from '../../campaigns/plan-open';
@@ -124,6 +125,7 @@ export function campaignRoutes(ctx: AppContext): Router {
       opensAt: toDateTimeInput(c.opensAt),
       closesAt: toDateTimeInput(c.closesAt),
       reminderDaysBefore: c.reminderDaysBefore ?? '',
+      minGroupSize: c.minGroupSize,
     });
   });
 

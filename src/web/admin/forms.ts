@@ -3,12 +3,9 @@ import { z } from 'zod';
 import type { AppContext } from '../../app';
 import { getCampaign, type Campaign } from '../../campaigns/campaigns';
 import { allQuestions, maxPoints } from '../../forms/definition';
-import {
-  assertFormEditable,
-  responseCount,
-  updateFormDefinition,
-} from '../../campaigns/update-form-definition';
+import { assertFormEditable, updateFormDefinition } from '../../campaigns/update-form-definition';
 import { definitionProblems } from '../../forms/definition-text';
+import { countResponses } from '../../responses/read-responses';
 import { getFormDefinition } from '../../forms/get-form-definition';
 import { AppError, statusOf } from '../../errors';
 import { endOfVnDay, vnDay } from '../../time';
@@ -159,7 +156,7 @@ export function formRoutes(ctx: AppContext): Router {
       campaign,
       type,
       version: current?.version ?? null,
-      answered: responseCount(ctx.db, campaign.id, formType),
+      answered: countResponses(ctx.db, campaign.id, formType),
       closed,
       text,
       errors,
