@@ -21,7 +21,7 @@ export function registerCampaignCommands(program: Command): void {
     )
     .option(
       '--from <id>',
-      'sao chép từ đợt <id>: đơn vị, ngày gửi và hạn trả lời (dời theo số năm), chỉ tiêu, bộ câu hỏi, mẫu thư, số ngày nhắc (không sao chép danh sách người khảo sát)',
+      'sao chép từ đợt <id>: đơn vị, ngày gửi và hạn trả lời (dời theo số năm), chỉ tiêu, bộ câu hỏi, mẫu thư, số ngày nhắc (không sao chép danh sách người được khảo sát)',
       Number,
     )
     .action((opts: { name: string; year: number; subject?: string; from?: number }) => {
@@ -100,7 +100,7 @@ export function registerCampaignCommands(program: Command): void {
     .command('delete <id>')
     .helpOption('-h, --help', 'xem hướng dẫn của lệnh')
     .description(
-      'Xóa hẳn một đợt khảo sát chưa mở (nháp) cùng đơn vị, chỉ tiêu, bộ câu hỏi, người khảo sát và tệp đã tải lên',
+      'Xóa hẳn một đợt khảo sát chưa mở (nháp) cùng đơn vị, chỉ tiêu, bộ câu hỏi, người được khảo sát và tệp đã tải lên',
     )
     .requiredOption('--yes', 'xác nhận xóa (không thể hoàn tác)')
     .action((id: string) => {

@@ -91,7 +91,7 @@ run('admin imports respondents and sends the invitations in a real browser', () 
     await expect(page.locator('table.import-errors tbody tr').count()).resolves.toBe(2);
     await page.screenshot({ path: path.join(SHOTS, 'admin-import-report.png'), fullPage: true });
 
-    await page.click(`button:text-is("${msg('admin.imports.commit')}")`);
+    await page.click(`button:text-is("${msg('admin.imports.commit', { n: PEOPLE })}")`);
     await page.getByText(msg('admin.imports.doneNotice')).waitFor();
 
     await page.goto(`${base}/admin/campaigns/${campaign.id}`);
