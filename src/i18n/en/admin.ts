@@ -189,7 +189,7 @@ export const admin: Catalogue['admin'] = {
     passwordHint: 'At least {min} characters; leave empty to have a random password generated.',
     units: 'Units in charge',
     unitFilter: 'Find a unit',
-    unitFilterPlaceholder: 'Unit code or name, e.g. Vĩnh Châu',
+    unitFilterPlaceholder: 'Unit code or name, e.g. “Vĩnh Châu”',
     unitsHint: 'A focal officer can only see the selected units.',
     noUnitsYet: 'There are no units in the system yet.',
     allUnits: 'All',
