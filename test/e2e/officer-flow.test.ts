@@ -117,7 +117,7 @@ run('a focal officer following answers and fixing a bounced address in a real br
     const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
     const small = await phone.newPage();
     await signInAt(small, `${origin}/officer/units/${unitId}`, 'daumoi.myxuyen');
-    await expect(small.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(390);
+    await expect(small.evaluate('document.documentElement.scrollWidth')).resolves.toBeLessThanOrEqual(390);
     await small.screenshot({ path: path.join(SHOTS, 'officer-unit-phone.png'), fullPage: true });
     await phone.close();
 
