@@ -95,6 +95,13 @@ run('a focal officer following answers and fixing a bounced address in a real br
     const form = await respondent.newPage();
     const link = new RegExp(`${origin}/s/[\\w-]{22}`).exec(smtp.received[0]!.text ?? '')![0];
     await form.goto(link);
+    // At 390 px a section heading wraps; it sits inside its card, not across the card's top border.
+    const sections = await form.locator('.survey-section').all();
+    for (const section of sections) {
+      const card = (await section.boundingBox())!;
+      const heading = (await section.locator('> legend').boundingBox())!;
+      expect(heading.y).toBeGreaterThan(card.y);
+    }
     await fillForm(form);
     await form.getByRole('button', { name: 'Gửi phiếu khảo sát' }).click();
     await form.waitForURL(`${link}/cam-on`);

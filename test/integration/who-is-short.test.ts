@@ -1,3 +1,4 @@
+import request from 'supertest';
 import { t as msg } from '../../src/i18n/messages';
 import { deliverDueMail } from '../../src/mail/outbox';
 import { createMailer } from '../../src/mail/transport';
@@ -197,5 +198,51 @@ describe('the send progress page says how many bounced and links to them', () =>
     expect(html).toContain(msg('mail.failure.mailboxUnknown'));
     expect(html).toMatch(/<summary>chi tiết<\/summary><span class="raw">[^<]*5\.1\.1/);
     expect(html).toMatch(/data-reason="mailboxUnknown"><strong>1<\/strong> × Hộp thư không tồn tại/);
+  });
+});
+
+describe('the survey pages name the help contact the admin set', () => {
+  const t = createTestDb();
+  const campaign = makeCampaign(t.db);
+  const unit = makeUnit(t.db, campaign.id, { code: 'SNV', name: 'Sở Nội vụ' });
+  const { invitations } = makeRespondent(t.db, campaign.id, unit.id, { email: 'an@snv.vn' });
+  const app = testApp(t.db, t.dir);
+
+  afterAll(() => t.cleanup());
+
+  it('shows the phone and email on the form, refuses a malformed phone and loses nothing typed', async () => {
+    await makeUser(t.db, 'admin', 'admin');
+    const admin = await signIn(app, 'admin');
+    const form = `/admin/campaigns/${campaign.id}/edit`;
+    const page = (await admin.get(form)).text;
+    const fields = Object.fromEntries(
+      [...page.matchAll(/<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"/g)].map((m) => [m[1], m[2]]),
+    );
+    const bad = await admin
+      .post(form)
+      .type('form')
+      .send({
+        ...fields,
+        _csrf: await csrfFrom(admin, form),
+        contactPhone: 'gọi tôi',
+        contactEmail: 'cchc@snv.vn',
+      });
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain(msg('admin.campaigns.badContactPhone'));
+    expect(bad.text).toContain('value="cchc@snv.vn"');
+    const saved = await admin
+      .post(form)
+      .type('form')
+      .send({
+        ...fields,
+        _csrf: await csrfFrom(admin, form),
+        contactPhone: '0299 3822 123',
+        contactEmail: 'cchc@snv.vn',
+      });
+    expect(saved.status).toBe(303);
+    const survey = (await request(app).get(`/s/${invitations[0]!.token}`)).text;
+    expect(survey).toContain(
+      msg('survey.contactWith', { contact: 'điện thoại 0299 3822 123, email cchc@snv.vn' }),
+    );
   });
 });

@@ -62,6 +62,11 @@ export const admin = {
     copyNone: 'Không sao chép: bộ câu hỏi mặc định, chưa có đơn vị',
     copyHint:
       'Lấy lại danh sách đơn vị, ngày gửi và hạn trả lời (dời sang năm đánh giá mới), chỉ tiêu, bộ câu hỏi, mẫu thư và số ngày nhắc của đợt đã chọn; tiêu đề thư để trống thì theo đợt đó với năm mới. Danh sách người được khảo sát không được sao chép.',
+    contactPhone: 'Điện thoại hỗ trợ',
+    contactEmail: 'Email hỗ trợ',
+    contactHint: 'Hiện ở cuối mỗi trang khảo sát, để người trả lời biết gọi hay viết cho ai khi cần hỗ trợ.',
+    badContactPhone: 'Số điện thoại chỉ gồm chữ số, dấu cách, +, (, ), - và dấu chấm.',
+    badContactEmail: 'Email hỗ trợ không hợp lệ.',
     badCopyFrom: 'Đợt khảo sát để sao chép không hợp lệ.',
   },
   dashboard: {

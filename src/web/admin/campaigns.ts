@@ -128,6 +128,8 @@ export function campaignRoutes(ctx: AppContext): Router {
       closesAt: toDateTimeInput(c.closesAt),
       reminderDaysBefore: c.reminderDaysBefore ?? '',
       minGroupSize: c.minGroupSize,
+      contactPhone: c.contactPhone ?? '',
+      contactEmail: c.contactEmail ?? '',
     });
   });
 
