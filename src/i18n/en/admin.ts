@@ -68,7 +68,8 @@ export const admin: Catalogue['admin'] = {
       'Takes over the chosen campaign’s units, sending days and deadlines (moved to the new assessment year), quotas, questionnaires, mail templates and reminder days; an empty subject follows its subject with the new year. Respondent lists are not copied.',
     contactPhone: 'Help phone',
     contactEmail: 'Help email',
-    contactHint: 'Shown at the foot of every survey page, so respondents know whom to call or write to for help.',
+    contactHint:
+      'Shown at the foot of every survey page, so respondents know whom to call or write to for help.',
     badContactPhone: 'A phone number holds only digits, spaces, +, (, ), - and dots.',
     badContactEmail: 'The help email is not valid.',
     badCopyFrom: 'The campaign to copy from is not valid.',
