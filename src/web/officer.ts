@@ -165,11 +165,12 @@ export function officerRouter(ctx: AppContext): Router {
       chaseNames:
         query.filter === 'unanswered' && query.q === ''
           ? [
-              ...new Set(
+              // One line per person (by address: two people may share a name), in the list's name order.
+              ...new Map(
                 listUnitInvitations(ctx.db, chosen.id, unitId, { filter: 'unanswered', pageSize: 100_000 })
-                  .rows.map((r) => r.fullName)
-                  .filter((name) => name !== ''),
-              ),
+                  .rows.filter((r) => r.fullName !== '')
+                  .map((r) => [r.email, r.fullName]),
+              ).values(),
             ]
           : [],
       link: queryLink(`/officer/units/${unitId}`, { ...listState, page: undefined }),

@@ -7,7 +7,7 @@ import { surveyLink } from '../invitations/survey-link';
 import { redactToken } from '../tokens';
 import { submitResponse } from '../responses/submit-response';
 import type { RawAnswers } from '../responses/validate-answers';
-import type { Message, MessageKey } from '../i18n/messages';
+import type { MessageKey } from '../i18n/messages';
 import { tFor } from './locale';
 import { renderSurveyForm, type SurveyFormPage } from './survey-form';
 import { getCampaign } from '../campaigns/campaigns';
