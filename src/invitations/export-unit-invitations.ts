@@ -29,8 +29,9 @@ export async function exportUnitInvitations(db: Db, campaignId: number, unitId: 
   ];
   // Two title rows (unit, campaign) above the header, so a printed or forwarded sheet says whose list it is.
   sheet.columns = columns.map(({ header: _header, ...column }) => column);
-  sheet.addRow([names.unit]).font = { bold: true, size: 14 };
-  sheet.addRow([names.campaign]);
+  // Names typed by people (an import, the campaign form): never a formula either.
+  sheet.addRow([neutralizeFormula(names.unit)]).font = { bold: true, size: 14 };
+  sheet.addRow([neutralizeFormula(names.campaign)]);
   const header = sheet.addRow(columns.map((c) => c.header));
   header.font = { bold: true };
   sheet.autoFilter = { from: { row: 3, column: 1 }, to: { row: 3, column: columns.length } };
