@@ -12,9 +12,17 @@
   var format = new Intl.NumberFormat(document.documentElement.lang === 'en' ? 'en-GB' : 'vi-VN');
   var labelTemplate = label.textContent.replace(/[\d.,]+\/[\d.,]+/, '{done}/{total}');
   function apply(p) {
-    bar.max = Math.max(p.total, 1);
-    bar.value = p.total === 0 ? 1 : p.done;
-    bar.textContent = p.percent + '%';
+    var whole = Math.max(p.total, 1);
+    var x = 0;
+    ['sent', 'bounced', 'failed'].forEach(function (k) {
+      var seg = bar.querySelector('[data-segment="' + k + '"]');
+      var w = (p[k] * 100) / whole;
+      seg.setAttribute('x', x.toFixed(2));
+      seg.setAttribute('width', w.toFixed(2));
+      x += w;
+    });
+    bar.setAttribute('aria-valuemax', String(p.total));
+    bar.setAttribute('aria-valuenow', String(p.done));
     label.textContent = labelTemplate
       .replace('{done}', format.format(p.done))
       .replace('{total}', format.format(p.total));
@@ -22,10 +30,18 @@
       var node = root.querySelector('[data-count="' + k + '"]');
       if (node) node.textContent = format.format(p[k]);
     });
+    if (p.total > 0) {
+      // "7 gửi được, 2 bị trả lại, 0 lỗi": the outcome in words, never a bare "done" over bounces.
+      var outcome = status
+        .getAttribute('data-outcome')
+        .replace('{sent}', format.format(p.sent))
+        .replace('{bounced}', format.format(p.bounced))
+        .replace('{failed}', format.format(p.failed));
+      status.textContent = status.getAttribute(p.finished ? 'data-finished' : 'data-running') + ' ' + outcome;
+    }
     if (p.finished) {
-      bar.classList.add('done');
       root.classList.add('finished');
-      if (p.total > 0) status.textContent = status.getAttribute('data-finished');
+      if (p.total > 0) status.className = p.failed + p.bounced > 0 ? 'warn-text' : 'ok-text';
       if (failures && p.failed + p.bounced > 0) failures.hidden = false;
     }
   }

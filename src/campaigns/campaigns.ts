@@ -45,6 +45,20 @@ export const campaignFields = z.object({
       .max(MAX_MIN_GROUP_SIZE, badMinGroup)
       .optional(),
   ),
+  /** Named on the survey pages' help line; blank: none. */
+  contactPhone: z.preprocess(
+    blankAsNull,
+    z
+      .string()
+      .trim()
+      .regex(/^[0-9 +().-]{6,40}$/, reason('admin.campaigns.badContactPhone'))
+      .nullable()
+      .optional(),
+  ),
+  contactEmail: z.preprocess(
+    blankAsNull,
+    z.email(reason('admin.campaigns.badContactEmail')).max(320).nullable().optional(),
+  ),
 });
 
 /** A campaign ends after it starts: `.refine(closesAfterOpens.check, closesAfterOpens.error)`. */

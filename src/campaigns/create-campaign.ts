@@ -44,6 +44,8 @@ export const createCampaign = command(newCampaign, ({ db, actor, now }, data) =>
       reminderDaysBefore: data.reminderDaysBefore ?? source?.reminderDaysBefore ?? null,
       minGroupSize: data.minGroupSize ?? source?.minGroupSize,
       mailTemplates: source?.mailTemplates ?? null,
+      contactPhone: data.contactPhone ?? source?.contactPhone ?? null,
+      contactEmail: data.contactEmail ?? source?.contactEmail ?? null,
     })
     .returning()
     .get();

@@ -1,6 +1,14 @@
 import type { Db } from '../db/client';
 import type { UnitGroup } from '../db/schema';
-import { getCampaignProgress } from './progress';
+import { getCampaignProgress, type UnitFormProgress } from './progress';
+import {
+  daysLeft,
+  listShortfalls,
+  missingAnswers,
+  unitStatus,
+  type ListShortfall,
+  type UnitStatus,
+} from './unit-status';
 
 /** One unit's counts summed over its form types. */
 export type UnitSummary = {
@@ -17,11 +25,24 @@ export type UnitSummary = {
   quota: number;
   /** Answered over quota in whole percent, capped at 100 (extra answers do not raise a unit's score). */
   percent: number;
+  status: UnitStatus;
+  /** Answers still needed, per form type. */
+  missing: number;
+  daysLeft: number | null;
+  shortLists: ListShortfall[];
 };
 
 export type CampaignTotals = Omit<
   UnitSummary,
-  'unitId' | 'unitCode' | 'unitName' | 'unitGroup' | 'deadlineAt'
+  | 'unitId'
+  | 'unitCode'
+  | 'unitName'
+  | 'unitGroup'
+  | 'deadlineAt'
+  | 'status'
+  | 'missing'
+  | 'daysLeft'
+  | 'shortLists'
 > & {
   units: number;
 };
@@ -32,9 +53,11 @@ export const UNIT_SORTS = [
   'sent',
   'bounced',
   'answered',
+  'invited',
   'quota',
   'percent',
   'deadline',
+  'status',
 ] as const;
 export type UnitSort = (typeof UNIT_SORTS)[number];
 
@@ -42,10 +65,13 @@ export type UnitSort = (typeof UNIT_SORTS)[number];
 export function getCampaignDashboard(
   db: Db,
   campaignId: number,
+  now: number,
   view: { group?: UnitGroup; sort?: UnitSort; desc?: boolean } = {},
 ): { units: UnitSummary[]; totals: CampaignTotals } {
   const byUnit = new Map<number, UnitSummary>();
+  const formsOf = new Map<number, UnitFormProgress[]>();
   for (const p of getCampaignProgress(db, campaignId)) {
+    formsOf.set(p.unitId, [...(formsOf.get(p.unitId) ?? []), p]);
     const u = byUnit.get(p.unitId) ?? {
       unitId: p.unitId,
       unitCode: p.unitCode,
@@ -58,6 +84,10 @@ export function getCampaignDashboard(
       answered: 0,
       quota: 0,
       percent: 0,
+      status: 'behind',
+      missing: 0,
+      daysLeft: null,
+      shortLists: [],
     };
     u.invited += p.invited;
     u.sent += p.sent;
@@ -67,7 +97,14 @@ export function getCampaignDashboard(
     byUnit.set(p.unitId, u);
   }
   let all = [...byUnit.values()];
-  for (const u of all) u.percent = percentOf(u.answered, u.quota);
+  for (const u of all) {
+    const forms = formsOf.get(u.unitId)!;
+    u.percent = percentOf(u.answered, u.quota);
+    u.status = unitStatus(forms, u.deadlineAt, now);
+    u.missing = missingAnswers(forms);
+    u.daysLeft = daysLeft(u.deadlineAt, now);
+    u.shortLists = listShortfalls(forms);
+  }
   const totals: CampaignTotals = {
     units: all.length,
     invited: sum(all, 'invited'),
@@ -98,10 +135,13 @@ const KEY: Record<UnitSort, (u: UnitSummary) => string | number> = {
   sent: (u) => u.sent,
   bounced: (u) => u.bounced,
   answered: (u) => u.answered,
+  invited: (u) => u.invited,
   quota: (u) => u.quota,
   percent: (u) => u.percent,
   // Units without a deadline sort after every dated one.
   deadline: (u) => u.deadlineAt ?? Number.MAX_SAFE_INTEGER,
+  // Most urgent first: overdue, then short lists, then behind, then reached.
+  status: (u) => ['overdue', 'listShort', 'behind', 'reached'].indexOf(u.status),
 };
 
 function sortUnits(rows: UnitSummary[], sort: UnitSort, desc: boolean): UnitSummary[] {

@@ -15,7 +15,7 @@ const campaignEdit = campaignFields
 export type CampaignEdit = z.input<typeof campaignEdit>;
 
 /**
- * Changes a campaign's name, year, subject, dates, reminder setting and small-group threshold (kept when not
+ * Changes a campaign's name, year, subject, dates, reminder setting, help contact and small-group threshold (kept when not
  * given); a closed campaign is frozen. Audited.
  */
 export const updateCampaign = command(campaignEdit, ({ db, actor, now }, data) => {
@@ -33,6 +33,9 @@ export const updateCampaign = command(campaignEdit, ({ db, actor, now }, data) =
       closesAt: data.closesAt,
       reminderDaysBefore: data.reminderDaysBefore,
       minGroupSize: data.minGroupSize ?? current.minGroupSize,
+      // Not given (the CLI without the option): kept; given blank: removed.
+      contactPhone: data.contactPhone === undefined ? current.contactPhone : data.contactPhone,
+      contactEmail: data.contactEmail === undefined ? current.contactEmail : data.contactEmail,
     })
     .where(eq(campaigns.id, data.campaignId))
     .returning()

@@ -21,7 +21,7 @@ export function registerCampaignCommands(program: Command): void {
     )
     .option(
       '--from <id>',
-      'sao chép từ đợt <id>: đơn vị, ngày gửi và hạn trả lời (dời theo số năm), chỉ tiêu, bộ câu hỏi, mẫu thư, số ngày nhắc (không sao chép danh sách người khảo sát)',
+      'sao chép từ đợt <id>: đơn vị, ngày gửi và hạn trả lời (dời theo số năm), chỉ tiêu, bộ câu hỏi, mẫu thư, số ngày nhắc (không sao chép danh sách người được khảo sát)',
       Number,
     )
     .action((opts: { name: string; year: number; subject?: string; from?: number }) => {
@@ -47,7 +47,7 @@ export function registerCampaignCommands(program: Command): void {
     .command('update <id>')
     .helpOption('-h, --help', 'xem hướng dẫn của lệnh')
     .description(
-      'Sửa tên, năm, tiêu đề thư, thời gian nhận phiếu và số ngày nhắc của một đợt (các mục không nêu giữ nguyên)',
+      'Sửa tên, năm, tiêu đề thư, thời gian nhận phiếu, số ngày nhắc và liên hệ hỗ trợ của một đợt (các mục không nêu giữ nguyên)',
     )
     .option('--name <name>', 'tên đợt khảo sát')
     .option('--year <year>', 'năm đánh giá')
@@ -55,6 +55,8 @@ export function registerCampaignCommands(program: Command): void {
     .option('--opens <time>', 'bắt đầu nhận phiếu, giờ Việt Nam ("20/11/2019 08:00"); "" để bỏ')
     .option('--closes <time>', 'kết thúc nhận phiếu ("04/12/2019" là hết ngày đó); "" để bỏ')
     .option('--reminder-days <n>', 'nhắc trước hạn bao nhiêu ngày; "" để không nhắc')
+    .option('--contact-phone <phone>', 'điện thoại hỗ trợ ghi trên trang khảo sát; "" để bỏ')
+    .option('--contact-email <email>', 'email hỗ trợ ghi trên trang khảo sát; "" để bỏ')
     .action(
       (
         id: string,
@@ -65,6 +67,8 @@ export function registerCampaignCommands(program: Command): void {
           opens?: string;
           closes?: string;
           reminderDays?: string;
+          contactPhone?: string;
+          contactEmail?: string;
         },
       ) => {
         const { db, actor } = cliContext();
@@ -80,6 +84,8 @@ export function registerCampaignCommands(program: Command): void {
               opensAt: opts.opens ?? current.opensAt,
               closesAt: opts.closes ?? current.closesAt,
               reminderDaysBefore: opts.reminderDays ?? current.reminderDaysBefore,
+              contactPhone: opts.contactPhone,
+              contactEmail: opts.contactEmail,
             },
             actor,
             Date.now(),
@@ -100,7 +106,7 @@ export function registerCampaignCommands(program: Command): void {
     .command('delete <id>')
     .helpOption('-h, --help', 'xem hướng dẫn của lệnh')
     .description(
-      'Xóa hẳn một đợt khảo sát chưa mở (nháp) cùng đơn vị, chỉ tiêu, bộ câu hỏi, người khảo sát và tệp đã tải lên',
+      'Xóa hẳn một đợt khảo sát chưa mở (nháp) cùng đơn vị, chỉ tiêu, bộ câu hỏi, người được khảo sát và tệp đã tải lên',
     )
     .requiredOption('--yes', 'xác nhận xóa (không thể hoàn tác)')
     .action((id: string) => {

@@ -64,6 +64,9 @@ export const campaigns = sqliteTable('campaigns', {
   mailTemplates: text('mail_templates'),
   /** Fewest responses a unit and form type need before results show per-question detail (docs/DOMAIN.md § Anonymity and personal data). */
   minGroupSize: integer('min_group_size').notNull().default(5),
+  /** Whom respondents call or write to for help: named on every survey page. */
+  contactPhone: text('contact_phone'),
+  contactEmail: text('contact_email'),
   createdAt: createdAt(),
 });
 

@@ -13,6 +13,10 @@ import { createCampaign } from '../campaigns/create-campaign';
 import { openCampaign } from '../campaigns/open-campaign';
 import { orThrow } from '../errors';
 import { SYSTEM_ACTOR } from '../audit/actor';
+import { allQuestions } from '../forms/definition';
+import { resolveToken } from '../invitations/resolve-token';
+import { submitResponse } from '../responses/submit-response';
+import { updateCampaignUnit } from '../units/update-campaign-unit';
 
 export type DemoResult = {
   campaign: Campaign;
@@ -22,6 +26,10 @@ export type DemoResult = {
 };
 
 const DEMO_NAME = 'Khảo sát trực tuyến Chỉ số CCHC 2019';
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The unit the demo shows in each status that needs more than a short list. */
+export const DEMO_STATUS_UNITS = { reached: 'VPDDBQH', behind: 'STP', overdue: 'SKHCN' } as const;
 
 /**
  * A 2019-style campaign with the 47 Sóc Trăng units, their quotas and staggered schedule, and a few hundred
@@ -59,15 +67,60 @@ export async function createDemoCampaign(db: Db, now: number = Date.now()): Prom
         now,
       ),
     );
-    return {
-      campaign: orThrow(openCampaign(db, { campaignId: campaign.id }, SYSTEM_ACTOR, now)),
-      scheduleYear,
-      units,
-      respondents,
-    };
+    const opened = orThrow(openCampaign(db, { campaignId: campaign.id }, SYSTEM_ACTOR, now));
+    await showEveryStatus(db, campaign.id, now);
+    return { campaign: opened, scheduleYear, units, respondents };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+// Units whose list holds the whole quota (the others list about a fifth of it, so their lists are short).
+const FULL_LIST = new Set<string>([DEMO_STATUS_UNITS.reached, DEMO_STATUS_UNITS.behind]);
+
+/**
+ * Every dashboard status on one screen (docs/DOMAIN.md § Where a unit stands), so a new user sees them all: one
+ * unit whose every listed person answered (reached), one with a full list and a few answers (behind), one whose
+ * deadline has passed (overdue); the others' lists are shorter than their quotas.
+ */
+async function showEveryStatus(db: Db, campaignId: number, now: number): Promise<void> {
+  const tokens = (code: string) =>
+    db.$client
+      .prepare(
+        `select i.token from invitations i join units u on u.id = i.unit_id
+         where i.campaign_id = ? and u.code = ? order by i.id`,
+      )
+      .pluck()
+      .all(campaignId, code) as string[];
+  const reached = tokens(DEMO_STATUS_UNITS.reached);
+  const behind = tokens(DEMO_STATUS_UNITS.behind).slice(0, 5);
+  for (const token of [...reached, ...behind]) {
+    const state = resolveToken(db, token, now);
+    if (state.state !== 'open') continue;
+    const answers = Object.fromEntries(
+      allQuestions(state.form.definition).map((q) => [
+        `q_${q.id}`,
+        q.kind === 'text' ? 'Không có ý kiến' : '0',
+      ]),
+    );
+    await submitResponse(db, { token, answers, publicUrl: 'http://localhost' }, now);
+  }
+  // The people are invented: their thank-you mails must never leave the outbox.
+  db.$client
+    .prepare(`delete from mail_outbox where campaign_id = ? and kind = 'thank_you' and status = 'queued'`)
+    .run(campaignId);
+  const overdue = db.$client
+    .prepare('select id from units where code = ?')
+    .pluck()
+    .get(DEMO_STATUS_UNITS.overdue) as number;
+  orThrow(
+    updateCampaignUnit(
+      db,
+      { campaignId, unitId: overdue, sendOn: '', deadlineDate: now - DAY_MS },
+      SYSTEM_ACTOR,
+      now,
+    ),
+  );
 }
 
 function scheduleYearFor(now: number): number {
@@ -201,7 +254,8 @@ function respondentsCsv(): string {
   };
   const lines = ['\uFEFFHọ và tên;Email;Mã đơn vị;Loại phiếu'];
   for (const u of SOC_TRANG_2018_UNITS) {
-    const staff = Array.from({ length: Math.min(8, Math.ceil(u.quotaCbcc / 5)) }, () => person(u.code));
+    const listed = FULL_LIST.has(u.code) ? u.quotaCbcc : Math.min(8, Math.ceil(u.quotaCbcc / 5));
+    const staff = Array.from({ length: listed }, () => person(u.code));
     staff.forEach((p, i) => {
       // Some delegates are also civil servants of the district: one row with both forms, or two rows.
       const alsoDelegate = u.quotaHdnd > 0 && i < 3;

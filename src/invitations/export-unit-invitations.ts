@@ -1,6 +1,7 @@
 import type { Db } from '../db/client';
 import { neutralizeFormula } from '../exports/tabular';
 import { t } from '../i18n/messages';
+import { failureReasonOf } from '../mail/delivery-failure';
 import { vnWallClock } from '../time';
 import { allUnitInvitations, invitationState } from './list-unit-invitations';
 
@@ -10,28 +11,46 @@ export async function exportUnitInvitations(db: Db, campaignId: number, unitId: 
   const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet(t('officer.export.sheet'));
-  sheet.columns = [
+  const names = db.$client
+    .prepare(
+      'select c.name as campaign, u.name as unit from campaigns c, units u where c.id = ? and u.id = ?',
+    )
+    .get(campaignId, unitId) as { campaign: string; unit: string };
+  const columns = [
+    { header: t('officer.export.number'), key: 'number', width: 6 },
     { header: t('officer.export.fullName'), key: 'fullName', width: 28 },
     { header: t('officer.export.email'), key: 'email', width: 32 },
     { header: t('officer.export.form'), key: 'form', width: 34 },
     { header: t('officer.export.status'), key: 'status', width: 18 },
-    { header: t('officer.export.reason'), key: 'reason', width: 40 },
+    { header: t('officer.export.reason'), key: 'reason', width: 28 },
+    { header: t('officer.export.advice'), key: 'advice', width: 48 },
     { header: t('officer.export.sentAt'), key: 'sentAt', width: 18, style: { numFmt: 'dd/mm/yyyy hh:mm' } },
     { header: t('officer.export.answered'), key: 'answered', width: 12 },
   ];
-  sheet.getRow(1).font = { bold: true };
-  sheet.views = [{ state: 'frozen', ySplit: 1 }];
-  for (const row of allUnitInvitations(db, campaignId, unitId)) {
+  // Two title rows (unit, campaign) above the header, so a printed or forwarded sheet says whose list it is.
+  sheet.columns = columns.map(({ header: _header, ...column }) => column);
+  // Names typed by people (an import, the campaign form): never a formula either.
+  sheet.addRow([neutralizeFormula(names.unit)]).font = { bold: true, size: 14 };
+  sheet.addRow([neutralizeFormula(names.campaign)]);
+  const header = sheet.addRow(columns.map((c) => c.header));
+  header.font = { bold: true };
+  sheet.autoFilter = { from: { row: 3, column: 1 }, to: { row: 3, column: columns.length } };
+  sheet.views = [{ state: 'frozen', ySplit: 3 }];
+  allUnitInvitations(db, campaignId, unitId).forEach((row, i) => {
+    const failure =
+      row.answeredOn === null && row.deliveryDetail ? failureReasonOf(row.deliveryDetail) : null;
     sheet.addRow({
-      // Names, addresses and SMTP replies come from outside: never let a spreadsheet run them as formulas.
+      number: i + 1,
+      // Names and addresses come from outside: never let a spreadsheet run them as formulas.
       fullName: neutralizeFormula(row.fullName),
       email: neutralizeFormula(row.email),
       form: row.formName,
       status: t(`officer.status.${invitationState(row)}`),
-      reason: row.answeredOn === null ? neutralizeFormula(row.deliveryDetail ?? '') : '',
+      reason: failure ? t(`mail.failure.${failure}`) : '',
+      advice: failure ? t(`mail.failureAdvice.${failure}`) : '',
       sentAt: row.sentAt === null ? null : vnWallClock(row.sentAt),
       answered: row.answeredOn === null ? t('officer.export.no') : t('officer.export.yes'),
     });
-  }
+  });
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }

@@ -35,8 +35,9 @@ export type InvitationQuery = {
   pageSize?: number;
 };
 
-const ORDER: Record<InvitationSort, string[]> = {
-  name: ['r.full_name collate nocase'],
+const vietnameseOrder = new Intl.Collator('vi', { sensitivity: 'base', numeric: true });
+
+const ORDER: Record<Exclude<InvitationSort, 'name'>, string[]> = {
   email: ['r.email'],
   form: ['ft.sort_order'],
   // Problems first: bounced and failed, then not yet sent, queued, sent; answered last.
@@ -72,7 +73,11 @@ export function listUnitInvitations(
   const pageCount = Math.max(1, Math.ceil(total / pageSize));
   const page = Math.min(Math.max(1, query.page ?? 1), pageCount);
   const direction = query.desc ? 'desc' : 'asc';
-  const order = ORDER[query.sort ?? 'name'].map((part) => `${part} ${direction}`).join(', ');
+  // Names sort in Vietnamese order ("Đặng" before "Võ"), which SQLite's collations do not know: the unit's
+  // matching rows are read in email order and sorted here, then paged.
+  const sort = query.sort ?? 'name';
+  const byName = sort === 'name';
+  const order = sort === 'name' ? 'r.email' : ORDER[sort].map((part) => `${part} ${direction}`).join(', ');
   // The person's other invitations by (campaign, respondent): the invitations_person_form index.
   const rows = db.$client
     .prepare(
@@ -87,11 +92,18 @@ export function listUnitInvitations(
         ) as elsewhere
       ${from} ${where} order by ${order}, r.email, ft.sort_order limit :limit offset :offset`,
     )
-    .all({ ...params, limit: pageSize, offset: (page - 1) * pageSize }) as Array<
-    Omit<UnitInvitationRow, 'elsewhere'> & { elsewhere: string }
-  >;
+    .all({
+      ...params,
+      limit: byName ? -1 : pageSize,
+      offset: byName ? 0 : (page - 1) * pageSize,
+    }) as Array<Omit<UnitInvitationRow, 'elsewhere'> & { elsewhere: string }>;
+  const paged = byName
+    ? rows
+        .sort((a, b) => (query.desc ? -1 : 1) * vietnameseOrder.compare(a.fullName, b.fullName))
+        .slice((page - 1) * pageSize, page * pageSize)
+    : rows;
   return {
-    rows: rows.map((r) => ({ ...r, elsewhere: JSON.parse(r.elsewhere) as ElsewhereInvitation[] })),
+    rows: paged.map((r) => ({ ...r, elsewhere: JSON.parse(r.elsewhere) as ElsewhereInvitation[] })),
     total,
     page,
     pageCount,

@@ -1,5 +1,5 @@
 import { getCampaign } from '../campaigns/campaigns';
-import { and, count, desc, eq, isNotNull, sql, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, isNotNull, sql, type SQL } from 'drizzle-orm';
 import { inTransaction, type Db } from '../db/client';
 import { mailOutbox, OUTBOX_STATUSES, type MailKind, type OutboxStatus } from '../db/schema';
 import { AppError } from '../errors';
@@ -26,9 +26,12 @@ export function getBatchProgress(db: Db, batchId: string): StatusCounts {
   return countByStatus(db, eq(mailOutbox.batchId, batchId));
 }
 
+/** A status, or `problems`: failed and bounced together, what a send's progress page links to. */
+export const OUTBOX_STATUS_FILTERS = [...OUTBOX_STATUSES, 'problems'] as const;
+
 export type OutboxFilter = {
   campaignId?: number;
-  status?: OutboxStatus;
+  status?: (typeof OUTBOX_STATUS_FILTERS)[number];
   kind?: MailKind;
   /** Part of the recipient's address, any case ("nguyen.van.a", "@soctrang.gov.vn"). */
   to?: string;
@@ -38,7 +41,11 @@ function filterOf(f: OutboxFilter): SQL | undefined {
   const to = f.to?.trim().toLowerCase();
   return and(
     f.campaignId === undefined ? undefined : eq(mailOutbox.campaignId, f.campaignId),
-    f.status === undefined ? undefined : eq(mailOutbox.status, f.status),
+    f.status === undefined
+      ? undefined
+      : f.status === 'problems'
+        ? inArray(mailOutbox.status, ['failed', 'bounced'])
+        : eq(mailOutbox.status, f.status),
     f.kind === undefined ? undefined : eq(mailOutbox.kind, f.kind),
     // instr, not LIKE: "_" and "%" are ordinary characters of an address here.
     to ? sql`instr(lower(${mailOutbox.toAddress}), ${to}) > 0` : undefined,

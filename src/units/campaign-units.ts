@@ -53,6 +53,11 @@ export function listFormTypes(db: Db): { code: string; name: string; description
     .all();
 }
 
+/** Form type names by code, for pages naming a form type. */
+export function formTypeNames(db: Db): Record<string, string> {
+  return Object.fromEntries(listFormTypes(db).map((f) => [f.code, f.name]));
+}
+
 const naturalOrder = new Intl.Collator('vi', { numeric: true });
 
 /**

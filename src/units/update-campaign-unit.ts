@@ -9,7 +9,8 @@ import { deadlineInstant, formatVnDateTime, readVnMoment, vnDateTime } from '../
 import { getCampaignUnit, listFormTypes, readQuota, refuseIfClosed, sendsByDeadline } from './campaign-units';
 
 const QUOTA_FIELD = /^quota_(.+)$/;
-const CLOCK = /^([01]\d|2[0-3]):([0-5]\d)$/;
+// "17:00", "9:30" or "17h00", as people write a time of day; 24-hour, whatever the browser's locale.
+const CLOCK = /^([01]?\d|2[0-3])[:h]([0-5]\d)$/;
 const id = z.coerce.number().int().positive();
 const trimmed = (value: string | null | undefined) => (value ?? '').trim();
 

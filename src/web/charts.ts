@@ -1,7 +1,8 @@
 // Server-side SVG charts: no script, no CDN, readable by screen readers (role="img" + <title>), and each page
 // keeps the numbers in a table beside the picture.
 
-export type Bar = { id: number | string; label: string; percent: number; detail: string };
+/** `tone` names the bar's colour class (a unit's status); without it the colour follows the percentage. */
+export type Bar = { id: number | string; label: string; percent: number; detail: string; tone?: string };
 
 const esc = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -27,7 +28,7 @@ export function barChartSvg(bars: Bar[], title: string): string {
     .map((b, i) => {
       const y = top + i * rowH;
       const w = (barW * Math.max(0, Math.min(100, b.percent))) / 100;
-      const tone = b.percent >= 100 ? 'ok' : b.percent >= 50 ? 'mid' : 'low';
+      const tone = b.tone ?? (b.percent >= 100 ? 'ok' : b.percent >= 50 ? 'mid' : 'low');
       return (
         `<g class="chart-row" data-unit="${esc(String(b.id))}"><title>${esc(`${b.label}: ${b.detail}`)}</title>` +
         `<text x="${labelW - 8}" y="${y + 15}" text-anchor="end" class="chart-label">${esc(shorten(b.label, 36))}</text>` +

@@ -7,9 +7,14 @@ import { vnDateTime } from '../time';
 // Vietnam is UTC+7 all year (see src/time.ts), so input values convert with a fixed offset.
 const VN_OFFSET_MS = 7 * 60 * 60 * 1000;
 
-/** The value of an `<input type="datetime-local">` showing the instant in Vietnam time ('' for none). */
+/**
+ * A date-time field's value, "04/12/2019 17:00" in Vietnam time ('' for none): a text field, since a browser's
+ * native picker follows its own locale (mm/dd/yyyy with AM/PM under English) and a swapped day moves a deadline.
+ */
 export function toDateTimeInput(ms: number | null | undefined): string {
-  return ms == null ? '' : new Date(ms + VN_OFFSET_MS).toISOString().slice(0, 16);
+  if (ms == null) return '';
+  const iso = new Date(ms + VN_OFFSET_MS).toISOString();
+  return `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)} ${iso.slice(11, 16)}`;
 }
 
 /** `<input type="datetime-local">` in Vietnam time → epoch ms; empty → null. */

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import type { AppContext } from '../app';
 import { inUnitScope, unitScopeOf, type UnitScope } from '../auth';
 import { getCampaignProgress } from '../campaigns/progress';
+import { listShortfalls } from '../campaigns/unit-status';
+import { groupByReason } from '../mail/delivery-failure';
 import { AppError } from '../errors';
 import { exportUnitInvitations } from '../invitations/export-unit-invitations';
 import {
@@ -22,8 +24,8 @@ import { tFor } from './locale';
 import {
   answerDeadline,
   campaignsOfUnits,
+  formTypeNames,
   getCampaignUnit,
-  listFormTypes,
   listUnits,
 } from '../units/campaign-units';
 import { actorOf, intParam } from './admin/params';
@@ -35,7 +37,8 @@ import { adminNav, officerNav, withNav } from './nav';
 
 const unitPageQuery = z.object({
   campaign: z.coerce.number().int().positive().optional().catch(undefined),
-  filter: z.enum(INVITATION_FILTERS).catch('all'),
+  // Chasing is what the list is opened for: it starts on those who have not answered.
+  filter: z.enum(INVITATION_FILTERS).catch('unanswered'),
   q: z.string().max(100).catch(''),
   sort: z.enum(INVITATION_SORTS).catch('name'),
   dir: z.enum(['asc', 'desc']).catch('asc'),
@@ -89,18 +92,25 @@ export function officerRouter(ctx: AppContext): Router {
   router.get('/', (req, res) => {
     const { unitIds, campaigns, campaign } = scope(res, unitPageQuery.parse(req.query).campaign);
     const progress = campaign ? getCampaignProgress(ctx.db, campaign.id, unitIds) : [];
-    const units = [...new Map(progress.map((p) => [p.unitId, p])).values()].map((u) => ({
-      ...u,
-      forms: progress.filter((p) => p.unitId === u.unitId),
-      remaining: remainingUnlessClosed(campaign!, u.deadlineAt, ctx.clock(), tFor(res)),
-    }));
+    const units = [...new Map(progress.map((p) => [p.unitId, p])).values()]
+      .map((u) => {
+        const forms = progress.filter((p) => p.unitId === u.unitId);
+        return {
+          ...u,
+          forms,
+          shortList: listShortfalls(forms).length > 0,
+          remaining: remainingUnlessClosed(campaign!, u.deadlineAt, ctx.clock(), tFor(res)),
+        };
+      })
+      // A list shorter than its quota needs the officer first: no reminder can make up for it.
+      .sort((a, b) => Number(b.shortList) - Number(a.shortList));
     res.render('officer/index', {
       title: tFor(res)('officer.homeTitle'),
       hasUnits: unitIds.length > 0,
       campaigns,
       campaign,
       units,
-      formNames: formNames(ctx),
+      formNames: formTypeNames(ctx.db),
       now: ctx.clock(),
     });
   });
@@ -134,12 +144,14 @@ export function officerRouter(ctx: AppContext): Router {
         ? { href: `/admin/campaigns/${chosen.id}`, label: `‹ ${chosen.name}` }
         : { href: `/officer?campaign=${chosen.id}`, label: tFor(res)('officer.back') },
       unit,
+      isAdmin: admin,
       campaigns: own,
       campaign: chosen,
       query,
       forms: getCampaignProgress(ctx.db, chosen.id, [unitId]),
-      formNames: formNames(ctx),
-      problems: unitMailProblems(ctx.db, chosen.id, unitId),
+      formNames: formTypeNames(ctx.db),
+      // Grouped by reason: the server's text names the address, so grouping by it counts every mail alone.
+      problems: groupByReason(unitMailProblems(ctx.db, chosen.id, unitId)),
       list: {
         ...list,
         rows: list.rows.map((r) => ({
@@ -149,6 +161,18 @@ export function officerRouter(ctx: AppContext): Router {
         })),
       },
       now: ctx.clock(),
+      // "Sao chép danh sách" on the unanswered view: their names, once each, never a link.
+      chaseNames:
+        query.filter === 'unanswered' && query.q === ''
+          ? [
+              // One line per person (by address: two people may share a name), in the list's name order.
+              ...new Map(
+                listUnitInvitations(ctx.db, chosen.id, unitId, { filter: 'unanswered', pageSize: 100_000 })
+                  .rows.filter((r) => r.fullName !== '')
+                  .map((r) => [r.email, r.fullName]),
+              ).values(),
+            ]
+          : [],
       link: queryLink(`/officer/units/${unitId}`, { ...listState, page: undefined }),
       // Row actions post to a URL carrying the list's state, so the redirect comes back to the same view.
       rowAction: (id: number, action: string) =>
@@ -240,7 +264,7 @@ export function officerRouter(ctx: AppContext): Router {
     const query = remindQuery.parse(req.query);
     const campaign = pickCampaign(campaignsOfUnits(ctx.db, [unitId]), query.campaign);
     if (!campaign) throw new AppError('not_found', 'errors.notFound');
-    const names = formNames(ctx);
+    const names = formTypeNames(ctx.db);
     const formType = query.form && Object.hasOwn(names, query.form) ? query.form : undefined;
     const input = { campaignId: campaign.id, unitId, formType };
     return {
@@ -325,8 +349,4 @@ function pickCampaign<C extends { id: number; status: string }>(
   return (
     campaigns.find((c) => c.id === requested) ?? campaigns.find((c) => c.status === 'open') ?? campaigns[0]
   );
-}
-
-function formNames(ctx: AppContext): Record<string, string> {
-  return Object.fromEntries(listFormTypes(ctx.db).map((f) => [f.code, f.name]));
 }

@@ -1,4 +1,5 @@
 import type { Response } from 'express';
+import type { Campaign } from '../campaigns/campaigns';
 import { allQuestions, type FormDefinition } from '../forms/definition';
 import type { InvitationContext } from '../invitations/resolve-token';
 import type { RawAnswers } from '../responses/validate-answers';
@@ -28,6 +29,8 @@ export type SurveyFormPage = {
    * which has neither: no action and a disabled submit button, so it cannot be sent anywhere and keeps no draft.
    */
   target: { action: string; draftKey: string } | { preview: SurveyFormPreview };
+  /** The campaign's help contact, named in the page's help line. */
+  contact: Pick<Campaign, 'contactPhone' | 'contactEmail'>;
 };
 
 /**
@@ -57,6 +60,7 @@ export function renderSurveyForm(res: Response, page: SurveyFormPage, status = 2
     }),
     otherForms: page.otherForms,
     submitTarget: 'preview' in page.target ? null : page.target,
+    contact: page.contact,
     preview,
   });
 }

@@ -7,9 +7,10 @@ import { surveyLink } from '../invitations/survey-link';
 import { redactToken } from '../tokens';
 import { submitResponse } from '../responses/submit-response';
 import type { RawAnswers } from '../responses/validate-answers';
-import type { Message, MessageKey } from '../i18n/messages';
+import type { MessageKey } from '../i18n/messages';
 import { tFor } from './locale';
-import { renderSurveyForm } from './survey-form';
+import { renderSurveyForm, type SurveyFormPage } from './survey-form';
+import { getCampaign } from '../campaigns/campaigns';
 
 /**
  * Requests per IP on /s/* within the window, and the stricter budget for links that match nothing; a limit of
@@ -40,6 +41,9 @@ const REFUSALS: Record<Exclude<TokenState['state'], 'open'>, { status: number; t
 export function surveyRouter(ctx: AppContext): Router {
   const router = Router();
   const publicUrl = ctx.config.PUBLIC_URL;
+  // The campaign's help line: who to call or write to (views/survey/_contact.ejs).
+  const contactOf = (state: { invitation: InvitationContext }) =>
+    getCampaign(ctx.db, state.invitation.campaignId);
 
   const limiters = rateLimiters(ctx.surveyRateLimit ?? surveyRateLimitFrom(ctx.config));
   if (limiters.length > 0) router.use('/s', ...limiters);
@@ -48,7 +52,7 @@ export function surveyRouter(ctx: AppContext): Router {
     const token = String(req.params.token);
     const state = resolveToken(ctx.db, token, ctx.clock());
     if (state.state !== 'open') return renderRefusal(res, state, publicUrl);
-    renderForm(res, token, state, { answers: {}, errors: {} }, publicUrl, 200);
+    renderForm(res, token, state, { answers: {}, errors: {}, contact: contactOf(state) }, publicUrl, 200);
   });
 
   router.post('/s/:token', async (req, res) => {
@@ -57,7 +61,14 @@ export function surveyRouter(ctx: AppContext): Router {
     const result = await submitResponse(ctx.db, { token, answers, publicUrl }, ctx.clock());
     if (result.outcome === 'accepted') return res.redirect(303, `/s/${token}/cam-on`);
     if (result.outcome === 'invalid') {
-      return renderForm(res, token, result.state, { answers, errors: result.errors }, publicUrl, 422);
+      return renderForm(
+        res,
+        token,
+        result.state,
+        { answers, errors: result.errors, contact: contactOf(result.state) },
+        publicUrl,
+        422,
+      );
     }
     renderRefusal(res, result.state, publicUrl, true);
   });
@@ -72,6 +83,7 @@ export function surveyRouter(ctx: AppContext): Router {
       token,
       invitation: state.invitation,
       otherForms: otherFormLinks(state.invitation, publicUrl),
+      contact: contactOf(state),
     });
   });
 
@@ -160,7 +172,7 @@ function renderForm(
   res: Response,
   token: string,
   state: Extract<TokenState, { state: 'open' }>,
-  { answers, errors }: { answers: RawAnswers; errors: Record<string, Message> },
+  { answers, errors, contact }: Pick<SurveyFormPage, 'answers' | 'errors' | 'contact'>,
   publicUrl: string,
   status: number,
 ) {
@@ -170,6 +182,7 @@ function renderForm(
       definition: state.form.definition,
       person: state.invitation,
       otherForms: otherFormLinks(state.invitation, publicUrl),
+      contact,
       answers,
       errors,
       target: { action: `/s/${token}`, draftKey: `cchc.survey.${token}` },

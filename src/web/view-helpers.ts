@@ -1,4 +1,5 @@
 import { formatNumber } from '../i18n/messages';
+import { failureReasonOf } from '../mail/delivery-failure';
 import { formatVnDate, formatVnDateTime, startOfVnDay } from '../time';
 
 /** Formatting functions every view may call as h.name(...). */
@@ -9,4 +10,6 @@ export const viewHelpers = {
   day: (day: string | null | undefined) => (day == null ? '—' : formatVnDate(startOfVnDay(day))),
   number: (n: number, digits = 0) => formatNumber('vi', n, digits),
   percent: (part: number, whole: number) => (whole > 0 ? Math.round((part / whole) * 100) : 0),
+  /** The reason a stored delivery failure names (`mail.failure.<reason>`, `mail.failureAdvice.<reason>`). */
+  failureReason: failureReasonOf,
 };

@@ -18,6 +18,7 @@ import { makeUser } from '../helpers/web';
 const SHOTS = path.join(__dirname, '..', '..', 'docs', 'screenshots');
 const run = browserAvailable() ? describe : describe.skip;
 const PEOPLE = 12;
+const BOUNCED = 'nguoi3@soctrang.gov.vn';
 
 run('admin imports respondents and sends the invitations in a real browser', () => {
   const t = createTestDb();
@@ -34,7 +35,8 @@ run('admin imports respondents and sends the invitations in a real browser', () 
   let browser: Browser;
 
   beforeAll(async () => {
-    smtp = await startTestSmtp();
+    // One address the server refuses as unknown: the progress must say so, not "done" in green.
+    smtp = await startTestSmtp({ rejectRecipients: [BOUNCED] });
     const config = testConfig();
     mailer = createMailer({ smtpUrl: smtp.url, mailDir: t.dir, poolSize: 4 });
     // A modest rate so the progress bar is seen moving before it reaches 100%.
@@ -65,7 +67,7 @@ run('admin imports respondents and sends the invitations in a real browser', () 
     t.cleanup();
   });
 
-  it('uploads an XLSX list, reads the dry-run report, commits, sends and watches the progress reach 100%', async () => {
+  it('uploads an XLSX list, reads the dry-run report, commits, sends and watches the progress say what bounced', async () => {
     const rows: unknown[][] = [['Địa chỉ email', 'Họ và tên', 'Mã ĐV', 'Loại phiếu khảo sát']];
     for (let i = 1; i <= PEOPLE; i++) {
       rows.push([`nguoi${i}@soctrang.gov.vn`, `Người số ${i}`, units[i % 2]!.code, 'cbcc']);
@@ -91,8 +93,10 @@ run('admin imports respondents and sends the invitations in a real browser', () 
     await expect(page.locator('table.import-errors tbody tr').count()).resolves.toBe(2);
     await page.screenshot({ path: path.join(SHOTS, 'admin-import-report.png'), fullPage: true });
 
-    await page.click(`button:text-is("${msg('admin.imports.commit')}")`);
+    await page.click(`button:text-is("${msg('admin.imports.commit', { n: PEOPLE })}")`);
     await page.getByText(msg('admin.imports.doneNotice')).waitFor();
+    // Six people for each unit's quota of 8 and 10: the report says both lists are short.
+    await expect(page.locator('[data-short-list]').count()).resolves.toBe(2);
 
     await page.goto(`${base}/admin/campaigns/${campaign.id}`);
     await Promise.all([
@@ -106,21 +110,26 @@ run('admin imports respondents and sends the invitations in a real browser', () 
       page.waitForURL(/\/gui\/[0-9A-Za-z_-]+$/),
       page.click(`button:text-is("${msg('admin.sending.confirm.sendInvitations', { mails: PEOPLE })}")`),
     ]);
+    const outcome = msg('admin.sending.outcome', { sent: PEOPLE - 1, bounced: 1, failed: 0 });
     await page
-      .locator(`#send-status:text-is("${msg('admin.sending.finished')}")`)
+      .locator(`#send-status.warn-text:text-is("${msg('admin.sending.finished')} ${outcome}")`)
       .waitFor({ timeout: 20_000 });
-    await expect(
-      page.locator('#send-bar').evaluate((bar) => {
-        const progress = bar as unknown as { value: number; max: number };
-        return progress.value / progress.max;
-      }),
-    ).resolves.toBe(1);
-    await expect(page.locator('[data-count="sent"]').textContent()).resolves.toBe(String(PEOPLE));
+    // The bar in two colours: the delivered share, then the bounced one.
+    const width = (k: string) => page.locator(`#send-bar [data-segment="${k}"]`).getAttribute('width');
+    await expect(width('sent')).resolves.toBe(((100 * (PEOPLE - 1)) / PEOPLE).toFixed(2));
+    await expect(width('bounced')).resolves.toBe((100 / PEOPLE).toFixed(2));
+    await expect(page.locator('[data-count="sent"]').textContent()).resolves.toBe(String(PEOPLE - 1));
+    await expect(page.locator('#send-failures').getAttribute('href')).resolves.toBe(
+      `/admin/outbox?campaign=${campaign.id}&status=problems`,
+    );
     await page.screenshot({ path: path.join(SHOTS, 'admin-send-progress.png'), fullPage: true });
+    await page.click('#send-failures');
+    await expect(page.locator('table tbody tr').count()).resolves.toBe(1);
+    await expect(page.locator('[data-reason="mailboxUnknown"]').count()).resolves.toBe(1);
 
-    await smtp.waitFor(PEOPLE);
-    expect(smtp.received).toHaveLength(PEOPLE);
-    expect(new Set(smtp.received.map((m) => m.envelopeTo[0])).size).toBe(PEOPLE);
+    await smtp.waitFor(PEOPLE - 1);
+    expect(smtp.received).toHaveLength(PEOPLE - 1);
+    expect(new Set(smtp.received.map((m) => m.envelopeTo[0])).size).toBe(PEOPLE - 1);
     expect(problems).toEqual([]);
     await page.close();
   });

@@ -95,6 +95,13 @@ run('a focal officer following answers and fixing a bounced address in a real br
     const form = await respondent.newPage();
     const link = new RegExp(`${origin}/s/[\\w-]{22}`).exec(smtp.received[0]!.text ?? '')![0];
     await form.goto(link);
+    // At 390 px a section heading wraps; it sits inside its card, not across the card's top border.
+    const sections = await form.locator('.survey-section').all();
+    for (const section of sections) {
+      const card = (await section.boundingBox())!;
+      const heading = (await section.locator('> legend').boundingBox())!;
+      expect(heading.y).toBeGreaterThan(card.y);
+    }
     await fillForm(form);
     await form.getByRole('button', { name: 'Gửi phiếu khảo sát' }).click();
     await form.waitForURL(`${link}/cam-on`);
@@ -106,10 +113,20 @@ run('a focal officer following answers and fixing a bounced address in a real br
     await officer.getByRole('link', { name: 'Xem và sửa các thư lỗi' }).click();
     const row = officer.locator('table.invitations tbody tr', { hasText: WRONG });
     await expect(row.locator('.badge').textContent()).resolves.toBe('Bị trả lại');
-    await expect(row.locator('.reason').textContent()).resolves.toContain('Mailbox unavailable');
+    // The reason in words with what to do; the server's English is for the admin only.
+    await expect(row.locator('.failure').textContent()).resolves.toContain('Hộp thư không tồn tại');
+    await expect(row.locator('.failure').textContent()).resolves.not.toContain('Mailbox unavailable');
     await row.getByText('Sửa email và gửi lại').click();
     await row.locator('input[type=email]').fill(FIXED);
     await officer.screenshot({ path: path.join(SHOTS, 'officer-unit.png'), fullPage: true });
+
+    // The same page on a phone: nothing wider than the screen but the scrolling table.
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
+    const small = await phone.newPage();
+    await signInAt(small, `${origin}/officer/units/${unitId}`, 'daumoi.myxuyen');
+    await expect(small.evaluate('document.documentElement.scrollWidth')).resolves.toBeLessThanOrEqual(390);
+    await small.screenshot({ path: path.join(SHOTS, 'officer-unit-phone.png'), fullPage: true });
+    await phone.close();
 
     const oldLink = smtp.received.length;
     await Promise.all([

@@ -7,6 +7,8 @@ export type ReceivedMail = ParsedMail & { envelopeTo: string[]; raw: Buffer };
 export type TestSmtpOptions = {
   /** Reply 550 to these recipients (lower-case addresses). */
   rejectRecipients?: string[];
+  /** Reply with this code and text to these recipients (lower-case addresses): "552", "5.2.2 Mailbox full". */
+  recipientReplies?: Record<string, { code: number; text: string }>;
   /** Reply 451 (temporary) to every message while this returns true. */
   temporarilyFailing?: () => boolean;
   /** Listen on this port (e.g. to bring a stopped server back where the mailer expects it). */
@@ -25,6 +27,8 @@ export async function startTestSmtp(options: TestSmtpOptions = {}) {
     logger: false,
     size: 10 * 1024 * 1024,
     onRcptTo(address, _session, callback) {
+      const reply = options.recipientReplies?.[address.address.toLowerCase()];
+      if (reply) return callback(Object.assign(new Error(reply.text), { responseCode: reply.code }));
       if (options.rejectRecipients?.includes(address.address.toLowerCase())) {
         const err = Object.assign(new Error('5.1.1 Mailbox unavailable: no such user'), {
           responseCode: 550,

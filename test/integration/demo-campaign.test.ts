@@ -1,6 +1,8 @@
 import { createTestDb } from '../helpers/db';
-import { createDemoCampaign } from '../../src/demo/create-demo-campaign';
+import { createDemoCampaign, DEMO_STATUS_UNITS } from '../../src/demo/create-demo-campaign';
+import { getCampaignDashboard } from '../../src/campaigns/dashboard';
 import { getCampaignProgress } from '../../src/campaigns/progress';
+import { UNIT_STATUSES } from '../../src/campaigns/unit-status';
 import { vnDateTime } from '../../src/time';
 
 let ctx: ReturnType<typeof createTestDb>;
@@ -49,6 +51,17 @@ describe('demo campaign', () => {
     // Some people answer both forms: more invitations than people.
     expect(invitations).toBeGreaterThan(people);
     expect(new Set(progress.filter((p) => p.invited > 0).map((p) => p.unitCode)).size).toBe(47);
+
+    // A new user sees every dashboard status at once.
+    const { units } = getCampaignDashboard(ctx.db, demo.campaign.id, now);
+    const statusOf = (code: string) => units.find((u) => u.unitCode === code)!.status;
+    expect(statusOf(DEMO_STATUS_UNITS.reached)).toBe('reached');
+    expect(statusOf(DEMO_STATUS_UNITS.behind)).toBe('behind');
+    expect(statusOf(DEMO_STATUS_UNITS.overdue)).toBe('overdue');
+    expect(statusOf('HCT')).toBe('listShort');
+    expect(new Set(units.map((u) => u.status))).toEqual(new Set(UNIT_STATUSES));
+    // The invented people's thank-you mails never leave the outbox.
+    expect(ctx.db.$client.prepare(`select count(*) from mail_outbox`).pluck().get()).toBe(0);
   });
 
   it('can run twice: a second campaign reusing the same units', async () => {

@@ -93,7 +93,7 @@ describe('focal officer: fixing an address and resending', () => {
     const page = await officer.get(`/officer/units/${s.unitA}`);
     expect(page.status).toBe(200);
     expect(page.text).toContain(msg('officer.problems.title', { n: 1 }));
-    expect(page.text).toContain('Mailbox unavailable');
+    expect(page.text).toContain(msg('mail.failure.mailboxUnknown'));
     expect(page.text).toContain(`action="/officer/units/${s.unitA}/thu-moi/${bounced.id}/sua-email?`);
   });
 

@@ -55,7 +55,10 @@ describe('focal officer pages', () => {
     for (const inv of invitationsOf(other.id)) expect(res.text).not.toContain(inv.email);
     expect(res.text).toContain('Đã trả lời');
     expect(res.text).toContain('Bị trả lại');
-    expect(res.text).toContain('550 5.1.1 Mailbox unavailable');
+    // The officer reads the reason in words and what to do; the server's English stays for the admin.
+    expect(res.text).toContain(msg('mail.failure.mailboxUnknown'));
+    expect(res.text).toContain(msg('mail.failureAdvice.mailboxUnknown'));
+    expect(res.text).not.toContain('550 5.1.1 Mailbox unavailable');
     const answerTexts = readResponses(t.db, campaign.id).flatMap((r) =>
       r.answers.flatMap((a) => (a.textValue ? [a.textValue] : [])),
     );
@@ -127,28 +130,38 @@ describe('focal officer pages', () => {
     expect(res.headers['content-type']).toContain('spreadsheetml');
     expect(res.headers['content-disposition']).toContain('.xlsx');
     const sheet = workbook.worksheets[0]!;
-    const header = (sheet.getRow(1).values as unknown[]).slice(1);
+    // The unit and the campaign above the header, so a forwarded sheet says whose list it is.
+    expect(sheet.getRow(1).getCell(1).value).toBe(unit.name);
+    expect(sheet.getRow(2).getCell(1).value).toBe(campaign.name);
+    const header = (sheet.getRow(3).values as unknown[]).slice(1);
     expect(header).toEqual([
+      'STT',
       'Họ tên',
       'Email',
       'Loại phiếu',
       'Trạng thái',
       'Lý do lỗi',
+      'Cần làm',
       'Ngày gửi',
       'Đã trả lời',
     ]);
-    const emails: string[] = [];
-    sheet.eachRow((row, n) => n > 1 && emails.push(String(row.getCell(2).value)));
-    const mailedRow = sheet
-      .getRows(2, sheet.rowCount - 1)!
-      .find((row) => row.getCell(2).value === mailed.email)!;
-    expect(mailedRow.getCell(6).value).toEqual(new Date(Date.UTC(2019, 10, 20, 9, 30)));
-    expect(mailedRow.getCell(6).numFmt).toBe('dd/mm/yyyy hh:mm');
+    expect(sheet.autoFilter).toBe('A3:I3');
+    const rows = sheet.getRows(4, sheet.rowCount - 3)!;
+    expect(rows.map((row) => row.getCell(1).value)).toEqual(rows.map((_, i) => i + 1));
+    const emails = rows.map((row) => String(row.getCell(3).value));
+    const mailedRow = rows.find((row) => row.getCell(3).value === mailed.email)!;
+    expect(mailedRow.getCell(8).value).toEqual(new Date(Date.UTC(2019, 10, 20, 9, 30)));
+    expect(mailedRow.getCell(8).numFmt).toBe('dd/mm/yyyy hh:mm');
+    // Names in Vietnamese order, as on the dashboard: "Đặng" before "Võ".
+    const names = rows.map((row) => String(row.getCell(2).value));
+    expect(names).toEqual([...names].sort(new Intl.Collator('vi', { sensitivity: 'base' }).compare));
     const expected = invitationsOf(unit.id).map((i) => i.email);
     expect(emails.sort()).toEqual(expected.sort());
     const all = JSON.stringify(sheet.getSheetValues());
     expect(all).not.toContain('Ý kiến bí mật');
     expect(all).toContain('Bị trả lại');
+    expect(all).toContain(msg('mail.failure.mailboxUnknown'));
+    expect(all).not.toContain('Mailbox unavailable');
   });
 
   it('shows helpful empty states to an officer without units or without campaigns', async () => {

@@ -100,7 +100,8 @@ const fixAddress = (s: Setup, unitId: number, invitationId: number) =>
 async function downloadRows(agent: ReturnType<typeof request.agent>, path: string) {
   const { workbook } = await downloadWorkbook(agent, path);
   const rows: unknown[][] = [];
-  workbook.worksheets[0]!.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+  // Without the number column (STT): the person's cells start at the address.
+  workbook.worksheets[0]!.eachRow((row) => rows.push((row.values as unknown[]).slice(2)));
   return rows;
 }
 

@@ -13,6 +13,9 @@ export const admin: Catalogue['admin'] = {
     results: 'Results',
     edit: 'Campaign details',
   },
+  dateTimePlaceholder: 'dd/mm/yyyy hh:mm',
+  dateTimeHint: 'Day/month/year hour:minute, e.g. 04/12/2019 17:00 (Vietnam time).',
+  datePlaceholder: 'dd/mm/yyyy',
   save: 'Save',
   cancel: 'Cancel',
   campaigns: {
@@ -63,6 +66,12 @@ export const admin: Catalogue['admin'] = {
     copyNone: 'Do not copy: default questionnaires, no units yet',
     copyHint:
       'Takes over the chosen campaign’s units, sending days and deadlines (moved to the new assessment year), quotas, questionnaires, mail templates and reminder days; an empty subject follows its subject with the new year. Respondent lists are not copied.',
+    contactPhone: 'Help phone',
+    contactEmail: 'Help email',
+    contactHint:
+      'Shown at the foot of every survey page, so respondents know whom to call or write to for help.',
+    badContactPhone: 'A phone number holds only digits, spaces, +, (, ), - and dots.',
+    badContactEmail: 'The help email is not valid.',
     badCopyFrom: 'The campaign to copy from is not valid.',
   },
   dashboard: {
@@ -88,15 +97,18 @@ export const admin: Catalogue['admin'] = {
     col: {
       unit: 'Unit',
       group: 'Group',
+      status: 'Status',
       sent: 'Sent',
       bounced: 'Failed',
       answered: 'Answered',
+      invited: 'Listed',
       quota: 'Quota',
       percent: '% of quota',
       deadline: 'Deadline',
     },
     chartTitle: 'Answers against quota by unit',
-    chartHelp: 'Each bar is one unit, in the order of the table above; detailed figures are in the table.',
+    chartHelp:
+      'Each bar is one unit, in the order of the table above, coloured by its status; detailed figures are in the table.',
     barDetail: '{answered}/{quota} forms ({percent}%)',
     timelineTitle: 'Forms received per day',
     timelineTable: 'Show the data table',
@@ -105,6 +117,7 @@ export const admin: Catalogue['admin'] = {
     responses: 'Forms',
   },
   units: {
+    listed: 'list of {n} people',
     title: 'Units, quotas and deadlines',
     editTitle: 'Edit deadline and quotas',
     code: 'Code',
@@ -181,6 +194,8 @@ export const admin: Catalogue['admin'] = {
     password: 'Password',
     passwordHint: 'At least {min} characters; leave empty to have a random password generated.',
     units: 'Units in charge',
+    unitFilter: 'Find a unit',
+    unitFilterPlaceholder: 'Unit code or name, e.g. “Vĩnh Châu”',
     unitsHint: 'A focal officer can only see the selected units.',
     noUnitsYet: 'There are no units in the system yet.',
     allUnits: 'All',
@@ -213,6 +228,7 @@ export const admin: Catalogue['admin'] = {
       'Account {username} will no longer be able to sign in, and its open sessions end at once.',
   },
   imports: {
+    shortListsTitle: 'Lists still shorter than the quota ({n})',
     title: 'Import units and respondents',
     intro:
       'Upload an Excel (.xlsx) or CSV file. The system checks it first with a dry run, shows a report of errors row by row, and writes only when you confirm.',
@@ -268,7 +284,7 @@ export const admin: Catalogue['admin'] = {
     fileLevel: 'whole file',
     omittedIntro: 'Only the first {listed} rows are listed; the others are counted by kind:',
     omittedLine: '{count} more rows: {message}',
-    commit: 'Write the valid rows',
+    commit: 'Import {n} valid rows',
     commitHint: 'Rows with errors will be skipped; you can correct the file and upload it again later.',
     cancel: 'Cancel',
     again: 'Upload another file',
@@ -311,6 +327,7 @@ export const admin: Catalogue['admin'] = {
     counts: { queued: 'Queued', sending: 'Sending', sent: 'Sent', failed: 'Failed', bounced: 'Bounced' },
     running: 'Sending… This page refreshes itself.',
     finished: 'Sending finished.',
+    outcome: '{sent} delivered, {bounced} bounced, {failed} failed.',
     nothing: 'No messages to send: everyone has been sent a message or has answered.',
     confirm: {
       title: 'Confirm sending',
@@ -331,11 +348,12 @@ export const admin: Catalogue['admin'] = {
       sendInvitations: 'Send {mails} invitations',
       sendReminders: 'Send {mails} reminders',
     },
-    seeFailures: 'See failed messages',
+    seeFailures: 'See failed and bounced messages',
     seeOutbox: 'See in the Outbox',
     backToDashboard: 'Back to the overview',
   },
   outbox: {
+    problems: 'Failed and bounced',
     title: 'Outbox',
     messageTitle: 'Message in the outbox',
     allCampaigns: 'All survey campaigns',
@@ -422,6 +440,8 @@ export const admin: Catalogue['admin'] = {
     },
   },
   closing: {
+    stillOpen:
+      '{n} units have not reached their deadline: closing now stops their links at once, before the announced deadline.',
     close: 'Close the campaign',
     closeTitle: 'Close the survey campaign',
     closeExplain:

@@ -64,4 +64,31 @@ export const mail: Catalogue['mail'] = {
   outboxTitle: 'Outbox',
   lastFailures: 'Latest failures',
   noFailures: 'No failed messages.',
+  failure: {
+    mailboxUnknown: 'Mailbox does not exist',
+    domainUnknown: 'Domain does not exist',
+    mailboxFull: 'Mailbox full',
+    policy: 'Refused by the mail server',
+    rejected: 'Returned by the mail server',
+    temporary: 'Temporary error — will be retried',
+    connection: 'Could not reach the mail server',
+    tls: 'Secure connection (TLS) to the mail server failed',
+    auth: 'The mail server refused the sending account',
+    other: 'Other error',
+  },
+  failureAdvice: {
+    mailboxUnknown:
+      'The address is wrong or was deleted: ask the person for the right one and fix the address.',
+    domainUnknown: 'The part after @ is wrong (e.g. gmail.con): check and fix the address.',
+    mailboxFull: 'Ask the person to clear their mailbox and resend, or fix the address to another one.',
+    policy:
+      "The recipient's server blocks the mail (policy or spam filter): use another address or tell the Department.",
+    rejected: 'Use another address of this person or tell the Department.',
+    temporary: 'Nothing to do: the system retries in a few minutes.',
+    connection: 'A problem of the sending server, not of the address: tell the administrator.',
+    tls: 'A problem of the sending server, not of the address: ask the administrator to check its TLS settings.',
+    auth: 'A problem of the sending server, not of the address: ask the administrator to check the SMTP account.',
+    other: 'Tell the administrator if it happens again.',
+  },
+  failureDetail: 'details',
 };

@@ -37,6 +37,10 @@ export const survey: Catalogue['survey'] = {
   thankYouMail: 'A confirmation email will reach your mailbox in a few minutes.',
   thankYouOther: 'You still have forms to answer; please complete them:',
   thankYouDone: 'You have completed all the forms you were invited to answer.',
+  contactWith:
+    'If you need help, please contact the Department of Home Affairs (Administrative Reform Division): {contact}.',
+  contactPhone: 'phone {phone}',
+  contactEmail: 'email {email}',
   contact:
     'If you need help, please contact the Department of Home Affairs (Administrative Reform Division) or the focal officer of your agency or unit.',
   refused: {

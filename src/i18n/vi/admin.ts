@@ -11,6 +11,9 @@ export const admin = {
     results: 'Kết quả',
     edit: 'Thông tin đợt',
   },
+  dateTimePlaceholder: 'dd/mm/yyyy hh:mm',
+  dateTimeHint: 'Ngày/tháng/năm giờ:phút, ví dụ 04/12/2019 17:00 (giờ Việt Nam).',
+  datePlaceholder: 'dd/mm/yyyy',
   save: 'Lưu',
   cancel: 'Hủy',
   campaigns: {
@@ -59,6 +62,11 @@ export const admin = {
     copyNone: 'Không sao chép: bộ câu hỏi mặc định, chưa có đơn vị',
     copyHint:
       'Lấy lại danh sách đơn vị, ngày gửi và hạn trả lời (dời sang năm đánh giá mới), chỉ tiêu, bộ câu hỏi, mẫu thư và số ngày nhắc của đợt đã chọn; tiêu đề thư để trống thì theo đợt đó với năm mới. Danh sách người được khảo sát không được sao chép.',
+    contactPhone: 'Điện thoại hỗ trợ',
+    contactEmail: 'Email hỗ trợ',
+    contactHint: 'Hiện ở cuối mỗi trang khảo sát, để người trả lời biết gọi hay viết cho ai khi cần hỗ trợ.',
+    badContactPhone: 'Số điện thoại chỉ gồm chữ số, dấu cách, +, (, ), - và dấu chấm.',
+    badContactEmail: 'Email hỗ trợ không hợp lệ.',
     badCopyFrom: 'Đợt khảo sát để sao chép không hợp lệ.',
   },
   dashboard: {
@@ -84,15 +92,18 @@ export const admin = {
     col: {
       unit: 'Đơn vị',
       group: 'Nhóm',
+      status: 'Tình trạng',
       sent: 'Đã gửi',
       bounced: 'Lỗi',
       answered: 'Đã trả lời',
+      invited: 'Danh sách',
       quota: 'Chỉ tiêu',
       percent: '% chỉ tiêu',
       deadline: 'Hạn trả lời',
     },
     chartTitle: 'Tỷ lệ trả lời so với chỉ tiêu theo đơn vị',
-    chartHelp: 'Mỗi thanh là một đơn vị, theo thứ tự của bảng trên; số liệu chi tiết ở bảng.',
+    chartHelp:
+      'Mỗi thanh là một đơn vị, theo thứ tự của bảng trên, tô màu theo tình trạng; số liệu chi tiết ở bảng.',
     barDetail: '{answered}/{quota} phiếu ({percent}%)',
     timelineTitle: 'Số phiếu nhận được theo ngày',
     timelineTable: 'Xem bảng số liệu',
@@ -101,6 +112,7 @@ export const admin = {
     responses: 'Số phiếu',
   },
   units: {
+    listed: 'danh sách {n} người',
     title: 'Đơn vị, chỉ tiêu và thời hạn',
     editTitle: 'Sửa thời hạn và chỉ tiêu',
     code: 'Mã',
@@ -178,6 +190,8 @@ export const admin = {
     password: 'Mật khẩu',
     passwordHint: 'Ít nhất {min} ký tự; để trống để hệ thống tạo mật khẩu ngẫu nhiên.',
     units: 'Đơn vị phụ trách',
+    unitFilter: 'Tìm đơn vị',
+    unitFilterPlaceholder: 'Mã hoặc tên đơn vị, ví dụ Vĩnh Châu',
     unitsHint: 'Công chức đầu mối chỉ xem được các đơn vị được chọn.',
     noUnitsYet: 'Chưa có đơn vị nào trong hệ thống.',
     allUnits: 'Tất cả',
@@ -254,24 +268,25 @@ export const admin = {
       campaign_close: 'Chốt số phiếu',
       campaign_reopen: 'Mở lại đợt khảo sát',
       import_units: 'Nhập đơn vị (dòng lệnh)',
-      import_respondents: 'Nhập người khảo sát (dòng lệnh)',
+      import_respondents: 'Nhập người được khảo sát (dòng lệnh)',
       mail_resend: 'Gửi lại thư mời',
       mail_correct_address: 'Sửa email và gửi lại',
       mail_remind: 'Gửi thư nhắc của đơn vị',
     },
   },
   imports: {
-    title: 'Nhập đơn vị và người khảo sát',
+    shortListsTitle: 'Danh sách còn ít hơn chỉ tiêu ({n})',
+    title: 'Nhập đơn vị và người được khảo sát',
     intro:
       'Tải lên tệp Excel (.xlsx) hoặc CSV. Hệ thống kiểm tra thử trước, cho xem báo cáo lỗi theo từng dòng, và chỉ ghi khi bạn xác nhận.',
-    kinds: { units: 'Đơn vị, chỉ tiêu và lịch gửi', respondents: 'Danh sách người khảo sát' },
+    kinds: { units: 'Đơn vị, chỉ tiêu và lịch gửi', respondents: 'Danh sách người được khảo sát' },
     help: {
       units:
         'Mỗi dòng một đơn vị: mã, tên, nhóm, chỉ tiêu từng loại phiếu, ngày gửi phiếu, thời hạn trả lời.',
       respondents: 'Mỗi dòng một người: địa chỉ email, họ tên, mã đơn vị, loại phiếu (cbcc hoặc hdnd).',
     },
     unitsFirst:
-      'Đợt khảo sát chưa có đơn vị nào: hãy nhập danh sách đơn vị, chỉ tiêu và thời hạn trước, vì mỗi người khảo sát phải thuộc một đơn vị của đợt.',
+      'Đợt khảo sát chưa có đơn vị nào: hãy nhập danh sách đơn vị, chỉ tiêu và thời hạn trước, vì mỗi người được khảo sát phải thuộc một đơn vị của đợt.',
     sample: 'Tải tệp mẫu',
     file: 'Tệp (.xlsx, .csv hoặc .txt, tối đa {mb} MB)',
     upload: 'Tải lên và kiểm tra',
@@ -317,7 +332,7 @@ export const admin = {
     fileLevel: 'cả tệp',
     omittedIntro: 'Chỉ liệt kê {listed} dòng đầu tiên; các dòng còn lại được đếm theo từng loại:',
     omittedLine: '{count} dòng khác: {message}',
-    commit: 'Ghi các dòng hợp lệ',
+    commit: 'Nhập {n} dòng hợp lệ',
     commitHint: 'Các dòng có lỗi sẽ bị bỏ qua; bạn có thể sửa tệp và tải lên lại sau.',
     cancel: 'Hủy',
     again: 'Tải tệp khác',
@@ -365,6 +380,7 @@ export const admin = {
     },
     running: 'Đang gửi… Trang tự cập nhật.',
     finished: 'Đã gửi xong.',
+    outcome: '{sent} gửi được, {bounced} bị trả lại, {failed} lỗi.',
     nothing: 'Không có thư nào cần gửi: mọi người đã được gửi thư hoặc đã trả lời.',
     confirm: {
       title: 'Xác nhận gửi thư',
@@ -384,11 +400,12 @@ export const admin = {
       sendInvitations: 'Gửi {mails} thư mời',
       sendReminders: 'Gửi {mails} thư nhắc',
     },
-    seeFailures: 'Xem các thư lỗi',
+    seeFailures: 'Xem các thư lỗi và bị trả lại',
     seeOutbox: 'Xem trong Hộp thư đi',
     backToDashboard: 'Về trang tổng quan',
   },
   outbox: {
+    problems: 'Gửi lỗi và bị trả lại',
     title: 'Hộp thư đi',
     messageTitle: 'Thư trong hộp thư đi',
     allCampaigns: 'Mọi đợt khảo sát',
@@ -472,6 +489,8 @@ export const admin = {
     },
   },
   closing: {
+    stillOpen:
+      '{n} đơn vị chưa hết hạn trả lời: chốt bây giờ thì đường dẫn của họ ngừng nhận phiếu ngay, trước hạn đã báo.',
     close: 'Chốt số phiếu',
     closeTitle: 'Chốt số phiếu đợt khảo sát',
     closeExplain:

@@ -35,6 +35,9 @@ export const survey = {
   thankYouMail: 'Thư xác nhận sẽ được gửi đến hộp thư của Ông/Bà trong ít phút.',
   thankYouOther: 'Ông/Bà vẫn còn phiếu chưa trả lời, vui lòng hoàn thành:',
   thankYouDone: 'Ông/Bà đã hoàn thành tất cả các phiếu được mời trả lời.',
+  contactWith: 'Nếu cần hỗ trợ, Ông/Bà vui lòng liên hệ Sở Nội vụ (Phòng Cải cách hành chính): {contact}.',
+  contactPhone: 'điện thoại {phone}',
+  contactEmail: 'email {email}',
   contact:
     'Nếu cần hỗ trợ, Ông/Bà vui lòng liên hệ Sở Nội vụ (Phòng Cải cách hành chính) hoặc công chức đầu mối của cơ quan, đơn vị mình.',
   refused: {

@@ -10,7 +10,7 @@ import { openCampaign } from '../../campaigns/open-campaign';
 import { planOpen } from '../../campaigns/plan-open';
 import { updateCampaign } from '../../campaigns/update-campaign';
 import { orThrow, statusOf } from '../../errors';
-import { UNIT_GROUPS } from '../../units/campaign-units';
+import { formTypeNames, UNIT_GROUPS } from '../../units/campaign-units';
 import { tFor } from '../locale';
 import { directoryPurgedAt } from '../../respondents/purge-directory';
 import { barChartSvg, timelineSvg } from '../charts';
@@ -53,7 +53,7 @@ export function campaignRoutes(ctx: AppContext): Router {
   router.get('/campaigns/:campaignId', (req, res) => {
     const campaign = getCampaign(ctx.db, campaignId(req));
     const view = dashboardQuery.parse(req.query);
-    const { units, totals } = getCampaignDashboard(ctx.db, campaign.id, {
+    const { units, totals } = getCampaignDashboard(ctx.db, campaign.id, ctx.clock(), {
       ...view,
       desc: view.dir === 'desc',
     });
@@ -65,6 +65,7 @@ export function campaignRoutes(ctx: AppContext): Router {
       totals,
       view,
       groups: UNIT_GROUPS,
+      formNames: formTypeNames(ctx.db),
       days,
       mailerKind: ctx.mailer.kind,
       purgedAt: campaign.status === 'closed' ? directoryPurgedAt(ctx.db, campaign.id) : null,
@@ -73,6 +74,7 @@ export function campaignRoutes(ctx: AppContext): Router {
           id: u.unitId,
           label: u.unitName,
           percent: u.percent,
+          tone: u.status,
           detail: tFor(res)('admin.dashboard.barDetail', {
             answered: u.answered,
             quota: u.quota,
@@ -87,7 +89,7 @@ export function campaignRoutes(ctx: AppContext): Router {
 
   router.get('/campaigns/:campaignId/progress.json', (req, res) => {
     const campaign = getCampaign(ctx.db, campaignId(req));
-    const { units, totals } = getCampaignDashboard(ctx.db, campaign.id);
+    const { units, totals } = getCampaignDashboard(ctx.db, campaign.id, ctx.clock());
     res.json({
       at: ctx.clock(),
       totals,
@@ -126,6 +128,8 @@ export function campaignRoutes(ctx: AppContext): Router {
       closesAt: toDateTimeInput(c.closesAt),
       reminderDaysBefore: c.reminderDaysBefore ?? '',
       minGroupSize: c.minGroupSize,
+      contactPhone: c.contactPhone ?? '',
+      contactEmail: c.contactEmail ?? '',
     });
   });
 

@@ -15,8 +15,15 @@ export function closingRoutes(ctx: AppContext): Router {
 
   router.get('/campaigns/:campaignId/chot', (req, res) => {
     const campaign = getCampaign(ctx.db, campaignId(req));
-    const { totals } = getCampaignDashboard(ctx.db, campaign.id);
-    res.render('admin/close-confirm', { title: tFor(res)('admin.closing.closeTitle'), campaign, totals });
+    const now = ctx.clock();
+    const { units, totals } = getCampaignDashboard(ctx.db, campaign.id, now, { sort: 'deadline' });
+    res.render('admin/close-confirm', {
+      title: tFor(res)('admin.closing.closeTitle'),
+      campaign,
+      totals,
+      // Closing now cuts these units' time short: the page names them before the button.
+      stillOpen: units.filter((u) => u.deadlineAt === null || u.deadlineAt > now),
+    });
   });
 
   router.get('/campaigns/:campaignId/xoa-du-lieu', (req, res) => {

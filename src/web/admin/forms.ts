@@ -121,6 +121,7 @@ export function formRoutes(ctx: AppContext): Router {
         deadlineAt: sampleDeadline(unit?.deadlineAt ?? null, campaign.closesAt, ctx.clock()),
       },
       otherForms: [],
+      contact: campaign,
       answers: {},
       errors: {},
       target: {

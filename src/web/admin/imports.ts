@@ -5,6 +5,8 @@ import multer from 'multer';
 import { z } from 'zod';
 import type { AppContext } from '../../app';
 import { getCampaign } from '../../campaigns/campaigns';
+import { getCampaignProgress } from '../../campaigns/progress';
+import { listShortfall } from '../../campaigns/unit-status';
 import { toCsv } from '../../exports/tabular';
 import { orThrow } from '../../errors';
 import type { Locale, Message } from '../../i18n/messages';
@@ -17,7 +19,7 @@ import { stageUpload } from '../../imports/stage-upload';
 import { getStagedUpload, type StagedUploadView } from '../../imports/staged-uploads';
 import { dataDirOf, UPLOADS_FOLDER } from '../../imports/upload-files';
 import { IMPORT_KINDS, type ImportKind, type ImportReport, type ProblemCount } from '../../imports/types';
-import { listCampaignUnits } from '../../units/campaign-units';
+import { formTypeNames, listCampaignUnits } from '../../units/campaign-units';
 import { localeOf, tFor } from '../locale';
 import { actorOf, campaignId } from './params';
 
@@ -121,6 +123,11 @@ export function importRoutes(ctx: AppContext): Router {
       report,
       committed,
       hasUnits: listCampaignUnits(ctx.db, campaignId(req)).length > 0,
+      // After a commit: the units whose list is still shorter than their quota, for the next file.
+      shortLists: committed
+        ? getCampaignProgress(ctx.db, campaignId(req)).filter((p) => listShortfall(p) !== null)
+        : [],
+      formNames: formTypeNames(ctx.db),
       errors: report.errors.slice((current - 1) * ERRORS_PER_PAGE, current * ERRORS_PER_PAGE).map(words),
       warnings: report.warnings.map(words),
       omitted: {

@@ -9,14 +9,20 @@ import { AppError } from '../../errors';
 import { tFor } from '../locale';
 import { allowMailStyles } from '../mail-frame';
 import { emlFileIn } from '../../mail/eml-files';
-import { getOutboxMessage, getOutboxSummary, listOutbox, retryCampaignMail } from '../../mail/outbox-queries';
+import {
+  getOutboxMessage,
+  getOutboxSummary,
+  listOutbox,
+  OUTBOX_STATUS_FILTERS,
+  retryCampaignMail,
+} from '../../mail/outbox-queries';
 import { actorOf, intParam } from './params';
 
 const PAGE_SIZE = 50;
 
 const listQuery = z.object({
   campaign: z.coerce.number().int().positive().optional().catch(undefined),
-  status: z.enum(OUTBOX_STATUSES).optional().catch(undefined),
+  status: z.enum(OUTBOX_STATUS_FILTERS).optional().catch(undefined),
   kind: z.enum(MAIL_KINDS).optional().catch(undefined),
   q: z.string().trim().max(200).catch('').default(''),
   page: z.coerce.number().int().positive().catch(1),

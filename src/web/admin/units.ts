@@ -1,11 +1,12 @@
 import { Router, type Response } from 'express';
 import type { AppContext } from '../../app';
 import { getCampaign } from '../../campaigns/campaigns';
+import { getCampaignProgress } from '../../campaigns/progress';
 import { statusOf } from '../../errors';
 import { tFor } from '../locale';
 import { getCampaignUnit, listCampaignUnits, listFormTypes } from '../../units/campaign-units';
 import { updateCampaignUnit } from '../../units/update-campaign-unit';
-import { formatVnDateTime, vnDay } from '../../time';
+import { formatVnDate, formatVnDateTime, startOfVnDay } from '../../time';
 import { refusalTexts } from '../form-values';
 import { actorOf, campaignId, intParam } from './params';
 
@@ -17,10 +18,14 @@ export function unitRoutes(ctx: AppContext): Router {
     const campaign = getCampaign(ctx.db, campaignId(req));
     const units = listCampaignUnits(ctx.db, campaign.id);
     const savedId = Number(req.query.saved);
+    const listed = new Map(
+      getCampaignProgress(ctx.db, campaign.id).map((p) => [`${p.unitId}:${p.formType}`, p.invited]),
+    );
     res.render('admin/units', {
       title: tFor(res)('admin.units.title'),
       campaign,
       units,
+      listedOf: (unitId: number, formType: string) => listed.get(`${unitId}:${formType}`) ?? 0,
       formTypes: listFormTypes(ctx.db),
       saved: units.find((u) => u.id === savedId) ?? null,
     });
@@ -47,8 +52,9 @@ export function unitRoutes(ctx: AppContext): Router {
     const unit = getCampaignUnit(ctx.db, ...ids);
     const deadline = unit.deadlineAt === null ? '' : formatVnDateTime(unit.deadlineAt);
     renderEdit(res, 200, ids, {
-      sendOn: unit.sendOn ?? '',
-      deadlineDate: unit.deadlineAt === null ? '' : vnDay(unit.deadlineAt),
+      // Written dd/mm/yyyy whatever the browser's locale (docs/DOMAIN.md § Deadlines).
+      sendOn: unit.sendOn === null ? '' : formatVnDate(startOfVnDay(unit.sendOn)),
+      deadlineDate: unit.deadlineAt === null ? '' : formatVnDate(unit.deadlineAt),
       // An end-of-day deadline is shown as a date alone, as the letters write it.
       deadlineTime: deadline.startsWith('23:59') || deadline === '' ? '' : deadline.slice(0, 5),
       ...Object.fromEntries(Object.entries(unit.quotas).map(([code, q]) => [`quota_${code}`, q])),

@@ -1,0 +1,2 @@
+ALTER TABLE `campaigns` ADD `contact_phone` text;--> statement-breakpoint
+ALTER TABLE `campaigns` ADD `contact_email` text;
