@@ -13,12 +13,14 @@ import { createCampaign } from '../campaigns/create-campaign';
 import { openCampaign } from '../campaigns/open-campaign';
 import { orThrow } from '../errors';
 import { SYSTEM_ACTOR } from '../audit/actor';
+import { updateReportSettings } from '../scoring/update-report-settings';
 
 export type DemoResult = {
   campaign: Campaign;
   scheduleYear: number;
   units: ImportReport;
   respondents: ImportReport;
+  points: ImportReport;
 };
 
 const DEMO_NAME = 'Khảo sát trực tuyến Chỉ số CCHC 2019';
@@ -59,15 +61,47 @@ export async function createDemoCampaign(db: Db, now: number = Date.now()): Prom
         now,
       ),
     );
+    const pointsFile = path.join(dir, 'diem-tham-dinh.csv');
+    fs.writeFileSync(pointsFile, appraisedPointsCsv());
+    const points = orThrow(
+      await commitImport(
+        db,
+        { campaignId: campaign.id, kind: 'points', filePath: pointsFile, fileName: 'diem-tham-dinh.csv' },
+        SYSTEM_ACTOR,
+        now,
+      ),
+    );
+    orThrow(updateReportSettings(db, { campaignId: campaign.id, ...DEMO_REPORT }, SYSTEM_ACTOR, now));
     return {
       campaign: orThrow(openCampaign(db, { campaignId: campaign.id }, SYSTEM_ACTOR, now)),
       scheduleYear,
       units,
       respondents,
+      points,
     };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+const DEMO_REPORT = {
+  superior: 'UBND TỈNH SÓC TRĂNG',
+  issuer: 'SỞ NỘI VỤ',
+  place: 'Sóc Trăng',
+  recipients:
+    'UBND tỉnh (b/c);\nBộ Nội vụ (b/c);\nCác sở, ban ngành tỉnh;\nUBND các huyện, thị xã, thành phố',
+  signerTitle: 'GIÁM ĐỐC',
+  signerName: 'Nguyễn Văn A',
+};
+
+// As Excel set to Vietnamese saves what the scoring software shows: `;` between cells, decimal commas, names
+// rather than codes for some units.
+function appraisedPointsCsv(): string {
+  const rows = SOC_TRANG_2018_UNITS.map((u, i) => {
+    const appraised = (45 + ((i * 37) % 200) / 10).toFixed(2).replace('.', ',');
+    return [i % 5 === 0 ? '' : u.code, u.name, appraised, '68'].join(';');
+  });
+  return ['Mã ĐV;Tên cơ quan, đơn vị;Điểm thẩm định;Điểm tối đa', ...rows].join('\r\n') + '\r\n';
 }
 
 function scheduleYearFor(now: number): number {
