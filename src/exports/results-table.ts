@@ -1,6 +1,6 @@
 import type { Db } from '../db/client';
 import type { Catalogue } from '../i18n/catalogue';
-import { t } from '../i18n/messages';
+import { t, translate, type Locale } from '../i18n/messages';
 import { explainReduction, getCampaignResults, type CampaignResults } from '../scoring/campaign-results';
 import {
   countsTowardSurvey as counts,
@@ -63,9 +63,9 @@ export function resultsWorkbook(db: Db, campaignId: number): Table[] {
 }
 
 /** The survey penalty of every form type of the unit, and a word for a unit left unranked. */
-export function rankingExplanation(u: RankedUnit, locale: 'vi' | 'en' = 'vi'): string {
+export function rankingExplanation(u: RankedUnit, locale: Locale = 'vi'): string {
   const parts = u.forms.filter(counts).map((f) => explainReduction(f, locale));
-  if (u.appraised === null) parts.push(t('results.noAppraised'));
+  if (u.appraised === null) parts.push(translate(locale, 'results.noAppraised'));
   return parts.join('; ');
 }
 

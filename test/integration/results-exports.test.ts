@@ -103,7 +103,7 @@ describe('results exports that open well in Excel', () => {
     const index = huyen.getCell(rankHeader.indexOf('Chỉ số CCHC') + 1);
     expect(index.numFmt).toBe('0.00');
     expect(index.value).toBeCloseTo(
-      (58.75 + huyen.getCell(rankHeader.indexOf('Điểm XHH quy đổi') + 1).value!) as number,
+      58.75 + (huyen.getCell(rankHeader.indexOf('Điểm XHH quy đổi') + 1).value as number),
       4,
     );
   });
