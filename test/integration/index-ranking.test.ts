@@ -9,6 +9,7 @@ import { previewImport } from '../../src/imports/run-import';
 import { storeResponse } from '../../src/responses/store-response';
 import { getCampaignResults } from '../../src/scoring/campaign-results';
 import { getIndexRanking } from '../../src/scoring/index-ranking';
+import { getReportSettings } from '../../src/scoring/report-settings';
 import { getScoreSnapshot } from '../../src/scoring/score-snapshot';
 import { updateReportSettings } from '../../src/scoring/update-report-settings';
 import { SOC_TRANG_2018_UNITS } from '../../src/units/soc-trang-2018-units';
@@ -96,6 +97,8 @@ describe('PAR index and ranking per unit group', () => {
     const filePath = await writeXlsx(t.dir, 'appraised.xlsx', [{ name: 'Điểm', rows }]);
     const input = { campaignId, kind: 'points' as const, filePath, fileName: 'appraised.xlsx' };
 
+    // The copy took the demo's report settings over, never its appraised points.
+    expect(getReportSettings(t.db, campaignId).issuer).toBe('SỞ NỘI VỤ');
     const dryRun = await previewImport(t.db, input, NOW);
     expect(inVietnamese(dryRun).errors).toEqual([
       { row: 48, column: 'code', message: 'Mã đơn vị "KHONG_CO" không có trong đợt khảo sát này.' },
