@@ -8,7 +8,7 @@ import { CSV_DIALECTS, toCsv, toXlsx, type CsvDialect, type Table } from '../exp
 import { t } from '../i18n/messages';
 import { explainReduction, getCampaignResults } from '../scoring/campaign-results';
 import { getIndexRanking } from '../scoring/index-ranking';
-import { updateReportSettings } from '../scoring/update-report-settings';
+import { updateReportSettings } from '../campaigns/update-report-settings';
 import { UNIT_GROUPS } from '../units/campaign-units';
 import { formatVnDateTime } from '../time';
 import { cliContext } from './context';

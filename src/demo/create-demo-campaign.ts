@@ -13,7 +13,7 @@ import { createCampaign } from '../campaigns/create-campaign';
 import { openCampaign } from '../campaigns/open-campaign';
 import { orThrow } from '../errors';
 import { SYSTEM_ACTOR } from '../audit/actor';
-import { updateReportSettings } from '../scoring/update-report-settings';
+import { updateReportSettings } from '../campaigns/update-report-settings';
 
 export type DemoResult = {
   campaign: Campaign;

@@ -1,5 +1,5 @@
 import type { Db } from '../db/client';
-import { readDecimal } from '../scoring/decimal';
+import { readDecimal } from '../numbers';
 import { cellText } from './cell-values';
 import type { ErrorLog } from './error-log';
 import { normalizeKey } from './normalize-key';

@@ -18,8 +18,8 @@ import {
 } from '../scoring/campaign-results';
 import { directoryPurgedAt } from '../respondents/purge-directory';
 import { getIndexRanking } from '../scoring/index-ranking';
-import { getReportSettings } from '../scoring/report-settings';
-import { updateReportSettings } from '../scoring/update-report-settings';
+import { getReportSettings } from '../campaigns/report-settings';
+import { updateReportSettings } from '../campaigns/update-report-settings';
 import { UNIT_GROUPS } from '../units/campaign-units';
 import { refusalTexts } from './form-values';
 

@@ -14,7 +14,7 @@ import { orThrow } from '../../src/errors';
 import { SYSTEM_ACTOR } from '../../src/audit/actor';
 import { commitImport } from '../../src/imports/commit-import';
 import { projectRoot } from '../../src/paths';
-import { updateReportSettings } from '../../src/scoring/update-report-settings';
+import { updateReportSettings } from '../../src/campaigns/update-report-settings';
 import { writeCsv } from '../helpers/import-files';
 
 const NOW = Date.parse('2019-12-05T10:00:00Z');

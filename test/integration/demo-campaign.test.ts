@@ -7,7 +7,7 @@ import { closeCampaign } from '../../src/campaigns/close-campaign';
 import { orThrow } from '../../src/errors';
 import { getCampaignResults } from '../../src/scoring/campaign-results';
 import { getIndexRanking } from '../../src/scoring/index-ranking';
-import { getReportSettings } from '../../src/scoring/report-settings';
+import { getReportSettings } from '../../src/campaigns/report-settings';
 
 let ctx: ReturnType<typeof createTestDb>;
 beforeEach(() => (ctx = createTestDb()));

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { recordAudit } from '../audit/record-audit';
 import { command, reason } from '../command';
-import { campaignIdField, getCampaign } from '../campaigns/campaigns';
+import { campaignIdField, getCampaign } from './campaigns';
 import { reportSettings, UNIT_GROUPS, type UnitGroup } from '../db/schema';
 import { AppError } from '../errors';
-import { readDecimal } from './decimal';
+import { readDecimal } from '../numbers';
 import { getReportSettings } from './report-settings';
 
 const badPoints = reason('results.settings.badPoints');
