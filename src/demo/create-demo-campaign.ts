@@ -5,7 +5,7 @@ import { type Campaign } from '../campaigns/campaigns';
 import type { Db } from '../db/client';
 import { t } from '../i18n/messages';
 import { commitImport } from '../imports/commit-import';
-import type { ImportReport } from '../imports/types';
+import type { ImportKind, ImportReport } from '../imports/types';
 import { normalizeKey } from '../imports/normalize-key';
 import { endOfVnDay, vnDay } from '../time';
 import { SOC_TRANG_2018_UNITS, type PlannedUnit } from '../units/soc-trang-2018-units';
@@ -36,40 +36,19 @@ export async function createDemoCampaign(db: Db, now: number = Date.now()): Prom
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cchc-demo-'));
   try {
     const campaign = orThrow(createCampaign(db, { name: DEMO_NAME, year: 2019 }, SYSTEM_ACTOR, Date.now()));
-    const unitsFile = path.join(dir, 'don-vi.xlsx');
-    await writeUnitsWorkbook(unitsFile, scheduleYear);
-    const units = orThrow(
-      await commitImport(
-        db,
-        { campaignId: campaign.id, kind: 'units', filePath: unitsFile, fileName: 'don-vi.xlsx' },
-        SYSTEM_ACTOR,
-        now,
-      ),
+    // Each list as the file an admin would upload, imported as the admin's commit does.
+    const load = async (kind: ImportKind, fileName: string, write: (file: string) => unknown) => {
+      const filePath = path.join(dir, fileName);
+      await write(filePath);
+      const input = { campaignId: campaign.id, kind, filePath, fileName };
+      return orThrow(await commitImport(db, input, SYSTEM_ACTOR, now));
+    };
+    const units = await load('units', 'don-vi.xlsx', (file) => writeUnitsWorkbook(file, scheduleYear));
+    const respondents = await load('respondents', 'doi-tuong-khao-sat.csv', (file) =>
+      fs.writeFileSync(file, respondentsCsv()),
     );
-    const respondentsFile = path.join(dir, 'doi-tuong-khao-sat.csv');
-    fs.writeFileSync(respondentsFile, respondentsCsv());
-    const respondents = orThrow(
-      await commitImport(
-        db,
-        {
-          campaignId: campaign.id,
-          kind: 'respondents',
-          filePath: respondentsFile,
-          fileName: 'doi-tuong-khao-sat.csv',
-        },
-        SYSTEM_ACTOR,
-        now,
-      ),
-    );
-    const pointsFile = path.join(dir, 'diem-tham-dinh.csv');
-    fs.writeFileSync(pointsFile, appraisedPointsCsv());
-    const points = orThrow(
-      await commitImport(
-        db,
-        { campaignId: campaign.id, kind: 'points', filePath: pointsFile, fileName: 'diem-tham-dinh.csv' },
-        SYSTEM_ACTOR,
-        now,
-      ),
+    const points = await load('points', 'diem-tham-dinh.csv', (file) =>
+      fs.writeFileSync(file, appraisedPointsCsv()),
     );
     orThrow(updateReportSettings(db, { campaignId: campaign.id, ...DEMO_REPORT }, SYSTEM_ACTOR, now));
     return {

@@ -3,19 +3,16 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Server } from 'node:http';
 import { createApp } from '../../src/app';
-import { closeCampaign } from '../../src/campaigns/close-campaign';
 import { createMailer } from '../../src/mail/transport';
 import { browserAvailable, launchBrowser } from '../helpers/browser';
 import { testConfig } from '../helpers/config';
 import { createTestDb } from '../helpers/db';
-import { seedScoredCampaign } from '../helpers/scoring-fixture';
+import { importPointsAndClose, seedScoredCampaign } from '../helpers/scoring-fixture';
 import { makeUser, TEST_PASSWORD } from '../helpers/web';
 import { orThrow } from '../../src/errors';
 import { SYSTEM_ACTOR } from '../../src/audit/actor';
-import { commitImport } from '../../src/imports/commit-import';
 import { projectRoot } from '../../src/paths';
 import { updateReportSettings } from '../../src/campaigns/update-report-settings';
-import { writeCsv } from '../helpers/import-files';
 
 const NOW = Date.parse('2019-12-05T10:00:00Z');
 const outDir = path.join(__dirname, '..', '..', 'test-results');
@@ -44,15 +41,8 @@ describe('printable results report', () => {
   let url: string;
   beforeAll(async () => {
     // Points for every unit but DVSN, which the report must show as missing.
-    const filePath = writeCsv(t.dir, 'diem.csv', [
-      'Mã ĐV;Điểm thẩm định;Điểm tối đa',
-      'SNV;60,5;68',
-      'UBND_CT;58,75;68',
-      'CQTW;50;68',
-    ]);
-    const input = { campaignId: campaign.id, kind: 'points' as const, filePath, fileName: 'diem.csv' };
-    expect(orThrow(await commitImport(t.db, input, SYSTEM_ACTOR, NOW)).errors).toEqual([]);
-    orThrow(closeCampaign(t.db, { campaignId: campaign.id }, { userId: null, name: 'test' }, NOW + 1000));
+    const lines = ['Mã ĐV;Điểm thẩm định;Điểm tối đa', 'SNV;60,5;68', 'UBND_CT;58,75;68', 'CQTW;50;68'];
+    expect((await importPointsAndClose(t.db, t.dir, campaign.id, lines, NOW)).errors).toEqual([]);
     await makeUser(t.db, 'quantri', 'admin');
     server = await new Promise<Server>((resolve) => {
       const s = app.listen(0, '127.0.0.1', () => resolve(s));
