@@ -5,7 +5,7 @@ import { AppError, orThrow } from '../errors';
 import { responsesTable } from '../exports/responses-table';
 import { rankingExplanation, resultsTable, resultsWorkbook } from '../exports/results-table';
 import { CSV_DIALECTS, toCsv, toXlsx, type CsvDialect, type Table } from '../exports/tabular';
-import { t } from '../i18n/messages';
+import { formatNumber, t } from '../i18n/messages';
 import { explainReduction, getCampaignResults } from '../scoring/campaign-results';
 import { getIndexRanking } from '../scoring/index-ranking';
 import { updateReportSettings } from '../campaigns/update-report-settings';
@@ -100,7 +100,8 @@ export function registerResultsCommands(program: Command): void {
         'explanation',
       ] as const;
       for (const g of getIndexRanking(db, results)) {
-        console.log(`\n${t(`groups.${g.group}`)} (${t('results.groupScale', { points: fmt(g.scale) })})`);
+        const points = formatNumber('vi', g.scale, Number.isInteger(g.scale) ? 0 : 2);
+        console.log(`\n${t(`groups.${g.group}`)} — ${t('results.groupScale', { points })}`);
         console.log(rankColumns.map((c) => t(`results.${c}`)).join('\t'));
         for (const u of g.units) {
           const cells = [
