@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { campaignUnits, formTypes, unitQuotas } from '../db/schema';
+import { campaignUnits, formTypes, reportSettings, unitQuotas } from '../db/schema';
 import { DEFAULT_FORMS } from '../forms/default-forms';
 import { getFormDefinition, saveFormDefinition } from '../forms/get-form-definition';
 import { shiftVnDay, shiftVnYears } from '../time';
@@ -11,7 +11,8 @@ type CampaignYear = { id: number; year: number };
  * Gives a new campaign the questionnaires of every form type: the latest version of `source`'s when one is
  * given, else the built-in ones. With a source, also its units, their sending day and deadline moved by the
  * years between the two campaigns (2019's 04/12 becomes 2020's 04/12) and their quotas: the setup a Sở Nội vụ
- * repeats every autumn. Never the respondents: each year's lists are new, and personal data.
+ * repeats every autumn; and its report settings (point scale, issuer, recipients, signer). Never the respondents
+ * (each year's lists are new, and personal data) nor the appraised points (each year's appraisal is new).
  */
 export function setUpNewCampaign(db: Db, target: CampaignYear, source: CampaignYear | null): void {
   for (const { code } of db.select({ code: formTypes.code }).from(formTypes).all()) {
@@ -37,4 +38,9 @@ export function setUpNewCampaign(db: Db, target: CampaignYear, source: CampaignY
       .values({ ...quota, campaignId: target.id })
       .run();
   }
+  const settings = db.select().from(reportSettings).where(eq(reportSettings.campaignId, source.id)).get();
+  if (settings)
+    db.insert(reportSettings)
+      .values({ ...settings, campaignId: target.id })
+      .run();
 }

@@ -23,6 +23,11 @@ export function registerImportCommands(program: Command): void {
       'ma_don_vi, ten_don_vi, nhom, chi_tieu_cbcc, chi_tieu_hdnd, ngay_gui, han_tra_loi',
     ],
     ['respondents', 'Đối tượng khảo sát (respondents)', 'email, ho_ten, ma_don_vi, loai_phieu'],
+    [
+      'points',
+      'Điểm tự đánh giá đã thẩm định của đơn vị trong Chỉ số CCHC (points)',
+      'ma_don_vi hoặc ten_don_vi, diem_tham_dinh, diem_toi_da',
+    ],
   ] as const) {
     const group = program.command(kind).description(title).helpOption('-h, --help', HELP);
     group

@@ -3,10 +3,13 @@ import type { Command } from 'commander';
 import { closeCampaign, reopenCampaign } from '../campaigns/close-campaign';
 import { AppError, orThrow } from '../errors';
 import { responsesTable } from '../exports/responses-table';
-import { resultsTable } from '../exports/results-table';
-import { toCsv, toXlsx, type Table } from '../exports/tabular';
-import { t } from '../i18n/messages';
+import { rankingExplanation, resultsTable, resultsWorkbook } from '../exports/results-table';
+import { CSV_DIALECTS, toCsv, toXlsx, type CsvDialect, type Table } from '../exports/tabular';
+import { formatNumber, t } from '../i18n/messages';
 import { explainReduction, getCampaignResults } from '../scoring/campaign-results';
+import { getIndexRanking } from '../scoring/index-ranking';
+import { updateReportSettings } from '../campaigns/update-report-settings';
+import { UNIT_GROUPS } from '../units/campaign-units';
 import { formatVnDateTime } from '../time';
 import { cliContext } from './context';
 
@@ -45,10 +48,12 @@ export function registerResultsCommands(program: Command): void {
     .description('Điểm điều tra XHH của từng đơn vị (đã chốt, hoặc tạm tính khi chưa chốt)')
     .requiredOption('--campaign <id>', 'mã số đợt khảo sát', Number)
     .option('--format <format>', 'table | csv', 'table')
-    .action((opts: { campaign: number; format: string }) => {
+    .option('--dialect <dialect>', DIALECT_HELP, 'standard')
+    .action((opts: { campaign: number; format: string; dialect: string }) => {
       const db = cliContext().db;
       if (opts.format === 'csv') {
-        process.stdout.write(toCsv(resultsTable(db, opts.campaign)));
+        const dialect = dialectOf(opts.dialect);
+        process.stdout.write(toCsv(resultsTable(db, opts.campaign, dialect), dialect));
         return;
       }
       if (opts.format !== 'table') throw new AppError('invalid_input', 'cli.tableFormat');
@@ -82,26 +87,133 @@ export function registerResultsCommands(program: Command): void {
         }
       }
       console.log(`\n${t('results.grandTotal')}: ${fmt(results.totals.final)}`);
+      console.log(
+        `\n${t('results.ranking')}${results.provisional ? ` — ${t('results.rankingProvisional')}` : ''}`,
+      );
+      const rankColumns = [
+        'rank',
+        'code',
+        'unit',
+        'appraised',
+        'surveyPoints',
+        'index',
+        'explanation',
+      ] as const;
+      for (const g of getIndexRanking(db, results)) {
+        const points = formatNumber('vi', g.scale, Number.isInteger(g.scale) ? 0 : 2);
+        console.log(`\n${t(`groups.${g.group}`)} — ${t('results.groupScale', { points })}`);
+        console.log(rankColumns.map((c) => t(`results.${c}`)).join('\t'));
+        for (const u of g.units) {
+          const cells = [
+            u.rank ?? '—',
+            u.unitCode,
+            u.unitName,
+            u.appraised === null ? '—' : fmt(u.appraised),
+          ];
+          console.log(
+            cells
+              .concat(fmt(u.surveyPoints), u.index === null ? '—' : fmt(u.index), rankingExplanation(u))
+              .join('\t'),
+          );
+        }
+      }
     });
 
   program
+    .command('report')
+    .description('Thiết lập báo cáo kết quả và thang điểm Chỉ số CCHC của đợt khảo sát')
+    .command('settings')
+    .description(
+      'Đặt cơ quan ban hành, nơi nhận, người ký và điểm tối đa của phần điều tra XHH theo nhóm; phần không ghi giữ nguyên',
+    )
+    .requiredOption('--campaign <id>', 'mã số đợt khảo sát', Number)
+    .option('--superior <text>', 'cơ quan chủ quản, ví dụ "UBND TỈNH SÓC TRĂNG"')
+    .option('--issuer <text>', 'cơ quan ban hành, ví dụ "SỞ NỘI VỤ"')
+    .option('--place <text>', 'địa danh ghi ngày tháng, ví dụ "Sóc Trăng"')
+    .option('--recipient <text...>', 'nơi nhận (thay cả danh sách; nhắc lại cho mỗi nơi)')
+    .option('--signer-title <text>', 'chức vụ người ký, ví dụ "GIÁM ĐỐC"')
+    .option('--signer-name <text>', 'họ tên người ký')
+    .option(
+      '--points <group=points...>',
+      `điểm tối đa phần điều tra XHH theo nhóm (${UNIT_GROUPS.join(', ')}), ví dụ so_nganh=32`,
+    )
+    .action(
+      (opts: {
+        campaign: number;
+        superior?: string;
+        issuer?: string;
+        place?: string;
+        recipient?: string[];
+        signerTitle?: string;
+        signerName?: string;
+        points?: string[];
+      }) => {
+        const { db, actor } = cliContext();
+        const points: Record<string, string> = {};
+        for (const item of opts.points ?? []) {
+          const [group, value] = item.split('=');
+          if (!UNIT_GROUPS.includes(group as never) || value === undefined) {
+            throw new AppError('invalid_input', 'cli.pointsOption', { groups: UNIT_GROUPS.join(', ') });
+          }
+          points[`points_${group}`] = value;
+        }
+        const input = {
+          campaignId: opts.campaign,
+          superior: opts.superior,
+          issuer: opts.issuer,
+          place: opts.place,
+          recipients: opts.recipient?.join('\n'),
+          signerTitle: opts.signerTitle,
+          signerName: opts.signerName,
+          ...points,
+        };
+        const settings = orThrow(updateReportSettings(db, input, actor, Date.now()));
+        const scale = UNIT_GROUPS.map((g) => `${g}=${fmt(settings.surveyPoints[g])}`).join(', ');
+        console.log(t('results.cli.settingsSaved', { id: opts.campaign, scale }));
+      },
+    );
+
+  program
     .command('export')
-    .description('Xuất kết quả hoặc phiếu trả lời ẩn danh ra CSV (UTF-8 BOM) hoặc XLSX')
+    .description(
+      'Xuất kết quả (kèm xếp hạng Chỉ số CCHC theo nhóm trong XLSX) hoặc phiếu trả lời ẩn danh ra CSV (UTF-8 BOM) hoặc XLSX',
+    )
     .argument('<what>', 'results | responses')
     .requiredOption('--campaign <id>', 'mã số đợt khảo sát', Number)
     .requiredOption('--format <format>', 'csv | xlsx')
     .requiredOption('--out <file>', 'tệp ghi ra')
-    .action(async (what: string, opts: { campaign: number; format: string; out: string }) => {
-      const db = cliContext().db;
-      if (what !== 'results' && what !== 'responses') {
-        throw new AppError('invalid_input', 'cli.exportWhat');
-      }
-      if (opts.format !== 'csv' && opts.format !== 'xlsx') {
-        throw new AppError('invalid_input', 'cli.fileFormat');
-      }
-      const table: Table =
-        what === 'results' ? resultsTable(db, opts.campaign) : responsesTable(db, opts.campaign);
-      fs.writeFileSync(opts.out, opts.format === 'csv' ? toCsv(table) : await toXlsx(table));
-      console.log(t('results.cli.exported', { file: opts.out }));
-    });
+    .option('--dialect <dialect>', DIALECT_HELP, 'standard')
+    .action(
+      async (what: string, opts: { campaign: number; format: string; out: string; dialect: string }) => {
+        const db = cliContext().db;
+        if (what !== 'results' && what !== 'responses') {
+          throw new AppError('invalid_input', 'cli.exportWhat');
+        }
+        if (opts.format !== 'csv' && opts.format !== 'xlsx') {
+          throw new AppError('invalid_input', 'cli.fileFormat');
+        }
+        const dialect = dialectOf(opts.dialect);
+        let body: Buffer;
+        if (opts.format === 'xlsx') {
+          body = await toXlsx(
+            what === 'results' ? resultsWorkbook(db, opts.campaign) : responsesTable(db, opts.campaign),
+          );
+        } else {
+          const table: Table =
+            what === 'results' ? resultsTable(db, opts.campaign, dialect) : responsesTable(db, opts.campaign);
+          body = toCsv(table, dialect);
+        }
+        fs.writeFileSync(opts.out, body);
+        console.log(t('results.cli.exported', { file: opts.out }));
+      },
+    );
+}
+
+const DIALECT_HELP =
+  'kiểu CSV: standard (dấu phẩy, số thập phân dấu chấm) | vi (dấu chấm phẩy, số thập phân dấu phẩy, cho Excel tiếng Việt)';
+
+function dialectOf(value: string): CsvDialect {
+  if (!(CSV_DIALECTS as readonly string[]).includes(value))
+    throw new AppError('invalid_input', 'cli.dialect');
+  return value as CsvDialect;
 }

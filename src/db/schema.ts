@@ -315,7 +315,7 @@ export const auditLog = sqliteTable(
 /** Uploaded import files between the dry run and the admin's commit. */
 export const importUploads = sqliteTable('import_uploads', {
   id: text('id').primaryKey(),
-  kind: text('kind', { enum: ['units', 'respondents'] }).notNull(),
+  kind: text('kind', { enum: ['units', 'respondents', 'points'] }).notNull(),
   campaignId: integer('campaign_id')
     .notNull()
     .references(() => campaigns.id, { onDelete: 'cascade' }),
@@ -346,3 +346,38 @@ export const scoreSnapshots = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.campaignId, t.unitId, t.formType] })],
 );
+
+/**
+ * A unit's appraised self-assessment points for the PAR index in a campaign, imported from the scoring software
+ * (docs/DOMAIN.md § Index and ranking); a re-import replaces a unit's row.
+ */
+export const indexPoints = sqliteTable(
+  'index_points',
+  {
+    campaignId: campaignRef(),
+    unitId: unitRef(),
+    appraised: real('appraised').notNull(),
+    /** The most the appraised part can give, as the file states it (null when the file does not say). */
+    appraisedMax: real('appraised_max'),
+  },
+  (t) => [primaryKey({ columns: [t.campaignId, t.unitId] })],
+);
+
+/**
+ * Per campaign: what the survey part of the index is worth per unit group (JSON { group: points }; a group not
+ * named is worth DEFAULT_SURVEY_POINTS) and how the signable report is headed and signed.
+ */
+export const reportSettings = sqliteTable('report_settings', {
+  campaignId: integer('campaign_id')
+    .primaryKey()
+    .references(() => campaigns.id, { onDelete: 'cascade' }),
+  surveyPoints: text('survey_points', { mode: 'json' }).$type<Partial<Record<UnitGroup, number>>>().notNull(),
+  /** The body above the issuer, e.g. "UBND TỈNH SÓC TRĂNG". */
+  superior: text('superior').notNull().default(''),
+  issuer: text('issuer').notNull().default(''),
+  place: text('place').notNull().default(''),
+  /** "Nơi nhận", one recipient per line. */
+  recipients: text('recipients').notNull().default(''),
+  signerTitle: text('signer_title').notNull().default(''),
+  signerName: text('signer_name').notNull().default(''),
+});

@@ -5,7 +5,7 @@ import { type Campaign } from '../campaigns/campaigns';
 import type { Db } from '../db/client';
 import { t } from '../i18n/messages';
 import { commitImport } from '../imports/commit-import';
-import type { ImportReport } from '../imports/types';
+import type { ImportKind, ImportReport } from '../imports/types';
 import { normalizeKey } from '../imports/normalize-key';
 import { endOfVnDay, vnDay } from '../time';
 import { SOC_TRANG_2018_UNITS, type PlannedUnit } from '../units/soc-trang-2018-units';
@@ -17,12 +17,14 @@ import { allQuestions } from '../forms/definition';
 import { resolveToken } from '../invitations/resolve-token';
 import { submitResponse } from '../responses/submit-response';
 import { updateCampaignUnit } from '../units/update-campaign-unit';
+import { updateReportSettings } from '../campaigns/update-report-settings';
 
 export type DemoResult = {
   campaign: Campaign;
   scheduleYear: number;
   units: ImportReport;
   respondents: ImportReport;
+  points: ImportReport;
 };
 
 const DEMO_NAME = 'Khảo sát trực tuyến Chỉ số CCHC 2019';
@@ -42,34 +44,24 @@ export async function createDemoCampaign(db: Db, now: number = Date.now()): Prom
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cchc-demo-'));
   try {
     const campaign = orThrow(createCampaign(db, { name: DEMO_NAME, year: 2019 }, SYSTEM_ACTOR, Date.now()));
-    const unitsFile = path.join(dir, 'don-vi.xlsx');
-    await writeUnitsWorkbook(unitsFile, scheduleYear);
-    const units = orThrow(
-      await commitImport(
-        db,
-        { campaignId: campaign.id, kind: 'units', filePath: unitsFile, fileName: 'don-vi.xlsx' },
-        SYSTEM_ACTOR,
-        now,
-      ),
+    // Each list as the file an admin would upload, imported as the admin's commit does.
+    const load = async (kind: ImportKind, fileName: string, write: (file: string) => unknown) => {
+      const filePath = path.join(dir, fileName);
+      await write(filePath);
+      const input = { campaignId: campaign.id, kind, filePath, fileName };
+      return orThrow(await commitImport(db, input, SYSTEM_ACTOR, now));
+    };
+    const units = await load('units', 'don-vi.xlsx', (file) => writeUnitsWorkbook(file, scheduleYear));
+    const respondents = await load('respondents', 'doi-tuong-khao-sat.csv', (file) =>
+      fs.writeFileSync(file, respondentsCsv()),
     );
-    const respondentsFile = path.join(dir, 'doi-tuong-khao-sat.csv');
-    fs.writeFileSync(respondentsFile, respondentsCsv());
-    const respondents = orThrow(
-      await commitImport(
-        db,
-        {
-          campaignId: campaign.id,
-          kind: 'respondents',
-          filePath: respondentsFile,
-          fileName: 'doi-tuong-khao-sat.csv',
-        },
-        SYSTEM_ACTOR,
-        now,
-      ),
+    const points = await load('points', 'diem-tham-dinh.csv', (file) =>
+      fs.writeFileSync(file, appraisedPointsCsv()),
     );
+    orThrow(updateReportSettings(db, { campaignId: campaign.id, ...DEMO_REPORT }, SYSTEM_ACTOR, now));
     const opened = orThrow(openCampaign(db, { campaignId: campaign.id }, SYSTEM_ACTOR, now));
     await showEveryStatus(db, campaign.id, now);
-    return { campaign: opened, scheduleYear, units, respondents };
+    return { campaign: opened, scheduleYear, units, respondents, points };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -121,6 +113,26 @@ async function showEveryStatus(db: Db, campaignId: number, now: number): Promise
       now,
     ),
   );
+}
+
+const DEMO_REPORT = {
+  superior: 'UBND TỈNH SÓC TRĂNG',
+  issuer: 'SỞ NỘI VỤ',
+  place: 'Sóc Trăng',
+  recipients:
+    'UBND tỉnh (b/c);\nBộ Nội vụ (b/c);\nCác sở, ban ngành tỉnh;\nUBND các huyện, thị xã, thành phố',
+  signerTitle: 'GIÁM ĐỐC',
+  signerName: 'Nguyễn Văn A',
+};
+
+// As Excel set to Vietnamese saves what the scoring software shows: `;` between cells, decimal commas, names
+// rather than codes for some units.
+function appraisedPointsCsv(): string {
+  const rows = SOC_TRANG_2018_UNITS.map((u, i) => {
+    const appraised = (45 + ((i * 37) % 200) / 10).toFixed(2).replace('.', ',');
+    return [i % 5 === 0 ? '' : u.code, u.name, appraised, '68'].join(';');
+  });
+  return ['Mã ĐV;Tên cơ quan, đơn vị;Điểm thẩm định;Điểm tối đa', ...rows].join('\r\n') + '\r\n';
 }
 
 function scheduleYearFor(now: number): number {

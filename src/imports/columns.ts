@@ -3,7 +3,8 @@ import { normalizeKey } from './normalize-key';
 
 export type UnitField = 'code' | 'name' | 'group' | 'quota_cbcc' | 'quota_hdnd' | 'send_on' | 'deadline';
 export type RespondentField = 'email' | 'full_name' | 'unit' | 'form';
-export type Field = UnitField | RespondentField;
+export type PointsField = 'code' | 'name' | 'appraised' | 'appraised_max';
+export type Field = UnitField | RespondentField | PointsField;
 
 export type TableSpec = {
   /** The column whose presence marks a row as the header. */
@@ -35,6 +36,38 @@ export const TABLE_SPECS: Record<ImportKind, TableSpec> = {
       full_name: ['ho_ten', 'full_name', 'họ và tên', 'name', 'tên người khảo sát'],
       unit: ['ma_don_vi', 'unit', 'unit_code', 'mã đv', 'mã cơ quan'],
       form: ['loai_phieu', 'form', 'form_type', 'loại phiếu khảo sát', 'phiếu', 'phiếu khảo sát'],
+    },
+  },
+  // As units send their self-assessment and the scoring software exports its appraisal: a code or a name.
+  points: {
+    keyField: 'appraised',
+    required: ['appraised'],
+    columns: {
+      code: ['ma_don_vi', 'code', 'unit_code', 'mã đv', 'mã cơ quan', 'mã'],
+      name: [
+        'ten_don_vi',
+        'name',
+        'unit_name',
+        'unit',
+        'tên cơ quan',
+        'tên cơ quan, đơn vị',
+        'tên cơ quan, đơn vị, địa phương',
+        'cơ quan, đơn vị, địa phương',
+        'tên',
+        'đơn vị',
+      ],
+      appraised: [
+        'diem_tham_dinh',
+        'appraised',
+        'appraised_points',
+        'điểm thẩm định',
+        'tổng điểm thẩm định',
+        'điểm sau thẩm định',
+        'điểm tự đánh giá sau thẩm định',
+        'điểm tự đánh giá đã thẩm định',
+        'kết quả thẩm định',
+      ],
+      appraised_max: ['diem_toi_da', 'max', 'max_points', 'điểm tối đa', 'thang điểm', 'tổng điểm tối đa'],
     },
   },
 };

@@ -6,6 +6,7 @@ import { refuseIfClosed } from '../units/campaign-units';
 import { ErrorLog } from './error-log';
 import { loadFormTypeMatcher } from './form-type-matcher';
 import { createRespondentsImporter } from './import-respondents';
+import { createPointsImporter } from './import-points';
 import { createUnitsImporter } from './import-units';
 import { ImportFileError } from './import-limits';
 import { readTable, type TableInfo } from './read-table';
@@ -41,7 +42,9 @@ export async function readImport(db: Db, input: ImportInput, now: number): Promi
   const importer: RowImporter =
     input.kind === 'units'
       ? createUnitsImporter(db, input.campaignId, errors, now)
-      : createRespondentsImporter(db, input.campaignId, errors, loadFormTypeMatcher(db), now);
+      : input.kind === 'points'
+        ? createPointsImporter(db, input.campaignId, errors)
+        : createRespondentsImporter(db, input.campaignId, errors, loadFormTypeMatcher(db), now);
   let totalRows = 0;
   const base = { kind: input.kind, fileName: input.fileName };
   let table: TableInfo;

@@ -44,6 +44,14 @@ const SAMPLES: Record<ImportKind, { sheet: string; rows: unknown[][] }> = {
       ['tran.thi.binh@vinhchau.soctrang.gov.vn', 'Trần Thị Bình', 'VCHAU', 'hdnd'],
     ],
   },
+  points: {
+    sheet: 'Điểm thẩm định',
+    rows: [
+      ['Mã ĐV', 'Tên cơ quan, đơn vị', 'Điểm thẩm định', 'Điểm tối đa'],
+      ['SNV', 'Sở Nội vụ', 58.25, 68],
+      ['VCHAU', 'UBND thị xã Vĩnh Châu', 55.5, 68],
+    ],
+  },
 };
 
 /** A downloadable example workbook with the columns an import of this kind expects. */
@@ -56,6 +64,6 @@ export async function sampleWorkbook(kind: ImportKind): Promise<Buffer> {
   sheet.columns.forEach((column) => {
     column.width = 24;
   });
-  for (const cell of ['F', 'G']) sheet.getColumn(cell).numFmt = 'dd/mm/yyyy';
+  if (kind === 'units') for (const cell of ['F', 'G']) sheet.getColumn(cell).numFmt = 'dd/mm/yyyy';
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }

@@ -1,6 +1,6 @@
 import type { Message } from '../i18n/messages';
 
-export const IMPORT_KINDS = ['units', 'respondents'] as const;
+export const IMPORT_KINDS = ['units', 'respondents', 'points'] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
 
 /** A cell as read: CSV gives strings; XLSX may give numbers, booleans and dates (UTC midnight = the calendar day). */

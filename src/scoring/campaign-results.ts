@@ -76,11 +76,13 @@ export function getCampaignResults(
 
 /**
  * "đạt 37/50 phiếu → giảm 26% điểm": why a unit's score for one form type was (or was not) reduced, in the page's
- * language (Vietnamese for exports and the CLI).
+ * language (Vietnamese for exports and the CLI); numbers as that language writes them unless told (a
+ * standard CSV writes "26.7%" in Vietnamese text).
  */
 export function explainReduction(
   score: Pick<UnitFormScore, 'received' | 'quota'>,
   locale: Locale = 'vi',
+  decimalComma = locale === 'vi',
 ): string {
   const tr = (key: MessageKey, params: MessageParams) => translate(locale, key, params);
   if (score.quota <= 0) return tr('results.explainNoQuota', { received: score.received });
@@ -91,7 +93,7 @@ export function explainReduction(
   return tr('results.explainReduced', {
     received: score.received,
     quota: score.quota,
-    percent: percent.toLocaleString(locale === 'vi' ? 'vi-VN' : 'en-US', { maximumFractionDigits: 1 }),
+    percent: percent.toLocaleString(decimalComma ? 'vi-VN' : 'en-US', { maximumFractionDigits: 1 }),
   });
 }
 

@@ -2,11 +2,12 @@ import { Router, type Response } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../app';
 import type { Actor } from '../audit/actor';
+import { getCampaign } from '../campaigns/campaigns';
 import { closeCampaign, reopenCampaign } from '../campaigns/close-campaign';
-import { AppError, orThrow } from '../errors';
+import { AppError, orThrow, statusOf } from '../errors';
 import { responsesTable } from '../exports/responses-table';
-import { resultsTable } from '../exports/results-table';
-import { toCsv, toXlsx, type Table } from '../exports/tabular';
+import { rankingExplanation, resultsTable, resultsWorkbook } from '../exports/results-table';
+import { CSV_DIALECTS, toCsv, toXlsx, type CsvDialect, type Table } from '../exports/tabular';
 import { type Locale } from '../i18n/messages';
 import { tFor } from './locale';
 import {
@@ -16,6 +17,11 @@ import {
   RESULT_SORTS,
 } from '../scoring/campaign-results';
 import { directoryPurgedAt } from '../respondents/purge-directory';
+import { getIndexRanking } from '../scoring/index-ranking';
+import { getReportSettings } from '../campaigns/report-settings';
+import { updateReportSettings } from '../campaigns/update-report-settings';
+import { UNIT_GROUPS } from '../units/campaign-units';
+import { refusalTexts } from './form-values';
 
 const idParams = z.object({ id: z.coerce.number().int().positive() });
 const unitParams = idParams.extend({ unitId: z.coerce.number().int().positive() });
@@ -24,10 +30,7 @@ const sortQuery = z.object({
   dir: z.enum(['asc', 'desc']).catch('asc'),
   done: z.enum(['closed', 'reopened']).optional().catch(undefined),
 });
-const printQuery = z.object({
-  province: z.string().trim().max(60).catch(''),
-  place: z.string().trim().max(60).catch(''),
-});
+const dialectQuery = z.object({ dialect: z.enum(CSV_DIALECTS).catch('standard') });
 const reopenBody = z.object({ reason: z.string().max(500).catch('') });
 
 /** explainReduction in the page's language. */
@@ -44,9 +47,12 @@ export function resultsRouter(ctx: AppContext): Router {
     const { id } = parse(idParams, req.params);
     const q = sortQuery.parse(req.query);
     const results = getCampaignResults(ctx.db, id, { by: q.sort, descending: q.dir === 'desc' });
+    const locale = res.locals.locale as Locale;
     res.render('results/index', {
       title: tFor(res)('results.title'),
       results,
+      ranking: getIndexRanking(ctx.db, results),
+      rankingExplanation: (u: Parameters<typeof rankingExplanation>[0]) => rankingExplanation(u, locale),
       sort: q,
       explainReduction: explainIn(res),
       purgedAt: results.campaign.status === 'closed' ? directoryPurgedAt(ctx.db, id) : null,
@@ -65,28 +71,65 @@ export function resultsRouter(ctx: AppContext): Router {
 
   router.get('/campaigns/:id/results/print', (req, res) => {
     const { id } = parse(idParams, req.params);
-    const q = printQuery.parse(req.query);
     const results = getCampaignResults(ctx.db, id);
+    const locale = res.locals.locale as Locale;
     res.render('results/print', {
       title: tFor(res)('results.printTitle'),
       results,
-      province: q.province,
-      place: q.place,
+      ranking: getIndexRanking(ctx.db, results),
+      settings: getReportSettings(ctx.db, id),
+      explainReduction: explainIn(res),
+      rankingExplanation: (u: Parameters<typeof rankingExplanation>[0]) => rankingExplanation(u, locale),
       today: ctx.clock(),
     });
   });
 
+  const renderSettings = (
+    res: Response,
+    status: number,
+    id: number,
+    form: Record<string, unknown>,
+    errors: Record<string, string> = {},
+  ) =>
+    res.status(status).render('results/settings', {
+      title: tFor(res)('results.settings.title'),
+      campaign: getCampaign(ctx.db, id),
+      groups: UNIT_GROUPS,
+      form,
+      errors,
+    });
+  router.get('/campaigns/:id/results/settings', (req, res) => {
+    const { id } = parse(idParams, req.params);
+    const s = getReportSettings(ctx.db, id);
+    const form = {
+      ...s,
+      recipients: s.recipients.join('\n'),
+      ...Object.fromEntries(UNIT_GROUPS.map((g) => [`points_${g}`, s.surveyPoints[g]])),
+      saved: req.query.saved === '1',
+    };
+    renderSettings(res, 200, id, form);
+  });
+  router.post('/campaigns/:id/results/settings', (req, res) => {
+    const { id } = parse(idParams, req.params);
+    const outcome = updateReportSettings(ctx.db, { ...req.body, campaignId: id }, actorOf(res), ctx.clock());
+    if (!outcome.ok)
+      return renderSettings(res, statusOf(outcome), id, req.body, refusalTexts(res, outcome).fields);
+    res.redirect(303, `/admin/campaigns/${id}/results/settings?saved=1`);
+  });
+
   router.get('/campaigns/:id/results.csv', (req, res) => {
     const { id } = parse(idParams, req.params);
-    sendCsv(res, resultsTable(ctx.db, id), `ket-qua-dot-${id}.csv`);
+    const { dialect } = dialectQuery.parse(req.query);
+    sendCsv(res, resultsTable(ctx.db, id, dialect), `ket-qua-dot-${id}${suffix(dialect)}.csv`, dialect);
   });
   router.get('/campaigns/:id/results.xlsx', async (req, res) => {
     const { id } = parse(idParams, req.params);
-    await sendXlsx(res, resultsTable(ctx.db, id), `ket-qua-dot-${id}.xlsx`);
+    await sendXlsx(res, resultsWorkbook(ctx.db, id), `ket-qua-dot-${id}.xlsx`);
   });
   router.get('/campaigns/:id/responses.csv', (req, res) => {
     const { id } = parse(idParams, req.params);
-    sendCsv(res, responsesTable(ctx.db, id), `phieu-tra-loi-dot-${id}.csv`);
+    const { dialect } = dialectQuery.parse(req.query);
+    sendCsv(res, responsesTable(ctx.db, id), `phieu-tra-loi-dot-${id}${suffix(dialect)}.csv`, dialect);
   });
   router.get('/campaigns/:id/responses.xlsx', async (req, res) => {
     const { id } = parse(idParams, req.params);
@@ -122,12 +165,15 @@ function actorOf(res: Response): Actor {
   return { userId: user?.id ?? null, name: user?.username ?? 'web' };
 }
 
-function sendCsv(res: Response, table: Table, fileName: string): void {
-  res.type('text/csv; charset=utf-8').attachment(fileName).send(toCsv(table));
+// "ket-qua-dot-3-excel-vn.csv": the two dialects downloaded side by side keep apart.
+const suffix = (dialect: CsvDialect) => (dialect === 'vi' ? '-excel-vn' : '');
+
+function sendCsv(res: Response, table: Table, fileName: string, dialect: CsvDialect): void {
+  res.type('text/csv; charset=utf-8').attachment(fileName).send(toCsv(table, dialect));
 }
 
-async function sendXlsx(res: Response, table: Table, fileName: string): Promise<void> {
-  const body = await toXlsx(table);
+async function sendXlsx(res: Response, tables: Table | Table[], fileName: string): Promise<void> {
+  const body = await toXlsx(tables);
   res
     .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
     .attachment(fileName)

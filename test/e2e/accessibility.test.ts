@@ -258,7 +258,8 @@ run('accessibility of every page with axe-core and the keyboard, in a real brows
       ['open confirmation', `/admin/campaigns/${campaign.id}/mo`],
       ['draft deletion confirmation', `/admin/campaigns/${campaign.id}/xoa`],
       ['campaign edit page', `/admin/campaigns/${campaign.id}/edit`],
-      ['printable report', `/admin/campaigns/${scoredId}/results/print?province=Sóc Trăng&place=Sóc Trăng`],
+      ['printable report', `/admin/campaigns/${scoredId}/results/print`],
+      ['report settings', `/admin/campaigns/${scoredId}/results/settings`],
       ['change-password page', '/doi-mat-khau'],
     ];
 

@@ -107,6 +107,22 @@ run('an admin reading in English', () => {
     expect(await vietnameseLines(page, data)).toEqual([]);
   });
 
+  it('sees the results with the provisional ranking, and a refused point scale, in English', async () => {
+    const results = `${server.base}/admin/campaigns/${campaign.id}/results`;
+    await signInAt(page, results, 'snv.admin');
+    await expect(page.locator('#ranking-title').textContent()).resolves.toBe(en('results.ranking'));
+    expect(await vietnameseLines(page, data)).toEqual([]);
+
+    await page.goto(`${results}/settings`);
+    await page.fill('#points_dvsn', 'ba mươi');
+    await page.click(`button:text-is("${en('results.settings.save')}")`);
+    await expect(page.locator('#points_dvsn-err').textContent()).resolves.toBe(
+      en('results.settings.badPoints'),
+    );
+    await expect(page.locator('#points_dvsn').inputValue()).resolves.toBe('ba mươi');
+    expect(await vietnameseLines(page, data, ['input'])).toEqual([]);
+  });
+
   it('sees the mail template page and a refused template in English, the mail itself as sent', async () => {
     const editor = `${server.base}/admin/campaigns/${campaign.id}/mau-thu`;
     await signInAt(page, editor, 'snv.admin');

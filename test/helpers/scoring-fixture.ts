@@ -2,7 +2,12 @@ import type { Db } from '../../src/db/client';
 import { allQuestions } from '../../src/forms/definition';
 import { getFormDefinition } from '../../src/forms/get-form-definition';
 import { storeResponse, type AnswerRow } from '../../src/responses/store-response';
+import { SYSTEM_ACTOR } from '../../src/audit/actor';
+import { closeCampaign } from '../../src/campaigns/close-campaign';
+import { orThrow } from '../../src/errors';
+import { commitImport } from '../../src/imports/commit-import';
 import { makeCampaign, makeUnit } from './factories';
+import { writeCsv } from './import-files';
 
 /** A small deterministic pseudo-random generator (mulberry32), so fixtures are the same on every run. */
 export function seededRandom(seed: number): () => number {
@@ -83,4 +88,22 @@ export function seedScoredCampaign(
   answer(units.ubnd.id, 'cbcc', 2);
   answer(units.dvsn.id, 'cbcc', 3);
   return { campaign, units, random, answer };
+}
+
+/**
+ * Imports appraised points (a CSV of these lines, header first) into the campaign and closes it: the frozen
+ * results with a ranking. Returns the import report.
+ */
+export async function importPointsAndClose(
+  db: Db,
+  dir: string,
+  campaignId: number,
+  lines: string[],
+  now: number,
+) {
+  const filePath = writeCsv(dir, 'diem.csv', lines);
+  const input = { campaignId, kind: 'points' as const, filePath, fileName: 'diem.csv' };
+  const report = orThrow(await commitImport(db, input, SYSTEM_ACTOR, now));
+  orThrow(closeCampaign(db, { campaignId }, SYSTEM_ACTOR, now + 1000));
+  return report;
 }

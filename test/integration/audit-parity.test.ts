@@ -44,6 +44,12 @@ const UNITS_FILE = writeCsv(filesDir, 'don-vi.csv', [
   'SAI,Đơn vị sai nhóm,khong-co,3,0,,',
 ]);
 
+const POINTS_FILE = writeCsv(filesDir, 'diem-tham-dinh.csv', [
+  'Mã ĐV;Điểm thẩm định;Điểm tối đa',
+  'SNV;58,25;68',
+  'KHONG;50;68',
+]);
+
 /** A form posted from the page that shows it, as a browser does (CSRF token from that page). */
 async function submit(agent: Agent, page: string, action: string, fields: Record<string, string>) {
   const _csrf = await csrfFrom(agent, page);
@@ -315,6 +321,71 @@ const CASES: ParityCase[] = [
     cli: (cli, { campaign }) =>
       cli('units', 'import', UNITS_FILE, '--campaign', String(campaign), '--commit'),
     status: 200,
+  },
+  {
+    action: 'import.commit',
+    setup: (db) => {
+      const campaign = makeCampaign(db, { year: 2019 }).id;
+      makeUnit(db, campaign, { code: 'SNV', name: 'Sở Nội vụ' });
+      return { campaign };
+    },
+    web: async (agent, { campaign }) => {
+      const page = `/admin/campaigns/${campaign}/imports`;
+      const _csrf = await csrfFrom(agent, page);
+      const posted = await agent
+        .post(`${page}/points?_csrf=${encodeURIComponent(_csrf)}`)
+        .attach('file', POINTS_FILE, 'diem-tham-dinh.csv');
+      const report = posted.headers.location!;
+      return submit(agent, report, `${report}/commit`, {});
+    },
+    cli: (cli, { campaign }) =>
+      cli('points', 'import', POINTS_FILE, '--campaign', String(campaign), '--commit'),
+    status: 200,
+  },
+  {
+    action: 'report.settings',
+    setup: (db) => ({ campaign: makeCampaign(db, { year: 2019 }).id }),
+    web: (agent, { campaign }) =>
+      submit(
+        agent,
+        `/admin/campaigns/${campaign}/results/settings`,
+        `/admin/campaigns/${campaign}/results/settings`,
+        {
+          superior: 'UBND TỈNH SÓC TRĂNG',
+          issuer: 'SỞ NỘI VỤ',
+          place: 'Sóc Trăng',
+          recipients: 'UBND tỉnh (b/c);\nBộ Nội vụ (b/c);',
+          signerTitle: 'GIÁM ĐỐC',
+          signerName: 'Nguyễn Văn A',
+          points_so_nganh: '32',
+          points_ubnd_huyen: '32,5',
+          points_dvsn: '30',
+          points_co_quan_tw: '32',
+        },
+      ),
+    cli: (cli, { campaign }) =>
+      cli(
+        'report',
+        'settings',
+        '--campaign',
+        String(campaign),
+        '--superior',
+        'UBND TỈNH SÓC TRĂNG',
+        '--issuer',
+        'SỞ NỘI VỤ',
+        '--place',
+        'Sóc Trăng',
+        '--recipient',
+        'UBND tỉnh (b/c);',
+        'Bộ Nội vụ (b/c);',
+        '--signer-title',
+        'GIÁM ĐỐC',
+        '--signer-name',
+        'Nguyễn Văn A',
+        '--points',
+        'ubnd_huyen=32,5',
+        'dvsn=30',
+      ),
   },
 ];
 

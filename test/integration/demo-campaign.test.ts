@@ -4,6 +4,12 @@ import { getCampaignDashboard } from '../../src/campaigns/dashboard';
 import { getCampaignProgress } from '../../src/campaigns/progress';
 import { UNIT_STATUSES } from '../../src/campaigns/unit-status';
 import { vnDateTime } from '../../src/time';
+import { SYSTEM_ACTOR } from '../../src/audit/actor';
+import { closeCampaign } from '../../src/campaigns/close-campaign';
+import { orThrow } from '../../src/errors';
+import { getCampaignResults } from '../../src/scoring/campaign-results';
+import { getIndexRanking } from '../../src/scoring/index-ranking';
+import { getReportSettings } from '../../src/campaigns/report-settings';
 
 let ctx: ReturnType<typeof createTestDb>;
 beforeEach(() => (ctx = createTestDb()));
@@ -20,6 +26,9 @@ describe('demo campaign', () => {
     });
     expect(demo.units.errors).toEqual([]);
     expect(demo.respondents.errors).toEqual([]);
+    // Appraised points for all 47, some rows naming the unit only (as the scoring software exports them).
+    expect(demo.points.errors).toEqual([]);
+    expect(demo.points.summary).toEqual({ created: 47, updated: 0, unchanged: 0 });
 
     const groups = ctx.db.$client
       .prepare(
@@ -62,6 +71,24 @@ describe('demo campaign', () => {
     expect(new Set(units.map((u) => u.status))).toEqual(new Set(UNIT_STATUSES));
     // The invented people's thank-you mails never leave the outbox.
     expect(ctx.db.$client.prepare(`select count(*) from mail_outbox`).pluck().get()).toBe(0);
+  });
+
+  it('shows a new user the ranking of every unit once closed, on the signed report’s letterhead', async () => {
+    const demo = await createDemoCampaign(ctx.db, Date.UTC(2026, 10, 23, 5));
+    orThrow(closeCampaign(ctx.db, { campaignId: demo.campaign.id }, SYSTEM_ACTOR, Date.UTC(2026, 11, 20)));
+    const ranking = getIndexRanking(ctx.db, getCampaignResults(ctx.db, demo.campaign.id));
+    expect(ranking.map((g) => [g.group, g.units.length, g.units[0]!.rank])).toEqual([
+      ['so_nganh', 21, 1],
+      ['ubnd_huyen', 11, 1],
+      ['dvsn', 8, 1],
+      ['co_quan_tw', 7, 1],
+    ]);
+    expect(ranking.flatMap((g) => g.units).every((u) => u.rank !== null)).toBe(true);
+    expect(getReportSettings(ctx.db, demo.campaign.id)).toMatchObject({
+      superior: 'UBND TỈNH SÓC TRĂNG',
+      issuer: 'SỞ NỘI VỤ',
+      signerTitle: 'GIÁM ĐỐC',
+    });
   });
 
   it('can run twice: a second campaign reusing the same units', async () => {

@@ -232,10 +232,16 @@ export const admin: Catalogue['admin'] = {
     title: 'Import units and respondents',
     intro:
       'Upload an Excel (.xlsx) or CSV file. The system checks it first with a dry run, shows a report of errors row by row, and writes only when you confirm.',
-    kinds: { units: 'Units, quotas and schedule', respondents: 'List of respondents' },
+    kinds: {
+      units: 'Units, quotas and schedule',
+      respondents: 'List of respondents',
+      points: 'Appraised self-assessment points (PAR index)',
+    },
     help: {
       units: 'One unit per row: code, name, group, quota for each form type, sending date, reply deadline.',
       respondents: 'One person per row: email address, full name, unit code, form type (cbcc or hdnd).',
+      points:
+        'One unit per row: unit code or name, appraised self-assessment points, maximum points (as the scoring software exports them). A new import replaces the points of the units in the file.',
     },
     unitsFirst:
       'This campaign has no units yet: import the units, quotas and deadlines first, since every respondent must belong to one of its units.',

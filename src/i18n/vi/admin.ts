@@ -279,11 +279,17 @@ export const admin = {
     title: 'Nhập đơn vị và người được khảo sát',
     intro:
       'Tải lên tệp Excel (.xlsx) hoặc CSV. Hệ thống kiểm tra thử trước, cho xem báo cáo lỗi theo từng dòng, và chỉ ghi khi bạn xác nhận.',
-    kinds: { units: 'Đơn vị, chỉ tiêu và lịch gửi', respondents: 'Danh sách người được khảo sát' },
+    kinds: {
+      units: 'Đơn vị, chỉ tiêu và lịch gửi',
+      respondents: 'Danh sách người được khảo sát',
+      points: 'Điểm tự đánh giá đã thẩm định (Chỉ số CCHC)',
+    },
     help: {
       units:
         'Mỗi dòng một đơn vị: mã, tên, nhóm, chỉ tiêu từng loại phiếu, ngày gửi phiếu, thời hạn trả lời.',
       respondents: 'Mỗi dòng một người: địa chỉ email, họ tên, mã đơn vị, loại phiếu (cbcc hoặc hdnd).',
+      points:
+        'Mỗi dòng một đơn vị: mã hoặc tên đơn vị, điểm tự đánh giá sau thẩm định, điểm tối đa (như tệp xuất từ phần mềm chấm điểm). Nhập lại sẽ thay điểm của các đơn vị có trong tệp.',
     },
     unitsFirst:
       'Đợt khảo sát chưa có đơn vị nào: hãy nhập danh sách đơn vị, chỉ tiêu và thời hạn trước, vì mỗi người được khảo sát phải thuộc một đơn vị của đợt.',

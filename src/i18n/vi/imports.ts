@@ -18,6 +18,9 @@ export const imports = {
   unknownUnit: 'Mã đơn vị "{value}" không có trong đợt khảo sát này.',
   unknownForm: 'Loại phiếu không hợp lệ: "{value}" (dùng: {known}).',
   duplicateRow: 'Trùng với dòng {row}.',
+  unknownUnitName: 'Đơn vị "{value}" không có trong đợt khảo sát này (ghi đúng mã hoặc tên đơn vị).',
+  badPoints: 'Điểm phải là số từ 0 đến {max} (ví dụ 62,5): "{value}".',
+  pointsAboveMax: 'Điểm thẩm định {value} lớn hơn điểm tối đa {max}.',
   duplicateInvitation: 'Người có email này đã có phiếu {form} ở dòng {row}.',
   badDate: 'Ngày không hợp lệ: "{value}" (ví dụ đúng: 04/12/2023 hoặc 17:00 04/12/2023).',
   badGroup:

@@ -29,6 +29,7 @@ const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.s
 const SAMPLE_FILES: Record<string, ImportKind> = {
   'mau-don-vi.xlsx': 'units',
   'mau-nguoi-khao-sat.xlsx': 'respondents',
+  'mau-diem-tham-dinh.xlsx': 'points',
 };
 
 const kindParam = z.enum(IMPORT_KINDS);
@@ -53,7 +54,7 @@ export function importRoutes(ctx: AppContext): Router {
       campaign: getCampaign(ctx.db, id),
       maxMb: MAX_UPLOAD_BYTES / 1024 / 1024,
       error,
-      // Respondents belong to the campaign's units: without any, every row of their file would be refused.
+      // Respondents and points belong to the campaign's units: without any, every row of their file would be refused.
       hasUnits: listCampaignUnits(ctx.db, id).length > 0,
     });
 
