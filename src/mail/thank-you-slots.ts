@@ -27,10 +27,9 @@ const GROWTH = 32;
 const MIN_CAPACITY = 8192;
 const MINUTE_MS = 60_000;
 
-// state: key (21 random bytes) · status u8 · attempts u8 · next attempt u48 · claim minute u48 (ms, big-endian)
+// state: key (21 random bytes) · status u8 (0 free, 1 queued, 2 sending) · attempts u8 · next attempt u48 · claim minute u48 (ms, big-endian)
 const KEY_BYTES = 21;
 const STATE_BYTES = KEY_BYTES + 14;
-const FREE = 0;
 const QUEUED = 1;
 const SENDING = 2;
 type State = { key: Buffer; status: number; attempts: number; nextAttemptAt: number; lockedAt: number };
