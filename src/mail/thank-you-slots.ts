@@ -167,10 +167,15 @@ function growPool(db: Db, capacity: number, state: Buffer, content: Buffer): voi
 export function claimDueThankYous(db: Db, now: number, limit: number): ClaimedThankYou[] {
   if (limit <= 0) return [];
   const s = statements(db);
+  const dueNow = () =>
+    s.held
+      .all()
+      .map((h) => ({ ...h, state: decodeState(h.state) }))
+      .filter((h) => h.state.status === QUEUED && h.state.nextAttemptAt <= now);
+  // The worker looks every second: a look that finds nothing takes no write lock.
+  if (dueNow().length === 0) return [];
   return inTransaction(db, () => {
-    const due = shuffled(s.held.all().map((h) => ({ ...h, state: decodeState(h.state) })))
-      .filter((h) => h.state.status === QUEUED && h.state.nextAttemptAt <= now)
-      .slice(0, limit);
+    const due = shuffled(dueNow()).slice(0, limit);
     return due.map(({ capacity, slot, state }) => {
       s.setState.run(
         encodeState({ ...state, status: SENDING, lockedAt: Math.floor(now / MINUTE_MS) * MINUTE_MS }),
