@@ -23,7 +23,7 @@ export type ClaimedThankYou = ThankYouMail & { capacity: number; key: Buffer; at
  * row frees its cell, which is what makes SQLite rebuild a page and leave copies behind.
  */
 const GROWTH = 32;
-/** The smallest slot: a thank-you mail of the built-in template takes about 4 KB, so most share one pool. */
+/** The smallest slot: a mail of the built-in template takes about 3 KB; a campaign's longer one fits too. */
 const MIN_CAPACITY = 8192;
 const MINUTE_MS = 60_000;
 

@@ -23,9 +23,10 @@ export function directoryPurgedAt(db: Db, campaignId: number): number | null {
 }
 
 /**
- * Erases a closed campaign's personal data (Luật 91/2025/QH15): names, emails, links, mails sent or waiting (with their
- * .eml files inside mailDir, never a file elsewhere) and uploaded lists, from the tables and from the file (docs/DOMAIN.md § Anonymity and personal data). Invitation rows stay,
- * stripped, so counts per unit remain; responses and scores are anonymous and stay.
+ * Erases a closed campaign's personal data (Luật 91/2025/QH15): names, emails, links, mails sent or waiting
+ * (with their .eml files inside mailDir, never a file elsewhere) and uploaded lists, from the tables and from the
+ * file (docs/DOMAIN.md § Anonymity and personal data). Invitation rows stay, stripped, so counts per unit remain;
+ * responses and scores are anonymous and stay.
  */
 export function purgeCampaignDirectory(
   db: Db,
