@@ -27,9 +27,18 @@ export function newTokens(count: number): string[] {
 /** Random id (uploads, send batches): no order, no time. */
 export const newRandomId = customAlphabet(alphabet, 21);
 
-/** A uniformly drawn integer in [0, n): where an anonymous answer goes among free slots (responses/store-response.ts). */
+/** A uniformly drawn integer in [0, n): where an anonymous answer or a waiting thank-you mail goes among free slots. */
 export function randomBelow(n: number): number {
   return randomInt(n);
+}
+
+/** `items` put in a uniformly random order, in place (where answers and waiting thank-you mails are dealt out). */
+export function shuffled<T>(items: T[]): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = randomInt(i + 1);
+    [items[i], items[j]] = [items[j]!, items[i]!];
+  }
+  return items;
 }
 
 /** For logs: enough to correlate, never enough to use. */

@@ -257,6 +257,30 @@ export const mailOutbox = sqliteTable(
   ],
 );
 
+/**
+ * Thank-you mails waiting to be delivered, in slots (docs/DOMAIN.md § Anonymity and personal data). A pool per
+ * capacity (bytes, a power of two) holds numbered slots; a mail (src/mail/thank-you-slots.ts: its campaign,
+ * recipient, subject, text and HTML) is written over a free slot drawn at random, with exactly the slot's bytes,
+ * and its delivery state beside it at a fixed size too; once its delivery ends both are overwritten with zeros of
+ * the same size. Every write is thus in place: no row is ever deleted or moved, so SQLite never rebuilds a page
+ * of this table and leaves no copy of an address in its free space. The rowid is the order of allocation.
+ */
+export const thankYouSlots = sqliteTable(
+  'thank_you_slots',
+  {
+    id: integer('id').primaryKey(),
+    capacity: integer('capacity').notNull(),
+    slot: integer('slot').notNull(),
+    /** 0 free, 1 holding a mail: both take no bytes in the record, so filling keeps its size. */
+    filled: integer('filled').notNull().default(0),
+    /** Random key, queued/sending, attempts, next attempt, claim minute; zeros when free. */
+    state: blob('state', { mode: 'buffer' }).notNull(),
+    mail: blob('mail', { mode: 'buffer' }).notNull(),
+  },
+  // Never changes once a slot exists: filling a slot leaves the index alone.
+  (t) => [uniqueIndex('thank_you_slots_pool').on(t.capacity, t.slot)],
+);
+
 export const users = sqliteTable('users', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   username: text('username').notNull().unique(),

@@ -16,6 +16,7 @@ import { SYSTEM_ACTOR } from '../audit/actor';
 import { allQuestions } from '../forms/definition';
 import { resolveToken } from '../invitations/resolve-token';
 import { submitResponse } from '../responses/submit-response';
+import { dropThankYous } from '../mail/thank-you-slots';
 import { updateCampaignUnit } from '../units/update-campaign-unit';
 import { updateReportSettings } from '../campaigns/update-report-settings';
 
@@ -97,10 +98,8 @@ async function showEveryStatus(db: Db, campaignId: number, now: number): Promise
     );
     await submitResponse(db, { token, answers, publicUrl: 'http://localhost' }, now);
   }
-  // The people are invented: their thank-you mails must never leave the outbox.
-  db.$client
-    .prepare(`delete from mail_outbox where campaign_id = ? and kind = 'thank_you' and status = 'queued'`)
-    .run(campaignId);
+  // The people are invented: their thank-you mails must never be sent.
+  dropThankYous(db, campaignId);
   const overdue = db.$client
     .prepare('select id from units where code = ?')
     .pluck()

@@ -4,8 +4,22 @@ import { sendDueInvitations } from '../invitations/send-invitations';
 import { sendDueReminders } from '../invitations/send-reminders';
 import type { Config } from '../config';
 import { systemClock, type Clock } from '../time';
-import { claimDueMail, deliverClaimed, releaseStuckMail, type ClaimedMail, type RetryPolicy } from './outbox';
+import type { MailKind } from '../db/schema';
+import {
+  claimDueMail,
+  deliverClaimed,
+  releaseStuckMail,
+  type ClaimedMail,
+  type DeliveryOutcome,
+} from './outbox';
 import { createTokenBucket } from './rate-limiter';
+import type { RetryPolicy } from './retry-policy';
+import {
+  claimDueThankYous,
+  deliverThankYou,
+  releaseStuckThankYous,
+  type ClaimedThankYou,
+} from './thank-you-slots';
 import { createMailer, type Mailer } from './transport';
 
 export type OutboxWorkerOptions = {
@@ -77,7 +91,7 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const concurrency = Math.max(1, options.concurrency);
   const bucket = createTokenBucket(options.ratePerMinute, concurrency, clock);
   const recover = (lockedBefore: number) => {
-    const released = releaseStuckMail(db, lockedBefore);
+    const released = releaseStuckMail(db, lockedBefore) + releaseStuckThankYous(db, lockedBefore);
     if (released > 0) logger?.warn({ released }, 'outbox: re-queued messages interrupted while sending');
   };
   if (options.recoverOnStart !== false) recover(Number.MAX_SAFE_INTEGER);
@@ -88,15 +102,18 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   let tickTimer: NodeJS.Timeout | undefined;
   let wakeTimer: NodeJS.Timeout | undefined;
 
-  const deliver = (mail: ClaimedMail) => {
-    const job = deliverClaimed(db, mailer, mail, { from: options.from, clock, retry: options.retry })
-      .then((outcome) => {
-        // A thank-you mail's id would tie the line to its recipient while the row lives: its kind is enough.
-        const id = mail.kind === 'thank_you' ? {} : { outboxId: mail.id };
-        if (outcome !== 'sent')
-          logger?.warn({ ...id, kind: mail.kind, outcome }, 'outbox: message not delivered');
+  const sending = { from: options.from, clock, retry: options.retry };
+  // A thank-you mail is logged by its kind alone: an id would tie the line to its recipient while it waits.
+  const deliver = (mail: ClaimedMail | ClaimedThankYou) => {
+    const about: { kind: MailKind; outboxId?: number } =
+      'key' in mail ? { kind: 'thank_you' } : { kind: mail.kind, outboxId: mail.id };
+    const job = (
+      'key' in mail ? deliverThankYou(db, mailer, mail, sending) : deliverClaimed(db, mailer, mail, sending)
+    )
+      .then((outcome: DeliveryOutcome) => {
+        if (outcome !== 'sent') logger?.warn({ ...about, outcome }, 'outbox: message not delivered');
       })
-      .catch((err: unknown) => logger?.error({ err, outboxId: mail.id }, 'outbox: recording delivery failed'))
+      .catch((err: unknown) => logger?.error({ err, ...about }, 'outbox: recording delivery failed'))
       .finally(() => {
         inFlight.delete(job);
         pumpSoon();
@@ -121,9 +138,11 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     const free = concurrency - inFlight.size;
     if (free <= 0) return;
     const allowed = bucket.take(free);
-    let claimed: ClaimedMail[] = [];
+    const claimed: Array<ClaimedMail | ClaimedThankYou> = [];
     try {
-      claimed = claimDueMail(db, clock(), allowed);
+      // Thank-you mails first: a respondent's confirmation need not wait behind a send of 10,000 invitations.
+      claimed.push(...claimDueThankYous(db, clock(), allowed));
+      claimed.push(...claimDueMail(db, clock(), allowed - claimed.length));
     } catch (err) {
       logger?.error({ err }, 'outbox: claiming due mail failed');
     }

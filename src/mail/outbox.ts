@@ -2,7 +2,9 @@ import { perConnection, type Db } from '../db/client';
 import { inGroupCommit } from '../db/group-commit';
 import type { MailKind } from '../db/schema';
 import { ANSWER_DEADLINE_SQL } from '../units/campaign-units';
-import { isPermanentFailure, type Mailer } from './transport';
+import { afterFailure, DEFAULT_RETRY, type RetryPolicy } from './retry-policy';
+import { claimDueThankYous, deliverThankYou } from './thank-you-slots';
+import type { Mailer } from './transport';
 
 export type NewMail = {
   kind: MailKind;
@@ -26,11 +28,6 @@ export type ClaimedMail = {
   text: string;
   attempts: number;
 };
-
-/** How temporary failures are retried: exponential backoff from retryBaseMs, `failed` after maxAttempts. */
-export type RetryPolicy = { maxAttempts: number; retryBaseMs: number };
-export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 8, retryBaseMs: 30_000 };
-const MAX_BACKOFF_MS = 60 * 60 * 1000;
 
 /** `dropped`: an invitation or reminder whose link can no longer be answered, withdrawn instead of sent. */
 export type DeliveryOutcome = 'sent' | 'retried' | 'bounced' | 'failed' | 'dropped';
@@ -143,9 +140,9 @@ export function releaseStuckMail(db: Db, lockedBefore: number): number {
 /**
  * Sends one claimed message and records the outcome on the outbox row and, for invitations, the invitation (in
  * the commit shared by the outcomes recorded in the same event-loop turn: each commit waits for the disk). A
- * thank-you mail leaves the outbox once its delivery ends, whatever the outcome (it is never retried by hand:
- * its link is answered): kept, its address and its place in the queue would order the people who answered
- * (docs/DOMAIN.md § Anonymity and personal data).
+ * thank-you mail queued here by an earlier release (they now wait in slots: thank-you-slots.ts) leaves the outbox
+ * once its delivery ends, whatever the outcome: kept, its address and its place in the queue would order the
+ * people who answered (docs/DOMAIN.md § Anonymity and personal data).
  */
 export async function deliverClaimed(
   db: Db,
@@ -176,17 +173,13 @@ export async function deliverClaimed(
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     const attempts = mail.attempts + 1;
-    if (isPermanentFailure(error)) {
-      await inGroupCommit(db, () => s.markFinal(mail, 'bounced', reason));
-      return 'bounced';
+    const next = afterFailure(error, attempts, retry);
+    if (next.outcome === 'retried') {
+      await inGroupCommit(db, () => s.retry.run(attempts, reason, options.clock() + next.delayMs, mail.id));
+    } else {
+      await inGroupCommit(db, () => s.markFinal(mail, next.outcome, reason));
     }
-    if (attempts >= retry.maxAttempts) {
-      await inGroupCommit(db, () => s.markFinal(mail, 'failed', reason));
-      return 'failed';
-    }
-    const backoff = Math.min(MAX_BACKOFF_MS, retry.retryBaseMs * 2 ** (attempts - 1));
-    await inGroupCommit(db, () => s.retry.run(attempts, reason, options.clock() + backoff, mail.id));
-    return 'retried';
+    return next.outcome;
   }
 }
 
@@ -201,12 +194,14 @@ export async function deliverDueMail(
 ): Promise<DeliveryResult> {
   const clock = options.now === undefined ? Date.now : () => options.now!;
   const result: DeliveryResult = { sent: 0, retried: 0, bounced: 0, dropped: 0 };
-  for (const mail of claimDueMail(db, clock(), options.limit ?? 100)) {
-    const outcome = await deliverClaimed(db, mailer, mail, {
-      from: options.from,
-      clock,
-      retry: options.retry,
-    });
+  const limit = options.limit ?? 100;
+  const thanks = claimDueThankYous(db, clock(), limit);
+  const outcomes: DeliveryOutcome[] = [];
+  for (const mail of thanks) outcomes.push(await deliverThankYou(db, mailer, mail, { ...options, clock }));
+  for (const mail of claimDueMail(db, clock(), limit - thanks.length)) {
+    outcomes.push(await deliverClaimed(db, mailer, mail, { ...options, clock }));
+  }
+  for (const outcome of outcomes) {
     if (outcome === 'sent') result.sent++;
     else if (outcome === 'retried') result.retried++;
     else if (outcome === 'dropped') result.dropped++;

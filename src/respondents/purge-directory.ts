@@ -8,6 +8,7 @@ import { importUploads, mailOutbox } from '../db/schema';
 import { AppError } from '../errors';
 import { uploadFile } from '../imports/upload-files';
 import { emlFileIn } from '../mail/eml-files';
+import { dropThankYous } from '../mail/thank-you-slots';
 
 export type PurgeResult = { respondents: number; mails: number; files: number };
 
@@ -22,9 +23,10 @@ export function directoryPurgedAt(db: Db, campaignId: number): number | null {
 }
 
 /**
- * Erases a closed campaign's personal data (Luật 91/2025/QH15): names, emails, links, sent mails (with their
- * .eml files inside mailDir, never a file elsewhere) and uploaded lists, from the tables and from the file (docs/DOMAIN.md § Anonymity and personal data). Invitation rows stay,
- * stripped, so counts per unit remain; responses and scores are anonymous and stay.
+ * Erases a closed campaign's personal data (Luật 91/2025/QH15): names, emails, links, mails sent or waiting
+ * (with their .eml files inside mailDir, never a file elsewhere) and uploaded lists, from the tables and from the
+ * file (docs/DOMAIN.md § Anonymity and personal data). Invitation rows stay, stripped, so counts per unit remain;
+ * responses and scores are anonymous and stay.
  */
 export function purgeCampaignDirectory(
   db: Db,
@@ -62,6 +64,7 @@ export function purgeCampaignDirectory(
       .returning({ emlPath: mailOutbox.emlPath })
       .all();
     files.push(...mails.flatMap((m) => (m.emlPath ? (emlFileIn(mailDir, m.emlPath) ?? []) : [])));
+    const thanks = dropThankYous(db, campaignId);
     const uploads = db
       .delete(importUploads)
       .where(eq(importUploads.campaignId, campaignId))
@@ -69,7 +72,7 @@ export function purgeCampaignDirectory(
       .all();
     files.push(...uploads.map((u) => uploadFile(db, u.storedPath)));
     recordAudit(db, actor, 'campaign.purge_directory', { campaignId, text: `${people} người` }, now);
-    return { respondents: people, mails: mails.length };
+    return { respondents: people, mails: mails.length + thanks };
   });
   // Rewrites the whole file: secure_delete zeroes what SQLite deletes, but a page it rebuilds while rebalancing
   // keeps older copies of the records it moved in its free space, names and addresses included.

@@ -1,6 +1,6 @@
 import { perConnection, type Db } from '../db/client';
 import { getCachedFormDefinition } from '../forms/cached-form-definition';
-import { randomBelow } from '../tokens';
+import { randomBelow, shuffled } from '../tokens';
 import { vnDay } from '../time';
 import { encodeAnswerSheet, type AnswerRow } from './answer-encoding';
 
@@ -105,12 +105,4 @@ function growPool(db: Db, pool: Pool): number {
     if (content || wasFilled.has(slot)) s.rewrite.run(content ? 1 : 0, content ?? empty, ...pool, slot);
   }
   return positions[held.length + randomBelow(grown - held.length)]!;
-}
-
-function shuffled<T>(items: T[]): T[] {
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = randomBelow(i + 1);
-    [items[i], items[j]] = [items[j]!, items[i]!];
-  }
-  return items;
 }

@@ -4,9 +4,9 @@ import { inGroupCommit } from '../db/group-commit';
 import { t, type Message } from '../i18n/messages';
 import { resolveToken, type InvitationContext, type TokenState } from '../invitations/resolve-token';
 import { surveyLink } from '../invitations/survey-link';
-import { enqueueMail } from '../mail/outbox';
 import { parseTemplateOverrides } from '../mail/campaign-templates';
 import { renderMail } from '../mail/templates';
+import { queueThankYou } from '../mail/thank-you-slots';
 import { vnDay } from '../time';
 import { storeResponse } from './store-response';
 import { validateAnswers, type RawAnswers } from './validate-answers';
@@ -68,12 +68,13 @@ export async function submitResponse(db: Db, input: SubmitInput, now: number): P
       },
       now,
     );
-    enqueueThankYou(db, invitation, input, now);
+    queueThankYouMail(db, invitation, input);
     return { outcome: 'accepted' };
   });
 }
 
-function enqueueThankYou(db: Db, invitation: InvitationContext, input: SubmitInput, now: number): void {
+// In a slot of its own, not an outbox row: nothing of it stays once delivered (mail/thank-you-slots.ts).
+function queueThankYouMail(db: Db, invitation: InvitationContext, input: SubmitInput): void {
   const mail = renderMail(
     'thank_you',
     {
@@ -93,17 +94,5 @@ function enqueueThankYou(db: Db, invitation: InvitationContext, input: SubmitInp
     },
     parseTemplateOverrides(invitation.mailTemplates),
   );
-  enqueueMail(
-    db,
-    {
-      kind: 'thank_you',
-      to: invitation.email,
-      subject: mail.subject,
-      html: mail.html,
-      text: mail.text,
-      campaignId: invitation.campaignId,
-      invitationId: invitation.invitationId,
-    },
-    now,
-  );
+  queueThankYou(db, { campaignId: invitation.campaignId, to: invitation.email, ...mail });
 }

@@ -189,7 +189,7 @@ describe('submitting the form', () => {
     expect(stored).toMatchObject({ unitId: f.unit.id, formType: 'cbcc', version: 1, day: '2019-12-01' });
     const inv = f.db.$client.prepare('SELECT answered_on FROM invitations WHERE token = ?').get(f.cbccToken);
     expect(inv).toEqual({ answered_on: '2019-12-01' });
-    expect(f.count(f.db, "mail_outbox WHERE kind = 'thank_you'")).toBe(1);
+    expect(f.count(f.db, 'thank_you_slots WHERE filled = 1')).toBe(1);
 
     const thanks = await request(f.app).get(`/s/${f.cbccToken}/cam-on`);
     expect(thanks.status).toBe(200);
@@ -256,7 +256,7 @@ describe('submitting the form', () => {
     ]);
     expect(results.map((r) => r.status).sort()).toEqual([303, 409]);
     expect(f.count(f.db, 'response_slots WHERE filled = 1')).toBe(1);
-    expect(f.count(f.db, "mail_outbox WHERE kind = 'thank_you'")).toBe(1);
+    expect(f.count(f.db, 'thank_you_slots WHERE filled = 1')).toBe(1);
   });
 
   it('accepts exactly one of concurrent submits through two apps on two handles of the same file', async () => {
@@ -279,7 +279,7 @@ describe('submitting the form', () => {
       const results = await Promise.all([send(f.app), send(app2), send(f.app), send(app2)]);
       expect(results.map((r) => r.status).sort()).toEqual([303, 409, 409, 409]);
       expect(f.count(f.db, 'response_slots WHERE filled = 1')).toBe(1);
-      expect(f.count(f.db, "mail_outbox WHERE kind = 'thank_you'")).toBe(1);
+      expect(f.count(f.db, 'thank_you_slots WHERE filled = 1')).toBe(1);
     } finally {
       second.$client.close();
     }
