@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { CLI_ACTOR } from '../../src/audit/actor';
+import { CLI_ACTOR, SYSTEM_ACTOR } from '../../src/audit/actor';
 import { openDb } from '../../src/db/client';
 import { sendInvitations } from '../../src/invitations/send-invitations';
-import { deliverDueMail } from '../../src/mail/outbox';
+import { deliverDueMail } from '../../src/scheduler/mail-delivery';
 import { createMailer } from '../../src/mail/transport';
 import { backupDatabase, restoreDatabase } from '../../src/ops/backup';
 import { projectRoot } from '../../src/paths';
@@ -15,13 +15,14 @@ import { serverEnv } from '../helpers/server-process';
 import { makeUser, signIn } from '../helpers/web';
 import { createApp } from '../../src/app';
 import { testConfig } from '../helpers/config';
+import { orThrow } from '../../src/errors';
 
 type Db = ReturnType<typeof createTestDb>['db'];
 
 /** A closed campaign whose five invitations the file mailer wrote as .eml files into mailDir. */
 async function closedCampaignWithMailFiles(db: Db, mailDir: string) {
   const { campaign } = makeInvitedCampaign(db, { units: 1, perUnit: 5 });
-  sendInvitations(db, { campaignId: campaign.id }, { publicUrl: PUBLIC_URL, now: Date.now() });
+  orThrow(sendInvitations(db, { campaignId: campaign.id, publicUrl: PUBLIC_URL }, SYSTEM_ACTOR, Date.now()));
   const mailer = createMailer({ mailDir });
   await deliverDueMail(db, mailer, { from: 'khaosat@snv.example.vn' });
   mailer.close();

@@ -6,7 +6,7 @@ import { auditLog, invitations, respondents, revokedTokens } from '../../src/db/
 import { t as msg } from '../../src/i18n/messages';
 import { sendInvitations } from '../../src/invitations/send-invitations';
 import { newToken } from '../../src/tokens';
-import { deliverDueMail } from '../../src/mail/outbox';
+import { deliverDueMail } from '../../src/scheduler/mail-delivery';
 import { createMailer } from '../../src/mail/transport';
 import { testConfig } from '../helpers/config';
 import { createTestDb } from '../helpers/db';
@@ -14,6 +14,8 @@ import { makeRespondent } from '../helpers/factories';
 import { linksIn, makeInvitedCampaign, PUBLIC_URL } from '../helpers/invitation-fixtures';
 import { startTestSmtp } from '../helpers/smtp';
 import { downloadWorkbook, makeUser, postOfficerForm as post, signIn } from '../helpers/web';
+import { orThrow } from '../../src/errors';
+import { SYSTEM_ACTOR } from '../../src/audit/actor';
 
 const DAY = 24 * 3600_000;
 const SHARED = 'chung@don-vi.vn';
@@ -56,7 +58,9 @@ async function setup() {
   };
   const chung = listedByBoth(SHARED, 'Lê Văn Chung');
   const nhac = listedByBoth('nhac@don-vi.vn', 'Trần Thị Nhắc');
-  sendInvitations(t.db, { campaignId: campaign.id }, { publicUrl: PUBLIC_URL, now: Date.now() });
+  orThrow(
+    sendInvitations(t.db, { campaignId: campaign.id, publicUrl: PUBLIC_URL }, SYSTEM_ACTOR, Date.now()),
+  );
   const deliver = () => deliverDueMail(t.db, mailer, { from: config.MAIL_FROM, limit: 100 });
   await deliver();
   await smtp.waitFor(6);

@@ -6,6 +6,8 @@ import { createTestDb } from '../helpers/db';
 import { linksIn, makeInvitedCampaign, PUBLIC_URL } from '../helpers/invitation-fixtures';
 import { startTestSmtp } from '../helpers/smtp';
 import { waitUntil } from '../helpers/wait';
+import { orThrow } from '../../src/errors';
+import { SYSTEM_ACTOR } from '../../src/audit/actor';
 
 const projectRoot = path.resolve(__dirname, '../..');
 const CONCURRENCY = 5;
@@ -25,10 +27,8 @@ describe('outbox after a crash', () => {
     const smtp = await startTestSmtp({ delayMs: 2 });
     try {
       const { campaign } = makeInvitedCampaign(t.db, { units: 12, perUnit: 100 });
-      const { queued } = sendInvitations(
-        t.db,
-        { campaignId: campaign.id },
-        { publicUrl: PUBLIC_URL, now: Date.now() },
+      const { queued } = orThrow(
+        sendInvitations(t.db, { campaignId: campaign.id, publicUrl: PUBLIC_URL }, SYSTEM_ACTOR, Date.now()),
       );
       expect(queued).toBe(1200);
 

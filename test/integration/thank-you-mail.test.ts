@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { DEFAULT_FORMS } from '../../src/forms/default-forms';
-import { deliverDueMail } from '../../src/mail/outbox';
+import { deliverDueMail } from '../../src/scheduler/mail-delivery';
 import { csrfFor, encodeForm, validAnswers } from '../helpers/survey';
 import { surveyFixture } from '../helpers/survey-fixture';
 import { startTestSmtp } from '../helpers/smtp';

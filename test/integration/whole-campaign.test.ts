@@ -8,7 +8,7 @@ import { allQuestions, type FormDefinition } from '../../src/forms/definition';
 import { t } from '../../src/i18n/messages';
 import { commitImport } from '../../src/imports/commit-import';
 import { sendInvitations } from '../../src/invitations/send-invitations';
-import { startOutboxWorker } from '../../src/mail/outbox-worker';
+import { startMailDelivery } from '../../src/scheduler/mail-delivery';
 import { createMailer } from '../../src/mail/transport';
 import { endOfVnDay, vnDateTime } from '../../src/time';
 import { testConfig } from '../helpers/config';
@@ -122,15 +122,13 @@ describe('a whole campaign, from the import files to the results export', () => 
     const deliver = async () => {
       // The worker's rate limiter refills with its clock: let it run on from the test's frozen time.
       const start = Date.now();
-      const worker = startOutboxWorker({
+      const worker = startMailDelivery({
         db: t0.db,
         mailer,
         from: config.MAIL_FROM,
         concurrency: 2,
         ratePerMinute: 60_000,
         clock: () => clock.now + (Date.now() - start),
-        publicUrl: PUBLIC_URL,
-        schedule: false,
         tickMs: 20,
       });
       await worker.drain();
@@ -196,7 +194,9 @@ describe('a whole campaign, from the import files to the results export', () => 
 
       orThrow(openCampaign(t0.db, { campaignId: campaign.id }, SYSTEM_ACTOR, EARLY));
       expect(
-        sendInvitations(t0.db, { campaignId: campaign.id }, { publicUrl: PUBLIC_URL, now: EARLY }).queued,
+        orThrow(
+          sendInvitations(t0.db, { campaignId: campaign.id, publicUrl: PUBLIC_URL }, SYSTEM_ACTOR, EARLY),
+        ).queued,
       ).toBe(invitationCount);
       await deliver();
       await smtp.waitFor(invitationCount);

@@ -3,7 +3,7 @@ import { closeCampaign, reopenCampaign } from '../../src/campaigns/close-campaig
 import { campaigns, campaignUnits, invitations, mailOutbox } from '../../src/db/schema';
 import { sendInvitations } from '../../src/invitations/send-invitations';
 import { sendReminders } from '../../src/invitations/send-reminders';
-import { deliverDueMail } from '../../src/mail/outbox';
+import { deliverDueMail } from '../../src/scheduler/mail-delivery';
 import { createMailer } from '../../src/mail/transport';
 import { createTestDb } from '../helpers/db';
 import { makeInvitedCampaign, PUBLIC_URL } from '../helpers/invitation-fixtures';
@@ -28,15 +28,22 @@ async function setup() {
   };
 }
 
-const ctx = () => ({ publicUrl: PUBLIC_URL, now: Date.now() });
-
 describe('mail queued for a link that can no longer be answered', () => {
   it('is withdrawn, not delivered, once the campaign is closed; a reopen and a new send deliver it', async () => {
     const s = await setup();
     try {
       const { campaign, people } = makeInvitedCampaign(s.t.db, { units: 1, perUnit: 3 });
       // Queued while the SMTP relay was down (or before the worker's turn), then the admin closes.
-      expect(sendInvitations(s.t.db, { campaignId: campaign.id }, ctx()).queued).toBe(3);
+      expect(
+        orThrow(
+          sendInvitations(
+            s.t.db,
+            { campaignId: campaign.id, publicUrl: PUBLIC_URL },
+            SYSTEM_ACTOR,
+            Date.now(),
+          ),
+        ).queued,
+      ).toBe(3);
       orThrow(closeCampaign(s.t.db, { campaignId: campaign.id }, SYSTEM_ACTOR, Date.now()));
 
       expect(await s.deliver()).toEqual({ sent: 0, retried: 0, bounced: 0, dropped: 3 });
@@ -53,7 +60,16 @@ describe('mail queued for a link that can no longer be answered', () => {
           Date.now(),
         ),
       );
-      expect(sendInvitations(s.t.db, { campaignId: campaign.id }, ctx()).queued).toBe(3);
+      expect(
+        orThrow(
+          sendInvitations(
+            s.t.db,
+            { campaignId: campaign.id, publicUrl: PUBLIC_URL },
+            SYSTEM_ACTOR,
+            Date.now(),
+          ),
+        ).queued,
+      ).toBe(3);
       expect(await s.deliver()).toMatchObject({ sent: 3, dropped: 0 });
       expect(s.smtp.received.map((m) => m.envelopeTo[0]).sort()).toEqual(
         people.map((p) => p.person.email).sort(),
@@ -67,11 +83,17 @@ describe('mail queued for a link that can no longer be answered', () => {
     const s = await setup();
     try {
       const { campaign, people } = makeInvitedCampaign(s.t.db, { units: 1, perUnit: 2 });
-      sendInvitations(s.t.db, { campaignId: campaign.id }, ctx());
+      orThrow(
+        sendInvitations(s.t.db, { campaignId: campaign.id, publicUrl: PUBLIC_URL }, SYSTEM_ACTOR, Date.now()),
+      );
       expect(await s.deliver()).toMatchObject({ sent: 2 });
       s.smtp.received.length = 0;
 
-      expect(sendReminders(s.t.db, { campaignId: campaign.id }, ctx()).queued).toBe(2);
+      expect(
+        orThrow(
+          sendReminders(s.t.db, { campaignId: campaign.id, publicUrl: PUBLIC_URL }, SYSTEM_ACTOR, Date.now()),
+        ).queued,
+      ).toBe(2);
       const [first] = people[0]!.invitations;
       s.t.db
         .update(invitations)
@@ -86,7 +108,11 @@ describe('mail queued for a link that can no longer be answered', () => {
       ).toBe('sent');
 
       s.smtp.received.length = 0;
-      expect(sendReminders(s.t.db, { campaignId: campaign.id }, ctx()).queued).toBe(1);
+      expect(
+        orThrow(
+          sendReminders(s.t.db, { campaignId: campaign.id, publicUrl: PUBLIC_URL }, SYSTEM_ACTOR, Date.now()),
+        ).queued,
+      ).toBe(1);
       s.t.db
         .update(campaignUnits)
         .set({ deadlineAt: Date.now() - 1000 })
@@ -108,7 +134,16 @@ describe('mail queued for a link that can no longer be answered', () => {
         .set({ deadlineAt: Date.now() + 86_400_000 })
         .where(eq(campaignUnits.campaignId, campaign.id))
         .run();
-      expect(sendInvitations(s.t.db, { campaignId: campaign.id }, ctx()).queued).toBe(2);
+      expect(
+        orThrow(
+          sendInvitations(
+            s.t.db,
+            { campaignId: campaign.id, publicUrl: PUBLIC_URL },
+            SYSTEM_ACTOR,
+            Date.now(),
+          ),
+        ).queued,
+      ).toBe(2);
       s.t.db
         .update(campaigns)
         .set({ closesAt: Date.now() - 1000 })
