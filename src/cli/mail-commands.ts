@@ -20,7 +20,7 @@ import { startMailDelivery } from '../scheduler/mail-delivery';
 import { listCampaignUnits } from '../units/campaign-units';
 import { cliContext, type CliContext } from './context';
 
-type SendOptions = { campaign: number; unit?: string; wait?: boolean };
+type SendOptions = { campaign: number; unit?: string; wait?: boolean; includeFailed?: boolean };
 type PersonOptions = { campaign: number; email: string; form?: string };
 
 export function registerMailCommands(program: Command): void {
@@ -30,11 +30,17 @@ export function registerMailCommands(program: Command): void {
     .requiredOption('--campaign <id>', 'mã số đợt khảo sát', Number)
     .option('--unit <code>', 'chỉ gửi cho một đơn vị (mã đơn vị)')
     .option(
+      '--include-failed',
+      'gửi lại cả thư mời gửi lỗi hoặc bị trả lại (sau khi đã kiểm tra lại địa chỉ)',
+    )
+    .option(
       '--wait',
       'gửi ngay tại đây (cùng các thư của đợt đã xếp hàng từ trước) và chờ đến khi gửi xong, in tiến độ; máy chủ thư không nhận thì dừng, báo lỗi, thư vẫn được giữ',
     )
     .action((opts: SendOptions) =>
-      queueAndMaybeWait(opts, (ctx, input) => sendInvitations(ctx.db, input, ctx.actor, Date.now())),
+      queueAndMaybeWait(opts, (ctx, input) =>
+        sendInvitations(ctx.db, { ...input, includeFailed: opts.includeFailed }, ctx.actor, Date.now()),
+      ),
     );
   program
     .command('remind')
