@@ -6,13 +6,12 @@ import { campaigns, campaignUnits, invitations } from '../../src/db/schema';
 import { correctAddress } from '../../src/invitations/correct-address';
 import { resendInvitation } from '../../src/invitations/resend-invitation';
 import { sendDueInvitations } from '../../src/invitations/send-due-invitations';
-import { sendInvitations } from '../../src/invitations/send-invitations';
 import { sendDueReminders } from '../../src/invitations/send-due-reminders';
 import { deliverDueMail } from '../../src/scheduler/mail-delivery';
 import { createMailer } from '../../src/mail/transport';
 import { vnDay } from '../../src/time';
 import { createTestDb } from '../helpers/db';
-import { makeInvitedCampaign, PUBLIC_URL } from '../helpers/invitation-fixtures';
+import { makeInvitedCampaign, PUBLIC_URL, sendInvitationsAt } from '../helpers/invitation-fixtures';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -35,7 +34,7 @@ describe('mail timed against when links take answers', () => {
       deadlineAt: now + DAY,
       now: now - DAY,
     });
-    orThrow(sendInvitations(t.db, { campaignId: campaign.id, publicUrl: PUBLIC_URL }, SYSTEM_ACTOR, now));
+    sendInvitationsAt(t.db, { campaignId: campaign.id }, now);
     const mailer = createMailer({ mailDir: t.dir });
     await deliverDueMail(t.db, mailer, { from: 'khaosat@snv.vn' });
     const [first, second] = [people[0]!.invitations[0]!, people[1]!.invitations[0]!];

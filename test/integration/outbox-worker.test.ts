@@ -1,6 +1,5 @@
 import { eq } from 'drizzle-orm';
 import { invitations, mailOutbox } from '../../src/db/schema';
-import { sendInvitations } from '../../src/invitations/send-invitations';
 import { claimDueMail, enqueueMail } from '../../src/mail/outbox';
 import { retryFailedMail } from '../../src/invitations/retry-failed-mail';
 import { getBatchProgress } from '../../src/mail/outbox-queries';
@@ -8,7 +7,7 @@ import type { OutboxWorkerOptions } from '../../src/mail/outbox-worker';
 import { startMailDelivery } from '../../src/scheduler/mail-delivery';
 import { createMailer } from '../../src/mail/transport';
 import { createTestDb } from '../helpers/db';
-import { makeInvitedCampaign, PUBLIC_URL } from '../helpers/invitation-fixtures';
+import { makeInvitedCampaign, sendInvitationsAt } from '../helpers/invitation-fixtures';
 import { startTestSmtp } from '../helpers/smtp';
 import { sleep, waitUntil } from '../helpers/wait';
 import { orThrow } from '../../src/errors';
@@ -80,9 +79,7 @@ describe('outbox worker', () => {
     const port = probe.port;
     await probe.close();
     const { campaign } = makeInvitedCampaign(t.db, { units: 1, perUnit: 2 });
-    const { batchId } = orThrow(
-      sendInvitations(t.db, { campaignId: campaign.id, publicUrl: PUBLIC_URL }, SYSTEM_ACTOR, Date.now()),
-    );
+    const { batchId } = sendInvitationsAt(t.db, { campaignId: campaign.id });
     let w = worker(t, `smtp://127.0.0.1:${port}?tls=off`, { retry: { maxAttempts: 3, retryBaseMs: 10 } });
     let smtp: Awaited<ReturnType<typeof startTestSmtp>> | undefined;
     try {

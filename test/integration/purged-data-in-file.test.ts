@@ -1,6 +1,7 @@
 import fs from 'node:fs';
+import { sendInvitationsAt, sendRemindersAt } from '../helpers/invitation-fixtures';
 import path from 'node:path';
-import { CLI_ACTOR, SYSTEM_ACTOR } from '../../src/audit/actor';
+import { CLI_ACTOR } from '../../src/audit/actor';
 import { closeCampaign } from '../../src/campaigns/close-campaign';
 import { DEFAULT_FORMS } from '../../src/forms/default-forms';
 import { orThrow } from '../../src/errors';
@@ -8,8 +9,6 @@ import { commitImport } from '../../src/imports/commit-import';
 import { commitUpload } from '../../src/imports/commit-upload';
 import { stageUpload } from '../../src/imports/stage-upload';
 import { correctAddress } from '../../src/invitations/correct-address';
-import { sendInvitations } from '../../src/invitations/send-invitations';
-import { sendReminders } from '../../src/invitations/send-reminders';
 import { deliverDueMail } from '../../src/scheduler/mail-delivery';
 import { createMailer } from '../../src/mail/transport';
 import { backupDatabase } from '../../src/ops/backup';
@@ -66,7 +65,7 @@ describe('purging a campaign directory erases it from the file, not only from th
       await importFile('danh-sach.csv', people);
       await importFile('bo-sung.csv', [...renamed, ...people.slice(10)]);
       const deliver = () => deliverDueMail(t.db, mailer, { from: 'khaosat@snv.vn', now, limit: 1000 });
-      orThrow(sendInvitations(t.db, { campaignId: campaign.id, publicUrl: PUBLIC_URL }, SYSTEM_ACTOR, now));
+      sendInvitationsAt(t.db, { campaignId: campaign.id }, now);
       await deliver();
       const invitations = t.db.$client
         .prepare('select i.id, i.token from invitations i order by i.id')
@@ -82,7 +81,7 @@ describe('purging a campaign directory erases it from the file, not only from th
         expect(result.outcome).toBe('accepted');
       }
       await deliver();
-      orThrow(sendReminders(t.db, { campaignId: campaign.id, publicUrl: PUBLIC_URL }, SYSTEM_ACTOR, now));
+      sendRemindersAt(t.db, { campaignId: campaign.id }, now);
       await deliver();
       orThrow(
         correctAddress(

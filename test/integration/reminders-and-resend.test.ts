@@ -4,9 +4,7 @@ import { campaigns, invitations, mailOutbox, respondents, revokedTokens } from '
 import { correctAddress } from '../../src/invitations/correct-address';
 import { resendInvitation } from '../../src/invitations/resend-invitation';
 import { sendDueInvitations } from '../../src/invitations/send-due-invitations';
-import { sendInvitations } from '../../src/invitations/send-invitations';
 import { sendDueReminders } from '../../src/invitations/send-due-reminders';
-import { sendReminders } from '../../src/invitations/send-reminders';
 import { CLI_ACTOR, SYSTEM_ACTOR } from '../../src/audit/actor';
 import { getCampaignTemplates, updateMailTemplate } from '../../src/campaigns/update-mail-template';
 import { t as msg } from '../../src/i18n/messages';
@@ -15,7 +13,14 @@ import { createMailer } from '../../src/mail/transport';
 import { endOfVnDay, startOfVnDay, vnDay } from '../../src/time';
 import { createTestDb } from '../helpers/db';
 import { makeRespondent } from '../helpers/factories';
-import { linksIn, makeInvitedCampaign, PUBLIC_URL, SUBJECT_2019 } from '../helpers/invitation-fixtures';
+import {
+  linksIn,
+  makeInvitedCampaign,
+  PUBLIC_URL,
+  SUBJECT_2019,
+  sendInvitationsAt,
+  sendRemindersAt,
+} from '../helpers/invitation-fixtures';
 import { startTestSmtp } from '../helpers/smtp';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -47,9 +52,7 @@ describe('reminders', () => {
     const s = await setup();
     try {
       const { campaign, people } = makeInvitedCampaign(s.t.db, { units: 1, perUnit: 4, dualEvery: 4 });
-      orThrow(
-        sendInvitations(s.t.db, { campaignId: campaign.id, publicUrl: PUBLIC_URL }, SYSTEM_ACTOR, Date.now()),
-      );
+      sendInvitationsAt(s.t.db, { campaignId: campaign.id });
       await s.deliver();
       const late = makeRespondent(s.t.db, campaign.id, people[0]!.invitations[0]!.unitId, {
         email: 'moi@don-vi.vn',
@@ -68,9 +71,7 @@ describe('reminders', () => {
         .run();
       s.smtp.received.length = 0;
 
-      const { queued } = orThrow(
-        sendReminders(s.t.db, { campaignId: campaign.id, publicUrl: PUBLIC_URL }, SYSTEM_ACTOR, Date.now()),
-      );
+      const { queued } = sendRemindersAt(s.t.db, { campaignId: campaign.id });
       expect(queued).toBe(3);
       await s.deliver();
       expect(s.smtp.received).toHaveLength(3);
@@ -96,9 +97,7 @@ describe('reminders', () => {
       const { campaign } = makeInvitedCampaign(s.t.db, { units: 1, perUnit: 3, deadlineAt: deadline });
       s.t.db.update(campaigns).set({ reminderDaysBefore: 3 }).where(eq(campaigns.id, campaign.id)).run();
       const sentAt = deadline - 10 * DAY;
-      orThrow(
-        sendInvitations(s.t.db, { campaignId: campaign.id, publicUrl: PUBLIC_URL }, SYSTEM_ACTOR, sentAt),
-      );
+      sendInvitationsAt(s.t.db, { campaignId: campaign.id }, sentAt);
       await s.deliver(sentAt);
       expect(
         orThrow(sendDueReminders(s.t.db, { publicUrl: PUBLIC_URL }, SYSTEM_ACTOR, deadline - 3 * DAY - 1)),
@@ -163,16 +162,7 @@ describe('scheduled sending', () => {
       expect(orThrow(sendDueInvitations(t.db, { publicUrl: PUBLIC_URL }, SYSTEM_ACTOR, afterDeadline))).toBe(
         0,
       );
-      expect(
-        orThrow(
-          sendInvitations(
-            t.db,
-            { campaignId: campaign.id, publicUrl: PUBLIC_URL },
-            SYSTEM_ACTOR,
-            afterDeadline,
-          ),
-        ).queued,
-      ).toBe(0);
+      expect(sendInvitationsAt(t.db, { campaignId: campaign.id }, afterDeadline).queued).toBe(0);
       expect(t.db.select().from(mailOutbox).all()).toHaveLength(0);
       const statuses = t.db.select({ s: invitations.deliveryStatus }).from(invitations).all();
       expect(statuses.every((r) => r.s === 'not_sent')).toBe(true);
@@ -212,9 +202,7 @@ describe('correcting an address and resending', () => {
         fullName: 'Trần Thị B',
         formTypes: ['cbcc', 'hdnd'],
       });
-      orThrow(
-        sendInvitations(s.t.db, { campaignId: campaign.id, publicUrl: PUBLIC_URL }, SYSTEM_ACTOR, Date.now()),
-      );
+      sendInvitationsAt(s.t.db, { campaignId: campaign.id });
       await s.deliver();
       const first = wrong.invitations[0]!;
       expect(invitationRow(s.t, first.id).deliveryStatus).toBe('bounced');
@@ -333,16 +321,7 @@ describe('correcting an address and resending', () => {
       expect(invitationRow(s.t, target.id).deliveryStatus).toBe('not_sent');
 
       s.t.db.update(campaigns).set({ status: 'open' }).where(eq(campaigns.id, campaign.id)).run();
-      expect(
-        orThrow(
-          sendInvitations(
-            s.t.db,
-            { campaignId: campaign.id, publicUrl: PUBLIC_URL },
-            SYSTEM_ACTOR,
-            Date.now(),
-          ),
-        ).queued,
-      ).toBe(2);
+      expect(sendInvitationsAt(s.t.db, { campaignId: campaign.id }).queued).toBe(2);
       await s.deliver();
       const toTarget = s.smtp.received.filter((m) => m.envelopeTo[0] === 'dung.dia.chi@don-vi.vn');
       expect(toTarget).toHaveLength(1);
@@ -368,9 +347,7 @@ describe('correcting an address and resending', () => {
     const s = await setup();
     try {
       const { campaign, people } = makeInvitedCampaign(s.t.db, { units: 1, perUnit: 2, dualEvery: 2 });
-      orThrow(
-        sendInvitations(s.t.db, { campaignId: campaign.id, publicUrl: PUBLIC_URL }, SYSTEM_ACTOR, Date.now()),
-      );
+      sendInvitationsAt(s.t.db, { campaignId: campaign.id });
       const [answered, open] = people[1]!.invitations;
       s.t.db
         .update(invitations)
@@ -446,9 +423,7 @@ describe('campaign mail templates', () => {
       expect(effective.reminder.overridden).toBe(false);
       expect(effective.reminder.body).toContain('{duong_dan}');
 
-      orThrow(
-        sendInvitations(s.t.db, { campaignId: campaign.id, publicUrl: PUBLIC_URL }, SYSTEM_ACTOR, Date.now()),
-      );
+      sendInvitationsAt(s.t.db, { campaignId: campaign.id });
       await s.deliver();
       expect(s.smtp.received[0]!.subject).toBe(SUBJECT_2019);
       expect(s.smtp.received[0]!.text).toMatch(/^Mời Người 1\.1: http:\/\/127\.0\.0\.1:3000\/s\//);

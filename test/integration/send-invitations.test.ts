@@ -1,16 +1,18 @@
 import { eq } from 'drizzle-orm';
 import { campaigns, invitations, mailOutbox } from '../../src/db/schema';
-import { sendInvitations } from '../../src/invitations/send-invitations';
 import { getBatchProgress } from '../../src/mail/outbox-queries';
 import { startMailDelivery } from '../../src/scheduler/mail-delivery';
 import { createMailer } from '../../src/mail/transport';
 import { createTestDb } from '../helpers/db';
 import { makeCampaign } from '../helpers/factories';
-import { linksIn, makeInvitedCampaign, PUBLIC_URL, SUBJECT_2019 } from '../helpers/invitation-fixtures';
+import {
+  linksIn,
+  makeInvitedCampaign,
+  SUBJECT_2019,
+  sendInvitationsAt,
+} from '../helpers/invitation-fixtures';
 import { startTestSmtp } from '../helpers/smtp';
 import { waitUntil } from '../helpers/wait';
-import { orThrow } from '../../src/errors';
-import { SYSTEM_ACTOR } from '../../src/audit/actor';
 
 function deliver(db: ReturnType<typeof createTestDb>['db'], smtpUrl: string, dir: string) {
   const mailer = createMailer({ smtpUrl, mailDir: dir, poolSize: 5 });
@@ -40,9 +42,7 @@ describe('sending a campaign’s invitations over real SMTP', () => {
     try {
       const expected = people.reduce((n, p) => n + p.invitations.length, 0);
       expect(expected).toBeGreaterThan(300);
-      const { batchId, queued } = orThrow(
-        sendInvitations(t.db, { campaignId: campaign.id, publicUrl: PUBLIC_URL }, SYSTEM_ACTOR, Date.now()),
-      );
+      const { batchId, queued } = sendInvitationsAt(t.db, { campaignId: campaign.id });
       expect(queued).toBe(expected);
       await smtp.waitFor(expected, 30_000);
       await waitUntil(() => getBatchProgress(t.db, batchId).sent === expected);
@@ -89,11 +89,7 @@ describe('sending a campaign’s invitations over real SMTP', () => {
       expect(statuses.every((r) => r.s === 'sent')).toBe(true);
 
       // Sending again queues nothing: every invitation has gone out once.
-      expect(
-        orThrow(
-          sendInvitations(t.db, { campaignId: campaign.id, publicUrl: PUBLIC_URL }, SYSTEM_ACTOR, Date.now()),
-        ).queued,
-      ).toBe(0);
+      expect(sendInvitationsAt(t.db, { campaignId: campaign.id }).queued).toBe(0);
     } finally {
       await worker.stop();
       await smtp.close();
@@ -107,9 +103,7 @@ describe('sending a campaign’s invitations over real SMTP', () => {
     const { campaign, people } = makeInvitedCampaign(t.db, { units: 2, perUnit: 10 });
     const worker = deliver(t.db, smtp.url, t.dir);
     try {
-      const { batchId } = orThrow(
-        sendInvitations(t.db, { campaignId: campaign.id, publicUrl: PUBLIC_URL }, SYSTEM_ACTOR, Date.now()),
-      );
+      const { batchId } = sendInvitationsAt(t.db, { campaignId: campaign.id });
       await waitUntil(
         () => getBatchProgress(t.db, batchId).sent + getBatchProgress(t.db, batchId).bounced === 20,
       );
@@ -123,14 +117,7 @@ describe('sending a campaign’s invitations over real SMTP', () => {
       expect(outbox.status).toBe('bounced');
 
       // Re-sending with includeFailed picks the bounced one up again (after someone checked the address).
-      const again = orThrow(
-        sendInvitations(
-          t.db,
-          { campaignId: campaign.id, includeFailed: true, publicUrl: PUBLIC_URL },
-          SYSTEM_ACTOR,
-          Date.now(),
-        ),
-      );
+      const again = sendInvitationsAt(t.db, { campaignId: campaign.id, includeFailed: true });
       expect(again.queued).toBe(1);
     } finally {
       await worker.stop();
@@ -143,18 +130,12 @@ describe('sending a campaign’s invitations over real SMTP', () => {
     const t = createTestDb();
     try {
       const draft = makeCampaign(t.db, { open: false });
-      expect(() =>
-        orThrow(
-          sendInvitations(t.db, { campaignId: draft.id, publicUrl: PUBLIC_URL }, SYSTEM_ACTOR, Date.now()),
-        ),
-      ).toThrow(/mở đợt khảo sát trước khi gửi/);
+      expect(() => sendInvitationsAt(t.db, { campaignId: draft.id })).toThrow(
+        /mở đợt khảo sát trước khi gửi/,
+      );
       const { campaign } = makeInvitedCampaign(t.db, { units: 1, perUnit: 1 });
       t.db.update(campaigns).set({ status: 'closed' }).where(eq(campaigns.id, campaign.id)).run();
-      expect(() =>
-        orThrow(
-          sendInvitations(t.db, { campaignId: campaign.id, publicUrl: PUBLIC_URL }, SYSTEM_ACTOR, Date.now()),
-        ),
-      ).toThrow(/đã chốt/);
+      expect(() => sendInvitationsAt(t.db, { campaignId: campaign.id })).toThrow(/đã chốt/);
       expect(t.db.select().from(mailOutbox).all()).toHaveLength(0);
     } finally {
       t.cleanup();
