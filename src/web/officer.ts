@@ -5,7 +5,7 @@ import { inUnitScope, unitScopeOf, type UnitScope } from '../auth';
 import { getCampaignProgress } from '../campaigns/progress';
 import { AppError, done, orThrow, statusOf, type Outcome } from '../errors';
 import { refusalTexts } from './form-values';
-import { exportUnitInvitations } from '../invitations/export-unit-invitations';
+import { exportUnitInvitations } from '../exports/unit-invitations-table';
 import {
   findUnitInvitation,
   INVITATION_FILTERS,
