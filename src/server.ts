@@ -1,17 +1,19 @@
 import type { Server } from 'node:http';
 import { createApp } from './app';
-import { autoCloseDueCampaigns } from './campaigns/close-campaign';
 import { ensureFirstAdmin } from './auth';
 import { ConfigError, loadConfig } from './config';
 import { openDb } from './db/client';
 import { t } from './i18n/messages';
 import { createLogger } from './logger';
 import { relativizeEmlPaths } from './mail/eml-files';
-import { mailDeliveryFromConfig, startOutboxWorker } from './mail/outbox-worker';
+import { mailDeliveryFromConfig } from './mail/outbox-worker';
 import { lockDatabaseForServer } from './ops/server-lock';
+import { deliveryJobs, startWorker } from './scheduler/mail-delivery';
+import { startScheduler } from './scheduler/scheduler';
+import { surveyJobs } from './scheduler/survey-jobs';
 import { surveyRateLimitFrom } from './web/survey';
 
-/** Boots the service: config, database (migrated), outbox worker, HTTP; stops cleanly on SIGINT/SIGTERM. */
+/** Boots the service: config, database (migrated), outbox worker and scheduler, HTTP; stops cleanly on SIGINT/SIGTERM. */
 async function main(): Promise<void> {
   let config;
   try {
@@ -48,17 +50,14 @@ async function main(): Promise<void> {
   const { mailer } = delivery;
   const app = createApp({ db, config, mailer, logger, surveyRateLimit: surveyRateLimitFrom(config) });
 
-  const worker = startOutboxWorker({ ...delivery, logger });
-
-  // Freezes each campaign's counts once its last deadline has passed (docs/DOMAIN.md § Quota shortfall).
-  const closeTimer = setInterval(() => {
-    try {
-      const closed = autoCloseDueCampaigns(db, Date.now());
-      if (closed.length > 0) logger.info({ campaigns: closed }, 'campaigns closed at their deadline');
-    } catch (err) {
-      logger.error({ err }, 'automatic close failed');
-    }
-  }, 60_000);
+  const worker = startWorker({ ...delivery, logger });
+  // Every timed job on one tick: scheduled sending, reminders, automatic close, then delivery (and retries).
+  const scheduler = startScheduler({
+    jobs: [...surveyJobs({ db, publicUrl: config.PUBLIC_URL, logger }), ...deliveryJobs(worker)],
+    clock: delivery.clock,
+    tickMs: 1000,
+    logger,
+  });
 
   const server: Server = app.listen(config.PORT, config.HOST, () => {
     logger.info(
@@ -69,7 +68,7 @@ async function main(): Promise<void> {
 
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down');
-    clearInterval(closeTimer);
+    scheduler.stop();
     server.close(() => {
       void worker.stop().finally(() => {
         mailer.close();

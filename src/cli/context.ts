@@ -2,7 +2,7 @@ import os from 'node:os';
 import type { Actor } from '../audit/actor';
 import { commandLineActor } from '../auth/users';
 import { loadConfig, type Config } from '../config';
-import { openDb, type Db } from '../db/client';
+import { closeDb, openDb, type Db } from '../db/client';
 
 /** What a command runs with: configuration, the database and who acts (audited like a web user). */
 export type CliContext = { config: Config; db: Db; actor: Actor };
@@ -28,7 +28,7 @@ export function cliContext(): CliContext {
 }
 
 export function closeCliContext(): void {
-  opened?.db.$client.close();
+  if (opened) closeDb(opened.db);
   opened = undefined;
   actor = undefined;
 }

@@ -1,21 +1,27 @@
 import type { Command } from 'commander';
-import { AppError } from '../errors';
+import { AppError, orThrow, type Outcome } from '../errors';
 import type { Catalogue } from '../i18n/catalogue';
 import { t } from '../i18n/messages';
+import { correctAddress } from '../invitations/correct-address';
+import { invitationsOfAddress } from '../invitations/list-unit-invitations';
+import type { SendResult } from '../invitations/queue-invitation-mails';
+import { resendInvitation } from '../invitations/resend-invitation';
+import { retryFailedMail } from '../invitations/retry-failed-mail';
 import { sendInvitations } from '../invitations/send-invitations';
 import { sendReminders } from '../invitations/send-reminders';
-import type { SendResult } from '../invitations/queue-invitation-mails';
 import {
   expediteWaitingMail,
   getOutboxSummary,
   getPendingMail,
-  retryCampaignMail,
   type PendingMail,
 } from '../mail/outbox-queries';
-import { mailDeliveryFromConfig, startOutboxWorker } from '../mail/outbox-worker';
+import { mailDeliveryFromConfig } from '../mail/outbox-worker';
+import { startMailDelivery } from '../scheduler/mail-delivery';
+import { listCampaignUnits } from '../units/campaign-units';
 import { cliContext, type CliContext } from './context';
 
-type SendOptions = { campaign: number; unit?: string; wait?: boolean };
+type SendOptions = { campaign: number; unit?: string; wait?: boolean; includeFailed?: boolean };
+type PersonOptions = { campaign: number; email: string; form?: string };
 
 export function registerMailCommands(program: Command): void {
   program
@@ -24,12 +30,16 @@ export function registerMailCommands(program: Command): void {
     .requiredOption('--campaign <id>', 'mã số đợt khảo sát', Number)
     .option('--unit <code>', 'chỉ gửi cho một đơn vị (mã đơn vị)')
     .option(
+      '--include-failed',
+      'gửi lại cả thư mời gửi lỗi hoặc bị trả lại (sau khi đã kiểm tra lại địa chỉ)',
+    )
+    .option(
       '--wait',
       'gửi ngay tại đây (cùng các thư của đợt đã xếp hàng từ trước) và chờ đến khi gửi xong, in tiến độ; máy chủ thư không nhận thì dừng, báo lỗi, thư vẫn được giữ',
     )
     .action((opts: SendOptions) =>
-      queueAndMaybeWait(opts, (ctx, unitId, mailCtx) =>
-        sendInvitations(ctx.db, { campaignId: opts.campaign, unitId }, mailCtx),
+      queueAndMaybeWait(opts, (ctx, input) =>
+        sendInvitations(ctx.db, { ...input, includeFailed: opts.includeFailed }, ctx.actor, Date.now()),
       ),
     );
   program
@@ -42,10 +52,44 @@ export function registerMailCommands(program: Command): void {
       'gửi ngay tại đây (cùng các thư của đợt đã xếp hàng từ trước) và chờ đến khi gửi xong, in tiến độ; máy chủ thư không nhận thì dừng, báo lỗi, thư vẫn được giữ',
     )
     .action((opts: SendOptions) =>
-      queueAndMaybeWait(opts, (ctx, unitId, mailCtx) =>
-        sendReminders(ctx.db, { campaignId: opts.campaign, unitId }, mailCtx),
-      ),
+      queueAndMaybeWait(opts, (ctx, input) => sendReminders(ctx.db, input, ctx.actor, Date.now())),
     );
+
+  const invitation = program.command('invitation').description('Thư mời của một người (theo địa chỉ thư)');
+  invitation
+    .command('resend')
+    .description('Gửi lại thư mời (cùng đường dẫn) cho một người chưa trả lời')
+    .requiredOption('--campaign <id>', 'mã số đợt khảo sát', Number)
+    .requiredOption('--email <address>', 'địa chỉ thư của người đó')
+    .option('--form <code>', 'chỉ loại phiếu này (cbcc, hdnd…); mặc định mọi loại phiếu của người đó')
+    .action((opts: PersonOptions) => {
+      const ctx = cliContext();
+      for (const invitationId of invitationsOf(ctx, opts)) {
+        const input = { invitationId, publicUrl: ctx.config.PUBLIC_URL };
+        const { queued } = orThrow(resendInvitation(ctx.db, input, ctx.actor, Date.now()));
+        console.log(t('mail.queued', { count: queued }));
+      }
+    });
+  invitation
+    .command('fix-email')
+    .description(
+      'Sửa địa chỉ thư của một người và gửi lại thư mời (đường dẫn mới, đường dẫn cũ hết hiệu lực) nếu thư đã được gửi',
+    )
+    .requiredOption('--campaign <id>', 'mã số đợt khảo sát', Number)
+    .requiredOption('--email <address>', 'địa chỉ thư đang dùng')
+    .requiredOption('--to <address>', 'địa chỉ thư đúng')
+    .option('--form <code>', 'chỉ người có phiếu loại này (cbcc, hdnd…)')
+    .action((opts: PersonOptions & { to: string }) => {
+      const ctx = cliContext();
+      const input = {
+        invitationId: invitationsOf(ctx, opts)[0]!,
+        email: opts.to,
+        scope: 'all' as const,
+        publicUrl: ctx.config.PUBLIC_URL,
+      };
+      const fixed = orThrow(correctAddress(ctx.db, input, ctx.actor, Date.now()));
+      console.log(t('mail.queued', { count: fixed.changed ? fixed.queued : 0 }));
+    });
 
   const outbox = program.command('outbox').description('Hộp thư đi (outbox)');
   outbox
@@ -74,9 +118,9 @@ export function registerMailCommands(program: Command): void {
     )
     .requiredOption('--campaign <id>', 'mã số đợt khảo sát', Number)
     .action((opts: { campaign: number }) => {
-      const { db } = cliContext();
-      const now = Date.now();
-      const { requeued, expedited } = retryCampaignMail(db, opts.campaign, now);
+      const { db, actor } = cliContext();
+      const retried = retryFailedMail(db, { campaignId: opts.campaign }, actor, Date.now());
+      const { requeued, expedited } = orThrow(retried);
       console.log(t('mail.retried', { count: requeued }));
       if (expedited > 0) console.log(t('mail.expedited', { count: expedited }));
     });
@@ -86,14 +130,13 @@ async function queueAndMaybeWait(
   opts: SendOptions,
   queue: (
     ctx: CliContext,
-    unitId: number | undefined,
-    mailCtx: { publicUrl: string; now: number },
-  ) => SendResult,
+    input: { campaignId: number; unitId?: number; publicUrl: string },
+  ) => Outcome<SendResult>,
 ): Promise<void> {
   const ctx = cliContext();
   const unitId = opts.unit === undefined ? undefined : unitIdByCode(ctx, opts.campaign, opts.unit);
   const before = opts.wait ? getPendingMail(ctx.db, opts.campaign, Date.now()) : undefined;
-  const result = queue(ctx, unitId, { publicUrl: ctx.config.PUBLIC_URL, now: Date.now() });
+  const result = orThrow(queue(ctx, { campaignId: opts.campaign, unitId, publicUrl: ctx.config.PUBLIC_URL }));
   console.log(t('mail.queued', { count: result.queued }));
   if (!before) return;
   const earlier = before.queued + before.sending;
@@ -102,14 +145,17 @@ async function queueAndMaybeWait(
 }
 
 function unitIdByCode(ctx: CliContext, campaignId: number, code: string): number {
-  const row = ctx.db.$client
-    .prepare(
-      `SELECT u.id FROM units u JOIN campaign_units cu ON cu.unit_id = u.id
-       WHERE cu.campaign_id = ? AND lower(u.code) = lower(?)`,
-    )
-    .get(campaignId, code.trim()) as { id: number } | undefined;
-  if (!row) throw new AppError('not_found', 'mail.unitNotFound', { code });
-  return row.id;
+  const wanted = code.trim().toLowerCase();
+  const unit = listCampaignUnits(ctx.db, campaignId).find((u) => u.code.toLowerCase() === wanted);
+  if (!unit) throw new AppError('not_found', 'mail.unitNotFound', { code });
+  return unit.id;
+}
+
+/** The invitations of a person (by address) in a campaign, of one form type if named; none is an error. */
+function invitationsOf(ctx: CliContext, opts: PersonOptions): number[] {
+  const ids = invitationsOfAddress(ctx.db, opts.campaign, opts.email, opts.form);
+  if (ids.length === 0) throw new AppError('not_found', 'mail.invitationNotFound');
+  return ids;
 }
 
 /**
@@ -123,7 +169,7 @@ async function deliverCampaignMail(ctx: CliContext, campaignId: number, before: 
   expediteWaitingMail(db, campaignId, Date.now());
   const delivery = mailDeliveryFromConfig(db, config);
   const { mailer } = delivery;
-  const worker = startOutboxWorker({ ...delivery, schedule: false, recoverOnStart: false, tickMs: 250 });
+  const worker = startMailDelivery({ ...delivery, recoverOnStart: false, tickMs: 250 });
   try {
     for (;;) {
       await new Promise((resolve) => setTimeout(resolve, 1000));

@@ -37,6 +37,11 @@ export function openDb(file: string): Db {
   return db;
 }
 
+/** Closes the database file (a command-line run ends, a server stops). */
+export function closeDb(db: Db): void {
+  db.$client.close();
+}
+
 /** Runs fn inside a synchronous SQLite transaction (better-sqlite3 transactions cannot span an await). */
 export function inTransaction<T>(db: Db, fn: () => T): T {
   return db.$client.transaction(fn).immediate();

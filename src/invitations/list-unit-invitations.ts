@@ -134,6 +134,23 @@ export function findUnitInvitation(db: Db, unitId: number, invitationId: number)
     .get(invitationId, unitId) as UnitInvitation | undefined;
 }
 
+/** The ids of a person's invitations in a campaign, found by address (any case), of one form type if named. */
+export function invitationsOfAddress(db: Db, campaignId: number, email: string, formType?: string): number[] {
+  return db.$client
+    .prepare(
+      `select i.id from invitations i join respondents r on r.id = i.respondent_id
+      where i.campaign_id = ? and r.email = ? and (? is null or i.form_type = ?) order by i.id`,
+    )
+    .pluck()
+    .all(campaignId, email.trim().toLowerCase(), formType ?? null, formType ?? null) as number[];
+}
+
+/** The unit of an invitation (the outbox links a message to its row in that unit's list), if it still exists. */
+export function unitOfInvitation(db: Db, invitationId: number): number | undefined {
+  return db.$client.prepare('SELECT unit_id FROM invitations WHERE id = ?').pluck().get(invitationId) as
+    number | undefined;
+}
+
 /** Every invitation of the person an invitation is for, in any unit, in form order. */
 export function invitationsOfSamePerson(db: Db, invitationId: number): ElsewhereInvitation[] {
   return db.$client

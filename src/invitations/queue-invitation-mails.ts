@@ -1,4 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import { reason } from '../command';
 import { perConnection, type Db } from '../db/client';
 import type { DeliveryStatus } from '../db/schema';
 import { AppError } from '../errors';
@@ -6,13 +8,27 @@ import { t } from '../i18n/messages';
 import { enqueueMail } from '../mail/outbox';
 import { parseTemplateOverrides } from '../mail/campaign-templates';
 import { renderMail, type MailVars } from '../mail/templates';
-import { ANSWER_DEADLINE_SQL } from '../units/campaign-units';
+import { ANSWER_DEADLINE_SQL, unitCodeOf } from '../units/campaign-units';
 import { newRandomId } from '../tokens';
 
-/** What every sending function needs besides the db: the base of the links, the time, who signs the mail. */
-export type MailContext = { publicUrl: string; now: number; sender?: string };
-/** One send action: its batch (for the progress bar) and how many messages it queued. */
-export type SendResult = { batchId: string; queued: number };
+/** What every sending function needs besides the db: the base of the links and the time. */
+export type MailContext = { publicUrl: string; now: number };
+
+/** An id as commands take it (a form field, a route parameter or a CLI argument). */
+export const idField = z.coerce.number().int().positive();
+/** Base of the links in the mails (config PUBLIC_URL): set by the caller, never typed by a person. */
+export const publicUrlField = z.string().min(1);
+/** A unit picked on a form ('' = the whole campaign) or on the command line; absent = the whole campaign. */
+export const optionalUnitIdField = z.preprocess(
+  (v) => (v === '' ? undefined : v),
+  z.coerce
+    .number(reason('admin.sending.badUnit'))
+    .int(reason('admin.sending.badUnit'))
+    .positive(reason('admin.sending.badUnit'))
+    .optional(),
+);
+/** One send action: its batch (for the progress bar), how many messages it queued and to which units. */
+export type SendResult = { batchId: string; queued: number; unitIds: number[] };
 
 /** Which invitations a send touches; every condition is ANDed. Answered invitations are never mailed. */
 export type InvitationFilter = {
@@ -34,8 +50,8 @@ type CampaignRow = {
   mailTemplates: string | null;
 };
 
-/** The campaign, if mail may be sent for it now; a draft or closed campaign is refused with a clear reason. */
-export function loadSendableCampaign(db: Db, campaignId: number): CampaignRow {
+/** The campaign as its mail needs it, or AppError('not_found'). */
+export function loadCampaign(db: Db, campaignId: number): CampaignRow {
   const campaign = db.$client
     .prepare(
       `SELECT id, name, mail_subject AS mailSubject, status, mail_templates AS mailTemplates
@@ -43,6 +59,12 @@ export function loadSendableCampaign(db: Db, campaignId: number): CampaignRow {
     )
     .get(campaignId) as CampaignRow | undefined;
   if (!campaign) throw new AppError('not_found', 'mail.campaignNotFound');
+  return campaign;
+}
+
+/** The campaign, if mail may be sent for it now; a draft or closed campaign is refused with a clear reason. */
+export function loadSendableCampaign(db: Db, campaignId: number): CampaignRow {
+  const campaign = loadCampaign(db, campaignId);
   if (campaign.status === 'draft') throw new AppError('conflict', 'mail.campaignDraft');
   if (campaign.status === 'closed') throw new AppError('campaign_closed', 'mail.campaignClosed');
   return campaign;
@@ -50,6 +72,7 @@ export function loadSendableCampaign(db: Db, campaignId: number): CampaignRow {
 
 type Target = {
   id: number;
+  unitId: number;
   respondentId: number;
   token: string;
   email: string;
@@ -128,7 +151,8 @@ export function queueInvitationMails(
   ctx: MailContext,
 ): SendResult {
   const where = whereOf(filter);
-  const targets = db.all<Target>(sql`SELECT i.id, i.respondent_id AS respondentId, i.token, r.email,
+  const targets =
+    db.all<Target>(sql`SELECT i.id, i.unit_id AS unitId, i.respondent_id AS respondentId, i.token, r.email,
       r.full_name AS fullName, u.name AS unitName, ft.name AS formTypeName,
       ${DEADLINE} AS deadlineAt
     ${FROM_TARGETS}
@@ -138,7 +162,7 @@ export function queueInvitationMails(
     WHERE ${where}
     ORDER BY i.unit_id, i.id`);
   const batchId = newRandomId();
-  if (targets.length === 0) return { batchId, queued: 0 };
+  if (targets.length === 0) return { batchId, queued: 0, unitIds: [] };
 
   // A person in two groups sees the links of their other forms in each mail.
   const siblings = db.all<Sibling>(sql`SELECT s.id, s.respondent_id AS respondentId, s.token,
@@ -155,7 +179,7 @@ export function queueInvitationMails(
 
   const overrides = parseTemplateOverrides(campaign.mailTemplates);
   const link = (token: string) => `${ctx.publicUrl}/s/${token}`;
-  const sender = ctx.sender ?? t('mail.defaultSender');
+  const sender = t('mail.defaultSender');
   const s = statements(db);
   for (const target of targets) {
     const vars: MailVars = {
@@ -180,5 +204,18 @@ export function queueInvitationMails(
     if (kind === 'invitation') s.queued.run(target.id);
     else s.reminded.run(ctx.now, target.id);
   }
-  return { batchId, queued: targets.length };
+  return { batchId, queued: targets.length, unitIds: [...new Set(targets.map((t) => t.unitId))] };
+}
+
+/** The units of a send for the audit log: "SNV", or the whole campaign when none was picked. */
+export function sendScope(db: Db, unitId: number | undefined): string {
+  return unitId === undefined ? t('admin.audit.wholeCampaign') : unitCodeOf(db, unitId);
+}
+
+/** The codes of these units for the audit log ("DV1, DV2"). */
+export function unitCodesOf(db: Db, unitIds: number[]): string {
+  return [...new Set(unitIds)]
+    .map((unitId) => unitCodeOf(db, unitId))
+    .sort()
+    .join(', ');
 }

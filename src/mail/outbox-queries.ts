@@ -1,8 +1,10 @@
-import { getCampaign } from '../campaigns/campaigns';
 import { and, count, desc, eq, inArray, isNotNull, sql, type SQL } from 'drizzle-orm';
-import { inTransaction, type Db } from '../db/client';
+import type { Db } from '../db/client';
 import { mailOutbox, OUTBOX_STATUSES, type MailKind, type OutboxStatus } from '../db/schema';
 import { AppError } from '../errors';
+
+/** The outbox's statuses and kinds, for the admin's filters. */
+export { MAIL_KINDS, OUTBOX_STATUSES } from '../db/schema';
 
 export type StatusCounts = Record<OutboxStatus, number> & { total: number };
 
@@ -122,38 +124,6 @@ export function getOutboxSummary(db: Db, filter: { campaignId?: number } = {}, f
 }
 
 /**
- * Puts a campaign's `failed` messages (gave up after temporary errors) back in the queue, except those of
- * answered invitations and those a newer message of the same invitation has replaced. Bounced ones stay:
- * their address must be corrected first.
- */
-export function retryFailedMail(db: Db, campaignId: number, now: number): number {
-  getCampaign(db, campaignId); // an unknown campaign is an error, not "0 mails retried"
-  return inTransaction(db, () => {
-    const ids = db.$client
-      .prepare(
-        `SELECT m.id, m.kind, m.invitation_id AS invitationId FROM mail_outbox m
-         LEFT JOIN invitations i ON i.id = m.invitation_id
-         WHERE m.campaign_id = ? AND m.status = 'failed' AND i.answered_on IS NULL
-           AND NOT EXISTS (SELECT 1 FROM mail_outbox n WHERE n.invitation_id = m.invitation_id
-                           AND n.kind = m.kind AND n.id > m.id)`,
-      )
-      .all(campaignId) as Array<{ id: number; kind: MailKind; invitationId: number | null }>;
-    const requeue = db.$client.prepare(
-      `UPDATE mail_outbox SET status = 'queued', attempts = 0, next_attempt_at = ?, locked_at = NULL WHERE id = ?`,
-    );
-    const mirror = db.$client.prepare(
-      // A failed reminder had marked a delivered invitation failed; retrying it restores 'sent'.
-      `UPDATE invitations SET delivery_status = ?, delivery_detail = NULL WHERE id = ? AND delivery_status = 'failed'`,
-    );
-    for (const row of ids) {
-      requeue.run(now, row.id);
-      if (row.invitationId) mirror.run(row.kind === 'invitation' ? 'queued' : 'sent', row.invitationId);
-    }
-    return ids.length;
-  });
-}
-
-/**
  * Makes a campaign's queued messages that wait for a retry after a temporary error (relay down, 4xx) due now:
  * the admin asked to deliver now (`send --wait`, `outbox retry`), typically once the relay is back.
  */
@@ -184,16 +154,4 @@ export function getPendingMail(db: Db, campaignId: number, now: number): Pending
     )
     .get(campaignId, campaignId, now) as { n: number; lastError: string | null };
   return { ...counts, waitingRetry: row.n, lastError: row.lastError };
-}
-
-/** An admin's "retry" (web and CLI alike): failed messages back in the queue, those waiting for a retry due now. */
-export function retryCampaignMail(
-  db: Db,
-  campaignId: number,
-  now: number,
-): { requeued: number; expedited: number } {
-  return inTransaction(db, () => ({
-    requeued: retryFailedMail(db, campaignId, now),
-    expedited: expediteWaitingMail(db, campaignId, now),
-  }));
 }

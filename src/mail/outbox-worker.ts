@@ -1,7 +1,5 @@
 import type { Logger } from 'pino';
 import type { Db } from '../db/client';
-import { sendDueInvitations } from '../invitations/send-invitations';
-import { sendDueReminders } from '../invitations/send-reminders';
 import type { Config } from '../config';
 import { systemClock, type Clock } from '../time';
 import type { MailKind } from '../db/schema';
@@ -10,6 +8,7 @@ import {
   deliverClaimed,
   releaseStuckMail,
   type ClaimedMail,
+  type DeliveryListener,
   type DeliveryOutcome,
 } from './outbox';
 import { createTokenBucket } from './rate-limiter';
@@ -31,14 +30,9 @@ export type OutboxWorkerOptions = {
   ratePerMinute: number;
   clock: Clock;
   logger?: Logger;
-  /** How often the worker looks for due mail and scheduled sends when idle (default 1000 ms). */
-  tickMs?: number;
-  /** Base of the links in scheduled invitations and reminders. */
-  publicUrl: string;
-  sender?: string;
   retry?: RetryPolicy;
-  /** Queue scheduled invitations and automatic reminders on each tick (default true; the CLI's --wait: false). */
-  schedule?: boolean;
+  /** Told of each message's delivery (invitations/ through the app wiring). */
+  listener: DeliveryListener;
   /**
    * Re-queue every `sending` row on start (default true: the server's worker, after a crash). A second worker
    * started while the server may be sending (the CLI's --wait) passes false and leaves the server's rows alone.
@@ -49,8 +43,17 @@ export type OutboxWorkerOptions = {
 // A send gives up within about a minute (connection, greeting and socket timeouts); a row claimed this long
 // ago belongs to a worker that died while another kept running, so any worker may take it back.
 const STALE_CLAIM_MS = 10 * 60 * 1000;
+// Rate-limited, the worker wakes itself when the next message is allowed, at most this late.
+const MAX_WAKE_MS = 1000;
 
 export type OutboxWorker = {
+  /**
+   * Claims due messages (first ones, retries whose wait is over) for the free slots the rate allows and starts
+   * delivering them; the scheduler calls it on each tick, and the worker itself as slots free up.
+   */
+  pump(): void;
+  /** Re-queues rows claimed long ago by a worker that died while this one kept running. */
+  releaseStale(): void;
   /** Stops claiming, waits for the messages in flight and records their outcome. */
   stop(): Promise<void>;
   /** Resolves once nothing is due and nothing is in flight. */
@@ -61,10 +64,7 @@ export type OutboxWorker = {
 export function mailDeliveryFromConfig(
   db: Db,
   config: Config,
-): Pick<
-  OutboxWorkerOptions,
-  'db' | 'mailer' | 'from' | 'concurrency' | 'ratePerMinute' | 'clock' | 'publicUrl'
-> {
+): Pick<OutboxWorkerOptions, 'db' | 'mailer' | 'from' | 'concurrency' | 'ratePerMinute' | 'clock'> {
   return {
     db,
     mailer: createMailer({
@@ -76,7 +76,6 @@ export function mailDeliveryFromConfig(
     concurrency: config.MAIL_CONCURRENCY,
     ratePerMinute: config.MAIL_RATE_PER_MINUTE,
     clock: systemClock,
-    publicUrl: config.PUBLIC_URL,
   };
 }
 
@@ -84,10 +83,10 @@ export function mailDeliveryFromConfig(
  * Delivers the durable outbox: claims due rows (`sending`), sends with bounded concurrency under a rate limit,
  * retries temporary failures with backoff, bounces permanent ones. Rows left `sending` by a crash are
  * re-queued on start, so a kill -9 loses nothing and re-sends at most the `concurrency` messages in flight.
+ * It has no timer of its own but the rate limit's: the scheduler's tick pumps it (scheduler/).
  */
 export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const { db, mailer, clock, logger } = options;
-  const tickMs = options.tickMs ?? 1000;
   const concurrency = Math.max(1, options.concurrency);
   const bucket = createTokenBucket(options.ratePerMinute, concurrency, clock);
   const recover = (lockedBefore: number) => {
@@ -99,10 +98,9 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const inFlight = new Set<Promise<void>>();
   let drainWaiters: Array<() => void> = [];
   let stopped = false;
-  let tickTimer: NodeJS.Timeout | undefined;
   let wakeTimer: NodeJS.Timeout | undefined;
 
-  const sending = { from: options.from, clock, retry: options.retry };
+  const sending = { from: options.from, clock, retry: options.retry, listener: options.listener };
   // A thank-you mail is logged by its kind alone: an id would tie the line to its recipient while it waits.
   const deliver = (mail: ClaimedMail | ClaimedThankYou) => {
     const about: { kind: MailKind; outboxId?: number } =
@@ -155,7 +153,7 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
           wakeTimer = undefined;
           pump();
         },
-        Math.min(tickMs, Math.max(1, bucket.msUntilNext())),
+        Math.min(MAX_WAKE_MS, Math.max(1, bucket.msUntilNext())),
       );
     }
     if (allowed > 0 && claimed.length === 0 && inFlight.size === 0) {
@@ -165,31 +163,18 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     }
   }
 
-  function tick(): void {
-    if (stopped) return;
-    try {
-      recover(clock() - STALE_CLAIM_MS);
-    } catch (err) {
-      logger?.error({ err }, 'outbox: recovering stale claims failed');
-    }
-    if (options.schedule !== false) {
-      try {
-        const ctx = { publicUrl: options.publicUrl, now: clock(), sender: options.sender };
-        const queued = sendDueInvitations(db, ctx) + sendDueReminders(db, ctx);
-        if (queued > 0) logger?.info({ queued }, 'outbox: queued scheduled invitations and reminders');
-      } catch (err) {
-        logger?.error({ err }, 'outbox: scheduled sending failed');
-      }
-    }
-    pump();
-    tickTimer = setTimeout(tick, tickMs);
-  }
-  tick();
-
   return {
+    pump,
+    releaseStale() {
+      if (stopped) return;
+      try {
+        recover(clock() - STALE_CLAIM_MS);
+      } catch (err) {
+        logger?.error({ err }, 'outbox: recovering stale claims failed');
+      }
+    },
     async stop() {
       stopped = true;
-      clearTimeout(tickTimer);
       clearTimeout(wakeTimer);
       await Promise.all([...inFlight]);
       for (const resolve of drainWaiters) resolve();

@@ -1,7 +1,6 @@
 import { perConnection, type Db } from '../db/client';
 import { inGroupCommit } from '../db/group-commit';
 import type { MailKind } from '../db/schema';
-import { ANSWER_DEADLINE_SQL } from '../units/campaign-units';
 import { afterFailure, DEFAULT_RETRY, type RetryPolicy } from './retry-policy';
 import { claimDueThankYous, deliverThankYou } from './thank-you-slots';
 import type { Mailer } from './transport';
@@ -29,15 +28,24 @@ export type ClaimedMail = {
   attempts: number;
 };
 
-/** `dropped`: an invitation or reminder whose link can no longer be answered, withdrawn instead of sent. */
+/** `dropped`: a message its listener no longer wants (a link that takes no answers), withdrawn instead of sent. */
 export type DeliveryOutcome = 'sent' | 'retried' | 'bounced' | 'failed' | 'dropped';
+
+/**
+ * What the folder a message is about learns of its delivery (invitations/ registers one through the app wiring:
+ * mail/ knows messages, not invitations). Each call runs inside the transaction that records the outcome.
+ */
+export type DeliveryListener = {
+  /** Asked before sending: false withdraws the message instead (`dropped`). */
+  wanted(db: Db, mail: ClaimedMail, now: number): boolean;
+  dropped(db: Db, mail: ClaimedMail): void;
+  sent(db: Db, mail: ClaimedMail, at: number): void;
+  /** The message will not be delivered: the address was refused, or the retries ran out. */
+  undelivered(db: Db, mail: ClaimedMail, status: 'bounced' | 'failed', reason: string): void;
+};
 
 // Hot statements, prepared once per connection: a send of 10,000 invitations runs each 10,000 times.
 const statements = perConnection((c) => {
-  const markInvitation = c.prepare(
-    `UPDATE invitations SET delivery_status = ?, delivery_detail = ?
-     WHERE id = ? AND delivery_status IN ('queued', 'sent')`,
-  );
   const setOutboxFinal = c.prepare(
     `UPDATE mail_outbox SET status = ?, last_error = ?, attempts = ?, locked_at = NULL WHERE id = ?`,
   );
@@ -45,32 +53,11 @@ const statements = perConnection((c) => {
     `UPDATE mail_outbox SET status = 'sent', sent_at = ?, message_id = ?, eml_path = ?, attempts = ?,
        last_error = NULL, locked_at = NULL WHERE id = ?`,
   );
-  const setInvitationSent = c.prepare(
-    `UPDATE invitations SET delivery_status = 'sent', sent_at = ?, delivery_detail = NULL WHERE id = ?`,
-  );
   const deleteOutbox = c.prepare(`DELETE FROM mail_outbox WHERE id = ?`);
-  const unqueueInvitation = c.prepare(
-    `UPDATE invitations SET delivery_status = CASE WHEN sent_at IS NULL THEN 'not_sent' ELSE 'sent' END
-     WHERE id = ? AND delivery_status = 'queued'`,
-  );
   return {
-    // The same conditions as the survey link's "open" state: the campaign is open, neither the unit's deadline
-    // nor the campaign's closing time has passed and the invitation is not answered. A message queued before a close, a
-    // deadline or an answer must not invite anyone to a link that refuses them.
-    answerable: c
-      .prepare(
-        `SELECT 1 FROM invitations i
-         JOIN campaigns c ON c.id = i.campaign_id
-         LEFT JOIN campaign_units cu ON cu.campaign_id = i.campaign_id AND cu.unit_id = i.unit_id
-         WHERE i.id = ? AND c.status = 'open' AND i.answered_on IS NULL
-           AND (${ANSWER_DEADLINE_SQL} IS NULL OR ? <= ${ANSWER_DEADLINE_SQL})`,
-      )
-      .pluck(),
-    // The invitation goes back to what it was ("not sent", or "sent" for a resend): a reopen or an extended
-    // deadline lets it be sent again.
-    drop: c.transaction((mail: ClaimedMail) => {
+    drop: c.transaction((db: Db, listener: DeliveryListener, mail: ClaimedMail) => {
       deleteOutbox.run(mail.id);
-      if (mail.invitationId && mail.kind === 'invitation') unqueueInvitation.run(mail.invitationId);
+      listener.dropped(db, mail);
     }),
     insert: c.prepare(
       `INSERT INTO mail_outbox (kind, to_address, subject, html, text_body, campaign_id, invitation_id, batch_id,
@@ -90,19 +77,33 @@ const statements = perConnection((c) => {
       `UPDATE mail_outbox SET status = 'queued', attempts = ?, last_error = ?, next_attempt_at = ?,
          locked_at = NULL WHERE id = ?`,
     ),
-    markSent: c.transaction((mail: ClaimedMail, at: number, messageId: string, emlPath: string | null) => {
-      if (mail.kind === 'thank_you') return deleteOutbox.run(mail.id);
-      setOutboxSent.run(at, messageId, emlPath, mail.attempts + 1, mail.id);
-      if (mail.invitationId && mail.kind === 'invitation') setInvitationSent.run(at, mail.invitationId);
-    }),
-    markFinal: c.transaction((mail: ClaimedMail, status: 'bounced' | 'failed', reason: string) => {
-      if (mail.kind === 'thank_you') return deleteOutbox.run(mail.id);
-      setOutboxFinal.run(status, reason, mail.attempts + 1, mail.id);
-      // A bad address shows on the invitation whether the invitation or a reminder found it out.
-      if (mail.invitationId && (mail.kind === 'invitation' || mail.kind === 'reminder')) {
-        markInvitation.run(status, reason, mail.invitationId);
-      }
-    }),
+    markSent: c.transaction(
+      (
+        db: Db,
+        listener: DeliveryListener,
+        mail: ClaimedMail,
+        at: number,
+        messageId: string,
+        emlPath: string | null,
+      ) => {
+        if (mail.kind === 'thank_you') return deleteOutbox.run(mail.id);
+        setOutboxSent.run(at, messageId, emlPath, mail.attempts + 1, mail.id);
+        listener.sent(db, mail, at);
+      },
+    ),
+    markFinal: c.transaction(
+      (
+        db: Db,
+        listener: DeliveryListener,
+        mail: ClaimedMail,
+        status: 'bounced' | 'failed',
+        reason: string,
+      ) => {
+        if (mail.kind === 'thank_you') return deleteOutbox.run(mail.id);
+        setOutboxFinal.run(status, reason, mail.attempts + 1, mail.id);
+        listener.undelivered(db, mail, status, reason);
+      },
+    ),
   };
 });
 
@@ -138,26 +139,23 @@ export function releaseStuckMail(db: Db, lockedBefore: number): number {
 }
 
 /**
- * Sends one claimed message and records the outcome on the outbox row and, for invitations, the invitation (in
- * the commit shared by the outcomes recorded in the same event-loop turn: each commit waits for the disk). A
- * thank-you mail queued here by an earlier release (they now wait in slots: thank-you-slots.ts) leaves the outbox
- * once its delivery ends, whatever the outcome: kept, its address and its place in the queue would order the
- * people who answered (docs/DOMAIN.md § Anonymity and personal data).
+ * Sends one claimed message unless its listener no longer wants it, and records the outcome on the outbox row and
+ * through the listener (in the commit shared by the outcomes recorded in the same event-loop turn: each commit
+ * waits for the disk). A thank-you mail queued here by an earlier release (they now wait in slots:
+ * thank-you-slots.ts) leaves the outbox once its delivery ends, whatever the outcome: kept, its address and its
+ * place in the queue would order the people who answered (docs/DOMAIN.md § Anonymity and personal data).
  */
 export async function deliverClaimed(
   db: Db,
   mailer: Mailer,
   mail: ClaimedMail,
-  options: { from: string; clock: () => number; retry?: RetryPolicy },
+  options: { from: string; clock: () => number; retry?: RetryPolicy; listener: DeliveryListener },
 ): Promise<DeliveryOutcome> {
+  const { listener } = options;
   const retry = options.retry ?? DEFAULT_RETRY;
   const s = statements(db);
-  if (
-    mail.invitationId !== null &&
-    (mail.kind === 'invitation' || mail.kind === 'reminder') &&
-    s.answerable.get(mail.invitationId, options.clock()) === undefined
-  ) {
-    await inGroupCommit(db, () => s.drop(mail));
+  if (!listener.wanted(db, mail, options.clock())) {
+    await inGroupCommit(db, () => s.drop(db, listener, mail));
     return 'dropped';
   }
   try {
@@ -168,7 +166,9 @@ export async function deliverClaimed(
       html: mail.html,
       text: mail.text,
     });
-    await inGroupCommit(db, () => s.markSent(mail, options.clock(), sent.messageId, sent.emlPath ?? null));
+    await inGroupCommit(db, () =>
+      s.markSent(db, listener, mail, options.clock(), sent.messageId, sent.emlPath ?? null),
+    );
     return 'sent';
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
@@ -177,17 +177,23 @@ export async function deliverClaimed(
     if (next.outcome === 'retried') {
       await inGroupCommit(db, () => s.retry.run(attempts, reason, options.clock() + next.delayMs, mail.id));
     } else {
-      await inGroupCommit(db, () => s.markFinal(mail, next.outcome, reason));
+      await inGroupCommit(db, () => s.markFinal(db, listener, mail, next.outcome, reason));
     }
     return next.outcome;
   }
 }
 
-export type DeliveryOptions = { from: string; now?: number; limit?: number; retry?: RetryPolicy };
+export type DeliveryOptions = {
+  from: string;
+  listener: DeliveryListener;
+  now?: number;
+  limit?: number;
+  retry?: RetryPolicy;
+};
 export type DeliveryResult = { sent: number; retried: number; bounced: number; dropped: number };
 
 /** Delivers due messages one after another (tests, one-off runs); the worker runs the same claim/deliver code. */
-export async function deliverDueMail(
+export async function deliverDueMessages(
   db: Db,
   mailer: Mailer,
   options: DeliveryOptions,

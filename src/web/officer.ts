@@ -5,8 +5,9 @@ import { inUnitScope, unitScopeOf, type UnitScope } from '../auth';
 import { getCampaignProgress } from '../campaigns/progress';
 import { listShortfalls } from '../campaigns/unit-status';
 import { groupByReason } from '../mail/delivery-failure';
-import { AppError } from '../errors';
-import { exportUnitInvitations } from '../invitations/export-unit-invitations';
+import { AppError, done, orThrow, statusOf, type Outcome } from '../errors';
+import { refusalTexts } from './form-values';
+import { exportUnitInvitations } from '../exports/unit-invitations-table';
 import {
   findUnitInvitation,
   INVITATION_FILTERS,
@@ -17,8 +18,9 @@ import {
   unitMailProblems,
   type ElsewhereInvitation,
 } from '../invitations/list-unit-invitations';
-import { correctAddressAndResend, resendInvitation } from '../invitations/resend-invitation';
-import { planUnitReminders, sendReminders } from '../invitations/send-reminders';
+import { correctAddress } from '../invitations/correct-address';
+import { planUnitReminders, remindUnit } from '../invitations/remind-unit';
+import { resendInvitation } from '../invitations/resend-invitation';
 import { type Translate } from '../i18n/messages';
 import { tFor } from './locale';
 import {
@@ -197,26 +199,24 @@ export function officerRouter(ctx: AppContext): Router {
   /** Runs a row action on an invitation of this unit (404 for any other), then redirects with a flash. */
   const rowAction =
     (
-      /** Does the action; returns the flash that says what was done. */
-      run: (req: Request, res: Response, invitationId: number) => Omit<Flash, 'row'>,
+      /** Does the action; returns the flash that says what was done, or the refusal. */
+      run: (req: Request, res: Response, invitationId: number) => Outcome<Omit<Flash, 'row'>>,
       { addressForm = false } = {},
     ) =>
     (req: Request, res: Response) => {
       const unitId = Number(req.params.unitId);
       const invitation = findUnitInvitation(ctx.db, unitId, intParam(req, 'invitationId'));
       if (!invitation) throw new AppError('not_found', 'errors.notFound');
-      let done: Omit<Flash, 'row'>;
-      try {
-        done = run(req, res, invitation.id);
-      } catch (err) {
-        if (!(err instanceof AppError) || !SHOWN_ERRORS.has(err.code)) throw err;
-        res.status(err.status);
+      const outcome = run(req, res, invitation.id);
+      if (!outcome.ok && SHOWN_ERRORS.has(outcome.code)) {
+        res.status(statusOf(outcome));
         // A refused address is shown in the row's form with what was typed; other refusals only in the flash.
         const typed = addressForm
           ? { invitationId: invitation.id, email: emailBody.parse(req.body ?? {}).email }
           : {};
-        return renderUnit(req, res, { message: tFor(res)(err.key, err.params), ...typed });
+        return renderUnit(req, res, { message: refusalTexts(res, outcome).message, ...typed });
       }
+      const done = orThrow(outcome);
       const query = unitPageQuery.parse(req.query);
       const back = queryLink(`/officer/units/${unitId}`, {
         ...query,
@@ -226,18 +226,13 @@ export function officerRouter(ctx: AppContext): Router {
       res.redirect(303, `${back({ row: invitation.id })}#inv-${invitation.id}`);
     };
 
-  const mailContext = (res: Response) => ({
-    publicUrl: ctx.config.PUBLIC_URL,
-    now: ctx.clock(),
-    actor: actorOf(res),
-  });
-
   router.post(
     '/units/:unitId/thu-moi/:invitationId/gui-lai',
     requireUnitAccess,
     rowAction((_req, res, id) => {
-      resendInvitation(ctx.db, id, mailContext(res));
-      return { ok: 'resent' };
+      const input = { invitationId: id, publicUrl: ctx.config.PUBLIC_URL };
+      const resent = resendInvitation(ctx.db, input, actorOf(res), ctx.clock());
+      return resent.ok ? done({ ok: 'resent' }) : resent;
     }),
   );
 
@@ -246,13 +241,19 @@ export function officerRouter(ctx: AppContext): Router {
     requireUnitAccess,
     rowAction(
       (req, res, id) => {
-        const email = emailBody.parse(req.body ?? {}).email;
-        const scope = unitScopeOf(currentUser(res)!);
-        const fixed = correctAddressAndResend(ctx.db, { invitationId: id, email, scope }, mailContext(res));
-        if (!fixed.changed) return { ok: 'unchanged' };
+        const input = {
+          invitationId: id,
+          email: emailBody.parse(req.body ?? {}).email,
+          scope: unitScopeOf(currentUser(res)!),
+          publicUrl: ctx.config.PUBLIC_URL,
+        };
+        const outcome = correctAddress(ctx.db, input, actorOf(res), ctx.clock());
+        if (!outcome.ok) return outcome;
+        const fixed = outcome.value;
+        if (!fixed.changed) return done({ ok: 'unchanged' });
         // Nobody mailed yet: the invitation waits for the unit's sending, to the new address.
         const ok = fixed.queued > 0 ? 'corrected' : 'correctedUnsent';
-        return { ok, kept: fixed.keptElsewhere || undefined };
+        return done({ ok, kept: fixed.keptElsewhere || undefined });
       },
       { addressForm: true },
     ),
@@ -287,11 +288,14 @@ export function officerRouter(ctx: AppContext): Router {
 
   router.post('/units/:unitId/nhac-nho', requireUnitAccess, (req, res) => {
     const plan = reminderPlan(req, tFor(res));
-    if (plan.refusal || plan.mails === 0) {
-      res.status(409);
+    const input = { ...plan.input, publicUrl: ctx.config.PUBLIC_URL };
+    const reminded = remindUnit(ctx.db, input, actorOf(res), ctx.clock());
+    // Refused (closed, past the deadline, nobody left to remind): the confirmation page says why.
+    if (!reminded.ok) {
+      res.status(statusOf(reminded));
       return res.render('officer/remind', { title: tFor(res)('officer.remind.confirmTitle'), plan });
     }
-    const { queued } = sendReminders(ctx.db, plan.input, mailContext(res));
+    const { queued } = reminded.value;
     const back = queryLink(`/officer/units/${plan.unit.id}`, { campaign: plan.campaign.id, ok: 'reminded' });
     res.redirect(303, `${back({ n: queued })}#list`);
   });

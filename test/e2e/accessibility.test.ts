@@ -6,7 +6,7 @@ import { closeCampaign } from '../../src/campaigns/close-campaign';
 import { invitations } from '../../src/db/schema';
 import { translate } from '../../src/i18n/messages';
 import { sendReminders } from '../../src/invitations/send-reminders';
-import { deliverDueMail } from '../../src/mail/outbox';
+import { deliverDueMail } from '../../src/scheduler/mail-delivery';
 import { listOutbox } from '../../src/mail/outbox-queries';
 import { createMailer } from '../../src/mail/transport';
 import { browserAvailable, launchBrowser, signInAt } from '../helpers/browser';
@@ -17,6 +17,7 @@ import { seedScoredCampaign } from '../helpers/scoring-fixture';
 import { seedSurvey } from '../helpers/survey-data';
 import { makeUser, testApp } from '../helpers/web';
 import { orThrow } from '../../src/errors';
+import { SYSTEM_ACTOR } from '../../src/audit/actor';
 
 const run = browserAvailable() ? describe : describe.skip;
 const AXE = require.resolve('axe-core');
@@ -123,10 +124,13 @@ run('accessibility of every page with axe-core and the keyboard, in a real brows
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     browser = await launchBrowser();
     // The outbox: reminders, two delivered to files (each with its .eml), the others still queued.
-    sendReminders(
-      t.db,
-      { campaignId: campaign.id, unitId: units[1]!.id },
-      { publicUrl: base, now: Date.now() },
+    orThrow(
+      sendReminders(
+        t.db,
+        { campaignId: campaign.id, unitId: units[1]!.id, publicUrl: base },
+        SYSTEM_ACTOR,
+        Date.now(),
+      ),
     );
     const mailer = createMailer({ mailDir: `${t.dir}/mail` });
     await deliverDueMail(t.db, mailer, { from: 'khaosat@snv.example.vn', limit: 2 });

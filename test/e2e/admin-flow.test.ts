@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { createApp } from '../../src/app';
 import { t as msg } from '../../src/i18n/messages';
-import { startOutboxWorker, type OutboxWorker } from '../../src/mail/outbox-worker';
+import { startMailDelivery, type MailDelivery } from '../../src/scheduler/mail-delivery';
 import { createMailer, type Mailer } from '../../src/mail/transport';
 import { browserAvailable, collectProblems, launchBrowser, signInAt } from '../helpers/browser';
 import { testConfig } from '../helpers/config';
@@ -29,7 +29,7 @@ run('admin imports respondents and sends the invitations in a real browser', () 
   ];
   let smtp: Awaited<ReturnType<typeof startTestSmtp>>;
   let mailer: Mailer;
-  let worker: OutboxWorker;
+  let worker: MailDelivery;
   let server: Server;
   let base: string;
   let browser: Browser;
@@ -40,15 +40,13 @@ run('admin imports respondents and sends the invitations in a real browser', () 
     const config = testConfig();
     mailer = createMailer({ smtpUrl: smtp.url, mailDir: t.dir, poolSize: 4 });
     // A modest rate so the progress bar is seen moving before it reaches 100%.
-    worker = startOutboxWorker({
+    worker = startMailDelivery({
       db: t.db,
       mailer,
       from: config.MAIL_FROM,
       concurrency: 2,
       ratePerMinute: 600,
       clock: Date.now,
-      publicUrl: config.PUBLIC_URL,
-      schedule: false,
       tickMs: 50,
     });
     await makeUser(t.db, 'snv.admin', 'admin');

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { t as msg } from '../../src/i18n/messages';
 import { sendInvitations } from '../../src/invitations/send-invitations';
-import { deliverDueMail } from '../../src/mail/outbox';
+import { deliverDueMail } from '../../src/scheduler/mail-delivery';
 import { createMailer } from '../../src/mail/transport';
 import {
   browserAvailable,
@@ -17,6 +17,8 @@ import { createTestDb } from '../helpers/db';
 import { makeCampaign, makeRespondent, makeUnit } from '../helpers/factories';
 import { startTestSmtp } from '../helpers/smtp';
 import { makeUser, testApp } from '../helpers/web';
+import { orThrow } from '../../src/errors';
+import { SYSTEM_ACTOR } from '../../src/audit/actor';
 
 const SHOTS = path.join(__dirname, '..', '..', 'docs', 'screenshots');
 const run = browserAvailable() ? describe : describe.skip;
@@ -110,7 +112,14 @@ run('an admin edits a mail template in a real browser, and the mail sent carries
     await page.close();
 
     const config = testConfig();
-    sendInvitations(t.db, { campaignId: campaign.id }, { publicUrl: config.PUBLIC_URL, now: Date.now() });
+    orThrow(
+      sendInvitations(
+        t.db,
+        { campaignId: campaign.id, publicUrl: config.PUBLIC_URL },
+        SYSTEM_ACTOR,
+        Date.now(),
+      ),
+    );
     const mailer = createMailer({ smtpUrl: smtp.url, mailDir: t.dir, poolSize: 1 });
     try {
       await deliverDueMail(t.db, mailer, { from: config.MAIL_FROM, now: Date.now() });

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { createApp } from '../../src/app';
 import { sendInvitations } from '../../src/invitations/send-invitations';
-import { deliverDueMail } from '../../src/mail/outbox';
+import { deliverDueMail } from '../../src/scheduler/mail-delivery';
 import { createMailer } from '../../src/mail/transport';
 import { projectRoot } from '../../src/paths';
 import { vnDateTime, vnDay } from '../../src/time';
@@ -17,6 +17,8 @@ import { makeCampaign, makeRespondent, makeUnit } from '../helpers/factories';
 import { startTestSmtp } from '../helpers/smtp';
 import { waitUntil } from '../helpers/wait';
 import { makeUser } from '../helpers/web';
+import { orThrow } from '../../src/errors';
+import { SYSTEM_ACTOR } from '../../src/audit/actor';
 
 const SHOTS = path.join(projectRoot, 'docs', 'screenshots');
 const DAY = 24 * 3600_000;
@@ -63,7 +65,7 @@ run('a focal officer following answers and fixing a bounced address in a real br
       makeRespondent(t.db, campaign.id, unit.id, { email, fullName, formTypes });
     }
     await makeUser(t.db, 'daumoi.myxuyen', 'officer', [unit.id]);
-    sendInvitations(t.db, { campaignId: campaign.id }, { publicUrl: origin, now: Date.now() });
+    orThrow(sendInvitations(t.db, { campaignId: campaign.id, publicUrl: origin }, SYSTEM_ACTOR, Date.now()));
     await deliver();
     await smtp.waitFor(4); // five invitations, one bounced
     browser = await launchBrowser();

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { createApp } from '../../src/app';
 import { createMailer } from '../../src/mail/transport';
-import { deliverDueMail } from '../../src/mail/outbox';
+import { deliverDueMail } from '../../src/scheduler/mail-delivery';
 import { projectRoot } from '../../src/paths';
 import { browserAvailable, launchBrowser } from '../helpers/browser';
 import { fillForm } from '../helpers/browser-survey';

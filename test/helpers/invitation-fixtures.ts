@@ -1,4 +1,8 @@
+import { SYSTEM_ACTOR } from '../../src/audit/actor';
 import { inTransaction, type Db } from '../../src/db/client';
+import { orThrow } from '../../src/errors';
+import { sendInvitations } from '../../src/invitations/send-invitations';
+import { sendReminders } from '../../src/invitations/send-reminders';
 import { makeCampaign, makeRespondent, makeUnit } from './factories';
 
 export const PUBLIC_URL = 'http://127.0.0.1:3000';
@@ -49,4 +53,16 @@ export function makeInvitedCampaign(
 /** Every survey link in a text. */
 export function linksIn(text: string | false | undefined): string[] {
   return [...(text || '').matchAll(LINK_PATTERN)].map((m) => m[1]!);
+}
+
+type SendInput = { campaignId: number; unitId?: number; invitationIds?: number[]; includeFailed?: boolean };
+
+/** The admin's send, as the system at `now`, with this file's link base: what a mail test starts from. */
+export function sendInvitationsAt(db: Db, input: SendInput, now = Date.now()) {
+  return orThrow(sendInvitations(db, { ...input, publicUrl: PUBLIC_URL }, SYSTEM_ACTOR, now));
+}
+
+/** The admin's reminders, as the system at `now`. */
+export function sendRemindersAt(db: Db, input: SendInput, now = Date.now()) {
+  return orThrow(sendReminders(db, { ...input, publicUrl: PUBLIC_URL }, SYSTEM_ACTOR, now));
 }

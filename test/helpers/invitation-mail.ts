@@ -1,8 +1,10 @@
 import type { Config } from '../../src/config';
 import type { Db } from '../../src/db/client';
 import { sendInvitations } from '../../src/invitations/send-invitations';
-import { deliverDueMail } from '../../src/mail/outbox';
+import { deliverDueMail } from '../../src/scheduler/mail-delivery';
 import type { Mailer } from '../../src/mail/transport';
+import { orThrow } from '../../src/errors';
+import { SYSTEM_ACTOR } from '../../src/audit/actor';
 
 /**
  * Mails the invitation of each token (open campaign) with the product's own sendInvitations and delivers it, so
@@ -23,10 +25,8 @@ export async function mailInvitations(
   }
   const now = Date.now();
   for (const [campaignId, invitationIds] of byCampaign) {
-    const { queued } = sendInvitations(
-      db,
-      { campaignId, invitationIds },
-      { publicUrl: config.PUBLIC_URL, now },
+    const { queued } = orThrow(
+      sendInvitations(db, { campaignId, invitationIds, publicUrl: config.PUBLIC_URL }, SYSTEM_ACTOR, now),
     );
     if (queued !== invitationIds.length)
       throw new Error(`queued ${queued} of ${invitationIds.length} invitations`);

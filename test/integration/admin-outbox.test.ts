@@ -1,5 +1,6 @@
 import { t as msg } from '../../src/i18n/messages';
-import { deliverDueMail, enqueueMail } from '../../src/mail/outbox';
+import { enqueueMail } from '../../src/mail/outbox';
+import { deliverDueMail } from '../../src/scheduler/mail-delivery';
 import { createMailer } from '../../src/mail/transport';
 import { createTestDb } from '../helpers/db';
 import { makeCampaign } from '../helpers/factories';

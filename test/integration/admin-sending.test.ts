@@ -1,6 +1,6 @@
 import { createApp } from '../../src/app';
 import { t as msg } from '../../src/i18n/messages';
-import { startOutboxWorker } from '../../src/mail/outbox-worker';
+import { startMailDelivery } from '../../src/scheduler/mail-delivery';
 import { createMailer } from '../../src/mail/transport';
 import { testConfig } from '../helpers/config';
 import { createTestDb } from '../helpers/db';
@@ -18,15 +18,13 @@ describe('sending invitations from the admin dashboard', () => {
   beforeAll(async () => {
     smtp = await startTestSmtp();
     const mailer = createMailer({ smtpUrl: smtp.url, mailDir: t.dir, poolSize: 3 });
-    const worker = startOutboxWorker({
+    const worker = startMailDelivery({
       db: t.db,
       mailer,
       from: 'khaosat@snv.example.vn',
       concurrency: 3,
       ratePerMinute: 1_000_000,
       clock: Date.now,
-      publicUrl: PUBLIC_URL,
-      schedule: false,
       tickMs: 20,
     });
     let stopped: Promise<void> | undefined;

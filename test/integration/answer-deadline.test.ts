@@ -1,9 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { campaigns } from '../../src/db/schema';
 import { resolveToken } from '../../src/invitations/resolve-token';
-import { sendInvitations } from '../../src/invitations/send-invitations';
 import { createTestDb } from '../helpers/db';
-import { makeInvitedCampaign, PUBLIC_URL } from '../helpers/invitation-fixtures';
+import { makeInvitedCampaign, sendInvitationsAt } from '../helpers/invitation-fixtures';
 
 const HOUR = 3_600_000;
 
@@ -27,15 +26,11 @@ describe("a unit's answer deadline", () => {
 
       const token = people[0]!.invitations[0]!.token;
       expect(resolveToken(t.db, token, now)).toEqual({ state: 'past_deadline', deadlineAt: now - HOUR });
-      expect(sendInvitations(t.db, { campaignId: campaign.id }, { publicUrl: PUBLIC_URL, now }).queued).toBe(
-        0,
-      );
+      expect(sendInvitationsAt(t.db, { campaignId: campaign.id }, now).queued).toBe(0);
 
       // Until the closing time, the invitation mail states that earlier moment as its deadline.
       const before = now - 2 * HOUR;
-      expect(
-        sendInvitations(t.db, { campaignId: campaign.id }, { publicUrl: PUBLIC_URL, now: before }).queued,
-      ).toBe(2);
+      expect(sendInvitationsAt(t.db, { campaignId: campaign.id }, before).queued).toBe(2);
       const text = t.db.$client
         .prepare("SELECT text_body FROM mail_outbox WHERE kind = 'invitation'")
         .pluck()

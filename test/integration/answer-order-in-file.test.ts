@@ -4,7 +4,7 @@ import request from 'supertest';
 import { DEFAULT_FORMS } from '../../src/forms/default-forms';
 import { allQuestions } from '../../src/forms/definition';
 import { newToken } from '../../src/tokens';
-import { deliverDueMail } from '../../src/mail/outbox';
+import { deliverDueMail } from '../../src/scheduler/mail-delivery';
 import { backupDatabase } from '../../src/ops/backup';
 import { makeRespondent } from '../helpers/factories';
 import {

@@ -6,6 +6,7 @@ import { SYSTEM_ACTOR } from '../../src/audit/actor';
 import { disableUser } from '../../src/auth';
 import { closeCampaign } from '../../src/campaigns/close-campaign';
 import { updateMailTemplate } from '../../src/campaigns/update-mail-template';
+import { sendInvitations } from '../../src/invitations/send-invitations';
 import type { Db } from '../../src/db/client';
 import { orThrow } from '../../src/errors';
 import { DEFAULT_FORMS } from '../../src/forms/default-forms';
@@ -13,6 +14,7 @@ import { cliOn } from '../helpers/cli';
 import { createTestDb } from '../helpers/db';
 import { makeCampaign, makeUnit } from '../helpers/factories';
 import { writeCsv } from '../helpers/import-files';
+import { makeInvitedCampaign, PUBLIC_URL } from '../helpers/invitation-fixtures';
 import { csrfFrom, makeUser, signIn, testApp } from '../helpers/web';
 
 type Agent = ReturnType<typeof request.agent>;
@@ -82,7 +84,102 @@ const EDITED_FORM = JSON.stringify(
 );
 const OWN_INVITATION = '{loi_chao}\n\nMời Ông/Bà trả lời {loai_phieu} trước {han_tra_loi}.\n\n{duong_dan}';
 
+/** An open campaign with unit DV1 and two people (p1-1@don-vi.vn, p1-2@…), their invitations already mailed. */
+function mailedCampaign(db: Db) {
+  const { campaign, people } = makeInvitedCampaign(db, { units: 1, perUnit: 2 });
+  orThrow(sendInvitations(db, { campaignId: campaign.id, publicUrl: PUBLIC_URL }, SYSTEM_ACTOR, Date.now()));
+  db.$client.exec(`UPDATE invitations SET delivery_status = 'sent', sent_at = 1;
+    UPDATE mail_outbox SET status = 'sent'`);
+  const invitation = people[0]!.invitations[0]!;
+  return { campaign: campaign.id, unit: invitation.unitId, invitation: invitation.id };
+}
+
+/** The officer's page of the unit, whose row actions an admin uses too. */
+const unitPage = ({ unit, campaign }: Record<string, number>) =>
+  `/officer/units/${unit}?campaign=${campaign}`;
+
 const CASES: ParityCase[] = [
+  {
+    action: 'mail.send_invitations',
+    setup: (db) => ({ campaign: makeInvitedCampaign(db, { units: 1, perUnit: 2 }).campaign.id }),
+    web: (agent, { campaign }) =>
+      submit(agent, `/admin/campaigns/${campaign}/gui/xac-nhan`, `/admin/campaigns/${campaign}/gui`, {
+        unitId: '',
+      }),
+    cli: (cli, { campaign }) => cli('send', '--campaign', String(campaign)),
+  },
+  {
+    action: 'mail.resend_failed',
+    setup: (db) => {
+      const ids = mailedCampaign(db);
+      db.$client.exec(`UPDATE invitations SET delivery_status = 'bounced'`);
+      return ids;
+    },
+    web: (agent, { campaign, unit }) =>
+      submit(
+        agent,
+        `/admin/campaigns/${campaign}/gui/xac-nhan?kind=failed&unitId=${unit}`,
+        `/admin/campaigns/${campaign}/gui`,
+        { unitId: String(unit), includeFailed: '1' },
+      ),
+    cli: (cli, { campaign }) =>
+      cli('send', '--campaign', String(campaign), '--unit', 'DV1', '--include-failed'),
+  },
+  {
+    action: 'mail.send_reminders',
+    setup: mailedCampaign,
+    web: (agent, { campaign }) =>
+      submit(
+        agent,
+        `/admin/campaigns/${campaign}/gui/xac-nhan?kind=reminders`,
+        `/admin/campaigns/${campaign}/nhac`,
+        {
+          unitId: '',
+        },
+      ),
+    cli: (cli, { campaign }) => cli('remind', '--campaign', String(campaign)),
+  },
+  {
+    action: 'mail.resend',
+    setup: mailedCampaign,
+    web: (agent, ids) =>
+      submit(agent, unitPage(ids), `/officer/units/${ids.unit}/thu-moi/${ids.invitation}/gui-lai`, {}),
+    cli: (cli, { campaign }) =>
+      cli('invitation', 'resend', '--campaign', String(campaign), '--email', 'p1-1@don-vi.vn'),
+  },
+  {
+    action: 'mail.correct_address',
+    setup: mailedCampaign,
+    web: (agent, ids) =>
+      submit(agent, unitPage(ids), `/officer/units/${ids.unit}/thu-moi/${ids.invitation}/sua-email`, {
+        email: 'nguoi.moi@don-vi.vn',
+      }),
+    cli: (cli, { campaign }) =>
+      cli(
+        'invitation',
+        'fix-email',
+        '--campaign',
+        String(campaign),
+        '--email',
+        'p1-1@don-vi.vn',
+        '--to',
+        'nguoi.moi@don-vi.vn',
+      ),
+  },
+  {
+    action: 'mail.retry_failed',
+    setup: (db) => {
+      const ids = mailedCampaign(db);
+      db.$client.exec(`UPDATE invitations SET delivery_status = 'failed';
+        UPDATE mail_outbox SET status = 'failed', attempts = 8`);
+      return ids;
+    },
+    web: (agent, { campaign }) =>
+      submit(agent, `/admin/outbox?campaign=${campaign}`, '/admin/outbox/gui-lai', {
+        campaign: String(campaign),
+      }),
+    cli: (cli, { campaign }) => cli('outbox', 'retry', '--campaign', String(campaign)),
+  },
   {
     action: 'campaign.create',
     setup: () => ({}),

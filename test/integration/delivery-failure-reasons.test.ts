@@ -1,7 +1,8 @@
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { classifyFailure, failureReasonOf, groupByReason } from '../../src/mail/delivery-failure';
-import { deliverDueMail, enqueueMail } from '../../src/mail/outbox';
+import { enqueueMail } from '../../src/mail/outbox';
+import { deliverDueMail } from '../../src/scheduler/mail-delivery';
 import { listOutbox } from '../../src/mail/outbox-queries';
 import { createMailer } from '../../src/mail/transport';
 import { createTestDb } from '../helpers/db';

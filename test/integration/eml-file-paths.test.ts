@@ -3,14 +3,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { CLI_ACTOR } from '../../src/audit/actor';
 import { openDb } from '../../src/db/client';
-import { sendInvitations } from '../../src/invitations/send-invitations';
-import { deliverDueMail } from '../../src/mail/outbox';
+import { deliverDueMail } from '../../src/scheduler/mail-delivery';
 import { createMailer } from '../../src/mail/transport';
 import { backupDatabase, restoreDatabase } from '../../src/ops/backup';
 import { projectRoot } from '../../src/paths';
 import { purgeCampaignDirectory } from '../../src/respondents/purge-directory';
 import { createTestDb } from '../helpers/db';
-import { makeInvitedCampaign, PUBLIC_URL } from '../helpers/invitation-fixtures';
+import { makeInvitedCampaign, sendInvitationsAt } from '../helpers/invitation-fixtures';
 import { serverEnv } from '../helpers/server-process';
 import { makeUser, signIn } from '../helpers/web';
 import { createApp } from '../../src/app';
@@ -21,7 +20,7 @@ type Db = ReturnType<typeof createTestDb>['db'];
 /** A closed campaign whose five invitations the file mailer wrote as .eml files into mailDir. */
 async function closedCampaignWithMailFiles(db: Db, mailDir: string) {
   const { campaign } = makeInvitedCampaign(db, { units: 1, perUnit: 5 });
-  sendInvitations(db, { campaignId: campaign.id }, { publicUrl: PUBLIC_URL, now: Date.now() });
+  sendInvitationsAt(db, { campaignId: campaign.id });
   const mailer = createMailer({ mailDir });
   await deliverDueMail(db, mailer, { from: 'khaosat@snv.example.vn' });
   mailer.close();

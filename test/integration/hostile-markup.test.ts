@@ -2,7 +2,7 @@ import request from 'supertest';
 import { createApp } from '../../src/app';
 import { DEFAULT_FORMS } from '../../src/forms/default-forms';
 import { allQuestions } from '../../src/forms/definition';
-import { deliverDueMail } from '../../src/mail/outbox';
+import { deliverDueMail } from '../../src/scheduler/mail-delivery';
 import { createMailer } from '../../src/mail/transport';
 import { testConfig } from '../helpers/config';
 import { createTestDb } from '../helpers/db';

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { mailOutbox } from '../../src/db/schema';
-import { deliverDueMail, enqueueMail } from '../../src/mail/outbox';
+import { enqueueMail } from '../../src/mail/outbox';
+import { deliverDueMail } from '../../src/scheduler/mail-delivery';
 import { createMailer } from '../../src/mail/transport';
 import { createTestDb } from '../helpers/db';
 import { startTestSmtp } from '../helpers/smtp';

@@ -9,6 +9,8 @@ import { cliOn } from '../helpers/cli';
 import { csrfFor, encodeForm, validAnswers } from '../helpers/survey';
 import { surveyFixture } from '../helpers/survey-fixture';
 import { csrfFrom, makeUser, signIn } from '../helpers/web';
+import { orThrow } from '../../src/errors';
+import { SYSTEM_ACTOR } from '../../src/audit/actor';
 
 /**
  * A mail template is data (docs/DOMAIN.md § Mail templates): whatever an admin types, and whatever an older
@@ -72,10 +74,13 @@ describe('mail template text is never run as code', () => {
       mail_templates: null,
     });
     outputs.push((await admin.get(page)).text);
-    sendInvitations(
-      f.db,
-      { campaignId: f.campaign.id },
-      { publicUrl: f.config.PUBLIC_URL, now: f.clock.now },
+    orThrow(
+      sendInvitations(
+        f.db,
+        { campaignId: f.campaign.id, publicUrl: f.config.PUBLIC_URL },
+        SYSTEM_ACTOR,
+        f.clock.now,
+      ),
     );
     outputs.push(...storedMails());
   });
@@ -103,7 +108,14 @@ describe('mail template text is never run as code', () => {
     );
     outputs.push(cli.stdout, cli.stderr);
     f.db.$client.prepare(`UPDATE invitations SET delivery_status = 'sent'`).run();
-    sendReminders(f.db, { campaignId: f.campaign.id }, { publicUrl: f.config.PUBLIC_URL, now: f.clock.now });
+    orThrow(
+      sendReminders(
+        f.db,
+        { campaignId: f.campaign.id, publicUrl: f.config.PUBLIC_URL },
+        SYSTEM_ACTOR,
+        f.clock.now,
+      ),
+    );
 
     const pair = await csrfFor(f.app, f.cbccToken);
     const submit = await request(f.app)

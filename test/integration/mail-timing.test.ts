@@ -1,14 +1,17 @@
 import { eq } from 'drizzle-orm';
+import { SYSTEM_ACTOR } from '../../src/audit/actor';
+import { orThrow } from '../../src/errors';
 import { planOpen } from '../../src/campaigns/plan-open';
 import { campaigns, campaignUnits, invitations } from '../../src/db/schema';
-import { correctAddressAndResend, resendInvitation } from '../../src/invitations/resend-invitation';
-import { sendDueInvitations, sendInvitations } from '../../src/invitations/send-invitations';
-import { sendDueReminders } from '../../src/invitations/send-reminders';
-import { deliverDueMail } from '../../src/mail/outbox';
+import { correctAddress } from '../../src/invitations/correct-address';
+import { resendInvitation } from '../../src/invitations/resend-invitation';
+import { sendDueInvitations } from '../../src/invitations/send-due-invitations';
+import { sendDueReminders } from '../../src/invitations/send-due-reminders';
+import { deliverDueMail } from '../../src/scheduler/mail-delivery';
 import { createMailer } from '../../src/mail/transport';
 import { vnDay } from '../../src/time';
 import { createTestDb } from '../helpers/db';
-import { makeInvitedCampaign, PUBLIC_URL } from '../helpers/invitation-fixtures';
+import { makeInvitedCampaign, PUBLIC_URL, sendInvitationsAt } from '../helpers/invitation-fixtures';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -17,7 +20,6 @@ let t: ReturnType<typeof createTestDb>;
 beforeEach(() => (t = createTestDb()));
 afterEach(() => t.cleanup());
 
-const ctx = (now: number) => ({ publicUrl: PUBLIC_URL, now });
 const statusOf = (id: number) =>
   t.db.select({ s: invitations.deliveryStatus }).from(invitations).where(eq(invitations.id, id)).get()!.s;
 const setCampaign = (id: number, values: Partial<typeof campaigns.$inferInsert>) =>
@@ -32,13 +34,13 @@ describe('mail timed against when links take answers', () => {
       deadlineAt: now + DAY,
       now: now - DAY,
     });
-    sendInvitations(t.db, { campaignId: campaign.id }, ctx(now));
+    sendInvitationsAt(t.db, { campaignId: campaign.id }, now);
     const mailer = createMailer({ mailDir: t.dir });
     await deliverDueMail(t.db, mailer, { from: 'khaosat@snv.vn' });
     const [first, second] = [people[0]!.invitations[0]!, people[1]!.invitations[0]!];
 
     // A resend queued just before the deadline, still waiting when it passes: withdrawn, still "sent".
-    resendInvitation(t.db, first.id, ctx(now));
+    orThrow(resendInvitation(t.db, { invitationId: first.id, publicUrl: PUBLIC_URL }, SYSTEM_ACTOR, now));
     t.db
       .update(campaignUnits)
       .set({ deadlineAt: now - HOUR })
@@ -50,12 +52,17 @@ describe('mail timed against when links take answers', () => {
     });
     expect(statusOf(first.id)).toBe('sent');
 
-    expect(() => resendInvitation(t.db, second.id, ctx(now))).toThrow('Đơn vị đã quá hạn trả lời');
     expect(() =>
-      correctAddressAndResend(
-        t.db,
-        { invitationId: second.id, email: 'moi@don-vi.vn', scope: 'all' },
-        ctx(now),
+      orThrow(resendInvitation(t.db, { invitationId: second.id, publicUrl: PUBLIC_URL }, SYSTEM_ACTOR, now)),
+    ).toThrow('Đơn vị đã quá hạn trả lời');
+    expect(() =>
+      orThrow(
+        correctAddress(
+          t.db,
+          { invitationId: second.id, email: 'moi@don-vi.vn', scope: 'all', publicUrl: PUBLIC_URL },
+          SYSTEM_ACTOR,
+          now,
+        ),
       ),
     ).toThrow('Đơn vị đã quá hạn trả lời');
     expect(statusOf(second.id)).toBe('sent');
@@ -69,7 +76,7 @@ describe('mail timed against when links take answers', () => {
       .update(invitations)
       .set({ deliveryStatus: 'sent', sentAt: now - DAY })
       .run();
-    expect(sendDueReminders(t.db, ctx(now))).toBe(2);
+    expect(orThrow(sendDueReminders(t.db, { publicUrl: PUBLIC_URL }, SYSTEM_ACTOR, now))).toBe(2);
   });
 
   it('mails no scheduled invitation before the campaign starts taking answers, and the open page says so', () => {
@@ -84,7 +91,7 @@ describe('mail timed against when links take answers', () => {
     });
 
     setCampaign(campaign.id, { status: 'open' });
-    expect(sendDueInvitations(t.db, ctx(now))).toBe(0);
-    expect(sendDueInvitations(t.db, ctx(startsAt))).toBe(2);
+    expect(orThrow(sendDueInvitations(t.db, { publicUrl: PUBLIC_URL }, SYSTEM_ACTOR, now))).toBe(0);
+    expect(orThrow(sendDueInvitations(t.db, { publicUrl: PUBLIC_URL }, SYSTEM_ACTOR, startsAt))).toBe(2);
   });
 });

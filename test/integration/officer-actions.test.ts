@@ -6,12 +6,11 @@ import { createApp } from '../../src/app';
 import type { Db } from '../../src/db/client';
 import { auditLog, campaigns, invitations } from '../../src/db/schema';
 import { t as msg } from '../../src/i18n/messages';
-import { sendInvitations } from '../../src/invitations/send-invitations';
-import { deliverDueMail } from '../../src/mail/outbox';
+import { deliverDueMail } from '../../src/scheduler/mail-delivery';
 import { createMailer, type Mailer } from '../../src/mail/transport';
 import { testConfig } from '../helpers/config';
 import { createTestDb } from '../helpers/db';
-import { linksIn, makeInvitedCampaign, PUBLIC_URL } from '../helpers/invitation-fixtures';
+import { linksIn, makeInvitedCampaign, PUBLIC_URL, sendInvitationsAt } from '../helpers/invitation-fixtures';
 import { startTestSmtp } from '../helpers/smtp';
 import { makeRespondent } from '../helpers/factories';
 import { csrfFrom, makeUser, postOfficerForm as post, signIn } from '../helpers/web';
@@ -41,7 +40,7 @@ async function setup(opts: { clockOffset?: number } = {}) {
     deadlineAt: Date.now() + 5 * DAY,
   });
   // 8 invitations (p1-3 and p2-3 sit on both forms); p1-1's bounces, so 7 arrive.
-  sendInvitations(t.db, { campaignId: campaign.id }, { publicUrl: PUBLIC_URL, now: Date.now() });
+  sendInvitationsAt(t.db, { campaignId: campaign.id });
   const deliver = () => deliverDueMail(t.db, mailer, { from: config.MAIL_FROM, limit: 100 });
   await deliver();
   await smtp.waitFor(7);

@@ -4,14 +4,13 @@ import { eq } from 'drizzle-orm';
 import { createApp } from '../../src/app';
 import { auditLog, invitations, respondents, revokedTokens } from '../../src/db/schema';
 import { t as msg } from '../../src/i18n/messages';
-import { sendInvitations } from '../../src/invitations/send-invitations';
 import { newToken } from '../../src/tokens';
-import { deliverDueMail } from '../../src/mail/outbox';
+import { deliverDueMail } from '../../src/scheduler/mail-delivery';
 import { createMailer } from '../../src/mail/transport';
 import { testConfig } from '../helpers/config';
 import { createTestDb } from '../helpers/db';
 import { makeRespondent } from '../helpers/factories';
-import { linksIn, makeInvitedCampaign, PUBLIC_URL } from '../helpers/invitation-fixtures';
+import { linksIn, makeInvitedCampaign, PUBLIC_URL, sendInvitationsAt } from '../helpers/invitation-fixtures';
 import { startTestSmtp } from '../helpers/smtp';
 import { downloadWorkbook, makeUser, postOfficerForm as post, signIn } from '../helpers/web';
 
@@ -56,7 +55,7 @@ async function setup() {
   };
   const chung = listedByBoth(SHARED, 'Lê Văn Chung');
   const nhac = listedByBoth('nhac@don-vi.vn', 'Trần Thị Nhắc');
-  sendInvitations(t.db, { campaignId: campaign.id }, { publicUrl: PUBLIC_URL, now: Date.now() });
+  sendInvitationsAt(t.db, { campaignId: campaign.id });
   const deliver = () => deliverDueMail(t.db, mailer, { from: config.MAIL_FROM, limit: 100 });
   await deliver();
   await smtp.waitFor(6);

@@ -1,9 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { invitations } from '../../src/db/schema';
-import { sendInvitations } from '../../src/invitations/send-invitations';
 import { createTestDb } from '../helpers/db';
-import { linksIn, makeInvitedCampaign, PUBLIC_URL } from '../helpers/invitation-fixtures';
+import { linksIn, makeInvitedCampaign, sendInvitationsAt } from '../helpers/invitation-fixtures';
 import { startTestSmtp } from '../helpers/smtp';
 import { waitUntil } from '../helpers/wait';
 
@@ -25,11 +24,7 @@ describe('outbox after a crash', () => {
     const smtp = await startTestSmtp({ delayMs: 2 });
     try {
       const { campaign } = makeInvitedCampaign(t.db, { units: 12, perUnit: 100 });
-      const { queued } = sendInvitations(
-        t.db,
-        { campaignId: campaign.id },
-        { publicUrl: PUBLIC_URL, now: Date.now() },
-      );
+      const { queued } = sendInvitationsAt(t.db, { campaignId: campaign.id });
       expect(queued).toBe(1200);
 
       const first = runWorker(t.file, smtp.url);

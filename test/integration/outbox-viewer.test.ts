@@ -1,7 +1,5 @@
 import fs from 'node:fs';
-import { sendInvitations } from '../../src/invitations/send-invitations';
-import { sendReminders } from '../../src/invitations/send-reminders';
-import { deliverDueMail } from '../../src/mail/outbox';
+import { deliverDueMail } from '../../src/scheduler/mail-delivery';
 import {
   getBatchProgress,
   getOutboxMessage,
@@ -10,7 +8,12 @@ import {
 } from '../../src/mail/outbox-queries';
 import { createMailer } from '../../src/mail/transport';
 import { createTestDb } from '../helpers/db';
-import { makeInvitedCampaign, PUBLIC_URL, SUBJECT_2019 } from '../helpers/invitation-fixtures';
+import {
+  makeInvitedCampaign,
+  SUBJECT_2019,
+  sendInvitationsAt,
+  sendRemindersAt,
+} from '../helpers/invitation-fixtures';
 
 describe('outbox viewer without an SMTP server', () => {
   it('lists messages newest first with filters and paging, shows one with its .eml file, and counts a batch', async () => {
@@ -18,11 +21,7 @@ describe('outbox viewer without an SMTP server', () => {
     const mailer = createMailer({ mailDir: `${t.dir}/mail` });
     try {
       const { campaign } = makeInvitedCampaign(t.db, { units: 1, perUnit: 5 });
-      const batch = sendInvitations(
-        t.db,
-        { campaignId: campaign.id },
-        { publicUrl: PUBLIC_URL, now: Date.now() },
-      );
+      const batch = sendInvitationsAt(t.db, { campaignId: campaign.id });
       expect(getBatchProgress(t.db, batch.batchId)).toEqual({
         total: 5,
         queued: 5,
@@ -33,11 +32,7 @@ describe('outbox viewer without an SMTP server', () => {
       });
       await deliverDueMail(t.db, mailer, { from: 'khaosat@snv.example.vn' });
       expect(getBatchProgress(t.db, batch.batchId)).toMatchObject({ total: 5, queued: 0, sent: 5 });
-      sendReminders(
-        t.db,
-        { campaignId: campaign.id, invitationIds: [1, 2] },
-        { publicUrl: PUBLIC_URL, now: Date.now() },
-      );
+      sendRemindersAt(t.db, { campaignId: campaign.id, invitationIds: [1, 2] });
 
       const all = listOutbox(t.db, { campaignId: campaign.id, page: 1, pageSize: 3 });
       expect(all.total).toBe(7);

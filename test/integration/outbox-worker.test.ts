@@ -1,28 +1,29 @@
 import { eq } from 'drizzle-orm';
 import { invitations, mailOutbox } from '../../src/db/schema';
-import { sendInvitations } from '../../src/invitations/send-invitations';
 import { claimDueMail, enqueueMail } from '../../src/mail/outbox';
-import { getBatchProgress, retryFailedMail } from '../../src/mail/outbox-queries';
-import { startOutboxWorker, type OutboxWorkerOptions } from '../../src/mail/outbox-worker';
+import { retryFailedMail } from '../../src/invitations/retry-failed-mail';
+import { getBatchProgress } from '../../src/mail/outbox-queries';
+import type { OutboxWorkerOptions } from '../../src/mail/outbox-worker';
+import { startMailDelivery } from '../../src/scheduler/mail-delivery';
 import { createMailer } from '../../src/mail/transport';
 import { createTestDb } from '../helpers/db';
-import { makeInvitedCampaign, PUBLIC_URL } from '../helpers/invitation-fixtures';
+import { makeInvitedCampaign, sendInvitationsAt } from '../helpers/invitation-fixtures';
 import { startTestSmtp } from '../helpers/smtp';
 import { sleep, waitUntil } from '../helpers/wait';
+import { orThrow } from '../../src/errors';
+import { SYSTEM_ACTOR } from '../../src/audit/actor';
 
 type TestDb = ReturnType<typeof createTestDb>;
 
 function worker(t: TestDb, smtpUrl: string, options: Partial<OutboxWorkerOptions> = {}) {
   const mailer = createMailer({ smtpUrl, mailDir: t.dir, poolSize: options.concurrency ?? 5 });
-  const w = startOutboxWorker({
+  const w = startMailDelivery({
     db: t.db,
     mailer,
     from: 'khaosat@snv.example.vn',
     concurrency: 5,
     ratePerMinute: 1_000_000,
     clock: Date.now,
-    publicUrl: PUBLIC_URL,
-    schedule: false,
     tickMs: 20,
     ...options,
   });
@@ -78,11 +79,7 @@ describe('outbox worker', () => {
     const port = probe.port;
     await probe.close();
     const { campaign } = makeInvitedCampaign(t.db, { units: 1, perUnit: 2 });
-    const { batchId } = sendInvitations(
-      t.db,
-      { campaignId: campaign.id },
-      { publicUrl: PUBLIC_URL, now: Date.now() },
-    );
+    const { batchId } = sendInvitationsAt(t.db, { campaignId: campaign.id });
     let w = worker(t, `smtp://127.0.0.1:${port}?tls=off`, { retry: { maxAttempts: 3, retryBaseMs: 10 } });
     let smtp: Awaited<ReturnType<typeof startTestSmtp>> | undefined;
     try {
@@ -100,7 +97,8 @@ describe('outbox worker', () => {
       await w.stop();
 
       smtp = await startTestSmtp({ port });
-      expect(retryFailedMail(t.db, campaign.id, Date.now())).toBe(2);
+      const retry = retryFailedMail(t.db, { campaignId: campaign.id }, SYSTEM_ACTOR, Date.now());
+      expect(orThrow(retry).requeued).toBe(2);
       expect(
         t.db
           .select()

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { sendInvitationsAt, sendRemindersAt } from '../helpers/invitation-fixtures';
 import path from 'node:path';
 import { CLI_ACTOR } from '../../src/audit/actor';
 import { closeCampaign } from '../../src/campaigns/close-campaign';
@@ -7,10 +8,8 @@ import { orThrow } from '../../src/errors';
 import { commitImport } from '../../src/imports/commit-import';
 import { commitUpload } from '../../src/imports/commit-upload';
 import { stageUpload } from '../../src/imports/stage-upload';
-import { correctAddressAndResend } from '../../src/invitations/resend-invitation';
-import { sendInvitations } from '../../src/invitations/send-invitations';
-import { sendReminders } from '../../src/invitations/send-reminders';
-import { deliverDueMail } from '../../src/mail/outbox';
+import { correctAddress } from '../../src/invitations/correct-address';
+import { deliverDueMail } from '../../src/scheduler/mail-delivery';
 import { createMailer } from '../../src/mail/transport';
 import { backupDatabase } from '../../src/ops/backup';
 import { purgeCampaignDirectory } from '../../src/respondents/purge-directory';
@@ -66,7 +65,7 @@ describe('purging a campaign directory erases it from the file, not only from th
       await importFile('danh-sach.csv', people);
       await importFile('bo-sung.csv', [...renamed, ...people.slice(10)]);
       const deliver = () => deliverDueMail(t.db, mailer, { from: 'khaosat@snv.vn', now, limit: 1000 });
-      sendInvitations(t.db, { campaignId: campaign.id }, { publicUrl: PUBLIC_URL, now });
+      sendInvitationsAt(t.db, { campaignId: campaign.id }, now);
       await deliver();
       const invitations = t.db.$client
         .prepare('select i.id, i.token from invitations i order by i.id')
@@ -82,12 +81,15 @@ describe('purging a campaign directory erases it from the file, not only from th
         expect(result.outcome).toBe('accepted');
       }
       await deliver();
-      sendReminders(t.db, { campaignId: campaign.id }, { publicUrl: PUBLIC_URL, now, actor: CLI_ACTOR });
+      sendRemindersAt(t.db, { campaignId: campaign.id }, now);
       await deliver();
-      correctAddressAndResend(
-        t.db,
-        { invitationId: invitations[N - 1]!.id, email: corrected, scope: 'all' },
-        { publicUrl: PUBLIC_URL, now, actor: CLI_ACTOR },
+      orThrow(
+        correctAddress(
+          t.db,
+          { invitationId: invitations[N - 1]!.id, email: corrected, scope: 'all', publicUrl: PUBLIC_URL },
+          CLI_ACTOR,
+          now,
+        ),
       );
       await deliver();
       // The last answer's thank-you mail is still waiting (the relay is down) when the campaign is purged.

@@ -1,17 +1,26 @@
 import { eq, inArray } from 'drizzle-orm';
+import { orThrow } from '../../src/errors';
 import { campaigns, invitations, mailOutbox, respondents, revokedTokens } from '../../src/db/schema';
-import { correctAddressAndResend, resendInvitation } from '../../src/invitations/resend-invitation';
-import { sendDueInvitations, sendInvitations } from '../../src/invitations/send-invitations';
-import { sendDueReminders, sendReminders } from '../../src/invitations/send-reminders';
-import { CLI_ACTOR } from '../../src/audit/actor';
+import { correctAddress } from '../../src/invitations/correct-address';
+import { resendInvitation } from '../../src/invitations/resend-invitation';
+import { sendDueInvitations } from '../../src/invitations/send-due-invitations';
+import { sendDueReminders } from '../../src/invitations/send-due-reminders';
+import { CLI_ACTOR, SYSTEM_ACTOR } from '../../src/audit/actor';
 import { getCampaignTemplates, updateMailTemplate } from '../../src/campaigns/update-mail-template';
 import { t as msg } from '../../src/i18n/messages';
-import { deliverDueMail } from '../../src/mail/outbox';
+import { deliverDueMail } from '../../src/scheduler/mail-delivery';
 import { createMailer } from '../../src/mail/transport';
 import { endOfVnDay, startOfVnDay, vnDay } from '../../src/time';
 import { createTestDb } from '../helpers/db';
 import { makeRespondent } from '../helpers/factories';
-import { linksIn, makeInvitedCampaign, PUBLIC_URL, SUBJECT_2019 } from '../helpers/invitation-fixtures';
+import {
+  linksIn,
+  makeInvitedCampaign,
+  PUBLIC_URL,
+  SUBJECT_2019,
+  sendInvitationsAt,
+  sendRemindersAt,
+} from '../helpers/invitation-fixtures';
 import { startTestSmtp } from '../helpers/smtp';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -35,7 +44,6 @@ async function setup(options: Parameters<typeof startTestSmtp>[0] = {}) {
   };
 }
 
-const ctx = (now = Date.now()) => ({ publicUrl: PUBLIC_URL, now });
 const invitationRow = (t: TestDb, id: number) =>
   t.db.select().from(invitations).where(eq(invitations.id, id)).get()!;
 
@@ -44,7 +52,7 @@ describe('reminders', () => {
     const s = await setup();
     try {
       const { campaign, people } = makeInvitedCampaign(s.t.db, { units: 1, perUnit: 4, dualEvery: 4 });
-      sendInvitations(s.t.db, { campaignId: campaign.id }, ctx());
+      sendInvitationsAt(s.t.db, { campaignId: campaign.id });
       await s.deliver();
       const late = makeRespondent(s.t.db, campaign.id, people[0]!.invitations[0]!.unitId, {
         email: 'moi@don-vi.vn',
@@ -63,7 +71,7 @@ describe('reminders', () => {
         .run();
       s.smtp.received.length = 0;
 
-      const { queued } = sendReminders(s.t.db, { campaignId: campaign.id }, ctx());
+      const { queued } = sendRemindersAt(s.t.db, { campaignId: campaign.id });
       expect(queued).toBe(3);
       await s.deliver();
       expect(s.smtp.received).toHaveLength(3);
@@ -89,12 +97,20 @@ describe('reminders', () => {
       const { campaign } = makeInvitedCampaign(s.t.db, { units: 1, perUnit: 3, deadlineAt: deadline });
       s.t.db.update(campaigns).set({ reminderDaysBefore: 3 }).where(eq(campaigns.id, campaign.id)).run();
       const sentAt = deadline - 10 * DAY;
-      sendInvitations(s.t.db, { campaignId: campaign.id }, ctx(sentAt));
+      sendInvitationsAt(s.t.db, { campaignId: campaign.id }, sentAt);
       await s.deliver(sentAt);
-      expect(sendDueReminders(s.t.db, ctx(deadline - 3 * DAY - 1))).toBe(0);
-      expect(sendDueReminders(s.t.db, ctx(deadline - 3 * DAY))).toBe(3);
-      expect(sendDueReminders(s.t.db, ctx(deadline - DAY))).toBe(0);
-      expect(sendDueReminders(s.t.db, ctx(deadline + 1))).toBe(0);
+      expect(
+        orThrow(sendDueReminders(s.t.db, { publicUrl: PUBLIC_URL }, SYSTEM_ACTOR, deadline - 3 * DAY - 1)),
+      ).toBe(0);
+      expect(
+        orThrow(sendDueReminders(s.t.db, { publicUrl: PUBLIC_URL }, SYSTEM_ACTOR, deadline - 3 * DAY)),
+      ).toBe(3);
+      expect(orThrow(sendDueReminders(s.t.db, { publicUrl: PUBLIC_URL }, SYSTEM_ACTOR, deadline - DAY))).toBe(
+        0,
+      );
+      expect(orThrow(sendDueReminders(s.t.db, { publicUrl: PUBLIC_URL }, SYSTEM_ACTOR, deadline + 1))).toBe(
+        0,
+      );
       await s.deliver(deadline - 3 * DAY);
       expect(s.smtp.received.filter((m) => m.subject!.startsWith('[Nhắc lại] '))).toHaveLength(3);
     } finally {
@@ -115,10 +131,14 @@ describe('scheduled sending', () => {
       });
       const dayStart = startOfVnDay('2019-11-20');
       expect(new Date(dayStart).toISOString()).toBe('2019-11-19T17:00:00.000Z');
-      expect(sendDueInvitations(t.db, ctx(dayStart - 1))).toBe(0);
+      expect(orThrow(sendDueInvitations(t.db, { publicUrl: PUBLIC_URL }, SYSTEM_ACTOR, dayStart - 1))).toBe(
+        0,
+      );
       expect(t.db.select().from(mailOutbox).all()).toHaveLength(0);
-      expect(sendDueInvitations(t.db, ctx(dayStart))).toBe(6);
-      expect(sendDueInvitations(t.db, ctx(dayStart + 1000))).toBe(0);
+      expect(orThrow(sendDueInvitations(t.db, { publicUrl: PUBLIC_URL }, SYSTEM_ACTOR, dayStart))).toBe(6);
+      expect(
+        orThrow(sendDueInvitations(t.db, { publicUrl: PUBLIC_URL }, SYSTEM_ACTOR, dayStart + 1000)),
+      ).toBe(0);
       const statuses = t.db.select({ s: invitations.deliveryStatus }).from(invitations).all();
       expect(statuses.every((r) => r.s === 'queued')).toBe(true);
       const outbox = t.db.select().from(mailOutbox).all();
@@ -139,12 +159,18 @@ describe('scheduled sending', () => {
         now: startOfVnDay('2019-11-01'),
       });
       const afterDeadline = startOfVnDay('2019-11-26');
-      expect(sendDueInvitations(t.db, ctx(afterDeadline))).toBe(0);
-      expect(sendInvitations(t.db, { campaignId: campaign.id }, ctx(afterDeadline)).queued).toBe(0);
+      expect(orThrow(sendDueInvitations(t.db, { publicUrl: PUBLIC_URL }, SYSTEM_ACTOR, afterDeadline))).toBe(
+        0,
+      );
+      expect(sendInvitationsAt(t.db, { campaignId: campaign.id }, afterDeadline).queued).toBe(0);
       expect(t.db.select().from(mailOutbox).all()).toHaveLength(0);
       const statuses = t.db.select({ s: invitations.deliveryStatus }).from(invitations).all();
       expect(statuses.every((r) => r.s === 'not_sent')).toBe(true);
-      expect(sendDueInvitations(t.db, ctx(startOfVnDay('2019-11-25')))).toBe(2);
+      expect(
+        orThrow(
+          sendDueInvitations(t.db, { publicUrl: PUBLIC_URL }, SYSTEM_ACTOR, startOfVnDay('2019-11-25')),
+        ),
+      ).toBe(2);
     } finally {
       t.cleanup();
     }
@@ -155,7 +181,11 @@ describe('scheduled sending', () => {
     try {
       const { campaign } = makeInvitedCampaign(t.db, { units: 1, perUnit: 2, sendOn: '2019-11-20' });
       t.db.update(campaigns).set({ status: 'draft' }).where(eq(campaigns.id, campaign.id)).run();
-      expect(sendDueInvitations(t.db, ctx(startOfVnDay('2019-11-21')))).toBe(0);
+      expect(
+        orThrow(
+          sendDueInvitations(t.db, { publicUrl: PUBLIC_URL }, SYSTEM_ACTOR, startOfVnDay('2019-11-21')),
+        ),
+      ).toBe(0);
     } finally {
       t.cleanup();
     }
@@ -172,32 +202,46 @@ describe('correcting an address and resending', () => {
         fullName: 'Trần Thị B',
         formTypes: ['cbcc', 'hdnd'],
       });
-      sendInvitations(s.t.db, { campaignId: campaign.id }, ctx());
+      sendInvitationsAt(s.t.db, { campaignId: campaign.id });
       await s.deliver();
       const first = wrong.invitations[0]!;
       expect(invitationRow(s.t, first.id).deliveryStatus).toBe('bounced');
       expect(invitationRow(s.t, first.id).deliveryDetail).toMatch(/550/);
 
       expect(() =>
-        correctAddressAndResend(
-          s.t.db,
-          { invitationId: first.id, email: 'khong-hop-le', scope: 'all' },
-          ctx(),
+        orThrow(
+          correctAddress(
+            s.t.db,
+            { invitationId: first.id, email: 'khong-hop-le', scope: 'all', publicUrl: PUBLIC_URL },
+            SYSTEM_ACTOR,
+            Date.now(),
+          ),
         ),
       ).toThrow(/không hợp lệ/);
       expect(() =>
-        correctAddressAndResend(
-          s.t.db,
-          { invitationId: first.id, email: ` ${people[0]!.person.email} `, scope: 'all' },
-          ctx(),
+        orThrow(
+          correctAddress(
+            s.t.db,
+            {
+              invitationId: first.id,
+              email: ` ${people[0]!.person.email} `,
+              scope: 'all',
+              publicUrl: PUBLIC_URL,
+            },
+            SYSTEM_ACTOR,
+            Date.now(),
+          ),
         ),
       ).toThrow(/đã thuộc về một người khác/);
 
       s.smtp.received.length = 0;
-      const fixed = correctAddressAndResend(
-        s.t.db,
-        { invitationId: first.id, email: ' Dung@Don-Vi.vn ', scope: 'all' },
-        ctx(),
+      const fixed = orThrow(
+        correctAddress(
+          s.t.db,
+          { invitationId: first.id, email: ' Dung@Don-Vi.vn ', scope: 'all', publicUrl: PUBLIC_URL },
+          SYSTEM_ACTOR,
+          Date.now(),
+        ),
       );
       expect(fixed).toEqual({ changed: true, queued: 2, keptElsewhere: 0 });
       const person = s.t.db.select().from(respondents).where(eq(respondents.id, wrong.person.id)).get()!;
@@ -236,7 +280,9 @@ describe('correcting an address and resending', () => {
       const { people } = makeInvitedCampaign(t.db, { units: 2, perUnit: 1 });
       const [first, second] = people.map((p) => p.invitations[0]!);
       const fix = { invitationId: first!.id, email: 'moi@don-vi.vn', scope: [second!.unitId] };
-      expect(() => correctAddressAndResend(t.db, fix, ctx())).toThrow('Không tìm thấy thư mời');
+      expect(() =>
+        orThrow(correctAddress(t.db, { ...fix, publicUrl: PUBLIC_URL }, SYSTEM_ACTOR, Date.now())),
+      ).toThrow('Không tìm thấy thư mời');
       expect(invitationRow(t, first!.id).token).toBe(first!.token);
       expect(
         t.db
@@ -258,10 +304,13 @@ describe('correcting an address and resending', () => {
       s.t.db.update(campaigns).set({ status: 'draft' }).where(eq(campaigns.id, campaign.id)).run();
       const target = people[0]!.invitations[0]!;
       expect(
-        correctAddressAndResend(
-          s.t.db,
-          { invitationId: target.id, email: 'dung.dia.chi@don-vi.vn', scope: 'all' },
-          ctx(),
+        orThrow(
+          correctAddress(
+            s.t.db,
+            { invitationId: target.id, email: 'dung.dia.chi@don-vi.vn', scope: 'all', publicUrl: PUBLIC_URL },
+            SYSTEM_ACTOR,
+            Date.now(),
+          ),
         ),
       ).toEqual({
         changed: true,
@@ -272,7 +321,7 @@ describe('correcting an address and resending', () => {
       expect(invitationRow(s.t, target.id).deliveryStatus).toBe('not_sent');
 
       s.t.db.update(campaigns).set({ status: 'open' }).where(eq(campaigns.id, campaign.id)).run();
-      expect(sendInvitations(s.t.db, { campaignId: campaign.id }, ctx()).queued).toBe(2);
+      expect(sendInvitationsAt(s.t.db, { campaignId: campaign.id }).queued).toBe(2);
       await s.deliver();
       const toTarget = s.smtp.received.filter((m) => m.envelopeTo[0] === 'dung.dia.chi@don-vi.vn');
       expect(toTarget).toHaveLength(1);
@@ -280,10 +329,13 @@ describe('correcting an address and resending', () => {
 
       s.t.db.update(campaigns).set({ status: 'closed' }).where(eq(campaigns.id, campaign.id)).run();
       expect(() =>
-        correctAddressAndResend(
-          s.t.db,
-          { invitationId: target.id, email: 'khac@don-vi.vn', scope: 'all' },
-          ctx(),
+        orThrow(
+          correctAddress(
+            s.t.db,
+            { invitationId: target.id, email: 'khac@don-vi.vn', scope: 'all', publicUrl: PUBLIC_URL },
+            SYSTEM_ACTOR,
+            Date.now(),
+          ),
         ),
       ).toThrow('Đợt khảo sát đã chốt số phiếu');
     } finally {
@@ -295,25 +347,46 @@ describe('correcting an address and resending', () => {
     const s = await setup();
     try {
       const { campaign, people } = makeInvitedCampaign(s.t.db, { units: 1, perUnit: 2, dualEvery: 2 });
-      sendInvitations(s.t.db, { campaignId: campaign.id }, ctx());
+      sendInvitationsAt(s.t.db, { campaignId: campaign.id });
       const [answered, open] = people[1]!.invitations;
       s.t.db
         .update(invitations)
         .set({ answeredDay: vnDay(Date.now()) })
         .where(eq(invitations.id, answered!.id))
         .run();
-      expect(() => resendInvitation(s.t.db, answered!.id, ctx())).toThrow(/đã trả lời/);
+      expect(() =>
+        orThrow(
+          resendInvitation(
+            s.t.db,
+            { invitationId: answered!.id, publicUrl: PUBLIC_URL },
+            SYSTEM_ACTOR,
+            Date.now(),
+          ),
+        ),
+      ).toThrow(/đã trả lời/);
 
-      correctAddressAndResend(
-        s.t.db,
-        { invitationId: open!.id, email: 'moi@don-vi.vn', scope: 'all' },
-        ctx(),
+      orThrow(
+        correctAddress(
+          s.t.db,
+          { invitationId: open!.id, email: 'moi@don-vi.vn', scope: 'all', publicUrl: PUBLIC_URL },
+          SYSTEM_ACTOR,
+          Date.now(),
+        ),
       );
       expect(invitationRow(s.t, answered!.id).token).toBe(answered!.token);
       expect(invitationRow(s.t, open!.id).token).not.toBe(open!.token);
 
       // The plain resend keeps the link and replaces the message still waiting, so only one goes out.
-      expect(resendInvitation(s.t.db, open!.id, ctx()).queued).toBe(1);
+      expect(
+        orThrow(
+          resendInvitation(
+            s.t.db,
+            { invitationId: open!.id, publicUrl: PUBLIC_URL },
+            SYSTEM_ACTOR,
+            Date.now(),
+          ),
+        ).queued,
+      ).toBe(1);
       await s.deliver();
       const toNew = s.smtp.received.filter((m) => m.envelopeTo[0] === 'moi@don-vi.vn');
       expect(toNew).toHaveLength(1);
@@ -350,7 +423,7 @@ describe('campaign mail templates', () => {
       expect(effective.reminder.overridden).toBe(false);
       expect(effective.reminder.body).toContain('{duong_dan}');
 
-      sendInvitations(s.t.db, { campaignId: campaign.id }, ctx());
+      sendInvitationsAt(s.t.db, { campaignId: campaign.id });
       await s.deliver();
       expect(s.smtp.received[0]!.subject).toBe(SUBJECT_2019);
       expect(s.smtp.received[0]!.text).toMatch(/^Mời Người 1\.1: http:\/\/127\.0\.0\.1:3000\/s\//);

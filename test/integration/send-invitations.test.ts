@@ -1,26 +1,28 @@
 import { eq } from 'drizzle-orm';
 import { campaigns, invitations, mailOutbox } from '../../src/db/schema';
-import { sendInvitations } from '../../src/invitations/send-invitations';
 import { getBatchProgress } from '../../src/mail/outbox-queries';
-import { startOutboxWorker } from '../../src/mail/outbox-worker';
+import { startMailDelivery } from '../../src/scheduler/mail-delivery';
 import { createMailer } from '../../src/mail/transport';
 import { createTestDb } from '../helpers/db';
 import { makeCampaign } from '../helpers/factories';
-import { linksIn, makeInvitedCampaign, PUBLIC_URL, SUBJECT_2019 } from '../helpers/invitation-fixtures';
+import {
+  linksIn,
+  makeInvitedCampaign,
+  SUBJECT_2019,
+  sendInvitationsAt,
+} from '../helpers/invitation-fixtures';
 import { startTestSmtp } from '../helpers/smtp';
 import { waitUntil } from '../helpers/wait';
 
 function deliver(db: ReturnType<typeof createTestDb>['db'], smtpUrl: string, dir: string) {
   const mailer = createMailer({ smtpUrl, mailDir: dir, poolSize: 5 });
-  const worker = startOutboxWorker({
+  const worker = startMailDelivery({
     db,
     mailer,
     from: 'Sở Nội vụ <khaosat@snv.example.vn>',
     concurrency: 5,
     ratePerMinute: 1_000_000,
     clock: Date.now,
-    publicUrl: PUBLIC_URL,
-    schedule: false,
     tickMs: 50,
   });
   return {
@@ -40,11 +42,7 @@ describe('sending a campaign’s invitations over real SMTP', () => {
     try {
       const expected = people.reduce((n, p) => n + p.invitations.length, 0);
       expect(expected).toBeGreaterThan(300);
-      const { batchId, queued } = sendInvitations(
-        t.db,
-        { campaignId: campaign.id },
-        { publicUrl: PUBLIC_URL, now: Date.now() },
-      );
+      const { batchId, queued } = sendInvitationsAt(t.db, { campaignId: campaign.id });
       expect(queued).toBe(expected);
       await smtp.waitFor(expected, 30_000);
       await waitUntil(() => getBatchProgress(t.db, batchId).sent === expected);
@@ -91,9 +89,7 @@ describe('sending a campaign’s invitations over real SMTP', () => {
       expect(statuses.every((r) => r.s === 'sent')).toBe(true);
 
       // Sending again queues nothing: every invitation has gone out once.
-      expect(
-        sendInvitations(t.db, { campaignId: campaign.id }, { publicUrl: PUBLIC_URL, now: Date.now() }).queued,
-      ).toBe(0);
+      expect(sendInvitationsAt(t.db, { campaignId: campaign.id }).queued).toBe(0);
     } finally {
       await worker.stop();
       await smtp.close();
@@ -107,11 +103,7 @@ describe('sending a campaign’s invitations over real SMTP', () => {
     const { campaign, people } = makeInvitedCampaign(t.db, { units: 2, perUnit: 10 });
     const worker = deliver(t.db, smtp.url, t.dir);
     try {
-      const { batchId } = sendInvitations(
-        t.db,
-        { campaignId: campaign.id },
-        { publicUrl: PUBLIC_URL, now: Date.now() },
-      );
+      const { batchId } = sendInvitationsAt(t.db, { campaignId: campaign.id });
       await waitUntil(
         () => getBatchProgress(t.db, batchId).sent + getBatchProgress(t.db, batchId).bounced === 20,
       );
@@ -125,11 +117,7 @@ describe('sending a campaign’s invitations over real SMTP', () => {
       expect(outbox.status).toBe('bounced');
 
       // Re-sending with includeFailed picks the bounced one up again (after someone checked the address).
-      const again = sendInvitations(
-        t.db,
-        { campaignId: campaign.id, includeFailed: true },
-        { publicUrl: PUBLIC_URL, now: Date.now() },
-      );
+      const again = sendInvitationsAt(t.db, { campaignId: campaign.id, includeFailed: true });
       expect(again.queued).toBe(1);
     } finally {
       await worker.stop();
@@ -142,13 +130,12 @@ describe('sending a campaign’s invitations over real SMTP', () => {
     const t = createTestDb();
     try {
       const draft = makeCampaign(t.db, { open: false });
-      const ctx = { publicUrl: PUBLIC_URL, now: Date.now() };
-      expect(() => sendInvitations(t.db, { campaignId: draft.id }, ctx)).toThrow(
+      expect(() => sendInvitationsAt(t.db, { campaignId: draft.id })).toThrow(
         /mở đợt khảo sát trước khi gửi/,
       );
       const { campaign } = makeInvitedCampaign(t.db, { units: 1, perUnit: 1 });
       t.db.update(campaigns).set({ status: 'closed' }).where(eq(campaigns.id, campaign.id)).run();
-      expect(() => sendInvitations(t.db, { campaignId: campaign.id }, ctx)).toThrow(/đã chốt/);
+      expect(() => sendInvitationsAt(t.db, { campaignId: campaign.id })).toThrow(/đã chốt/);
       expect(t.db.select().from(mailOutbox).all()).toHaveLength(0);
     } finally {
       t.cleanup();

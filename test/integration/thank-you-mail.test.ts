@@ -1,7 +1,6 @@
 import request from 'supertest';
 import { DEFAULT_FORMS } from '../../src/forms/default-forms';
-import { deliverDueMail } from '../../src/mail/outbox';
-import { startOutboxWorker } from '../../src/mail/outbox-worker';
+import { deliverDueMail, startMailDelivery } from '../../src/scheduler/mail-delivery';
 import { claimDueThankYous } from '../../src/mail/thank-you-slots';
 import { submitResponse } from '../../src/responses/submit-response';
 import { makeRespondent } from '../helpers/factories';
@@ -113,15 +112,13 @@ describe('the thank-you mail after a submission', () => {
       // Claimed by a worker that then died: nobody else takes it while it is marked as being sent.
       expect(claimDueThankYous(f.db, f.clock.now, 10)).toHaveLength(1);
       expect(claimDueThankYous(f.db, f.clock.now, 10)).toHaveLength(0);
-      const worker = startOutboxWorker({
+      const worker = startMailDelivery({
         db: f.db,
         mailer: f.mailer,
         from: f.config.MAIL_FROM,
         concurrency: 1,
         ratePerMinute: 600,
         clock: Date.now, // the rate limiter refills with time
-        publicUrl: f.config.PUBLIC_URL,
-        schedule: false,
       });
       await worker.drain();
       await worker.stop();

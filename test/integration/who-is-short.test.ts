@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { t as msg } from '../../src/i18n/messages';
-import { deliverDueMail } from '../../src/mail/outbox';
+import { deliverDueMail } from '../../src/scheduler/mail-delivery';
 import { createMailer } from '../../src/mail/transport';
 import { endOfVnDay } from '../../src/time';
 import { createTestDb } from '../helpers/db';

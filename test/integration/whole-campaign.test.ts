@@ -7,14 +7,13 @@ import { DEFAULT_FORMS } from '../../src/forms/default-forms';
 import { allQuestions, type FormDefinition } from '../../src/forms/definition';
 import { t } from '../../src/i18n/messages';
 import { commitImport } from '../../src/imports/commit-import';
-import { sendInvitations } from '../../src/invitations/send-invitations';
-import { startOutboxWorker } from '../../src/mail/outbox-worker';
+import { startMailDelivery } from '../../src/scheduler/mail-delivery';
 import { createMailer } from '../../src/mail/transport';
 import { endOfVnDay, vnDateTime } from '../../src/time';
 import { testConfig } from '../helpers/config';
 import { createTestDb } from '../helpers/db';
 import { writeCsv, writeXlsx } from '../helpers/import-files';
-import { linksIn, PUBLIC_URL } from '../helpers/invitation-fixtures';
+import { linksIn, PUBLIC_URL, sendInvitationsAt } from '../helpers/invitation-fixtures';
 import { startTestSmtp, type ReceivedMail } from '../helpers/smtp';
 import { csrfFor, encodeForm } from '../helpers/survey';
 import { makeUser, signIn } from '../helpers/web';
@@ -122,15 +121,13 @@ describe('a whole campaign, from the import files to the results export', () => 
     const deliver = async () => {
       // The worker's rate limiter refills with its clock: let it run on from the test's frozen time.
       const start = Date.now();
-      const worker = startOutboxWorker({
+      const worker = startMailDelivery({
         db: t0.db,
         mailer,
         from: config.MAIL_FROM,
         concurrency: 2,
         ratePerMinute: 60_000,
         clock: () => clock.now + (Date.now() - start),
-        publicUrl: PUBLIC_URL,
-        schedule: false,
         tickMs: 20,
       });
       await worker.drain();
@@ -195,9 +192,7 @@ describe('a whole campaign, from the import files to the results export', () => 
       expect(peopleReport.summary.invitationsCreated).toBe(invitationCount);
 
       orThrow(openCampaign(t0.db, { campaignId: campaign.id }, SYSTEM_ACTOR, EARLY));
-      expect(
-        sendInvitations(t0.db, { campaignId: campaign.id }, { publicUrl: PUBLIC_URL, now: EARLY }).queued,
-      ).toBe(invitationCount);
+      expect(sendInvitationsAt(t0.db, { campaignId: campaign.id }, EARLY).queued).toBe(invitationCount);
       await deliver();
       await smtp.waitFor(invitationCount);
       const invitationsMail = smtp.received.slice(0, invitationCount);

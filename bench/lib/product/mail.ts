@@ -1,11 +1,13 @@
 // Child of bench/cases/mail.ts: 10,000 invitations queued from the db and delivered by the outbox worker to
 // the case's SMTP sink. argv: <smtp url> <pool size>.
 import { sendInvitations } from '../../../src/invitations/send-invitations';
-import { startOutboxWorker } from '../../../src/mail/outbox-worker';
+import { startMailDelivery } from '../../../src/scheduler/mail-delivery';
 import { createMailer } from '../../../src/mail/transport';
 import { createTestDb } from '../../../test/helpers/db';
 import { makeInvitedCampaign, PUBLIC_URL } from '../../../test/helpers/invitation-fixtures';
 import { reportFromChild } from '../product-child';
+import { orThrow } from '../../../src/errors';
+import { SYSTEM_ACTOR } from '../../../src/audit/actor';
 
 export const MESSAGES = 10_000;
 
@@ -21,23 +23,19 @@ export async function throughWorker(
   try {
     const { campaign } = makeInvitedCampaign(t.db, { units: 50, perUnit: 200 });
     const queueStart = performance.now();
-    const { queued } = sendInvitations(
-      t.db,
-      { campaignId: campaign.id },
-      { publicUrl: PUBLIC_URL, now: Date.now() },
+    const { queued } = orThrow(
+      sendInvitations(t.db, { campaignId: campaign.id, publicUrl: PUBLIC_URL }, SYSTEM_ACTOR, Date.now()),
     );
     const queueMs = performance.now() - queueStart;
     if (queued !== MESSAGES) throw new Error(`queued ${queued}, expected ${MESSAGES}`);
     const start = performance.now();
-    const worker = startOutboxWorker({
+    const worker = startMailDelivery({
       db: t.db,
       mailer,
       from: 'khaosat@snv.example.vn',
       concurrency: poolSize,
       ratePerMinute: 1e9,
       clock: Date.now,
-      publicUrl: PUBLIC_URL,
-      schedule: false,
     });
     await worker.drain();
     const seconds = (performance.now() - start) / 1000;

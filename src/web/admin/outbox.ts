@@ -2,19 +2,20 @@ import fs from 'node:fs';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../app';
-import { recordAudit } from '../../audit/record-audit';
 import { getCampaign, listCampaigns } from '../../campaigns/campaigns';
-import { MAIL_KINDS, OUTBOX_STATUSES } from '../../db/schema';
-import { AppError } from '../../errors';
+import { AppError, orThrow } from '../../errors';
 import { tFor } from '../locale';
 import { allowMailStyles } from '../mail-frame';
 import { emlFileIn } from '../../mail/eml-files';
+import { retryFailedMail } from '../../invitations/retry-failed-mail';
+import { unitOfInvitation } from '../../invitations/list-unit-invitations';
 import {
   getOutboxMessage,
   getOutboxSummary,
   listOutbox,
+  MAIL_KINDS,
   OUTBOX_STATUS_FILTERS,
-  retryCampaignMail,
+  OUTBOX_STATUSES,
 } from '../../mail/outbox-queries';
 import { actorOf, intParam } from './params';
 
@@ -29,7 +30,6 @@ const listQuery = z.object({
   retried: z.coerce.number().int().min(0).optional().catch(undefined),
   expedited: z.coerce.number().int().min(0).optional().catch(undefined),
 });
-const retryForm = z.object({ campaign: z.coerce.number().int().positive() });
 
 /** The outbox: counts, a filtered list, one message with its bodies (and .eml), retry of failed mail. */
 export function outboxRoutes(ctx: AppContext): Router {
@@ -63,20 +63,15 @@ export function outboxRoutes(ctx: AppContext): Router {
   router.get('/outbox/:messageId', (req, res) => {
     const message = getOutboxMessage(ctx.db, intParam(req, 'messageId'));
     // The invitation's row in its unit's list, where the address can be fixed and the mail sent again.
-    const unit =
-      message.invitationId === null
-        ? undefined
-        : (ctx.db.$client
-            .prepare('SELECT unit_id AS id FROM invitations WHERE id = ?')
-            .get(message.invitationId) as { id: number } | undefined);
+    const unitId = message.invitationId === null ? undefined : unitOfInvitation(ctx.db, message.invitationId);
     allowMailStyles(res);
     res.render('admin/outbox-message', {
       title: tFor(res)('admin.outbox.messageTitle'),
       message,
       hasEml: emlFileOf(message.emlPath) !== null,
       unitLink:
-        unit && message.campaignId !== null
-          ? `/officer/units/${unit.id}?campaign=${message.campaignId}&filter=all&q=${encodeURIComponent(message.to)}#list`
+        unitId !== undefined && message.campaignId !== null
+          ? `/officer/units/${unitId}?campaign=${message.campaignId}&filter=all&q=${encodeURIComponent(message.to)}#list`
           : null,
     });
   });
@@ -88,22 +83,14 @@ export function outboxRoutes(ctx: AppContext): Router {
     res.type('message/rfc822').attachment(`thu-${message.id}.eml`).sendFile(file);
   });
 
+  // The button is offered only for a campaign picked in the filter: a refusal here is the error page.
   router.post('/outbox/gui-lai', (req, res) => {
-    const parsed = retryForm.safeParse(req.body);
-    if (!parsed.success) throw new AppError('invalid_input', 'admin.outbox.pickCampaign');
-    const id = getCampaign(ctx.db, parsed.data.campaign).id;
-    const now = ctx.clock();
-    const { requeued, expedited } = retryCampaignMail(ctx.db, id, now);
-    recordAudit(
-      ctx.db,
-      actorOf(res),
-      'mail.retry_failed',
-      { campaignId: id, text: `${requeued} + ${expedited}` },
-      now,
-    );
+    const input = { campaignId: (req.body as { campaign?: unknown } | undefined)?.campaign };
+    const retried = orThrow(retryFailedMail(ctx.db, input, actorOf(res), ctx.clock()));
+    const { campaignId, requeued, expedited } = retried;
     res.redirect(
       303,
-      `/admin/outbox?campaign=${id}&status=queued&retried=${requeued}&expedited=${expedited}`,
+      `/admin/outbox?campaign=${campaignId}&status=queued&retried=${requeued}&expedited=${expedited}`,
     );
   });
 

@@ -1,29 +1,16 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../app';
-import { recordAudit } from '../../audit/record-audit';
 import { getCampaign } from '../../campaigns/campaigns';
-import { AppError } from '../../errors';
-import { t } from '../../i18n/messages';
+import { AppError, orThrow } from '../../errors';
 import { tFor } from '../locale';
 import { planSend, SEND_KINDS } from '../../invitations/plan-send';
 import { sendInvitations } from '../../invitations/send-invitations';
 import { sendReminders } from '../../invitations/send-reminders';
-import { getCampaignUnit, unitCodeOf } from '../../units/campaign-units';
+import { getCampaignUnit } from '../../units/campaign-units';
 import { getBatchProgress } from '../../mail/outbox-queries';
 import { actorOf, campaignId } from './params';
 
-const sendForm = z.object({
-  unitId: z
-    .string()
-    .default('')
-    .transform((v) => (v === '' ? undefined : Number(v)))
-    .refine((v) => v === undefined || (Number.isSafeInteger(v) && v > 0)),
-  includeFailed: z
-    .literal('1')
-    .optional()
-    .transform((v) => v === '1'),
-});
 const confirmQuery = z.object({
   kind: z.enum(SEND_KINDS).catch('invitations'),
   unitId: z.coerce.number().int().positive().optional().catch(undefined),
@@ -45,19 +32,6 @@ function progressOf(counts: ReturnType<typeof getBatchProgress>) {
 export function sendingRoutes(ctx: AppContext): Router {
   const router = Router();
 
-  /** "120 thư (SNV)" or "4738 thư (toàn bộ đợt)": one send in the audit log. */
-  const auditText = (count: number, unitId: number | undefined) =>
-    t('admin.audit.sendText', {
-      count,
-      scope: unitId === undefined ? t('admin.audit.wholeCampaign') : unitCodeOf(ctx.db, unitId),
-    });
-
-  const parseForm = (req: Request) => {
-    const parsed = sendForm.safeParse(req.body);
-    if (!parsed.success) throw new AppError('invalid_input', 'admin.sending.badUnit');
-    return parsed.data;
-  };
-
   // Before any send, a page says how many messages will go to how many people (and what is left out): one
   // click on the dashboard must not mail thousands of people unawares. Its button posts to the routes below.
   router.get('/campaigns/:campaignId/gui/xac-nhan', (req, res) => {
@@ -73,33 +47,20 @@ export function sendingRoutes(ctx: AppContext): Router {
     });
   });
 
+  // The dashboard offers no send a refusal would answer (a draft or closed campaign has no button): a refusal
+  // here is the error page.
   router.post('/campaigns/:campaignId/gui', (req, res) => {
     const id = campaignId(req);
-    const form = parseForm(req);
-    const now = ctx.clock();
-    const result = sendInvitations(
-      ctx.db,
-      { campaignId: id, unitId: form.unitId, includeFailed: form.includeFailed },
-      { publicUrl: ctx.config.PUBLIC_URL, now },
-    );
-    const action = form.includeFailed ? 'mail.resend_failed' : 'mail.send_invitations';
-    const text = auditText(result.queued, form.unitId);
-    recordAudit(ctx.db, actorOf(res), action, { campaignId: id, text }, now);
-    res.redirect(303, `/admin/campaigns/${id}/gui/${result.batchId}`);
+    const input = { ...req.body, campaignId: id, publicUrl: ctx.config.PUBLIC_URL };
+    const { batchId } = orThrow(sendInvitations(ctx.db, input, actorOf(res), ctx.clock()));
+    res.redirect(303, `/admin/campaigns/${id}/gui/${batchId}`);
   });
 
   router.post('/campaigns/:campaignId/nhac', (req, res) => {
     const id = campaignId(req);
-    const form = parseForm(req);
-    const now = ctx.clock();
-    const result = sendReminders(
-      ctx.db,
-      { campaignId: id, unitId: form.unitId },
-      { publicUrl: ctx.config.PUBLIC_URL, now },
-    );
-    const text = auditText(result.queued, form.unitId);
-    recordAudit(ctx.db, actorOf(res), 'mail.send_reminders', { campaignId: id, text }, now);
-    res.redirect(303, `/admin/campaigns/${id}/gui/${result.batchId}`);
+    const input = { ...req.body, campaignId: id, publicUrl: ctx.config.PUBLIC_URL };
+    const { batchId } = orThrow(sendReminders(ctx.db, input, actorOf(res), ctx.clock()));
+    res.redirect(303, `/admin/campaigns/${id}/gui/${batchId}`);
   });
 
   const batchIdOf = (req: Request) => {

@@ -1,9 +1,9 @@
 import type { Db } from '../db/client';
-import { neutralizeFormula } from '../exports/tabular';
+import { neutralizeFormula } from './tabular';
 import { t } from '../i18n/messages';
 import { failureReasonOf } from '../mail/delivery-failure';
 import { vnWallClock } from '../time';
-import { allUnitInvitations, invitationState } from './list-unit-invitations';
+import { allUnitInvitations, invitationState } from '../invitations/list-unit-invitations';
 
 /** The unit's invitation list as an XLSX file for its focal officer: names, addresses, states; no answers. */
 export async function exportUnitInvitations(db: Db, campaignId: number, unitId: number): Promise<Buffer> {
