@@ -41,7 +41,9 @@ const statements = perConnection((c) => ({
       'SELECT coalesce(sum(count), 0) FROM open_check_counts WHERE campaign_id = ? AND key = ? AND window_start >= ?',
     )
     .pluck(),
-  pruneCounts: c.prepare<[number, number]>('DELETE FROM open_check_counts WHERE campaign_id = ? AND window_start < ?'),
+  pruneCounts: c.prepare<[number, number]>(
+    'DELETE FROM open_check_counts WHERE campaign_id = ? AND window_start < ?',
+  ),
   pruneNonces: c.prepare<[number, number]>(
     'DELETE FROM open_used_nonces WHERE campaign_id = ? AND expires_hour < ?',
   ),
@@ -88,7 +90,8 @@ export function spendNonce(db: Db, campaignId: number, code: string, nonce: stri
   const secret = secretOf(db, campaignId);
   const expected = keyed(secret, 'nonce', code, `${issued}.${random}`);
   const given = Buffer.from(mac, 'base64url');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, why: 'invalid' };
+  if (given.length !== expected.length || !timingSafeEqual(given, expected))
+    return { ok: false, why: 'invalid' };
   const issuedAt = parseInt(issued, 36);
   if (!(issuedAt <= now) || now - issuedAt > NONCE_LIFETIME_MS) return { ok: false, why: 'expired' };
   const s = statements(db);
@@ -122,9 +125,12 @@ export function holdReasonsFor(db: Db, sub: Submission, now: number): HoldReason
   const reasons: HoldReason[] = [];
   if (now - sub.issuedAt < limits.minSeconds * 1000) reasons.push('too_fast');
   const sameWindow = limits.sameMinutes * MINUTE_MS;
-  const sheet = createHash('sha256').update(JSON.stringify(canonical(sub.answers))).digest('hex');
+  const sheet = createHash('sha256')
+    .update(JSON.stringify(canonical(sub.answers)))
+    .digest('hex');
   const sameKey = keyed(secret, 'same', sub.address, sub.unitId, sub.formType, sheet);
-  if (bumped(db, sub.campaignId, sameKey, sameWindow, now) > limits.sameAnswersLimit) reasons.push('same_answers');
+  if (bumped(db, sub.campaignId, sameKey, sameWindow, now) > limits.sameAnswersLimit)
+    reasons.push('same_answers');
   const addressKey = keyed(secret, 'address', sub.address, sub.unitId);
   if (bumped(db, sub.campaignId, addressKey, HOUR_MS, now) > limits.addressHourlyLimit)
     reasons.push('address_limit');

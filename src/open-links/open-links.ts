@@ -130,7 +130,11 @@ export function resolveOpenLink(db: Db, code: string, now: number, unitId?: numb
   const chosen = units.find((u) => u.id === (link.unitId ?? unitId));
   if (!chosen) {
     if (link.unitId !== null) return { state: 'unknown' };
-    return { state: 'pick_unit', link, units: units.filter((u) => u.deadlineAt === null || now <= u.deadlineAt) };
+    return {
+      state: 'pick_unit',
+      link,
+      units: units.filter((u) => u.deadlineAt === null || now <= u.deadlineAt),
+    };
   }
   if (chosen.deadlineAt !== null && now > chosen.deadlineAt)
     return { state: 'past_deadline', deadlineAt: chosen.deadlineAt };

@@ -30,9 +30,10 @@ export async function campaignPosters(
   publicUrl: string,
   unitIds?: number[],
 ): Promise<Poster[]> {
-  const closesAt = db.$client.prepare('SELECT closes_at FROM campaigns WHERE id = ?').pluck().get(campaignId) as
-    | number
-    | null;
+  const closesAt = db.$client
+    .prepare('SELECT closes_at FROM campaigns WHERE id = ?')
+    .pluck()
+    .get(campaignId) as number | null;
   const links = listOpenLinks(db, campaignId, unitIds).filter((l) => l.revokedAt === null);
   return Promise.all(
     links.map(async (link) => {
@@ -53,7 +54,11 @@ export async function campaignPosters(
  * The posters as one HTML document, one A4 page each, always in Vietnamese (they hang in a Vietnamese office):
  * the page the web serves (its stylesheet linked, as the CSP wants) or the file the CLI writes (inlined).
  */
-export async function posterDocument(posters: Poster[], title: string, css: 'linked' | 'inline'): Promise<string> {
+export async function posterDocument(
+  posters: Poster[],
+  title: string,
+  css: 'linked' | 'inline',
+): Promise<string> {
   const stylesheet = css === 'inline' ? await readFile(path.join(publicDir, 'posters.css'), 'utf8') : null;
   return ejs.renderFile(path.join(viewsDir, 'open', 'posters.ejs'), {
     title,

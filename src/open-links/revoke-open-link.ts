@@ -6,7 +6,9 @@ import { AppError } from '../errors';
 import { findOpenLink, newOpenLinkCode, OPEN_LINK_PATTERN, type OpenLink } from './open-links';
 
 const statements = perConnection((c) => ({
-  revoke: c.prepare<[number, number]>('UPDATE open_links SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL'),
+  revoke: c.prepare<[number, number]>(
+    'UPDATE open_links SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL',
+  ),
   insert: c.prepare<[number, number | null, string, string, number]>(
     'INSERT INTO open_links (campaign_id, unit_id, form_type, code, created_at) VALUES (?, ?, ?, ?, ?)',
   ),

@@ -51,7 +51,11 @@ export function formNonce(db: Db, target: OpenTarget, now: number): string {
  * first of concurrent submits wins), the checks decide whether the answer is held, and it is stored anonymously
  * in its unit's slots: counted at once, or held until an admin accepts it. No audit row, no log line.
  */
-export async function submitOpenAnswer(db: Db, input: OpenSubmitInput, now: number): Promise<OpenSubmitResult> {
+export async function submitOpenAnswer(
+  db: Db,
+  input: OpenSubmitInput,
+  now: number,
+): Promise<OpenSubmitResult> {
   const before = resolveOpenLink(db, input.code, now, input.unitId);
   if (before.state !== 'open') return { outcome: 'refused', state: before };
   if (input.answeredHere.includes(receiptOf(before.target)))

@@ -47,7 +47,11 @@ export function encodeAnswerSheet(definition: FormDefinition, sheet: AnswerSheet
     if (!list) throw new Error(`question ${a.questionId} is not in questionnaire version ${sheet.version}`);
     list.push(a);
   }
-  const parts: Buffer[] = [Buffer.from([formatByte(heldReasons)]), u16(sheet.version), u16(dayNumber(sheet.day))];
+  const parts: Buffer[] = [
+    Buffer.from([formatByte(heldReasons)]),
+    u16(sheet.version),
+    u16(dayNumber(sheet.day)),
+  ];
   for (const q of questions) {
     const given = byQuestion.get(q.id)!;
     if (q.kind === 'single') parts.push(u16(given.length > 0 ? given[0]!.optionIndex + 1 : 0));

@@ -49,7 +49,9 @@ const statements = perConnection((c) => ({
      WHERE campaign_id = ? AND filled = 1 AND NOT ${COUNTED_SQL}`,
   ),
   // Same size either way: releasing rewrites one byte, rejecting blanks the slot; both in place.
-  write: c.prepare<[number, Buffer, number]>('UPDATE response_slots SET filled = ?, content = ? WHERE id = ?'),
+  write: c.prepare<[number, Buffer, number]>(
+    'UPDATE response_slots SET filled = ?, content = ? WHERE id = ?',
+  ),
   count: c.prepare<[number, number, string]>(
     `INSERT INTO answered_counts (campaign_id, unit_id, form_type, answered) VALUES (?, ?, ?, 1)
      ON CONFLICT DO UPDATE SET answered = answered + 1`,
@@ -116,7 +118,13 @@ export const reviewHeldAnswer = command(
     } else s.write.run(0, Buffer.alloc(row.content.length), row.id);
     const why = reasonsOf(sheetHeldReasons(row.content)).join(',');
     const unitCode = unitCodeOf(db, row.unitId);
-    recordAudit(db, actor, `open_answer.${decision}`, { campaignId, text: `${unitCode} ${row.formType} (${why})` }, now);
+    recordAudit(
+      db,
+      actor,
+      `open_answer.${decision}`,
+      { campaignId, text: `${unitCode} ${row.formType} (${why})` },
+      now,
+    );
     return { unitCode, formType: row.formType };
   },
 );

@@ -58,11 +58,15 @@ export function storeResponse(db: Db, response: AnonymousResponse, now: number, 
   const form = getCachedFormDefinition(db, campaignId, formType, definitionVersion);
   if (!form)
     throw new Error(`no questionnaire ${formType} version ${definitionVersion} in campaign ${campaignId}`);
-  const content = encodeAnswerSheet(form.definition, {
-    version: definitionVersion,
-    day: vnDay(now),
-    answers: response.answers,
-  }, heldReasons);
+  const content = encodeAnswerSheet(
+    form.definition,
+    {
+      version: definitionVersion,
+      day: vnDay(now),
+      answers: response.answers,
+    },
+    heldReasons,
+  );
   const pool: Pool = [campaignId, unitId, formType, content.length];
   const slot = drawFreeSlot(db, pool) ?? growPool(db, pool);
   if (statements(db).fill.run(content, ...pool, slot).changes !== 1)

@@ -179,7 +179,7 @@ export function officerRouter(ctx: AppContext): Router {
   router.get('/units/:unitId/ap-phich', requireUnitAccess, async (req, res) => {
     const { campaign } = unitPageQuery.parse(req.query);
     if (campaign === undefined) throw new AppError('not_found', 'errors.notFound');
-    await renderPosters(ctx, res, campaign, [Number(req.params.unitId)]);
+    await renderPosters(ctx.db, ctx.config.PUBLIC_URL, res, campaign, [Number(req.params.unitId)]);
   });
 
   /** Runs a row action on an invitation of this unit (404 for any other), then redirects with a flash. */

@@ -1,5 +1,4 @@
 import type { Response } from 'express';
-import type { AppContext } from '../app';
 import type { Db } from '../db/client';
 import { getCampaign } from '../campaigns/campaigns';
 import { getCachedFormDefinition } from '../forms/cached-form-definition';
@@ -11,10 +10,18 @@ import { listHeldAnswers } from '../responses/held-answers';
 import { listCampaignUnits, listFormTypes } from '../units/campaign-units';
 
 /** The printable posters of a campaign's live open links (of some units only), one A4 sheet each. */
-export async function renderPosters(ctx: AppContext, res: Response, campaignId: number, unitIds?: number[]) {
-  const campaign = getCampaign(ctx.db, campaignId);
-  const posters = await campaignPosters(ctx.db, campaign.id, ctx.config.PUBLIC_URL, unitIds);
-  res.type('html').send(await posterDocument(posters, `${t('open.poster.title')} · ${campaign.name}`, 'linked'));
+export async function renderPosters(
+  db: Db,
+  publicUrl: string,
+  res: Response,
+  campaignId: number,
+  unitIds?: number[],
+) {
+  const campaign = getCampaign(db, campaignId);
+  const posters = await campaignPosters(db, campaign.id, publicUrl, unitIds);
+  res
+    .type('html')
+    .send(await posterDocument(posters, `${t('open.poster.title')} · ${campaign.name}`, 'linked'));
 }
 
 /** The held answers of a campaign as the review page lists them: per unit, each reason and answer in words. */
@@ -24,9 +31,7 @@ export function heldAnswersView(db: Db, campaignId: number, tr: Translate) {
   const formNames = new Map(listFormTypes(db).map((f) => [f.code, f.name]));
   return listHeldAnswers(db, campaignId).map((held) => {
     const form = getCachedFormDefinition(db, campaignId, held.formType, held.version);
-    const questions = new Map(
-      (form ? allQuestions(form.definition) : []).map((q) => [q.id, q] as const),
-    );
+    const questions = new Map((form ? allQuestions(form.definition) : []).map((q) => [q.id, q] as const));
     return {
       ...held,
       unitName: units.get(held.unitId)?.name ?? `#${held.unitId}`,

@@ -182,7 +182,11 @@ function renderAnsweredHere(res: Response, target: OpenTarget, status = 200) {
 function receiptCookie(secret: string, secure: boolean) {
   const name = secure ? '__Host-cchc.answered' : 'cchc.answered';
   const mac = (value: string) =>
-    createHmac('sha256', `open-receipts:${secret}`).update(value).digest().subarray(0, 16).toString('base64url');
+    createHmac('sha256', `open-receipts:${secret}`)
+      .update(value)
+      .digest()
+      .subarray(0, 16)
+      .toString('base64url');
   const read = (req: Request): string[] => {
     const raw = (req.cookies as Record<string, unknown> | undefined)?.[name];
     if (typeof raw !== 'string') return [];

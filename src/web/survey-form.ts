@@ -69,7 +69,10 @@ export function renderSurveyForm(res: Response, page: SurveyFormPage, status = 2
     }),
     otherForms: page.otherForms,
     submitTarget: 'preview' in page.target ? null : page.target,
-    notice: 'preview' in page.target || !page.target.notice ? null : tr(page.target.notice.key, page.target.notice.params),
+    notice:
+      'preview' in page.target || !page.target.notice
+        ? null
+        : tr(page.target.notice.key, page.target.notice.params),
     preview,
   });
 }

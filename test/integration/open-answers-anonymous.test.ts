@@ -35,7 +35,8 @@ describe('open answers after close', () => {
       expect(usedNonces).toHaveLength(2);
       expect(JSON.stringify(dump(f.db))).not.toContain(address);
       // They are in the file now, so the scan below would see them if close left them behind.
-      for (const bytes of [secret, keys[0]!, usedNonces[0]!]) expect(fs.readFileSync(f.file).includes(bytes)).toBe(true);
+      for (const bytes of [secret, keys[0]!, usedNonces[0]!])
+        expect(fs.readFileSync(f.file).includes(bytes)).toBe(true);
 
       orThrow(closeCampaign(f.db, { campaignId: f.campaign.id }, SYSTEM_ACTOR, f.now()));
 
@@ -44,8 +45,20 @@ describe('open answers after close', () => {
       // The answer is still there, with its unit, form type, version and day only.
       const [response] = readResponses(f.db, f.campaign.id);
       expect(Object.keys(response!).sort()).toEqual(['answers', 'day', 'formType', 'unitId', 'version']);
-      const slotColumns = f.db.$client.prepare('SELECT name FROM pragma_table_info(?)').pluck().all('response_slots');
-      expect(slotColumns).toEqual(['id', 'campaign_id', 'unit_id', 'form_type', 'capacity', 'slot', 'filled', 'content']);
+      const slotColumns = f.db.$client
+        .prepare('SELECT name FROM pragma_table_info(?)')
+        .pluck()
+        .all('response_slots');
+      expect(slotColumns).toEqual([
+        'id',
+        'campaign_id',
+        'unit_id',
+        'form_type',
+        'capacity',
+        'slot',
+        'filled',
+        'content',
+      ]);
 
       // Not in any row, and not in the file's bytes (deleted records are zeroed: secure_delete).
       const rows = JSON.stringify(dump(f.db));

@@ -68,7 +68,9 @@ describe('an open link of a unit', () => {
     const browser = browserAt(f.app, '203.0.113.11');
     const receipt = `${f.campaign.id}-${f.units[0]!.id}-nguoi_dan`;
     await browser.open(`/k/${code}`);
-    const res = await (await import('supertest'))
+    const res = await (
+      await import('supertest')
+    )
       .default(f.app)
       .get(`/k/${code}`)
       .set('Cookie', `cchc.answered=${receipt}.AAAAAAAAAAAAAAAAAAAAAA`);
@@ -82,11 +84,20 @@ describe('an open link of a unit', () => {
     expect(countResponses(f.db, f.campaign.id)).toBe(0);
     const [held] = listHeldAnswers(f.db, f.campaign.id);
     expect(held).toMatchObject({ unitId: f.units[0]!.id, formType: 'nguoi_dan', reasons: ['too_fast'] });
-    orThrow(reviewHeldAnswer(f.db, { campaignId: f.campaign.id, answerId: held!.id, decision: 'accept' }, SYSTEM_ACTOR, f.now()));
+    orThrow(
+      reviewHeldAnswer(
+        f.db,
+        { campaignId: f.campaign.id, answerId: held!.id, decision: 'accept' },
+        SYSTEM_ACTOR,
+        f.now(),
+      ),
+    );
     expect(answered(0)).toBe(1);
     expect(countResponses(f.db, f.campaign.id)).toBe(1);
     expect(listHeldAnswers(f.db, f.campaign.id)).toEqual([]);
-    const audit = f.db.$client.prepare("SELECT action, detail FROM audit_log WHERE action LIKE 'open_answer.%'").all();
+    const audit = f.db.$client
+      .prepare("SELECT action, detail FROM audit_log WHERE action LIKE 'open_answer.%'")
+      .all();
     expect(audit).toEqual([{ action: 'open_answer.accept', detail: 'SNV nguoi_dan (too_fast)' }]);
   });
 
@@ -98,14 +109,22 @@ describe('an open link of a unit', () => {
     expect((await robot.send(code, citizenAnswers(), { website: 'http://spam.example' })).status).toBe(303);
     expect(heldReasons()).toEqual([['honeypot']]);
     const [held] = listHeldAnswers(f.db, f.campaign.id);
-    orThrow(reviewHeldAnswer(f.db, { campaignId: f.campaign.id, answerId: held!.id, decision: 'reject' }, SYSTEM_ACTOR, f.now()));
+    orThrow(
+      reviewHeldAnswer(
+        f.db,
+        { campaignId: f.campaign.id, answerId: held!.id, decision: 'reject' },
+        SYSTEM_ACTOR,
+        f.now(),
+      ),
+    );
     expect(listHeldAnswers(f.db, f.campaign.id)).toEqual([]);
     expect(f.count('response_slots WHERE filled = 1')).toBe(0);
     expect(answered(0)).toBe(0);
   });
 
   it('holds the same answers sent more than the limit from one address within minutes, not from another', async () => {
-    for (let i = 0; i < 3; i++) expect((await answer('198.51.100.7', citizenAnswers(0))).res.status).toBe(303);
+    for (let i = 0; i < 3; i++)
+      expect((await answer('198.51.100.7', citizenAnswers(0))).res.status).toBe(303);
     expect(answered(0)).toBe(3);
     await answer('198.51.100.7', citizenAnswers(0));
     expect(heldReasons()).toEqual([['same_answers']]);
@@ -124,7 +143,13 @@ describe('an open link of a unit', () => {
     orThrow(
       updateOpenSettings(
         f.db,
-        { campaignId: f.campaign.id, minSeconds: 30, addressHourlyLimit: 2, sameAnswersLimit: 3, sameMinutes: 10 },
+        {
+          campaignId: f.campaign.id,
+          minSeconds: 30,
+          addressHourlyLimit: 2,
+          sameAnswersLimit: 3,
+          sameMinutes: 10,
+        },
         SYSTEM_ACTOR,
         f.now(),
       ),
@@ -235,7 +260,12 @@ describe('revoking and the campaign-wide link', () => {
     })();
     expect(res.status).toBe(410);
     const [held] = listHeldAnswers(f.db, f.campaign.id);
-    const review = reviewHeldAnswer(f.db, { campaignId: f.campaign.id, answerId: held!.id, decision: 'accept' }, SYSTEM_ACTOR, f.now());
+    const review = reviewHeldAnswer(
+      f.db,
+      { campaignId: f.campaign.id, answerId: held!.id, decision: 'accept' },
+      SYSTEM_ACTOR,
+      f.now(),
+    );
     expect(review.ok).toBe(false);
   });
 });

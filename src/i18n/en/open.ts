@@ -12,12 +12,14 @@ export const open: Catalogue['open'] = {
   resend: {
     expired: 'The form was open too long and has not been sent. Your answers are kept; please send it again.',
     used: 'This form has already been sent once. To send another, please press send again.',
-    invalid: 'The form was not sent because the page was out of date. Your answers are kept; please send it again.',
+    invalid:
+      'The form was not sent because the page was out of date. Your answers are kept; please send it again.',
   },
   answeredHereTitle: 'You have already answered this form',
   answeredHere:
     'This browser has already sent the {formType} for {unit}. Each person answers once per office; thank you.',
-  thankYou: 'The Department of Home Affairs has received your {formType} for {unit}. Thank you for your time.',
+  thankYou:
+    'The Department of Home Affairs has received your {formType} for {unit}. Thank you for your time.',
   revoked: 'This link has been withdrawn. Please scan the QR code on the new poster at the one-stop desk.',
   unknown: 'No survey matches this link. Please check the address on the poster.',
   poster: {

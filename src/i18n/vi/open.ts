@@ -9,7 +9,8 @@ export const open = {
   anonymous: 'Phiếu không ghi tên và không lưu địa chỉ mạng hay thông tin trình duyệt cùng câu trả lời.',
   honeypot: 'Bỏ trống ô này',
   resend: {
-    expired: 'Phiếu đã mở quá lâu nên chưa được gửi. Các câu trả lời vẫn được giữ nguyên, vui lòng bấm gửi lại.',
+    expired:
+      'Phiếu đã mở quá lâu nên chưa được gửi. Các câu trả lời vẫn được giữ nguyên, vui lòng bấm gửi lại.',
     used: 'Phiếu này đã được gửi một lần. Nếu Ông/Bà muốn gửi thêm, vui lòng bấm gửi lại.',
     invalid: 'Phiếu chưa được gửi do trang đã cũ. Các câu trả lời vẫn được giữ nguyên, vui lòng bấm gửi lại.',
   },
@@ -19,7 +20,8 @@ export const open = {
   thankYou:
     'Sở Nội vụ đã nhận {formType} của Ông/Bà cho {unit}. Trân trọng cảm ơn Ông/Bà đã dành thời gian góp ý.',
   revoked: 'Đường dẫn này đã được thu hồi. Vui lòng quét mã QR trên áp phích mới tại bộ phận một cửa.',
-  unknown: 'Không tìm thấy phiếu khảo sát ứng với đường dẫn này. Vui lòng kiểm tra lại đường dẫn trên áp phích.',
+  unknown:
+    'Không tìm thấy phiếu khảo sát ứng với đường dẫn này. Vui lòng kiểm tra lại đường dẫn trên áp phích.',
   poster: {
     title: 'Áp phích khảo sát',
     heading: 'MỜI ÔNG/BÀ GÓP Ý',

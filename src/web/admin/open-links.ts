@@ -31,7 +31,10 @@ export function openLinkRoutes(ctx: AppContext): Router {
     res.status(status).render('admin/open-links', {
       title: tFor(res)('open.admin.title'),
       campaign,
-      links: listOpenLinks(ctx.db, id).map((l) => ({ ...l, url: openLinkUrl(ctx.config.PUBLIC_URL, l.code) })),
+      links: listOpenLinks(ctx.db, id).map((l) => ({
+        ...l,
+        url: openLinkUrl(ctx.config.PUBLIC_URL, l.code),
+      })),
       heldCount: listHeldAnswers(ctx.db, id).length,
       form: extra.form ?? openThresholds(ctx.db, id),
       errors: extra.errors ?? {},
@@ -60,14 +63,16 @@ export function openLinkRoutes(ctx: AppContext): Router {
   router.post('/campaigns/:campaignId/open-links/issue', (req, res) => {
     const id = campaignId(req);
     const outcome = issueOpenLinks(ctx.db, { campaignId: id }, actorOf(res), ctx.clock());
-    if (!outcome.ok) return renderPage(res, id, { flash: refusalTexts(res, outcome).message }, statusOf(outcome));
+    if (!outcome.ok)
+      return renderPage(res, id, { flash: refusalTexts(res, outcome).message }, statusOf(outcome));
     res.redirect(303, `${base(id)}?issued=${outcome.value.created}`);
   });
 
   router.post('/campaigns/:campaignId/open-links/revoke', (req, res) => {
     const id = campaignId(req);
     const outcome = revokeOpenLink(ctx.db, { ...req.body, campaignId: id }, actorOf(res), ctx.clock());
-    if (!outcome.ok) return renderPage(res, id, { flash: refusalTexts(res, outcome).message }, statusOf(outcome));
+    if (!outcome.ok)
+      return renderPage(res, id, { flash: refusalTexts(res, outcome).message }, statusOf(outcome));
     const { link, newCode } = outcome.value;
     res.redirect(303, `${base(id)}?revoked=${link.code}${newCode ? `&replacedBy=${newCode}` : ''}`);
   });
@@ -77,7 +82,12 @@ export function openLinkRoutes(ctx: AppContext): Router {
     const outcome = updateOpenSettings(ctx.db, { ...req.body, campaignId: id }, actorOf(res), ctx.clock());
     if (!outcome.ok) {
       const texts = refusalTexts(res, outcome);
-      return renderPage(res, id, { form: req.body, errors: texts.fields, flash: texts.message }, statusOf(outcome));
+      return renderPage(
+        res,
+        id,
+        { form: req.body, errors: texts.fields, flash: texts.message },
+        statusOf(outcome),
+      );
     }
     res.redirect(303, `${base(id)}?saved=1`);
   });
@@ -85,7 +95,13 @@ export function openLinkRoutes(ctx: AppContext): Router {
   router.get('/campaigns/:campaignId/open-links/posters', async (req, res) => {
     const id = campaignId(req);
     const unit = Number(req.query.unit);
-    await renderPosters(ctx, res, id, Number.isSafeInteger(unit) && unit > 0 ? [unit] : undefined);
+    await renderPosters(
+      ctx.db,
+      ctx.config.PUBLIC_URL,
+      res,
+      id,
+      Number.isSafeInteger(unit) && unit > 0 ? [unit] : undefined,
+    );
   });
 
   const renderHeld = (res: Response, id: number, flash: string | null, status = 200) =>
