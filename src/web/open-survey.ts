@@ -7,7 +7,7 @@ import type { RawAnswers } from '../responses/validate-answers';
 import type { Message, MessageKey } from '../i18n/messages';
 import { tFor } from './locale';
 import { renderSurveyForm } from './survey-form';
-import { rateLimiters, surveyRateLimitFrom } from './survey';
+import { rateLimiters, REFUSALS, surveyRateLimitFrom } from './survey';
 
 /** The hidden field a person never sees and a form-filling robot fills (docs/DOMAIN.md § Open links). */
 export const HONEYPOT_FIELD = 'website';
@@ -15,15 +15,6 @@ const RECEIPTS_KEPT = 50;
 const RECEIPT_DAYS = 180;
 
 type Refused = Exclude<OpenLinkState, { state: 'open' | 'pick_unit' }>;
-
-const REFUSALS: Record<Refused['state'], { status: number; title: MessageKey }> = {
-  unknown: { status: 404, title: 'survey.refused.unknownTitle' },
-  revoked: { status: 410, title: 'survey.refused.revokedTitle' },
-  draft: { status: 403, title: 'survey.refused.draftTitle' },
-  not_yet_open: { status: 403, title: 'survey.refused.notYetOpenTitle' },
-  past_deadline: { status: 410, title: 'survey.refused.pastDeadlineTitle' },
-  closed: { status: 410, title: 'survey.refused.closedTitle' },
-};
 
 /**
  * The open links' pages (docs/DOMAIN.md § Open links): `/k/<code>` shows the form of a unit's link, or first the

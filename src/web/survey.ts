@@ -26,7 +26,8 @@ export function surveyRateLimitFrom(config: Config): SurveyRateLimit {
   };
 }
 
-const REFUSALS: Record<Exclude<TokenState['state'], 'open'>, { status: number; title: MessageKey }> = {
+/** The page status and title of each state in which a link takes no answer (the open links' too). */
+export const REFUSALS: Record<Exclude<TokenState['state'], 'open'>, { status: number; title: MessageKey }> = {
   unknown: { status: 404, title: 'survey.refused.unknownTitle' },
   revoked: { status: 410, title: 'survey.refused.revokedTitle' },
   answered: { status: 409, title: 'survey.refused.answeredTitle' },
