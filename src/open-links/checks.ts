@@ -128,16 +128,36 @@ export function holdReasonsFor(db: Db, sub: Submission, now: number): HoldReason
   const sheet = createHash('sha256')
     .update(JSON.stringify(canonical(sub.answers)))
     .digest('hex');
-  const sameKey = keyed(secret, 'same', sub.address, sub.unitId, sub.formType, sheet);
+  const network = addressNetwork(sub.address);
+  const sameKey = keyed(secret, 'same', network, sub.unitId, sub.formType, sheet);
   if (bumped(db, sub.campaignId, sameKey, sameWindow, now) > limits.sameAnswersLimit)
     reasons.push('same_answers');
-  const addressKey = keyed(secret, 'address', sub.address, sub.unitId);
+  const addressKey = keyed(secret, 'address', network, sub.unitId);
   if (bumped(db, sub.campaignId, addressKey, HOUR_MS, now) > limits.addressHourlyLimit)
     reasons.push('address_limit');
   if (sub.honeypot) reasons.push('honeypot');
   // Nothing older than the longest window (an hour and the one before) is needed any more.
   s.pruneCounts.run(sub.campaignId, now - 2 * HOUR_MS);
   return reasons;
+}
+
+/**
+ * The network an address stands for: an IPv4 address itself (a one-stop shop's NAT address), an IPv6 address's
+ * /64 (a phone draws new addresses within its /64 at will).
+ */
+export function addressNetwork(address: string): string {
+  const v4 = /^(?:::ffff:)?(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (v4) return v4[1]!;
+  const [head = '', tail = ''] = address.toLowerCase().split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = address.includes('::')
+    ? [...left, ...Array(8 - left.length - right.length).fill('0'), ...right]
+    : left;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
 }
 
 /** Counts one under `key` in the window holding `now`; returns the count over this window and the one before. */
