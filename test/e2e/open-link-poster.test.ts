@@ -8,12 +8,14 @@ import { createApp } from '../../src/app';
 import { getCampaignProgress } from '../../src/campaigns/progress';
 import { orThrow } from '../../src/errors';
 import { issueOpenLinks } from '../../src/open-links/issue-open-links';
+import { listOpenLinks } from '../../src/open-links/open-links';
 import { createMailer } from '../../src/mail/transport';
 import { browserAvailable, launchBrowser, signInAt } from '../helpers/browser';
 import { fillForm } from '../helpers/browser-survey';
 import { testConfig } from '../helpers/config';
 import { createTestDb } from '../helpers/db';
 import { makeCampaign, makeUnit } from '../helpers/factories';
+import { vietnameseLines } from '../helpers/page-language';
 import { makeUser } from '../helpers/web';
 
 const describeWithBrowser = browserAvailable() ? describe : describe.skip;
@@ -111,4 +113,28 @@ describeWithBrowser('a citizen answering from the poster at the one-stop desk', 
     await expect(adminPage.locator('tr[data-held]').count()).resolves.toBe(0);
     expect(answered()).toBe(2);
   }, 120_000);
+
+  it('shows an English reader the open-link pages in English, data aside', async () => {
+    const context = await browser.newContext();
+    await context.addCookies([{ name: 'lang', value: 'en', url: origin }]);
+    const page = await context.newPage();
+    const data = [
+      'UBND thị xã Ngã Năm',
+      ...t.db.$client
+        .prepare('SELECT name FROM campaigns UNION ALL SELECT name FROM form_types')
+        .pluck()
+        .all(),
+    ] as string[];
+    await signInAt(page, `${origin}/admin/campaigns/${campaignId}/open-links`, 'admin');
+    await expect(page.locator('h1').textContent()).resolves.toBe('Open links and posters');
+    expect(await vietnameseLines(page, data)).toEqual([]);
+    await page.goto(`${origin}/admin/campaigns/${campaignId}/held`);
+    expect(await vietnameseLines(page, data)).toEqual([]);
+    const wide = listOpenLinks(t.db, campaignId).find(
+      (l) => l.unitId === null && l.formType === 'nguoi_dan',
+    )!;
+    await page.goto(`${origin}/k/${wide.code}?q=nga nam`);
+    await expect(page.locator('.open-units a').textContent()).resolves.toBe('UBND thị xã Ngã Năm');
+    expect(await vietnameseLines(page, data)).toEqual([]);
+  }, 60_000);
 });
