@@ -55,6 +55,10 @@ export function adminRoutes(
     `${c}/results.xlsx`,
     `${c}/responses.csv`,
     `${c}/responses.xlsx`,
+    `${c}/open-links`,
+    `${c}/open-links/posters`,
+    `${c}/open-links/posters?unit=${unitId}`,
+    `${c}/held`,
   ];
   const posts: [string, Record<string, string | string[]>][] = [
     ['/admin/campaigns', { name: 'Khảo sát CCHC 2020', year: '2020' }],
@@ -79,6 +83,13 @@ export function adminRoutes(
     ['/admin/outbox/gui-lai', { campaign: String(campaignId) }],
     [`${c}/mau-thu/invitation`, { body: 'Kính gửi {ho_ten}: {duong_dan}' }],
     [`${c}/mau-thu/invitation/mac-dinh`, {}],
+    [`${c}/open-links/issue`, {}],
+    [`${c}/open-links/revoke`, { code: 'abcdefghjk', replace: 'on' }],
+    [
+      `${c}/open-links/settings`,
+      { minSeconds: '10', addressHourlyLimit: '5', sameAnswersLimit: '2', sameMinutes: '5' },
+    ],
+    [`${c}/held/0123456789abcdef`, { decision: 'accept' }],
     [`${c}/close`, {}],
     [`${c}/reopen`, { reason: 'Nhập bổ sung' }],
     [`${c}/xoa-du-lieu`, { confirm: 'yes' }],
@@ -97,6 +108,7 @@ export function officerRoutes(campaignId: number, unitId: number) {
     `${u}/danh-sach.xlsx?campaign=${campaignId}`,
     `${u}/nhac-nho`,
     `${u}/nhac-nho?campaign=${campaignId}&form=cbcc`,
+    `${u}/ap-phich?campaign=${campaignId}`,
   ];
 }
 
@@ -136,6 +148,7 @@ export function snapshot(db: Db): string {
     'score_snapshots',
     'form_definitions',
     'revoked_tokens',
+    'open_links',
   ];
   return JSON.stringify(tables.map((name) => db.$client.prepare(`select * from ${name}`).all()));
 }
