@@ -269,3 +269,33 @@ describe('revoking and the campaign-wide link', () => {
     expect(review.ok).toBe(false);
   });
 });
+
+describe('posters', () => {
+  it('an admin downloads every live link’s poster in one page; an officer only their own unit’s', async () => {
+    const { makeUser, signIn } = await import('../helpers/web');
+    await makeUser(f.db, 'admin', 'admin');
+    await makeUser(f.db, 'dau-moi.snv', 'officer', [f.units[0]!.id]);
+    const revoked = f.linkOf(f.units[1]!.id, 'to_chuc');
+    orThrow(revokeOpenLink(f.db, { campaignId: f.campaign.id, code: revoked }, SYSTEM_ACTOR, f.now()));
+    const codes = (html: string) => [...html.matchAll(/data-code="([a-z2-9]{10})"/g)].map((m) => m[1]);
+
+    const admin = await signIn(f.app, 'admin');
+    const all = await admin.get(`/admin/campaigns/${f.campaign.id}/open-links/posters`);
+    expect(all.status).toBe(200);
+    // Two units and the campaign, two open form types each, less the withdrawn one.
+    expect(codes(all.text)).toHaveLength(5);
+    expect(codes(all.text)).not.toContain(revoked);
+    expect(all.text.match(/<svg /g)).toHaveLength(5);
+    expect(all.text).toContain('Sở STP');
+    expect(all.text).toContain(`127.0.0.1:3000/k/${f.linkOf(f.units[0]!.id)}`);
+
+    const officer = await signIn(f.app, 'dau-moi.snv');
+    const own = await officer.get(`/officer/units/${f.units[0]!.id}/ap-phich?campaign=${f.campaign.id}`);
+    expect(codes(own.text).sort()).toEqual(
+      [f.linkOf(f.units[0]!.id), f.linkOf(f.units[0]!.id, 'to_chuc')].sort(),
+    );
+    expect(own.text).not.toContain('Sở STP');
+    const other = await officer.get(`/officer/units/${f.units[1]!.id}/ap-phich?campaign=${f.campaign.id}`);
+    expect(other.status).toBe(404);
+  });
+});
