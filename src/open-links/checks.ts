@@ -96,9 +96,24 @@ export function spendNonce(db: Db, campaignId: number, code: string, nonce: stri
   if (!(issuedAt <= now) || now - issuedAt > NONCE_LIFETIME_MS) return { ok: false, why: 'expired' };
   const s = statements(db);
   const expiresHour = Math.ceil((issuedAt + NONCE_LIFETIME_MS) / HOUR_MS);
-  s.pruneNonces.run(campaignId, Math.floor(now / HOUR_MS));
+  pruneOnceAMinute(db, campaignId, now);
   const fresh = s.useNonce.run(campaignId, keyed(secret, 'used', nonce), expiresHour).changes === 1;
   return fresh ? { ok: true, issuedAt } : { ok: false, why: 'used' };
+}
+
+// The minute each campaign's expired counters and nonces were last deleted, per connection: a delete scans the
+// campaign's rows, so a flood of answers runs it once a minute, not once per answer.
+const lastPruned = perConnection(() => new Map<number, number>());
+
+/** Deletes what no check needs any more: counters older than the longest window and the one before, expired nonces. */
+function pruneOnceAMinute(db: Db, campaignId: number, now: number): void {
+  const minute = Math.floor(now / MINUTE_MS);
+  const pruned = lastPruned(db);
+  if (pruned.get(campaignId) === minute) return;
+  pruned.set(campaignId, minute);
+  const s = statements(db);
+  s.pruneCounts.run(campaignId, now - 2 * HOUR_MS);
+  s.pruneNonces.run(campaignId, Math.floor(now / HOUR_MS));
 }
 
 /** One answer's facts for the checks; the address is only hashed, never stored. */
@@ -136,8 +151,7 @@ export function holdReasonsFor(db: Db, sub: Submission, now: number): HoldReason
   if (bumped(db, sub.campaignId, addressKey, HOUR_MS, now) > limits.addressHourlyLimit)
     reasons.push('address_limit');
   if (sub.honeypot) reasons.push('honeypot');
-  // Nothing older than the longest window (an hour and the one before) is needed any more.
-  s.pruneCounts.run(sub.campaignId, now - 2 * HOUR_MS);
+  pruneOnceAMinute(db, sub.campaignId, now);
   return reasons;
 }
 
