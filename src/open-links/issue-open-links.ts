@@ -33,7 +33,7 @@ const statements = perConnection((c) => ({
 export const issueOpenLinks = command(
   z.object({ campaignId: z.coerce.number().int().positive() }),
   ({ db, actor, now }, { campaignId }): { created: number } => {
-    refuseIfClosed(db, campaignId);
+    refuseIfClosed(db, campaignId, 'open.closed');
     const s = statements(db);
     const missing = s.missing.all({ c: campaignId });
     for (const m of missing) s.insert.run(campaignId, m.unitId, m.formType, newOpenLinkCode(), now);

@@ -25,7 +25,7 @@ export const openSettingsFields = z.object({
 export const updateOpenSettings = command(
   openSettingsFields.extend({ campaignId: z.coerce.number().int().positive() }),
   ({ db, actor, now }, { campaignId, ...t }): OpenThresholds => {
-    refuseIfClosed(db, campaignId);
+    refuseIfClosed(db, campaignId, 'open.closed');
     db.update(campaigns)
       .set({
         openMinSeconds: t.minSeconds,

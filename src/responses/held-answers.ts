@@ -108,7 +108,7 @@ export const reviewHeldAnswer = command(
     decision: z.enum(REVIEW_DECISIONS, reason('open.decisionRequired')),
   }),
   ({ db, actor, now }, { campaignId, answerId, decision }): { unitCode: string; formType: string } => {
-    refuseIfClosed(db, campaignId);
+    refuseIfClosed(db, campaignId, 'open.closed');
     const s = statements(db);
     const row = s.held.all(campaignId).find((r) => idOf(r.content) === answerId);
     if (!row) throw new AppError('not_found', 'open.heldNotFound');

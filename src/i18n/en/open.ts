@@ -91,6 +91,8 @@ export const open: Catalogue['open'] = {
     title: "The unit's open links",
     help: 'Print the posters and put them up at the one-stop desk, so citizens and businesses can scan the QR code and answer.',
   },
+  closed:
+    'The campaign is closed: its open links, thresholds and held answers stay as they were at the close. Reopen it (Results page) to review answers.',
   linkNotFound: 'This open link was not found in the campaign.',
   linkAlreadyRevoked: 'This link was already withdrawn.',
   badThreshold: 'A threshold must be a whole number within the allowed range.',

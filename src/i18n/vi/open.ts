@@ -91,6 +91,8 @@ export const open = {
     title: 'Đường dẫn mở của đơn vị',
     help: 'In áp phích và dán tại bộ phận một cửa để người dân, tổ chức, doanh nghiệp quét mã QR trả lời phiếu.',
   },
+  closed:
+    'Đợt khảo sát đã chốt số phiếu: đường dẫn mở, ngưỡng và phiếu chờ duyệt được giữ như lúc chốt. Mở lại đợt khảo sát (trang Kết quả) nếu cần duyệt phiếu.',
   linkNotFound: 'Không tìm thấy đường dẫn mở này trong đợt khảo sát.',
   linkAlreadyRevoked: 'Đường dẫn này đã bị thu hồi trước đó.',
   badThreshold: 'Ngưỡng phải là số nguyên trong khoảng cho phép.',
