@@ -266,7 +266,8 @@ describe('revoking and the campaign-wide link', () => {
       SYSTEM_ACTOR,
       f.now(),
     );
-    expect(review.ok).toBe(false);
+    expect(review).toMatchObject({ ok: false, code: 'campaign_closed', message: { key: 'open.closed' } });
+    expect(listHeldAnswers(f.db, f.campaign.id)).toHaveLength(1);
   });
 });
 
