@@ -14,7 +14,8 @@ const statements = perConnection((c) => ({
   ),
 }));
 
-const checkbox = z.preprocess((v) => v === true || v === 'on' || v === '1' || v === 'true', z.boolean());
+/** A checkbox or button as a form sends it ("on", or nothing), or a boolean from the CLI; anything else is refused. */
+const checkbox = z.union([z.boolean(), z.enum(['on', ''])]).transform((v) => v === true || v === 'on');
 
 /**
  * Revokes an open link (a poster seen where it should not be, a link shared out of its unit): its page then

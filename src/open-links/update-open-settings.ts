@@ -6,12 +6,17 @@ import { campaigns } from '../db/schema';
 import { refuseIfClosed } from '../units/campaign-units';
 import type { OpenThresholds } from './checks';
 
+// A number typed in a field or given on the command line; a blank, a repeated field or anything else is refused,
+// never read as 0.
 const whole = (min: number, max: number) =>
-  z.coerce
-    .number({ error: reason('open.badThreshold') })
-    .int(reason('open.badThreshold'))
-    .min(min, reason('open.badThreshold'))
-    .max(max, reason('open.badThreshold'));
+  z.preprocess(
+    (v) => (typeof v === 'number' || (typeof v === 'string' && v.trim() !== '') ? v : NaN),
+    z.coerce
+      .number({ error: reason('open.badThreshold') })
+      .int(reason('open.badThreshold'))
+      .min(min, reason('open.badThreshold'))
+      .max(max, reason('open.badThreshold')),
+  );
 
 /** The bounds of each threshold: a typo's guard, far from any sensible setting (docs/DOMAIN.md § Open links). */
 export const openSettingsFields = z.object({
