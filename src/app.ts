@@ -19,6 +19,7 @@ import { authRouter } from './web/auth';
 import { homeFor } from './web/auth';
 import { currentUser, loadUser, requireAdmin, requireOwnPassword, requireUser } from './web/guards';
 import { officerRouter } from './web/officer';
+import { openSurveyRouter } from './web/open-survey';
 import { resultsRouter } from './web/results';
 import { redactSurveyError, redactSurveyPath, surveyRouter, type SurveyRateLimit } from './web/survey';
 
@@ -38,7 +39,8 @@ export function createApp(input: Omit<AppContext, 'clock'> & { clock?: Clock }):
   const ctx: AppContext = { ...input, clock: input.clock ?? systemClock };
   const app = express();
   const isHttps = ctx.config.PUBLIC_URL.startsWith('https:');
-  const csrf = createCsrf(resolveAppSecret(ctx.config.SESSION_SECRET, ctx.config.databaseFile), isHttps);
+  const appSecret = resolveAppSecret(ctx.config.SESSION_SECRET, ctx.config.databaseFile);
+  const csrf = createCsrf(appSecret, isHttps);
 
   app.set('views', viewsDir);
   app.set('view engine', 'ejs');
@@ -96,6 +98,7 @@ export function createApp(input: Omit<AppContext, 'clock'> & { clock?: Clock }):
     res.json({ ok: true });
   });
   app.use(surveyRouter(ctx));
+  app.use(openSurveyRouter(ctx, appSecret));
   app.use(authRouter(ctx));
   app.use('/officer', requireUser, requireOwnPassword, officerRouter(ctx));
   app.use('/admin', requireAdmin, requireOwnPassword, adminRouter(ctx), resultsRouter(ctx));

@@ -17,6 +17,9 @@ import { createCampaign } from '../../src/campaigns/create-campaign';
 import { openCampaign } from '../../src/campaigns/open-campaign';
 import { orThrow } from '../../src/errors';
 import { SYSTEM_ACTOR } from '../../src/audit/actor';
+import { issueNonce } from '../../src/open-links/checks';
+import { issueOpenLinks } from '../../src/open-links/issue-open-links';
+import { listOpenLinks } from '../../src/open-links/open-links';
 
 // Respondents' form GETs and submit POSTs against bare Express + EJS and bare Express + better-sqlite3 doing the
 // same work; the product server in its own process, the bare ones in this one, autocannon in its own, 50 connections from 127.0.0.1, rate limits off, production view cache on.
@@ -24,6 +27,9 @@ const CONNECTIONS = 50;
 const DURATION_S = scaled(10, 3);
 const WARMUP_S = scaled(2, 1);
 const TOKENS = 60_000;
+/** Form nonces handed out for the open-link load: each is used once, as a phone's form would be. */
+const NONCES = 40_000;
+const OPEN_SUBMIT_RATIO_TARGET = 0.8;
 const P99_TARGET_MS = 25;
 const SERVER_RSS_TARGET_MB = 250;
 
@@ -60,6 +66,20 @@ function seed(file: string): Seeded {
     }
   })();
   return { db, tokens };
+}
+
+/**
+ * The unit's open citizens' link and forms handed out two minutes ago (past the minimum filling time), every
+ * check at its default: one address sending the same sheet again and again is what a flood looks like, so most
+ * of these are held, as they would be.
+ */
+function seedOpenLink(db: Db): { code: string; nonces: string[] } {
+  const campaignId = db.$client.prepare('SELECT id FROM campaigns').pluck().get() as number;
+  orThrow(issueOpenLinks(db, { campaignId }, SYSTEM_ACTOR, 0));
+  const link = listOpenLinks(db, campaignId).find((l) => l.unitId !== null && l.formType === 'nguoi_dan')!;
+  const issuedAt = Date.now() - 120_000;
+  const nonces = Array.from({ length: NONCES }, () => issueNonce(db, campaignId, link.code, issuedAt));
+  return { code: link.code, nonces };
 }
 
 function validBody(def: FormDefinition): string {
@@ -204,6 +224,7 @@ const survey: BenchCase = {
     try {
       const appFile = path.join(dir, 'app.sqlite');
       const ours = seed(appFile);
+      const open = seedOpenLink(ours.db);
       ours.db.$client.close();
       const bare = seed(path.join(dir, 'bare.sqlite'));
       // The product server runs in its own process: its peak RSS is the product's, not the seeding's.
@@ -244,6 +265,19 @@ const survey: BenchCase = {
         postHeaders,
         body,
       );
+      const openBody = `_csrf=${encodeURIComponent(csrf)}&website=&${validBody(DEFAULT_FORMS.nguoi_dan)}`;
+      const openSubmit = await runAutocannon({
+        url: a.url,
+        connections: CONNECTIONS,
+        duration: DURATION_S,
+        warmupSeconds: WARMUP_S,
+        method: 'POST',
+        headers: postHeaders,
+        requests: open.nonces.map((n) => ({
+          path: `/k/${open.code}`,
+          body: `${openBody}&nonce=${encodeURIComponent(n)}`,
+        })),
+      });
       const bareBody = Array.from({ length: 20 }, (_, i) => `f${i}=${i % 5}`).join('&');
       const barePost = await load(
         b2.url,
@@ -257,7 +291,15 @@ const survey: BenchCase = {
       appServer = undefined;
       const check = openDb(appFile).$client;
       const count = (sql: string) => (check.prepare(sql).get() as { n: number }).n;
-      const stored = count('SELECT count(*) AS n FROM response_slots WHERE filled = 1');
+      const stored = count(
+        "SELECT count(*) AS n FROM response_slots WHERE filled = 1 AND form_type = 'cbcc'",
+      );
+      const openStored = count(
+        "SELECT count(*) AS n FROM response_slots WHERE filled = 1 AND form_type = 'nguoi_dan'",
+      );
+      const openHeld = count(
+        "SELECT count(*) AS n FROM response_slots WHERE filled = 1 AND form_type = 'nguoi_dan' AND substr(content, 1, 1) <> x'01'",
+      );
       const answered = count('SELECT count(*) AS n FROM invitations WHERE answered_on IS NOT NULL');
       check.close();
 
@@ -288,6 +330,18 @@ const survey: BenchCase = {
             `${stored === answered ? '' : ' (MISMATCH: a submit stored twice or lost)'}; ` +
             `${submit.total} submits measured (warm-up not counted), ${submit.errors} errors; baseline p99 ${barePost.p99} ms`,
         ),
+        {
+          name: 'open-link submit POST, every check on',
+          value: Math.round(openSubmit.requestsPerSecond),
+          unit: 'req/s',
+          baseline: { name: 'survey submit POST (personal link), same run', value: Math.round(submit.rps) },
+          target: `≥ ${OPEN_SUBMIT_RATIO_TARGET * 100}% of baseline`,
+          pass: openSubmit.requestsPerSecond >= submit.rps * OPEN_SUBMIT_RATIO_TARGET,
+          notes:
+            `p99 ${openSubmit.latencyP99Ms} ms; nonce, receipt cookie, honeypot, filling time, per-address and ` +
+            `same-answers counters; ${openStored} stored (${openHeld} held: one address, one sheet), ` +
+            `${openSubmit.total} measured, ${openSubmit.errors + openSubmit.timeouts + openSubmit.status4xx5xx} errors`,
+        },
         {
           name: 'survey server peak RSS',
           value: serverRssMb,

@@ -7,12 +7,19 @@ export type AnswerRow = { questionId: string; optionIndex: number; textValue?: s
 export type AnswerSheet = { version: number; day: string; answers: AnswerRow[] };
 
 // Layout of a sheet, in the order of the version's questions (big-endian integers):
-//   u8 format (1) · u16 version · u16 day (days since 1970-01-01) ·
+//   u8 format (low 3 bits: 1; bit 7: held, bits 3–6: why, src/responses/held-answers.ts) · u16 version · u16 day (days since 1970-01-01) ·
 //   per question: single u16 (0 = none, else option + 1) · multiple: one bit per option ·
 //   text: u32 byte length, UTF-8 bytes
 // then zeros up to the slot's capacity. The version comes first so a reader knows which questions follow.
 const FORMAT = 1;
+const FORMAT_BITS = 0x07;
+const HELD_BIT = 0x80;
 const HEADER_BYTES = 5;
+/**
+ * SQL true for a filled slot whose answer counts (not held for review). Holding and releasing rewrite this one
+ * byte, so the slot keeps its size and stays where it lies (docs/DOMAIN.md § Anonymity and personal data).
+ */
+export const COUNTED_SQL = "substr(content, 1, 1) = x'01'";
 /** Byte offset (1-based, for SQL substr) and length of the day in a sheet. */
 export const DAY_SQL = 'substr(content, 4, 2)';
 const MIN_CAPACITY = 64;
@@ -25,8 +32,11 @@ export function slotCapacity(length: number): number {
   return capacity;
 }
 
-/** Encodes a validated sheet, padded with zeros to its slot capacity. */
-export function encodeAnswerSheet(definition: FormDefinition, sheet: AnswerSheet): Buffer {
+/**
+ * Encodes a validated sheet, padded with zeros to its slot capacity; a non-zero `heldReasons` (a 4-bit mask) keeps
+ * it out of every count until reviewed.
+ */
+export function encodeAnswerSheet(definition: FormDefinition, sheet: AnswerSheet, heldReasons = 0): Buffer {
   if (!Number.isInteger(sheet.version) || sheet.version < 1 || sheet.version > 0xffff) {
     throw new Error(`questionnaire version ${sheet.version} does not fit a sheet`);
   }
@@ -37,7 +47,11 @@ export function encodeAnswerSheet(definition: FormDefinition, sheet: AnswerSheet
     if (!list) throw new Error(`question ${a.questionId} is not in questionnaire version ${sheet.version}`);
     list.push(a);
   }
-  const parts: Buffer[] = [Buffer.from([FORMAT]), u16(sheet.version), u16(dayNumber(sheet.day))];
+  const parts: Buffer[] = [
+    Buffer.from([formatByte(heldReasons)]),
+    u16(sheet.version),
+    u16(dayNumber(sheet.day)),
+  ];
   for (const q of questions) {
     const given = byQuestion.get(q.id)!;
     if (q.kind === 'single') parts.push(u16(given.length > 0 ? given[0]!.optionIndex + 1 : 0));
@@ -56,6 +70,24 @@ export function encodeAnswerSheet(definition: FormDefinition, sheet: AnswerSheet
   const slot = Buffer.alloc(slotCapacity(sheetBytes.length));
   sheetBytes.copy(slot);
   return slot;
+}
+
+function formatByte(heldReasons: number): number {
+  if (!Number.isInteger(heldReasons) || heldReasons < 0 || heldReasons > 0x0f)
+    throw new Error(`hold reasons ${heldReasons} do not fit a sheet`);
+  return heldReasons === 0 ? FORMAT : HELD_BIT | (heldReasons << 3) | FORMAT;
+}
+
+/** Why a stored sheet is held (a mask of reasons), 0 when it counts. */
+export function sheetHeldReasons(content: Buffer): number {
+  return content[0]! & HELD_BIT ? (content[0]! >> 3) & 0x0f : 0;
+}
+
+/** The same sheet, counted: only its first byte changes. */
+export function releasedSheet(content: Buffer): Buffer {
+  const released = Buffer.from(content);
+  released[0] = FORMAT;
+  return released;
 }
 
 /** The questionnaire version a stored sheet answered. */
@@ -78,7 +110,7 @@ export function walkAnswerSheet(
   content: Buffer,
   answer: (questionIndex: number, optionIndex: number, text?: { start: number; end: number }) => void,
 ): void {
-  if (content[0] !== FORMAT) throw new Error(`unknown answer sheet format ${content[0]}`);
+  if ((content[0]! & FORMAT_BITS) !== FORMAT) throw new Error(`unknown answer sheet format ${content[0]}`);
   const layout = layoutOf(definition);
   let at = HEADER_BYTES;
   for (let qi = 0; qi < layout.length; qi++) {

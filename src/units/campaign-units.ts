@@ -2,6 +2,7 @@ import { asc, eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { campaignUnits, formTypes, UNIT_GROUPS, unitQuotas, units, type UnitGroup } from '../db/schema';
 import { AppError } from '../errors';
+import type { MessageKey } from '../i18n/messages';
 import { vnDay } from '../time';
 
 /** The unit groups, for pickers and filters. */
@@ -96,11 +97,11 @@ export function listCampaignUnits(db: Db, campaignId: number, unitIds?: number[]
  * A closed campaign's units, quotas, schedule and lists stay as they were frozen: an AppError says to reopen it
  * (and one says a campaign that does not exist is not found).
  */
-export function refuseIfClosed(db: Db, campaignId: number): void {
+export function refuseIfClosed(db: Db, campaignId: number, closed: MessageKey = 'admin.units.closed'): void {
   const row = db.$client.prepare('SELECT status FROM campaigns WHERE id = ?').get(campaignId) as
     { status: string } | undefined;
   if (!row) throw new AppError('not_found', 'campaigns.notFound');
-  if (row.status === 'closed') throw new AppError('campaign_closed', 'admin.units.closed');
+  if (row.status === 'closed') throw new AppError('campaign_closed', closed);
 }
 
 /** A unit's code for the audit log ("SNV"), or "#<id>" for an id that names no unit. */

@@ -6,6 +6,7 @@ import { closingRoutes } from './admin/closing';
 import { formRoutes } from './admin/forms';
 import { importRoutes } from './admin/imports';
 import { mailTemplateRoutes } from './admin/mail-templates';
+import { openLinkRoutes } from './admin/open-links';
 import { outboxRoutes } from './admin/outbox';
 import { sendingRoutes } from './admin/sending';
 import { unitRoutes } from './admin/units';
@@ -31,5 +32,6 @@ export function adminRouter(ctx: AppContext): Router {
   router.use(outboxRoutes(ctx));
   router.use(mailTemplateRoutes(ctx));
   router.use(closingRoutes(ctx));
+  router.use(openLinkRoutes(ctx));
   return router;
 }

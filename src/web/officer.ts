@@ -34,6 +34,8 @@ import { actorOf, intParam } from './admin/params';
 import { remainingText } from './countdown';
 import { directoryPurgedAt } from '../respondents/purge-directory';
 import { queryLink } from './query-link';
+import { listOpenLinks, openLinkUrl } from '../open-links/open-links';
+import { renderPosters } from './open-link-views';
 import { currentUser, requireUnitAccess } from './guards';
 import { adminNav, officerNav, withNav } from './nav';
 
@@ -151,6 +153,9 @@ export function officerRouter(ctx: AppContext): Router {
       campaign: chosen,
       query,
       forms: getCampaignProgress(ctx.db, chosen.id, [unitId]),
+      openLinks: listOpenLinks(ctx.db, chosen.id, [unitId])
+        .filter((l) => l.revokedAt === null)
+        .map((l) => ({ ...l, url: openLinkUrl(ctx.config.PUBLIC_URL, l.code) })),
       formNames: formTypeNames(ctx.db),
       // Grouped by reason: the server's text names the address, so grouping by it counts every mail alone.
       problems: groupByReason(unitMailProblems(ctx.db, chosen.id, unitId)),
@@ -195,6 +200,13 @@ export function officerRouter(ctx: AppContext): Router {
   };
 
   router.get('/units/:unitId', requireUnitAccess, (req, res) => renderUnit(req, res));
+
+  // The unit's posters of the campaign asked for (docs/DOMAIN.md § Open links): only its own links.
+  router.get('/units/:unitId/ap-phich', requireUnitAccess, async (req, res) => {
+    const { campaign } = unitPageQuery.parse(req.query);
+    if (campaign === undefined) throw new AppError('not_found', 'errors.notFound');
+    await renderPosters(ctx.db, ctx.config.PUBLIC_URL, res, campaign, [Number(req.params.unitId)]);
+  });
 
   /** Runs a row action on an invitation of this unit (404 for any other), then redirects with a flash. */
   const rowAction =

@@ -27,7 +27,8 @@ export function surveyRateLimitFrom(config: Config): SurveyRateLimit {
   };
 }
 
-const REFUSALS: Record<Exclude<TokenState['state'], 'open'>, { status: number; title: MessageKey }> = {
+/** The page status and title of each state in which a link takes no answer (the open links' too). */
+export const REFUSALS: Record<Exclude<TokenState['state'], 'open'>, { status: number; title: MessageKey }> = {
   unknown: { status: 404, title: 'survey.refused.unknownTitle' },
   revoked: { status: 410, title: 'survey.refused.revokedTitle' },
   answered: { status: 409, title: 'survey.refused.answeredTitle' },
@@ -132,7 +133,8 @@ function decodedOrAsIs(text: string): string {
   }
 }
 
-function rateLimiters(limits: SurveyRateLimit | false): RequestHandler[] {
+/** The per-IP limiters of the survey links, shared by the personal (/s) and open (/k) ones. */
+export function rateLimiters(limits: SurveyRateLimit | false): RequestHandler[] {
   if (limits === false) return [];
   const handler = (_req: Request, res: Response) => {
     const tr = tFor(res);

@@ -59,6 +59,10 @@ export function adminRoutes(
     `${c}/responses.csv`,
     `${c}/responses.csv?dialect=vi`,
     `${c}/responses.xlsx`,
+    `${c}/open-links`,
+    `${c}/open-links/posters`,
+    `${c}/open-links/posters?unit=${unitId}`,
+    `${c}/held`,
   ];
   const posts: [string, Record<string, string | string[]>][] = [
     ['/admin/campaigns', { name: 'Khảo sát CCHC 2020', year: '2020' }],
@@ -85,6 +89,13 @@ export function adminRoutes(
     ['/admin/outbox/gui-lai', { campaign: String(campaignId) }],
     [`${c}/mau-thu/invitation`, { body: 'Kính gửi {ho_ten}: {duong_dan}' }],
     [`${c}/mau-thu/invitation/mac-dinh`, {}],
+    [`${c}/open-links/issue`, {}],
+    [`${c}/open-links/revoke`, { code: 'abcdefghjk', replace: 'on' }],
+    [
+      `${c}/open-links/settings`,
+      { minSeconds: '10', addressHourlyLimit: '5', sameAnswersLimit: '2', sameMinutes: '5' },
+    ],
+    [`${c}/held/0123456789abcdef`, { decision: 'accept' }],
     [`${c}/close`, {}],
     [`${c}/reopen`, { reason: 'Nhập bổ sung' }],
     [`${c}/xoa-du-lieu`, { confirm: 'yes' }],
@@ -103,6 +114,7 @@ export function officerRoutes(campaignId: number, unitId: number) {
     `${u}/danh-sach.xlsx?campaign=${campaignId}`,
     `${u}/nhac-nho`,
     `${u}/nhac-nho?campaign=${campaignId}&form=cbcc`,
+    `${u}/ap-phich?campaign=${campaignId}`,
   ];
 }
 
@@ -142,6 +154,7 @@ export function snapshot(db: Db): string {
     'score_snapshots',
     'form_definitions',
     'revoked_tokens',
+    'open_links',
   ];
   return JSON.stringify(tables.map((name) => db.$client.prepare(`select * from ${name}`).all()));
 }
