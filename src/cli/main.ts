@@ -12,6 +12,7 @@ import { registerResultsCommands } from './results-commands';
 import { registerUserCommands } from './user-commands';
 import { registerMailCommands } from './mail-commands';
 import { registerTemplateCommands } from './template-commands';
+import { registerEnumeratorCommands } from './enumerator-commands';
 import { useVietnameseHelp } from './vietnamese-help';
 
 /** `npm run cli -- <command> --help`: every command calls the same domain functions as the web UI. */
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
   registerUserCommands(program);
   registerMailCommands(program);
   registerTemplateCommands(program);
+  registerEnumeratorCommands(program);
   useVietnameseHelp(program);
   return program;
 }

@@ -4,17 +4,47 @@ import { allQuestions, type FormDefinition, type FormQuestion } from '../forms/d
 export type AnswerRow = { questionId: string; optionIndex: number; textValue?: string | null };
 
 /** One answer sheet as stored: the questionnaire version it answered, the Vietnam day, the answers. */
-export type AnswerSheet = { version: number; day: string; answers: AnswerRow[] };
+export type AnswerSheet = { version: number; day: string; answers: AnswerRow[]; interview?: InterviewMark };
+
+/** Review states of an interview (docs/DOMAIN.md § Interviews); only accepted interviews count. */
+export const REVIEW_STATES = ['accepted', 'held', 'rejected'] as const;
+export type ReviewState = (typeof REVIEW_STATES)[number];
+/** Why an interview is held, one bit each. */
+export const HOLD_REASONS = ['tooShort', 'identical', 'burst', 'clock'] as const;
+export type HoldReason = (typeof HOLD_REASONS)[number];
+
+/**
+ * What an interview's sheet carries besides the answers, all fixed-size and written in place on review: who took it
+ * (dropped by the purge: 0), its review state, why it was held or rejected, and the device's random id (UUID v4,
+ * zeros after the purge) that makes a re-sent upload store nothing twice.
+ */
+export type InterviewMark = {
+  enumeratorId: number;
+  review: ReviewState;
+  holds: HoldReason[];
+  /** Index in REJECT_REASONS + 1, 0 when not rejected. */
+  rejectReason: number;
+  uuid: string;
+};
 
 // Layout of a sheet, in the order of the version's questions (big-endian integers):
-//   u8 format (1) · u16 version · u16 day (days since 1970-01-01) ·
+//   u8 format (1: a link's answer, 2: an interview) · u16 version · u16 day (days since 1970-01-01) ·
+//   an interview only: u8 review state · u8 hold bits · u8 reject reason · u32 enumerator id · 16 bytes UUID ·
 //   per question: single u16 (0 = none, else option + 1) · multiple: one bit per option ·
 //   text: u32 byte length, UTF-8 bytes
 // then zeros up to the slot's capacity. The version comes first so a reader knows which questions follow.
 const FORMAT = 1;
+const INTERVIEW_FORMAT = 2;
 const HEADER_BYTES = 5;
+const INTERVIEW_HEADER_BYTES = HEADER_BYTES + 23;
 /** Byte offset (1-based, for SQL substr) and length of the day in a sheet. */
 export const DAY_SQL = 'substr(content, 4, 2)';
+/** A filled slot that counts: a link's answer, or an accepted interview (held and rejected ones do not). */
+export const COUNTED_SQL = "(substr(content, 1, 1) = X'01' OR substr(content, 6, 1) = X'01')";
+/** An interview's sheet, and where its UUID and enumerator lie (1-based, for SQL substr). */
+export const INTERVIEW_SQL = "substr(content, 1, 1) = X'02'";
+export const UUID_SQL = 'substr(content, 13, 16)';
+export const ENUMERATOR_SQL = 'substr(content, 9, 4)';
 const MIN_CAPACITY = 64;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -37,7 +67,9 @@ export function encodeAnswerSheet(definition: FormDefinition, sheet: AnswerSheet
     if (!list) throw new Error(`question ${a.questionId} is not in questionnaire version ${sheet.version}`);
     list.push(a);
   }
-  const parts: Buffer[] = [Buffer.from([FORMAT]), u16(sheet.version), u16(dayNumber(sheet.day))];
+  const format = sheet.interview ? INTERVIEW_FORMAT : FORMAT;
+  const parts: Buffer[] = [Buffer.from([format]), u16(sheet.version), u16(dayNumber(sheet.day))];
+  if (sheet.interview) parts.push(encodeInterviewMark(sheet.interview));
   for (const q of questions) {
     const given = byQuestion.get(q.id)!;
     if (q.kind === 'single') parts.push(u16(given.length > 0 ? given[0]!.optionIndex + 1 : 0));
@@ -78,9 +110,8 @@ export function walkAnswerSheet(
   content: Buffer,
   answer: (questionIndex: number, optionIndex: number, text?: { start: number; end: number }) => void,
 ): void {
-  if (content[0] !== FORMAT) throw new Error(`unknown answer sheet format ${content[0]}`);
   const layout = layoutOf(definition);
-  let at = HEADER_BYTES;
+  let at = headerBytes(content);
   for (let qi = 0; qi < layout.length; qi++) {
     const { kind, options } = layout[qi]!;
     if (kind === 'single') {
@@ -120,7 +151,69 @@ export function decodeAnswerSheet(definition: FormDefinition, content: Buffer): 
       answers.push({ questionId, optionIndex, textValue: content.toString('utf8', text.start, text.end) });
     else answers.push({ questionId, optionIndex });
   });
-  return { version: sheetVersion(content), day: sheetDay(content.subarray(3, 5)), answers };
+  const sheet: AnswerSheet = {
+    version: sheetVersion(content),
+    day: sheetDay(content.subarray(3, 5)),
+    answers,
+  };
+  const interview = interviewMarkOf(content);
+  return interview ? { ...sheet, interview } : sheet;
+}
+
+function headerBytes(content: Buffer): number {
+  if (content[0] === FORMAT) return HEADER_BYTES;
+  if (content[0] === INTERVIEW_FORMAT) return INTERVIEW_HEADER_BYTES;
+  throw new Error(`unknown answer sheet format ${content[0]}`);
+}
+
+/** The answers part of a sheet: two interviews with equal bodies gave the same answers to the same version. */
+export function sheetBody(content: Buffer): Buffer {
+  return content.subarray(headerBytes(content));
+}
+
+function encodeInterviewMark(mark: InterviewMark): Buffer {
+  const bytes = Buffer.alloc(INTERVIEW_HEADER_BYTES - HEADER_BYTES);
+  writeInterviewMark(bytes, 0, mark);
+  return bytes;
+}
+
+function writeInterviewMark(bytes: Buffer, at: number, mark: InterviewMark): void {
+  bytes[at] = REVIEW_STATES.indexOf(mark.review) + 1;
+  bytes[at + 1] = mark.holds.reduce((bits, h) => bits | (1 << HOLD_REASONS.indexOf(h)), 0);
+  bytes[at + 2] = mark.rejectReason;
+  bytes.writeUInt32BE(mark.enumeratorId, at + 3);
+  const uuid = mark.uuid ? Buffer.from(mark.uuid.replace(/-/g, ''), 'hex') : Buffer.alloc(16);
+  if (uuid.length !== 16) throw new Error('an interview id is a UUID');
+  uuid.copy(bytes, at + 7);
+}
+
+/** The interview part of a stored sheet, or undefined for a link's answer. */
+export function interviewMarkOf(content: Buffer): InterviewMark | undefined {
+  if (content[0] !== INTERVIEW_FORMAT) return undefined;
+  const at = HEADER_BYTES;
+  const bits = content[at + 1]!;
+  return {
+    review: REVIEW_STATES[content[at]! - 1]!,
+    holds: HOLD_REASONS.filter((_, i) => bits & (1 << i)),
+    rejectReason: content[at + 2]!,
+    enumeratorId: content.readUInt32BE(at + 3),
+    uuid: uuidText(content.subarray(at + 7, at + 23)),
+  };
+}
+
+/** A copy of a stored interview sheet with another mark: the same size, so it is written over the slot in place. */
+export function withInterviewMark(content: Buffer, mark: InterviewMark): Buffer {
+  if (content[0] !== INTERVIEW_FORMAT) throw new Error('not an interview');
+  const copy = Buffer.from(content);
+  writeInterviewMark(copy, HEADER_BYTES, mark);
+  return copy;
+}
+
+/** 16 bytes as a UUID's text ('' for the zeros the purge leaves). */
+export function uuidText(bytes: Buffer): string {
+  if (bytes.every((b) => b === 0)) return '';
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 function u16(value: number): Buffer {

@@ -3,6 +3,7 @@ import { getCachedFormDefinition } from '../forms/cached-form-definition';
 import { allQuestions, type FormDefinition } from '../forms/definition';
 import type { Tally } from '../scoring/score-unit-form';
 import {
+  COUNTED_SQL,
   DAY_SQL,
   decodeAnswerSheet,
   sheetDay,
@@ -29,12 +30,14 @@ const filledSlotStatements = perConnection((c) => ({
   // appended, so a campaign's slots lie together anyway).
   campaign: c
     .prepare(
-      'SELECT unit_id, form_type, content FROM response_slots NOT INDEXED WHERE campaign_id = ? AND filled = 1',
+      `SELECT unit_id, form_type, content FROM response_slots NOT INDEXED
+       WHERE campaign_id = ? AND filled = 1 AND ${COUNTED_SQL}`,
     )
     .raw(),
   unit: c
     .prepare(
-      'SELECT unit_id, form_type, content FROM response_slots WHERE campaign_id = ? AND unit_id = ? AND filled = 1',
+      `SELECT unit_id, form_type, content FROM response_slots
+       WHERE campaign_id = ? AND unit_id = ? AND filled = 1 AND ${COUNTED_SQL}`,
     )
     .raw(),
 }));
@@ -52,7 +55,7 @@ function definitionOf(db: Db, campaignId: number, formType: string, version: num
   return found.definition;
 }
 
-/** Every response of a campaign (or of one unit), decoded; in no meaningful order. */
+/** Every response that counts (docs/DOMAIN.md § Interviews) of a campaign (or of one unit), decoded; in no meaningful order. */
 export function readResponses(db: Db, campaignId: number, unitId?: number): StoredResponse[] {
   const out: StoredResponse[] = [];
   for (const [unit, formType, content] of filledSlots(db, campaignId, unitId)) {
@@ -100,7 +103,7 @@ export function responsesPerDay(db: Db, campaignId: number): { day: string; coun
   const rows = db.$client
     .prepare(
       `SELECT ${DAY_SQL} AS day, count(*) AS count FROM response_slots
-       WHERE campaign_id = ? AND filled = 1 GROUP BY day`,
+       WHERE campaign_id = ? AND filled = 1 AND ${COUNTED_SQL} GROUP BY day`,
     )
     .all(campaignId) as { day: Buffer; count: number }[];
   return rows
@@ -112,7 +115,9 @@ export function responsesPerDay(db: Db, campaignId: number): { day: string; coun
 export function countResponses(db: Db, campaignId: number, formType?: string): number {
   const form = formType === undefined ? '' : 'AND form_type = :formType';
   return db.$client
-    .prepare(`SELECT count(*) FROM response_slots WHERE campaign_id = :campaignId ${form} AND filled = 1`)
+    .prepare(
+      `SELECT count(*) FROM response_slots WHERE campaign_id = :campaignId ${form} AND filled = 1 AND ${COUNTED_SQL}`,
+    )
     .pluck()
     .get(formType === undefined ? { campaignId } : { campaignId, formType }) as number;
 }

@@ -31,6 +31,7 @@ export function campaignTabs(campaignId: number, t: Translate): NavItem[] {
     { href: `${base}/forms`, label: t('admin.tabs.forms') },
     { href: `${base}/mau-thu`, label: t('admin.tabs.templates') },
     { href: `/admin/outbox?campaign=${campaignId}`, label: t('admin.tabs.outbox') },
+    { href: `${base}/dieu-tra-vien`, label: t('interviews.admin.tab') },
     { href: `${base}/results`, label: t('admin.tabs.results') },
     { href: `${base}/edit`, label: t('admin.tabs.edit') },
   ];

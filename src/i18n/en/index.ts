@@ -13,6 +13,7 @@ import { auth } from './auth';
 import { officer } from './officer';
 import { admin } from './admin';
 import { mail } from './mail';
+import { interviews } from './interviews';
 
 export const en: Catalogue = {
   app,
@@ -29,5 +30,6 @@ export const en: Catalogue = {
   officer,
   admin,
   mail,
+  interviews,
   cli,
 };

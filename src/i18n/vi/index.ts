@@ -12,6 +12,7 @@ import { auth } from './auth';
 import { officer } from './officer';
 import { admin } from './admin';
 import { mail } from './mail';
+import { interviews } from './interviews';
 
 /** The Vietnamese catalogue: the reference every other locale must match key for key. */
 export const vi = {
@@ -29,5 +30,6 @@ export const vi = {
   officer,
   admin,
   mail,
+  interviews,
   cli,
 };
