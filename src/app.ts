@@ -17,7 +17,14 @@ import { localeMiddleware, localeOf, translatorFor, viewHelpersFor } from './web
 import { adminRouter } from './web/admin';
 import { authRouter } from './web/auth';
 import { homeFor } from './web/auth';
-import { currentUser, loadUser, requireAdmin, requireOwnPassword, requireStaff, requireUser } from './web/guards';
+import {
+  currentUser,
+  loadUser,
+  requireAdmin,
+  requireOwnPassword,
+  requireStaff,
+  requireUser,
+} from './web/guards';
 import { officerRouter } from './web/officer';
 import { INTERVIEW_APP_PATH, interviewAppRouter, syncBodyParser } from './web/interviews';
 import { resultsRouter } from './web/results';

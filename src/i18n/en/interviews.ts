@@ -56,7 +56,8 @@ export const interviews: Catalogue['interviews'] = {
     perDay: 'Per enumerator, unit and day',
     assign: 'Assign',
     unassign: 'Remove',
-    noAssignments: 'No enumerator assigned yet. Create accounts with the role “Enumerator” on the Accounts page.',
+    noAssignments:
+      'No enumerator assigned yet. Create accounts with the role “Enumerator” on the Accounts page.',
     noInterviews: 'No interviews yet.',
     heldTitle: 'Interviews held for review',
     noHeld: 'No interview is waiting for review.',
@@ -69,11 +70,13 @@ export const interviews: Catalogue['interviews'] = {
     assignedDone: 'Assigned {username}: {unit}, form {formType}.',
     unassignedDone: 'Removed {username}: {unit}, form {formType}.',
     reviewedDone: 'Decision recorded for interview {uuid}.',
-    pendingNote: 'Interviews still on an enumerator’s device (not yet uploaded) are known only to that device.',
+    pendingNote:
+      'Interviews still on an enumerator’s device (not yet uploaded) are known only to that device.',
   },
   app: {
     title: 'Face-to-face interviews',
-    intro: 'Choose a unit and form type, interview and save. Interviews are kept on the device and sent when online.',
+    intro:
+      'Choose a unit and form type, interview and save. Interviews are kept on the device and sent when online.',
     noAssignments: 'You are not assigned any unit in an open campaign.',
     choose: 'New interview',
     start: 'Start interview',

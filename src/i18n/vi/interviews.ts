@@ -54,7 +54,8 @@ export const interviews = {
     perDay: 'Theo điều tra viên, đơn vị và ngày',
     assign: 'Phân công',
     unassign: 'Bỏ',
-    noAssignments: 'Chưa phân công điều tra viên nào. Tạo tài khoản vai trò “Điều tra viên” ở trang Tài khoản.',
+    noAssignments:
+      'Chưa phân công điều tra viên nào. Tạo tài khoản vai trò “Điều tra viên” ở trang Tài khoản.',
     noInterviews: 'Chưa có phiếu phỏng vấn nào.',
     heldTitle: 'Phiếu chờ duyệt',
     noHeld: 'Không có phiếu nào chờ duyệt.',
@@ -71,7 +72,8 @@ export const interviews = {
   },
   app: {
     title: 'Phỏng vấn trực tiếp',
-    intro: 'Chọn đơn vị và loại phiếu, phỏng vấn và lưu phiếu. Phiếu được lưu trên máy và tự gửi khi có mạng.',
+    intro:
+      'Chọn đơn vị và loại phiếu, phỏng vấn và lưu phiếu. Phiếu được lưu trên máy và tự gửi khi có mạng.',
     noAssignments: 'Bạn chưa được phân công đơn vị nào trong đợt khảo sát đang mở.',
     choose: 'Phỏng vấn mới',
     start: 'Bắt đầu phỏng vấn',
