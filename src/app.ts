@@ -27,6 +27,7 @@ import {
 } from './web/guards';
 import { officerRouter } from './web/officer';
 import { INTERVIEW_APP_PATH, interviewAppRouter, syncBodyParser } from './web/interviews';
+import { openSurveyRouter } from './web/open-survey';
 import { resultsRouter } from './web/results';
 import { redactSurveyError, redactSurveyPath, surveyRouter, type SurveyRateLimit } from './web/survey';
 
@@ -46,7 +47,8 @@ export function createApp(input: Omit<AppContext, 'clock'> & { clock?: Clock }):
   const ctx: AppContext = { ...input, clock: input.clock ?? systemClock };
   const app = express();
   const isHttps = ctx.config.PUBLIC_URL.startsWith('https:');
-  const csrf = createCsrf(resolveAppSecret(ctx.config.SESSION_SECRET, ctx.config.databaseFile), isHttps);
+  const appSecret = resolveAppSecret(ctx.config.SESSION_SECRET, ctx.config.databaseFile);
+  const csrf = createCsrf(appSecret, isHttps);
 
   app.set('views', viewsDir);
   app.set('view engine', 'ejs');
@@ -105,6 +107,7 @@ export function createApp(input: Omit<AppContext, 'clock'> & { clock?: Clock }):
     res.json({ ok: true });
   });
   app.use(surveyRouter(ctx));
+  app.use(openSurveyRouter(ctx, appSecret));
   app.use(authRouter(ctx));
   app.use('/officer', requireUser, requireOwnPassword, requireStaff, officerRouter(ctx));
   app.use(INTERVIEW_APP_PATH, requireUser, requireOwnPassword, interviewAppRouter(ctx));

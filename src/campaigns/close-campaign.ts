@@ -10,6 +10,7 @@ import { computeCampaignScores, type UnitFormScore } from '../scoring/compute-ca
 import { getScoreSnapshot, storeScoreSnapshot } from '../scoring/score-snapshot';
 import { campaignIdField, getCampaign, type Campaign } from './campaigns';
 import { directoryPurgedAt } from '../respondents/purge-directory';
+import { dropOpenChecks } from '../open-links/checks';
 
 export type CloseResult = {
   campaign: Campaign;
@@ -20,7 +21,7 @@ export type CloseResult = {
 
 /**
  * Freezes the counts (docs/DOMAIN.md § Quota shortfall): in one transaction marks the campaign closed, stores the score
- * snapshot (one row per unit × form type) and audits it. Closing a closed campaign returns its snapshot as is.
+ * snapshot (one row per unit × form type), drops what the open links' checks kept, and audits it. Closing a closed campaign returns its snapshot as is.
  */
 export const closeCampaign = command(
   z.object({ campaignId: campaignIdField }),
@@ -32,6 +33,8 @@ export const closeCampaign = command(
     if (current.status === 'draft') throw new AppError('conflict', 'results.closeDraft');
     const scores = computeCampaignScores(db, campaignId);
     storeScoreSnapshot(db, campaignId, scores, now);
+    // What the open links' checks kept about addresses goes with the last answer (docs/DOMAIN.md § Open links).
+    dropOpenChecks(db, campaignId);
     const campaign = db
       .update(campaigns)
       .set({ status: 'closed', closedAt: now })

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { orThrow } from '../errors';
 import { t } from '../i18n/messages';
 import { assignEnumerator, unassignEnumerator } from '../interviews/assignments';
-import { REJECT_REASONS, reviewInterview, type ReviewInput } from '../interviews/review-interview';
 import { superviseCampaign } from '../interviews/supervision';
+import { AppError, orThrow } from '../errors';
+import { REJECT_REASONS, reviewHeldAnswer } from '../responses/held-answers';
 import { cliContext } from './context';
 
 type AssignmentOptions = { campaign: number; user: string; unit: string; form: string };
@@ -62,7 +62,7 @@ export function registerEnumeratorCommands(program: Command): void {
         );
       for (const h of held)
         console.log(
-          `chờ duyệt\t${h.uuid}\t${h.day}\t${h.holds.map((r) => t(`interviews.holds.${r}`)).join('; ')}`,
+          `chờ duyệt\t${h.interview!.uuid}\t${h.day}\t${h.reasons.map((r) => t(`interviews.holds.${r}`)).join('; ')}`,
         );
     });
 
@@ -75,14 +75,24 @@ export function registerEnumeratorCommands(program: Command): void {
     .option('--note <text>', 'ghi chú (ghi vào nhật ký)', '')
     .action((uuid: string, opts: { campaign: number; accept?: boolean; reject?: string; note: string }) => {
       const { db, actor } = cliContext();
-      const common = { campaignId: opts.campaign, uuid, note: opts.note };
+      const held = superviseCampaign(db, opts.campaign).held.find(
+        (h) => h.interview?.uuid === uuid.toLowerCase(),
+      );
+      if (!held) throw new AppError('not_found', 'interviews.unknownInterview');
+      if (!opts.accept && opts.reject === undefined)
+        throw new AppError('invalid_input', 'open.decisionRequired');
+      const decision = opts.reject === undefined ? 'accept' : 'reject';
+      const input = {
+        campaignId: opts.campaign,
+        answerId: held.id,
+        decision,
+        reason: opts.reject,
+        note: opts.note,
+      };
       // The reason as typed: the command refuses any other than REJECT_REASONS.
-      const input = (
-        opts.reject === undefined
-          ? { ...common, decision: 'accept' }
-          : { ...common, decision: 'reject', reason: opts.reject }
-      ) as ReviewInput;
-      const r = orThrow(reviewInterview(db, input, actor, Date.now()));
-      console.log(`${r.uuid}\t${t(`interviews.reviewStates.${r.review}`)}`);
+      orThrow(reviewHeldAnswer(db, input as Parameters<typeof reviewHeldAnswer>[1], actor, Date.now()));
+      console.log(
+        `${uuid}\t${t(decision === 'accept' ? 'interviews.reviewStates.accepted' : 'interviews.reviewStates.rejected')}`,
+      );
     });
 }

@@ -13,6 +13,7 @@ import { registerUserCommands } from './user-commands';
 import { registerMailCommands } from './mail-commands';
 import { registerTemplateCommands } from './template-commands';
 import { registerEnumeratorCommands } from './enumerator-commands';
+import { registerOpenLinkCommands } from './open-link-commands';
 import { useVietnameseHelp } from './vietnamese-help';
 
 /** `npm run cli -- <command> --help`: every command calls the same domain functions as the web UI. */
@@ -35,6 +36,7 @@ export function buildProgram(): Command {
   registerMailCommands(program);
   registerTemplateCommands(program);
   registerEnumeratorCommands(program);
+  registerOpenLinkCommands(program);
   useVietnameseHelp(program);
   return program;
 }

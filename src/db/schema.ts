@@ -26,6 +26,9 @@ export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 export const MAIL_KINDS = ['invitation', 'reminder', 'thank_you', 'other'] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 export const USER_ROLES = ['admin', 'officer', 'enumerator'] as const;
+/** How a form type is answered: by personal invitation links, or by open links posted for the public. */
+export const FORM_CHANNELS = ['invitation', 'open'] as const;
+export type FormChannel = (typeof FORM_CHANNELS)[number];
 export type UserRole = (typeof USER_ROLES)[number];
 
 const createdAt = () =>
@@ -66,6 +69,13 @@ export const campaigns = sqliteTable('campaigns', {
   minGroupSize: integer('min_group_size').notNull().default(5),
   /** Hours after a unit's answer deadline during which interviews done before it may still be synced (docs/DOMAIN.md § Interviews). */
   interviewGraceHours: integer('interview_grace_hours').notNull().default(48),
+  /** Open links (docs/DOMAIN.md § Open links): an answer sent sooner than this after the form was opened is held. */
+  openMinSeconds: integer('open_min_seconds').notNull().default(30),
+  /** Open links: answers per address and unit per hour beyond which the next ones are held. */
+  openAddressHourlyLimit: integer('open_address_hourly_limit').notNull().default(30),
+  /** Open links: identical answer sheets from one address and unit within openSameMinutes beyond which the next are held. */
+  openSameAnswersLimit: integer('open_same_answers_limit').notNull().default(3),
+  openSameMinutes: integer('open_same_minutes').notNull().default(10),
   createdAt: createdAt(),
 });
 
@@ -94,6 +104,7 @@ export const formTypes = sqliteTable('form_types', {
   name: text('name').notNull(),
   description: text('description'),
   sortOrder: integer('sort_order').notNull().default(0),
+  channel: text('channel', { enum: FORM_CHANNELS }).notNull().default('invitation'),
 });
 
 /** Planned number of forms a unit must return, per form type. */
@@ -223,6 +234,59 @@ export const responseSlots = sqliteTable(
   },
   // Never changes once a slot exists: filling a slot leaves the index alone.
   (t) => [uniqueIndex('response_slots_pool').on(t.campaignId, t.unitId, t.formType, t.capacity, t.slot)],
+);
+
+/**
+ * Public links of the open form types (docs/DOMAIN.md § Open links): one per unit and open form type, and one
+ * campaign-wide per open form type (unit_id null) where the respondent first picks the unit. A revoked link stays
+ * so its page can say it was replaced.
+ */
+export const openLinks = sqliteTable(
+  'open_links',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    campaignId: campaignRef(),
+    unitId: integer('unit_id').references(() => units.id),
+    formType: formTypeRef(),
+    code: text('code').notNull().unique(),
+    createdAt: integer('created_at').notNull(),
+    revokedAt: integer('revoked_at'),
+  },
+  (t) => [index('open_links_campaign').on(t.campaignId, t.unitId, t.formType)],
+);
+
+/**
+ * What the open-link checks need, kept apart from the answers and dropped at close (docs/DOMAIN.md § Open links):
+ * the campaign's secret keying every hash below. Never stored with, or joined to, an answer.
+ */
+export const openCheckSecrets = sqliteTable('open_check_secrets', {
+  campaignId: integer('campaign_id')
+    .primaryKey()
+    .references(() => campaigns.id, { onDelete: 'cascade' }),
+  secret: blob('secret', { mode: 'buffer' }).notNull(),
+});
+
+/** Counters per keyed hash (of an address and unit, or of an address, unit and answer sheet) and time window. */
+export const openCheckCounts = sqliteTable(
+  'open_check_counts',
+  {
+    campaignId: campaignRef(),
+    key: blob('key', { mode: 'buffer' }).notNull(),
+    windowStart: integer('window_start').notNull(),
+    count: integer('count').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.campaignId, t.key, t.windowStart] })],
+);
+
+/** Form nonces already used (their keyed hash) until the hour they expire: each is accepted once. */
+export const openUsedNonces = sqliteTable(
+  'open_used_nonces',
+  {
+    campaignId: campaignRef(),
+    nonceHash: blob('nonce_hash', { mode: 'buffer' }).notNull(),
+    expiresHour: integer('expires_hour').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.campaignId, t.nonceHash] })],
 );
 
 /** Durable outbox: a message is written here in the same transaction as the change that causes it. */

@@ -262,8 +262,70 @@ const hdnd = {
   ],
 };
 
+// The open form types (docs/DOMAIN.md § Open links): people served at the unit's one-stop shop rate it on the
+// five-level satisfaction scale; one builder, since citizens and organisations are asked the same things.
+const servedBy = (title: string, who: string, extra: { id: string; text: string; labels: string[] }) => ({
+  title,
+  intro:
+    `Phiếu thu thập ý kiến của ${who} về việc giải quyết thủ tục hành chính tại cơ quan, đơn vị. ` +
+    'Phiếu không ghi tên; câu trả lời chỉ được tổng hợp theo đơn vị.',
+  sections: [
+    {
+      id: 'thong_tin',
+      title: 'Thông tin chung',
+      questions: [
+        {
+          id: extra.id,
+          text: extra.text,
+          kind: 'single',
+          required: false,
+          options: extra.labels.map((label) => ({ label })),
+        },
+      ],
+    },
+    {
+      id: 'danh_gia',
+      title: 'I. Mức độ hài lòng',
+      questions: [
+        scored('tiep_can', 'Việc tiếp cận thông tin về thủ tục hành chính', satisfaction),
+        scored('thu_tuc', 'Sự đơn giản, dễ hiểu của thủ tục hành chính', satisfaction),
+        scored('thoi_gian', 'Thời gian giải quyết so với thời hạn đã hẹn', satisfaction),
+        scored('thai_do', 'Thái độ, tinh thần phục vụ của công chức tiếp nhận hồ sơ', satisfaction),
+        scored('chi_phi', 'Chi phí phải trả đúng quy định, không phát sinh', satisfaction),
+        scored('hai_long_chung', 'Mức độ hài lòng chung của Ông/Bà', satisfaction, 1),
+      ],
+    },
+    {
+      id: 'y_kien',
+      title: 'II. Ý kiến khác',
+      questions: [
+        {
+          id: 'de_xuat',
+          text: 'Góp ý của Ông/Bà để cơ quan, đơn vị phục vụ tốt hơn',
+          kind: 'text',
+          required: false,
+          maxLength: 1000,
+        },
+      ],
+    },
+  ],
+});
+
+const nguoiDan = servedBy('Phiếu khảo sát ý kiến người dân', 'người dân', {
+  id: 'do_tuoi',
+  text: 'Độ tuổi của Ông/Bà',
+  labels: ['Dưới 30 tuổi', 'Từ 30 đến 50 tuổi', 'Trên 50 tuổi'],
+});
+const toChuc = servedBy('Phiếu khảo sát ý kiến tổ chức, doanh nghiệp', 'tổ chức, doanh nghiệp', {
+  id: 'loai_hinh',
+  text: 'Loại hình tổ chức của Quý cơ quan',
+  labels: ['Doanh nghiệp', 'Hợp tác xã, hộ kinh doanh', 'Tổ chức khác'],
+});
+
 /** The built-in questionnaires every new campaign starts from, validated like any edited definition. */
-export const DEFAULT_FORMS: Record<'cbcc' | 'hdnd', FormDefinition> = {
+export const DEFAULT_FORMS: Record<'cbcc' | 'hdnd' | 'nguoi_dan' | 'to_chuc', FormDefinition> = {
   cbcc: formDefinitionSchema.parse(cbcc),
   hdnd: formDefinitionSchema.parse(hdnd),
+  nguoi_dan: formDefinitionSchema.parse(nguoiDan),
+  to_chuc: formDefinitionSchema.parse(toChuc),
 };

@@ -1,20 +1,12 @@
 import type { Db } from '../db/client';
-import { sheetDay, type HoldReason, type ReviewState } from '../responses/answer-encoding';
+import { sheetDay, type ReviewState } from '../responses/answer-encoding';
+import { listHeldAnswers, REJECT_REASONS, type RejectReason } from '../responses/held-answers';
 import { listAssignments, openAssignmentsOf, type Assignment } from './assignments';
-import { REJECT_REASONS, type RejectReason } from './review-interview';
 import { campaignInterviews, type InterviewSlot } from './slots';
 
 export type ReviewCounts = Record<ReviewState, number>;
 export type DayRow = { userId: number; unitId: number; formType: string; day: string } & ReviewCounts;
 export type AssignmentProgress = Assignment & ReviewCounts;
-export type HeldInterview = {
-  uuid: string;
-  userId: number;
-  unitId: number;
-  formType: string;
-  day: string;
-  holds: HoldReason[];
-};
 export type RejectedInterview = {
   uuid: string;
   campaignId: number;
@@ -36,7 +28,8 @@ export function superviseCampaign(db: Db, campaignId: number) {
   const days = new Map<string, DayRow>();
   const perAssignment = new Map<string, ReviewCounts>();
   for (const s of slots) {
-    const { enumeratorId: userId, review } = s.mark;
+    const { enumeratorId: userId } = s.mark;
+    const review = s.review;
     const day = dayOf(s);
     const dayKey = `${userId}:${s.unitId}:${s.formType}:${day}`;
     const row = days.get(dayKey) ?? { userId, unitId: s.unitId, formType: s.formType, day, ...zero() };
@@ -51,17 +44,8 @@ export function superviseCampaign(db: Db, campaignId: number) {
     ...a,
     ...(perAssignment.get(`${a.userId}:${a.unitId}:${a.formType}`) ?? zero()),
   }));
-  const held: HeldInterview[] = slots
-    .filter((s) => s.mark.review === 'held')
-    .map((s) => ({
-      uuid: s.mark.uuid,
-      userId: s.mark.enumeratorId,
-      unitId: s.unitId,
-      formType: s.formType,
-      day: dayOf(s),
-      holds: s.mark.holds,
-    }))
-    .sort((a, b) => a.day.localeCompare(b.day));
+  // The review queue open links share (src/responses/held-answers.ts), its interviews only.
+  const held = listHeldAnswers(db, campaignId).filter((a) => a.interview);
   const dayRows = [...days.values()].sort(
     (a, b) =>
       a.userId - b.userId ||
@@ -82,9 +66,9 @@ export function enumeratorOverview(db: Db, userId: number) {
       if (s.mark.enumeratorId !== userId) continue;
       const key = `${campaignId}:${s.unitId}:${s.formType}`;
       const c = counts.get(key) ?? zero();
-      c[s.mark.review]++;
+      c[s.review]++;
       counts.set(key, c);
-      if (s.mark.review === 'rejected')
+      if (s.review === 'rejected')
         rejected.push({
           uuid: s.mark.uuid,
           campaignId,

@@ -4,12 +4,8 @@ import { command, reason } from '../command';
 import type { Db } from '../db/client';
 import { getCachedFormDefinition } from '../forms/cached-form-definition';
 import type { Message } from '../i18n/messages';
-import {
-  encodeAnswerSheet,
-  sheetBody,
-  type HoldReason,
-  type ReviewState,
-} from '../responses/answer-encoding';
+import { encodeAnswerSheet, sheetBody, type ReviewState } from '../responses/answer-encoding';
+import { countAnswer, holdMask, type HoldReason } from '../responses/held-answers';
 import { storeResponse } from '../responses/store-response';
 import { validateAnswers } from '../responses/validate-answers';
 import { vnDay } from '../time';
@@ -125,40 +121,34 @@ function receiveInterview(db: Db, raw: unknown, actor: Actor, now: number): Inte
   const clockWrong =
     iv.endedAt > now + HOLD_RULES.futureToleranceMs || now - iv.endedAt > HOLD_RULES.maxAgeMs;
   const day = vnDay(clockWrong ? now : iv.endedAt);
-  const mark = {
-    enumeratorId: userId,
-    review: 'accepted' as ReviewState,
-    holds: [] as HoldReason[],
-    rejectReason: 0,
-    uuid: iv.uuid,
-  };
-  // Encoded as it would be stored: bodies compare only at the same layout and slot size.
+  const mark = { enumeratorId: userId, rejectReason: 0, uuid: iv.uuid };
+  // Encoded as it is stored: bodies compare only at the same layout and slot size.
   const sheet = { version: iv.version, day, answers: checked.answers, interview: mark };
   const body = sheetBody(encodeAnswerSheet(form.definition, sheet));
   const holds: HoldReason[] = [];
-  if (iv.endedAt - iv.startedAt < HOLD_RULES.minDurationMs) holds.push('tooShort');
+  if (iv.endedAt - iv.startedAt < HOLD_RULES.minDurationMs) holds.push('too_fast');
   if (mine.some((s) => s.content.readUInt16BE(1) === iv.version && sheetBody(s.content).equals(body)))
-    holds.push('identical');
-  if (endedNearby(db, userId, iv.endedAt) + 1 >= HOLD_RULES.burstCount) holds.push('burst');
+    holds.push('same_answers');
+  if (endedNearby(db, userId, iv.endedAt) + 1 >= HOLD_RULES.burstCount) holds.push('many_in_minutes');
   if (clockWrong) holds.push('clock');
   db.$client
     .prepare('INSERT INTO interview_end_times (user_id, ended_at) VALUES (?, ?)')
     .run(userId, iv.endedAt);
 
-  storeResponse(
-    db,
-    {
-      campaignId: iv.campaignId,
-      unitId: iv.unitId,
-      formType: iv.formType,
-      definitionVersion: iv.version,
-      answers: checked.answers,
-      day,
-      interview: { ...mark, review: holds.length > 0 ? 'held' : 'accepted', holds },
-    },
-    now,
-  );
-  return { uuid: iv.uuid, status: 'stored', review: holds.length > 0 ? 'held' : 'accepted', holds };
+  const response = {
+    campaignId: iv.campaignId,
+    unitId: iv.unitId,
+    formType: iv.formType,
+    definitionVersion: iv.version,
+    answers: checked.answers,
+    day,
+    interview: mark,
+  };
+  // Held like an open link's suspicious answer, in the same place and by the same review (held-answers.ts).
+  storeResponse(db, response, now, holdMask(holds));
+  if (holds.length === 0) countAnswer(db, iv.campaignId, iv.unitId, iv.formType);
+  const review: ReviewState = holds.length > 0 ? 'held' : 'accepted';
+  return { uuid: iv.uuid, status: 'stored', review, holds };
 }
 
 /** How many of the enumerator's recent interviews ended within the burst window of this one. */

@@ -6,45 +6,43 @@ export type AnswerRow = { questionId: string; optionIndex: number; textValue?: s
 /** One answer sheet as stored: the questionnaire version it answered, the Vietnam day, the answers. */
 export type AnswerSheet = { version: number; day: string; answers: AnswerRow[]; interview?: InterviewMark };
 
-/** Review states of an interview (docs/DOMAIN.md § Interviews); only accepted interviews count. */
-export const REVIEW_STATES = ['accepted', 'held', 'rejected'] as const;
-export type ReviewState = (typeof REVIEW_STATES)[number];
-/** Why an interview is held, one bit each. */
-export const HOLD_REASONS = ['tooShort', 'identical', 'burst', 'clock'] as const;
-export type HoldReason = (typeof HOLD_REASONS)[number];
-
 /**
- * What an interview's sheet carries besides the answers, all fixed-size and written in place on review: who took it
- * (dropped by the purge: 0), its review state, why it was held or rejected, and the device's random id (UUID v4,
- * zeros after the purge) that makes a re-sent upload store nothing twice.
+ * What an interview's sheet carries besides the answers (docs/DOMAIN.md § Interviews), all fixed-size and written
+ * over in place: who took it and the device's random id (UUID v4) that makes a re-sent upload store nothing twice
+ * (both zeroed by the purge), and why a supervisor sent it back (src/responses/held-answers.ts REJECT_REASONS).
  */
-export type InterviewMark = {
-  enumeratorId: number;
-  review: ReviewState;
-  holds: HoldReason[];
-  /** Index in REJECT_REASONS + 1, 0 when not rejected. */
-  rejectReason: number;
-  uuid: string;
-};
+export type InterviewMark = { enumeratorId: number; uuid: string; rejectReason: number };
+
+/** Where an answer stands: counted, held for review (open links, interviews), or an interview sent back. */
+export type ReviewState = 'accepted' | 'held' | 'rejected';
 
 // Layout of a sheet, in the order of the version's questions (big-endian integers):
-//   u8 format (1: a link's answer, 2: an interview) · u16 version · u16 day (days since 1970-01-01) ·
-//   an interview only: u8 review state · u8 hold bits · u8 reject reason · u32 enumerator id · 16 bytes UUID ·
+//   u8 format (low 2 bits: 1 a link's answer, 2 an interview, 3 an interview sent back; bits 2–7: why it is held,
+//   src/responses/held-answers.ts) · u16 version · u16 day (days since 1970-01-01) ·
+//   an interview only: u8 reject reason · u32 enumerator id · 16 bytes UUID ·
 //   per question: single u16 (0 = none, else option + 1) · multiple: one bit per option ·
 //   text: u32 byte length, UTF-8 bytes
 // then zeros up to the slot's capacity. The version comes first so a reader knows which questions follow.
 const FORMAT = 1;
-const INTERVIEW_FORMAT = 2;
+const INTERVIEW = 2;
+const REJECTED_INTERVIEW = 3;
+const FORMAT_BITS = 0x03;
+const REASON_SHIFT = 2;
 const HEADER_BYTES = 5;
-const INTERVIEW_HEADER_BYTES = HEADER_BYTES + 23;
+const INTERVIEW_HEADER_BYTES = HEADER_BYTES + 21;
+/**
+ * SQL true for a filled slot whose answer counts: neither held for review nor an interview sent back. Holding,
+ * releasing and sending back rewrite the slot at the same size, so it stays where it lies (docs/DOMAIN.md §
+ * Anonymity and personal data).
+ */
+export const COUNTED_SQL = "substr(content, 1, 1) IN (x'01', x'02')";
+/** SQL true for a filled slot held for review (some reason bit set). */
+export const HELD_SQL = "substr(content, 1, 1) >= x'04'";
+/** Where an interview's enumerator and device id lie (1-based, for SQL substr); a link's answer has answers there. */
+export const ENUMERATOR_SQL = 'substr(content, 7, 4)';
+export const UUID_SQL = 'substr(content, 11, 16)';
 /** Byte offset (1-based, for SQL substr) and length of the day in a sheet. */
 export const DAY_SQL = 'substr(content, 4, 2)';
-/** A filled slot that counts: a link's answer, or an accepted interview (held and rejected ones do not). */
-export const COUNTED_SQL = "(substr(content, 1, 1) = X'01' OR substr(content, 6, 1) = X'01')";
-/** An interview's sheet, and where its UUID and enumerator lie (1-based, for SQL substr). */
-export const INTERVIEW_SQL = "substr(content, 1, 1) = X'02'";
-export const UUID_SQL = 'substr(content, 13, 16)';
-export const ENUMERATOR_SQL = 'substr(content, 9, 4)';
 const MIN_CAPACITY = 64;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -55,8 +53,11 @@ export function slotCapacity(length: number): number {
   return capacity;
 }
 
-/** Encodes a validated sheet, padded with zeros to its slot capacity. */
-export function encodeAnswerSheet(definition: FormDefinition, sheet: AnswerSheet): Buffer {
+/**
+ * Encodes a validated sheet, padded with zeros to its slot capacity; a non-zero `heldReasons` (a 6-bit mask) keeps
+ * it out of every count until reviewed.
+ */
+export function encodeAnswerSheet(definition: FormDefinition, sheet: AnswerSheet, heldReasons = 0): Buffer {
   if (!Number.isInteger(sheet.version) || sheet.version < 1 || sheet.version > 0xffff) {
     throw new Error(`questionnaire version ${sheet.version} does not fit a sheet`);
   }
@@ -67,8 +68,12 @@ export function encodeAnswerSheet(definition: FormDefinition, sheet: AnswerSheet
     if (!list) throw new Error(`question ${a.questionId} is not in questionnaire version ${sheet.version}`);
     list.push(a);
   }
-  const format = sheet.interview ? INTERVIEW_FORMAT : FORMAT;
-  const parts: Buffer[] = [Buffer.from([format]), u16(sheet.version), u16(dayNumber(sheet.day))];
+  const format = sheet.interview ? INTERVIEW : FORMAT;
+  const parts: Buffer[] = [
+    Buffer.from([formatByte(format, heldReasons)]),
+    u16(sheet.version),
+    u16(dayNumber(sheet.day)),
+  ];
   if (sheet.interview) parts.push(encodeInterviewMark(sheet.interview));
   for (const q of questions) {
     const given = byQuestion.get(q.id)!;
@@ -88,6 +93,39 @@ export function encodeAnswerSheet(definition: FormDefinition, sheet: AnswerSheet
   const slot = Buffer.alloc(slotCapacity(sheetBytes.length));
   sheetBytes.copy(slot);
   return slot;
+}
+
+function formatByte(format: number, heldReasons: number): number {
+  if (!Number.isInteger(heldReasons) || heldReasons < 0 || heldReasons > 0x3f)
+    throw new Error(`hold reasons ${heldReasons} do not fit a sheet`);
+  return (heldReasons << REASON_SHIFT) | format;
+}
+
+/** Why a stored sheet is held (a mask of reasons), 0 when it is not. */
+export function sheetHeldReasons(content: Buffer): number {
+  return content[0]! >> REASON_SHIFT;
+}
+
+/** Counted, held, or (an interview) sent back. */
+export function reviewStateOf(content: Buffer): ReviewState {
+  if (sheetHeldReasons(content) !== 0) return 'held';
+  return (content[0]! & FORMAT_BITS) === REJECTED_INTERVIEW ? 'rejected' : 'accepted';
+}
+
+/** The same sheet, counted: only its first byte changes. */
+export function releasedSheet(content: Buffer): Buffer {
+  const released = Buffer.from(content);
+  released[0] = content[0]! & FORMAT_BITS;
+  return released;
+}
+
+/** The same interview sent back for `rejectReason`: it never counts, and its enumerator sees why. */
+export function rejectedInterviewSheet(content: Buffer, rejectReason: number): Buffer {
+  if (!interviewMarkOf(content)) throw new Error('only an interview is sent back');
+  const rejected = Buffer.from(content);
+  rejected[0] = REJECTED_INTERVIEW;
+  rejected[HEADER_BYTES] = rejectReason;
+  return rejected;
 }
 
 /** The questionnaire version a stored sheet answered. */
@@ -161,56 +199,47 @@ export function decodeAnswerSheet(definition: FormDefinition, content: Buffer): 
 }
 
 function headerBytes(content: Buffer): number {
-  if (content[0] === FORMAT) return HEADER_BYTES;
-  if (content[0] === INTERVIEW_FORMAT) return INTERVIEW_HEADER_BYTES;
+  const format = content[0]! & FORMAT_BITS;
+  if (format === FORMAT) return HEADER_BYTES;
+  if (format === INTERVIEW || format === REJECTED_INTERVIEW) return INTERVIEW_HEADER_BYTES;
   throw new Error(`unknown answer sheet format ${content[0]}`);
 }
 
-/** The answers part of a sheet: two interviews with equal bodies gave the same answers to the same version. */
+/** The answers part of a sheet: two sheets of one layout and size with equal bodies gave the same answers. */
 export function sheetBody(content: Buffer): Buffer {
   return content.subarray(headerBytes(content));
 }
 
 function encodeInterviewMark(mark: InterviewMark): Buffer {
   const bytes = Buffer.alloc(INTERVIEW_HEADER_BYTES - HEADER_BYTES);
-  writeInterviewMark(bytes, 0, mark);
-  return bytes;
-}
-
-function writeInterviewMark(bytes: Buffer, at: number, mark: InterviewMark): void {
-  bytes[at] = REVIEW_STATES.indexOf(mark.review) + 1;
-  bytes[at + 1] = mark.holds.reduce((bits, h) => bits | (1 << HOLD_REASONS.indexOf(h)), 0);
-  bytes[at + 2] = mark.rejectReason;
-  bytes.writeUInt32BE(mark.enumeratorId, at + 3);
+  bytes[0] = mark.rejectReason;
+  bytes.writeUInt32BE(mark.enumeratorId, 1);
   const uuid = mark.uuid ? Buffer.from(mark.uuid.replace(/-/g, ''), 'hex') : Buffer.alloc(16);
   if (uuid.length !== 16) throw new Error('an interview id is a UUID');
-  uuid.copy(bytes, at + 7);
+  uuid.copy(bytes, 5);
+  return bytes;
 }
 
 /** The interview part of a stored sheet, or undefined for a link's answer. */
 export function interviewMarkOf(content: Buffer): InterviewMark | undefined {
-  if (content[0] !== INTERVIEW_FORMAT) return undefined;
-  const at = HEADER_BYTES;
-  const bits = content[at + 1]!;
+  if (headerBytes(content) !== INTERVIEW_HEADER_BYTES) return undefined;
   return {
-    review: REVIEW_STATES[content[at]! - 1]!,
-    holds: HOLD_REASONS.filter((_, i) => bits & (1 << i)),
-    rejectReason: content[at + 2]!,
-    enumeratorId: content.readUInt32BE(at + 3),
-    uuid: uuidText(content.subarray(at + 7, at + 23)),
+    rejectReason: content[HEADER_BYTES]!,
+    enumeratorId: content.readUInt32BE(HEADER_BYTES + 1),
+    uuid: uuidText(content.subarray(HEADER_BYTES + 5, HEADER_BYTES + 21)),
   };
 }
 
 /** A copy of a stored interview sheet with another mark: the same size, so it is written over the slot in place. */
 export function withInterviewMark(content: Buffer, mark: InterviewMark): Buffer {
-  if (content[0] !== INTERVIEW_FORMAT) throw new Error('not an interview');
+  if (!interviewMarkOf(content)) throw new Error('not an interview');
   const copy = Buffer.from(content);
-  writeInterviewMark(copy, HEADER_BYTES, mark);
+  encodeInterviewMark(mark).copy(copy, HEADER_BYTES);
   return copy;
 }
 
 /** 16 bytes as a UUID's text ('' for the zeros the purge leaves). */
-export function uuidText(bytes: Buffer): string {
+function uuidText(bytes: Buffer): string {
   if (bytes.every((b) => b === 0)) return '';
   const hex = bytes.toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;

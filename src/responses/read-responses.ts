@@ -55,7 +55,7 @@ function definitionOf(db: Db, campaignId: number, formType: string, version: num
   return found.definition;
 }
 
-/** Every response that counts (docs/DOMAIN.md § Interviews) of a campaign (or of one unit), decoded; in no meaningful order. */
+/** Every counted response of a campaign (or of one unit), decoded; in no meaningful order. */
 export function readResponses(db: Db, campaignId: number, unitId?: number): StoredResponse[] {
   const out: StoredResponse[] = [];
   for (const [unit, formType, content] of filledSlots(db, campaignId, unitId)) {
@@ -111,7 +111,7 @@ export function responsesPerDay(db: Db, campaignId: number): { day: string; coun
     .sort((a, b) => a.day.localeCompare(b.day));
 }
 
-/** How many responses a campaign holds, for one form type or all. */
+/** How many responses a campaign holds (held ones aside), for one form type or all. */
 export function countResponses(db: Db, campaignId: number, formType?: string): number {
   const form = formType === undefined ? '' : 'AND form_type = :formType';
   return db.$client

@@ -54,19 +54,24 @@ const statements = perConnection((c) => ({
  * Stores an answer sheet with no link to its respondent and nothing that orders it among the others
  * (docs/DOMAIN.md § Anonymity and personal data): the questionnaire version, the Vietnam day and the answers,
  * written over a free slot drawn at random from the pool of its unit, form type and size, with exactly the
- * slot's bytes. Call inside the transaction that marks the invitation answered.
+ * slot's bytes. Call inside the transaction that marks the invitation answered. `heldReasons` (an open link's
+ * checks, src/responses/held-answers.ts) keeps it out of every count until an admin accepts it.
  */
-export function storeResponse(db: Db, response: AnonymousResponse, now: number): void {
+export function storeResponse(db: Db, response: AnonymousResponse, now: number, heldReasons = 0): void {
   const { campaignId, unitId, formType, definitionVersion } = response;
   const form = getCachedFormDefinition(db, campaignId, formType, definitionVersion);
   if (!form)
     throw new Error(`no questionnaire ${formType} version ${definitionVersion} in campaign ${campaignId}`);
-  const content = encodeAnswerSheet(form.definition, {
-    version: definitionVersion,
-    day: response.day ?? vnDay(now),
-    answers: response.answers,
-    interview: response.interview,
-  });
+  const content = encodeAnswerSheet(
+    form.definition,
+    {
+      version: definitionVersion,
+      day: response.day ?? vnDay(now),
+      answers: response.answers,
+      interview: response.interview,
+    },
+    heldReasons,
+  );
   const pool: Pool = [campaignId, unitId, formType, content.length];
   const slot = drawFreeSlot(db, pool) ?? growPool(db, pool);
   if (statements(db).fill.run(content, ...pool, slot).changes !== 1)

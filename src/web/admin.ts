@@ -7,6 +7,7 @@ import { enumeratorRoutes } from './admin/enumerators';
 import { formRoutes } from './admin/forms';
 import { importRoutes } from './admin/imports';
 import { mailTemplateRoutes } from './admin/mail-templates';
+import { openLinkRoutes } from './admin/open-links';
 import { outboxRoutes } from './admin/outbox';
 import { sendingRoutes } from './admin/sending';
 import { unitRoutes } from './admin/units';
@@ -33,5 +34,6 @@ export function adminRouter(ctx: AppContext): Router {
   router.use(mailTemplateRoutes(ctx));
   router.use(closingRoutes(ctx));
   router.use(enumeratorRoutes(ctx));
+  router.use(openLinkRoutes(ctx));
   return router;
 }

@@ -30,6 +30,7 @@ export function campaignTabs(campaignId: number, t: Translate): NavItem[] {
     { href: `${base}/imports`, label: t('admin.tabs.imports') },
     { href: `${base}/forms`, label: t('admin.tabs.forms') },
     { href: `${base}/mau-thu`, label: t('admin.tabs.templates') },
+    { href: `${base}/open-links`, label: t('open.admin.tab') },
     { href: `/admin/outbox?campaign=${campaignId}`, label: t('admin.tabs.outbox') },
     { href: `${base}/dieu-tra-vien`, label: t('interviews.admin.tab') },
     { href: `${base}/results`, label: t('admin.tabs.results') },

@@ -30,6 +30,8 @@ import { actorOf, intParam } from './admin/params';
 import { remainingText } from './countdown';
 import { directoryPurgedAt } from '../respondents/purge-directory';
 import { queryLink } from './query-link';
+import { listOpenLinks, openLinkUrl } from '../open-links/open-links';
+import { renderPosters } from './open-link-views';
 import { currentUser, requireUnitAccess } from './guards';
 import { adminNav, officerNav, withNav } from './nav';
 
@@ -138,6 +140,9 @@ export function officerRouter(ctx: AppContext): Router {
       campaign: chosen,
       query,
       forms: getCampaignProgress(ctx.db, chosen.id, [unitId]),
+      openLinks: listOpenLinks(ctx.db, chosen.id, [unitId])
+        .filter((l) => l.revokedAt === null)
+        .map((l) => ({ ...l, url: openLinkUrl(ctx.config.PUBLIC_URL, l.code) })),
       formNames: formNames(ctx),
       problems: unitMailProblems(ctx.db, chosen.id, unitId),
       list: {
@@ -169,6 +174,13 @@ export function officerRouter(ctx: AppContext): Router {
   };
 
   router.get('/units/:unitId', requireUnitAccess, (req, res) => renderUnit(req, res));
+
+  // The unit's posters of the campaign asked for (docs/DOMAIN.md § Open links): only its own links.
+  router.get('/units/:unitId/ap-phich', requireUnitAccess, async (req, res) => {
+    const { campaign } = unitPageQuery.parse(req.query);
+    if (campaign === undefined) throw new AppError('not_found', 'errors.notFound');
+    await renderPosters(ctx, res, campaign, [Number(req.params.unitId)]);
+  });
 
   /** Runs a row action on an invitation of this unit (404 for any other), then redirects with a flash. */
   const rowAction =

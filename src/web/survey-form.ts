@@ -27,7 +27,19 @@ export type SurveyFormPage = {
    * Where the form posts and the browser key its draft is kept under; `preview` instead for the admin's preview,
    * which has neither: no action and a disabled submit button, so it cannot be sent anywhere and keeps no draft.
    */
-  target: { action: string; draftKey: string } | { preview: SurveyFormPreview };
+  target: SubmitTarget | { preview: SurveyFormPreview };
+};
+
+/**
+ * Where a form posts; an open link's form (web/open-survey.ts) also carries hidden fields (its nonce, the unit
+ * picked), a honeypot field's name, and a notice above the form.
+ */
+export type SubmitTarget = {
+  action: string;
+  draftKey: string;
+  hidden?: Record<string, string>;
+  honeypot?: string;
+  notice?: Message;
 };
 
 /**
@@ -57,6 +69,10 @@ export function renderSurveyForm(res: Response, page: SurveyFormPage, status = 2
     }),
     otherForms: page.otherForms,
     submitTarget: 'preview' in page.target ? null : page.target,
+    notice:
+      'preview' in page.target || !page.target.notice
+        ? null
+        : tr(page.target.notice.key, page.target.notice.params),
     preview,
   });
 }

@@ -120,7 +120,8 @@ function decodedOrAsIs(text: string): string {
   }
 }
 
-function rateLimiters(limits: SurveyRateLimit | false): RequestHandler[] {
+/** The per-IP limiters of the survey links, shared by the personal (/s) and open (/k) ones. */
+export function rateLimiters(limits: SurveyRateLimit | false): RequestHandler[] {
   if (limits === false) return [];
   const handler = (_req: Request, res: Response) => {
     const tr = tFor(res);

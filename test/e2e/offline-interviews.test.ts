@@ -4,7 +4,7 @@ import { createApp } from '../../src/app';
 import { updateFormDefinition } from '../../src/campaigns/update-form-definition';
 import { orThrow } from '../../src/errors';
 import { getFormDefinition } from '../../src/forms/get-form-definition';
-import { reviewInterview } from '../../src/interviews/review-interview';
+import { listHeldAnswers, reviewHeldAnswer } from '../../src/responses/held-answers';
 import { campaignInterviews } from '../../src/interviews/slots';
 import { createMailer } from '../../src/mail/transport';
 import { countResponses } from '../../src/responses/read-responses';
@@ -56,9 +56,9 @@ run('an enumerator interviewing offline in a real browser', () => {
     const app = `${server.base}/dieu-tra/`;
     await signInAt(page, app, 'dtv1');
     // The service worker takes over the page, with the app and its questionnaire cached.
-    await page.evaluate(() => navigator.serviceWorker.ready);
+    await page.evaluate('navigator.serviceWorker.ready.then(() => true)');
     await eventually(
-      () => page.evaluate(() => navigator.serviceWorker.controller !== null),
+      () => page.evaluate<boolean>('navigator.serviceWorker.controller !== null'),
       'worker in control',
     );
     const pending = (n: string) =>
@@ -74,16 +74,16 @@ run('an enumerator interviewing offline in a real browser', () => {
 
     const fill = async (choice: number) => {
       await page.click('.start-interview');
-      const names = await page.$$eval('#interview-questions input[type=radio]', (inputs) => [
-        ...new Set(inputs.map((i) => (i as HTMLInputElement).name)),
-      ]);
+      const names = await page.evaluate<string[]>(
+        `[...new Set([...document.querySelectorAll('#interview-questions input[type=radio]')].map((i) => i.name))]`,
+      );
       for (const name of names) {
         const options = await page.$$(`#interview-questions input[name="${name}"]`);
         await options[Math.min(choice, options.length - 1)]!.check();
       }
-      const boxes = await page.$$eval('#interview-questions input[type=checkbox]', (inputs) => [
-        ...new Set(inputs.map((i) => (i as HTMLInputElement).name)),
-      ]);
+      const boxes = await page.evaluate<string[]>(
+        `[...new Set([...document.querySelectorAll('#interview-questions input[type=checkbox]')].map((i) => i.name))]`,
+      );
       for (const name of boxes) await page.check(`#interview-questions input[name="${name}"] >> nth=0`);
       await page.click('#interview-form button[type=submit]');
       await page.waitForSelector('#interview-form', { state: 'hidden' });
@@ -134,10 +134,10 @@ run('an enumerator interviewing offline in a real browser', () => {
     await pending('0');
     expect(held().map((s) => s.content.readUInt16BE(1))).toEqual(Array(4).fill(before.version));
     // Filled in seconds, they wait for review (too short); once accepted, all four count.
-    expect(held().every((s) => s.mark.review === 'held' && s.mark.holds.includes('tooShort'))).toBe(true);
-    for (const { mark } of held())
+    expect(held().every((s) => s.review === 'held' && s.holds.includes('too_fast'))).toBe(true);
+    for (const { id } of listHeldAnswers(t.db, campaignId))
       orThrow(
-        reviewInterview(t.db, { decision: 'accept', campaignId, uuid: mark.uuid }, SYSTEM_ACTOR, Date.now()),
+        reviewHeldAnswer(t.db, { decision: 'accept', campaignId, answerId: id }, SYSTEM_ACTOR, Date.now()),
       );
     expect(countResponses(t.db, campaignId)).toBe(4);
     expect(problems).toEqual([]);

@@ -4,11 +4,11 @@ import { updateFormDefinition } from '../../src/campaigns/update-form-definition
 import type { Db } from '../../src/db/client';
 import { orThrow } from '../../src/errors';
 import { getFormDefinition } from '../../src/forms/get-form-definition';
-import { reviewInterview } from '../../src/interviews/review-interview';
 import { campaignInterviews } from '../../src/interviews/slots';
 import { enumeratorOverview, superviseCampaign } from '../../src/interviews/supervision';
 import { syncInterviews, type InterviewUpload } from '../../src/interviews/sync-interviews';
 import { countResponses } from '../../src/responses/read-responses';
+import { listHeldAnswers, reviewHeldAnswer } from '../../src/responses/held-answers';
 import { computeCampaignScores } from '../../src/scoring/compute-campaign-scores';
 import { purgeCampaignDirectory } from '../../src/respondents/purge-directory';
 import { createTestDb } from '../helpers/db';
@@ -116,7 +116,7 @@ describe('holding interviews for review', () => {
     const future = interview(t.db, at(seed), NOW + HOUR, { choice: 3 });
     const ancient = interview(t.db, at(seed), NOW - 8 * 86_400_000, { choice: 4 });
     const r = sync(t.db, seed, [short, original, copy, future, ancient]).receipts;
-    expect(r.map(holdsOf)).toEqual([['tooShort'], [], ['identical'], ['clock'], ['clock']]);
+    expect(r.map(holdsOf)).toEqual([['too_fast'], [], ['same_answers'], ['clock'], ['clock']]);
     // Held interviews do not count.
     expect(countResponses(t.db, seed.campaign.id)).toBe(1);
   });
@@ -128,7 +128,7 @@ describe('holding interviews for review', () => {
         sync(t.db, seed, [interview(t.db, at(seed), NOW - HOUR + i * 4 * MINUTE, { choice: i })])
           .receipts[0]!,
     );
-    expect(r.map(holdsOf)).toEqual([[], [], ['burst']]);
+    expect(r.map(holdsOf)).toEqual([[], [], ['many_in_minutes']]);
   });
 
   it('counts a held interview once accepted, never once rejected; the enumerator sees the rejection; both audited', async () => {
@@ -136,30 +136,25 @@ describe('holding interviews for review', () => {
     const a = interview(t.db, at(seed), NOW - 5 * HOUR, { minutes: 1, choice: 1 });
     const b = interview(t.db, at(seed), NOW - 3 * HOUR, { minutes: 1, choice: 2 });
     sync(t.db, seed, [a, b]);
-    expect(
-      superviseCampaign(t.db, seed.campaign.id)
-        .held.map((h) => h.uuid)
-        .sort(),
-    ).toEqual([a.uuid, b.uuid].sort());
+    const held = superviseCampaign(t.db, seed.campaign.id).held;
+    expect(held.map((h) => h.interview!.uuid).sort()).toEqual([a.uuid, b.uuid].sort());
+    // The same review queue and command as open links' held answers.
+    expect(listHeldAnswers(t.db, seed.campaign.id)).toHaveLength(2);
+    const idOf = (uuid: string) => held.find((h) => h.interview!.uuid === uuid)!.id;
     const campaignId = seed.campaign.id;
-    orThrow(reviewInterview(t.db, { decision: 'accept', campaignId, uuid: a.uuid }, SYSTEM_ACTOR, NOW));
-    const rejected = reviewInterview(
-      t.db,
-      { decision: 'reject', campaignId, uuid: b.uuid, reason: 'fabricated', note: 'gọi lại không ai nghe' },
-      SYSTEM_ACTOR,
-      NOW,
-    );
-    expect(rejected.ok).toBe(true);
+    const review = (input: Record<string, string>) =>
+      reviewHeldAnswer(t.db, { campaignId, ...input } as never, SYSTEM_ACTOR, NOW);
+    expect(review({ decision: 'reject', answerId: idOf(b.uuid) })).toMatchObject({
+      ok: false,
+      message: { key: 'interviews.rejectReasonRequired' },
+    });
+    expect(review({ decision: 'accept', answerId: idOf(a.uuid) }).ok).toBe(true);
+    const note = 'gọi lại không ai nghe';
+    expect(review({ decision: 'reject', answerId: idOf(b.uuid), reason: 'fabricated', note }).ok).toBe(true);
     expect(countResponses(t.db, campaignId)).toBe(1);
-    const again = reviewInterview(t.db, { decision: 'accept', campaignId, uuid: b.uuid }, SYSTEM_ACTOR, NOW);
-    expect(again).toMatchObject({ ok: false, message: { key: 'interviews.notHeld' } });
-    const noReason = reviewInterview(
-      t.db,
-      { decision: 'reject', campaignId, uuid: a.uuid } as never,
-      SYSTEM_ACTOR,
-      NOW,
-    );
-    expect(noReason).toMatchObject({ ok: false, message: { key: 'interviews.rejectReasonRequired' } });
+    // A rejected interview stays in its slot, so its device id still stores nothing twice.
+    expect(review({ decision: 'accept', answerId: idOf(b.uuid) })).toMatchObject({ ok: false });
+    expect(sync(t.db, seed, [b]).receipts[0]!.status).toBe('known');
     expect(enumeratorOverview(t.db, seed.enumerator.id).rejected).toEqual([
       expect.objectContaining({ uuid: b.uuid, reason: 'fabricated' }),
     ]);
@@ -228,7 +223,8 @@ describe('interviews in the results', () => {
     orThrow(closeCampaign(t.db, { campaignId: seed.campaign.id }, SYSTEM_ACTOR, NOW));
     purgeCampaignDirectory(t.db, { campaignId: seed.campaign.id, mailDir: t.dir }, SYSTEM_ACTOR, NOW);
     const [slot] = campaignInterviews(t.db, seed.campaign.id);
-    expect(slot!.mark).toMatchObject({ enumeratorId: 0, uuid: '', review: 'accepted' });
+    expect(slot!.mark).toMatchObject({ enumeratorId: 0, uuid: '' });
+    expect(slot!.review).toBe('accepted');
     expect(countResponses(t.db, seed.campaign.id)).toBe(1);
   });
 });

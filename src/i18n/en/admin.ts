@@ -116,7 +116,7 @@ export const admin: Catalogue['admin'] = {
     deadlineTime: 'Deadline time',
     deadlineTimeHint: 'Leave empty for the end of the day (23:59).',
     quotaOf: 'Quota {form}',
-    formShort: { cbcc: 'CBCC', hdnd: 'HDND' },
+    formShort: { cbcc: 'CBCC', hdnd: 'HDND', nguoi_dan: 'Citizens', to_chuc: 'Organisations' },
     quotaFor: 'Quota: {form}',
     actions: 'Actions',
     edit: 'Edit',

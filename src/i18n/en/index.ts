@@ -14,6 +14,7 @@ import { officer } from './officer';
 import { admin } from './admin';
 import { mail } from './mail';
 import { interviews } from './interviews';
+import { open } from './open';
 
 export const en: Catalogue = {
   app,
@@ -31,5 +32,6 @@ export const en: Catalogue = {
   admin,
   mail,
   interviews,
+  open,
   cli,
 };

@@ -23,23 +23,26 @@ export const interviews: Catalogue['interviews'] = {
   badGraceHours: 'The grace is a whole number of hours from 0 to 720.',
   reviewStates: { accepted: 'Accepted', held: 'Held for review', rejected: 'Sent back' },
   holds: {
-    tooShort: 'Interview too short',
-    identical: 'Identical to another interview by the same enumerator',
-    burst: 'Many interviews within a few minutes',
+    too_fast: 'Interview too short',
+    same_answers: 'Identical to another interview by the same enumerator',
+    address_limit: 'Too many from one source',
+    honeypot: 'Hidden anti-robot field filled in',
+    many_in_minutes: 'Many interviews within a few minutes',
     clock: 'Device clock not credible (future or too far back)',
   },
   rejectReasons: {
     incomplete: 'Interview incomplete',
     fabricated: 'Suspected fabricated',
-    wrongRespondent: 'Wrong respondent group',
+    wrong_respondent: 'Wrong respondent group',
     duplicate: 'Duplicate',
     other: 'Other reason',
   },
   audit: {
     assigned: 'Enumerator {username} assigned: {unit}, form {formType}, target {target}',
     unassigned: 'Enumerator {username} unassigned: {unit}, form {formType}',
-    accepted: 'Interview {uuid} accepted ({unit}, form {formType}); note: {note}',
-    rejected: 'Interview {uuid} sent back ({unit}, form {formType}): {reason}; note: {note}',
+    accepted: 'Interview {uuid} accepted ({unit}, form {formType}, held for {holds}); note: {note}',
+    rejected:
+      'Interview {uuid} sent back ({unit}, form {formType}, held for {holds}): {reason}; note: {note}',
   },
   admin: {
     title: 'Enumerators',

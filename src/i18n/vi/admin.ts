@@ -113,7 +113,7 @@ export const admin = {
     deadlineTimeHint: 'Để trống: hết ngày (23:59).',
     quotaOf: 'Chỉ tiêu {form}',
     // Column headings: the form type's code written the Vietnamese way (a custom type shows its code).
-    formShort: { cbcc: 'CBCC', hdnd: 'HĐND' },
+    formShort: { cbcc: 'CBCC', hdnd: 'HĐND', nguoi_dan: 'Người dân', to_chuc: 'Tổ chức, DN' },
     quotaFor: 'Chỉ tiêu: {form}',
     actions: 'Thao tác',
     edit: 'Sửa',

@@ -13,6 +13,7 @@ import { officer } from './officer';
 import { admin } from './admin';
 import { mail } from './mail';
 import { interviews } from './interviews';
+import { open } from './open';
 
 /** The Vietnamese catalogue: the reference every other locale must match key for key. */
 export const vi = {
@@ -31,5 +32,6 @@ export const vi = {
   admin,
   mail,
   interviews,
+  open,
   cli,
 };

@@ -21,23 +21,26 @@ export const interviews = {
   badGraceHours: 'Gia hạn là số giờ nguyên từ 0 đến 720.',
   reviewStates: { accepted: 'Đã nhận', held: 'Chờ duyệt', rejected: 'Bị trả lại' },
   holds: {
-    tooShort: 'Thời gian phỏng vấn quá ngắn',
-    identical: 'Trùng hệt một phiếu khác của cùng điều tra viên',
-    burst: 'Nhiều phiếu trong vài phút',
+    too_fast: 'Thời gian phỏng vấn quá ngắn',
+    same_answers: 'Trùng hệt một phiếu khác của cùng điều tra viên',
+    address_limit: 'Quá nhiều phiếu từ một nguồn',
+    honeypot: 'Ô ẩn chống phiếu tự động bị điền',
+    many_in_minutes: 'Nhiều phiếu trong vài phút',
     clock: 'Giờ trên máy không đáng tin (tương lai hoặc quá xa)',
   },
   rejectReasons: {
     incomplete: 'Phỏng vấn không đầy đủ',
     fabricated: 'Nghi phiếu không có thật',
-    wrongRespondent: 'Sai đối tượng khảo sát',
+    wrong_respondent: 'Sai đối tượng khảo sát',
     duplicate: 'Trùng phiếu',
     other: 'Lý do khác',
   },
   audit: {
     assigned: 'Phân công điều tra viên {username}: {unit}, phiếu {formType}, chỉ tiêu {target}',
     unassigned: 'Bỏ phân công điều tra viên {username}: {unit}, phiếu {formType}',
-    accepted: 'Nhận phiếu phỏng vấn {uuid} ({unit}, phiếu {formType}); ghi chú: {note}',
-    rejected: 'Trả lại phiếu phỏng vấn {uuid} ({unit}, phiếu {formType}): {reason}; ghi chú: {note}',
+    accepted: 'Nhận phiếu phỏng vấn {uuid} ({unit}, phiếu {formType}, giữ lại vì {holds}); ghi chú: {note}',
+    rejected:
+      'Trả lại phiếu phỏng vấn {uuid} ({unit}, phiếu {formType}, giữ lại vì {holds}): {reason}; ghi chú: {note}',
   },
   admin: {
     title: 'Điều tra viên',

@@ -3,7 +3,7 @@ import type { AppContext } from '../../app';
 import { getCampaign } from '../../campaigns/campaigns';
 import { statusOf, type Outcome } from '../../errors';
 import { assignEnumerator, unassignEnumerator } from '../../interviews/assignments';
-import { REJECT_REASONS, reviewInterview } from '../../interviews/review-interview';
+import { REJECT_REASONS, reviewHeldAnswer } from '../../responses/held-answers';
 import { superviseCampaign } from '../../interviews/supervision';
 import { listUsers } from '../../auth';
 import { listCampaignUnits, listFormTypes } from '../../units/campaign-units';
@@ -52,8 +52,8 @@ export function enumeratorRoutes(ctx: AppContext): Router {
   });
   router.post('/campaigns/:campaignId/dieu-tra-vien/duyet', (req, res) => {
     const id = campaignId(req);
-    const outcome = reviewInterview(ctx.db, { ...req.body, campaignId: id }, actorOf(res), ctx.clock());
-    after(res, id, outcome, (r) => tFor(res)('interviews.admin.reviewedDone', { uuid: r.uuid }));
+    const outcome = reviewHeldAnswer(ctx.db, { ...req.body, campaignId: id }, actorOf(res), ctx.clock());
+    after(res, id, outcome, (r) => tFor(res)('interviews.admin.reviewedDone', { uuid: r.uuid ?? '' }));
   });
   return router;
 }
