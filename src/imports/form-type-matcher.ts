@@ -19,10 +19,12 @@ export type FormTypeMatcher = {
 /**
  * Reads a "loại phiếu" cell against the form_types table: codes or names, several separated by `;` or `,`
  * ("cbcc,hdnd"). Names themselves contain commas ("Lãnh đạo, công chức, viên chức"), so comma-separated
- * pieces are joined greedily, longest match first.
+ * pieces are joined greedily, longest match first. Only the form types answered by invitation: the open ones
+ * (citizens, organisations) have no list of people (docs/DOMAIN.md § Open links).
  */
 export function loadFormTypeMatcher(db: Db): FormTypeMatcher {
-  const rows = db.$client.prepare('select code, name from form_types order by sort_order').all() as {
+  const sql = "select code, name from form_types where channel = 'invitation' order by sort_order";
+  const rows = db.$client.prepare(sql).all() as {
     code: string;
     name: string;
   }[];

@@ -20,6 +20,8 @@ type UnitRow = {
 const QUOTA_FIELDS: [UnitField, string][] = [
   ['quota_cbcc', 'cbcc'],
   ['quota_hdnd', 'hdnd'],
+  ['quota_nguoi_dan', 'nguoi_dan'],
+  ['quota_to_chuc', 'to_chuc'],
 ];
 
 /**

@@ -9,6 +9,8 @@ import { updateMailTemplate } from '../../src/campaigns/update-mail-template';
 import type { Db } from '../../src/db/client';
 import { orThrow } from '../../src/errors';
 import { DEFAULT_FORMS } from '../../src/forms/default-forms';
+import { holdMask } from '../../src/responses/held-answers';
+import { storeResponse } from '../../src/responses/store-response';
 import { cliOn } from '../helpers/cli';
 import { createTestDb } from '../helpers/db';
 import { makeCampaign, makeUnit } from '../helpers/factories';
@@ -316,7 +318,104 @@ const CASES: ParityCase[] = [
       cli('units', 'import', UNITS_FILE, '--campaign', String(campaign), '--commit'),
     status: 200,
   },
+  {
+    action: 'open_link.issue',
+    setup: openCampaignWithUnit,
+    web: (agent, { campaign }) =>
+      submit(
+        agent,
+        `/admin/campaigns/${campaign}/open-links`,
+        `/admin/campaigns/${campaign}/open-links/issue`,
+        {},
+      ),
+    cli: (cli, { campaign }) => cli('open-links', 'issue', '--campaign', String(campaign)),
+  },
+  {
+    action: 'open_link.revoke',
+    setup: (db) => {
+      const ids = openCampaignWithUnit(db);
+      db.$client
+        .prepare(
+          "INSERT INTO open_links (campaign_id, unit_id, form_type, code, created_at) VALUES (?, ?, 'nguoi_dan', ?, 0)",
+        )
+        .run(ids.campaign, ids.unit, OPEN_CODE);
+      return ids;
+    },
+    web: (agent, { campaign }) =>
+      submit(
+        agent,
+        `/admin/campaigns/${campaign}/open-links`,
+        `/admin/campaigns/${campaign}/open-links/revoke`,
+        {
+          code: OPEN_CODE,
+        },
+      ),
+    cli: (cli, { campaign }) => cli('open-links', 'revoke', OPEN_CODE, '--campaign', String(campaign)),
+  },
+  {
+    action: 'open_link.settings',
+    setup: openCampaignWithUnit,
+    web: (agent, { campaign }) =>
+      submit(
+        agent,
+        `/admin/campaigns/${campaign}/open-links`,
+        `/admin/campaigns/${campaign}/open-links/settings`,
+        {
+          minSeconds: '45',
+          addressHourlyLimit: '60',
+          sameAnswersLimit: '4',
+          sameMinutes: '15',
+        },
+      ),
+    cli: (cli, { campaign }) =>
+      cli(
+        'open-links',
+        'settings',
+        '--campaign',
+        String(campaign),
+        '--min-seconds',
+        '45',
+        '--address-limit',
+        '60',
+        '--same-answers',
+        '4',
+        '--same-minutes',
+        '15',
+      ),
+  },
+  {
+    action: 'open_answer.reject',
+    setup: (db) => {
+      const ids = openCampaignWithUnit(db);
+      const answers = [{ questionId: 'hai_long_chung', optionIndex: 0 }];
+      storeResponse(
+        db,
+        { campaignId: ids.campaign, unitId: ids.unit, formType: 'nguoi_dan', definitionVersion: 1, answers },
+        Date.now(),
+        holdMask(['too_fast']),
+      );
+      return ids;
+    },
+    web: async (agent, { campaign }) => {
+      const page = `/admin/campaigns/${campaign}/held`;
+      const id = /data-held="([0-9a-f]+)"/.exec((await agent.get(page)).text)![1]!;
+      return submit(agent, page, `/admin/campaigns/${campaign}/held/${id}`, { decision: 'reject' });
+    },
+    cli: async (cli, { campaign }) => {
+      const { stdout } = await cli('held', 'list', '--campaign', String(campaign));
+      const id = /^([0-9a-f]{16})\t/m.exec(stdout)![1]!;
+      return cli('held', 'review', id, '--campaign', String(campaign), '--decision', 'reject');
+    },
+  },
 ];
+
+const OPEN_CODE = 'abcdefghjk';
+
+function openCampaignWithUnit(db: Db) {
+  const campaign = makeCampaign(db, { year: 2019 }).id;
+  const unit = makeUnit(db, campaign, { code: 'SNV', name: 'Sở Nội vụ', quotas: { nguoi_dan: 10 } }).id;
+  return { campaign, unit };
+}
 
 describe('every audited action', () => {
   it.each(CASES.map((c) => [c.action, c] as const))(
