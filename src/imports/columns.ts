@@ -33,7 +33,12 @@ export const TABLE_SPECS: Record<ImportKind, TableSpec> = {
       quota_cbcc: ['chi_tieu_cbcc', 'quota_cbcc', 'số phiếu cbcc', 'chỉ tiêu cbccvc', 'số phiếu cbccvc'],
       quota_hdnd: ['chi_tieu_hdnd', 'quota_hdnd', 'số phiếu hđnd', 'chỉ tiêu đại biểu hđnd'],
       quota_nguoi_dan: ['chi_tieu_nguoi_dan', 'quota_nguoi_dan', 'số phiếu người dân', 'chỉ tiêu người dân'],
-      quota_to_chuc: ['chi_tieu_to_chuc', 'quota_to_chuc', 'số phiếu tổ chức, doanh nghiệp', 'chỉ tiêu tổ chức'],
+      quota_to_chuc: [
+        'chi_tieu_to_chuc',
+        'quota_to_chuc',
+        'số phiếu tổ chức, doanh nghiệp',
+        'chỉ tiêu tổ chức',
+      ],
       send_on: ['ngay_gui', 'send_on', 'ngày gửi phiếu', 'ngày gửi thư', 'send_date'],
       deadline: ['han_tra_loi', 'deadline', 'thời hạn trả lời', 'hạn trả lời phiếu', 'thời hạn', 'hạn chót'],
     },

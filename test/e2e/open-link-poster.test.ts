@@ -44,7 +44,10 @@ describeWithBrowser('a citizen answering from the poster at the one-stop desk', 
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const config = testConfig({ PUBLIC_URL: origin });
-    server.on('request', createApp({ db: t.db, config, mailer: createMailer({ mailDir: t.dir }), clock: () => now }));
+    server.on(
+      'request',
+      createApp({ db: t.db, config, mailer: createMailer({ mailDir: t.dir }), clock: () => now }),
+    );
     browser = await launchBrowser();
   }, 60_000);
 
@@ -55,14 +58,17 @@ describeWithBrowser('a citizen answering from the poster at the one-stop desk', 
   });
 
   const answered = () =>
-    getCampaignProgress(t.db, campaignId).find((p) => p.unitId === unitId && p.formType === 'nguoi_dan')!.answered;
+    getCampaignProgress(t.db, campaignId).find((p) => p.unitId === unitId && p.formType === 'nguoi_dan')!
+      .answered;
 
   it('scans the QR code, answers once, is refused politely the second time; a held answer counts once accepted', async () => {
     const admin = await browser.newContext();
     const adminPage = await admin.newPage();
     await signInAt(adminPage, `${origin}/admin/campaigns/${campaignId}/open-links`, 'admin');
     await adminPage.goto(`${origin}/admin/campaigns/${campaignId}/open-links/posters?unit=${unitId}`);
-    await expect(adminPage.locator('.poster-unit').first().textContent()).resolves.toBe('UBND thị xã Ngã Năm');
+    await expect(adminPage.locator('.poster-unit').first().textContent()).resolves.toBe(
+      'UBND thị xã Ngã Năm',
+    );
     const png = PNG.sync.read(await adminPage.locator('.poster-qr svg').first().screenshot());
     const decoded = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
     expect(decoded?.data).toMatch(new RegExp(`^${origin}/k/[a-z2-9]{10}$`));

@@ -64,7 +64,13 @@ export function browserAt(app: Parameters<typeof request.agent>[0], address: str
     },
     form: () => form,
     send(code: string, answers: Record<string, string | string[]>, extra: Record<string, string> = {}) {
-      const body: Record<string, string | string[]> = { ...answers, _csrf: form.csrf, nonce: form.nonce, website: '', ...extra };
+      const body: Record<string, string | string[]> = {
+        ...answers,
+        _csrf: form.csrf,
+        nonce: form.nonce,
+        website: '',
+        ...extra,
+      };
       if (form.unit) body.don_vi = form.unit;
       return agent.post(`/k/${code}`).set('X-Forwarded-For', address).type('form').send(encodeForm(body));
     },
