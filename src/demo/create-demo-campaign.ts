@@ -13,12 +13,15 @@ import { createCampaign } from '../campaigns/create-campaign';
 import { openCampaign } from '../campaigns/open-campaign';
 import { orThrow } from '../errors';
 import { SYSTEM_ACTOR } from '../audit/actor';
+import { createDemoEnumerators } from './demo-enumerators';
 
 export type DemoResult = {
   campaign: Campaign;
   scheduleYear: number;
   units: ImportReport;
   respondents: ImportReport;
+  /** The demo enumerators, with the password of each account created by this run. */
+  enumerators: { username: string; password?: string }[];
 };
 
 const DEMO_NAME = 'Khảo sát trực tuyến Chỉ số CCHC 2019';
@@ -27,7 +30,7 @@ const DEMO_NAME = 'Khảo sát trực tuyến Chỉ số CCHC 2019';
  * A 2019-style campaign with the 47 Sóc Trăng units, their quotas and staggered schedule, and a few hundred
  * generated respondents (some in both groups), loaded through the same file imports an admin uses, then
  * opened. The schedule falls in November–December of the first year whose deadlines are still ahead, so the
- * demo's links accept answers. Every run creates a new campaign; units are shared and upserted by code.
+ * demo's links accept answers. Two enumerators are assigned a few units (src/demo/demo-enumerators.ts). Every run creates a new campaign; units are shared and upserted by code.
  */
 export async function createDemoCampaign(db: Db, now: number = Date.now()): Promise<DemoResult> {
   const scheduleYear = scheduleYearFor(now);
@@ -59,12 +62,9 @@ export async function createDemoCampaign(db: Db, now: number = Date.now()): Prom
         now,
       ),
     );
-    return {
-      campaign: orThrow(openCampaign(db, { campaignId: campaign.id }, SYSTEM_ACTOR, now)),
-      scheduleYear,
-      units,
-      respondents,
-    };
+    const opened = orThrow(openCampaign(db, { campaignId: campaign.id }, SYSTEM_ACTOR, now));
+    const enumerators = await createDemoEnumerators(db, campaign.id, now);
+    return { campaign: opened, scheduleYear, units, respondents, enumerators };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -2,6 +2,7 @@ import { createTestDb } from '../helpers/db';
 import { createDemoCampaign } from '../../src/demo/create-demo-campaign';
 import { getCampaignProgress } from '../../src/campaigns/progress';
 import { vnDateTime } from '../../src/time';
+import { superviseCampaign } from '../../src/interviews/supervision';
 
 let ctx: ReturnType<typeof createTestDb>;
 beforeEach(() => (ctx = createTestDb()));
@@ -18,6 +19,14 @@ describe('demo campaign', () => {
     });
     expect(demo.units.errors).toEqual([]);
     expect(demo.respondents.errors).toEqual([]);
+    // Two enumerators to try the interview app with, assigned a few units.
+    expect(demo.enumerators.map((e) => [e.username, typeof e.password])).toEqual([
+      ['dieutra.vien1', 'string'],
+      ['dieutra.vien2', 'string'],
+    ]);
+    expect(
+      superviseCampaign(ctx.db, demo.campaign.id).assignments.map((a) => `${a.username} ${a.unitCode}`),
+    ).toEqual(['dieutra.vien1 SNV', 'dieutra.vien1 STP', 'dieutra.vien2 SNV', 'dieutra.vien2 STC']);
 
     const groups = ctx.db.$client
       .prepare(

@@ -44,6 +44,10 @@ export const interviews: Catalogue['interviews'] = {
     rejected:
       'Interview {uuid} sent back ({unit}, form {formType}, held for {holds}): {reason}; note: {note}',
   },
+  demo: {
+    created: 'Enumerator {username}, password (changed at first sign-in): {password} — open /dieu-tra/',
+    reused: 'Enumerator {username} (from an earlier run) assigned in this campaign.',
+  },
   admin: {
     title: 'Enumerators',
     tab: 'Enumerators',

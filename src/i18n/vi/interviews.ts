@@ -42,6 +42,10 @@ export const interviews = {
     rejected:
       'Trả lại phiếu phỏng vấn {uuid} ({unit}, phiếu {formType}, giữ lại vì {holds}): {reason}; ghi chú: {note}',
   },
+  demo: {
+    created: 'Điều tra viên {username}, mật khẩu (đổi ở lần đăng nhập đầu): {password} — mở /dieu-tra/',
+    reused: 'Điều tra viên {username} (đã có từ lần chạy trước) được phân công trong đợt này.',
+  },
   admin: {
     title: 'Điều tra viên',
     tab: 'Điều tra viên',
