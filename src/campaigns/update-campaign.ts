@@ -33,6 +33,7 @@ export const updateCampaign = command(campaignEdit, ({ db, actor, now }, data) =
       closesAt: data.closesAt,
       reminderDaysBefore: data.reminderDaysBefore,
       minGroupSize: data.minGroupSize ?? current.minGroupSize,
+      interviewGraceHours: data.interviewGraceHours ?? current.interviewGraceHours,
     })
     .where(eq(campaigns.id, data.campaignId))
     .returning()

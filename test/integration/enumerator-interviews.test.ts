@@ -1,6 +1,7 @@
 import { SYSTEM_ACTOR } from '../../src/audit/actor';
 import { closeCampaign } from '../../src/campaigns/close-campaign';
 import { updateFormDefinition } from '../../src/campaigns/update-form-definition';
+import { updateCampaign } from '../../src/campaigns/update-campaign';
 import type { Db } from '../../src/db/client';
 import { orThrow } from '../../src/errors';
 import { getFormDefinition } from '../../src/forms/get-form-definition';
@@ -64,6 +65,22 @@ describe('syncing interviews exactly once', () => {
     expect(r[1]).toMatchObject({ status: 'stored' });
     const another = interview(t.db, at(seed), deadline - 2 * HOUR);
     const tooLate = sync(t.db, seed, [another], deadline + 49 * HOUR).receipts[0];
+    // The grace is the campaign's: at 2 hours, three hours after the deadline is too late.
+    const { name, year, mailSubject } = seed.campaign;
+    orThrow(
+      updateCampaign(
+        t.db,
+        { campaignId: seed.campaign.id, name, year, mailSubject, interviewGraceHours: '2' },
+        SYSTEM_ACTOR,
+        NOW,
+      ),
+    );
+    const short = sync(t.db, seed, [interview(t.db, at(seed), deadline - 3 * HOUR)], deadline + 3 * HOUR)
+      .receipts[0];
+    expect(short).toMatchObject({
+      status: 'refused',
+      message: { key: 'interviews.syncTooLate', params: { hours: 2 } },
+    });
     expect(tooLate).toMatchObject({
       status: 'refused',
       message: { key: 'interviews.syncTooLate', params: { hours: 48 } },

@@ -126,6 +126,7 @@ export function campaignRoutes(ctx: AppContext): Router {
       closesAt: toDateTimeInput(c.closesAt),
       reminderDaysBefore: c.reminderDaysBefore ?? '',
       minGroupSize: c.minGroupSize,
+      interviewGraceHours: c.interviewGraceHours,
     });
   });
 
