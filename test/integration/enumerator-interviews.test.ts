@@ -1,5 +1,5 @@
 import { SYSTEM_ACTOR } from '../../src/audit/actor';
-import { closeCampaign } from '../../src/campaigns/close-campaign';
+import { autoCloseDueCampaigns, closeCampaign } from '../../src/campaigns/close-campaign';
 import { updateFormDefinition } from '../../src/campaigns/update-form-definition';
 import { updateCampaign } from '../../src/campaigns/update-campaign';
 import type { Db } from '../../src/db/client';
@@ -66,11 +66,12 @@ describe('syncing interviews exactly once', () => {
     const another = interview(t.db, at(seed), deadline - 2 * HOUR);
     const tooLate = sync(t.db, seed, [another], deadline + 49 * HOUR).receipts[0];
     // The grace is the campaign's: at 2 hours, three hours after the deadline is too late.
-    const { name, year, mailSubject } = seed.campaign;
+    const { name, year, mailSubject, opensAt, closesAt, reminderDaysBefore } = seed.campaign;
+    const kept = { name, year, mailSubject, opensAt, closesAt, reminderDaysBefore };
     orThrow(
       updateCampaign(
         t.db,
-        { campaignId: seed.campaign.id, name, year, mailSubject, interviewGraceHours: '2' },
+        { campaignId: seed.campaign.id, ...kept, interviewGraceHours: '2' },
         SYSTEM_ACTOR,
         NOW,
       ),
@@ -85,6 +86,18 @@ describe('syncing interviews exactly once', () => {
       status: 'refused',
       message: { key: 'interviews.syncTooLate', params: { hours: 48 } },
     });
+  });
+
+  it('keeps a campaign with enumerators open through the grace after its last deadline, then closes it', async () => {
+    const deadline = NOW - HOUR;
+    const seed = await seedInterviewCampaign(t.db, NOW - 86_400_000, deadline);
+    expect(autoCloseDueCampaigns(t.db, deadline + 47 * HOUR)).toEqual([]);
+    expect(
+      sync(t.db, seed, [interview(t.db, at(seed), deadline - HOUR)], deadline + 47 * HOUR).receipts[0],
+    ).toMatchObject({
+      status: 'stored',
+    });
+    expect(autoCloseDueCampaigns(t.db, deadline + 49 * HOUR)).toEqual([seed.campaign.id]);
   });
 
   it('refuses answers that do not fit the version they name, and accepts an older version after an edit', async () => {
