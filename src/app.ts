@@ -17,8 +17,16 @@ import { localeMiddleware, localeOf, translatorFor, viewHelpersFor } from './web
 import { adminRouter } from './web/admin';
 import { authRouter } from './web/auth';
 import { homeFor } from './web/auth';
-import { currentUser, loadUser, requireAdmin, requireOwnPassword, requireUser } from './web/guards';
+import {
+  currentUser,
+  loadUser,
+  requireAdmin,
+  requireOwnPassword,
+  requireStaff,
+  requireUser,
+} from './web/guards';
 import { officerRouter } from './web/officer';
+import { INTERVIEW_APP_PATH, interviewAppRouter, syncBodyParser } from './web/interviews';
 import { openSurveyRouter } from './web/open-survey';
 import { resultsRouter } from './web/results';
 import { redactSurveyError, redactSurveyPath, surveyRouter, type SurveyRateLimit } from './web/survey';
@@ -81,6 +89,7 @@ export function createApp(input: Omit<AppContext, 'clock'> & { clock?: Clock }):
     '/admin/campaigns/:campaignId/forms/:formType',
     express.urlencoded({ extended: false, limit: '512kb', parameterLimit: 10 }),
   );
+  app.use(`${INTERVIEW_APP_PATH}/sync`, syncBodyParser);
   app.use(express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 500 }));
   app.use(express.json({ limit: '64kb' }));
   app.use(formShapedBody);
@@ -100,7 +109,8 @@ export function createApp(input: Omit<AppContext, 'clock'> & { clock?: Clock }):
   app.use(surveyRouter(ctx));
   app.use(openSurveyRouter(ctx, appSecret));
   app.use(authRouter(ctx));
-  app.use('/officer', requireUser, requireOwnPassword, officerRouter(ctx));
+  app.use('/officer', requireUser, requireOwnPassword, requireStaff, officerRouter(ctx));
+  app.use(INTERVIEW_APP_PATH, requireUser, requireOwnPassword, interviewAppRouter(ctx));
   app.use('/admin', requireAdmin, requireOwnPassword, adminRouter(ctx), resultsRouter(ctx));
   app.get('/', (_req, res) => res.redirect(homeFor(currentUser(res))));
 

@@ -14,6 +14,8 @@ const blankAsUndefined = (value: unknown) => (value === '' ? undefined : value);
 /** A threshold above a unit's whole quota would hide everything: 100 covers any unit's form type. */
 export const MAX_MIN_GROUP_SIZE = 100;
 const badMinGroup = reason('admin.campaigns.badMinGroup');
+export const MAX_INTERVIEW_GRACE_HOURS = 720;
+const badGrace = reason('interviews.badGraceHours');
 
 /** What an admin sets on a campaign, from the web form or the CLI; the one place these rules live. */
 export const campaignFields = z.object({
@@ -58,6 +60,16 @@ export const campaignFields = z.object({
   contactEmail: z.preprocess(
     blankAsNull,
     z.email(reason('admin.campaigns.badContactEmail')).max(320).nullable().optional(),
+  ),
+  /** Hours after a unit's deadline during which interviews ended before it may still be uploaded (docs/DOMAIN.md § Interviews). */
+  interviewGraceHours: z.preprocess(
+    blankAsUndefined,
+    z.coerce
+      .number({ error: badGrace })
+      .int(badGrace)
+      .min(0, badGrace)
+      .max(MAX_INTERVIEW_GRACE_HOURS, badGrace)
+      .optional(),
   ),
 });
 

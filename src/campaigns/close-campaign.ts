@@ -87,11 +87,15 @@ type DueRow = {
   lastUnitDeadline: number | null;
   unitsWithoutDeadline: number;
   reopenedAt: number | null;
+  graceHours: number;
 };
+
+const HOUR = 3_600_000;
 
 /**
  * Closes every open campaign whose last deadline (the latest of its units' deadlines and its closes_at) has
- * passed; returns the ids closed. Units without a deadline of their own keep a campaign without closes_at open.
+ * passed, plus the interview grace when it has enumerators assigned; returns the ids closed. Units without a
+ * deadline of their own keep a campaign without closes_at open.
  */
 export function autoCloseDueCampaigns(db: Db, now: number): number[] {
   const rows = db.$client.prepare(DUE_SQL).all() as DueRow[];
@@ -103,7 +107,8 @@ export function autoCloseDueCampaigns(db: Db, now: number): number[] {
         : row.unitsWithoutDeadline > 0
           ? null
           : row.lastUnitDeadline;
-    if (last === null || last >= now) continue;
+    // Interviews done before the deadline may be uploaded within the grace (docs/DOMAIN.md § Interviews).
+    if (last === null || last + row.graceHours * HOUR >= now) continue;
     if (row.reopenedAt !== null && row.reopenedAt > last) continue;
     const outcome = closeCampaign(db, { campaignId: row.id }, SYSTEM_ACTOR, now);
     if (outcome.ok && !outcome.value.alreadyClosed) closed.push(row.id);
@@ -116,7 +121,9 @@ const DUE_SQL = `
     (select max(deadline_at) from campaign_units cu where cu.campaign_id = c.id) as lastUnitDeadline,
     (select count(*) from campaign_units cu where cu.campaign_id = c.id and cu.deadline_at is null)
       as unitsWithoutDeadline,
-    (select max(at) from audit_log a where a.campaign_id = c.id and a.action = 'campaign.reopen') as reopenedAt
+    (select max(at) from audit_log a where a.campaign_id = c.id and a.action = 'campaign.reopen') as reopenedAt,
+    case when exists (select 1 from enumerator_assignments ea where ea.campaign_id = c.id)
+      then c.interview_grace_hours else 0 end as graceHours
   from campaigns c
   where c.status = 'open'
 `;

@@ -43,6 +43,7 @@ export const createCampaign = command(newCampaign, ({ db, actor, now }, data) =>
       closesAt: data.closesAt ?? null,
       reminderDaysBefore: data.reminderDaysBefore ?? source?.reminderDaysBefore ?? null,
       minGroupSize: data.minGroupSize ?? source?.minGroupSize,
+      interviewGraceHours: data.interviewGraceHours ?? source?.interviewGraceHours,
       mailTemplates: source?.mailTemplates ?? null,
       contactPhone: data.contactPhone ?? source?.contactPhone ?? null,
       contactEmail: data.contactEmail ?? source?.contactEmail ?? null,

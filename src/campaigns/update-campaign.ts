@@ -36,6 +36,7 @@ export const updateCampaign = command(campaignEdit, ({ db, actor, now }, data) =
       // Not given (the CLI without the option): kept; given blank: removed.
       contactPhone: data.contactPhone === undefined ? current.contactPhone : data.contactPhone,
       contactEmail: data.contactEmail === undefined ? current.contactEmail : data.contactEmail,
+      interviewGraceHours: data.interviewGraceHours ?? current.interviewGraceHours,
     })
     .where(eq(campaigns.id, data.campaignId))
     .returning()

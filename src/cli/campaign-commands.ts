@@ -24,25 +24,27 @@ export function registerCampaignCommands(program: Command): void {
       'sao chép từ đợt <id>: đơn vị, ngày gửi và hạn trả lời (dời theo số năm), chỉ tiêu, bộ câu hỏi, mẫu thư, số ngày nhắc (không sao chép danh sách người được khảo sát)',
       Number,
     )
-    .action((opts: { name: string; year: number; subject?: string; from?: number }) => {
-      const { db, actor } = cliContext();
-      const created = orThrow(
-        createCampaign(
-          db,
-          { name: opts.name, year: opts.year, mailSubject: opts.subject, copyFrom: opts.from },
-          actor,
-          Date.now(),
-        ),
-      );
-      console.log(`Đã tạo đợt khảo sát #${created.id}: ${created.name}`);
-      console.log(`Tiêu đề thư: ${created.mailSubject}`);
-      if (opts.from !== undefined) {
-        const units = listCampaignUnits(db, created.id);
-        console.log(
-          `Đã sao chép từ đợt #${opts.from}: ${units.length} đơn vị với lịch và chỉ tiêu, bộ câu hỏi, mẫu thư.`,
+    .option(
+      '--interview-grace <hours>',
+      'số giờ sau hạn trả lời vẫn nhận phiếu phỏng vấn làm trước hạn (mặc định 48)',
+    )
+    .action(
+      (opts: { name: string; year: number; subject?: string; from?: number; interviewGrace?: string }) => {
+        const { db, actor } = cliContext();
+        const input = { name: opts.name, year: opts.year, mailSubject: opts.subject, copyFrom: opts.from };
+        const created = orThrow(
+          createCampaign(db, { ...input, interviewGraceHours: opts.interviewGrace }, actor, Date.now()),
         );
-      }
-    });
+        console.log(`Đã tạo đợt khảo sát #${created.id}: ${created.name}`);
+        console.log(`Tiêu đề thư: ${created.mailSubject}`);
+        if (opts.from !== undefined) {
+          const units = listCampaignUnits(db, created.id);
+          console.log(
+            `Đã sao chép từ đợt #${opts.from}: ${units.length} đơn vị với lịch và chỉ tiêu, bộ câu hỏi, mẫu thư.`,
+          );
+        }
+      },
+    );
   campaign
     .command('update <id>')
     .helpOption('-h, --help', 'xem hướng dẫn của lệnh')

@@ -99,6 +99,12 @@ export function registerImportCommands(program: Command): void {
           year: demo.scheduleYear,
         }),
       );
+      for (const e of demo.enumerators)
+        console.log(
+          e.password
+            ? t('interviews.demo.created', { username: e.username, password: e.password })
+            : t('interviews.demo.reused', { username: e.username }),
+        );
       console.log(t('imports.demo.hint', { id: demo.campaign.id }));
     });
 }

@@ -12,6 +12,7 @@ import { registerResultsCommands } from './results-commands';
 import { registerUserCommands } from './user-commands';
 import { registerMailCommands } from './mail-commands';
 import { registerTemplateCommands } from './template-commands';
+import { registerEnumeratorCommands } from './enumerator-commands';
 import { registerOpenLinkCommands } from './open-link-commands';
 import { useVietnameseHelp } from './vietnamese-help';
 
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   registerUserCommands(program);
   registerMailCommands(program);
   registerTemplateCommands(program);
+  registerEnumeratorCommands(program);
   registerOpenLinkCommands(program);
   useVietnameseHelp(program);
   return program;

@@ -25,7 +25,7 @@ export const OUTBOX_STATUSES = ['queued', 'sending', 'sent', 'failed', 'bounced'
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 export const MAIL_KINDS = ['invitation', 'reminder', 'thank_you', 'other'] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
-export const USER_ROLES = ['admin', 'officer'] as const;
+export const USER_ROLES = ['admin', 'officer', 'enumerator'] as const;
 /** How a form type is answered: by personal invitation links, or by open links posted for the public. */
 export const FORM_CHANNELS = ['invitation', 'open'] as const;
 export type FormChannel = (typeof FORM_CHANNELS)[number];
@@ -70,6 +70,8 @@ export const campaigns = sqliteTable('campaigns', {
   /** Whom respondents call or write to for help: named on every survey page. */
   contactPhone: text('contact_phone'),
   contactEmail: text('contact_email'),
+  /** Hours after a unit's answer deadline during which interviews done before it may still be synced (docs/DOMAIN.md § Interviews). */
+  interviewGraceHours: integer('interview_grace_hours').notNull().default(48),
   /** Open links (docs/DOMAIN.md § Open links): an answer sent sooner than this after the form was opened is held. */
   openMinSeconds: integer('open_min_seconds').notNull().default(30),
   /** Open links: answers per address and unit per hour beyond which the next ones are held. */
@@ -370,6 +372,32 @@ export const userUnits = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.userId, t.unitId] })],
 );
+
+/** What an enumerator (điều tra viên) may interview for in a campaign: a unit, a form type and a target count. */
+export const enumeratorAssignments = sqliteTable(
+  'enumerator_assignments',
+  {
+    campaignId: campaignRef(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    unitId: unitRef(),
+    formType: formTypeRef(),
+    target: integer('target').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.campaignId, t.userId, t.unitId, t.formType] })],
+);
+
+/**
+ * When an enumerator's recent interviews ended (device time), for the "many within minutes" check: no unit, form
+ * type or id, so no row names an answer; rows older than a day are dropped at each sync (docs/DOMAIN.md § Interviews).
+ */
+export const interviewEndTimes = sqliteTable('interview_end_times', {
+  userId: integer('user_id')
+    .notNull()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  endedAt: integer('ended_at').notNull(),
+});
 
 /** Server-side sessions; the id is the SHA-256 of the cookie value, so a leaked db holds no usable cookie. */
 export const sessions = sqliteTable(

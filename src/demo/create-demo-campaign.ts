@@ -19,6 +19,7 @@ import { submitResponse } from '../responses/submit-response';
 import { dropThankYous } from '../mail/thank-you-slots';
 import { updateCampaignUnit } from '../units/update-campaign-unit';
 import { updateReportSettings } from '../campaigns/update-report-settings';
+import { createDemoEnumerators } from './demo-enumerators';
 
 export type DemoResult = {
   campaign: Campaign;
@@ -26,6 +27,8 @@ export type DemoResult = {
   units: ImportReport;
   respondents: ImportReport;
   points: ImportReport;
+  /** The demo enumerators, with the password of each account created by this run. */
+  enumerators: { username: string; password?: string }[];
 };
 
 const DEMO_NAME = 'Khảo sát trực tuyến Chỉ số CCHC 2019';
@@ -38,7 +41,7 @@ export const DEMO_STATUS_UNITS = { reached: 'VPDDBQH', behind: 'STP', overdue: '
  * A 2019-style campaign with the 47 Sóc Trăng units, their quotas and staggered schedule, and a few hundred
  * generated respondents (some in both groups), loaded through the same file imports an admin uses, then
  * opened. The schedule falls in November–December of the first year whose deadlines are still ahead, so the
- * demo's links accept answers. Every run creates a new campaign; units are shared and upserted by code.
+ * demo's links accept answers. Two enumerators are assigned a few units (src/demo/demo-enumerators.ts). Every run creates a new campaign; units are shared and upserted by code.
  */
 export async function createDemoCampaign(db: Db, now: number = Date.now()): Promise<DemoResult> {
   const scheduleYear = scheduleYearFor(now);
@@ -62,7 +65,8 @@ export async function createDemoCampaign(db: Db, now: number = Date.now()): Prom
     orThrow(updateReportSettings(db, { campaignId: campaign.id, ...DEMO_REPORT }, SYSTEM_ACTOR, now));
     const opened = orThrow(openCampaign(db, { campaignId: campaign.id }, SYSTEM_ACTOR, now));
     await showEveryStatus(db, campaign.id, now);
-    return { campaign: opened, scheduleYear, units, respondents, points };
+    const enumerators = await createDemoEnumerators(db, campaign.id, now);
+    return { campaign: opened, scheduleYear, units, respondents, points, enumerators };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

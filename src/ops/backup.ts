@@ -19,12 +19,7 @@ export async function backupDatabase(db: Db, targetFile: string): Promise<Backup
   }
   fs.mkdirSync(path.dirname(target), { recursive: true });
   const partial = `${target}.partial`;
-  fs.rmSync(partial, { force: true });
-  const progress = await db.$client.backup(partial, {
-    // All pages in one step: another process writing between steps would restart a page-by-page copy
-    // forever, while one step reads a single snapshot (writers wait for it: seconds for a large file).
-    progress: () => 0x7fffffff,
-  });
+  const progress = await copyAllPages(db, partial);
   const copy = new Database(partial);
   try {
     // A backup is one self-contained file: no -wal beside it to lose when it is copied elsewhere.
@@ -126,4 +121,21 @@ function assertNotInUse(file: string): void {
   } finally {
     db?.close();
   }
+}
+
+/**
+ * One online-backup step over all pages: another process writing between steps would restart a page-by-page copy
+ * forever, while one step reads a single snapshot (writers wait for it: seconds for a large file). A step that
+ * finds the file locked by another process's commit copies nothing yet reports itself finished with 0 pages (a
+ * database has at least one): it is tried again, and the database counts as busy if it stays locked.
+ */
+async function copyAllPages(db: Db, partial: string): Promise<{ totalPages: number }> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    fs.rmSync(partial, { force: true });
+    const progress = await db.$client.backup(partial, { progress: () => 0x7fffffff });
+    if (progress.totalPages > 0) return progress;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  fs.rmSync(partial, { force: true });
+  throw new AppError('busy', 'errors.busy');
 }

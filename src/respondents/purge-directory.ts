@@ -4,6 +4,7 @@ import { recordAudit } from '../audit/record-audit';
 import { type Actor } from '../audit/actor';
 import { getCampaign } from '../campaigns/campaigns';
 import { inTransaction, type Db } from '../db/client';
+import { forgetInterviewers } from '../interviews/slots';
 import { importUploads, mailOutbox } from '../db/schema';
 import { AppError } from '../errors';
 import { uploadFile } from '../imports/upload-files';
@@ -71,6 +72,7 @@ export function purgeCampaignDirectory(
       .returning({ storedPath: importUploads.storedPath })
       .all();
     files.push(...uploads.map((u) => uploadFile(db, u.storedPath)));
+    forgetInterviewers(db, campaignId);
     recordAudit(db, actor, 'campaign.purge_directory', { campaignId, text: `${people} người` }, now);
     return { respondents: people, mails: mails.length + thanks };
   });

@@ -2,7 +2,7 @@ import { perConnection, type Db } from '../db/client';
 import { getCachedFormDefinition } from '../forms/cached-form-definition';
 import { randomBelow, shuffled } from '../tokens';
 import { vnDay } from '../time';
-import { encodeAnswerSheet, type AnswerRow } from './answer-encoding';
+import { encodeAnswerSheet, type AnswerRow, type InterviewMark } from './answer-encoding';
 
 export type { AnswerRow } from './answer-encoding';
 
@@ -12,6 +12,10 @@ export type AnonymousResponse = {
   formType: string;
   definitionVersion: number;
   answers: AnswerRow[];
+  /** An interview's enumerator, review state and device id (src/interviews); absent for a link's answer. */
+  interview?: InterviewMark;
+  /** The Vietnam day kept with the answer: the day of `now` unless given (an interview's own day). */
+  day?: string;
 };
 
 /** Slots a pool starts with; a pool that is (nearly) full doubles. */
@@ -62,8 +66,9 @@ export function storeResponse(db: Db, response: AnonymousResponse, now: number, 
     form.definition,
     {
       version: definitionVersion,
-      day: vnDay(now),
+      day: response.day ?? vnDay(now),
       answers: response.answers,
+      interview: response.interview,
     },
     heldReasons,
   );

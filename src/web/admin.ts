@@ -3,6 +3,7 @@ import type { AppContext } from '../app';
 import { auditRoutes } from './admin/audit';
 import { campaignRoutes } from './admin/campaigns';
 import { closingRoutes } from './admin/closing';
+import { enumeratorRoutes } from './admin/enumerators';
 import { formRoutes } from './admin/forms';
 import { importRoutes } from './admin/imports';
 import { mailTemplateRoutes } from './admin/mail-templates';
@@ -32,6 +33,7 @@ export function adminRouter(ctx: AppContext): Router {
   router.use(outboxRoutes(ctx));
   router.use(mailTemplateRoutes(ctx));
   router.use(closingRoutes(ctx));
+  router.use(enumeratorRoutes(ctx));
   router.use(openLinkRoutes(ctx));
   return router;
 }

@@ -22,6 +22,7 @@ export const LOGIN_PATH = '/dang-nhap';
 /** Where a user lands after login when no page was asked for. */
 export function homeFor(user: SessionUser | undefined): string {
   if (!user) return LOGIN_PATH;
+  if (user.role === 'enumerator') return '/dieu-tra/';
   return user.role === 'admin' ? '/admin' : '/officer';
 }
 

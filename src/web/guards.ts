@@ -42,6 +42,12 @@ export const requireAdmin: RequestHandler = (req, res, next) => {
   });
 };
 
+/** Admins and focal officers: an enumerator has only the interview app (src/web/interviews.ts). */
+export const requireStaff: RequestHandler = (_req, res, next) => {
+  if (currentUser(res)?.role !== 'enumerator') return next();
+  next(new AppError('forbidden', 'errors.forbidden'));
+};
+
 /**
  * For routes with a `:unitId` parameter: admins pass; an officer passes only for one of their own units. Any other
  * unit is a 404, so an officer cannot even learn which unit ids exist.

@@ -32,6 +32,7 @@ export function campaignTabs(campaignId: number, t: Translate): NavItem[] {
     { href: `${base}/mau-thu`, label: t('admin.tabs.templates') },
     { href: `${base}/open-links`, label: t('open.admin.tab') },
     { href: `/admin/outbox?campaign=${campaignId}`, label: t('admin.tabs.outbox') },
+    { href: `${base}/dieu-tra-vien`, label: t('interviews.admin.tab') },
     { href: `${base}/results`, label: t('admin.tabs.results') },
     { href: `${base}/edit`, label: t('admin.tabs.edit') },
   ];

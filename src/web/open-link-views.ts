@@ -37,11 +37,13 @@ export function heldAnswersView(db: Db, campaignId: number, tr: Translate) {
       unitName: units.get(held.unitId)?.name ?? `#${held.unitId}`,
       formTypeName: formNames.get(held.formType) ?? held.formType,
       reasonTexts: held.reasons.map((r) =>
-        tr(`open.held.reason.${r}`, {
-          seconds: limits.minSeconds,
-          n: r === 'address_limit' ? limits.addressHourlyLimit : limits.sameAnswersLimit,
-          minutes: limits.sameMinutes,
-        }),
+        held.interview || r === 'many_in_minutes' || r === 'clock'
+          ? tr(`interviews.holds.${r}`)
+          : tr(`open.held.reason.${r}`, {
+              seconds: limits.minSeconds,
+              n: r === 'address_limit' ? limits.addressHourlyLimit : limits.sameAnswersLimit,
+              minutes: limits.sameMinutes,
+            }),
       ),
       answerTexts: held.answers.map((a) => {
         const q = questions.get(a.questionId);

@@ -12,7 +12,9 @@ import { orThrow } from '../../src/errors';
 import { DEFAULT_FORMS } from '../../src/forms/default-forms';
 import { holdMask } from '../../src/responses/held-answers';
 import { storeResponse } from '../../src/responses/store-response';
+import { syncInterviews } from '../../src/interviews/sync-interviews';
 import { cliOn } from '../helpers/cli';
+import { interview, seedInterviewCampaign } from '../helpers/interviews';
 import { createTestDb } from '../helpers/db';
 import { makeCampaign, makeUnit } from '../helpers/factories';
 import { writeCsv } from '../helpers/import-files';
@@ -575,8 +577,95 @@ const CASES: ParityCase[] = [
       return cli('held', 'review', id, '--campaign', String(campaign), '--decision', 'reject');
     },
   },
+  {
+    action: 'enumerator.assign',
+    setup: async (db) => ({ campaign: (await seedInterviewCampaign(db, Date.now())).campaign.id }),
+    web: (agent, { campaign }) => {
+      const page = `/admin/campaigns/${campaign}/dieu-tra-vien`;
+      const fields = { username: 'dtv1', unitCode: 'STC', formType: 'cbcc', target: '12' };
+      return submit(agent, page, `${page}/phan-cong`, fields);
+    },
+    cli: (cli, { campaign }) =>
+      cli(
+        'enumerator',
+        'assign',
+        '--campaign',
+        String(campaign),
+        '--user',
+        'dtv1',
+        '--unit',
+        'STC',
+        '--form',
+        'cbcc',
+        '--target',
+        '12',
+      ),
+    status: 200,
+  },
+  {
+    action: 'enumerator.unassign',
+    setup: async (db) => ({ campaign: (await seedInterviewCampaign(db, Date.now())).campaign.id }),
+    web: (agent, { campaign }) => {
+      const page = `/admin/campaigns/${campaign}/dieu-tra-vien`;
+      return submit(agent, page, `${page}/bo-phan-cong`, {
+        username: 'dtv1',
+        unitCode: 'SNV',
+        formType: 'cbcc',
+      });
+    },
+    cli: (cli, { campaign }) =>
+      cli(
+        'enumerator',
+        'unassign',
+        '--campaign',
+        String(campaign),
+        '--user',
+        'dtv1',
+        '--unit',
+        'SNV',
+        '--form',
+        'cbcc',
+      ),
+    status: 200,
+  },
+  {
+    action: 'interview.reject',
+    setup: async (db) => {
+      const seed = await seedInterviewCampaign(db, Date.now());
+      const upload = interview(
+        db,
+        { campaignId: seed.campaign.id, unitId: seed.unit.id },
+        Date.now() - 3600_000,
+        {
+          minutes: 1,
+        },
+      );
+      orThrow(syncInterviews(db, { interviews: [{ ...upload, uuid: HELD_UUID }] }, seed.actor, Date.now()));
+      return { campaign: seed.campaign.id };
+    },
+    web: async (agent, { campaign }) => {
+      const page = `/admin/campaigns/${campaign}/dieu-tra-vien`;
+      const answerId = /name="answerId" value="([0-9a-f]+)"/.exec((await agent.get(page)).text)![1]!;
+      const fields = { answerId, decision: 'reject', reason: 'incomplete', note: 'thiếu phần C' };
+      return submit(agent, page, `${page}/duyet`, fields);
+    },
+    cli: (cli, { campaign }) =>
+      cli(
+        'enumerator',
+        'review',
+        HELD_UUID,
+        '--campaign',
+        String(campaign),
+        '--reject',
+        'incomplete',
+        '--note',
+        'thiếu phần C',
+      ),
+    status: 200,
+  },
 ];
 
+const HELD_UUID = '0b6f7c1e-2d3a-4f5b-8c9d-0e1f2a3b4c5d';
 const OPEN_CODE = 'abcdefghjk';
 
 function openCampaignWithUnit(db: Db) {

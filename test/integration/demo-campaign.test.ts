@@ -10,6 +10,7 @@ import { orThrow } from '../../src/errors';
 import { getCampaignResults } from '../../src/scoring/campaign-results';
 import { getIndexRanking } from '../../src/scoring/index-ranking';
 import { getReportSettings } from '../../src/campaigns/report-settings';
+import { superviseCampaign } from '../../src/interviews/supervision';
 
 let ctx: ReturnType<typeof createTestDb>;
 beforeEach(() => (ctx = createTestDb()));
@@ -29,6 +30,14 @@ describe('demo campaign', () => {
     // Appraised points for all 47, some rows naming the unit only (as the scoring software exports them).
     expect(demo.points.errors).toEqual([]);
     expect(demo.points.summary).toEqual({ created: 47, updated: 0, unchanged: 0 });
+    // Two enumerators to try the interview app with, assigned a few units.
+    expect(demo.enumerators.map((e) => [e.username, typeof e.password])).toEqual([
+      ['dieutra.vien1', 'string'],
+      ['dieutra.vien2', 'string'],
+    ]);
+    expect(
+      superviseCampaign(ctx.db, demo.campaign.id).assignments.map((a) => `${a.username} ${a.unitCode}`),
+    ).toEqual(['dieutra.vien1 SNV', 'dieutra.vien1 STP', 'dieutra.vien2 SNV', 'dieutra.vien2 STC']);
 
     const groups = ctx.db.$client
       .prepare(

@@ -190,7 +190,11 @@ export const admin: Catalogue['admin'] = {
     usernameHint: 'Unaccented letters, digits, dots, hyphens; e.g. snv.vanphong',
     displayName: 'Full name',
     role: 'Role',
-    roles: { admin: 'Administrator (Department of Home Affairs)', officer: 'Focal officer' },
+    roles: {
+      admin: 'Administrator (Department of Home Affairs)',
+      officer: 'Focal officer',
+      enumerator: 'Enumerator',
+    },
     password: 'Password',
     passwordHint: 'At least {min} characters; leave empty to have a random password generated.',
     units: 'Units in charge',

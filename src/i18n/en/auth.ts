@@ -26,7 +26,7 @@ export const auth: Catalogue['auth'] = {
   continue: 'Continue',
   weakPassword: 'The password must have at least {min} characters.',
   badUsername: 'A username has 3–40 characters: unaccented letters, digits, dots, hyphens or underscores.',
-  badRole: 'The role must be one of: admin, officer.',
+  badRole: 'The role must be one of: admin, officer, enumerator.',
   usernameTaken: 'Username "{username}" is already taken.',
   userNotFound: 'Account {username} not found.',
   actorDisabled: 'Account {username} is disabled, so it cannot be used with --as.',

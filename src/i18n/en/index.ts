@@ -13,6 +13,7 @@ import { auth } from './auth';
 import { officer } from './officer';
 import { admin } from './admin';
 import { mail } from './mail';
+import { interviews } from './interviews';
 import { open } from './open';
 
 export const en: Catalogue = {
@@ -30,6 +31,7 @@ export const en: Catalogue = {
   officer,
   admin,
   mail,
+  interviews,
   open,
   cli,
 };

@@ -186,7 +186,7 @@ export const admin = {
     usernameHint: 'Chữ không dấu, số, dấu chấm, gạch ngang; ví dụ: snv.vanphong',
     displayName: 'Họ tên',
     role: 'Vai trò',
-    roles: { admin: 'Quản trị (Sở Nội vụ)', officer: 'Công chức đầu mối' },
+    roles: { admin: 'Quản trị (Sở Nội vụ)', officer: 'Công chức đầu mối', enumerator: 'Điều tra viên' },
     password: 'Mật khẩu',
     passwordHint: 'Ít nhất {min} ký tự; để trống để hệ thống tạo mật khẩu ngẫu nhiên.',
     units: 'Đơn vị phụ trách',

@@ -25,7 +25,7 @@ export const auth = {
   weakPassword: 'Mật khẩu phải có ít nhất {min} ký tự.',
   badUsername:
     'Tên đăng nhập gồm 3–40 ký tự: chữ cái không dấu, chữ số, dấu chấm, gạch ngang hoặc gạch dưới.',
-  badRole: 'Vai trò phải là một trong: admin, officer.',
+  badRole: 'Vai trò phải là một trong: admin, officer, enumerator.',
   usernameTaken: 'Tên đăng nhập "{username}" đã được dùng.',
   userNotFound: 'Không tìm thấy tài khoản {username}.',
   actorDisabled: 'Tài khoản {username} đã bị khóa nên không thể dùng với --as.',

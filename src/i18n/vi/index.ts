@@ -12,6 +12,7 @@ import { auth } from './auth';
 import { officer } from './officer';
 import { admin } from './admin';
 import { mail } from './mail';
+import { interviews } from './interviews';
 import { open } from './open';
 
 /** The Vietnamese catalogue: the reference every other locale must match key for key. */
@@ -30,6 +31,7 @@ export const vi = {
   officer,
   admin,
   mail,
+  interviews,
   open,
   cli,
 };

@@ -130,6 +130,7 @@ export function campaignRoutes(ctx: AppContext): Router {
       minGroupSize: c.minGroupSize,
       contactPhone: c.contactPhone ?? '',
       contactEmail: c.contactEmail ?? '',
+      interviewGraceHours: c.interviewGraceHours,
     });
   });
 

@@ -7,7 +7,7 @@ import { issueOpenLinks } from '../../open-links/issue-open-links';
 import { listOpenLinks, openLinkUrl } from '../../open-links/open-links';
 import { revokeOpenLink } from '../../open-links/revoke-open-link';
 import { updateOpenSettings } from '../../open-links/update-open-settings';
-import { listHeldAnswers, reviewHeldAnswer } from '../../responses/held-answers';
+import { listHeldAnswers, REJECT_REASONS, reviewHeldAnswer } from '../../responses/held-answers';
 import { refusalTexts } from '../form-values';
 import { tFor } from '../locale';
 import { renderPosters, heldAnswersView } from '../open-link-views';
@@ -109,6 +109,7 @@ export function openLinkRoutes(ctx: AppContext): Router {
       title: tFor(res)('open.held.title'),
       campaign: getCampaign(ctx.db, id),
       held: heldAnswersView(ctx.db, id, tFor(res)),
+      rejectReasons: REJECT_REASONS,
       flash,
     });
 
