@@ -3,7 +3,7 @@ import { createApp } from './app';
 import { autoCloseDueCampaigns } from './campaigns/close-campaign';
 import { ensureFirstAdmin } from './auth';
 import { ConfigError, loadConfig } from './config';
-import { openDb } from './db/client';
+import { openDb } from './open-db';
 import { t } from './i18n/messages';
 import { createLogger } from './logger';
 import { relativizeEmlPaths } from './mail/eml-files';

@@ -2,7 +2,8 @@ import os from 'node:os';
 import type { Actor } from '../audit/actor';
 import { commandLineActor } from '../auth/users';
 import { loadConfig, type Config } from '../config';
-import { openDb, type Db } from '../db/client';
+import { type Db } from '../db/client';
+import { openDb } from '../open-db';
 
 /** What a command runs with: configuration, the database and who acts (audited like a web user). */
 export type CliContext = { config: Config; db: Db; actor: Actor };

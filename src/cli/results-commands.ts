@@ -6,7 +6,7 @@ import { responsesTable } from '../exports/responses-table';
 import { resultsTable } from '../exports/results-table';
 import { toCsv, toXlsx, type Table } from '../exports/tabular';
 import { t } from '../i18n/messages';
-import { explainReduction, getCampaignResults } from '../scoring/campaign-results';
+import { explainReduction, getCampaignResults } from '../campaigns/campaign-results';
 import { formatVnDateTime } from '../time';
 import { cliContext } from './context';
 

@@ -1,7 +1,7 @@
 import type { Db } from '../db/client';
 import type { Catalogue } from '../i18n/catalogue';
 import { t } from '../i18n/messages';
-import { explainReduction, getCampaignResults } from '../scoring/campaign-results';
+import { explainReduction, getCampaignResults } from '../campaigns/campaign-results';
 import type { Table } from './tabular';
 
 /** Scores keep full precision in the database; exports carry 4 decimals, pages show 2. */

@@ -11,16 +11,6 @@ import { emlFileIn } from '../mail/eml-files';
 
 export type PurgeResult = { respondents: number; mails: number; files: number };
 
-/** When the campaign's personal data was last erased (its audit entry), or null if never. */
-export function directoryPurgedAt(db: Db, campaignId: number): number | null {
-  const row = db.$client
-    .prepare(
-      `select max(at) as at from audit_log where campaign_id = ? and action = 'campaign.purge_directory'`,
-    )
-    .get(campaignId) as { at: number | null };
-  return row.at;
-}
-
 /**
  * Erases a closed campaign's personal data (Luật 91/2025/QH15): names, emails, links, sent mails (with their
  * .eml files inside mailDir, never a file elsewhere) and uploaded lists, from the tables and from the file (docs/DOMAIN.md § Anonymity and personal data). Invitation rows stay,

@@ -1,6 +1,6 @@
 import { Router, type Response } from 'express';
 import { z } from 'zod';
-import type { AppContext } from '../app';
+import type { AppContext } from './context';
 import type { Actor } from '../audit/actor';
 import { closeCampaign, reopenCampaign } from '../campaigns/close-campaign';
 import { AppError, orThrow } from '../errors';
@@ -14,8 +14,8 @@ import {
   getCampaignResults,
   getUnitBreakdown,
   RESULT_SORTS,
-} from '../scoring/campaign-results';
-import { directoryPurgedAt } from '../respondents/purge-directory';
+} from '../campaigns/campaign-results';
+import { directoryPurgedAt } from '../audit/list-audit';
 
 const idParams = z.object({ id: z.coerce.number().int().positive() });
 const unitParams = idParams.extend({ unitId: z.coerce.number().int().positive() });

@@ -1,6 +1,6 @@
 import { Router, type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
-import type { AppContext } from '../app';
+import type { AppContext, SurveyRateLimit } from './context';
 import type { Config } from '../config';
 import { resolveToken, type InvitationContext, type TokenState } from '../invitations/resolve-token';
 import { surveyLink } from '../invitations/survey-link';
@@ -10,12 +10,6 @@ import type { RawAnswers } from '../responses/validate-answers';
 import type { Message, MessageKey } from '../i18n/messages';
 import { tFor } from './locale';
 import { renderSurveyForm } from './survey-form';
-
-/**
- * Requests per IP on /s/* within the window, and the stricter budget for links that match nothing; a limit of
- * 0 turns that limiter off.
- */
-export type SurveyRateLimit = { windowMs: number; limit: number; unknownLimit: number };
 
 /** The survey limits set by SURVEY_RATE_LIMIT and SURVEY_UNKNOWN_TOKEN_LIMIT, per 5 minutes. */
 export function surveyRateLimitFrom(config: Config): SurveyRateLimit {

@@ -1,6 +1,6 @@
 // Runs the outbox worker in its own process over an existing database file, until nothing is left to send.
 // Usage: node --import tsx test/helpers/outbox-worker-process.ts <db file> <smtp url> <concurrency>
-import { openDb } from '../../src/db/client';
+import { openDb } from '../../src/open-db';
 import { startOutboxWorker } from '../../src/mail/outbox-worker';
 import { createMailer } from '../../src/mail/transport';
 

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { listCampaigns } from '../../src/campaigns/campaigns';
-import { openDb } from '../../src/db/client';
+import { openDb } from '../../src/open-db';
 import { AppError } from '../../src/errors';
 import { backupDatabase, restoreDatabase } from '../../src/ops/backup';
 import { createTestDb } from '../helpers/db';

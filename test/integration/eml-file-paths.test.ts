@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { CLI_ACTOR } from '../../src/audit/actor';
-import { openDb } from '../../src/db/client';
+import { openDb } from '../../src/open-db';
 import { sendInvitations } from '../../src/invitations/send-invitations';
 import { deliverDueMail } from '../../src/mail/outbox';
 import { createMailer } from '../../src/mail/transport';

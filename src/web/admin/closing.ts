@@ -1,10 +1,11 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import type { AppContext } from '../../app';
+import type { AppContext } from '../context';
 import { getCampaign } from '../../campaigns/campaigns';
 import { getCampaignDashboard } from '../../campaigns/dashboard';
 import { tFor } from '../locale';
-import { directoryPurgedAt, purgeCampaignDirectory } from '../../respondents/purge-directory';
+import { directoryPurgedAt } from '../../audit/list-audit';
+import { purgeCampaignDirectory } from '../../respondents/purge-directory';
 import { actorOf, campaignId } from './params';
 
 const purgeForm = z.object({ confirm: z.literal('yes') });

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { Router } from 'express';
 import { z } from 'zod';
-import type { AppContext } from '../../app';
+import type { AppContext } from '../context';
 import { recordAudit } from '../../audit/record-audit';
 import { getCampaign, listCampaigns } from '../../campaigns/campaigns';
 import { MAIL_KINDS, OUTBOX_STATUSES } from '../../db/schema';
