@@ -8,6 +8,7 @@ import { deliverDueMail } from '../../src/mail/outbox';
 import { createMailer } from '../../src/mail/transport';
 import { backupDatabase, restoreDatabase } from '../../src/ops/backup';
 import { projectRoot } from '../../src/paths';
+import { orThrow } from '../../src/errors';
 import { purgeCampaignDirectory } from '../../src/respondents/purge-directory';
 import { createTestDb } from '../helpers/db';
 import { makeInvitedCampaign, PUBLIC_URL } from '../helpers/invitation-fixtures';
@@ -32,7 +33,7 @@ async function closedCampaignWithMailFiles(db: Db, mailDir: string) {
 }
 
 const purge = (db: Db, campaignId: number, mailDir: string) =>
-  purgeCampaignDirectory(db, { campaignId, mailDir }, CLI_ACTOR, Date.now());
+  orThrow(purgeCampaignDirectory(db, { campaignId, confirm: 'yes', mailDir }, CLI_ACTOR, Date.now()));
 const storedPaths = (db: Db) =>
   (db.$client.prepare('select eml_path from mail_outbox order by id').pluck().all() as string[]).filter(
     Boolean,

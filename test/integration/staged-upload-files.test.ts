@@ -45,12 +45,8 @@ describe('staged upload files', () => {
     const copy = openDb(path.join(copyDir, 'cchc.sqlite'));
     try {
       orThrow(closeCampaign(copy, { campaignId: campaign.id }, CLI_ACTOR, Date.now()));
-      purgeCampaignDirectory(
-        copy,
-        { campaignId: campaign.id, mailDir: path.join(copyDir, 'mail') },
-        CLI_ACTOR,
-        Date.now(),
-      );
+      const input = { campaignId: campaign.id, confirm: 'yes', mailDir: path.join(copyDir, 'mail') } as const;
+      orThrow(purgeCampaignDirectory(copy, input, CLI_ACTOR, Date.now()));
     } finally {
       copy.$client.close();
     }
