@@ -51,7 +51,7 @@ export function asyncCommand<Schema extends z.ZodType, Value>(
 }
 
 /** An AppError as the refusal it stands for; anything else is a bug or an infrastructure failure, rethrown. */
-function refusalOf(error: unknown): Refusal {
+export function refusalOf(error: unknown): Refusal {
   if (error instanceof AppError) return error.refusal;
   throw error;
 }

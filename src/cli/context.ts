@@ -24,8 +24,13 @@ export function cliContext(): CliContext {
     const config = loadConfig();
     opened = { config, db: openDb(config.databaseFile) };
   }
-  actor ??= commandLineActor(opened.db, asUsername, os.userInfo().username);
+  actor ??= actorIn(opened.db);
   return { ...opened, actor };
+}
+
+/** Who acts, named from the accounts of `db` (a restore names them from the backup it restores). */
+export function actorIn(db: Db): Actor {
+  return commandLineActor(db, asUsername, os.userInfo().username);
 }
 
 export function closeCliContext(): void {

@@ -72,7 +72,7 @@ describe('stored .eml paths', () => {
       await backupDatabase(live.db, backup);
       // The copy is restored on the same machine, with its own copy of the mail directory.
       const copyFile = path.join(copyDir, 'cchc.sqlite');
-      restoreDatabase(backup, copyFile);
+      orThrow(restoreDatabase({ from: backup, target: copyFile }, () => CLI_ACTOR, Date.now()));
       const copyMail = path.join(copyDir, 'mail');
       fs.cpSync(liveMail, copyMail, { recursive: true });
       const copy = openDb(copyFile);
