@@ -2,45 +2,14 @@ import fs from 'node:fs';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { recordAudit } from '../audit/record-audit';
-import type { Actor } from '../audit/actor';
 import { campaignIdField, getCampaign } from '../campaigns/campaigns';
-import { command, reason } from '../command';
-import type { Db } from '../db/client';
+import { afterCommit, command, reason } from '../command';
 import { importUploads, mailOutbox } from '../db/schema';
-import { AppError, done, type Outcome } from '../errors';
+import { AppError } from '../errors';
 import { uploadFile } from '../imports/upload-files';
 import { emlFileIn } from '../mail/eml-files';
 
 export type PurgeResult = { respondents: number; mails: number; files: number };
-
-/**
- * Erases a closed campaign's personal data (Luật 91/2025/QH15): names, emails, links, sent mails (with their
- * .eml files inside mailDir, never a file elsewhere) and uploaded lists, from the tables and from the file
- * (docs/DOMAIN.md § Anonymity and personal data). Invitation rows stay, stripped, so counts per unit remain;
- * responses and scores are anonymous and stay. Refused unless the campaign is closed and the erasure confirmed.
- */
-export function purgeCampaignDirectory(
-  db: Db,
-  input: z.input<typeof purge>,
-  actor: Actor,
-  now: number,
-): Outcome<PurgeResult> {
-  const outcome = eraseFromTables(db, input, actor, now);
-  if (!outcome.ok) return outcome;
-  // Rewrites the whole file: secure_delete zeroes what SQLite deletes, but a page it rebuilds while rebalancing
-  // keeps older copies of the records it moved in its free space, names and addresses included.
-  db.$client.exec('VACUUM');
-  let removed = 0;
-  for (const file of outcome.value.files) {
-    try {
-      fs.rmSync(file, { force: true });
-      removed++;
-    } catch {
-      // A file already gone is what we wanted anyway.
-    }
-  }
-  return done({ respondents: outcome.value.respondents, mails: outcome.value.mails, files: removed });
-}
 
 const purge = z.object({
   campaignId: campaignIdField,
@@ -90,4 +59,26 @@ const eraseFromTables = command(purge, ({ db, actor, now }, { campaignId, mailDi
       ...uploads.map((u) => uploadFile(db, u.storedPath)),
     ],
   };
+});
+
+/**
+ * Erases a closed campaign's personal data (Luật 91/2025/QH15): names, emails, links, sent mails (with their
+ * .eml files inside mailDir, never a file elsewhere) and uploaded lists, from the tables and from the file
+ * (docs/DOMAIN.md § Anonymity and personal data). Invitation rows stay, stripped, so counts per unit remain;
+ * responses and scores are anonymous and stay. Refused unless the campaign is closed and the erasure confirmed.
+ */
+export const purgeCampaignDirectory = afterCommit(eraseFromTables, (db, erased): PurgeResult => {
+  // Rewrites the whole file: secure_delete zeroes what SQLite deletes, but a page it rebuilds while rebalancing
+  // keeps older copies of the records it moved in its free space, names and addresses included.
+  db.$client.exec('VACUUM');
+  let removed = 0;
+  for (const file of erased.files) {
+    try {
+      fs.rmSync(file, { force: true });
+      removed++;
+    } catch {
+      // A file already gone is what we wanted anyway.
+    }
+  }
+  return { respondents: erased.respondents, mails: erased.mails, files: removed };
 });
