@@ -25,11 +25,21 @@ export async function backupDatabase(db: Db, targetFile: string): Promise<Backup
   fs.mkdirSync(path.dirname(target), { recursive: true });
   const partial = `${target}.partial`;
   fs.rmSync(partial, { force: true });
-  const progress = await db.$client.backup(partial, {
-    // All pages in one step: another process writing between steps would restart a page-by-page copy
-    // forever, while one step reads a single snapshot (writers wait for it: seconds for a large file).
-    progress: () => 0x7fffffff,
-  });
+  const copyAll = () =>
+    db.$client.backup(partial, {
+      // All pages in one step: another process writing between steps would restart a page-by-page copy
+      // forever, while one step reads a single snapshot (writers wait for it: seconds for a large file).
+      progress: () => 0x7fffffff,
+    });
+  let progress = await copyAll();
+  // A first step that finds another process committing ends as if done with nothing copied (a database has at
+  // least one page): copy again once that commit is over.
+  for (let tries = 1; progress.totalPages === 0; tries++) {
+    if (tries === 100)
+      throw new Error(`${db.$client.name}: stayed locked by another process during the backup`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    progress = await copyAll();
+  }
   const copy = new Database(partial);
   try {
     // A backup is one self-contained file: no -wal beside it to lose when it is copied elsewhere.
