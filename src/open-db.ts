@@ -10,3 +10,8 @@ export function openDb(file: string): Db {
   convertLegacyResponses(db);
   return db;
 }
+
+/** Closes a handle openDb gave. */
+export function closeDb(db: Db): void {
+  db.$client.close();
+}

@@ -3,7 +3,7 @@ import type { Actor } from '../audit/actor';
 import { commandLineActor } from '../auth/users';
 import { loadConfig, type Config } from '../config';
 import { type Db } from '../db/client';
-import { openDb } from '../open-db';
+import { closeDb, openDb } from '../open-db';
 
 /** What a command runs with: configuration, the database and who acts (audited like a web user). */
 export type CliContext = { config: Config; db: Db; actor: Actor };
@@ -34,7 +34,7 @@ export function actorIn(db: Db): Actor {
 }
 
 export function closeCliContext(): void {
-  opened?.db.$client.close();
+  if (opened) closeDb(opened.db);
   opened = undefined;
   actor = undefined;
 }
