@@ -1,13 +1,9 @@
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
-import type { Logger } from 'pino';
 import { ZodError } from 'zod';
-import type { Config } from './config';
-import type { Db } from './db/client';
 import { AppError, isSqliteBusy } from './errors';
 import type { MessageKey } from './i18n/messages';
-import type { Mailer } from './mail/transport';
 import { publicDir, viewsDir } from './paths';
 import { systemClock, type Clock } from './time';
 import { createCsrf } from './web/csrf';
@@ -29,18 +25,8 @@ import { officerRouter } from './web/officer';
 import { INTERVIEW_APP_PATH, interviewAppRouter, syncBodyParser } from './web/interviews';
 import { openSurveyRouter } from './web/open-survey';
 import { resultsRouter } from './web/results';
-import { redactSurveyError, redactSurveyPath, surveyRouter, type SurveyRateLimit } from './web/survey';
-
-/** Everything a route may need, passed in so tests can build an app on their own db, mailer and clock. */
-export type AppContext = {
-  db: Db;
-  config: Config;
-  mailer: Mailer;
-  clock: Clock;
-  logger?: Logger;
-  /** Per-IP limits on survey links (default: from SURVEY_RATE_LIMIT in config); false turns them off. */
-  surveyRateLimit?: SurveyRateLimit | false;
-};
+import type { AppContext } from './web/context';
+import { redactSurveyError, redactSurveyPath, surveyRouter } from './web/survey';
 
 /** The Express app, without listen(): the server and the tests both start from here. */
 export function createApp(input: Omit<AppContext, 'clock'> & { clock?: Clock }): express.Express {

@@ -31,6 +31,20 @@ export function command<Schema extends z.ZodType, Value>(
 }
 
 /**
+ * A command whose work outside the database (removing files, rewriting the file) follows its commit and only a
+ * done outcome: `then` turns what the transaction returned into what callers get.
+ */
+export function afterCommit<Input, Value, Result>(
+  cmd: Command<Input, Value>,
+  then: (db: Db, value: Value) => Result,
+): Command<Input, Result> {
+  return (db, input, actor, now) => {
+    const outcome = cmd(db, input, actor, now);
+    return outcome.ok ? done(then(db, outcome.value)) : outcome;
+  };
+}
+
+/**
  * A state change that must first read something slow outside any transaction (an uploaded file, parsed in a
  * worker thread): `run` reads, then writes, audits and queues its mail in ONE inTransaction of its own. Input
  * and refusals as in command().
@@ -51,7 +65,7 @@ export function asyncCommand<Schema extends z.ZodType, Value>(
 }
 
 /** An AppError as the refusal it stands for; anything else is a bug or an infrastructure failure, rethrown. */
-function refusalOf(error: unknown): Refusal {
+export function refusalOf(error: unknown): Refusal {
   if (error instanceof AppError) return error.refusal;
   throw error;
 }

@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import { createApp } from './app';
 import { ensureFirstAdmin } from './auth';
 import { ConfigError, loadConfig } from './config';
-import { openDb } from './db/client';
+import { openDb } from './open-db';
 import { t } from './i18n/messages';
 import { createLogger } from './logger';
 import { relativizeEmlPaths } from './mail/eml-files';

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openDb, type Db } from '../../src/db/client';
+import { type Db } from '../../src/db/client';
+import { openDb } from '../../src/open-db';
 import { NOT_ANSWERED, UNIT_GROUPS } from '../../src/db/schema';
 import { allQuestions } from '../../src/forms/definition';
 import { getFormDefinition } from '../../src/forms/get-form-definition';

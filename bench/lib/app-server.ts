@@ -6,7 +6,7 @@ import readline from 'node:readline';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
-import { openDb } from '../../src/db/client';
+import { openDb } from '../../src/open-db';
 import { createMailer } from '../../src/mail/transport';
 import { peakRssMb } from './measure';
 

@@ -37,3 +37,13 @@ export function auditActors(db: Db): string[] {
     .all()
     .map((r) => r.actor);
 }
+
+/** When the campaign's personal data was last erased (its audit entry), or null if never. */
+export function directoryPurgedAt(db: Db, campaignId: number): number | null {
+  const row = db.$client
+    .prepare(
+      `select max(at) as at from audit_log where campaign_id = ? and action = 'campaign.purge_directory'`,
+    )
+    .get(campaignId) as { at: number | null };
+  return row.at;
+}

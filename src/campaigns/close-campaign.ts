@@ -9,7 +9,7 @@ import { AppError } from '../errors';
 import { computeCampaignScores, type UnitFormScore } from '../scoring/compute-campaign-scores';
 import { getScoreSnapshot, storeScoreSnapshot } from '../scoring/score-snapshot';
 import { campaignIdField, getCampaign, type Campaign } from './campaigns';
-import { directoryPurgedAt } from '../respondents/purge-directory';
+import { directoryPurgedAt } from '../audit/list-audit';
 import { dropOpenChecks } from '../open-links/checks';
 
 export type CloseResult = {

@@ -1,12 +1,11 @@
 import fs from 'node:fs';
 import { eq } from 'drizzle-orm';
 import { recordAudit } from '../audit/record-audit';
-import { type Actor } from '../audit/actor';
 import { z } from 'zod';
-import { command, reason } from '../command';
+import { afterCommit, command, reason } from '../command';
 import type { Db } from '../db/client';
 import { campaigns, importUploads } from '../db/schema';
-import { AppError, done, type Outcome } from '../errors';
+import { AppError } from '../errors';
 import { uploadFile } from '../imports/upload-files';
 import { campaignIdField, getCampaign } from './campaigns';
 
@@ -28,25 +27,6 @@ export function campaignContents(db: Db, campaignId: number): DraftContents {
   };
 }
 
-/**
- * Deletes a campaign that was never opened (a trial, a mistake) with everything in it: units' schedule and
- * quotas, questionnaires, respondents, invitations and uploaded files. Nobody has been mailed and nothing answered
- * yet; an opened campaign is refused: once links are out it is closed and purged instead.
- * The audit log keeps the entry, with the campaign's name.
- */
-export function deleteDraftCampaign(
-  db: Db,
-  input: z.input<typeof deletion>,
-  actor: Actor,
-  now: number,
-): Outcome<DraftContents> {
-  const outcome = removeDraft(db, input, actor, now);
-  if (!outcome.ok) return outcome;
-  // The uploaded files go once their rows are gone for good.
-  for (const file of outcome.value.files) fs.rmSync(file, { force: true });
-  return done(outcome.value.contents);
-}
-
 const deletion = z.object({
   campaignId: campaignIdField,
   confirm: z.literal('yes', { error: reason('admin.closing.confirmRequired') }),
@@ -65,4 +45,16 @@ const removeDraft = command(deletion, ({ db, actor, now }, { campaignId }) => {
   db.delete(campaigns).where(eq(campaigns.id, campaignId)).run();
   recordAudit(db, actor, 'campaign.delete', { campaignId, text: campaign.name }, now);
   return { contents, files: uploads.map((u) => uploadFile(db, u.storedPath)) };
+});
+
+/**
+ * Deletes a campaign that was never opened (a trial, a mistake) with everything in it: units' schedule and
+ * quotas, questionnaires, respondents, invitations and uploaded files. Nobody has been mailed and nothing answered
+ * yet; an opened campaign is refused: once links are out it is closed and purged instead.
+ * The audit log keeps the entry, with the campaign's name.
+ */
+export const deleteDraftCampaign = afterCommit(removeDraft, (_db, { contents, files }): DraftContents => {
+  // The uploaded files go once their rows are gone for good.
+  for (const file of files) fs.rmSync(file, { force: true });
+  return contents;
 });

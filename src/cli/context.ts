@@ -2,7 +2,8 @@ import os from 'node:os';
 import type { Actor } from '../audit/actor';
 import { commandLineActor } from '../auth/users';
 import { loadConfig, type Config } from '../config';
-import { closeDb, openDb, type Db } from '../db/client';
+import { type Db } from '../db/client';
+import { closeDb, openDb } from '../open-db';
 
 /** What a command runs with: configuration, the database and who acts (audited like a web user). */
 export type CliContext = { config: Config; db: Db; actor: Actor };
@@ -23,8 +24,13 @@ export function cliContext(): CliContext {
     const config = loadConfig();
     opened = { config, db: openDb(config.databaseFile) };
   }
-  actor ??= commandLineActor(opened.db, asUsername, os.userInfo().username);
+  actor ??= actorIn(opened.db);
   return { ...opened, actor };
+}
+
+/** Who acts, named from the accounts of `db` (a restore names them from the backup it restores). */
+export function actorIn(db: Db): Actor {
+  return commandLineActor(db, asUsername, os.userInfo().username);
 }
 
 export function closeCliContext(): void {

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { CLI_ACTOR } from '../audit/actor';
+import { orThrow } from '../errors';
+import { t } from '../i18n/messages';
 import { purgeCampaignDirectory } from '../respondents/purge-directory';
 import { cliContext } from './context';
 
@@ -12,15 +13,9 @@ export function registerDirectoryCommands(program: Command): void {
     .requiredOption('--campaign <id>', 'mã số đợt khảo sát', Number)
     .requiredOption('--yes', 'xác nhận xóa (không thể hoàn tác)')
     .action((opts: { campaign: number }) => {
-      const { db, config } = cliContext();
-      const result = purgeCampaignDirectory(
-        db,
-        { campaignId: opts.campaign, mailDir: config.mailDir },
-        CLI_ACTOR,
-        Date.now(),
-      );
-      console.log(
-        `Đã xóa dữ liệu cá nhân của ${result.respondents} người, ${result.mails} thư và ${result.files} tệp.`,
-      );
+      const { db, config, actor } = cliContext();
+      const input = { campaignId: opts.campaign, confirm: 'yes', mailDir: config.mailDir } as const;
+      const purged = orThrow(purgeCampaignDirectory(db, input, actor, Date.now()));
+      console.log(t('admin.closing.purged', purged));
     });
 }

@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config';
+import { orThrow } from '../errors';
 import { t } from '../i18n/messages';
 import { backupDatabase, restoreDatabase } from '../ops/backup';
-import { cliContext } from './context';
+import { actorIn, cliContext } from './context';
 
 export function registerOpsCommands(program: Command): void {
   program
@@ -20,7 +21,8 @@ export function registerOpsCommands(program: Command): void {
     .option('--force', 'ghi đè cơ sở dữ liệu hiện có')
     .action((opts: { from: string; force?: boolean }) => {
       // Not cliContext(): opening (and migrating) the database being replaced would hold it open.
-      const done = restoreDatabase(opts.from, loadConfig().databaseFile, { force: opts.force });
+      const input = { from: opts.from, target: loadConfig().databaseFile, force: opts.force ?? false };
+      const done = orThrow(restoreDatabase(input, actorIn, Date.now()));
       console.log(t('ops.restoreDone', { file: done.file, bytes: done.bytes }));
     });
 }

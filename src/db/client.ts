@@ -4,13 +4,13 @@ import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { migrationsDir } from '../paths';
-import { convertLegacyResponses } from '../responses/legacy-responses';
 import * as schema from './schema';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
 /**
- * Opens (creating the folder if needed) and migrates the database; the one way code gets a db handle.
+ * Opens (creating the folder if needed) and migrates the database. Code gets its handle from open-db.ts, which
+ * also brings an earlier release's data up to date.
  *
  * A rollback journal, not a WAL: a WAL keeps every committed page image in commit order until a checkpoint,
  * which would order the answers for anyone copying it; the journal holds only the transaction in progress and
@@ -18,7 +18,7 @@ export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Data
  * acknowledged answer survives a power cut; `secure_delete` zeroes what a change frees, so erased personal data
  * and older versions of a page do not linger (docs/DOMAIN.md § Anonymity and personal data; docs/OPERATIONS.md).
  */
-export function openDb(file: string): Db {
+export function openMigratedDb(file: string): Db {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new Database(file);
   sqlite.pragma('busy_timeout = 5000');
@@ -33,7 +33,6 @@ export function openDb(file: string): Db {
   sqlite.pragma('foreign_keys = ON');
   const db = drizzle(sqlite, { schema }) as Db;
   migrate(db, { migrationsFolder: migrationsDir });
-  convertLegacyResponses(db);
   return db;
 }
 

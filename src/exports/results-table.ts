@@ -1,13 +1,13 @@
 import type { Db } from '../db/client';
 import type { Catalogue } from '../i18n/catalogue';
 import { t, translate, type Locale } from '../i18n/messages';
-import { explainReduction, getCampaignResults, type CampaignResults } from '../scoring/campaign-results';
+import { explainReduction, getCampaignResults, type CampaignResults } from '../campaigns/campaign-results';
 import {
   countsTowardSurvey as counts,
   getIndexRanking,
   surveyMaxOf,
   type RankedUnit,
-} from '../scoring/index-ranking';
+} from '../campaigns/index-ranking';
 import type { Cell, CsvDialect, Table } from './tabular';
 
 /** Scores keep full precision in the database; exports carry 4 decimals (shown with 2 in XLSX), pages show 2. */

@@ -1,8 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { Db } from '../db/client';
-import { AppError } from '../errors';
+import { z } from 'zod';
+import type { Actor } from '../audit/actor';
+import { recordAudit } from '../audit/record-audit';
+import { invalidInput, refusalOf } from '../command';
+import { inTransaction, type Db } from '../db/client';
+import { AppError, done, type Outcome } from '../errors';
+import { openDb } from '../open-db';
 import { isDatabaseServed } from './server-lock';
 
 export type BackupResult = { file: string; bytes: number; pages: number };
@@ -32,30 +37,70 @@ export async function backupDatabase(db: Db, targetFile: string): Promise<Backup
   return { file: target, bytes: fs.statSync(target).size, pages: progress.totalPages };
 }
 
+const restoration = z.object({
+  /** The backup file. */
+  from: z.string().min(1),
+  /** The DATABASE_PATH it replaces. */
+  target: z.string().min(1),
+  /** Replace an existing database. */
+  force: z.boolean().default(false),
+});
+
 /**
- * Replaces targetFile (the DATABASE_PATH) with a checked copy of backupFile. Refuses a file that is not an
- * intact cchc-survey database, an existing target unless `force`, and a target some process still has open:
- * stop the server first.
+ * Replaces the target (the DATABASE_PATH) with a checked copy of a backup, audited in that copy before it takes
+ * the target's name: the restored database appears with its entry, or not at all. Who restores is named from
+ * the accounts of the restored database (`actorIn`: the CLI's --as), the ones it will hold from now on.
+ * Refuses a file that is not an intact cchc-survey database, an existing target unless `force`, and a target
+ * some process still has open: stop the server first.
  */
 export function restoreDatabase(
-  backupFile: string,
-  targetFile: string,
-  options: { force?: boolean } = {},
+  input: z.input<typeof restoration>,
+  actorIn: (restored: Db) => Actor,
+  now: number,
+): Outcome<{ file: string; bytes: number }> {
+  const parsed = restoration.safeParse(input);
+  if (!parsed.success) return invalidInput(parsed.error);
+  try {
+    return done(replaceWithBackup(parsed.data, actorIn, now));
+  } catch (error) {
+    return refusalOf(error);
+  }
+}
+
+function replaceWithBackup(
+  { from, target: targetFile, force }: z.output<typeof restoration>,
+  actorIn: (restored: Db) => Actor,
+  now: number,
 ): { file: string; bytes: number } {
-  const source = path.resolve(backupFile);
+  const source = path.resolve(from);
   const target = path.resolve(targetFile);
   if (!fs.existsSync(source)) throw new AppError('not_found', 'ops.backupMissing', { file: source });
   checkBackup(source);
   if (fs.existsSync(target)) {
-    if (!options.force) throw new AppError('conflict', 'ops.targetExists', { file: target });
+    if (!force) throw new AppError('conflict', 'ops.targetExists', { file: target });
     assertNotInUse(target);
   }
   fs.mkdirSync(path.dirname(target), { recursive: true });
   const restoring = `${target}.restoring`;
   fs.copyFileSync(source, restoring);
-  const fd = fs.openSync(restoring, 'r+');
-  fs.fsyncSync(fd);
-  fs.closeSync(fd);
+  try {
+    // Migrated as the server would at its next start, so the entry is written in today's audit log.
+    const copy = openDb(restoring);
+    try {
+      const actor = actorIn(copy);
+      inTransaction(copy, () => recordAudit(copy, actor, 'database.restore', { text: source }, now));
+    } finally {
+      copy.$client.close();
+    }
+    fs.rmSync(`${restoring}-journal`, { force: true });
+    const fd = fs.openSync(restoring, 'r+');
+    fs.fsyncSync(fd);
+    fs.closeSync(fd);
+  } catch (error) {
+    fs.rmSync(restoring, { force: true });
+    fs.rmSync(`${restoring}-journal`, { force: true });
+    throw error;
+  }
   // A -journal or -wal left by the old database would be played back onto the restored one and corrupt it.
   for (const suffix of ['-journal', '-wal', '-shm']) fs.rmSync(`${target}${suffix}`, { force: true });
   fs.renameSync(restoring, target);

@@ -1,7 +1,6 @@
 import { perConnection, type Db } from '../db/client';
 import { getCachedFormDefinition } from '../forms/cached-form-definition';
 import { allQuestions, type FormDefinition } from '../forms/definition';
-import type { Tally } from '../scoring/score-unit-form';
 import {
   COUNTED_SQL,
   DAY_SQL,
@@ -11,6 +10,9 @@ import {
   walkAnswerSheet,
   type AnswerSheet,
 } from './answer-encoding';
+
+/** How many times one option of one question was chosen (optionIndex -1 counts free-text answers). */
+export type Tally = { questionId: string; optionIndex: number; count: number };
 
 export type StoredResponse = AnswerSheet & { unitId: number; formType: string };
 

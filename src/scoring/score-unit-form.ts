@@ -1,7 +1,5 @@
 import { allQuestions, maxPoints, type FormDefinition, type FormQuestion } from '../forms/definition';
-
-/** How many times one option of one question was chosen (optionIndex -1 counts free-text answers). */
-export type Tally = { questionId: string; optionIndex: number; count: number };
+import type { Tally } from '../responses/read-responses';
 
 export type QuestionScore = {
   question: FormQuestion;

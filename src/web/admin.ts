@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { AppContext } from '../app';
+import type { AppContext } from './context';
 import { auditRoutes } from './admin/audit';
 import { campaignRoutes } from './admin/campaigns';
 import { closingRoutes } from './admin/closing';

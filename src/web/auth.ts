@@ -1,7 +1,7 @@
 import { Router, type Response } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import { z } from 'zod';
-import type { AppContext } from '../app';
+import type { AppContext } from './context';
 import {
   authenticate,
   changeOwnPassword,

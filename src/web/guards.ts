@@ -1,5 +1,5 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import type { AppContext } from '../app';
+import type { AppContext } from './context';
 import { getSessionUser, inUnitScope, unitScopeOf, type SessionUser } from '../auth';
 import { AppError } from '../errors';
 import { cookieNames } from './cookies';

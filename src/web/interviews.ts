@@ -1,5 +1,5 @@
 import express, { Router, type RequestHandler } from 'express';
-import type { AppContext } from '../app';
+import type { AppContext } from './context';
 import { AppError, statusOf } from '../errors';
 import { getFormDefinition } from '../forms/get-form-definition';
 import { enumeratorOverview } from '../interviews/supervision';

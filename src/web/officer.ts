@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import type { AppContext } from '../app';
+import type { AppContext } from './context';
 import { inUnitScope, unitScopeOf, type UnitScope } from '../auth';
 import { getCampaignProgress } from '../campaigns/progress';
 import { listShortfalls } from '../campaigns/unit-status';
@@ -32,7 +32,7 @@ import {
 } from '../units/campaign-units';
 import { actorOf, intParam } from './admin/params';
 import { remainingText } from './countdown';
-import { directoryPurgedAt } from '../respondents/purge-directory';
+import { directoryPurgedAt } from '../audit/list-audit';
 import { queryLink } from './query-link';
 import { listOpenLinks, openLinkUrl } from '../open-links/open-links';
 import { renderPosters } from './open-link-views';

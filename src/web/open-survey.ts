@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
-import type { AppContext } from '../app';
+import type { AppContext } from './context';
 import { resolveOpenLink, type OpenLinkState, type OpenTarget } from '../open-links/open-links';
 import { formNonce, receiptOf, submitOpenAnswer } from '../open-links/submit-open-answer';
 import type { RawAnswers } from '../responses/validate-answers';

@@ -1,6 +1,6 @@
 import { Router, type Response } from 'express';
 import { z } from 'zod';
-import type { AppContext } from '../app';
+import type { AppContext } from './context';
 import type { Actor } from '../audit/actor';
 import { getCampaign } from '../campaigns/campaigns';
 import { closeCampaign, reopenCampaign } from '../campaigns/close-campaign';
@@ -15,9 +15,9 @@ import {
   getCampaignResults,
   getUnitBreakdown,
   RESULT_SORTS,
-} from '../scoring/campaign-results';
-import { directoryPurgedAt } from '../respondents/purge-directory';
-import { getIndexRanking } from '../scoring/index-ranking';
+} from '../campaigns/campaign-results';
+import { directoryPurgedAt } from '../audit/list-audit';
+import { getIndexRanking } from '../campaigns/index-ranking';
 import { getReportSettings } from '../campaigns/report-settings';
 import { updateReportSettings } from '../campaigns/update-report-settings';
 import { UNIT_GROUPS } from '../units/campaign-units';

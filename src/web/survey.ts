@@ -1,6 +1,6 @@
 import { Router, type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
-import type { AppContext } from '../app';
+import type { AppContext, SurveyRateLimit } from './context';
 import type { Config } from '../config';
 import { resolveToken, type InvitationContext, type TokenState } from '../invitations/resolve-token';
 import { surveyLink } from '../invitations/survey-link';
@@ -11,12 +11,6 @@ import type { MessageKey } from '../i18n/messages';
 import { tFor } from './locale';
 import { renderSurveyForm, type SurveyFormPage } from './survey-form';
 import { getCampaign } from '../campaigns/campaigns';
-
-/**
- * Requests per IP on /s/* within the window, and the stricter budget for links that match nothing; a limit of
- * 0 turns that limiter off.
- */
-export type SurveyRateLimit = { windowMs: number; limit: number; unknownLimit: number };
 
 /** The survey limits set by SURVEY_RATE_LIMIT and SURVEY_UNKNOWN_TOKEN_LIMIT, per 5 minutes. */
 export function surveyRateLimitFrom(config: Config): SurveyRateLimit {

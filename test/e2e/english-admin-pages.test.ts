@@ -10,7 +10,7 @@ import {
 } from '../helpers/browser';
 import { createTestDb } from '../helpers/db';
 import { makeCampaign, makeUnit } from '../helpers/factories';
-import { vietnameseLines } from '../helpers/page-language';
+import { vietnameseOnPage } from '../helpers/page-language';
 import { makeUser, testApp } from '../helpers/web';
 
 const run = browserAvailable() ? describe : describe.skip;
@@ -83,12 +83,12 @@ run('an admin reading in English', () => {
     await expect(page.locator('[role=alert]').textContent()).resolves.toBe(
       'Username "snv.admin" is already taken.',
     );
-    expect(await vietnameseLines(page, data)).toEqual([]);
+    expect(await vietnameseOnPage(page, data)).toEqual([]);
 
     await page.goto(`${server.base}/admin/users`);
     await page.click('a:text-is("dau-moi.stp")');
     await expect(page.locator('h1').textContent()).resolves.toContain('dau-moi.stp');
-    expect(await vietnameseLines(page, data)).toEqual([]);
+    expect(await vietnameseOnPage(page, data)).toEqual([]);
     expect(problems.filter((url) => !url.endsWith('/admin/users'))).toEqual([]);
   });
 
@@ -104,14 +104,14 @@ run('an admin reading in English', () => {
     expect(errors).toContain('Part 1, question 2 (x y), id: ids use only unaccented letters');
     expect(errors).toContain('Part 1, question 2 (x y), option 1, fraction: must not be greater than 1');
     expect(errors).toContain('Part 1, question 3 (ba), text: required field missing');
-    expect(await vietnameseLines(page, data)).toEqual([]);
+    expect(await vietnameseOnPage(page, data)).toEqual([]);
   });
 
   it('sees the results with the provisional ranking, and a refused point scale, in English', async () => {
     const results = `${server.base}/admin/campaigns/${campaign.id}/results`;
     await signInAt(page, results, 'snv.admin');
     await expect(page.locator('#ranking-title').textContent()).resolves.toBe(en('results.ranking'));
-    expect(await vietnameseLines(page, data)).toEqual([]);
+    expect(await vietnameseOnPage(page, data)).toEqual([]);
 
     await page.goto(`${results}/settings`);
     await page.fill('#points_dvsn', 'ba mươi');
@@ -120,14 +120,14 @@ run('an admin reading in English', () => {
       en('results.settings.badPoints'),
     );
     await expect(page.locator('#points_dvsn').inputValue()).resolves.toBe('ba mươi');
-    expect(await vietnameseLines(page, data, ['input'])).toEqual([]);
+    expect(await vietnameseOnPage(page, data, ['input'])).toEqual([]);
   });
 
   it('sees the mail template page and a refused template in English, the mail itself as sent', async () => {
     const editor = `${server.base}/admin/campaigns/${campaign.id}/mau-thu`;
     await signInAt(page, editor, 'snv.admin');
     await expect(page.locator('#preview-text').innerText()).resolves.toContain('Kính gửi');
-    expect(await vietnameseLines(page, data, ['.mail-preview'])).toEqual([]);
+    expect(await vietnameseOnPage(page, data, ['.mail-preview'])).toEqual([]);
 
     await page.goto(editor);
     await page.fill('#tpl-body', 'Kính gửi {ho ten},\n\nMời trả lời.');
@@ -135,6 +135,6 @@ run('an admin reading in English', () => {
     const errors = await page.locator('#template-errors').innerText();
     expect(errors).toContain('Line 1: there is no field {ho ten}; did you mean {ho_ten}?');
     expect(errors).toContain('An invitation needs the field {duong_dan}');
-    expect(await vietnameseLines(page, data)).toEqual([]);
+    expect(await vietnameseOnPage(page, data)).toEqual([]);
   });
 });

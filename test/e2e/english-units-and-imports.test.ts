@@ -2,16 +2,11 @@ import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { translate } from '../../src/i18n/messages';
 import { listFormTypes } from '../../src/units/campaign-units';
-import {
-  browserAvailable,
-  launchBrowser,
-  listenLocally,
-  signInAt,
-  vietnameseOnPage,
-} from '../helpers/browser';
+import { browserAvailable, launchBrowser, listenLocally, signInAt } from '../helpers/browser';
 import { createTestDb } from '../helpers/db';
 import { makeCampaign, makeUnit } from '../helpers/factories';
 import { writeCsv } from '../helpers/import-files';
+import { vietnameseOnPage } from '../helpers/page-language';
 import { makeUser, testApp } from '../helpers/web';
 
 const run = browserAvailable() ? describe : describe.skip;

@@ -15,7 +15,7 @@ import { fillForm } from '../helpers/browser-survey';
 import { testConfig } from '../helpers/config';
 import { createTestDb } from '../helpers/db';
 import { makeCampaign, makeUnit } from '../helpers/factories';
-import { vietnameseLines } from '../helpers/page-language';
+import { vietnameseOnPage } from '../helpers/page-language';
 import { makeUser } from '../helpers/web';
 
 const describeWithBrowser = browserAvailable() ? describe : describe.skip;
@@ -127,14 +127,14 @@ describeWithBrowser('a citizen answering from the poster at the one-stop desk', 
     ] as string[];
     await signInAt(page, `${origin}/admin/campaigns/${campaignId}/open-links`, 'admin');
     await expect(page.locator('h1').textContent()).resolves.toBe('Open links and posters');
-    expect(await vietnameseLines(page, data)).toEqual([]);
+    expect(await vietnameseOnPage(page, data)).toEqual([]);
     await page.goto(`${origin}/admin/campaigns/${campaignId}/held`);
-    expect(await vietnameseLines(page, data)).toEqual([]);
+    expect(await vietnameseOnPage(page, data)).toEqual([]);
     const wide = listOpenLinks(t.db, campaignId).find(
       (l) => l.unitId === null && l.formType === 'nguoi_dan',
     )!;
     await page.goto(`${origin}/k/${wide.code}?q=nga nam`);
     await expect(page.locator('.open-units a').textContent()).resolves.toBe('UBND thị xã Ngã Năm');
-    expect(await vietnameseLines(page, data)).toEqual([]);
+    expect(await vietnameseOnPage(page, data)).toEqual([]);
   }, 60_000);
 });

@@ -63,29 +63,3 @@ export async function listenLocally(app: Express): Promise<{ base: string; close
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
-
-// Letters only Vietnamese writes: a word holding one on an English page is Vietnamese text.
-const VIETNAMESE_LETTER = /[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]/i;
-
-/**
- * The Vietnamese words a reader of the page meets (its title, text, and the labels of titles, aria-labels,
- * placeholders and alt texts), leaving out what the page shows as written: `data` (names, file names, column
- * headings of an uploaded file…), anything quoted ("…", “…”: a value from a file, an example of what to type)
- * and elements marked lang="vi" (the language switch's own name).
- */
-export async function vietnameseOnPage(page: Page, data: string[] = []): Promise<string[]> {
-  const texts = await page.evaluate<string[]>(`(() => {
-    const body = document.body.cloneNode(true);
-    body.querySelectorAll('[lang="vi"], script, style, template').forEach((e) => e.remove());
-    const labels = [...body.querySelectorAll('[title], [aria-label], [placeholder], [alt]')].flatMap((e) =>
-      ['title', 'aria-label', 'placeholder', 'alt'].map((name) => e.getAttribute(name) || ''),
-    );
-    return [document.title, body.textContent, ...labels];
-  })()`);
-  const longestFirst = [...data].sort((a, b) => b.length - a.length);
-  return texts.flatMap((text) => {
-    let left = text.replace(/"[^"]*"|“[^”]*”/g, ' ');
-    for (const d of longestFirst) left = left.split(d).join(' ');
-    return left.split(/\s+/).filter((word) => VIETNAMESE_LETTER.test(word));
-  });
-}

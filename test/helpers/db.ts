@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openDb, type Db } from '../../src/db/client';
+import { type Db } from '../../src/db/client';
+import { openDb } from '../../src/open-db';
 
 /** A migrated database in a fresh temporary file (a real file, so WAL and concurrent handles behave as in use). */
 export function createTestDb(): { db: Db; file: string; dir: string; cleanup: () => void } {

@@ -1,6 +1,6 @@
 // Runs the outbox worker in its own process over an existing database file, until nothing is left to send.
 // Usage: node --import tsx test/helpers/outbox-worker-process.ts <db file> <smtp url> <concurrency>
-import { openDb } from '../../src/db/client';
+import { openDb } from '../../src/open-db';
 import { startMailDelivery } from '../../src/scheduler/mail-delivery';
 import { createMailer } from '../../src/mail/transport';
 

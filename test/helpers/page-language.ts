@@ -4,19 +4,32 @@ import type { Page } from 'playwright-core';
 const VIETNAMESE = /[\u0300-\u036f\u031b]|đ/i;
 
 /**
- * The lines of the page's visible text that still read as Vietnamese once the data shown is taken out: `data`
- * (names of units, campaigns, form types, people as stored) and the elements `skip` matches (what a person typed,
- * a mail preview). Text marked with another language (`lang`, e.g. the switch to Tiếng Việt) is not the page's.
- * Removes those elements from the page: call it last.
+ * The Vietnamese words a reader of the page meets (its title, text, and the labels of titles, aria-labels,
+ * placeholders and alt texts), leaving out what the page shows as written: `data` (names of units, campaigns,
+ * form types, people, file names, a questionnaire's own text…), anything quoted ("…", “…”: a value from a file,
+ * an example of what to type), what a person typed (textareas), the elements `skip` matches (a mail preview) and
+ * text marked with another language (`lang`, e.g. the switch to Tiếng Việt). Leaves the page as it is.
  */
-export async function vietnameseLines(page: Page, data: string[], skip: string[] = []): Promise<string[]> {
-  const selectors = JSON.stringify(['textarea', 'body [lang]', ...skip].join(','));
-  const text = await page.evaluate<string>(`(() => {
-    for (const element of document.querySelectorAll(${selectors})) element.remove();
-    return document.body.innerText;
+export async function vietnameseOnPage(
+  page: Page,
+  data: string[] = [],
+  skip: string[] = [],
+): Promise<string[]> {
+  const selectors = JSON.stringify(
+    ['body [lang]', 'textarea', 'script', 'style', 'template', ...skip].join(','),
+  );
+  const texts = await page.evaluate<string[]>(`(() => {
+    const body = document.body.cloneNode(true);
+    body.querySelectorAll(${selectors}).forEach((e) => e.remove());
+    const labels = [...body.querySelectorAll('[title], [aria-label], [placeholder], [alt]')].flatMap((e) =>
+      ['title', 'aria-label', 'placeholder', 'alt'].map((name) => e.getAttribute(name) || ''),
+    );
+    return [document.title, body.textContent, ...labels];
   })()`);
-  return text
-    .split('\n')
-    .map((line) => data.reduce((rest, value) => rest.replaceAll(value, ''), line).trim())
-    .filter((line) => VIETNAMESE.test(line.normalize('NFD')));
+  const longestFirst = [...data].sort((a, b) => b.length - a.length);
+  return texts.flatMap((text) => {
+    let left = text.replace(/"[^"]*"|“[^”]*”/g, ' ');
+    for (const d of longestFirst) left = left.split(d).join(' ');
+    return left.split(/\s+/).filter((word) => VIETNAMESE.test(word.normalize('NFD')));
+  });
 }

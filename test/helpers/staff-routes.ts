@@ -159,6 +159,9 @@ export function snapshot(db: Db): string {
   return JSON.stringify(tables.map((name) => db.$client.prepare(`select * from ${name}`).all()));
 }
 
+/** The subject of the queued mail the outbox pages show. */
+export const STAFF_MAIL_SUBJECT = 'Thư của Sở Nội vụ';
+
 /**
  * The accounts and records the route lists name: an admin "admin", an officer "officer.a" holding `unitId`, a
  * staged respondents upload and a queued mail; returns the admin routes built on them.
@@ -173,6 +176,12 @@ export async function seedStaffRoutes(db: Db, dir: string, campaignId: number, u
     fileName: 'nguoi.csv',
     tempPath: file,
   });
-  const mailId = enqueueMail(db, { kind: 'other', to: 'a@snv.vn', subject: 'Thư', html: 'h', text: 't' });
+  const mailId = enqueueMail(db, {
+    kind: 'other',
+    to: 'a@snv.vn',
+    subject: STAFF_MAIL_SUBJECT,
+    html: 'h',
+    text: 't',
+  });
   return adminRoutes(campaignId, unitId, officerId, uploadId, mailId);
 }

@@ -16,7 +16,7 @@ import { syncInterviews } from '../../src/interviews/sync-interviews';
 import { cliOn } from '../helpers/cli';
 import { interview, seedInterviewCampaign } from '../helpers/interviews';
 import { createTestDb } from '../helpers/db';
-import { makeCampaign, makeUnit } from '../helpers/factories';
+import { makeCampaign, makeRespondent, makeUnit } from '../helpers/factories';
 import { writeCsv } from '../helpers/import-files';
 import { makeInvitedCampaign, PUBLIC_URL } from '../helpers/invitation-fixtures';
 import { csrfFrom, makeUser, signIn, testApp } from '../helpers/web';
@@ -255,6 +255,22 @@ const CASES: ParityCase[] = [
         confirm: 'yes',
       }),
     cli: (cli, { campaign }) => cli('campaign', 'delete', String(campaign), '--yes'),
+  },
+  {
+    action: 'campaign.purge_directory',
+    setup: (db) => {
+      const campaign = makeCampaign(db, { year: 2019 }).id;
+      const unit = makeUnit(db, campaign, { code: 'SNV' }).id;
+      makeRespondent(db, campaign, unit, { email: 'nguyen.van.an@soctrang.gov.vn' });
+      orThrow(closeCampaign(db, { campaignId: campaign }, SYSTEM_ACTOR, Date.now()));
+      return { campaign };
+    },
+    web: (agent, { campaign }) => {
+      const page = `/admin/campaigns/${campaign}/xoa-du-lieu`;
+      return submit(agent, page, page, { confirm: 'yes' });
+    },
+    cli: (cli, { campaign }) => cli('purge-directory', '--campaign', String(campaign), '--yes'),
+    status: 200,
   },
   {
     action: 'user.create',

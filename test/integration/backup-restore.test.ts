@@ -2,14 +2,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { listCampaigns } from '../../src/campaigns/campaigns';
-import { openDb } from '../../src/db/client';
-import { AppError } from '../../src/errors';
+import { openDb } from '../../src/open-db';
+import { AppError, type Outcome } from '../../src/errors';
+import { translate } from '../../src/i18n/messages';
 import { backupDatabase, restoreDatabase } from '../../src/ops/backup';
 import { createTestDb } from '../helpers/db';
 import { makeCampaign, makeUnit } from '../helpers/factories';
 import { startServerProcess } from '../helpers/server-process';
 import { startWriterProcess, storedWrites } from '../helpers/writer-process';
 import { cliOn } from '../helpers/cli';
+import { makeUser } from '../helpers/web';
 import { createCampaign } from '../../src/campaigns/create-campaign';
 import { orThrow } from '../../src/errors';
 import { SYSTEM_ACTOR } from '../../src/audit/actor';
@@ -45,6 +47,15 @@ async function expectAppError(fn: () => unknown, code: string, message: RegExp):
   expect((caught as AppError).code).toBe(code);
   expect((caught as AppError).message).toMatch(message);
 }
+
+/** A refused restore: its code, and its message as the CLI prints it. */
+function expectRefusal(outcome: Outcome<unknown>, code: string, message: RegExp): void {
+  expect(outcome).toMatchObject({ ok: false, code });
+  if (!outcome.ok) expect(translate('vi', outcome.message.key, outcome.message.params)).toMatch(message);
+}
+
+const restoring = (from: string, target: string, force = false) =>
+  restoreDatabase({ from, target, force }, () => SYSTEM_ACTOR, Date.now());
 
 describe('backupDatabase', () => {
   it('takes consistent, integrity-checked backups while another process keeps committing', async () => {
@@ -103,8 +114,8 @@ describe('restoreDatabase', () => {
       orThrow(createCampaign(t.db, { name: 'Đợt sau bản sao lưu', year: 2020 }, SYSTEM_ACTOR, Date.now()));
       t.db.$client.close();
 
-      await expectAppError(() => restoreDatabase(backup, t.file), 'conflict', /--force/);
-      restoreDatabase(backup, t.file, { force: true });
+      expectRefusal(restoring(backup, t.file), 'conflict', /--force/);
+      orThrow(restoring(backup, t.file, true));
 
       const restored = openDb(t.file);
       try {
@@ -123,8 +134,8 @@ describe('restoreDatabase', () => {
     await backupDatabase(t.db, backup);
     const server = await startServerProcess(t.file, t.dir);
     try {
-      await expectAppError(
-        () => restoreDatabase(backup, t.file, { force: true }),
+      expectRefusal(
+        restoring(backup, t.file, true),
         'conflict',
         /đang được một tiến trình khác mở .*dừng máy chủ/,
       );
@@ -134,11 +145,7 @@ describe('restoreDatabase', () => {
     }
     try {
       t.db.$client.exec('BEGIN IMMEDIATE');
-      await expectAppError(
-        () => restoreDatabase(backup, t.file, { force: true }),
-        'conflict',
-        /dừng máy chủ/,
-      );
+      expectRefusal(restoring(backup, t.file, true), 'conflict', /dừng máy chủ/);
       t.db.$client.exec('ROLLBACK');
     } finally {
       t.cleanup();
@@ -151,20 +158,12 @@ describe('restoreDatabase', () => {
       const csv = path.join(t.dir, 'nguoi-tra-loi.csv');
       fs.writeFileSync(csv, 'email,ho_ten,ma_don_vi\nan@soctrang.gov.vn,Nguyễn Văn An,STC01\n'.repeat(200));
       const target = path.join(t.dir, 'restored.sqlite');
-      await expectAppError(
-        () => restoreDatabase(csv, target),
-        'invalid_input',
-        /không phải là cơ sở dữ liệu SQLite hợp lệ/,
-      );
+      expectRefusal(restoring(csv, target), 'invalid_input', /không phải là cơ sở dữ liệu SQLite hợp lệ/);
       const other = path.join(t.dir, 'other.sqlite');
       const foreign = new Database(other);
       foreign.exec('CREATE TABLE notes (body TEXT)');
       foreign.close();
-      await expectAppError(
-        () => restoreDatabase(other, target),
-        'invalid_input',
-        /không phải của hệ thống khảo sát/,
-      );
+      expectRefusal(restoring(other, target), 'invalid_input', /không phải của hệ thống khảo sát/);
       expect(fs.existsSync(target)).toBe(false);
     } finally {
       t.cleanup();
@@ -183,14 +182,24 @@ describe('backup and restore CLI', () => {
         Date.now(),
       ),
     );
+    await makeUser(t.db, 'quan-tri', 'admin');
     t.db.$client.close();
     const cli = cliOn(t.file, { NODE_ENV: 'test' });
     try {
       const backup = path.join(t.dir, 'nightly.sqlite');
       const out = await cli('backup', '--out', backup);
       expect(out.stdout).toContain('Đã sao lưu');
-      const restored = await cli('restore', '--from', backup, '--force');
+      const restored = await cli('--as', 'quan-tri', 'restore', '--from', backup, '--force');
       expect(restored.stdout).toContain('Đã khôi phục');
+      // Audited in the restored database, as the account named with --as among the accounts it holds.
+      const db = openDb(t.file);
+      try {
+        expect(
+          db.$client.prepare('SELECT action, actor, detail FROM audit_log ORDER BY id DESC LIMIT 1').get(),
+        ).toEqual({ action: 'database.restore', actor: 'quan-tri', detail: path.resolve(backup) });
+      } finally {
+        db.$client.close();
+      }
 
       const junk = path.join(t.dir, 'junk.txt');
       fs.writeFileSync(junk, 'không phải cơ sở dữ liệu '.repeat(100));

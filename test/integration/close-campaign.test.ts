@@ -6,7 +6,7 @@ import { campaigns, unitQuotas } from '../../src/db/schema';
 import { AppError } from '../../src/errors';
 import { getFormDefinition, saveFormDefinition } from '../../src/forms/get-form-definition';
 import { readResponses } from '../../src/responses/read-responses';
-import { getCampaignResults } from '../../src/scoring/campaign-results';
+import { getCampaignResults } from '../../src/campaigns/campaign-results';
 import { computeCampaignScores } from '../../src/scoring/compute-campaign-scores';
 import { createTestDb } from '../helpers/db';
 import { makeCampaign, makeUnit } from '../helpers/factories';

@@ -1,4 +1,4 @@
-import { openDb } from '../../src/db/client';
+import { openDb } from '../../src/open-db';
 import { createTestDb } from '../helpers/db';
 import { makeCampaign, makeUnit } from '../helpers/factories';
 import { startWriterProcess, storedWrites } from '../helpers/writer-process';

@@ -7,8 +7,8 @@ import { vnDateTime } from '../../src/time';
 import { SYSTEM_ACTOR } from '../../src/audit/actor';
 import { closeCampaign } from '../../src/campaigns/close-campaign';
 import { orThrow } from '../../src/errors';
-import { getCampaignResults } from '../../src/scoring/campaign-results';
-import { getIndexRanking } from '../../src/scoring/index-ranking';
+import { getCampaignResults } from '../../src/campaigns/campaign-results';
+import { getIndexRanking } from '../../src/campaigns/index-ranking';
 import { getReportSettings } from '../../src/campaigns/report-settings';
 import { superviseCampaign } from '../../src/interviews/supervision';
 

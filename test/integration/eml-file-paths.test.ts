@@ -2,11 +2,12 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { CLI_ACTOR } from '../../src/audit/actor';
-import { openDb } from '../../src/db/client';
+import { openDb } from '../../src/open-db';
 import { deliverDueMail } from '../../src/scheduler/mail-delivery';
 import { createMailer } from '../../src/mail/transport';
 import { backupDatabase, restoreDatabase } from '../../src/ops/backup';
 import { projectRoot } from '../../src/paths';
+import { orThrow } from '../../src/errors';
 import { purgeCampaignDirectory } from '../../src/respondents/purge-directory';
 import { createTestDb } from '../helpers/db';
 import { makeInvitedCampaign, sendInvitationsAt } from '../helpers/invitation-fixtures';
@@ -31,7 +32,7 @@ async function closedCampaignWithMailFiles(db: Db, mailDir: string) {
 }
 
 const purge = (db: Db, campaignId: number, mailDir: string) =>
-  purgeCampaignDirectory(db, { campaignId, mailDir }, CLI_ACTOR, Date.now());
+  orThrow(purgeCampaignDirectory(db, { campaignId, confirm: 'yes', mailDir }, CLI_ACTOR, Date.now()));
 const storedPaths = (db: Db) =>
   (db.$client.prepare('select eml_path from mail_outbox order by id').pluck().all() as string[]).filter(
     Boolean,
@@ -70,7 +71,7 @@ describe('stored .eml paths', () => {
       await backupDatabase(live.db, backup);
       // The copy is restored on the same machine, with its own copy of the mail directory.
       const copyFile = path.join(copyDir, 'cchc.sqlite');
-      restoreDatabase(backup, copyFile);
+      orThrow(restoreDatabase({ from: backup, target: copyFile }, () => CLI_ACTOR, Date.now()));
       const copyMail = path.join(copyDir, 'mail');
       fs.cpSync(liveMail, copyMail, { recursive: true });
       const copy = openDb(copyFile);

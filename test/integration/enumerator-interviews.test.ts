@@ -251,7 +251,14 @@ describe('interviews in the results', () => {
     const seed = await seedInterviewCampaign(t.db, NOW);
     sync(t.db, seed, [interview(t.db, at(seed), NOW - HOUR)]);
     orThrow(closeCampaign(t.db, { campaignId: seed.campaign.id }, SYSTEM_ACTOR, NOW));
-    purgeCampaignDirectory(t.db, { campaignId: seed.campaign.id, mailDir: t.dir }, SYSTEM_ACTOR, NOW);
+    orThrow(
+      purgeCampaignDirectory(
+        t.db,
+        { campaignId: seed.campaign.id, confirm: 'yes', mailDir: t.dir },
+        SYSTEM_ACTOR,
+        NOW,
+      ),
+    );
     const [slot] = campaignInterviews(t.db, seed.campaign.id);
     expect(slot!.mark).toMatchObject({ enumeratorId: 0, uuid: '' });
     expect(slot!.review).toBe('accepted');

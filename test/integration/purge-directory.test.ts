@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { CLI_ACTOR } from '../../src/audit/actor';
 import { getCampaignProgress } from '../../src/campaigns/progress';
 import { auditLog, campaigns, invitations, mailOutbox, respondents } from '../../src/db/schema';
-import { AppError } from '../../src/errors';
+import { orThrow } from '../../src/errors';
 import { enqueueMail } from '../../src/mail/outbox';
 import { purgeCampaignDirectory } from '../../src/respondents/purge-directory';
 import { countResponses } from '../../src/responses/read-responses';
@@ -15,9 +15,12 @@ describe('purging a campaign directory', () => {
     const t = createTestDb();
     try {
       const campaign = makeCampaign(t.db);
-      expect(() =>
-        purgeCampaignDirectory(t.db, { campaignId: campaign.id, mailDir: t.dir }, CLI_ACTOR, Date.now()),
-      ).toThrow(AppError);
+      const input = { campaignId: campaign.id, confirm: 'yes', mailDir: t.dir } as const;
+      expect(purgeCampaignDirectory(t.db, input, CLI_ACTOR, Date.now())).toMatchObject({
+        ok: false,
+        code: 'conflict',
+        message: { key: 'campaigns.purgeNeedsClosed' },
+      });
     } finally {
       t.cleanup();
     }
@@ -63,7 +66,8 @@ describe('purging a campaign directory', () => {
         .run();
       const before = getCampaignProgress(t.db, campaign.id);
 
-      const result = purgeCampaignDirectory(t.db, { campaignId: campaign.id, mailDir: t.dir }, CLI_ACTOR, 20);
+      const input = { campaignId: campaign.id, confirm: 'yes', mailDir: t.dir } as const;
+      const result = orThrow(purgeCampaignDirectory(t.db, input, CLI_ACTOR, 20));
 
       expect(result).toMatchObject({ respondents: 2, mails: 1 });
       const dump =

@@ -111,7 +111,8 @@ describe('purging a campaign directory erases it from the file, not only from th
       // Before the purge the file holds the current directory: the scan below can see it.
       expect(missingFrom(t.file, [...current, ...people.slice(10).map((p) => p.name)])).toEqual([]);
 
-      purgeCampaignDirectory(t.db, { campaignId: campaign.id, mailDir: t.dir }, CLI_ACTOR, now);
+      const purge = { campaignId: campaign.id, confirm: 'yes', mailDir: t.dir } as const;
+      orThrow(purgeCampaignDirectory(t.db, purge, CLI_ACTOR, now));
       const backup = path.join(t.dir, 'sau-khi-xoa.sqlite');
       await backupDatabase(t.db, backup);
       for (const file of [t.file, `${t.file}-journal`, `${t.file}-wal`, backup]) {
@@ -166,7 +167,8 @@ describe('purging a large directory whose names changed', () => {
         ),
       );
       orThrow(closeCampaign(t.db, { campaignId: campaign.id }, CLI_ACTOR, now));
-      purgeCampaignDirectory(t.db, { campaignId: campaign.id, mailDir: t.dir }, CLI_ACTOR, now);
+      const purge = { campaignId: campaign.id, confirm: 'yes', mailDir: t.dir } as const;
+      orThrow(purgeCampaignDirectory(t.db, purge, CLI_ACTOR, now));
       expect(
         foundIn(
           t.file,

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import pino from 'pino';
 import { createApp } from '../../src/app';
-import { openDb } from '../../src/db/client';
+import { openDb } from '../../src/open-db';
 import { DEFAULT_FORMS } from '../../src/forms/default-forms';
 import { newToken } from '../../src/tokens';
 import { readResponses } from '../../src/responses/read-responses';

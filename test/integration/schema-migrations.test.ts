@@ -9,7 +9,7 @@ import { createCampaign } from '../../src/campaigns/create-campaign';
 import { orThrow } from '../../src/errors';
 import { SYSTEM_ACTOR } from '../../src/audit/actor';
 import { getCampaignProgress } from '../../src/campaigns/progress';
-import { openDb } from '../../src/db/client';
+import { openDb } from '../../src/open-db';
 import { DEFAULT_FORMS } from '../../src/forms/default-forms';
 import { getFormDefinition } from '../../src/forms/get-form-definition';
 import { allQuestions, maxPoints } from '../../src/forms/definition';

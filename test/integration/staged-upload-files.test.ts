@@ -5,7 +5,8 @@ import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { CLI_ACTOR } from '../../src/audit/actor';
 import { closeCampaign } from '../../src/campaigns/close-campaign';
-import { openDb, type Db } from '../../src/db/client';
+import { type Db } from '../../src/db/client';
+import { openDb } from '../../src/open-db';
 import * as schema from '../../src/db/schema';
 import { commitUpload } from '../../src/imports/commit-upload';
 import { stageUpload } from '../../src/imports/stage-upload';
@@ -44,12 +45,8 @@ describe('staged upload files', () => {
     const copy = openDb(path.join(copyDir, 'cchc.sqlite'));
     try {
       orThrow(closeCampaign(copy, { campaignId: campaign.id }, CLI_ACTOR, Date.now()));
-      purgeCampaignDirectory(
-        copy,
-        { campaignId: campaign.id, mailDir: path.join(copyDir, 'mail') },
-        CLI_ACTOR,
-        Date.now(),
-      );
+      const input = { campaignId: campaign.id, confirm: 'yes', mailDir: path.join(copyDir, 'mail') } as const;
+      orThrow(purgeCampaignDirectory(copy, input, CLI_ACTOR, Date.now()));
     } finally {
       copy.$client.close();
     }

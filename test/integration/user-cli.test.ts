@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { buildProgram } from '../../src/cli/main';
 import { closeCliContext } from '../../src/cli/context';
-import { openDb } from '../../src/db/client';
+import { openDb } from '../../src/open-db';
 import { makeCampaign, makeUnit } from '../helpers/factories';
 import { chooseOwnPassword, signIn, testApp } from '../helpers/web';
 

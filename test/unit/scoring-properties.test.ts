@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { formDefinitionSchema } from '../../src/forms/definition';
-import { scoreUnitForm, type Tally } from '../../src/scoring/score-unit-form';
+import type { Tally } from '../../src/responses/read-responses';
+import { scoreUnitForm } from '../../src/scoring/score-unit-form';
 
 // Arbitrary questionnaires (1–6 scored single-choice questions with 2–5 options) and answers to them.
 const questionnaire = fc

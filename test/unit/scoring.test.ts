@@ -1,9 +1,9 @@
 import { formDefinitionSchema, type FormDefinition } from '../../src/forms/definition';
+import type { Tally } from '../../src/responses/read-responses';
 import {
   scoreQuestions,
   scoreUnitForm,
   scoreUnitFormAcrossVersions,
-  type Tally,
 } from '../../src/scoring/score-unit-form';
 
 const abcd = [

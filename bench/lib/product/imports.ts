@@ -1,6 +1,6 @@
 // Child of bench/cases/imports.ts: the respondents imports on the prepared db.
 // argv: <db> <csv campaign id> <csv file> <xlsx campaign id> <xlsx file>.
-import { openDb } from '../../../src/db/client';
+import { openDb } from '../../../src/open-db';
 import { SYSTEM_ACTOR } from '../../../src/audit/actor';
 import { orThrow } from '../../../src/errors';
 import { commitImport } from '../../../src/imports/commit-import';

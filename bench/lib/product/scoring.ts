@@ -2,7 +2,7 @@
 import { CLI_ACTOR } from '../../../src/audit/actor';
 import { closeCampaign, reopenCampaign } from '../../../src/campaigns/close-campaign';
 import { getCampaignProgress } from '../../../src/campaigns/progress';
-import { openDb } from '../../../src/db/client';
+import { openDb } from '../../../src/open-db';
 import { reportFromChild } from '../product-child';
 import { orThrow } from '../../../src/errors';
 

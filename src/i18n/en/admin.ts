@@ -513,6 +513,7 @@ export const admin: Catalogue['admin'] = {
       mail_templates: 'Mail templates edited',
       mail_templates_reset: 'Default mail templates restored',
       campaign_purge_directory: 'Personal data deleted',
+      database_restore: 'Database restored from a backup',
       campaign_delete: 'Draft campaign deleted',
       campaign_close: 'Campaign closed',
       campaign_reopen: 'Campaign reopened',

@@ -264,6 +264,7 @@ export const admin = {
       mail_templates: 'Sửa mẫu thư',
       mail_templates_reset: 'Khôi phục mẫu thư mặc định',
       campaign_purge_directory: 'Xóa dữ liệu cá nhân',
+      database_restore: 'Khôi phục cơ sở dữ liệu từ bản sao lưu',
       campaign_delete: 'Xóa đợt khảo sát nháp',
       campaign_close: 'Chốt số phiếu',
       campaign_reopen: 'Mở lại đợt khảo sát',

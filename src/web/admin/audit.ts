@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import type { AppContext } from '../../app';
+import type { AppContext } from '../context';
 import { auditActors, listAudit } from '../../audit/list-audit';
 import { listCampaigns } from '../../campaigns/campaigns';
 import { tFor } from '../locale';

@@ -1,6 +1,6 @@
 import { Router, type Response } from 'express';
 import { z } from 'zod';
-import type { AppContext } from '../../app';
+import type { AppContext } from '../context';
 import { getCampaign, listCampaigns } from '../../campaigns/campaigns';
 import { createCampaign } from '../../campaigns/create-campaign';
 import { getCampaignDashboard, UNIT_SORTS } from '../../campaigns/dashboard';
@@ -12,7 +12,7 @@ import { updateCampaign } from '../../campaigns/update-campaign';
 import { orThrow, statusOf } from '../../errors';
 import { formTypeNames, UNIT_GROUPS } from '../../units/campaign-units';
 import { tFor } from '../locale';
-import { directoryPurgedAt } from '../../respondents/purge-directory';
+import { directoryPurgedAt } from '../../audit/list-audit';
 import { barChartSvg, timelineSvg } from '../charts';
 import { refusalTexts, toDateTimeInput } from '../form-values';
 import { actorOf, campaignId } from './params';

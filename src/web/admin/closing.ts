@@ -1,13 +1,13 @@
-import { Router } from 'express';
-import { z } from 'zod';
-import type { AppContext } from '../../app';
-import { getCampaign } from '../../campaigns/campaigns';
+import { Router, type Response } from 'express';
+import type { AppContext } from '../context';
+import { getCampaign, type Campaign } from '../../campaigns/campaigns';
 import { getCampaignDashboard } from '../../campaigns/dashboard';
 import { tFor } from '../locale';
-import { directoryPurgedAt, purgeCampaignDirectory } from '../../respondents/purge-directory';
+import { directoryPurgedAt } from '../../audit/list-audit';
+import { statusOf } from '../../errors';
+import { purgeCampaignDirectory, type PurgeResult } from '../../respondents/purge-directory';
+import { refusalTexts } from '../form-values';
 import { actorOf, campaignId } from './params';
-
-const purgeForm = z.object({ confirm: z.literal('yes') });
 
 /** The confirm steps before closing a campaign (the POST is in web/results.ts) and purging its personal data. */
 export function closingRoutes(ctx: AppContext): Router {
@@ -26,42 +26,32 @@ export function closingRoutes(ctx: AppContext): Router {
     });
   });
 
-  router.get('/campaigns/:campaignId/xoa-du-lieu', (req, res) => {
-    const campaign = getCampaign(ctx.db, campaignId(req));
-    res.render('admin/purge', {
-      title: tFor(res)('admin.closing.purgeTitle'),
-      campaign,
-      result: null,
-      error: null,
-      purgedAt: directoryPurgedAt(ctx.db, campaign.id),
-    });
-  });
-
-  router.post('/campaigns/:campaignId/xoa-du-lieu', (req, res) => {
-    const campaign = getCampaign(ctx.db, campaignId(req));
-    if (!purgeForm.safeParse(req.body).success) {
-      return res.status(400).render('admin/purge', {
-        title: tFor(res)('admin.closing.purgeTitle'),
-        campaign,
-        result: null,
-        error: tFor(res)('admin.closing.confirmRequired'),
-        purgedAt: directoryPurgedAt(ctx.db, campaign.id),
-      });
-    }
-    // Audited inside the purge transaction (campaign.purge_directory).
-    const result = purgeCampaignDirectory(
-      ctx.db,
-      { campaignId: campaign.id, mailDir: ctx.mailer.mailDir },
-      actorOf(res),
-      ctx.clock(),
-    );
-    res.render('admin/purge', {
+  const renderPurge = (
+    res: Response,
+    status: number,
+    campaign: Campaign,
+    result: PurgeResult | null,
+    error: string | null,
+  ) =>
+    res.status(status).render('admin/purge', {
       title: tFor(res)('admin.closing.purgeTitle'),
       campaign,
       result,
-      error: null,
-      purgedAt: null,
+      error,
+      purgedAt: result ? null : directoryPurgedAt(ctx.db, campaign.id),
     });
+
+  router.get('/campaigns/:campaignId/xoa-du-lieu', (req, res) =>
+    renderPurge(res, 200, getCampaign(ctx.db, campaignId(req)), null, null),
+  );
+
+  router.post('/campaigns/:campaignId/xoa-du-lieu', (req, res) => {
+    const campaign = getCampaign(ctx.db, campaignId(req));
+    const input = { ...req.body, campaignId: campaign.id, mailDir: ctx.mailer.mailDir };
+    const purged = purgeCampaignDirectory(ctx.db, input, actorOf(res), ctx.clock());
+    if (!purged.ok)
+      return renderPurge(res, statusOf(purged), campaign, null, refusalTexts(res, purged).message);
+    renderPurge(res, 200, campaign, purged.value, null);
   });
 
   return router;

@@ -1,6 +1,6 @@
 import { Router, type Response } from 'express';
 import { z } from 'zod';
-import type { AppContext } from '../../app';
+import type { AppContext } from '../context';
 import { getCampaign, type Campaign } from '../../campaigns/campaigns';
 import { allQuestions, maxPoints } from '../../forms/definition';
 import { assertFormEditable, updateFormDefinition } from '../../campaigns/update-form-definition';

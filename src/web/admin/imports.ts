@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import multer from 'multer';
 import { z } from 'zod';
-import type { AppContext } from '../../app';
+import type { AppContext } from '../context';
 import { getCampaign } from '../../campaigns/campaigns';
 import { getCampaignProgress } from '../../campaigns/progress';
 import { listShortfall } from '../../campaigns/unit-status';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { Router } from 'express';
 import { z } from 'zod';
-import type { AppContext } from '../../app';
+import type { AppContext } from '../context';
 import { getCampaign, listCampaigns } from '../../campaigns/campaigns';
 import { AppError, orThrow } from '../../errors';
 import { tFor } from '../locale';

@@ -1,6 +1,6 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
-import type { AppContext } from '../../app';
+import type { AppContext } from '../context';
 import { getCampaign } from '../../campaigns/campaigns';
 import { AppError, orThrow } from '../../errors';
 import { tFor } from '../locale';

@@ -1,5 +1,5 @@
 import { Router, type Response } from 'express';
-import type { AppContext } from '../../app';
+import type { AppContext } from '../context';
 import { getCampaign } from '../../campaigns/campaigns';
 import { getCampaignProgress } from '../../campaigns/progress';
 import { statusOf } from '../../errors';

@@ -1,8 +1,8 @@
 import type { Db } from '../db/client';
 import type { UnitGroup } from '../db/schema';
 import type { CampaignResults, UnitResult } from './campaign-results';
-import type { UnitFormScore } from './compute-campaign-scores';
-import { getReportSettings } from '../campaigns/report-settings';
+import type { UnitFormScore } from '../scoring/compute-campaign-scores';
+import { getReportSettings } from './report-settings';
 
 /** A unit's place in the PAR index of its group (docs/DOMAIN.md § Index and ranking). */
 export type RankedUnit = UnitResult & {

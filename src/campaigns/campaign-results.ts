@@ -1,13 +1,13 @@
 import type { Db } from '../db/client';
 import { UNIT_GROUPS, type UnitGroup } from '../db/schema';
-import { getCampaign, type Campaign } from '../campaigns/campaigns';
+import { getCampaign, type Campaign } from './campaigns';
 import { AppError } from '../errors';
 import { getFormDefinition } from '../forms/get-form-definition';
 import { translate, type Locale, type MessageKey, type MessageParams } from '../i18n/messages';
-import { computeCampaignScores, type UnitFormScore } from './compute-campaign-scores';
-import { getScoreSnapshot } from './score-snapshot';
-import { tallyResponses } from '../responses/read-responses';
-import { scoreQuestions, type QuestionScore, type Tally } from './score-unit-form';
+import { computeCampaignScores, type UnitFormScore } from '../scoring/compute-campaign-scores';
+import { getScoreSnapshot } from '../scoring/score-snapshot';
+import { tallyResponses, type Tally } from '../responses/read-responses';
+import { scoreQuestions, type QuestionScore } from '../scoring/score-unit-form';
 
 const naturalOrder = new Intl.Collator('vi', { numeric: true });
 
