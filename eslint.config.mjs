@@ -19,7 +19,7 @@ export default tseslint.config(
     files: ['src/web/**/*.ts', 'src/cli/**/*.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
-        'warn',
+        'error',
         {
           patterns: [
             { regex: '(^|/)db/schema$', message: 'Call a domain command or query instead.' },
@@ -28,6 +28,7 @@ export default tseslint.config(
               allowTypeImports: true,
               message: 'Routes and commands receive the db handle; the domain uses it.',
             },
+            { regex: '(^|/)open-db$', message: 'Routes and commands receive the db handle; the domain uses it.' },
             { regex: '(^|/)audit/record-audit$', message: 'Domain commands audit their own change.' },
             { regex: '^drizzle-orm', message: 'Call a domain command or query instead.' },
             { regex: '^better-sqlite3$', message: 'Call a domain command or query instead.' },
@@ -35,7 +36,7 @@ export default tseslint.config(
         },
       ],
       'no-restricted-syntax': [
-        'warn',
+        'error',
         {
           selector: "MemberExpression[property.name='$client']",
           message: 'Raw SQL belongs in the domain: call a command or query.',

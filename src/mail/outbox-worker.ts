@@ -9,10 +9,9 @@ import {
   releaseStuckMail,
   type ClaimedMail,
   type DeliveryListener,
-  type DeliveryOutcome,
 } from './outbox';
 import { createTokenBucket } from './rate-limiter';
-import type { RetryPolicy } from './retry-policy';
+import type { DeliveryOutcome, RetryPolicy } from './retry-policy';
 import {
   claimDueThankYous,
   deliverThankYou,

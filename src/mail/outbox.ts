@@ -1,7 +1,7 @@
 import { perConnection, type Db } from '../db/client';
 import { inGroupCommit } from '../db/group-commit';
 import type { MailKind } from '../db/schema';
-import { afterFailure, DEFAULT_RETRY, type RetryPolicy } from './retry-policy';
+import { afterFailure, DEFAULT_RETRY, type DeliveryOutcome, type RetryPolicy } from './retry-policy';
 import { claimDueThankYous, deliverThankYou } from './thank-you-slots';
 import type { Mailer } from './transport';
 
@@ -27,9 +27,6 @@ export type ClaimedMail = {
   text: string;
   attempts: number;
 };
-
-/** `dropped`: a message its listener no longer wants (a link that takes no answers), withdrawn instead of sent. */
-export type DeliveryOutcome = 'sent' | 'retried' | 'bounced' | 'failed' | 'dropped';
 
 /**
  * What the folder a message is about learns of its delivery (invitations/ registers one through the app wiring:

@@ -1,5 +1,8 @@
 import { isPermanentFailure } from './transport';
 
+/** How one delivery ended; `dropped`: a message its listener no longer wants, withdrawn instead of sent. */
+export type DeliveryOutcome = 'sent' | 'retried' | 'bounced' | 'failed' | 'dropped';
+
 /** How temporary failures are retried: exponential backoff from retryBaseMs, `failed` after maxAttempts. */
 export type RetryPolicy = { maxAttempts: number; retryBaseMs: number };
 export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 8, retryBaseMs: 30_000 };

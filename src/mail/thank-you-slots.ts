@@ -1,9 +1,8 @@
 import { inTransaction, perConnection, type Db } from '../db/client';
 import { inGroupCommit } from '../db/group-commit';
-import { slotCapacity } from '../responses/answer-encoding';
+import { slotCapacity } from '../slot-capacity';
 import { newRandomId, randomBelow, shuffled } from '../tokens';
-import type { DeliveryOutcome } from './outbox';
-import { afterFailure, DEFAULT_RETRY, type RetryPolicy } from './retry-policy';
+import { afterFailure, DEFAULT_RETRY, type DeliveryOutcome, type RetryPolicy } from './retry-policy';
 import type { Mailer } from './transport';
 
 // Thank-you mails wait in fixed-size slots written in place, never in outbox rows: a row that is deleted frees
@@ -66,7 +65,7 @@ function encodeMail(mail: ThankYouMail): Buffer {
     parts.push(u32(bytes.length), bytes);
   }
   const bytes = Buffer.concat(parts);
-  const slot = Buffer.alloc(slotCapacity(Math.max(MIN_CAPACITY, bytes.length)));
+  const slot = Buffer.alloc(slotCapacity(bytes.length, MIN_CAPACITY));
   bytes.copy(slot);
   return slot;
 }

@@ -1,4 +1,5 @@
 import { allQuestions, type FormDefinition, type FormQuestion } from '../forms/definition';
+import { slotCapacity } from '../slot-capacity';
 
 /** A chosen option (optionIndex >= 0) or a free-text answer (optionIndex = -1 with textValue). */
 export type AnswerRow = { questionId: string; optionIndex: number; textValue?: string | null };
@@ -43,15 +44,7 @@ export const ENUMERATOR_SQL = 'substr(content, 7, 4)';
 export const UUID_SQL = 'substr(content, 11, 16)';
 /** Byte offset (1-based, for SQL substr) and length of the day in a sheet. */
 export const DAY_SQL = 'substr(content, 4, 2)';
-const MIN_CAPACITY = 64;
 const DAY_MS = 24 * 60 * 60 * 1000;
-
-/** The slot size a sheet of `length` bytes needs: the next power of two, so sheets of similar size share a pool. */
-export function slotCapacity(length: number): number {
-  let capacity = MIN_CAPACITY;
-  while (capacity < length) capacity *= 2;
-  return capacity;
-}
 
 /**
  * Encodes a validated sheet, padded with zeros to its slot capacity; a non-zero `heldReasons` (a 6-bit mask) keeps
