@@ -28,7 +28,10 @@ export default tseslint.config(
               allowTypeImports: true,
               message: 'Routes and commands receive the db handle; the domain uses it.',
             },
-            { regex: '(^|/)open-db$', message: 'Routes and commands receive the db handle; the domain uses it.' },
+            {
+              regex: '(^|/)open-db$',
+              message: 'Routes and commands receive the db handle; the domain uses it.',
+            },
             { regex: '(^|/)audit/record-audit$', message: 'Domain commands audit their own change.' },
             { regex: '^drizzle-orm', message: 'Call a domain command or query instead.' },
             { regex: '^better-sqlite3$', message: 'Call a domain command or query instead.' },
