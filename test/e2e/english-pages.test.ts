@@ -70,6 +70,10 @@ run('every page in English', () => {
     t.cleanup();
   });
 
+  // Open-link posters are printed for the one-stop shop's visitors: a Vietnamese document (`<html lang="vi">`)
+  // whatever the language of the admin or officer who downloads them.
+  const PRINTED_IN_VIETNAMESE = /\/(open-links\/posters|ap-phich)(\?|$)/;
+
   /** The Vietnamese words left on each page, signed in as `username` (or not signed in). */
   async function scan(username: string | null, urls: string[]): Promise<Record<string, string[]>> {
     const context = await browser.newContext();
@@ -78,7 +82,7 @@ run('every page in English', () => {
     try {
       if (username) await signInAt(page, `${server.base}${urls[0]}`, username);
       const found: Record<string, string[]> = {};
-      for (const url of urls) {
+      for (const url of urls.filter((u) => !PRINTED_IN_VIETNAMESE.test(u))) {
         await page.goto(`${server.base}${url}`);
         // Mail previews show the mail as it is sent, in Vietnamese; an audit entry's detail is stored as it
         // was written (a known limit: details are text, not message keys).
