@@ -270,7 +270,6 @@ const CASES: ParityCase[] = [
       return submit(agent, page, page, { confirm: 'yes' });
     },
     cli: (cli, { campaign }) => cli('purge-directory', '--campaign', String(campaign), '--yes'),
-    status: 200,
   },
   {
     action: 'user.create',

@@ -1,4 +1,5 @@
 import { Router, type Response } from 'express';
+import { z } from 'zod';
 import type { AppContext } from '../context';
 import { getCampaign, type Campaign } from '../../campaigns/campaigns';
 import { getCampaignDashboard } from '../../campaigns/dashboard';
@@ -8,6 +9,9 @@ import { statusOf } from '../../errors';
 import { purgeCampaignDirectory, type PurgeResult } from '../../respondents/purge-directory';
 import { refusalTexts } from '../form-values';
 import { actorOf, campaignId } from './params';
+
+const count = z.coerce.number().int().min(0);
+const purgedCounts = z.object({ respondents: count, mails: count, files: count });
 
 /** The confirm steps before closing a campaign (the POST is in web/results.ts) and purging its personal data. */
 export function closingRoutes(ctx: AppContext): Router {
@@ -41,9 +45,12 @@ export function closingRoutes(ctx: AppContext): Router {
       purgedAt: result ? null : directoryPurgedAt(ctx.db, campaign.id),
     });
 
-  router.get('/campaigns/:campaignId/xoa-du-lieu', (req, res) =>
-    renderPurge(res, 200, getCampaign(ctx.db, campaignId(req)), null, null),
-  );
+  router.get('/campaigns/:campaignId/xoa-du-lieu', (req, res) => {
+    const campaign = getCampaign(ctx.db, campaignId(req));
+    // After a purge: the counts its redirect carries (numbers only), so a refresh never purges again.
+    const done = purgedCounts.safeParse(req.query);
+    renderPurge(res, 200, campaign, done.success ? done.data : null, null);
+  });
 
   router.post('/campaigns/:campaignId/xoa-du-lieu', (req, res) => {
     const campaign = getCampaign(ctx.db, campaignId(req));
@@ -51,7 +58,15 @@ export function closingRoutes(ctx: AppContext): Router {
     const purged = purgeCampaignDirectory(ctx.db, input, actorOf(res), ctx.clock());
     if (!purged.ok)
       return renderPurge(res, statusOf(purged), campaign, null, refusalTexts(res, purged).message);
-    renderPurge(res, 200, campaign, purged.value, null);
+    const { respondents, mails, files } = purged.value;
+    res.redirect(
+      303,
+      `/admin/campaigns/${campaign.id}/xoa-du-lieu?${new URLSearchParams({
+        respondents: String(respondents),
+        mails: String(mails),
+        files: String(files),
+      })}`,
+    );
   });
 
   return router;
