@@ -31,6 +31,7 @@ export function adminRoutes(
     `${c}/forms/hdnd/xem-truoc?version=1`,
     '/admin/users',
     `/admin/users/${userId}`,
+    '/admin/users/mat-khau-moi?ma=khong-co',
     '/admin/audit',
     `${c}/imports`,
     `${c}/imports/${uploadId}`,

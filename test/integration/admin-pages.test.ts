@@ -298,8 +298,13 @@ describe('admin pages', () => {
       password: '',
       unitIds: [String(units[1]!.id), String(units[2]!.id)],
     });
-    expect(created.status).toBe(200);
-    const password = /<code>([^<]+)<\/code>/.exec(created.text)![1]!;
+    // The POST ends in a redirect (a refresh issues nothing more) to a page that shows the password once.
+    expect(created.status).toBe(303);
+    const shown = await admin.get(created.headers.location!);
+    const password = /<code>([^<]+)<\/code>/.exec(shown.text)![1]!;
+    const secondView = await admin.get(created.headers.location!);
+    expect(secondView.text).toContain(msg('admin.users.passwordGone'));
+    expect(secondView.text).not.toContain(password);
     expect(password).toHaveLength(16);
     // An issued password leads to the change-password page first; then the officer uses their own.
     const own = `${password}-cua-toi`;
@@ -316,7 +321,8 @@ describe('admin pages', () => {
     expect((await officer.get(`/officer/units/${units[2]!.id}`)).status).toBe(404);
 
     const reset = await post(`/admin/users/${id}/password`, {});
-    const fresh = /<code>([^<]+)<\/code>/.exec(reset.text)![1]!;
+    expect(reset.status).toBe(303);
+    const fresh = /<code>([^<]+)<\/code>/.exec((await admin.get(reset.headers.location!)).text)![1]!;
     expect(fresh).not.toBe(password);
     expect((await officer.get('/officer')).status).toBe(303);
     await expect(signIn(app, 'daumoi.stc', own)).rejects.toThrow('failed with 401');

@@ -326,7 +326,6 @@ const CASES: ParityCase[] = [
     setup: officerAndUnit,
     web: (agent, { user }) => submit(agent, `/admin/users/${user}`, `/admin/users/${user}/password`, {}),
     cli: (cli) => cli('user', 'password', 'dau-moi.snv'),
-    status: 200,
   },
   {
     action: 'form.update',

@@ -216,6 +216,8 @@ export const admin: Catalogue['admin'] = {
     passwordTitle: 'New password',
     createdWithPassword: 'Account {username} created. Password:',
     passwordReset: 'Password reset for {username}. New password:',
+    passwordGone:
+      'This password has already been shown once, or has expired. If you did not write it down, reset the account’s password.',
     passwordOnce:
       'The password is shown only once. Pass it to the user through a secure channel; at their first sign-in they will have to choose their own.',
     backToUsers: 'Back to the account list',

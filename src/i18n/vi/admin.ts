@@ -208,6 +208,8 @@ export const admin = {
     passwordTitle: 'Mật khẩu mới',
     createdWithPassword: 'Đã tạo tài khoản {username}. Mật khẩu:',
     passwordReset: 'Đã cấp lại mật khẩu cho {username}. Mật khẩu mới:',
+    passwordGone:
+      'Mật khẩu này đã được hiển thị một lần hoặc đã hết hạn. Nếu chưa ghi lại, hãy đặt lại mật khẩu cho tài khoản.',
     passwordOnce:
       'Mật khẩu chỉ hiển thị một lần. Hãy chuyển cho người dùng qua kênh an toàn; ở lần đăng nhập đầu tiên, họ sẽ phải đặt mật khẩu của riêng mình.',
     backToUsers: 'Về danh sách tài khoản',

@@ -15,6 +15,8 @@ import { AppError, orThrow, statusOf } from '../../errors';
 import { tFor } from '../locale';
 import { listUnits } from '../../units/campaign-units';
 import { idList, refusalTexts } from '../form-values';
+import { currentUser } from '../guards';
+import { issuedPasswords } from './issued-passwords';
 import { actorOf, intParam } from './params';
 
 const doneQuery = z.object({
@@ -51,13 +53,21 @@ export function userRoutes(ctx: AppContext): Router {
   const doneRedirect = (res: Response, action: z.infer<typeof doneQuery>['done'], userId: number) =>
     res.redirect(303, `/admin/users?done=${action}&user=${userId}#user-${userId}`);
 
-  const showPassword = (res: Response, username: string, password: string, created: boolean) =>
+  const passwords = issuedPasswords();
+  /** Ends the POST that issued a password in a redirect to the page that shows it once. */
+  const showPassword = (res: Response, username: string, password: string, created: boolean) => {
+    const key = passwords.keep({ username, password, created }, currentUser(res)!.id, ctx.clock());
+    res.redirect(303, `/admin/users/mat-khau-moi?ma=${key}`);
+  };
+
+  router.get('/users/mat-khau-moi', (req, res) => {
+    const key = typeof req.query.ma === 'string' ? req.query.ma : '';
+    const issued = passwords.take(key, currentUser(res)!.id, ctx.clock());
     res.render('admin/user-password', {
       title: tFor(res)('admin.users.passwordTitle'),
-      username,
-      password,
-      created,
+      issued: issued ?? null,
     });
+  });
 
   router.get('/users', (req, res) => renderUsers(res, 200, {}, undefined, doneQuery.parse(req.query)));
 
