@@ -9,6 +9,26 @@
   function set(node, text) {
     if (node && node.textContent !== text) node.textContent = text;
   }
+  var BADGES = { reached: 'ok', behind: 'warn', listShort: 'bad', overdue: 'bad' };
+  // The status cell as the server writes it: the badge, then one line per note (forms missing, lists too short).
+  function updateStatus(cell, u) {
+    if (!cell || !u.status) return;
+    var notes = u.notes.join('\n');
+    if (cell.getAttribute('data-status') === u.status && cell.getAttribute('data-notes') === notes) return;
+    cell.className = 'status-cell status-' + u.status;
+    cell.setAttribute('data-status', u.status);
+    cell.setAttribute('data-notes', notes);
+    var badge = document.createElement('span');
+    badge.className = 'badge ' + BADGES[u.status];
+    badge.textContent = u.statusLabel;
+    cell.replaceChildren(badge);
+    u.notes.forEach(function (note) {
+      var line = document.createElement('div');
+      line.className = 'small';
+      line.textContent = note;
+      cell.appendChild(line);
+    });
+  }
   function apply(data) {
     Object.keys(data.totals).forEach(function (key) {
       var value = data.totals[key];
@@ -20,10 +40,11 @@
     data.units.forEach(function (u) {
       var row = document.querySelector('tr[data-unit="' + u.unitId + '"]');
       if (!row) return;
-      ['sent', 'bounced', 'answered', 'quota'].forEach(function (key) {
+      ['sent', 'bounced', 'answered', 'invited', 'quota'].forEach(function (key) {
         set(row.querySelector('[data-field="' + key + '"]'), String(u[key]));
       });
       set(row.querySelector('[data-field="percent"]'), u.percent + '%');
+      updateStatus(row.querySelector('[data-status]'), u);
     });
     if (status) status.setAttribute('data-updated', new Date(data.at).toISOString());
   }

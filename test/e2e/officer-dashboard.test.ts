@@ -71,8 +71,17 @@ run('officer and admin pages in a real browser', () => {
       .set({ answeredDay: vnDay(Date.now()) })
       .where(eq(invitations.id, waiting.id))
       .run();
+    // The status cell is rewritten from the server's words too: blank it, and the refresh writes it back.
+    const cell = page.locator(`tr[data-unit="${officerUnit.id}"] [data-status]`);
+    const written = (await cell.innerText()).trim();
+    await cell.evaluate((node) => {
+      node.setAttribute('data-status', 'stale');
+      node.textContent = '';
+    });
     await page.clock.fastForward(11_000);
     await page.locator(`[data-total="answered"]:text-is("${before + 1}")`).waitFor({ timeout: 5000 });
+    await expect(cell.locator('.badge').textContent()).resolves.toBe(written.split('\n')[0]!.trim());
+    await expect(cell.getAttribute('data-status')).resolves.not.toBe('stale');
     await page.close();
   });
 

@@ -99,6 +99,12 @@ describe('admin pages', () => {
       .get(campaign.id) as { n: number };
     expect(res.body.totals.answered).toBe(answered.n);
     expect(res.body.units).toHaveLength(units.length);
+    // Each unit's status in words too, so the refreshed table says who is behind as the page does.
+    for (const u of res.body.units) {
+      expect(['reached', 'behind', 'listShort', 'overdue']).toContain(u.status);
+      expect(u.statusLabel).toBe(msg(`campaigns.unitStatus.${u.status as 'behind'}`));
+      expect(Array.isArray(u.notes)).toBe(true);
+    }
     expect(res.headers['cache-control']).toBe('no-store');
   });
 

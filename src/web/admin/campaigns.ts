@@ -90,16 +90,33 @@ export function campaignRoutes(ctx: AppContext): Router {
   router.get('/campaigns/:campaignId/progress.json', (req, res) => {
     const campaign = getCampaign(ctx.db, campaignId(req));
     const { units, totals } = getCampaignDashboard(ctx.db, campaign.id, ctx.clock());
+    const tr = tFor(res);
+    const formNames = formTypeNames(ctx.db);
     res.json({
       at: ctx.clock(),
       totals,
-      units: units.map(({ unitId, sent, bounced, answered, quota, percent }) => ({
-        unitId,
-        sent,
-        bounced,
-        answered,
-        quota,
-        percent,
+      units: units.map((u) => ({
+        unitId: u.unitId,
+        sent: u.sent,
+        bounced: u.bounced,
+        answered: u.answered,
+        invited: u.invited,
+        quota: u.quota,
+        percent: u.percent,
+        // The status cell in words, as the page writes it (docs/DOMAIN.md § Where a unit stands).
+        status: u.status,
+        statusLabel: tr(`campaigns.unitStatus.${u.status}`),
+        notes: [
+          ...(u.missing > 0 ? [tr('campaigns.missingAnswers', { n: u.missing })] : []),
+          ...u.shortLists.map((s) =>
+            tr('campaigns.listShortOf', {
+              form: formNames[s.formType] ?? s.formType,
+              listed: s.listed,
+              quota: s.quota,
+              missing: s.missing,
+            }),
+          ),
+        ],
       })),
     });
   });
