@@ -250,6 +250,9 @@ run('accessibility of every page with axe-core and the keyboard, in a real brows
       ['users list', '/admin/users'],
       ['audit log', '/admin/audit'],
       ['results index', `/admin/campaigns/${scoredId}/results`],
+      ['open links', `/admin/campaigns/${campaign.id}/open-links`],
+      ['held answers', `/admin/campaigns/${campaign.id}/held`],
+      ['enumerators', `/admin/campaigns/${campaign.id}/dieu-tra-vien`],
       ['unit results', `/admin/campaigns/${scoredId}/results/units/${scored.units.snv.id}`],
     ];
     const NARROW: [string, string][] = [
