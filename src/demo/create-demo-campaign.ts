@@ -20,6 +20,7 @@ import { dropThankYous } from '../mail/thank-you-slots';
 import { updateCampaignUnit } from '../units/update-campaign-unit';
 import { updateReportSettings } from '../campaigns/update-report-settings';
 import { createDemoEnumerators } from './demo-enumerators';
+import { issueOpenLinks } from '../open-links/issue-open-links';
 
 export type DemoResult = {
   campaign: Campaign;
@@ -27,6 +28,8 @@ export type DemoResult = {
   units: ImportReport;
   respondents: ImportReport;
   points: ImportReport;
+  /** How many open links (per unit and campaign-wide, per open form type) were created. */
+  openLinks: { created: number };
   /** The demo enumerators, with the password of each account created by this run. */
   enumerators: { username: string; password?: string }[];
 };
@@ -66,7 +69,9 @@ export async function createDemoCampaign(db: Db, now: number = Date.now()): Prom
     const opened = orThrow(openCampaign(db, { campaignId: campaign.id }, SYSTEM_ACTOR, now));
     await showEveryStatus(db, campaign.id, now);
     const enumerators = await createDemoEnumerators(db, campaign.id, now);
-    return { campaign: opened, scheduleYear, units, respondents, points, enumerators };
+    // Each unit's open links for citizens and organisations, so the posters can be printed at once.
+    const openLinks = orThrow(issueOpenLinks(db, { campaignId: campaign.id }, SYSTEM_ACTOR, now));
+    return { campaign: opened, scheduleYear, units, respondents, points, enumerators, openLinks };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -30,6 +30,8 @@ describe('demo campaign', () => {
     // Appraised points for all 47, some rows naming the unit only (as the scoring software exports them).
     expect(demo.points.errors).toEqual([]);
     expect(demo.points.summary).toEqual({ created: 47, updated: 0, unchanged: 0 });
+    // Open links for the 47 units and the campaign-wide one, for citizens and for organisations.
+    expect(demo.openLinks.created).toBe(2 * 47 + 2);
     // Two enumerators to try the interview app with, assigned a few units.
     expect(demo.enumerators.map((e) => [e.username, typeof e.password])).toEqual([
       ['dieutra.vien1', 'string'],
