@@ -15,6 +15,9 @@ export type InvitationContext = {
   campaignName: string;
   mailSubject: string;
   mailTemplates: string | null;
+  /** The campaign's help contact, named on the survey pages. */
+  contactPhone: string | null;
+  contactEmail: string | null;
   unitId: number;
   unitName: string;
   formType: string;
@@ -45,6 +48,8 @@ type InvitationRow = {
   campaignName: string;
   mailSubject: string;
   mailTemplates: string | null;
+  contactPhone: string | null;
+  contactEmail: string | null;
   status: CampaignStatus;
   opensAt: number | null;
   closesAt: number | null;
@@ -72,7 +77,8 @@ type Statements = {
 const statements = perConnection((c): Statements => ({
   invitation: c.prepare(`
         SELECT i.id AS invitationId, i.respondent_id AS respondentId, c.id AS campaignId, c.name AS campaignName,
-               c.mail_subject AS mailSubject, c.mail_templates AS mailTemplates, c.status, c.opens_at AS opensAt,
+               c.mail_subject AS mailSubject, c.mail_templates AS mailTemplates,
+               c.contact_phone AS contactPhone, c.contact_email AS contactEmail, c.status, c.opens_at AS opensAt,
                c.closes_at AS closesAt, c.closed_at AS closedAt, u.id AS unitId, u.name AS unitName,
                cu.deadline_at AS unitDeadlineAt, i.form_type AS formType, ft.name AS formTypeName,
                r.full_name AS fullName, r.email, i.answered_on AS answeredOn,
@@ -110,6 +116,8 @@ export function resolveToken(db: Db, token: string, now: number): TokenState {
     campaignName: row.campaignName,
     mailSubject: row.mailSubject,
     mailTemplates: row.mailTemplates,
+    contactPhone: row.contactPhone,
+    contactEmail: row.contactEmail,
     unitId: row.unitId,
     unitName: row.unitName,
     formType: row.formType,

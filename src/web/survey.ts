@@ -10,7 +10,6 @@ import type { RawAnswers } from '../responses/validate-answers';
 import type { MessageKey } from '../i18n/messages';
 import { tFor } from './locale';
 import { renderSurveyForm, type SurveyFormPage } from './survey-form';
-import { getCampaign } from '../campaigns/campaigns';
 
 /** The survey limits set by SURVEY_RATE_LIMIT and SURVEY_UNKNOWN_TOKEN_LIMIT, per 5 minutes. */
 export function surveyRateLimitFrom(config: Config): SurveyRateLimit {
@@ -36,9 +35,8 @@ export const REFUSALS: Record<Exclude<TokenState['state'], 'open'>, { status: nu
 export function surveyRouter(ctx: AppContext): Router {
   const router = Router();
   const publicUrl = ctx.config.PUBLIC_URL;
-  // The campaign's help line: who to call or write to (views/survey/_contact.ejs).
-  const contactOf = (state: { invitation: InvitationContext }) =>
-    getCampaign(ctx.db, state.invitation.campaignId);
+  // The campaign's help line: who to call or write to (views/survey/_contact.ejs), read with the link itself.
+  const contactOf = (state: { invitation: InvitationContext }) => state.invitation;
 
   const limiters = rateLimiters(ctx.surveyRateLimit ?? surveyRateLimitFrom(ctx.config));
   if (limiters.length > 0) router.use('/s', ...limiters);
