@@ -13,7 +13,11 @@
   // The status cell as the server writes it: the badge, then one line per note (forms missing, lists too short).
   function updateStatus(cell, u) {
     if (!cell || !u.status) return;
-    var notes = u.notes.join('\n');
+    var notes = u.notes
+      .map(function (n) {
+        return n.text;
+      })
+      .join('\n');
     if (cell.getAttribute('data-status') === u.status && cell.getAttribute('data-notes') === notes) return;
     cell.className = 'status-cell status-' + u.status;
     cell.setAttribute('data-status', u.status);
@@ -24,8 +28,8 @@
     cell.replaceChildren(badge);
     u.notes.forEach(function (note) {
       var line = document.createElement('div');
-      line.className = 'small';
-      line.textContent = note;
+      line.className = note.warn ? 'small warn-text' : 'small';
+      line.textContent = note.text;
       cell.appendChild(line);
     });
   }

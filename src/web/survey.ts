@@ -35,8 +35,6 @@ export const REFUSALS: Record<Exclude<TokenState['state'], 'open'>, { status: nu
 export function surveyRouter(ctx: AppContext): Router {
   const router = Router();
   const publicUrl = ctx.config.PUBLIC_URL;
-  // The campaign's help line: who to call or write to (views/survey/_contact.ejs), read with the link itself.
-  const contactOf = (state: { invitation: InvitationContext }) => state.invitation;
 
   const limiters = rateLimiters(ctx.surveyRateLimit ?? surveyRateLimitFrom(ctx.config));
   if (limiters.length > 0) router.use('/s', ...limiters);
@@ -45,7 +43,7 @@ export function surveyRouter(ctx: AppContext): Router {
     const token = String(req.params.token);
     const state = resolveToken(ctx.db, token, ctx.clock());
     if (state.state !== 'open') return renderRefusal(res, state, publicUrl);
-    renderForm(res, token, state, { answers: {}, errors: {}, contact: contactOf(state) }, publicUrl, 200);
+    renderForm(res, token, state, { answers: {}, errors: {}, contact: state.invitation }, publicUrl, 200);
   });
 
   router.post('/s/:token', async (req, res) => {
@@ -58,7 +56,7 @@ export function surveyRouter(ctx: AppContext): Router {
         res,
         token,
         result.state,
-        { answers, errors: result.errors, contact: contactOf(result.state) },
+        { answers, errors: result.errors, contact: result.state.invitation },
         publicUrl,
         422,
       );
@@ -76,7 +74,7 @@ export function surveyRouter(ctx: AppContext): Router {
       token,
       invitation: state.invitation,
       otherForms: otherFormLinks(state.invitation, publicUrl),
-      contact: contactOf(state),
+      contact: state.invitation,
     });
   });
 

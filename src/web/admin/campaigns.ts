@@ -107,15 +107,16 @@ export function campaignRoutes(ctx: AppContext): Router {
         status: u.status,
         statusLabel: tr(`campaigns.unitStatus.${u.status}`),
         notes: [
-          ...(u.missing > 0 ? [tr('campaigns.missingAnswers', { n: u.missing })] : []),
-          ...u.shortLists.map((s) =>
-            tr('campaigns.listShortOf', {
+          ...(u.missing > 0 ? [{ text: tr('campaigns.missingAnswers', { n: u.missing }), warn: false }] : []),
+          ...u.shortLists.map((s) => ({
+            text: tr('campaigns.listShortOf', {
               form: formNames[s.formType] ?? s.formType,
               listed: s.listed,
               quota: s.quota,
               missing: s.missing,
             }),
-          ),
+            warn: true,
+          })),
         ],
       })),
     });
