@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import Database from 'better-sqlite3';
 
 /** Beside the database: the file a running server keeps locked (never part of a backup). */
@@ -13,6 +15,8 @@ export function serverLockFile(databaseFile: string): string {
  */
 export function lockDatabaseForServer(databaseFile: string): { release(): void } {
   if (databaseFile === ':memory:') return { release: () => undefined };
+  // A first start, or one after the data folder was removed: the folder is made here, as openDb would make it.
+  fs.mkdirSync(path.dirname(databaseFile), { recursive: true });
   const lock = new Database(serverLockFile(databaseFile), { timeout: 0 });
   try {
     // In exclusive locking mode the lock taken here is kept until the connection closes. Nothing is written.
