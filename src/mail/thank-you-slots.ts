@@ -32,11 +32,11 @@ export type ClaimedThankYou = ThankYouMail & {
 const GROWTH = 32;
 /**
  * A new mail looks for a free slot by trying slots drawn at random, and a pool where this many tries in a row
- * find a mail is crowded: it grows. A pool thus stays about half free while mails pile up (a pool of occupancy
- * ρ grows with probability ρ^4 by 32 slots: ρ^5 × 32 = 1 when ρ ≈ 0.5), so a free slot is found in about two
+ * find a mail is crowded: it grows. A pool thus stays about a third free while mails pile up (a pool of occupancy
+ * ρ grows with probability ρ^8 by 32 slots: ρ^9 × 32 = 1 when ρ ≈ 0.68), so a free slot is found in about three
  * tries, never by reading the whole pool.
  */
-const CROWDED_AFTER_TRIES = 4;
+const CROWDED_AFTER_TRIES = 8;
 /** Tries before reading the pool's free slots in full: only a pool nearly full after growing needs it. */
 const MAX_TRIES = 32;
 /**
