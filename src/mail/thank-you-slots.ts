@@ -12,18 +12,40 @@ import type { Mailer } from './transport';
 /** A thank-you mail as queued: its campaign (so a purge can find it), its recipient and its rendered parts. */
 export type ThankYouMail = { campaignId: number; to: string; subject: string; html: string; text: string };
 
-/** A thank-you mail claimed for delivery; `key` finds its slot again, wherever a pool's growth has put it. */
-export type ClaimedThankYou = ThankYouMail & { capacity: number; key: Buffer; attempts: number };
+/**
+ * A thank-you mail claimed for delivery: `slot` is where it was claimed, `key` finds it again if a pool's growth
+ * has moved it since.
+ */
+export type ClaimedThankYou = ThankYouMail & {
+  capacity: number;
+  slot: number;
+  key: Buffer;
+  attempts: number;
+};
 
 /**
- * A full pool gets this many more slots, appended. Fixed, not in proportion to the pool: the submit that grows
- * it writes a bounded amount (the new slots and at most as many moved mails, see growPool) however long the
- * queue, and the pool ends no larger than the longest queue plus one batch. Slots are never removed: removing a
- * row frees its cell, which is what makes SQLite rebuild a page and leave copies behind.
+ * A crowded pool gets this many more slots, appended. Fixed, not in proportion to the pool: the submit that grows
+ * it writes a bounded amount (the new slots and on average fewer moved mails, see growPool) however long the
+ * queue. Slots are never removed: removing a row frees its cell, which is what makes SQLite rebuild a page and
+ * leave copies behind.
  */
 const GROWTH = 32;
-/** The smallest slot: a mail of the built-in template takes about 3 KB; a campaign's longer one fits too. */
-const MIN_CAPACITY = 8192;
+/**
+ * A new mail looks for a free slot by trying slots drawn at random, and a pool where this many tries in a row
+ * find a mail is crowded: it grows. A pool thus stays about a third free while mails pile up (a pool of occupancy
+ * ρ grows with probability ρ^8 by 32 slots: ρ^9 × 32 = 1 when ρ ≈ 0.68), so a free slot is found in about three
+ * tries, never by reading the whole pool.
+ */
+const CROWDED_AFTER_TRIES = 8;
+/** Tries before reading the pool's free slots in full: only a pool nearly full after growing needs it. */
+const MAX_TRIES = 32;
+/**
+ * The smallest slot, 3,968 bytes: a mail of the built-in template takes about 2.8 KB, and a slot this size keeps
+ * its whole record on one 4 KB page, so filling or zeroing it writes one page and no overflow page.
+ */
+const MIN_CAPACITY = 3968;
+/** Due mails found by one read of the pool are claimed from memory for this long before the pool is read again. */
+const CANDIDATES_MAX_AGE_MS = 10_000;
 const MINUTE_MS = 60_000;
 
 // state: key (21 random bytes) · status u8 (0 free, 1 queued, 2 sending) · attempts u8 · next attempt u48 · claim minute u48 (ms, big-endian)
@@ -91,7 +113,13 @@ type Slot = [capacity: number, slot: number];
 type Held = { capacity: number; slot: number; state: Buffer };
 
 const statements = perConnection((c) => ({
-  size: c.prepare<[number], number>('SELECT count(*) FROM thank_you_slots WHERE capacity = ?').pluck(),
+  // The unique (capacity, slot) index answers both: never a read of the whole pool.
+  size: c
+    .prepare<[number], number>('SELECT coalesce(max(slot) + 1, 0) FROM thank_you_slots WHERE capacity = ?')
+    .pluck(),
+  isFilled: c
+    .prepare<Slot, number>('SELECT filled FROM thank_you_slots WHERE capacity = ? AND slot = ?')
+    .pluck(),
   free: c
     .prepare<[number], number>('SELECT slot FROM thank_you_slots WHERE capacity = ? AND filled = 0')
     .pluck(),
@@ -103,6 +131,9 @@ const statements = perConnection((c) => ({
     .prepare<[number, Buffer], number>(
       `SELECT slot FROM thank_you_slots WHERE capacity = ? AND filled = 1 AND substr(state, 1, ${KEY_BYTES}) = ?`,
     )
+    .pluck(),
+  stateAt: c
+    .prepare<Slot, Buffer>('SELECT state FROM thank_you_slots WHERE capacity = ? AND slot = ? AND filled = 1')
     .pluck(),
   read: c.prepare<Slot, { state: Buffer; mail: Buffer }>(
     'SELECT state, mail FROM thank_you_slots WHERE capacity = ? AND slot = ?',
@@ -126,64 +157,111 @@ const statements = perConnection((c) => ({
  */
 export function queueThankYou(db: Db, mail: ThankYouMail): void {
   const content = encodeMail(mail);
+  const capacity = content.length;
   const state = encodeState({ key: newKey(), status: QUEUED, attempts: 0, nextAttemptAt: 0, lockedAt: 0 });
-  const s = statements(db);
-  const free = s.free.all(content.length);
-  if (free.length > 0) s.write.run(1, state, content, content.length, free[randomBelow(free.length)]!);
-  else growPool(db, content.length, state, content);
+  let slot = drawFreeSlot(db, capacity, CROWDED_AFTER_TRIES);
+  if (slot === undefined) {
+    growPool(db, capacity);
+    slot = drawFreeSlot(db, capacity, MAX_TRIES) ?? drawFromFreeList(db, capacity);
+  }
+  statements(db).write.run(1, state, content, capacity, slot);
 }
 
 /**
- * Appends GROWTH slots to a full pool (or starts one) and places the new mail, leaving the waiting mails spread
- * over old and new slots as if each had been drawn at random among all of them: the slots that will hold mails
- * are drawn at random, the new mail takes one of them at random, and only the mails whose old slot was not drawn
- * move, each to one of the drawn new slots, their former slots zeroed. Without this the newest slots would hold
- * the newest mails, and a copy of the file would order the mails still waiting. At most GROWTH mails move.
+ * A free slot drawn uniformly at random among the pool's free ones: slots are tried at random and the first free
+ * one taken (each try is as likely to land on any free slot). Undefined after `tries` misses.
  */
-function growPool(db: Db, capacity: number, state: Buffer, content: Buffer): void {
+function drawFreeSlot(db: Db, capacity: number, tries: number): number | undefined {
   const s = statements(db);
-  const size = s.size.get(capacity) ?? 0; // every slot holds a mail: none was free
-  const grown = size + GROWTH;
-  const emptyMail = Buffer.alloc(capacity);
-  for (let slot = size; slot < grown; slot++) s.append.run(capacity, slot, EMPTY_STATE, emptyMail);
-  const [target, ...drawn] = shuffled(Array.from({ length: grown }, (_, i) => i)).slice(0, size + 1);
-  const keep = new Set(drawn);
-  const moving = Array.from({ length: size }, (_, slot) => slot).filter((slot) => !keep.has(slot));
-  const into = drawn.filter((slot) => slot >= size);
-  moving.forEach((from, i) => {
-    const held = s.read.get(capacity, from)!;
-    s.write.run(1, held.state, held.mail, capacity, into[i]!);
-    if (from !== target) s.write.run(0, EMPTY_STATE, emptyMail, capacity, from);
-  });
-  s.write.run(1, state, content, capacity, target!);
+  const size = s.size.get(capacity) ?? 0;
+  for (let i = 0; i < tries && size > 0; i++) {
+    const slot = randomBelow(size);
+    if (s.isFilled.get(capacity, slot) === 0) return slot;
+  }
+  return undefined;
 }
+
+/** The fallback after a run of unlucky tries: every free slot read, one drawn. Growing leaves some free. */
+function drawFromFreeList(db: Db, capacity: number): number {
+  const free = statements(db).free.all(capacity);
+  return free[randomBelow(free.length)]!;
+}
+
+/**
+ * Appends GROWTH empty slots to a pool (or starts one), leaving the waiting mails spread over old and new slots as
+ * if each had been placed at random among all of them: each new slot in turn swaps contents with a slot drawn at
+ * random among those up to it (it may draw itself). This extends a random arrangement to a random arrangement of
+ * the longer pool (the "inside-out" shuffle), so the new slots do not hold only the mails queued after they were
+ * made, and a copy of the file does not order the mails still waiting. At most GROWTH mails move.
+ */
+function growPool(db: Db, capacity: number): void {
+  const s = statements(db);
+  const size = s.size.get(capacity) ?? 0;
+  const emptyMail = Buffer.alloc(capacity);
+  for (let slot = size; slot < size + GROWTH; slot++) {
+    s.append.run(capacity, slot, EMPTY_STATE, emptyMail);
+    const other = randomBelow(slot + 1);
+    if (other === slot || s.isFilled.get(capacity, other) === 0) continue;
+    const held = s.read.get(capacity, other)!;
+    s.write.run(1, held.state, held.mail, capacity, slot);
+    s.write.run(0, EMPTY_STATE, emptyMail, capacity, other);
+  }
+}
+
+type Candidate = { capacity: number; slot: number; key: Buffer };
+/** Per connection: due mails in random order, read from the pool at `readAt`. */
+const candidates = perConnection(() => ({ list: [] as Candidate[], readAt: 0 }));
 
 /**
  * Marks up to `limit` due thank-you mails `sending` and returns them, drawn at random among the due ones: taken
  * in slot order, the first slots would be freed first and the next mails would land there, so that the slots'
- * order would follow the queue's. The claim time is kept to the minute only, as the queue time is not kept.
+ * order would follow the queue's. The pool is read once for many claims (the worker claims after every delivery)
+ * and read again when those run out or grow old; each mail is checked in its slot before it is claimed. The claim
+ * time is kept to the minute only, as the queue time is not kept.
  */
 export function claimDueThankYous(db: Db, now: number, limit: number): ClaimedThankYou[] {
   if (limit <= 0) return [];
   const s = statements(db);
-  const dueNow = () =>
-    s.held
-      .all()
-      .map((h) => ({ ...h, state: decodeState(h.state) }))
-      .filter((h) => h.state.status === QUEUED && h.state.nextAttemptAt <= now);
+  const cached = candidates(db);
+  const readPool = () => {
+    cached.list = shuffled(
+      s.held
+        .all()
+        .map((h) => ({ ...h, state: decodeState(h.state) }))
+        .filter((h) => h.state.status === QUEUED && h.state.nextAttemptAt <= now)
+        .map((h) => ({ capacity: h.capacity, slot: h.slot, key: Buffer.from(h.state.key) })),
+    );
+    cached.readAt = now;
+  };
+  if (cached.list.length === 0 || now - cached.readAt >= CANDIDATES_MAX_AGE_MS || now < cached.readAt) {
+    readPool();
+  }
   // The worker looks every second: a look that finds nothing takes no write lock.
-  if (dueNow().length === 0) return [];
+  if (cached.list.length === 0) return [];
   return inTransaction(db, () => {
-    const due = shuffled(dueNow()).slice(0, limit);
-    return due.map(({ capacity, slot, state }) => {
+    const claimed: ClaimedThankYou[] = [];
+    let reread = false;
+    while (claimed.length < limit) {
+      if (cached.list.length === 0) {
+        if (reread) break;
+        readPool(); // run out while more are wanted: the pool may hold mails queued since the last read
+        reread = true;
+        continue;
+      }
+      const { capacity, slot, key } = cached.list.pop()!;
+      const stored = s.stateAt.get(capacity, slot);
+      if (stored === undefined) continue; // delivered, purged or moved since the read
+      const state = decodeState(stored);
+      if (!state.key.equals(key) || state.status !== QUEUED || state.nextAttemptAt > now) continue;
       s.setState.run(
         encodeState({ ...state, status: SENDING, lockedAt: Math.floor(now / MINUTE_MS) * MINUTE_MS }),
         capacity,
         slot,
       );
       const mail = decodeMail(s.read.get(capacity, slot)!.mail);
-      return { ...mail, capacity, key: Buffer.from(state.key), attempts: state.attempts };
-    });
+      claimed.push({ ...mail, capacity, slot, key, attempts: state.attempts });
+    }
+    return claimed;
   });
 }
 
@@ -231,7 +309,7 @@ export async function deliverThankYou(
     }
     const nextAttemptAt = options.clock() + next.delayMs;
     await inGroupCommit(db, () => {
-      const slot = statements(db).withKey.get(mail.capacity, mail.key);
+      const slot = slotOf(db, mail);
       if (slot === undefined) return; // purged meanwhile
       const state = encodeState({ key: mail.key, status: QUEUED, attempts, nextAttemptAt, lockedAt: 0 });
       statements(db).setState.run(state, mail.capacity, slot);
@@ -241,9 +319,17 @@ export async function deliverThankYou(
 }
 
 function erase(db: Db, mail: ClaimedThankYou): void {
+  const slot = slotOf(db, mail);
+  if (slot !== undefined)
+    statements(db).write.run(0, EMPTY_STATE, Buffer.alloc(mail.capacity), mail.capacity, slot);
+}
+
+/** Where a claimed mail is now: the slot it was claimed in, unless a pool's growth moved it (then found by key). */
+function slotOf(db: Db, mail: ClaimedThankYou): number | undefined {
   const s = statements(db);
-  const slot = s.withKey.get(mail.capacity, mail.key);
-  if (slot !== undefined) s.write.run(0, EMPTY_STATE, Buffer.alloc(mail.capacity), mail.capacity, slot);
+  const there = s.stateAt.get(mail.capacity, mail.slot);
+  if (there !== undefined && there.subarray(0, KEY_BYTES).equals(mail.key)) return mail.slot;
+  return s.withKey.get(mail.capacity, mail.key);
 }
 
 /** Zeroes a campaign's waiting thank-you mails (the purge of its personal data); returns how many. */
