@@ -23,12 +23,16 @@ export const sendDueInvitations = command(
   ({ db, actor, now }, { publicUrl }): number => {
     const today = vnDay(now);
     const due = sql`cu.send_on IS NOT NULL AND cu.send_on <= ${today} AND ${notPastDeadline(now)}`;
+    // Runs every second: from the units (few) to their unsent invitations by the invitations_counts index (the
+    // form type named so the index reaches the delivery status), never a pass over every invitation.
     const campaigns = db.all<{ campaignId: number }>(sql`SELECT DISTINCT c.id AS campaignId
       FROM campaigns c
       JOIN campaign_units cu ON cu.campaign_id = c.id
-      JOIN invitations i ON i.campaign_id = cu.campaign_id AND i.unit_id = cu.unit_id
       WHERE c.status = 'open' AND (c.opens_at IS NULL OR c.opens_at <= ${now}) AND ${due}
-        AND i.delivery_status = 'not_sent' AND i.answered_on IS NULL`);
+        AND EXISTS (SELECT 1 FROM invitations i
+          WHERE i.campaign_id = cu.campaign_id AND i.unit_id = cu.unit_id
+            AND i.form_type IN (SELECT code FROM form_types)
+            AND i.delivery_status = 'not_sent' AND i.answered_on IS NULL)`);
     let queued = 0;
     for (const { campaignId } of campaigns) {
       const result = queueInvitationMails(

@@ -1,11 +1,13 @@
 import type { Logger } from 'pino';
 import type { Db } from '../db/client';
+import { inGroupCommit } from '../db/group-commit';
 import type { Config } from '../config';
 import { systemClock, type Clock } from '../time';
 import type { MailKind } from '../db/schema';
 import {
   claimDueMail,
   deliverClaimed,
+  hasDueMail,
   releaseStuckMail,
   type ClaimedMail,
   type DeliveryListener,
@@ -15,6 +17,7 @@ import type { DeliveryOutcome, RetryPolicy } from './retry-policy';
 import {
   claimDueThankYous,
   deliverThankYou,
+  hasDueThankYou,
   releaseStuckThankYous,
   type ClaimedThankYou,
 } from './thank-you-slots';
@@ -130,36 +133,58 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     });
   };
 
+  // Claims share the commit of the turn's other writes (answers stored, outcomes recorded) instead of one of
+  // their own: every commit waits for the disk, and under load that wait, not the relay, set the pace.
+  let claiming = 0;
+  const claims = new Set<Promise<void>>();
+
   function pump(): void {
     if (stopped) return;
-    const free = concurrency - inFlight.size;
+    const free = concurrency - inFlight.size - claiming;
     if (free <= 0) return;
+    if (!hasDueThankYou(db, clock()) && !hasDueMail(db, clock())) {
+      if (inFlight.size === 0 && claiming === 0) settleDrain();
+      return;
+    }
     const allowed = bucket.take(free);
-    const claimed: Array<ClaimedMail | ClaimedThankYou> = [];
-    try {
+    if (allowed < free) wakeWhenAllowed();
+    if (allowed === 0) return;
+    claiming += allowed;
+    const claim = inGroupCommit(db, () => {
       // Thank-you mails first: a respondent's confirmation need not wait behind a send of 10,000 invitations.
-      claimed.push(...claimDueThankYous(db, clock(), allowed));
-      claimed.push(...claimDueMail(db, clock(), allowed - claimed.length));
-    } catch (err) {
-      logger?.error({ err }, 'outbox: claiming due mail failed');
-    }
-    bucket.giveBack(allowed - claimed.length);
-    for (const mail of claimed) deliver(mail);
-    if (allowed < free && claimed.length === allowed && !wakeTimer) {
-      // Rate-limited: come back as soon as the bucket allows another message rather than at the next tick.
-      wakeTimer = setTimeout(
-        () => {
-          wakeTimer = undefined;
-          pump();
-        },
-        Math.min(MAX_WAKE_MS, Math.max(1, bucket.msUntilNext())),
-      );
-    }
-    if (allowed > 0 && claimed.length === 0 && inFlight.size === 0) {
-      const waiters = drainWaiters;
-      drainWaiters = [];
-      for (const resolve of waiters) resolve();
-    }
+      const thanks = claimDueThankYous(db, clock(), allowed);
+      return [...thanks, ...claimDueMail(db, clock(), allowed - thanks.length)];
+    })
+      .catch((err: unknown): Array<ClaimedMail | ClaimedThankYou> => {
+        logger?.error({ err }, 'outbox: claiming due mail failed');
+        return [];
+      })
+      .then((claimed) => {
+        claiming -= allowed;
+        bucket.giveBack(allowed - claimed.length);
+        for (const mail of claimed) deliver(mail);
+        if (claimed.length === 0 && inFlight.size === 0 && claiming === 0) settleDrain();
+      })
+      .finally(() => claims.delete(claim));
+    claims.add(claim);
+  }
+
+  // Rate-limited: come back as soon as the bucket allows another message rather than at the next tick.
+  function wakeWhenAllowed(): void {
+    if (wakeTimer) return;
+    wakeTimer = setTimeout(
+      () => {
+        wakeTimer = undefined;
+        pump();
+      },
+      Math.min(MAX_WAKE_MS, Math.max(1, bucket.msUntilNext())),
+    );
+  }
+
+  function settleDrain(): void {
+    const waiters = drainWaiters;
+    drainWaiters = [];
+    for (const resolve of waiters) resolve();
   }
 
   return {
@@ -175,6 +200,8 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     async stop() {
       stopped = true;
       clearTimeout(wakeTimer);
+      // A claim still committing starts its deliveries when it settles: wait for those too.
+      await Promise.all([...claims]);
       await Promise.all([...inFlight]);
       for (const resolve of drainWaiters) resolve();
       drainWaiters = [];

@@ -60,6 +60,11 @@ const statements = perConnection((c) => {
       `INSERT INTO mail_outbox (kind, to_address, subject, html, text_body, campaign_id, invitation_id, batch_id,
          next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
+    due: c
+      .prepare<[number], number>(
+        "SELECT count(*) FROM (SELECT 1 FROM mail_outbox WHERE status = 'queued' AND next_attempt_at <= ? LIMIT 1)",
+      )
+      .pluck(),
     claim: c.prepare(
       `UPDATE mail_outbox SET status = 'sending', locked_at = ?
        WHERE id IN (SELECT id FROM mail_outbox WHERE status = 'queued' AND next_attempt_at <= ?
@@ -121,6 +126,11 @@ export function enqueueMail(db: Db, mail: NewMail, now = Date.now()): number {
 }
 
 /** Marks up to `limit` due messages `sending` (one atomic statement) and returns them, oldest due first. */
+/** Whether any message is due at `now`: a read, so a worker that finds nothing takes no write lock. */
+export function hasDueMail(db: Db, now: number): boolean {
+  return statements(db).due.get(now) === 1;
+}
+
 export function claimDueMail(db: Db, now: number, limit: number): ClaimedMail[] {
   if (limit <= 0) return [];
   const rows = statements(db).claim.all(now, now, limit) as ClaimedMail[];

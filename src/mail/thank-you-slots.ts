@@ -220,31 +220,16 @@ const candidates = perConnection(() => ({ list: [] as Candidate[], readAt: 0 }))
  * time is kept to the minute only, as the queue time is not kept.
  */
 export function claimDueThankYous(db: Db, now: number, limit: number): ClaimedThankYou[] {
-  if (limit <= 0) return [];
+  if (limit <= 0 || !hasDueThankYou(db, now)) return [];
   const s = statements(db);
   const cached = candidates(db);
-  const readPool = () => {
-    cached.list = shuffled(
-      s.held
-        .all()
-        .map((h) => ({ ...h, state: decodeState(h.state) }))
-        .filter((h) => h.state.status === QUEUED && h.state.nextAttemptAt <= now)
-        .map((h) => ({ capacity: h.capacity, slot: h.slot, key: Buffer.from(h.state.key) })),
-    );
-    cached.readAt = now;
-  };
-  if (cached.list.length === 0 || now - cached.readAt >= CANDIDATES_MAX_AGE_MS || now < cached.readAt) {
-    readPool();
-  }
-  // The worker looks every second: a look that finds nothing takes no write lock.
-  if (cached.list.length === 0) return [];
   return inTransaction(db, () => {
     const claimed: ClaimedThankYou[] = [];
     let reread = false;
     while (claimed.length < limit) {
       if (cached.list.length === 0) {
         if (reread) break;
-        readPool(); // run out while more are wanted: the pool may hold mails queued since the last read
+        readCandidates(db, now); // run out while more are wanted: the pool may hold mails queued since the last read
         reread = true;
         continue;
       }
@@ -263,6 +248,30 @@ export function claimDueThankYous(db: Db, now: number, limit: number): ClaimedTh
     }
     return claimed;
   });
+}
+
+/**
+ * Whether a thank-you mail may be due at `now` (the worker looks every second: a look that finds nothing takes no
+ * write lock). Reads the pool when the due mails found by the last read are used up or old.
+ */
+export function hasDueThankYou(db: Db, now: number): boolean {
+  const cached = candidates(db);
+  if (cached.list.length === 0 || now - cached.readAt >= CANDIDATES_MAX_AGE_MS || now < cached.readAt) {
+    readCandidates(db, now);
+  }
+  return cached.list.length > 0;
+}
+
+function readCandidates(db: Db, now: number): void {
+  const cached = candidates(db);
+  cached.list = shuffled(
+    statements(db)
+      .held.all()
+      .map((h) => ({ ...h, state: decodeState(h.state) }))
+      .filter((h) => h.state.status === QUEUED && h.state.nextAttemptAt <= now)
+      .map((h) => ({ capacity: h.capacity, slot: h.slot, key: Buffer.from(h.state.key) })),
+  );
+  cached.readAt = now;
 }
 
 /** Thank-you mails left `sending` (claimed at or before `lockedBefore`) go back to the queue, like outbox rows. */

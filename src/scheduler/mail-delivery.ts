@@ -8,7 +8,9 @@ import { startScheduler, type TimedJob } from './scheduler';
 /** The outbox's timed jobs: take back rows a dead worker left claimed, then deliver what is due (retries too). */
 export function deliveryJobs(worker: OutboxWorker): TimedJob[] {
   return [
-    { name: 'outbox-stale-claims', run: () => worker.releaseStale() },
+    // A claim goes stale after ten minutes: looking once a minute is soon enough, and each look reads every
+    // waiting thank-you mail.
+    { name: 'outbox-stale-claims', everyMs: 60_000, run: () => worker.releaseStale() },
     { name: 'outbox-delivery', run: () => worker.pump() },
   ];
 }
