@@ -21,8 +21,8 @@ import type { BenchResult } from './types';
  */
 const PEAK_RSS_TARGET_MB = 250;
 const isBareCase = (name: string) => name.startsWith('bare');
-/** Per case, so the whole run stays bounded even if one case hangs. */
-const CASE_TIMEOUT_MS = benchQuick ? 90_000 : 300_000;
+/** Per case, so the whole run stays bounded even if one case hangs (completion, with its mail drains, takes 3–6 min). */
+const CASE_TIMEOUT_MS = benchQuick ? 120_000 : 600_000;
 
 type Row = BenchResult & { case: string; ratio?: number; status: 'PASS' | 'MISS' | '' };
 type CaseReport = { case: string; file: string; seconds: number; peakRssMb?: number; error?: string };

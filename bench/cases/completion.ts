@@ -30,8 +30,11 @@ const LINKS_PER_ROUND = scaled(25_000, 4_000);
 const THROUGHPUT_SHARE_TARGET = 0.7;
 const CPU_RATIO_TARGET = 1.5;
 const SERVER_RSS_TARGET_MB = 200;
-/** How long a server may take, after the load, to hand the sink the thank-you mails still queued. */
-const MAIL_DRAIN_MS = 20_000;
+/**
+ * How long a server may take, after the load, to hand the sink the thank-you mails still queued: under this
+ * load most leave after the window, and their cost belongs to the completions.
+ */
+const MAIL_DRAIN_MS = scaled(120_000, 30_000);
 
 type Sink = Awaited<ReturnType<typeof startSmtpSink>>;
 type Round = CompletionResult & {
@@ -45,6 +48,8 @@ type Round = CompletionResult & {
   mailsTotal: number;
   /** Completions started that did not fail: the thank-you mails owed. */
   succeeded: number;
+  /** From the end of the load until the last mail owed reached the sink (or the drain limit). */
+  drainMs: number;
   logLines: number;
 };
 
@@ -80,10 +85,12 @@ async function measureRound(
     .reduce((n, [, count]) => n + count, 0);
   const succeeded = result.started - failed;
   // Mails still queued when the load stopped are delivered before the server stops: every one is counted.
-  const drainUntil = Date.now() + MAIL_DRAIN_MS;
+  const drainStart = Date.now();
+  const drainUntil = drainStart + MAIL_DRAIN_MS;
   while (sink.accepted() - acceptedBefore < succeeded && Date.now() < drainUntil) {
     await new Promise((r) => setTimeout(r, 100));
   }
+  const drainMs = Date.now() - drainStart;
   const cpuMs = processCpuMs(server.pid) - result.serverCpuAtStartMs;
   const peakRssMb = server.peakRssMb();
   const logLines = server.outputLines();
@@ -96,6 +103,7 @@ async function measureRound(
     mailsInWindow: sink.acceptedBetween(result.windowStart, result.windowEnd),
     mailsTotal: sink.accepted() - acceptedBefore,
     succeeded,
+    drainMs,
     logLines,
   };
 }
@@ -121,7 +129,11 @@ function failures(rounds: Round[]): string {
 
 function mails(rounds: Round[]): string {
   return rounds
-    .map((r) => `${r.mailsTotal} of ${r.succeeded} owed (${r.mailsInWindow} in the window)`)
+    .map(
+      (r) =>
+        `${r.mailsTotal} of ${r.succeeded} owed (${r.mailsInWindow} in the window, the rest within ` +
+        `${round(r.drainMs / 1000)} s after the load${r.mailsTotal < r.succeeded ? `, ${r.succeeded - r.mailsTotal} still queued at the ${MAIL_DRAIN_MS / 1000} s limit` : ''})`,
+    )
     .join('; ');
 }
 
@@ -261,7 +273,7 @@ const completion: BenchCase = {
           pass: owed(product),
           notes:
             `per round: ${mails(product)}; over SMTP through the outbox worker (pool of 5, ` +
-            `MAIL_RATE_PER_MINUTE=600000); ${product.reduce((n, r) => n + r.logLines, 0)} log lines at warn`,
+            `MAIL_RATE_PER_MINUTE=600000); server log at warn: ${product.reduce((n, r) => n + r.logLines, 0)} lines, the first start's first-admin notice included`,
         },
         {
           name: 'thank-you mails received by the sink (bare)',
