@@ -262,7 +262,8 @@ const completion: BenchCase = {
           target: `< ${SERVER_RSS_TARGET_MB} MB`,
           pass: peakRss < SERVER_RSS_TARGET_MB,
           notes:
-            `VmHWM of the product server process (src/server.ts compiled, production), highest of the rounds ` +
+            `VmHWM of the product server process (src/server.ts compiled, production) over the load and the mail ` +
+            `drain after it, highest of the rounds ` +
             `(${each(product, (r) => r.peakRssMb)}); bare server ${each(bare, (r) => r.peakRssMb)}`,
         },
         {
