@@ -1,8 +1,9 @@
-// `npm run bench [-- --cases <dir>] [-- --out <dir>] [-- --only a,b]`: runs every case in bench/cases, each in
+// `npm run bench [-- --cases <dir>] [-- --out <dir>] [-- --only a,b] [-- --cpu-prof <dir>]`: runs every case in bench/cases, each in
 // its own process (peak RSS per case; a crash loses one case, not the run), then writes results.md and
 // results.json. BENCH_QUICK=1 for a short smoke run. `npm run bench` compiles the bench with the product
 // (tsconfig.bench.json) and runs it with plain Node, as production runs the product; run from source (tsx),
-// the cases are the .ts files of the cases folder.
+// the cases are the .ts files of the cases folder. --cpu-prof sets BENCH_CPU_PROF for the cases: those that run
+// the product server in its own process (completion) have it write a V8 CPU profile there.
 
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -20,13 +21,13 @@ import type { BenchResult } from './types';
  */
 const PEAK_RSS_TARGET_MB = 250;
 const isBareCase = (name: string) => name.startsWith('bare');
-/** Per case, so the whole run stays bounded even if one case hangs. */
-const CASE_TIMEOUT_MS = benchQuick ? 90_000 : 300_000;
+/** Per case, so the whole run stays bounded even if one case hangs (completion, with its mail drains, takes 3–6 min). */
+const CASE_TIMEOUT_MS = benchQuick ? 120_000 : 600_000;
 
 type Row = BenchResult & { case: string; ratio?: number; status: 'PASS' | 'MISS' | '' };
 type CaseReport = { case: string; file: string; seconds: number; peakRssMb?: number; error?: string };
 
-type Args = { casesDir: string; outDir: string; only?: string[] };
+type Args = { casesDir: string; outDir: string; only?: string[]; cpuProfileDir?: string };
 
 function parseArgs(argv: string[]): Args {
   const value = (flag: string) => {
@@ -38,6 +39,7 @@ function parseArgs(argv: string[]): Args {
     // The bench folder itself, not the build folder the compiled bench runs from.
     outDir: path.resolve(value('--out') ?? path.join(projectRoot, 'bench')),
     only: value('--only')?.split(','),
+    cpuProfileDir: value('--cpu-prof') && path.resolve(value('--cpu-prof') as string),
   };
 }
 
@@ -185,6 +187,7 @@ function renderMarkdown(machine: ReturnType<typeof machineInfo>, reports: CaseRe
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
+  if (args.cpuProfileDir) process.env.BENCH_CPU_PROF = args.cpuProfileDir;
   const files = caseFiles(args);
   const tmp = tempDir('cchc-bench-run-');
   const started = Date.now();

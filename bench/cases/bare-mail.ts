@@ -1,22 +1,9 @@
 // Bare-stack mail ceilings: nodemailer's SMTP pool to a local sink that accepts and discards.
-import { connect, type Socket } from 'node:net';
 import nodemailer from 'nodemailer';
 import { measure, scaled } from '../lib/measure';
 import { benchEmail, seededRandom, vietnameseName } from '../lib/random';
-import { startSmtpSink } from '../lib/smtp-sink';
+import { connectNoDelay, startSmtpSink } from '../lib/smtp-sink';
 import type { BenchCase, BenchResult } from '../types';
-
-/** nodemailer's pool takes an already connected socket from getSocket ({ connection }). */
-function connectNoDelay(
-  options: { host?: string; port?: number },
-  callback: (err: Error | null, socket?: { connection: Socket }) => void,
-): void {
-  const socket = connect({ host: options.host, port: options.port ?? 25 }, () => {
-    socket.setNoDelay(true);
-    callback(null, { connection: socket });
-  });
-  socket.once('error', (err) => callback(err));
-}
 
 async function nodemailerPoolRate(poolSize: number, messages: number, noDelay = false): Promise<BenchResult> {
   const sink = await startSmtpSink();

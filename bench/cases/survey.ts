@@ -10,12 +10,11 @@ import { type Db } from '../../src/db/client';
 import { openDb } from '../../src/open-db';
 import { allQuestions, type FormDefinition } from '../../src/forms/definition';
 import { DEFAULT_FORMS } from '../../src/forms/default-forms';
-import { newRandomId, newToken } from '../../src/tokens';
+import { newRandomId } from '../../src/tokens';
 import { runAutocannon, startAppServer, type AppServerProcess } from '../lib/autocannon';
 import { scaled } from '../lib/measure';
+import { seedSurvey } from '../lib/survey-seed';
 import type { BenchCase, BenchResult } from '../types';
-import { createCampaign } from '../../src/campaigns/create-campaign';
-import { openCampaign } from '../../src/campaigns/open-campaign';
 import { orThrow } from '../../src/errors';
 import { SYSTEM_ACTOR } from '../../src/audit/actor';
 import { issueNonce } from '../../src/open-links/checks';
@@ -33,41 +32,6 @@ const NONCES = 40_000;
 const OPEN_SUBMIT_RATIO_TARGET = 0.8;
 const P99_TARGET_MS = 25;
 const SERVER_RSS_TARGET_MB = 250;
-
-type Seeded = { db: Db; tokens: string[] };
-
-function seed(file: string): Seeded {
-  const db = openDb(file);
-  const draft = orThrow(
-    createCampaign(db, { name: 'Khảo sát trực tuyến Chỉ số CCHC 2019', year: 2019 }, SYSTEM_ACTOR, 0),
-  );
-  const campaign = orThrow(openCampaign(db, { campaignId: draft.id }, SYSTEM_ACTOR, 0));
-  const sqlite = db.$client;
-  const unitId = Number(
-    sqlite
-      .prepare(
-        "INSERT INTO units (code, name, \"group\") VALUES ('SNV', 'Sở Nội vụ tỉnh Sóc Trăng', 'so_nganh')",
-      )
-      .run().lastInsertRowid,
-  );
-  sqlite
-    .prepare('INSERT INTO campaign_units (campaign_id, unit_id, deadline_at) VALUES (?, ?, ?)')
-    .run(campaign.id, unitId, Date.now() + 30 * 24 * 3600_000);
-  const person = sqlite.prepare('INSERT INTO respondents (campaign_id, email, full_name) VALUES (?, ?, ?)');
-  const invite = sqlite.prepare(
-    'INSERT INTO invitations (campaign_id, respondent_id, unit_id, form_type, token) VALUES (?, ?, ?, ?, ?)',
-  );
-  const tokens: string[] = [];
-  sqlite.transaction(() => {
-    for (let i = 0; i < TOKENS; i++) {
-      const id = person.run(campaign.id, `nguoi${i}@soctrang.gov.vn`, `Người số ${i}`).lastInsertRowid;
-      const token = newToken();
-      invite.run(campaign.id, id, unitId, 'cbcc', token);
-      tokens.push(token);
-    }
-  })();
-  return { db, tokens };
-}
 
 /**
  * The unit's open citizens' link and forms handed out two minutes ago (past the minimum filling time), every
@@ -224,10 +188,10 @@ const survey: BenchCase = {
     let appServer: AppServerProcess | undefined;
     try {
       const appFile = path.join(dir, 'app.sqlite');
-      const ours = seed(appFile);
+      const ours = seedSurvey(appFile, TOKENS);
       const open = seedOpenLink(ours.db);
       ours.db.$client.close();
-      const bare = seed(path.join(dir, 'bare.sqlite'));
+      const bare = seedSurvey(path.join(dir, 'bare.sqlite'), TOKENS);
       // The product server runs in its own process: its peak RSS is the product's, not the seeding's.
       appServer = await startAppServer(appFile, dir);
       const a = { url: appServer.url };

@@ -65,7 +65,8 @@ export async function runAutocannon(options: LoadOptions): Promise<LoadResult> {
   }
 }
 
-function runChild(script: SiblingModule, args: string[], durationSeconds: number): Promise<string> {
+/** Runs a bench script in its own process; resolves with its stdout; killed if it outlives the load by 40 s. */
+export function runChild(script: SiblingModule, args: string[], durationSeconds: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...script.execArgv, script.file, ...args], {
       cwd: projectRoot,
@@ -78,7 +79,7 @@ function runChild(script: SiblingModule, args: string[], durationSeconds: number
     child.on('close', (code) => {
       clearTimeout(timer);
       if (code === 0) resolve(out);
-      else reject(new Error(`load generator exited with ${code}`));
+      else reject(new Error(`${path.basename(script.file)} exited with ${code}`));
     });
   });
 }

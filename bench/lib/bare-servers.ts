@@ -40,10 +40,11 @@ export function startBareExpressHello(): Promise<RunningServer> {
   return listenLocal(app);
 }
 
-/** The shape of a survey form page: 15 single-choice questions × 4 options, as rendered by the product. */
-export function bareFormData() {
+/** The shape of a survey form page: single-choice questions × 4 options in 3 sections, as rendered by the product. */
+export function bareFormData(questionCount = 15, action = '/submit', csrf = 'x'.repeat(64)) {
   const options = ['Rất hài lòng', 'Hài lòng', 'Không hài lòng', 'Rất không hài lòng'];
-  const questions = Array.from({ length: 15 }, (_, i) => ({
+  const third = Math.ceil(questionCount / 3);
+  const questions = Array.from({ length: questionCount }, (_, i) => ({
     id: `q${i + 1}`,
     text: `Ông/bà đánh giá thế nào về mức độ công khai, minh bạch của thủ tục hành chính số ${i + 1} tại đơn vị?`,
     options,
@@ -53,11 +54,12 @@ export function bareFormData() {
     owner: 'Sở Nội vụ tỉnh Sóc Trăng',
     unitName: 'Sở Tài nguyên và Môi trường',
     deadline: '17:00 ngày 04/12/2019',
-    csrf: 'x'.repeat(64),
+    action,
+    csrf,
     sections: [
-      { title: 'I. Tiếp cận thông tin', questions: questions.slice(0, 5) },
-      { title: 'II. Thủ tục hành chính', questions: questions.slice(5, 10) },
-      { title: 'III. Kết quả giải quyết', questions: questions.slice(10) },
+      { title: 'I. Tiếp cận thông tin', questions: questions.slice(0, third) },
+      { title: 'II. Thủ tục hành chính', questions: questions.slice(third, 2 * third) },
+      { title: 'III. Kết quả giải quyết', questions: questions.slice(2 * third) },
     ],
   };
 }

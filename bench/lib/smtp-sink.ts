@@ -1,13 +1,16 @@
-import type { AddressInfo, Socket } from 'node:net';
+import { connect, type AddressInfo, type Socket } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 
 /** An SMTP server on 127.0.0.1 that accepts every message and throws it away, counting them. */
 export async function startSmtpSink(): Promise<{
   url: string;
   accepted: () => number;
+  /** Messages accepted between two Date.now() instants. */
+  acceptedBetween: (from: number, to: number) => number;
   close: () => Promise<void>;
 }> {
   let accepted = 0;
+  const acceptedAt: number[] = [];
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
@@ -15,6 +18,7 @@ export async function startSmtpSink(): Promise<{
     onData(stream, _session, callback) {
       stream.on('end', () => {
         accepted++;
+        acceptedAt.push(Date.now());
         callback();
       });
       stream.resume();
@@ -27,6 +31,19 @@ export async function startSmtpSink(): Promise<{
   return {
     url: `smtp://127.0.0.1:${port}?tls=off`,
     accepted: () => accepted,
+    acceptedBetween: (from, to) => acceptedAt.filter((t) => t >= from && t <= to).length,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/** nodemailer's pool takes an already connected socket from getSocket ({ connection }). */
+export function connectNoDelay(
+  options: { host?: string; port?: number },
+  callback: (err: Error | null, socket?: { connection: Socket }) => void,
+): void {
+  const socket = connect({ host: options.host, port: options.port ?? 25 }, () => {
+    socket.setNoDelay(true);
+    callback(null, { connection: socket });
+  });
+  socket.once('error', (err) => callback(err));
 }
