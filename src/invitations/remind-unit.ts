@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { recordAudit } from '../audit/record-audit';
+import { ALL_FORMS, type AuditDetail } from '../audit/audit-detail';
 import { command } from '../command';
 import type { Db } from '../db/client';
 import { AppError } from '../errors';
-import { t, type Message } from '../i18n/messages';
+import { type Message } from '../i18n/messages';
 import { formatVnDateTime } from '../time';
 import { ANSWER_DEADLINE_SQL, unitCodeOf } from '../units/campaign-units';
 import {
@@ -84,12 +85,13 @@ export const remindUnit = command(
       'reminder',
       { publicUrl: input.publicUrl, now },
     );
-    const text = t('admin.audit.remindText', {
+    const params = {
       unit: unitCodeOf(db, input.unitId),
-      form: input.formType ?? t('admin.audit.allForms'),
+      form: input.formType ?? ALL_FORMS,
       count: result.queued,
-    });
-    recordAudit(db, actor, 'mail.remind', { campaignId: input.campaignId, text }, now);
+    };
+    const detail: AuditDetail = { key: 'admin.audit.remindText', params };
+    recordAudit(db, actor, 'mail.remind', { campaignId: input.campaignId, detail }, now);
     return result;
   },
 );
