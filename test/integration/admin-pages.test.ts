@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
 import { recordAudit } from '../../src/audit/record-audit';
-import { plainDetail } from '../../src/audit/audit-detail';
+import { plainDetail, WHOLE_CAMPAIGN } from '../../src/audit/audit-detail';
+import { sendDetail } from '../../src/invitations/queue-invitation-mails';
 import { t as msg } from '../../src/i18n/messages';
 import { getCampaign } from '../../src/campaigns/campaigns';
 import { responsesPerDay } from '../../src/responses/read-responses';
@@ -455,6 +456,37 @@ describe('admin pages', () => {
     expect(byActor).toContain('<option value="daumoi.loc" selected>');
     const none = (await admin.get(`/admin/audit?actor=khong-ai`)).text;
     expect(none).toContain(msg('admin.audit.noMatch'));
+  });
+
+  it('words each detail in the reader’s language, and shows an entry stored before details had keys as it was', async () => {
+    t.db.$client
+      .prepare(
+        `insert into audit_log (at, user_id, actor, action, campaign_id, detail)
+         values (?, null, 'ghi.cu', 'mail.send_invitations', null, '7 thư (toàn bộ đợt)')`,
+      )
+      .run(now + 500);
+    recordAudit(
+      t.db,
+      { userId: null, name: 'ghi.cu' },
+      'mail.send_reminders',
+      { detail: sendDetail(1234, WHOLE_CAMPAIGN) },
+      now + 501,
+    );
+    const detail = (html: string) =>
+      [...html.matchAll(/<td class="audit-detail">([^<]*)<\/td>/g)].map((m) => m[1]);
+    expect(detail((await admin.get('/admin/audit?actor=ghi.cu')).text)).toEqual([
+      '1.234 thư (toàn bộ đợt)',
+      '7 thư (toàn bộ đợt)',
+    ]);
+    await admin.get('/admin/audit?lang=en');
+    try {
+      expect(detail((await admin.get('/admin/audit?actor=ghi.cu')).text)).toEqual([
+        '1,234 messages (whole campaign)',
+        '7 thư (toàn bộ đợt)',
+      ]);
+    } finally {
+      await admin.get('/admin/audit?lang=vi');
+    }
   });
 
   it('names in words every action the app records in the audit log, in Vietnamese and English', async () => {

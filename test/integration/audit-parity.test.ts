@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type request from 'supertest';
 import { SYSTEM_ACTOR } from '../../src/audit/actor';
+import { readAuditDetail } from '../../src/audit/audit-detail';
 import { disableUser } from '../../src/auth';
 import { closeCampaign } from '../../src/campaigns/close-campaign';
 import { updateMailTemplate } from '../../src/campaigns/update-mail-template';
@@ -712,13 +713,17 @@ describe('every audited action', () => {
       };
       const web = await entries('web');
       expect(web.map((e) => e.action)).toContain(parity.action);
+      // Stored by key, not as a finished sentence: the audit page words it in the reader's language.
+      for (const e of web) expect(e.detail).toEqual(expect.objectContaining({ key: expect.any(String) }));
       expect(await entries('cli')).toEqual(web);
     },
   );
 });
 
+/** The entries with their detail read back as stored: a message key and its parameters. */
 function auditRows(db: Db) {
-  return db.$client
+  const rows = db.$client
     .prepare('SELECT action, actor, campaign_id AS campaignId, detail FROM audit_log ORDER BY id')
     .all() as Array<{ action: string; actor: string; campaignId: number | null; detail: string | null }>;
+  return rows.map((row) => ({ ...row, detail: readAuditDetail(row.detail) }));
 }

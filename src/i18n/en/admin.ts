@@ -492,7 +492,7 @@ export const admin: Catalogue['admin'] = {
     remindText: '{unit}, {form}: {count} reminders',
     allForms: 'all form types',
     resendText: '{unit}: invitation #{id} sent again',
-    correctText: '{unit}: address of invitation #{id} corrected, {count} invitations sent again',
+    correctText: '{unit}: address of invitation #{id} corrected, {count} invitations sent again{kept}',
     keptText: '; forms at {units} keep the old address',
     plain: '{text}',
     createdFrom: '{name} ← #{id}',

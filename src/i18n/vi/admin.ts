@@ -243,7 +243,7 @@ export const admin = {
     remindText: '{unit}, {form}: {count} thư nhắc',
     allForms: 'mọi loại phiếu',
     resendText: '{unit}: gửi lại lượt mời #{id}',
-    correctText: '{unit}: sửa địa chỉ của lượt mời #{id}, gửi lại {count} thư mời',
+    correctText: '{unit}: sửa địa chỉ của lượt mời #{id}, gửi lại {count} thư mời{kept}',
     keptText: '; phiếu ở {units} giữ địa chỉ cũ',
     plain: '{text}',
     createdFrom: '{name} ← #{id}',
