@@ -89,9 +89,12 @@ const EDITED_FORM = JSON.stringify(
 );
 const OWN_INVITATION = '{loi_chao}\n\nMời Ông/Bà trả lời {loai_phieu} trước {han_tra_loi}.\n\n{duong_dan}';
 
-/** An open campaign with unit DV1 and two people (p1-1@don-vi.vn, p1-2@…), their invitations already mailed. */
-function mailedCampaign(db: Db) {
-  const { campaign, people } = makeInvitedCampaign(db, { units: 1, perUnit: 2 });
+/**
+ * An open campaign with unit DV1 and two people (p1-1@don-vi.vn, p1-2@…), their invitations already mailed; with
+ * `dualEvery` n, every n-th person also has an hdnd form.
+ */
+function mailedCampaign(db: Db, dualEvery?: number) {
+  const { campaign, people } = makeInvitedCampaign(db, { units: 1, perUnit: 2, dualEvery });
   orThrow(sendInvitations(db, { campaignId: campaign.id, publicUrl: PUBLIC_URL }, SYSTEM_ACTOR, Date.now()));
   db.$client.exec(`UPDATE invitations SET delivery_status = 'sent', sent_at = 1;
     UPDATE mail_outbox SET status = 'sent'`);
@@ -143,6 +146,18 @@ const CASES: ParityCase[] = [
         },
       ),
     cli: (cli, { campaign }) => cli('remind', '--campaign', String(campaign)),
+  },
+  {
+    // A focal officer's reminder of one unit and form type (an admin may use the unit's page too).
+    action: 'mail.remind',
+    // The unit's second person also has an hdnd form: the reminder reaches that one only.
+    setup: (db) => mailedCampaign(db, 2),
+    web: (agent, ids) => {
+      const page = `/officer/units/${ids.unit}/nhac-nho?campaign=${ids.campaign}&form=hdnd`;
+      return submit(agent, page, page, {});
+    },
+    cli: (cli, { campaign }) =>
+      cli('remind', '--campaign', String(campaign), '--unit', 'DV1', '--form', 'hdnd'),
   },
   {
     action: 'mail.resend',
