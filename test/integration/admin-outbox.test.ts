@@ -137,6 +137,6 @@ describe('admin outbox viewer', () => {
           detail: string;
         }>,
       ),
-    ).toEqual([{ detail: '1 + 1' }]);
+    ).toEqual([{ detail: 'đưa lại 1 thư lỗi vào hàng đợi, gửi ngay 1 thư đang chờ gửi lại' }]);
   });
 });

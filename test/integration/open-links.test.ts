@@ -101,7 +101,9 @@ describe('an open link of a unit', () => {
         .prepare("SELECT action, detail FROM audit_log WHERE action LIKE 'open_answer.%'")
         .all() as Array<{ action: string; detail: string }>,
     );
-    expect(audit).toEqual([{ action: 'open_answer.accept', detail: 'SNV nguoi_dan (too_fast)' }]);
+    expect(audit).toEqual([
+      { action: 'open_answer.accept', detail: 'SNV, phiếu nguoi_dan (giữ lại vì too_fast)' },
+    ]);
   });
 
   it('holds an answer whose hidden honeypot field was filled, and drops it when rejected', async () => {
