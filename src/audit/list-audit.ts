@@ -1,8 +1,10 @@
 import { and, count, desc, eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { auditLog } from '../db/schema';
+import { readAuditDetail, type StoredAuditDetail } from './audit-detail';
 
-export type AuditEntry = typeof auditLog.$inferSelect;
+/** One entry, its detail read back (a message to put into words, or an older entry's sentence). */
+export type AuditEntry = Omit<typeof auditLog.$inferSelect, 'detail'> & { detail: StoredAuditDetail };
 
 /** One page of the audit log, newest first; optionally one campaign's entries, or one person's. */
 export function listAudit(
@@ -24,7 +26,8 @@ export function listAudit(
     .orderBy(desc(auditLog.at), desc(auditLog.id))
     .limit(pageSize)
     .offset((page - 1) * pageSize)
-    .all();
+    .all()
+    .map((row) => ({ ...row, detail: readAuditDetail(row.detail) }));
   return { rows, page, pageCount, total };
 }
 

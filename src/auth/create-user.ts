@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { recordAudit } from '../audit/record-audit';
 import { command, reason } from '../command';
-import { t } from '../i18n/messages';
 import {
   insertUser,
   passwordField,
@@ -32,7 +31,7 @@ export type NewUser = z.input<typeof newUser>;
  */
 export const createUser = command(newUser, ({ db, actor, now }, data): SessionUser => {
   const user = insertUser(db, data, 'issued', now);
-  const text = t('admin.audit.userCreated', { username: user.username, role: user.role });
-  recordAudit(db, actor, 'user.create', { text }, now);
+  const params = { username: user.username, role: user.role };
+  recordAudit(db, actor, 'user.create', { detail: { key: 'admin.audit.userCreated', params } }, now);
   return user;
 });

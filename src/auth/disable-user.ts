@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { recordAudit } from '../audit/record-audit';
+import { plainDetail } from '../audit/audit-detail';
 import { command } from '../command';
 import { users } from '../db/schema';
 import { AppError } from '../errors';
@@ -14,7 +15,7 @@ export const disableUser = command(whichUser, ({ db, actor, now }, { userId }) =
   if (actor.userId === userId) throw new AppError('invalid_input', 'admin.users.cannotDisableSelf');
   db.update(users).set({ disabledAt: now }).where(eq(users.id, userId)).run();
   endSessions(db, userId);
-  recordAudit(db, actor, 'user.disable', { text: user.username }, now);
+  recordAudit(db, actor, 'user.disable', { detail: plainDetail(user.username) }, now);
   return user;
 });
 
@@ -22,6 +23,6 @@ export const disableUser = command(whichUser, ({ db, actor, now }, { userId }) =
 export const enableUser = command(whichUser, ({ db, actor, now }, { userId }) => {
   const user = requireUser(db, userId);
   db.update(users).set({ disabledAt: null }).where(eq(users.id, userId)).run();
-  recordAudit(db, actor, 'user.enable', { text: user.username }, now);
+  recordAudit(db, actor, 'user.enable', { detail: plainDetail(user.username) }, now);
   return user;
 });

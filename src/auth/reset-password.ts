@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { recordAudit } from '../audit/record-audit';
+import { plainDetail } from '../audit/audit-detail';
 import { command } from '../command';
 import { passwordHashField, replacePassword, requireUser, userIdField } from './users';
 
@@ -12,7 +13,7 @@ export const resetPassword = command(
   ({ db, actor, now }, { userId, passwordHash }) => {
     const user = requireUser(db, userId);
     replacePassword(db, userId, passwordHash, 'issued', now);
-    recordAudit(db, actor, 'user.password_reset', { text: user.username }, now);
+    recordAudit(db, actor, 'user.password_reset', { detail: plainDetail(user.username) }, now);
     return user;
   },
 );

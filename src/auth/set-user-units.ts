@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { recordAudit } from '../audit/record-audit';
 import { command } from '../command';
 import { units, userUnits } from '../db/schema';
-import { t } from '../i18n/messages';
 import { requireUser, unitIdsField, userIdField, writeUserUnits } from './users';
 
 /** Replaces the units a focal officer may see (unknown units are refused). Audited with the units' codes. */
@@ -21,8 +20,8 @@ export const setUserUnits = command(
       .orderBy(asc(units.code))
       .all()
       .map((u) => u.code);
-    const text = t('admin.audit.userUnits', { username: user.username, units: codes.join(', ') || '—' });
-    recordAudit(db, actor, 'user.units', { text }, now);
+    const params = { username: user.username, units: codes.join(', ') || '—' };
+    recordAudit(db, actor, 'user.units', { detail: { key: 'admin.audit.userUnits', params } }, now);
     return user;
   },
 );

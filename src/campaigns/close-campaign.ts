@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { recordAudit } from '../audit/record-audit';
+import { plainDetail, type AuditDetail } from '../audit/audit-detail';
 import { SYSTEM_ACTOR } from '../audit/actor';
 import { command, reason } from '../command';
 import type { Db } from '../db/client';
@@ -42,13 +43,11 @@ export const closeCampaign = command(
       .returning()
       .get();
     const received = scores.reduce((sum, s) => sum + s.received, 0);
-    recordAudit(
-      db,
-      actor,
-      'campaign.close',
-      { campaignId, text: `${scores.length} dòng điểm, ${received} phiếu` },
-      now,
-    );
+    const detail: AuditDetail = {
+      key: 'admin.audit.closeText',
+      params: { scores: scores.length, answers: received },
+    };
+    recordAudit(db, actor, 'campaign.close', { campaignId, detail }, now);
     return { campaign, snapshot: getScoreSnapshot(db, campaignId), alreadyClosed: false };
   },
 );
@@ -76,7 +75,7 @@ export const reopenCampaign = command(
       .where(eq(campaigns.id, campaignId))
       .returning()
       .get();
-    recordAudit(db, actor, 'campaign.reopen', { campaignId, text }, now);
+    recordAudit(db, actor, 'campaign.reopen', { campaignId, detail: plainDetail(text) }, now);
     return campaign;
   },
 );

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { recordAudit } from '../audit/record-audit';
+import { plainDetail, type AuditDetail } from '../audit/audit-detail';
 import { command, reason } from '../command';
 import { campaigns } from '../db/schema';
 import { AppError } from '../errors';
@@ -51,7 +52,9 @@ export const createCampaign = command(newCampaign, ({ db, actor, now }, data) =>
     .returning()
     .get();
   setUpNewCampaign(db, campaign, source);
-  const text = source ? `${campaign.name} ← #${source.id}` : campaign.name;
-  recordAudit(db, actor, 'campaign.create', { campaignId: campaign.id, text }, now);
+  const detail: AuditDetail = source
+    ? { key: 'admin.audit.createdFrom', params: { name: campaign.name, id: String(source.id) } }
+    : plainDetail(campaign.name);
+  recordAudit(db, actor, 'campaign.create', { campaignId: campaign.id, detail }, now);
   return campaign;
 });

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { eq } from 'drizzle-orm';
 import { recordAudit } from '../audit/record-audit';
+import { plainDetail } from '../audit/audit-detail';
 import { z } from 'zod';
 import { afterCommit, command, reason } from '../command';
 import type { Db } from '../db/client';
@@ -43,7 +44,7 @@ const removeDraft = command(deletion, ({ db, actor, now }, { campaignId }) => {
     .all();
   // Every table holding campaign rows cascades from campaigns.
   db.delete(campaigns).where(eq(campaigns.id, campaignId)).run();
-  recordAudit(db, actor, 'campaign.delete', { campaignId, text: campaign.name }, now);
+  recordAudit(db, actor, 'campaign.delete', { campaignId, detail: plainDetail(campaign.name) }, now);
   return { contents, files: uploads.map((u) => uploadFile(db, u.storedPath)) };
 });
 

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { recordAudit } from '../audit/record-audit';
+import { plainDetail } from '../audit/audit-detail';
 import { command } from '../command';
 import { campaigns } from '../db/schema';
 import { AppError } from '../errors';
@@ -21,7 +22,13 @@ export const openCampaign = command(
       .where(eq(campaigns.id, current.id))
       .returning()
       .get();
-    recordAudit(db, actor, 'campaign.open', { campaignId: campaign.id, text: campaign.name }, now);
+    recordAudit(
+      db,
+      actor,
+      'campaign.open',
+      { campaignId: campaign.id, detail: plainDetail(campaign.name) },
+      now,
+    );
     return campaign;
   },
 );

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { recordAudit } from '../audit/record-audit';
+import { plainDetail } from '../audit/audit-detail';
 import { command, reason } from '../command';
 import { campaigns } from '../db/schema';
 import { AppError } from '../errors';
@@ -41,6 +42,12 @@ export const updateCampaign = command(campaignEdit, ({ db, actor, now }, data) =
     .where(eq(campaigns.id, data.campaignId))
     .returning()
     .get();
-  recordAudit(db, actor, 'campaign.update', { campaignId: campaign.id, text: campaign.name }, now);
+  recordAudit(
+    db,
+    actor,
+    'campaign.update',
+    { campaignId: campaign.id, detail: plainDetail(campaign.name) },
+    now,
+  );
   return campaign;
 });

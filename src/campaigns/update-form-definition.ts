@@ -25,7 +25,16 @@ export const updateFormDefinition = command(
       return { version: current.version, changed: false };
     }
     const version = saveFormDefinition(db, campaignId, formType, parsed.definition);
-    recordAudit(db, actor, 'form.update', { campaignId, text: `${formType}: v${version}` }, now);
+    recordAudit(
+      db,
+      actor,
+      'form.update',
+      {
+        campaignId,
+        detail: { key: 'admin.audit.formVersion', params: { form: formType, version: String(version) } },
+      },
+      now,
+    );
     return { version, changed: true };
   },
 );

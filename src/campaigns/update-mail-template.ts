@@ -5,7 +5,6 @@ import { command, type CommandContext } from '../command';
 import type { Db } from '../db/client';
 import { campaigns } from '../db/schema';
 import { addFieldError, invalidFields, type FieldErrors } from '../errors';
-import { t } from '../i18n/messages';
 import { campaignTemplates, withOwnTemplate, type CampaignTemplate } from '../mail/campaign-templates';
 import { compileTemplate, TEMPLATE_KINDS, type TemplateKind } from '../mail/templates';
 import { campaignIdField, getCampaign } from './campaigns';
@@ -50,6 +49,6 @@ function storeOwnTemplate(
   if (!changed) return false;
   db.update(campaigns).set({ mailTemplates: json }).where(eq(campaigns.id, campaignId)).run();
   const action = own ? 'mail.templates' : 'mail.templates_reset';
-  recordAudit(db, actor, action, { campaignId, text: t(`mail.kinds.${kind}`) }, now);
+  recordAudit(db, actor, action, { campaignId, detail: { key: `mail.kinds.${kind}` } }, now);
   return true;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { recordAudit } from '../audit/record-audit';
+import { plainDetail } from '../audit/audit-detail';
 import { command, reason } from '../command';
 import { campaignIdField, getCampaign } from './campaigns';
 import { reportSettings, UNIT_GROUPS, type UnitGroup } from '../db/schema';
@@ -67,6 +68,6 @@ export const updateReportSettings = command(settingsEdit, ({ db, actor, now }, d
     .onConflictDoUpdate({ target: reportSettings.campaignId, set: row })
     .run();
   const scale = UNIT_GROUPS.map((g) => `${g}=${surveyPoints[g]}`).join(', ');
-  recordAudit(db, actor, 'report.settings', { campaignId: data.campaignId, text: scale }, now);
+  recordAudit(db, actor, 'report.settings', { campaignId: data.campaignId, detail: plainDetail(scale) }, now);
   return getReportSettings(db, data.campaignId);
 });

@@ -4,6 +4,7 @@ import type { Catalogue } from '../i18n/catalogue';
 import { t } from '../i18n/messages';
 import { correctAddress } from '../invitations/correct-address';
 import { invitationsOfAddress } from '../invitations/list-unit-invitations';
+import { remindUnit } from '../invitations/remind-unit';
 import type { SendResult } from '../invitations/queue-invitation-mails';
 import { resendInvitation } from '../invitations/resend-invitation';
 import { retryFailedMail } from '../invitations/retry-failed-mail';
@@ -20,7 +21,13 @@ import { startMailDelivery } from '../scheduler/mail-delivery';
 import { listCampaignUnits } from '../units/campaign-units';
 import { cliContext, type CliContext } from './context';
 
-type SendOptions = { campaign: number; unit?: string; wait?: boolean; includeFailed?: boolean };
+type SendOptions = {
+  campaign: number;
+  unit?: string;
+  wait?: boolean;
+  includeFailed?: boolean;
+  form?: string;
+};
 type PersonOptions = { campaign: number; email: string; form?: string };
 
 export function registerMailCommands(program: Command): void {
@@ -48,12 +55,22 @@ export function registerMailCommands(program: Command): void {
     .requiredOption('--campaign <id>', 'mã số đợt khảo sát', Number)
     .option('--unit <code>', 'chỉ nhắc một đơn vị (mã đơn vị)')
     .option(
+      '--form <code>',
+      'chỉ nhắc loại phiếu này (cbcc, hdnd…) của đơn vị --unit, như nút nhắc trên trang đơn vị của công chức đầu mối',
+    )
+    .option(
       '--wait',
       'gửi ngay tại đây (cùng các thư của đợt đã xếp hàng từ trước) và chờ đến khi gửi xong, in tiến độ; máy chủ thư không nhận thì dừng, báo lỗi, thư vẫn được giữ',
     )
-    .action((opts: SendOptions) =>
-      queueAndMaybeWait(opts, (ctx, input) => sendReminders(ctx.db, input, ctx.actor, Date.now())),
-    );
+    .action((opts: SendOptions) => {
+      const { form } = opts;
+      if (form === undefined)
+        return queueAndMaybeWait(opts, (ctx, input) => sendReminders(ctx.db, input, ctx.actor, Date.now()));
+      if (opts.unit === undefined) throw new AppError('invalid_input', 'mail.formNeedsUnit');
+      return queueAndMaybeWait(opts, (ctx, input) =>
+        remindUnit(ctx.db, { ...input, unitId: input.unitId!, formType: form }, ctx.actor, Date.now()),
+      );
+    });
 
   const invitation = program.command('invitation').description('Thư mời của một người (theo địa chỉ thư)');
   invitation

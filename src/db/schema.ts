@@ -423,6 +423,7 @@ export const auditLog = sqliteTable(
     actor: text('actor').notNull(),
     action: text('action').notNull(),
     campaignId: integer('campaign_id'),
+    /** JSON {"key", "params"} put into words when shown (src/audit/audit-detail.ts); older entries hold a sentence. */
     detail: text('detail'),
   },
   (t) => [index('audit_log_at').on(t.at)],

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { and, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { recordAudit } from '../audit/record-audit';
+import { plainDetail } from '../audit/audit-detail';
 import { command } from '../command';
 import { importUploads } from '../db/schema';
 import { AppError } from '../errors';
@@ -18,7 +19,7 @@ export const discardUpload = command(stagedUpload, ({ db, actor, now }, { campai
     .where(and(eq(importUploads.id, uploadId), isNull(importUploads.committedAt)))
     .run();
   if (removed.changes === 0) throw new AppError('conflict', 'imports.alreadyCommitted');
-  recordAudit(db, actor, 'import.cancel', { campaignId, text: upload.fileName }, now);
+  recordAudit(db, actor, 'import.cancel', { campaignId, detail: plainDetail(upload.fileName) }, now);
   // Past the point of refusal: the file goes once its row is gone (a file left by a crash here is only unused).
   fs.rmSync(uploadFile(db, upload.storedPath), { force: true });
   return upload;

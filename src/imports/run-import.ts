@@ -1,7 +1,6 @@
 import type { Actor } from '../audit/actor';
 import { recordAudit } from '../audit/record-audit';
 import { inTransaction, type Db } from '../db/client';
-import { t } from '../i18n/messages';
 import { refuseIfClosed } from '../units/campaign-units';
 import { ErrorLog } from './error-log';
 import { loadFormTypeMatcher } from './form-type-matcher';
@@ -108,8 +107,14 @@ export function writeImport(
       plan.apply(now);
       const report = read.report(plan.summary);
       const { created, updated, unchanged } = plan.summary;
-      const text = t('admin.imports.auditCommit', { file: report.fileName, created, updated, unchanged });
-      recordAudit(db, actor, 'import.commit', { campaignId, text }, now);
+      const params = { file: report.fileName, created, updated, unchanged };
+      recordAudit(
+        db,
+        actor,
+        'import.commit',
+        { campaignId, detail: { key: 'admin.imports.auditCommit', params } },
+        now,
+      );
       return report;
     }),
   );

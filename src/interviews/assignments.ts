@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { recordAudit } from '../audit/record-audit';
+import { type AuditDetail } from '../audit/audit-detail';
 import { campaignIdField } from '../campaigns/campaigns';
 import { command, reason } from '../command';
 import type { Db } from '../db/client';
 import { AppError } from '../errors';
-import { t } from '../i18n/messages';
 import { MAX_QUOTA, refuseIfClosed } from '../units/campaign-units';
 
 export type Assignment = {
@@ -120,8 +120,9 @@ export const assignEnumerator = command(
          ON CONFLICT DO UPDATE SET target = excluded.target`,
       )
       .run(input.campaignId, a.userId, a.unitId, a.formType, input.target);
-    const text = t('interviews.audit.assigned', { ...a, unit: a.unitCode, target: input.target });
-    recordAudit(db, actor, 'enumerator.assign', { campaignId: input.campaignId, text }, now);
+    const params = { username: a.username, formType: a.formType, unit: a.unitCode, target: input.target };
+    const detail: AuditDetail = { key: 'interviews.audit.assigned', params };
+    recordAudit(db, actor, 'enumerator.assign', { campaignId: input.campaignId, detail }, now);
     return a;
   },
 );
@@ -135,7 +136,8 @@ export const unassignEnumerator = command(assignmentKey, ({ db, actor, now }, in
     )
     .run(input.campaignId, a.userId, a.unitId, a.formType).changes;
   if (removed === 0) throw new AppError('not_found', 'interviews.notAssigned');
-  const text = t('interviews.audit.unassigned', { ...a, unit: a.unitCode });
-  recordAudit(db, actor, 'enumerator.unassign', { campaignId: input.campaignId, text }, now);
+  const params = { username: a.username, formType: a.formType, unit: a.unitCode };
+  const detail: AuditDetail = { key: 'interviews.audit.unassigned', params };
+  recordAudit(db, actor, 'enumerator.unassign', { campaignId: input.campaignId, detail }, now);
   return a;
 });

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { recordAudit } from '../audit/record-audit';
+import { type AuditDetail } from '../audit/audit-detail';
 import { inUnitScope, type UnitScope } from '../auth';
 import { command } from '../command';
 import type { Db } from '../db/client';
 import type { DeliveryStatus } from '../db/schema';
 import { AppError } from '../errors';
-import { t } from '../i18n/messages';
 import { newToken } from '../tokens';
 import {
   idField,
@@ -103,30 +103,20 @@ export const correctAddress = command(
             'invitation',
             { publicUrl: fix.publicUrl, now },
           );
-    const text = t('admin.audit.correctText', {
-      unit: unitCodesOf(
+    const codesOf = (list: typeof kept) =>
+      unitCodesOf(
         db,
-        moved.map((i) => i.unitId),
-      ),
-      id: fix.invitationId,
+        list.map((i) => i.unitId),
+      );
+    const params = {
+      unit: codesOf(moved),
+      id: String(fix.invitationId),
       count: queued,
-    });
-    const keptText =
-      kept.length === 0
-        ? ''
-        : t('admin.audit.keptText', {
-            units: unitCodesOf(
-              db,
-              kept.map((i) => i.unitId),
-            ),
-          });
-    recordAudit(
-      db,
-      actor,
-      'mail.correct_address',
-      { campaignId: invitation.campaignId, text: text + keptText },
-      now,
-    );
+      kept:
+        kept.length === 0 ? '' : ({ key: 'admin.audit.keptText', params: { units: codesOf(kept) } } as const),
+    };
+    const detail: AuditDetail = { key: 'admin.audit.correctText', params };
+    recordAudit(db, actor, 'mail.correct_address', { campaignId: invitation.campaignId, detail }, now);
     return { changed: true, queued, keptElsewhere: kept.length };
   },
 );

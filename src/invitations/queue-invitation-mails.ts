@@ -4,7 +4,8 @@ import { reason } from '../command';
 import { perConnection, type Db } from '../db/client';
 import type { DeliveryStatus } from '../db/schema';
 import { AppError } from '../errors';
-import { t } from '../i18n/messages';
+import { t, type Message } from '../i18n/messages';
+import { WHOLE_CAMPAIGN, type AuditDetail } from '../audit/audit-detail';
 import { enqueueMail } from '../mail/outbox';
 import { parseTemplateOverrides } from '../mail/campaign-templates';
 import { renderMail, type MailVars } from '../mail/templates';
@@ -208,8 +209,13 @@ export function queueInvitationMails(
 }
 
 /** The units of a send for the audit log: "SNV", or the whole campaign when none was picked. */
-export function sendScope(db: Db, unitId: number | undefined): string {
-  return unitId === undefined ? t('admin.audit.wholeCampaign') : unitCodeOf(db, unitId);
+export function sendScope(db: Db, unitId: number | undefined): string | Message {
+  return unitId === undefined ? WHOLE_CAMPAIGN : unitCodeOf(db, unitId);
+}
+
+/** The audit detail of a send: how many mails were queued, for which units. */
+export function sendDetail(count: number, scope: string | Message): AuditDetail {
+  return { key: 'admin.audit.sendText', params: { count, scope } };
 }
 
 /** The codes of these units for the audit log ("DV1, DV2"). */

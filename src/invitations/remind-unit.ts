@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { recordAudit } from '../audit/record-audit';
+import { ALL_FORMS, type AuditDetail } from '../audit/audit-detail';
 import { command } from '../command';
 import type { Db } from '../db/client';
 import { AppError } from '../errors';
-import { t, type Message } from '../i18n/messages';
+import { type Message } from '../i18n/messages';
 import { formatVnDateTime } from '../time';
-import { ANSWER_DEADLINE_SQL, unitCodeOf } from '../units/campaign-units';
+import { ANSWER_DEADLINE_SQL, formTypeNames, unitCodeOf } from '../units/campaign-units';
 import {
   idField,
   countInvitationTargets,
@@ -63,8 +64,9 @@ export function planUnitReminders(db: Db, input: UnitReminders, now: number): Un
 }
 
 /**
- * A focal officer's reminders for one unit (and form type): refused when the plan says none may go or nobody is
- * left to remind; otherwise queued like the admin's reminders and audited.
+ * A focal officer's reminders for one unit (and form type), from the unit's page or `remind --unit --form`:
+ * refused when the form type does not exist, the plan says none may go or nobody is left to remind; otherwise
+ * queued like the admin's reminders and audited.
  */
 export const remindUnit = command(
   z.object({
@@ -74,6 +76,8 @@ export const remindUnit = command(
     publicUrl: publicUrlField,
   }),
   ({ db, actor, now }, input): SendResult => {
+    if (input.formType !== undefined && !Object.hasOwn(formTypeNames(db), input.formType))
+      throw new AppError('not_found', 'forms.unknownFormType', { formType: input.formType });
     const plan = planUnitReminders(db, input, now);
     if (plan.refusal) throw new AppError('conflict', plan.refusal.key, plan.refusal.params);
     if (plan.mails === 0) throw new AppError('conflict', 'officer.remind.none');
@@ -84,12 +88,13 @@ export const remindUnit = command(
       'reminder',
       { publicUrl: input.publicUrl, now },
     );
-    const text = t('admin.audit.remindText', {
+    const params = {
       unit: unitCodeOf(db, input.unitId),
-      form: input.formType ?? t('admin.audit.allForms'),
+      form: input.formType ?? ALL_FORMS,
       count: result.queued,
-    });
-    recordAudit(db, actor, 'mail.remind', { campaignId: input.campaignId, text }, now);
+    };
+    const detail: AuditDetail = { key: 'admin.audit.remindText', params };
+    recordAudit(db, actor, 'mail.remind', { campaignId: input.campaignId, detail }, now);
     return result;
   },
 );

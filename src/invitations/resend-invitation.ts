@@ -3,7 +3,6 @@ import { recordAudit } from '../audit/record-audit';
 import { command } from '../command';
 import type { Db } from '../db/client';
 import { AppError } from '../errors';
-import { t } from '../i18n/messages';
 import { formatVnDateTime } from '../time';
 import { answerDeadline, unitCodeOf } from '../units/campaign-units';
 import {
@@ -76,8 +75,14 @@ export const resendInvitation = command(
       'invitation',
       { publicUrl, now },
     );
-    const text = t('admin.audit.resendText', { unit: unitCodeOf(db, invitation.unitId), id: invitationId });
-    recordAudit(db, actor, 'mail.resend', { campaignId: campaign.id, text }, now);
+    const params = { unit: unitCodeOf(db, invitation.unitId), id: String(invitationId) };
+    recordAudit(
+      db,
+      actor,
+      'mail.resend',
+      { campaignId: campaign.id, detail: { key: 'admin.audit.resendText', params } },
+      now,
+    );
     return result;
   },
 );

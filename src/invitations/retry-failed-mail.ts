@@ -42,7 +42,13 @@ export const retryFailedMail = command(
     }
     const expedited = expediteWaitingMail(db, campaignId, now);
     const requeued = failed.length;
-    recordAudit(db, actor, 'mail.retry_failed', { campaignId, text: `${requeued} + ${expedited}` }, now);
+    recordAudit(
+      db,
+      actor,
+      'mail.retry_failed',
+      { campaignId, detail: { key: 'admin.audit.retryText', params: { requeued, expedited } } },
+      now,
+    );
     return { campaignId, requeued, expedited };
   },
 );

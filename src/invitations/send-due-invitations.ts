@@ -2,7 +2,6 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { recordAudit } from '../audit/record-audit';
 import { command } from '../command';
-import { t } from '../i18n/messages';
 import { vnDay } from '../time';
 import {
   loadSendableCampaign,
@@ -10,6 +9,7 @@ import {
   publicUrlField,
   queueInvitationMails,
   unitCodesOf,
+  sendDetail,
 } from './queue-invitation-mails';
 
 /**
@@ -43,11 +43,8 @@ export const sendDueInvitations = command(
         { publicUrl, now },
       );
       if (result.queued === 0) continue;
-      const text = t('admin.audit.sendText', {
-        count: result.queued,
-        scope: unitCodesOf(db, result.unitIds),
-      });
-      recordAudit(db, actor, 'mail.send_invitations', { campaignId, text }, now);
+      const detail = sendDetail(result.queued, unitCodesOf(db, result.unitIds));
+      recordAudit(db, actor, 'mail.send_invitations', { campaignId, detail }, now);
       queued += result.queued;
     }
     return queued;

@@ -2,13 +2,13 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { recordAudit } from '../audit/record-audit';
 import { command } from '../command';
-import { t } from '../i18n/messages';
 import { ANSWER_DEADLINE_SQL } from '../units/campaign-units';
 import {
   loadSendableCampaign,
   publicUrlField,
   queueInvitationMails,
   unitCodesOf,
+  sendDetail,
 } from './queue-invitation-mails';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -46,11 +46,8 @@ export const sendDueReminders = command(
         { publicUrl, now },
       );
       if (result.queued === 0) continue;
-      const text = t('admin.audit.sendText', {
-        count: result.queued,
-        scope: unitCodesOf(db, result.unitIds),
-      });
-      recordAudit(db, actor, 'mail.send_reminders', { campaignId: c.id, text }, now);
+      const detail = sendDetail(result.queued, unitCodesOf(db, result.unitIds));
+      recordAudit(db, actor, 'mail.send_reminders', { campaignId: c.id, detail }, now);
       queued += result.queued;
     }
     return queued;

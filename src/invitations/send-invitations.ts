@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { recordAudit } from '../audit/record-audit';
 import { command, reason } from '../command';
 import type { DeliveryStatus } from '../db/schema';
-import { t } from '../i18n/messages';
 import {
   idField,
   loadSendableCampaign,
@@ -12,6 +11,7 @@ import {
   queueInvitationMails,
   sendScope,
   type SendResult,
+  sendDetail,
 } from './queue-invitation-mails';
 
 /**
@@ -42,12 +42,9 @@ export const sendInvitations = command(
       'invitation',
       { publicUrl: input.publicUrl, now },
     );
-    const text = t('admin.audit.sendText', {
-      count: result.queued,
-      scope: sendScope(db, input.unitId),
-    });
+    const detail = sendDetail(result.queued, sendScope(db, input.unitId));
     const action = input.includeFailed ? 'mail.resend_failed' : 'mail.send_invitations';
-    recordAudit(db, actor, action, { campaignId: campaign.id, text }, now);
+    recordAudit(db, actor, action, { campaignId: campaign.id, detail }, now);
     return result;
   },
 );

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { recordAudit } from '../audit/record-audit';
 import { command } from '../command';
-import { t } from '../i18n/messages';
 import {
   idField,
   loadSendableCampaign,
@@ -11,6 +10,7 @@ import {
   queueInvitationMails,
   sendScope,
   type SendResult,
+  sendDetail,
 } from './queue-invitation-mails';
 
 /**
@@ -34,11 +34,8 @@ export const sendReminders = command(
       'reminder',
       { publicUrl: input.publicUrl, now },
     );
-    const text = t('admin.audit.sendText', {
-      count: result.queued,
-      scope: sendScope(db, input.unitId),
-    });
-    recordAudit(db, actor, 'mail.send_reminders', { campaignId: campaign.id, text }, now);
+    const detail = sendDetail(result.queued, sendScope(db, input.unitId));
+    recordAudit(db, actor, 'mail.send_reminders', { campaignId: campaign.id, detail }, now);
     return result;
   },
 );

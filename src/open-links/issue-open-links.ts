@@ -38,7 +38,13 @@ export const issueOpenLinks = command(
     const missing = s.missing.all({ c: campaignId });
     for (const m of missing) s.insert.run(campaignId, m.unitId, m.formType, newOpenLinkCode(), now);
     if (missing.length > 0)
-      recordAudit(db, actor, 'open_link.issue', { campaignId, text: `${missing.length} đường dẫn` }, now);
+      recordAudit(
+        db,
+        actor,
+        'open_link.issue',
+        { campaignId, detail: { key: 'admin.audit.openLinksIssued', params: { count: missing.length } } },
+        now,
+      );
     return { created: missing.length };
   },
 );

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { recordAudit } from '../audit/record-audit';
+import { WHOLE_CAMPAIGN, type AuditDetail } from '../audit/audit-detail';
 import { command, reason } from '../command';
 import { perConnection } from '../db/client';
 import { AppError } from '../errors';
@@ -36,14 +37,11 @@ export const revokeOpenLink = command(
     s.revoke.run(now, link.id);
     const newCode = replace ? newOpenLinkCode() : null;
     if (newCode) s.insert.run(campaignId, link.unitId, link.formType, newCode, now);
-    const where = `${link.unitCode ?? 'toàn đợt'} ${link.formType}`;
-    recordAudit(
-      db,
-      actor,
-      replace ? 'open_link.replace' : 'open_link.revoke',
-      { campaignId, text: `${where}: ${code}${newCode ? ` → ${newCode}` : ''}` },
-      now,
-    );
+    const params = { unit: link.unitCode ?? WHOLE_CAMPAIGN, form: link.formType, code };
+    const detail: AuditDetail = newCode
+      ? { key: 'admin.audit.openLinkReplaced', params: { ...params, newCode } }
+      : { key: 'admin.audit.openLinkText', params };
+    recordAudit(db, actor, replace ? 'open_link.replace' : 'open_link.revoke', { campaignId, detail }, now);
     return { link, newCode };
   },
 );

@@ -40,8 +40,19 @@ export const updateOpenSettings = command(
       })
       .where(eq(campaigns.id, campaignId))
       .run();
-    const text = `${t.minSeconds}s, ${t.addressHourlyLimit}/giờ, ${t.sameAnswersLimit} phiếu giống/${t.sameMinutes} phút`;
-    recordAudit(db, actor, 'open_link.settings', { campaignId, text }, now);
+    const params = {
+      minSeconds: t.minSeconds,
+      hourly: t.addressHourlyLimit,
+      same: t.sameAnswersLimit,
+      minutes: t.sameMinutes,
+    };
+    recordAudit(
+      db,
+      actor,
+      'open_link.settings',
+      { campaignId, detail: { key: 'admin.audit.openSettingsText', params } },
+      now,
+    );
     return t;
   },
 );

@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { z } from 'zod';
 import type { Actor } from '../audit/actor';
 import { recordAudit } from '../audit/record-audit';
+import { plainDetail } from '../audit/audit-detail';
 import { invalidInput, refusalOf } from '../command';
 import { inTransaction, type Db } from '../db/client';
 import { AppError, done, type Outcome } from '../errors';
@@ -88,7 +89,9 @@ function replaceWithBackup(
     const copy = openDb(restoring);
     try {
       const actor = actorIn(copy);
-      inTransaction(copy, () => recordAudit(copy, actor, 'database.restore', { text: source }, now));
+      inTransaction(copy, () =>
+        recordAudit(copy, actor, 'database.restore', { detail: plainDetail(source) }, now),
+      );
     } finally {
       copy.$client.close();
     }

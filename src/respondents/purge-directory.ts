@@ -54,7 +54,13 @@ const eraseFromTables = command(purge, ({ db, actor, now }, { campaignId, mailDi
     .returning({ storedPath: importUploads.storedPath })
     .all();
   forgetInterviewers(db, campaignId);
-  recordAudit(db, actor, 'campaign.purge_directory', { campaignId, text: `${people} người` }, now);
+  recordAudit(
+    db,
+    actor,
+    'campaign.purge_directory',
+    { campaignId, detail: { key: 'admin.audit.purgeText', params: { count: people } } },
+    now,
+  );
   return {
     respondents: people,
     mails: mails.length + thanks,

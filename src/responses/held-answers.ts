@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { recordAudit } from '../audit/record-audit';
+import { type AuditDetail } from '../audit/audit-detail';
 import { command, reason } from '../command';
 import { perConnection, type Db } from '../db/client';
 import { getCachedFormDefinition } from '../forms/cached-form-definition';
 import { AppError } from '../errors';
 import { refuseIfClosed, unitCodeOf } from '../units/campaign-units';
-import { t } from '../i18n/messages';
 import {
   decodeAnswerSheet,
   HELD_SQL,
@@ -152,24 +152,23 @@ export const reviewHeldAnswer = command(
       s.write.run(1, rejectedInterviewSheet(row.content, REJECT_REASONS.indexOf(input.reason) + 1), row.id);
     } else s.write.run(0, Buffer.alloc(row.content.length), row.id);
     if (interview) {
-      const text = t(decision === 'reject' ? 'interviews.audit.rejected' : 'interviews.audit.accepted', {
-        uuid: interview.uuid,
-        unit: unitCode,
-        formType: row.formType,
-        reason: input.reason ? t(`interviews.rejectReasons.${input.reason}`) : '',
-        holds: why,
-        note: input.note || '—',
-      });
-      recordAudit(db, actor, `interview.${decision}`, { campaignId, text }, now);
+      const detail: AuditDetail = {
+        key: decision === 'reject' ? 'interviews.audit.rejected' : 'interviews.audit.accepted',
+        params: {
+          uuid: interview.uuid,
+          unit: unitCode,
+          formType: row.formType,
+          reason: input.reason ? { key: `interviews.rejectReasons.${input.reason}` } : '',
+          holds: why,
+          note: input.note || '—',
+        },
+      };
+      recordAudit(db, actor, `interview.${decision}`, { campaignId, detail }, now);
       return { unitCode, formType: row.formType, uuid: interview.uuid };
     }
-    recordAudit(
-      db,
-      actor,
-      `open_answer.${decision}`,
-      { campaignId, text: `${unitCode} ${row.formType} (${why})` },
-      now,
-    );
+    const params = { unit: unitCode, form: row.formType, holds: why };
+    const detail: AuditDetail = { key: 'admin.audit.openAnswerText', params };
+    recordAudit(db, actor, `open_answer.${decision}`, { campaignId, detail }, now);
     return { unitCode, formType: row.formType };
   },
 );

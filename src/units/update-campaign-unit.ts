@@ -1,11 +1,12 @@
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { recordAudit } from '../audit/record-audit';
+import { dateTimeParam } from '../audit/audit-detail';
 import { command, reason } from '../command';
 import { campaignUnits, unitQuotas } from '../db/schema';
 import { AppError } from '../errors';
-import { t, type MessageKey } from '../i18n/messages';
-import { deadlineInstant, formatVnDateTime, readVnMoment, vnDateTime } from '../time';
+import { type MessageKey } from '../i18n/messages';
+import { deadlineInstant, readVnMoment, vnDateTime } from '../time';
 import { getCampaignUnit, listFormTypes, readQuota, refuseIfClosed, sendsByDeadline } from './campaign-units';
 
 const QUOTA_FIELD = /^quota_(.+)$/;
@@ -100,14 +101,14 @@ export const updateCampaignUnit = command(unitEdit, ({ db, actor, now }, data) =
       .run();
   }
   const unit = getCampaignUnit(db, campaignId, unitId);
-  const text = t('admin.audit.unitText', {
+  const params = {
     unit: unit.code,
-    deadline: unit.deadlineAt === null ? '—' : formatVnDateTime(unit.deadlineAt),
+    deadline: unit.deadlineAt === null ? '—' : dateTimeParam(unit.deadlineAt),
     quotas: formTypes
       .filter((code) => unit.quotas[code] !== undefined)
       .map((code) => `${code}=${unit.quotas[code]}`)
       .join(', '),
-  });
-  recordAudit(db, actor, 'unit.update', { campaignId, text }, now);
+  };
+  recordAudit(db, actor, 'unit.update', { campaignId, detail: { key: 'admin.audit.unitText', params } }, now);
   return unit;
 });

@@ -5,6 +5,7 @@ import { createMailer } from '../../src/mail/transport';
 import { createTestDb } from '../helpers/db';
 import { makeCampaign } from '../helpers/factories';
 import { csrfFrom, makeUser, signIn, testApp } from '../helpers/web';
+import { inWords } from '../helpers/audit';
 
 const EVIL = '<script>alert("x")</script>';
 
@@ -129,7 +130,13 @@ describe('admin outbox viewer', () => {
     };
     expect(waiting.due).toBeLessThan(later);
     expect(
-      t.db.$client.prepare(`select detail from audit_log where action = 'mail.retry_failed'`).all(),
-    ).toEqual([{ detail: '1 + 1' }]);
+      inWords(
+        t.db.$client
+          .prepare(`select detail from audit_log where action = 'mail.retry_failed'`)
+          .all() as Array<{
+          detail: string;
+        }>,
+      ),
+    ).toEqual([{ detail: 'đưa lại 1 thư lỗi vào hàng đợi, gửi ngay 1 thư đang chờ gửi lại' }]);
   });
 });

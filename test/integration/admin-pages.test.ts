@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
 import { recordAudit } from '../../src/audit/record-audit';
+import { plainDetail, WHOLE_CAMPAIGN } from '../../src/audit/audit-detail';
+import { sendDetail } from '../../src/invitations/queue-invitation-mails';
 import { t as msg } from '../../src/i18n/messages';
 import { getCampaign } from '../../src/campaigns/campaigns';
 import { responsesPerDay } from '../../src/responses/read-responses';
@@ -407,7 +409,13 @@ describe('admin pages', () => {
 
   it('pages through the audit log, newest first', async () => {
     for (let i = 0; i < 60; i++) {
-      recordAudit(t.db, { userId: null, name: 'cli' }, 'campaign.update', { text: `mục ${i}` }, now + i);
+      recordAudit(
+        t.db,
+        { userId: null, name: 'cli' },
+        'campaign.update',
+        { detail: plainDetail(`mục ${i}`) },
+        now + i,
+      );
     }
     const first = (await admin.get('/admin/audit')).text;
     expect(first).toContain('mục 59');
@@ -426,7 +434,7 @@ describe('admin pages', () => {
         t.db,
         { userId: null, name: 'daumoi.loc' },
         'mail.remind',
-        { campaignId: other.id, text: `lọc ${i}` },
+        { campaignId: other.id, detail: plainDetail(`lọc ${i}`) },
         now + 100 + i,
       );
     }
@@ -434,7 +442,7 @@ describe('admin pages', () => {
       t.db,
       { userId: null, name: 'cli' },
       'campaign.update',
-      { campaignId: other.id, text: 'của cli' },
+      { campaignId: other.id, detail: plainDetail('của cli') },
       now + 200,
     );
     const byCampaign = (await admin.get(`/admin/audit?campaign=${other.id}`)).text;
@@ -450,9 +458,48 @@ describe('admin pages', () => {
     expect(none).toContain(msg('admin.audit.noMatch'));
   });
 
+  it('words each detail in the reader’s language, and shows an entry stored before details had keys as it was', async () => {
+    t.db.$client
+      .prepare(
+        `insert into audit_log (at, user_id, actor, action, campaign_id, detail)
+         values (?, null, 'ghi.cu', 'mail.send_invitations', null, '7 thư (toàn bộ đợt)')`,
+      )
+      .run(now + 500);
+    recordAudit(
+      t.db,
+      { userId: null, name: 'ghi.cu' },
+      'mail.send_reminders',
+      { detail: sendDetail(1234, WHOLE_CAMPAIGN) },
+      now + 501,
+    );
+    const detail = (html: string) =>
+      [...html.matchAll(/<td class="audit-detail">([^<]*)<\/td>/g)].map((m) => m[1]);
+    expect(detail((await admin.get('/admin/audit?actor=ghi.cu')).text)).toEqual([
+      '1.234 thư (toàn bộ đợt)',
+      '7 thư (toàn bộ đợt)',
+    ]);
+    await admin.get('/admin/audit?lang=en');
+    try {
+      expect(detail((await admin.get('/admin/audit?actor=ghi.cu')).text)).toEqual([
+        '1,234 messages (whole campaign)',
+        '7 thư (toàn bộ đợt)',
+      ]);
+    } finally {
+      await admin.get('/admin/audit?lang=vi');
+    }
+  });
+
   it('names in words every action the app records in the audit log, in Vietnamese and English', async () => {
-    // Every action code written by a recordAudit caller, plus the CLI imports' `import.${kind}`.
-    const codes = new Set(['import.units', 'import.respondents']);
+    // Every action code written by a recordAudit caller, plus those it builds: the CLI imports' `import.${kind}`,
+    // a held answer's decision.
+    const codes = new Set([
+      'import.units',
+      'import.respondents',
+      'interview.accept',
+      'interview.reject',
+      'open_answer.accept',
+      'open_answer.reject',
+    ]);
     const walk = (dir: string): string[] =>
       fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
         const full = path.join(dir, e.name);
@@ -461,7 +508,10 @@ describe('admin pages', () => {
     for (const file of walk(path.join(__dirname, '../../src'))) {
       const source = fs.readFileSync(file, 'utf8');
       if (!source.includes('recordAudit(')) continue;
-      for (const m of source.matchAll(/'((?:campaign|mail|unit|user|import)\.[a-z_]+)'/g)) codes.add(m[1]!);
+      for (const m of source.matchAll(
+        /'((?:campaign|mail|unit|user|import|open_link|enumerator|report|database)\.[a-z_]+)'/g,
+      ))
+        codes.add(m[1]!);
     }
     expect(codes.size).toBeGreaterThan(20);
     const own = createTestDb();
@@ -469,7 +519,8 @@ describe('admin pages', () => {
       const ownApp = testApp(own.db, own.dir, { clock: () => now });
       await makeUser(own.db, 'snv.audit', 'admin');
       const agent = await signIn(ownApp, 'snv.audit');
-      for (const code of codes) recordAudit(own.db, { userId: null, name: 'cli' }, code, { text: 'x' }, now);
+      for (const code of codes)
+        recordAudit(own.db, { userId: null, name: 'cli' }, code, { detail: plainDetail('x') }, now);
       const raw = (html: string) => [...codes].filter((code) => html.includes(`<td>${code}</td>`));
       expect(raw((await agent.get('/admin/audit')).text)).toEqual([]);
       await agent.get('/admin/audit?lang=en');

@@ -7,6 +7,7 @@ import { createTestDb } from '../helpers/db';
 import { makeInvitedCampaign, PUBLIC_URL, SUBJECT_2019 } from '../helpers/invitation-fixtures';
 import { startTestSmtp } from '../helpers/smtp';
 import { csrfFrom, makeUser, signIn } from '../helpers/web';
+import { inWords } from '../helpers/audit';
 
 describe('sending invitations from the admin dashboard', () => {
   const t = createTestDb();
@@ -182,9 +183,12 @@ describe('sending invitations from the admin dashboard', () => {
   });
 
   it('records each send in the audit log', () => {
-    const rows = t.db.$client
-      .prepare(`select action, detail from audit_log where action like 'mail.%'`)
-      .all();
+    const rows = inWords(
+      t.db.$client.prepare(`select action, detail from audit_log where action like 'mail.%'`).all() as Array<{
+        action: string;
+        detail: string;
+      }>,
+    );
     expect(rows).toEqual([
       { action: 'mail.send_invitations', detail: '3 thư (DV1)' },
       { action: 'mail.send_reminders', detail: '3 thư (toàn bộ đợt)' },

@@ -8,6 +8,7 @@ import { createTestDb } from '../helpers/db';
 import { makeInvitedCampaign } from '../helpers/invitation-fixtures';
 import { csrfFrom, makeUser, signIn, testApp } from '../helpers/web';
 import { orThrow } from '../../src/errors';
+import { inWords } from '../helpers/audit';
 
 describe('admin mail templates and the personal-data purge', () => {
   const t = createTestDb();
@@ -87,9 +88,11 @@ describe('admin mail templates and the personal-data purge', () => {
     });
     // The audit log names the template in words.
     expect(
-      t.db.$client
-        .prepare(`select action, detail from audit_log where action like 'mail.templates%' order by id`)
-        .all(),
+      inWords(
+        t.db.$client
+          .prepare(`select action, detail from audit_log where action like 'mail.templates%' order by id`)
+          .all() as Array<{ action: string; detail: string }>,
+      ),
     ).toEqual([
       { action: 'mail.templates', detail: 'Thư mời' },
       { action: 'mail.templates_reset', detail: 'Thư mời' },

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type request from 'supertest';
 import { SYSTEM_ACTOR } from '../../src/audit/actor';
+import { readAuditDetail } from '../../src/audit/audit-detail';
 import { disableUser } from '../../src/auth';
 import { closeCampaign } from '../../src/campaigns/close-campaign';
 import { updateMailTemplate } from '../../src/campaigns/update-mail-template';
@@ -88,9 +89,12 @@ const EDITED_FORM = JSON.stringify(
 );
 const OWN_INVITATION = '{loi_chao}\n\nMời Ông/Bà trả lời {loai_phieu} trước {han_tra_loi}.\n\n{duong_dan}';
 
-/** An open campaign with unit DV1 and two people (p1-1@don-vi.vn, p1-2@…), their invitations already mailed. */
-function mailedCampaign(db: Db) {
-  const { campaign, people } = makeInvitedCampaign(db, { units: 1, perUnit: 2 });
+/**
+ * An open campaign with unit DV1 and two people (p1-1@don-vi.vn, p1-2@…), their invitations already mailed; with
+ * `dualEvery` n, every n-th person also has an hdnd form.
+ */
+function mailedCampaign(db: Db, dualEvery?: number) {
+  const { campaign, people } = makeInvitedCampaign(db, { units: 1, perUnit: 2, dualEvery });
   orThrow(sendInvitations(db, { campaignId: campaign.id, publicUrl: PUBLIC_URL }, SYSTEM_ACTOR, Date.now()));
   db.$client.exec(`UPDATE invitations SET delivery_status = 'sent', sent_at = 1;
     UPDATE mail_outbox SET status = 'sent'`);
@@ -142,6 +146,18 @@ const CASES: ParityCase[] = [
         },
       ),
     cli: (cli, { campaign }) => cli('remind', '--campaign', String(campaign)),
+  },
+  {
+    // A focal officer's reminder of one unit and form type (an admin may use the unit's page too).
+    action: 'mail.remind',
+    // The unit's second person also has an hdnd form: the reminder reaches that one only.
+    setup: (db) => mailedCampaign(db, 2),
+    web: (agent, ids) => {
+      const page = `/officer/units/${ids.unit}/nhac-nho?campaign=${ids.campaign}&form=hdnd`;
+      return submit(agent, page, page, {});
+    },
+    cli: (cli, { campaign }) =>
+      cli('remind', '--campaign', String(campaign), '--unit', 'DV1', '--form', 'hdnd'),
   },
   {
     action: 'mail.resend',
@@ -712,13 +728,17 @@ describe('every audited action', () => {
       };
       const web = await entries('web');
       expect(web.map((e) => e.action)).toContain(parity.action);
+      // Stored by key, not as a finished sentence: the audit page words it in the reader's language.
+      for (const e of web) expect(e.detail).toEqual(expect.objectContaining({ key: expect.any(String) }));
       expect(await entries('cli')).toEqual(web);
     },
   );
 });
 
+/** The entries with their detail read back as stored: a message key and its parameters. */
 function auditRows(db: Db) {
-  return db.$client
+  const rows = db.$client
     .prepare('SELECT action, actor, campaign_id AS campaignId, detail FROM audit_log ORDER BY id')
     .all() as Array<{ action: string; actor: string; campaignId: number | null; detail: string | null }>;
+  return rows.map((row) => ({ ...row, detail: readAuditDetail(row.detail) }));
 }

@@ -15,6 +15,7 @@ import { makeUser } from '../helpers/web';
 import { createCampaign } from '../../src/campaigns/create-campaign';
 import { orThrow } from '../../src/errors';
 import { SYSTEM_ACTOR } from '../../src/audit/actor';
+import { inWords } from '../helpers/audit';
 
 function integrity(file: string): string {
   const db = new Database(file, { readonly: true });
@@ -195,7 +196,13 @@ describe('backup and restore CLI', () => {
       const db = openDb(t.file);
       try {
         expect(
-          db.$client.prepare('SELECT action, actor, detail FROM audit_log ORDER BY id DESC LIMIT 1').get(),
+          inWords(
+            db.$client
+              .prepare('SELECT action, actor, detail FROM audit_log ORDER BY id DESC LIMIT 1')
+              .all() as Array<{
+              detail: string;
+            }>,
+          )[0],
         ).toEqual({ action: 'database.restore', actor: 'quan-tri', detail: path.resolve(backup) });
       } finally {
         db.$client.close();

@@ -12,6 +12,7 @@ import { createTestDb } from '../helpers/db';
 import { makeCampaign, makeUnit } from '../helpers/factories';
 import { seedScoredCampaign } from '../helpers/scoring-fixture';
 import { orThrow } from '../../src/errors';
+import { inWords } from '../helpers/audit';
 
 const NOW = Date.parse('2019-12-05T10:00:00Z');
 const admin = { userId: null, name: 'admin-test' };
@@ -98,9 +99,11 @@ function expectMatches(db: Db, campaignId: number) {
 }
 
 function auditActions(db: Db, campaignId: number) {
-  return db.$client
-    .prepare('select actor, action, detail from audit_log where campaign_id = ? order by id')
-    .all(campaignId) as Array<{ actor: string; action: string; detail: string | null }>;
+  return inWords(
+    db.$client
+      .prepare('select actor, action, detail from audit_log where campaign_id = ? order by id')
+      .all(campaignId) as Array<{ actor: string; action: string; detail: string | null }>,
+  );
 }
 
 describe('closing a campaign', () => {

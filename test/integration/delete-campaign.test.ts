@@ -12,6 +12,7 @@ import { csrfFrom, makeUser, signIn, testApp } from '../helpers/web';
 import { cliOn } from '../helpers/cli';
 import { orThrow } from '../../src/errors';
 import { SYSTEM_ACTOR } from '../../src/audit/actor';
+import { inWords } from '../helpers/audit';
 
 /** A draft campaign with a unit, two people (three invitations) and a checked upload waiting on disk. */
 async function seedDraft(t: ReturnType<typeof createTestDb>) {
@@ -74,8 +75,14 @@ describe('deleting a draft campaign', () => {
       // One questionnaire per form type, by invitation and open alike.
       expect(countIn(t, 'form_definitions', kept.id)).toBe(listFormTypes(t.db).length);
       expect(
-        t.db.$client.prepare("SELECT detail FROM audit_log WHERE action = 'campaign.delete'").pluck().all(),
-      ).toEqual([draft.name]);
+        inWords(
+          t.db.$client
+            .prepare("SELECT detail FROM audit_log WHERE action = 'campaign.delete'")
+            .all() as Array<{
+            detail: string;
+          }>,
+        ),
+      ).toEqual([{ detail: draft.name }]);
     } finally {
       t.cleanup();
     }

@@ -14,6 +14,7 @@ import { computeCampaignScores } from '../../src/scoring/compute-campaign-scores
 import { purgeCampaignDirectory } from '../../src/respondents/purge-directory';
 import { createTestDb } from '../helpers/db';
 import { interview, MINUTE, seedInterviewCampaign } from '../helpers/interviews';
+import { inWords } from '../helpers/audit';
 
 const NOW = Date.parse('2019-11-25T03:00:00Z');
 const HOUR = 60 * MINUTE;
@@ -188,9 +189,11 @@ describe('holding interviews for review', () => {
     expect(enumeratorOverview(t.db, seed.enumerator.id).rejected).toEqual([
       expect.objectContaining({ uuid: b.uuid, reason: 'fabricated' }),
     ]);
-    const audit = t.db.$client
-      .prepare('SELECT action, detail FROM audit_log WHERE action LIKE ? ORDER BY id')
-      .all('interview.%') as { action: string; detail: string }[];
+    const audit = inWords(
+      t.db.$client
+        .prepare('SELECT action, detail FROM audit_log WHERE action LIKE ? ORDER BY id')
+        .all('interview.%') as { action: string; detail: string }[],
+    );
     expect(audit.map((e) => e.action)).toEqual(['interview.accept', 'interview.reject']);
     expect(audit[1]!.detail).toContain('gọi lại không ai nghe');
     expect(superviseCampaign(t.db, campaignId).assignments[0]).toMatchObject({

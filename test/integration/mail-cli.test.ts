@@ -4,6 +4,7 @@ import { createTestDb } from '../helpers/db';
 import { makeInvitedCampaign, SUBJECT_2019 } from '../helpers/invitation-fixtures';
 import { startTestSmtp } from '../helpers/smtp';
 import { cliOn } from '../helpers/cli';
+import { inWords } from '../helpers/audit';
 
 describe('mail CLI', () => {
   it('sends a unit’s invitations and waits for delivery, reminds, and reports the outbox', async () => {
@@ -39,6 +40,53 @@ describe('mail CLI', () => {
       }
     } finally {
       await smtp.close();
+      t.cleanup();
+    }
+  });
+
+  it('reminds one unit’s form type as its focal officer does, refusing a form type alone, an unknown one, and nobody to remind', async () => {
+    const t = createTestDb();
+    const cli = cliOn(t.file, { PUBLIC_URL: 'http://127.0.0.1:3000' });
+    try {
+      const { campaign } = makeInvitedCampaign(t.db, { units: 2, perUnit: 2, dualEvery: 2 });
+      const id = String(campaign.id);
+      await cli('send', '--campaign', id);
+      // Only DV1's mail was delivered: DV2 has nobody who received an invitation to remind.
+      t.db.$client.exec(`UPDATE invitations SET delivery_status = 'sent', sent_at = 1
+        WHERE unit_id = (SELECT id FROM units WHERE code = 'DV1')`);
+      const before = (t.db.$client.prepare(`SELECT max(id) FROM mail_outbox`).pluck().get() as number) ?? 0;
+
+      const reminded = await cli('remind', '--campaign', id, '--unit', 'DV1', '--form', 'hdnd');
+      expect(reminded.stdout).toContain('Đã xếp 1 thư vào hàng đợi gửi.');
+      expect(
+        t.db.$client.prepare(`SELECT kind, to_address AS "to" FROM mail_outbox WHERE id > ?`).all(before),
+      ).toEqual([{ kind: 'reminder', to: 'p1-2@don-vi.vn' }]);
+      expect(
+        inWords(
+          t.db.$client
+            .prepare(`SELECT action, detail FROM audit_log WHERE action = 'mail.remind'`)
+            .all() as Array<{
+            action: string;
+            detail: string;
+          }>,
+        ),
+      ).toEqual([{ action: 'mail.remind', detail: 'DV1, hdnd: 1 thư nhắc' }]);
+
+      const refusals: Array<[string[], string]> = [
+        [['--form', 'hdnd'], 'hãy ghi thêm --unit'],
+        [['--unit', 'DV1', '--form', 'khong'], 'Loại phiếu "khong" không tồn tại.'],
+        [['--unit', 'DV2', '--form', 'cbcc'], 'Không có ai cần nhắc'],
+      ];
+      for (const [args, message] of refusals) {
+        await expect(cli('remind', '--campaign', id, ...args)).rejects.toMatchObject({
+          code: 1,
+          stderr: expect.stringContaining(message),
+        });
+      }
+      expect(t.db.$client.prepare(`SELECT count(*) FROM mail_outbox WHERE id > ?`).pluck().get(before)).toBe(
+        1,
+      );
+    } finally {
       t.cleanup();
     }
   });

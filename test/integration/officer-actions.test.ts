@@ -14,6 +14,7 @@ import { linksIn, makeInvitedCampaign, PUBLIC_URL, sendInvitationsAt } from '../
 import { startTestSmtp } from '../helpers/smtp';
 import { makeRespondent } from '../helpers/factories';
 import { csrfFrom, makeUser, postOfficerForm as post, signIn } from '../helpers/web';
+import { inWords } from '../helpers/audit';
 
 const DAY = 24 * 3600_000;
 const BOUNCING = 'p1-1@don-vi.vn';
@@ -76,7 +77,7 @@ async function setup(opts: { clockOffset?: number } = {}) {
 type Setup = Awaited<ReturnType<typeof setup>>;
 
 const audits = (s: Setup, action: string) =>
-  s.t.db.select().from(auditLog).where(eq(auditLog.action, action)).all();
+  inWords(s.t.db.select().from(auditLog).where(eq(auditLog.action, action)).all());
 
 describe('focal officer: fixing an address and resending', () => {
   let s: Setup;

@@ -13,6 +13,7 @@ import { makeRespondent } from '../helpers/factories';
 import { linksIn, makeInvitedCampaign, PUBLIC_URL, sendInvitationsAt } from '../helpers/invitation-fixtures';
 import { startTestSmtp } from '../helpers/smtp';
 import { downloadWorkbook, makeUser, postOfficerForm as post, signIn } from '../helpers/web';
+import { inWords } from '../helpers/audit';
 
 const DAY = 24 * 3600_000;
 const SHARED = 'chung@don-vi.vn';
@@ -83,7 +84,8 @@ async function setup() {
         .from(revokedTokens)
         .all()
         .map((r) => r.token),
-    audits: (action: string) => t.db.select().from(auditLog).where(eq(auditLog.action, action)).all(),
+    audits: (action: string) =>
+      inWords(t.db.select().from(auditLog).where(eq(auditLog.action, action)).all()),
     close: async () => {
       mailer.close();
       await smtp.close();

@@ -8,6 +8,7 @@ import { listHeldAnswers, reviewHeldAnswer } from '../../src/responses/held-answ
 import { countResponses } from '../../src/responses/read-responses';
 import { computeCampaignScores } from '../../src/scoring/compute-campaign-scores';
 import { browserAt, citizenAnswers, openLinksFixture } from '../helpers/open-links';
+import { inWords } from '../helpers/audit';
 
 let f: ReturnType<typeof openLinksFixture>;
 beforeEach(() => (f = openLinksFixture()));
@@ -95,10 +96,14 @@ describe('an open link of a unit', () => {
     expect(answered(0)).toBe(1);
     expect(countResponses(f.db, f.campaign.id)).toBe(1);
     expect(listHeldAnswers(f.db, f.campaign.id)).toEqual([]);
-    const audit = f.db.$client
-      .prepare("SELECT action, detail FROM audit_log WHERE action LIKE 'open_answer.%'")
-      .all();
-    expect(audit).toEqual([{ action: 'open_answer.accept', detail: 'SNV nguoi_dan (too_fast)' }]);
+    const audit = inWords(
+      f.db.$client
+        .prepare("SELECT action, detail FROM audit_log WHERE action LIKE 'open_answer.%'")
+        .all() as Array<{ action: string; detail: string }>,
+    );
+    expect(audit).toEqual([
+      { action: 'open_answer.accept', detail: 'SNV, phiếu nguoi_dan (giữ lại vì too_fast)' },
+    ]);
   });
 
   it('holds an answer whose hidden honeypot field was filled, and drops it when rejected', async () => {

@@ -8,6 +8,7 @@ import { startOfVnDay } from '../../src/time';
 import { createTestDb } from '../helpers/db';
 import { makeInvitedCampaign, PUBLIC_URL, SUBJECT_2019 } from '../helpers/invitation-fixtures';
 import { startTestSmtp } from '../helpers/smtp';
+import { inWords } from '../helpers/audit';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -57,12 +58,12 @@ describe('the scheduler', () => {
     // What the jobs audit, after what setting the campaign up did.
     const setUp = t.db.$client.prepare('SELECT count(*) FROM audit_log').pluck().get() as number;
     const audit = () =>
-      (
+      inWords(
         t.db.$client.prepare('SELECT action, actor, detail FROM audit_log ORDER BY id').all() as Array<{
           action: string;
           actor: string;
           detail: string;
-        }>
+        }>,
       ).slice(setUp);
     try {
       // The day before the unit's sending day: nothing goes out.

@@ -5,6 +5,7 @@ import { defaultTemplate } from '../../src/mail/templates';
 import { cliOn } from '../helpers/cli';
 import { createTestDb } from '../helpers/db';
 import { makeCampaign } from '../helpers/factories';
+import { inWords } from '../helpers/audit';
 
 describe('mail templates from the command line', () => {
   const t = createTestDb();
@@ -15,9 +16,11 @@ describe('mail templates from the command line', () => {
   afterAll(() => t.cleanup());
 
   const auditDetails = () =>
-    t.db.$client
-      .prepare("select action, detail from audit_log where action like 'mail.templates%' order by id")
-      .all();
+    inWords(
+      t.db.$client
+        .prepare("select action, detail from audit_log where action like 'mail.templates%' order by id")
+        .all() as Array<{ action: string; detail: string }>,
+    );
 
   it('prints the template in use, to edit in a file', async () => {
     const shown = await cli('template', 'show', '--campaign', id, '--kind', 'reminder');

@@ -9,6 +9,7 @@ import { cliOn } from '../helpers/cli';
 import { createTestDb } from '../helpers/db';
 import { makeCampaign, makeUnit } from '../helpers/factories';
 import { writeCsv } from '../helpers/import-files';
+import { inWords } from '../helpers/audit';
 
 let ctx: ReturnType<typeof createTestDb>;
 let campaignId: number;
@@ -118,9 +119,11 @@ describe('a unit’s quotas and sending day', () => {
       '17:00 04/12/2019',
     );
     expect(getCampaignUnit(ctx.db, campaignId, unitId).deadlineAt).toBe(vnDateTime('2019-12-04', 17, 0));
-    const audit = ctx.db.$client
-      .prepare("select actor, detail from audit_log where action = 'unit.update'")
-      .all();
+    const audit = inWords(
+      ctx.db.$client
+        .prepare("select actor, detail from audit_log where action = 'unit.update'")
+        .all() as Array<{ actor: string; detail: string }>,
+    );
     expect(audit).toHaveLength(3);
     expect(audit[2]).toMatchObject({ detail: 'SNV: hạn 17:00 ngày 04/12/2019; chỉ tiêu cbcc=10, hdnd=5' });
 

@@ -36,6 +36,7 @@ export const mail: Catalogue['mail'] = {
   personalDataNotice:
     '{sender} uses this email address (provided by your unit) only to send the survey forms and confirmations of this survey campaign.',
   unitNotFound: 'No unit with code {code} in the survey campaign.',
+  formNeedsUnit: 'A reminder for one form type (--form) is a unit’s reminder: add --unit <unit code>.',
   kinds: { invitation: 'Invitation', reminder: 'Reminder', thank_you: 'Thank-you', other: 'Other' },
   outboxStatus: {
     queued: 'Queued',

@@ -34,6 +34,7 @@ export const mail = {
   personalDataNotice:
     '{sender} sử dụng địa chỉ thư điện tử này (do cơ quan, đơn vị của Ông/Bà cung cấp) chỉ để gửi phiếu khảo sát và thư xác nhận của đợt khảo sát này.',
   unitNotFound: 'Không tìm thấy đơn vị có mã {code} trong đợt khảo sát.',
+  formNeedsUnit: 'Nhắc theo loại phiếu (--form) là nhắc của một đơn vị: hãy ghi thêm --unit <mã đơn vị>.',
   kinds: { invitation: 'Thư mời', reminder: 'Thư nhắc', thank_you: 'Thư cảm ơn', other: 'Thư khác' },
   outboxStatus: {
     queued: 'Chờ gửi',

@@ -1,9 +1,10 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context';
+import { auditDetailText } from '../../audit/audit-detail';
 import { auditActors, listAudit } from '../../audit/list-audit';
 import { listCampaigns } from '../../campaigns/campaigns';
-import { tFor } from '../locale';
+import { localeOf, tFor } from '../locale';
 
 const auditQuery = z.object({
   page: z.coerce.number().int().min(1).catch(1),
@@ -17,13 +18,15 @@ export function auditRoutes(ctx: AppContext): Router {
   router.get('/audit', (req, res) => {
     const query = auditQuery.parse(req.query);
     const campaigns = listCampaigns(ctx.db);
+    const log = listAudit(ctx.db, {
+      page: query.page,
+      campaignId: query.campaign,
+      actor: query.actor || undefined,
+    });
+    const locale = localeOf(req);
     res.render('admin/audit', {
       title: tFor(res)('admin.audit.title'),
-      log: listAudit(ctx.db, {
-        page: query.page,
-        campaignId: query.campaign,
-        actor: query.actor || undefined,
-      }),
+      log: { ...log, rows: log.rows.map((e) => ({ ...e, detail: auditDetailText(locale, e.detail) })) },
       query,
       campaigns,
       campaignNames: Object.fromEntries(campaigns.map((c) => [c.id, c.name])),
