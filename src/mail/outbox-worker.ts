@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Db } from '../db/client';
+import { inTransaction, type Db } from '../db/client';
 import { inGroupCommit } from '../db/group-commit';
 import type { Config } from '../config';
 import { systemClock, type Clock } from '../time';
@@ -8,6 +8,7 @@ import {
   claimDueMail,
   deliverClaimed,
   hasDueMail,
+  releaseClaimedMail,
   releaseStuckMail,
   type ClaimedMail,
   type DeliveryListener,
@@ -18,6 +19,7 @@ import {
   claimDueThankYous,
   deliverThankYou,
   hasDueThankYou,
+  releaseClaimedThankYous,
   releaseStuckThankYous,
   type ClaimedThankYou,
 } from './thank-you-slots';
@@ -47,6 +49,8 @@ export type OutboxWorkerOptions = {
 const STALE_CLAIM_MS = 10 * 60 * 1000;
 // Rate-limited, the worker wakes itself when the next message is allowed, at most this late.
 const MAX_WAKE_MS = 1000;
+/** Mails claimed at once, at most: a claim commit for this many, and at most this many to release on a stop. */
+const CLAIM_BATCH = 64;
 
 export type OutboxWorker = {
   /**
@@ -87,10 +91,29 @@ export function mailDeliveryFromConfig(
  * re-queued on start, so a kill -9 loses nothing and re-sends at most the `concurrency` messages in flight.
  * It has no timer of its own but the rate limit's: the scheduler's tick pumps it (scheduler/).
  */
+function releaseClaimed(db: Db, mails: Array<ClaimedMail | ClaimedThankYou>): void {
+  if (mails.length === 0) return;
+  inTransaction(db, () => {
+    releaseClaimedThankYous(
+      db,
+      mails.filter((m): m is ClaimedThankYou => 'key' in m),
+    );
+    releaseClaimedMail(
+      db,
+      mails.filter((m): m is ClaimedMail => !('key' in m)),
+    );
+  });
+}
+
 export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const { db, mailer, clock, logger } = options;
   const concurrency = Math.max(1, options.concurrency);
-  const bucket = createTokenBucket(options.ratePerMinute, concurrency, clock);
+  // A second's worth may be saved up (at least the messages in flight): claims take what the rate allows now.
+  const bucket = createTokenBucket(
+    options.ratePerMinute,
+    Math.max(concurrency, Math.floor(options.ratePerMinute / 60)),
+    clock,
+  );
   const recover = (lockedBefore: number) => {
     const released = releaseStuckMail(db, lockedBefore) + releaseStuckThankYous(db, lockedBefore);
     if (released > 0) logger?.warn({ released }, 'outbox: re-queued messages interrupted while sending');
@@ -121,8 +144,7 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     inFlight.add(job);
   };
 
-  // Outcomes recorded in one commit settle together: one claim for all the slots they free, not one each (every
-  // commit waits for the disk).
+  // Outcomes recorded in one commit settle together: one pump for all the slots they free.
   let pumpQueued = false;
   const pumpSoon = () => {
     if (pumpQueued) return;
@@ -133,24 +155,23 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     });
   };
 
-  // Claims share the commit of the turn's other writes (answers stored, outcomes recorded) instead of one of
-  // their own: every commit waits for the disk, and under load that wait, not the relay, set the pace.
-  let claiming = 0;
-  const claims = new Set<Promise<void>>();
+  // Mails are claimed in batches and sent from memory: one claim commit for many mails instead of one each (every
+  // commit waits for the disk), and the claim shares the commit of the turn's other writes. A batch is only what
+  // the rate allows now: what it does not allow yet stays queued.
+  let claimed: Array<ClaimedMail | ClaimedThankYou> = [];
+  let claim: Promise<void> | undefined;
 
   function pump(): void {
     if (stopped) return;
-    const free = concurrency - inFlight.size - claiming;
-    if (free <= 0) return;
+    while (inFlight.size < concurrency && claimed.length > 0) deliver(claimed.shift()!);
+    if (claim || claimed.length >= concurrency) return;
     if (!hasDueThankYou(db, clock()) && !hasDueMail(db, clock())) {
-      if (inFlight.size === 0 && claiming === 0) settleDrain();
+      if (claimed.length === 0 && inFlight.size === 0) settleDrain();
       return;
     }
-    const allowed = bucket.take(free);
-    if (allowed < free) wakeWhenAllowed();
-    if (allowed === 0) return;
-    claiming += allowed;
-    const claim = inGroupCommit(db, () => {
+    const allowed = bucket.take(CLAIM_BATCH - claimed.length);
+    if (allowed === 0) return wakeWhenAllowed();
+    claim = inGroupCommit(db, () => {
       // Thank-you mails first: a respondent's confirmation need not wait behind a send of 10,000 invitations.
       const thanks = claimDueThankYous(db, clock(), allowed);
       return [...thanks, ...claimDueMail(db, clock(), allowed - thanks.length)];
@@ -159,14 +180,13 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         logger?.error({ err }, 'outbox: claiming due mail failed');
         return [];
       })
-      .then((claimed) => {
-        claiming -= allowed;
-        bucket.giveBack(allowed - claimed.length);
-        for (const mail of claimed) deliver(mail);
-        if (claimed.length === 0 && inFlight.size === 0 && claiming === 0) settleDrain();
-      })
-      .finally(() => claims.delete(claim));
-    claims.add(claim);
+      .then((more) => {
+        claim = undefined;
+        bucket.giveBack(allowed - more.length);
+        claimed.push(...more);
+        if (more.length > 0) pump();
+        else if (claimed.length === 0 && inFlight.size === 0) settleDrain();
+      });
   }
 
   // Rate-limited: come back as soon as the bucket allows another message rather than at the next tick.
@@ -200,9 +220,16 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     async stop() {
       stopped = true;
       clearTimeout(wakeTimer);
-      // A claim still committing starts its deliveries when it settles: wait for those too.
-      await Promise.all([...claims]);
+      await claim;
       await Promise.all([...inFlight]);
+      // Claimed but not sent: back to the queue for the next worker, now rather than once their claim is stale.
+      const unsent = claimed;
+      claimed = [];
+      try {
+        releaseClaimed(db, unsent);
+      } catch (err) {
+        logger?.error({ err }, 'outbox: releasing claimed mail failed');
+      }
       for (const resolve of drainWaiters) resolve();
       drainWaiters = [];
     },

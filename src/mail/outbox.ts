@@ -72,6 +72,9 @@ const statements = perConnection((c) => {
        RETURNING id, kind, invitation_id AS invitationId, to_address AS "to", subject, html,
                  text_body AS text, attempts`,
     ),
+    unclaim: c.prepare<[number]>(
+      "UPDATE mail_outbox SET status = 'queued', locked_at = NULL WHERE id = ? AND status = 'sending'",
+    ),
     release: c.prepare(
       `UPDATE mail_outbox SET status = 'queued', locked_at = NULL WHERE status = 'sending' AND locked_at <= ?`,
     ),
@@ -135,6 +138,11 @@ export function claimDueMail(db: Db, now: number, limit: number): ClaimedMail[] 
   if (limit <= 0) return [];
   const rows = statements(db).claim.all(now, now, limit) as ClaimedMail[];
   return rows.sort((a, b) => a.id - b.id);
+}
+
+/** Claimed messages that were not sent go back to the queue (a worker stopping with some in hand). */
+export function releaseClaimedMail(db: Db, mails: ClaimedMail[]): void {
+  for (const mail of mails) statements(db).unclaim.run(mail.id);
 }
 
 /**

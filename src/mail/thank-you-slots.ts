@@ -289,6 +289,18 @@ export function releaseStuckThankYous(db: Db, lockedBefore: number): number {
   });
 }
 
+/** Claimed thank-you mails that were not sent go back to the queue (a worker stopping with some in hand). */
+export function releaseClaimedThankYous(db: Db, mails: ClaimedThankYou[]): void {
+  const s = statements(db);
+  for (const mail of mails) {
+    const slot = slotOf(db, mail);
+    if (slot === undefined) continue;
+    const state = decodeState(s.stateAt.get(mail.capacity, slot)!);
+    if (state.status === SENDING)
+      s.setState.run(encodeState({ ...state, status: QUEUED, lockedAt: 0 }), mail.capacity, slot);
+  }
+}
+
 /**
  * Sends one claimed thank-you mail. Once its delivery ends (sent, bounced, or failed after the last retry) its
  * slot is overwritten with zeros: nothing of it stays. A temporary failure puts it back with its next attempt.
@@ -298,7 +310,9 @@ export async function deliverThankYou(
   mailer: Mailer,
   mail: ClaimedThankYou,
   options: { from: string; clock: () => number; retry?: RetryPolicy },
-): Promise<Exclude<DeliveryOutcome, 'dropped'>> {
+): Promise<DeliveryOutcome> {
+  // Zeroed since it was claimed (its campaign's personal data purged): not sent.
+  if (slotOf(db, mail) === undefined) return 'dropped';
   try {
     await mailer.send({
       from: options.from,

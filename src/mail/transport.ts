@@ -49,7 +49,7 @@ function smtpMailer(url: string, poolSize: number, mailDir: string): Mailer {
     kind: 'smtp',
     mailDir,
     async send(mail) {
-      const info = await transport.sendMail(mail);
+      const info = await transport.sendMail({ ...mail, textEncoding: 'base64' });
       return { messageId: info.messageId };
     },
     close: () => transport.close(),

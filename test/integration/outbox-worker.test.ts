@@ -147,6 +147,42 @@ describe('outbox worker', () => {
     }
   });
 
+  it('claims what the rate allows in one batch, and puts back what it had not sent when it stops', async () => {
+    const t = createTestDb();
+    const smtp = await startTestSmtp();
+    queueOthers(t, 30);
+    const statuses = () =>
+      t.db
+        .select()
+        .from(mailOutbox)
+        .all()
+        .map((r) => r.status);
+    // One at a time, so most of the batch is still in hand when the first message has left.
+    const first = worker(t, smtp.url, { concurrency: 1 });
+    try {
+      await smtp.waitFor(1);
+      expect(statuses().filter((s) => s === 'sending').length).toBeGreaterThan(1);
+    } finally {
+      await first.stop();
+    }
+    const sentBefore = smtp.received.length;
+    expect(statuses().filter((s) => s === 'sending')).toEqual([]);
+    expect(statuses().filter((s) => s === 'sent')).toHaveLength(sentBefore);
+    expect(sentBefore).toBeLessThan(30);
+    const second = worker(t, smtp.url);
+    try {
+      await smtp.waitFor(30);
+      await waitUntil(() => statuses().every((s) => s === 'sent'), 5_000, 'every message recorded as sent');
+      await sleep(100);
+      const subjects = smtp.received.map((m) => m.subject);
+      expect(subjects).toHaveLength(30);
+      expect(new Set(subjects).size).toBe(30);
+    } finally {
+      await second.stop();
+      await smtp.close();
+    }
+  });
+
   it('alongside a running server, takes back only claims abandoned long ago, not the server’s in-flight rows', async () => {
     const t = createTestDb();
     const smtp = await startTestSmtp();
