@@ -192,7 +192,8 @@ function drawFromFreeList(db: Db, capacity: number): number {
  * if each had been placed at random among all of them: each new slot in turn swaps contents with a slot drawn at
  * random among those up to it (it may draw itself). This extends a random arrangement to a random arrangement of
  * the longer pool (the "inside-out" shuffle), so the new slots do not hold only the mails queued after they were
- * made, and a copy of the file does not order the mails still waiting. At most GROWTH mails move.
+ * made, and a copy of the file does not order the mails still waiting. At most GROWTH mails move. A mail being
+ * sent counts as gone (its slot is zeroed once the relay has answered), so its sender finds it where it took it.
  */
 function growPool(db: Db, capacity: number): void {
   const s = statements(db);
@@ -203,6 +204,8 @@ function growPool(db: Db, capacity: number): void {
     const other = randomBelow(slot + 1);
     if (other === slot || s.isFilled.get(capacity, other) === 0) continue;
     const held = s.read.get(capacity, other)!;
+    // A mail being sent stays where its sender will zero it, as if already gone: it leaves the pool either way.
+    if (decodeState(held.state).status === SENDING) continue;
     s.write.run(1, held.state, held.mail, capacity, slot);
     s.write.run(0, EMPTY_STATE, emptyMail, capacity, other);
   }
