@@ -145,8 +145,9 @@ const statements = perConnection((c) => ({
   setState: c.prepare<[Buffer, ...Slot]>(
     'UPDATE thank_you_slots SET state = ? WHERE capacity = ? AND slot = ?',
   ),
-  append: c.prepare<[...Slot, Buffer, Buffer]>(
-    'INSERT INTO thank_you_slots (capacity, slot, state, mail) VALUES (?, ?, ?, ?)',
+  // Appended empty, or holding a mail a growth moved there.
+  append: c.prepare<[...Slot, number, Buffer, Buffer]>(
+    'INSERT INTO thank_you_slots (capacity, slot, filled, state, mail) VALUES (?, ?, ?, ?, ?)',
   ),
 }));
 
@@ -200,13 +201,15 @@ function growPool(db: Db, capacity: number): void {
   const size = s.size.get(capacity) ?? 0;
   const emptyMail = Buffer.alloc(capacity);
   for (let slot = size; slot < size + GROWTH; slot++) {
-    s.append.run(capacity, slot, EMPTY_STATE, emptyMail);
     const other = randomBelow(slot + 1);
-    if (other === slot || s.isFilled.get(capacity, other) === 0) continue;
-    const held = s.read.get(capacity, other)!;
+    const held =
+      other === slot || s.isFilled.get(capacity, other) === 0 ? undefined : s.read.get(capacity, other);
     // A mail being sent stays where its sender will zero it, as if already gone: it leaves the pool either way.
-    if (decodeState(held.state).status === SENDING) continue;
-    s.write.run(1, held.state, held.mail, capacity, slot);
+    if (!held || decodeState(held.state).status === SENDING) {
+      s.append.run(capacity, slot, 0, EMPTY_STATE, emptyMail);
+      continue;
+    }
+    s.append.run(capacity, slot, 1, held.state, held.mail);
     s.write.run(0, EMPTY_STATE, emptyMail, capacity, other);
   }
 }
