@@ -88,7 +88,8 @@ export function mailDeliveryFromConfig(
 /**
  * Delivers the durable outbox: claims due rows (`sending`), sends with bounded concurrency under a rate limit,
  * retries temporary failures with backoff, bounces permanent ones. Rows left `sending` by a crash are
- * re-queued on start, so a kill -9 loses nothing and re-sends at most the `concurrency` messages in flight.
+ * re-queued on start, so a kill -9 loses nothing and re-sends at most the messages in flight and those whose
+ * outcome was still being recorded (a commit or so of them).
  * It has no timer of its own but the rate limit's: the scheduler's tick pumps it (scheduler/).
  */
 function releaseClaimed(db: Db, mails: Array<ClaimedMail | ClaimedThankYou>): void {
@@ -127,11 +128,25 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
 
   const sending = { from: options.from, clock, retry: options.retry, listener: options.listener };
   // A thank-you mail is logged by its kind alone: an id would tie the line to its recipient while it waits.
+  // A slot of the SMTP pool is free again as soon as the relay has answered: the next message leaves while the
+  // outcome is recorded (a commit that waits for the disk, shared with the outcomes and answers of the same turn).
+  let atRelay = 0;
   const deliver = (mail: ClaimedMail | ClaimedThankYou) => {
+    atRelay++;
+    let answered = false;
+    const relayAnswered = () => {
+      if (answered) return;
+      answered = true;
+      atRelay--;
+      pumpSoon();
+    };
+    const viaRelay: Mailer = { ...mailer, send: (message) => mailer.send(message).finally(relayAnswered) };
     const about: { kind: MailKind; outboxId?: number } =
       'key' in mail ? { kind: 'thank_you' } : { kind: mail.kind, outboxId: mail.id };
     const job = (
-      'key' in mail ? deliverThankYou(db, mailer, mail, sending) : deliverClaimed(db, mailer, mail, sending)
+      'key' in mail
+        ? deliverThankYou(db, viaRelay, mail, sending)
+        : deliverClaimed(db, viaRelay, mail, sending)
     )
       .then((outcome: DeliveryOutcome) => {
         if (outcome !== 'sent') logger?.warn({ ...about, outcome }, 'outbox: message not delivered');
@@ -139,6 +154,7 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       .catch((err: unknown) => logger?.error({ err, ...about }, 'outbox: recording delivery failed'))
       .finally(() => {
         inFlight.delete(job);
+        relayAnswered();
         pumpSoon();
       });
     inFlight.add(job);
@@ -163,7 +179,7 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
 
   function pump(): void {
     if (stopped) return;
-    while (inFlight.size < concurrency && claimed.length > 0) deliver(claimed.shift()!);
+    while (atRelay < concurrency && claimed.length > 0) deliver(claimed.shift()!);
     if (claim || claimed.length >= concurrency) return;
     if (!hasDueThankYou(db, clock()) && !hasDueMail(db, clock())) {
       if (claimed.length === 0 && inFlight.size === 0) settleDrain();
