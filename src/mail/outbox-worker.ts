@@ -127,7 +127,6 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   let wakeTimer: NodeJS.Timeout | undefined;
 
   const sending = { from: options.from, clock, retry: options.retry, listener: options.listener };
-  // A thank-you mail is logged by its kind alone: an id would tie the line to its recipient while it waits.
   // A slot of the SMTP pool is free again as soon as the relay has answered: the next message leaves while the
   // outcome is recorded (a commit that waits for the disk, shared with the outcomes and answers of the same turn).
   let atRelay = 0;
@@ -141,6 +140,7 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       pumpSoon();
     };
     const viaRelay: Mailer = { ...mailer, send: (message) => mailer.send(message).finally(relayAnswered) };
+    // A thank-you mail is logged by its kind alone: an id would tie the line to its recipient while it waits.
     const about: { kind: MailKind; outboxId?: number } =
       'key' in mail ? { kind: 'thank_you' } : { kind: mail.kind, outboxId: mail.id };
     const job = (
