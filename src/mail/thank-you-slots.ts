@@ -221,7 +221,7 @@ const candidates = perConnection(() => ({ list: [] as Candidate[], readAt: 0 }))
 /**
  * Marks up to `limit` due thank-you mails `sending` and returns them, drawn at random among the due ones: taken
  * in slot order, the first slots would be freed first and the next mails would land there, so that the slots'
- * order would follow the queue's. The pool is read once for many claims (the worker claims after every delivery)
+ * order would follow the queue's. The pool is read once for many claims (the worker claims again as mails leave)
  * and read again when those run out or grow old; each mail is checked in its slot before it is claimed. The claim
  * time is kept to the minute only, as the queue time is not kept.
  */
