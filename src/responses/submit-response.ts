@@ -38,21 +38,20 @@ function markAnswered(db: Db, invitationId: number, now: number): boolean {
 }
 
 /**
- * Accepts one answer sheet per invitation: validates it against the questionnaire, then in one transaction
- * re-checks the link at the same `now`, marks the invitation answered (only the first of concurrent submits
- * wins), stores the response anonymously and queues the thank-you mail. Settles once that is committed (the
- * commit is shared with the submissions that arrived in the same event-loop turn: db/group-commit.ts).
+ * Accepts one answer sheet per invitation: in one transaction, checks the link at `now`, validates the answers
+ * against its questionnaire, marks the invitation answered (only the first of concurrent submits wins), stores
+ * the response anonymously and queues the thank-you mail. The link is read once, inside the transaction, so the
+ * answers are checked against the version they are stored with. Settles once that is committed (the commit is
+ * shared with the submissions that arrived in the same event-loop turn: db/group-commit.ts); a refused or invalid
+ * sheet writes nothing.
  */
 export async function submitResponse(db: Db, input: SubmitInput, now: number): Promise<SubmitResult> {
-  const before = resolveToken(db, input.token, now);
-  if (before.state !== 'open') return { outcome: 'refused', state: before };
-  const checked = validateAnswers(before.form.definition, input.answers);
-  if (!checked.ok) return { outcome: 'invalid', state: before, errors: checked.errors };
-
   return inGroupCommit(db, (): SubmitResult => {
     const current = resolveToken(db, input.token, now);
     if (current.state !== 'open') return { outcome: 'refused', state: current };
     const { invitation, form } = current;
+    const checked = validateAnswers(form.definition, input.answers);
+    if (!checked.ok) return { outcome: 'invalid', state: current, errors: checked.errors };
     if (!markAnswered(db, invitation.invitationId, now)) {
       const after = resolveToken(db, input.token, now) as Exclude<TokenState, { state: 'open' }>;
       return { outcome: 'refused', state: after };
