@@ -62,7 +62,7 @@ const statements = perConnection((c) => {
     ),
     due: c
       .prepare<[number], number>(
-        "SELECT count(*) FROM (SELECT 1 FROM mail_outbox WHERE status = 'queued' AND next_attempt_at <= ? LIMIT 1)",
+        "SELECT EXISTS (SELECT 1 FROM mail_outbox WHERE status = 'queued' AND next_attempt_at <= ?)",
       )
       .pluck(),
     claim: c.prepare(
@@ -128,12 +128,12 @@ export function enqueueMail(db: Db, mail: NewMail, now = Date.now()): number {
   return Number(info.lastInsertRowid);
 }
 
-/** Marks up to `limit` due messages `sending` (one atomic statement) and returns them, oldest due first. */
 /** Whether any message is due at `now`: a read, so a worker that finds nothing takes no write lock. */
 export function hasDueMail(db: Db, now: number): boolean {
   return statements(db).due.get(now) === 1;
 }
 
+/** Marks up to `limit` due messages `sending` (one atomic statement) and returns them, oldest due first. */
 export function claimDueMail(db: Db, now: number, limit: number): ClaimedMail[] {
   if (limit <= 0) return [];
   const rows = statements(db).claim.all(now, now, limit) as ClaimedMail[];
