@@ -20,8 +20,9 @@ export const messages: Record<Locale, Catalogue> = { vi, en };
 
 /** The text of 'area.key' in `locale`, with its {name} placeholders filled. */
 export function translate(locale: Locale, key: MessageKey, params: MessageParams = {}): string {
-  const text = lookup(messages[locale], key);
-  if (typeof text !== 'string') return key;
+  const text = texts[locale].get(key);
+  if (text === undefined) return key;
+  if (!text.includes('{')) return text;
   return text.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
 }
 
@@ -45,14 +46,14 @@ export function* leafEntries(tree: object, prefix = ''): Generator<[string, stri
 
 /** True when `key` names a message of the catalogue (keys that arrive as data: stored reports, zod issues). */
 export function isMessageKey(key: string): key is MessageKey {
-  return typeof lookup(vi, key) === 'string';
+  return texts.vi.has(key);
 }
 
-function lookup(tree: unknown, key: string): unknown {
-  return key
-    .split('.')
-    .reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], tree);
-}
+// Each catalogue flattened once: a page asks for dozens of texts, each by its whole key.
+const texts: Record<Locale, Map<string, string>> = {
+  vi: new Map(leafEntries(vi)),
+  en: new Map(leafEntries(en)),
+};
 
 const NUMBER_LOCALES: Record<Locale, string> = { vi: 'vi-VN', en: 'en-GB' };
 

@@ -66,6 +66,7 @@ type InvitationRow = {
 };
 
 type Statements = {
+  snapshot: Database.Transaction<(read: () => TokenState) => TokenState>;
   invitation: Database.Statement<[string], InvitationRow>;
   revoked: Database.Statement<[string], { found: number }>;
   others: Database.Statement<
@@ -75,6 +76,8 @@ type Statements = {
 };
 
 const statements = perConnection((c): Statements => ({
+  // Its statements in one read transaction: the database file is locked and checked once, not once each.
+  snapshot: c.transaction((read: () => TokenState) => read()),
   invitation: c.prepare(`
         SELECT i.id AS invitationId, i.respondent_id AS respondentId, c.id AS campaignId, c.name AS campaignName,
                c.mail_subject AS mailSubject, c.mail_templates AS mailTemplates,
@@ -106,6 +109,11 @@ const statements = perConnection((c): Statements => ({
 export function resolveToken(db: Db, token: string, now: number): TokenState {
   if (!TOKEN_PATTERN.test(token)) return { state: 'unknown' };
   const s = statements(db);
+  const read = () => readToken(db, s, token, now);
+  return db.$client.inTransaction ? read() : s.snapshot(read);
+}
+
+function readToken(db: Db, s: Statements, token: string, now: number): TokenState {
   const row = s.invitation.get(token);
   if (!row) return s.revoked.get(token) ? { state: 'revoked' } : { state: 'unknown' };
 

@@ -19,7 +19,8 @@ export type SubmitInput = {
 };
 
 export type SubmitResult =
-  | { outcome: 'accepted' }
+  /** `state` is the link as it now stands, read in the same transaction: the thank-you page needs no new read. */
+  | { outcome: 'accepted'; state: Extract<TokenState, { state: 'answered' }> }
   /** Answers kept for the re-rendered form; errors keyed by question id. */
   | { outcome: 'invalid'; state: Extract<TokenState, { state: 'open' }>; errors: Record<string, Message> }
   /** The link cannot take answers (any state but open), including losing a race with a concurrent submit. */
@@ -68,7 +69,7 @@ export async function submitResponse(db: Db, input: SubmitInput, now: number): P
       now,
     );
     queueThankYouMail(db, invitation, input);
-    return { outcome: 'accepted' };
+    return { outcome: 'accepted', state: { state: 'answered', answeredOn: vnDay(now), invitation } };
   });
 }
 

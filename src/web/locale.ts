@@ -44,32 +44,61 @@ export function localeMiddleware(secureCookies: boolean): RequestHandler {
     res.locals.locale = locale;
     res.locals.t = translatorFor(locale);
     res.locals.h = viewHelpersFor(locale);
-    // Query-only links: the page's path (a survey token) is never echoed, e.g. into an error page.
-    res.locals.langLinks = LOCALES.map((l) => ({
-      locale: l,
-      href: withLang(req.originalUrl, l).replace(/^[^?]*/, ''),
-      current: l === locale,
-    }));
+    res.locals.langLinks = langLinks(req.originalUrl, locale);
     next();
   };
 }
 
-/** A `t` bound to one locale; `t.message` puts a domain Message (a refusal's, an error's) into words. */
-export function translatorFor(locale: Locale): Translate & { message: (message: Message) => string } {
-  const tr: Translate = (key, params) => translate(locale, key, params);
-  return Object.assign(tr, { message: (message: Message) => messageText(locale, message) });
+/** The same links for every URL without a query (most pages, every survey link): built once per locale. */
+const PLAIN_LANG_LINKS = new Map(LOCALES.map((current) => [current, langLinksFor('', current)]));
+
+/** The language switch's links: query-only, so the page's path (a survey token) is never echoed. */
+function langLinks(originalUrl: string, current: Locale) {
+  if (!originalUrl.includes('?')) return PLAIN_LANG_LINKS.get(current);
+  return langLinksFor(originalUrl, current);
 }
+
+function langLinksFor(originalUrl: string, current: Locale) {
+  return LOCALES.map((l) => ({
+    locale: l,
+    href: withLang(originalUrl || '/', l).replace(/^[^?]*/, ''),
+    current: l === current,
+  }));
+}
+
+/** A `t` bound to one locale; `t.message` puts a domain Message (a refusal's, an error's) into words. */
+export function translatorFor(locale: Locale): LocaleTranslator {
+  return TRANSLATORS[locale];
+}
+
+type LocaleTranslator = Translate & { message: (message: Message) => string };
+
+// Built once per locale: every request and every page uses one of these.
+const TRANSLATORS = Object.fromEntries(
+  LOCALES.map((locale) => {
+    const tr: Translate = (key, params) => translate(locale, key, params);
+    return [locale, Object.assign(tr, { message: (message: Message) => messageText(locale, message) })];
+  }),
+) as Record<Locale, LocaleTranslator>;
 
 /** The view helpers (`h`) with dates and numbers written the way the locale's readers expect. */
 export function viewHelpersFor(locale: Locale): typeof viewHelpers {
-  if (locale === 'vi') return viewHelpers;
-  return {
-    ...viewHelpers,
-    // Times stay Vietnam time whatever the language: deadlines are set in Vietnam.
-    dateTime: (ms) => (ms == null ? '—' : translate(locale, 'app.dateTime', vnTimeAndDate(ms))),
-    number: (n, digits = 0) => formatNumber(locale, n, digits),
-  };
+  return VIEW_HELPERS[locale];
 }
+
+const VIEW_HELPERS = Object.fromEntries(
+  LOCALES.map((locale): [Locale, typeof viewHelpers] => [
+    locale,
+    locale === 'vi'
+      ? viewHelpers
+      : {
+          ...viewHelpers,
+          // Times stay Vietnam time whatever the language: deadlines are set in Vietnam.
+          dateTime: (ms) => (ms == null ? '—' : translate(locale, 'app.dateTime', vnTimeAndDate(ms))),
+          number: (n, digits = 0) => formatNumber(locale, n, digits),
+        },
+  ]),
+) as Record<Locale, typeof viewHelpers>;
 
 /** The request's translator for route code; falls back to Vietnamese before the locale middleware ran. */
 export function tFor(res: Response): Translate {

@@ -10,6 +10,7 @@ import type { RawAnswers } from '../responses/validate-answers';
 import type { MessageKey } from '../i18n/messages';
 import { tFor } from './locale';
 import { renderSurveyForm, type SurveyFormPage } from './survey-form';
+import { thankYouHandoff } from './thank-you-handoff';
 
 /** The survey limits set by SURVEY_RATE_LIMIT and SURVEY_UNKNOWN_TOKEN_LIMIT, per 5 minutes. */
 export function surveyRateLimitFrom(config: Config): SurveyRateLimit {
@@ -35,6 +36,7 @@ export const REFUSALS: Record<Exclude<TokenState['state'], 'open'>, { status: nu
 export function surveyRouter(ctx: AppContext): Router {
   const router = Router();
   const publicUrl = ctx.config.PUBLIC_URL;
+  const handoff = thankYouHandoff();
 
   const limiters = rateLimiters(ctx.surveyRateLimit ?? surveyRateLimitFrom(ctx.config));
   if (limiters.length > 0) router.use('/s', ...limiters);
@@ -50,7 +52,10 @@ export function surveyRouter(ctx: AppContext): Router {
     const token = String(req.params.token);
     const answers = (req.body ?? {}) as RawAnswers;
     const result = await submitResponse(ctx.db, { token, answers, publicUrl }, ctx.clock());
-    if (result.outcome === 'accepted') return res.redirect(303, `/s/${token}/cam-on`);
+    if (result.outcome === 'accepted') {
+      handoff.give(token, result.state, ctx.clock());
+      return res.redirect(303, `/s/${token}/cam-on`);
+    }
     if (result.outcome === 'invalid') {
       return renderForm(
         res,
@@ -66,7 +71,8 @@ export function surveyRouter(ctx: AppContext): Router {
 
   router.get('/s/:token/cam-on', (req, res) => {
     const token = String(req.params.token);
-    const state = resolveToken(ctx.db, token, ctx.clock());
+    const now = ctx.clock();
+    const state = handoff.take(token, now) ?? resolveToken(ctx.db, token, now);
     if (state.state === 'open') return res.redirect(303, `/s/${token}`);
     if (state.state !== 'answered') return renderRefusal(res, state, publicUrl);
     res.render('survey/thank-you', {

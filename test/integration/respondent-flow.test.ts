@@ -196,6 +196,13 @@ describe('submitting the form', () => {
     expect(thanks.text).toContain('Đã nhận phiếu khảo sát');
     expect(thanks.text).toContain(`href="${f.config.PUBLIC_URL}/s/${f.hdndToken}"`);
     expect(thanks.headers['cache-control']).toBe('no-store');
+
+    // The redirect's page is drawn from what the submit read; a reload reads the link and says the same.
+    const reload = await request(f.app).get(`/s/${f.cbccToken}/cam-on`);
+    expect(reload.status).toBe(200);
+    for (const text of ['Đã nhận phiếu khảo sát', `href="${f.config.PUBLIC_URL}/s/${f.hdndToken}"`]) {
+      expect(reload.text).toContain(text);
+    }
   });
 
   it('refuses a second submit with the already-answered page showing when it was received', async () => {
