@@ -1,10 +1,10 @@
 import type { Server } from 'node:http';
-import v8 from 'node:v8';
 import { createApp } from './app';
 import { ensureFirstAdmin } from './auth';
 import { ConfigError, loadConfig } from './config';
 import { openDb } from './open-db';
 import { t } from './i18n/messages';
+import { limitHeapGrowth } from './heap-growth';
 import { createLogger } from './logger';
 import { relativizeEmlPaths } from './mail/eml-files';
 import { mailDeliveryFromConfig } from './mail/outbox-worker';
@@ -14,10 +14,7 @@ import { startScheduler } from './scheduler/scheduler';
 import { surveyJobs } from './scheduler/survey-jobs';
 import { surveyRateLimitFrom } from './web/survey';
 
-// V8 lets the heap grow to about four times what is live before a full collection: under a wave of answers, 30 MB
-// live became 250 MB resident. Twice what is live keeps the server under 200 MB for about 2 % more CPU, whatever
-// starts it (bench/results.md, issue 18). A ceiling (--max-old-space-size) would instead risk the process.
-v8.setFlagsFromString('--heap-growing-percent=100');
+limitHeapGrowth();
 
 /** Boots the service: config, database (migrated), outbox worker and scheduler, HTTP; stops cleanly on SIGINT/SIGTERM. */
 async function main(): Promise<void> {

@@ -8,9 +8,12 @@ import { createApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { openDb } from '../../src/open-db';
 import { createMailer } from '../../src/mail/transport';
+import { limitHeapGrowth } from '../../src/heap-growth';
 import { peakRssMb } from './measure';
 
 function main(dbFile: string, dir: string): void {
+  // As the server runs (src/server.ts): the peak RSS measured here is the product's.
+  limitHeapGrowth();
   const config = loadConfig({
     NODE_ENV: 'production',
     DATABASE_PATH: dbFile,
