@@ -8,6 +8,7 @@ import { publicDir, viewsDir } from './paths';
 import { systemClock, type Clock } from './time';
 import { createCsrf } from './web/csrf';
 import { formShapedBody } from './web/form-values';
+import { inOrder } from './web/in-order';
 import { resolveAppSecret } from './web/secret';
 import { localeMiddleware, localeOf, translatorFor, viewHelpersFor } from './web/locale';
 import { adminRouter } from './web/admin';
@@ -63,31 +64,35 @@ export function createApp(input: Omit<AppContext, 'clock'> & { clock?: Clock }):
   app.get('/favicon.ico', (_req, res) => res.redirect(301, '/static/favicon.svg'));
   // Every other response is for one person (a signed-in page or export, a survey link's form, a CSRF token):
   // no browser or proxy cache may keep a copy for the next user of the machine.
-  app.use((_req, res, next) => {
+  const noStore: RequestHandler = (_req, res, next) => {
     res.set('Cache-Control', 'no-store');
     next();
-  });
+  };
   // Cookies first: even a body-parser error page is shown in the person's language.
-  app.use(cookieParser());
-  app.use(localeMiddleware(isHttps));
+  app.use(inOrder(noStore, cookieParser(), localeMiddleware(isHttps)));
   // A questionnaire's JSON, URL-encoded, is several times its size (Vietnamese letters are 2–3 bytes, 6–9 encoded).
   app.use(
     '/admin/campaigns/:campaignId/forms/:formType',
     express.urlencoded({ extended: false, limit: '512kb', parameterLimit: 10 }),
   );
   app.use(`${INTERVIEW_APP_PATH}/sync`, syncBodyParser);
-  app.use(express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 500 }));
-  app.use(express.json({ limit: '64kb' }));
-  app.use(formShapedBody);
-  app.use(loadUser(ctx));
-  app.use(((req, res, next) => {
+  const csrfLocals: RequestHandler = (req, res, next) => {
     // One token per response: every form on a page must carry the value the final cookie matches.
     let csrfToken: string | undefined;
     res.locals.csrfToken = () => (csrfToken ??= csrf.generateCsrfToken(req, res));
     res.locals.currentPath = req.path;
     next();
-  }) as RequestHandler);
-  app.use(csrf.doubleCsrfProtection);
+  };
+  app.use(
+    inOrder(
+      express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 500 }),
+      express.json({ limit: '64kb' }),
+      formShapedBody,
+      loadUser(ctx),
+      csrfLocals,
+      csrf.doubleCsrfProtection,
+    ),
+  );
 
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
