@@ -20,7 +20,7 @@ export const messages: Record<Locale, Catalogue> = { vi, en };
 
 /** The text of 'area.key' in `locale`, with its {name} placeholders filled. */
 export function translate(locale: Locale, key: MessageKey, params: MessageParams = {}): string {
-  const text = texts[locale].get(key);
+  const text = textOf(locale, key);
   if (text === undefined) return key;
   if (!text.includes('{')) return text;
   return text.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
@@ -46,14 +46,23 @@ export function* leafEntries(tree: object, prefix = ''): Generator<[string, stri
 
 /** True when `key` names a message of the catalogue (keys that arrive as data: stored reports, zod issues). */
 export function isMessageKey(key: string): key is MessageKey {
-  return texts.vi.has(key);
+  return textOf('vi', key) !== undefined;
 }
 
-// Each catalogue flattened once: a page asks for dozens of texts, each by its whole key.
-const texts: Record<Locale, Map<string, string>> = {
-  vi: new Map(leafEntries(vi)),
-  en: new Map(leafEntries(en)),
-};
+// Each text found is kept by its whole key: a page asks for dozens, each by walking the catalogue's tree. Only
+// texts the process uses are kept, and never a key that names none (keys also arrive as data).
+const found: Record<Locale, Map<string, string>> = { vi: new Map(), en: new Map() };
+
+function textOf(locale: Locale, key: string): string | undefined {
+  const known = found[locale].get(key);
+  if (known !== undefined) return known;
+  const text = key
+    .split('.')
+    .reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], messages[locale]);
+  if (typeof text !== 'string') return undefined;
+  found[locale].set(key, text);
+  return text;
+}
 
 const NUMBER_LOCALES: Record<Locale, string> = { vi: 'vi-VN', en: 'en-GB' };
 
