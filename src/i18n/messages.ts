@@ -49,8 +49,8 @@ export function isMessageKey(key: string): key is MessageKey {
   return textOf('vi', key) !== undefined;
 }
 
-// Each text found is kept by its whole key: a page asks for dozens, each by walking the catalogue's tree. Only
-// texts the process uses are kept, and never a key that names none (keys also arrive as data).
+// A text, once found by walking the catalogue's tree, is kept by its whole key: a page asks for dozens. Only the
+// texts this process uses are kept, and never a key that names none (keys also arrive as data).
 const found: Record<Locale, Map<string, string>> = { vi: new Map(), en: new Map() };
 
 function textOf(locale: Locale, key: string): string | undefined {

@@ -50,7 +50,7 @@ export function localeMiddleware(secureCookies: boolean): RequestHandler {
 }
 
 /** The same links for every URL without a query (most pages, every survey link): built once per locale. */
-const PLAIN_LANG_LINKS = new Map(LOCALES.map((current) => [current, langLinksFor('', current)]));
+const PLAIN_LANG_LINKS = new Map(LOCALES.map((current) => [current, langLinksFor('/', current)]));
 
 /** The language switch's links: query-only, so the page's path (a survey token) is never echoed. */
 function langLinks(originalUrl: string, current: Locale) {
@@ -61,7 +61,7 @@ function langLinks(originalUrl: string, current: Locale) {
 function langLinksFor(originalUrl: string, current: Locale) {
   return LOCALES.map((l) => ({
     locale: l,
-    href: withLang(originalUrl || '/', l).replace(/^[^?]*/, ''),
+    href: withLang(originalUrl, l).replace(/^[^?]*/, ''),
     current: l === current,
   }));
 }
