@@ -168,6 +168,31 @@ describe('an open link of a unit', () => {
     expect(answered(0)).toBe(3);
     expect(answered(1)).toBe(1);
   });
+
+  it('counts the IPv6 addresses of one /64 as one address, and another /64 apart', async () => {
+    orThrow(
+      updateOpenSettings(
+        f.db,
+        {
+          campaignId: f.campaign.id,
+          minSeconds: 30,
+          addressHourlyLimit: 2,
+          sameAnswersLimit: 3,
+          sameMinutes: 10,
+        },
+        SYSTEM_ACTOR,
+        f.now(),
+      ),
+    );
+    // A phone draws a new address within its /64 for each connection it likes.
+    await answer('2001:db8:1:2::a', citizenAnswers(1));
+    await answer('2001:db8:1:2:8a2e:370:7334:1', citizenAnswers(2));
+    await answer('2001:0db8:0001:0002:ffff::b', citizenAnswers(3));
+    expect(heldReasons()).toEqual([['address_limit']]);
+    await answer('2001:db8:1:3::a', citizenAnswers(4));
+    expect(answered(0)).toBe(3);
+    expect(heldReasons()).toHaveLength(1);
+  });
 });
 
 describe('the form nonce', () => {
