@@ -29,6 +29,24 @@ async function answer(address: string, answers = citizenAnswers(), seconds = 60,
   return { res: await browser.send(code, answers), browser, code };
 }
 
+/** At most two answers an hour from one address for a unit; the other thresholds as the campaign's defaults. */
+function limitTwoAnswersPerAddressAnHour() {
+  orThrow(
+    updateOpenSettings(
+      f.db,
+      {
+        campaignId: f.campaign.id,
+        minSeconds: 30,
+        addressHourlyLimit: 2,
+        sameAnswersLimit: 3,
+        sameMinutes: 10,
+      },
+      SYSTEM_ACTOR,
+      f.now(),
+    ),
+  );
+}
+
 describe('an open link of a unit', () => {
   it('takes an honest answer, counts it toward the unit and its quota, and thanks the respondent', async () => {
     const { res, code } = await answer('203.0.113.10');
@@ -145,20 +163,7 @@ describe('an open link of a unit', () => {
   });
 
   it('holds answers over the per-address limit for a unit, and not those from other addresses or units', async () => {
-    orThrow(
-      updateOpenSettings(
-        f.db,
-        {
-          campaignId: f.campaign.id,
-          minSeconds: 30,
-          addressHourlyLimit: 2,
-          sameAnswersLimit: 3,
-          sameMinutes: 10,
-        },
-        SYSTEM_ACTOR,
-        f.now(),
-      ),
-    );
+    limitTwoAnswersPerAddressAnHour();
     await answer('192.0.2.1', citizenAnswers(1));
     await answer('192.0.2.1', citizenAnswers(2));
     await answer('192.0.2.1', citizenAnswers(3));
@@ -170,20 +175,7 @@ describe('an open link of a unit', () => {
   });
 
   it('counts the IPv6 addresses of one /64 as one address, and another /64 apart', async () => {
-    orThrow(
-      updateOpenSettings(
-        f.db,
-        {
-          campaignId: f.campaign.id,
-          minSeconds: 30,
-          addressHourlyLimit: 2,
-          sameAnswersLimit: 3,
-          sameMinutes: 10,
-        },
-        SYSTEM_ACTOR,
-        f.now(),
-      ),
-    );
+    limitTwoAnswersPerAddressAnHour();
     // A phone draws a new address within its /64 for each connection it likes.
     await answer('2001:db8:1:2::a', citizenAnswers(1));
     await answer('2001:db8:1:2:8a2e:370:7334:1', citizenAnswers(2));
